@@ -1,0 +1,335 @@
+//! Demand history, held as dense daily buckets.
+//!
+//! Demand is imported as rows (date, SKU, location, channel, quantity, promo,
+//! stockout) but stored as one dense series per SKU × location × channel: a
+//! start date and one `f32` per day. At the reference scale (10,000 SKUs × 3
+//! locations × 730 days) that is 88 MB of quantities, against roughly three
+//! times as much as rows. `f32` keeps every whole quantity below 16.7 million
+//! exact and fractional ones to seven significant digits; sums are done in `f64`.
+//!
+//! A series is kept *trimmed*: its first and last days carry a quantity or a
+//! flag, so the same rows always give the same series whatever zero rows
+//! surrounded them. A day without a row and a row with quantity 0 mean the same.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{LocationId, SkuId};
+
+/// One flag per day, packed 64 to a word.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFlags(pub Vec<u64>);
+
+impl DayFlags {
+    pub fn get(&self, day: usize) -> bool {
+        self.0.get(day / 64).is_some_and(|word| word >> (day % 64) & 1 == 1)
+    }
+
+    pub fn set(&mut self, day: usize, on: bool) {
+        let word = day / 64;
+        if word >= self.0.len() {
+            if !on {
+                return;
+            }
+            self.0.resize(word + 1, 0);
+        }
+        if on {
+            self.0[word] |= 1 << (day % 64);
+        } else {
+            self.0[word] &= !(1 << (day % 64));
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.0.iter().any(|&word| word != 0)
+    }
+
+    /// Keep days `from..to` (clamped), renumbered from 0, with no trailing empty words.
+    fn slice(&self, from: usize, to: usize) -> DayFlags {
+        let mut out = DayFlags::default();
+        for day in from..to {
+            if self.get(day) {
+                out.set(day - from, true);
+            }
+        }
+        out
+    }
+
+    /// Shift every day `by` positions later.
+    fn shifted(&self, by: usize, len: usize) -> DayFlags {
+        let mut out = DayFlags::default();
+        for day in 0..len {
+            if self.get(day) {
+                out.set(day + by, true);
+            }
+        }
+        out
+    }
+}
+
+/// The key of a demand series.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SeriesKey {
+    pub sku: SkuId,
+    pub location: LocationId,
+    /// Sales channel ("web", "marketplace", "b2b"…); empty when not split by channel.
+    pub channel: String,
+}
+
+/// Daily demand of one SKU at one location through one channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemandSeries {
+    pub key: SeriesKey,
+    /// The date of `quantity[0]`.
+    pub start: NaiveDate,
+    pub quantity: Vec<f32>,
+    /// Days sold under a promotion.
+    pub promo: DayFlags,
+    /// Days the item was out of stock, so the recorded demand is censored.
+    pub stockout: DayFlags,
+}
+
+/// One day of one series, as imported and exported.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemandDay {
+    pub date: NaiveDate,
+    pub quantity: f32,
+    pub promo: bool,
+    pub stockout: bool,
+}
+
+impl DemandSeries {
+    pub fn new(key: SeriesKey, start: NaiveDate) -> Self {
+        Self { key, start, quantity: Vec::new(), promo: DayFlags::default(), stockout: DayFlags::default() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.quantity.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.quantity.is_empty()
+    }
+
+    /// The last day held, if any.
+    pub fn end(&self) -> Option<NaiveDate> {
+        let len = self.quantity.len();
+        (len > 0).then(|| self.start + Days::new(len as u64 - 1))
+    }
+
+    /// Index of `date` in the series, if held.
+    pub fn index_of(&self, date: NaiveDate) -> Option<usize> {
+        let offset = (date - self.start).num_days();
+        (offset >= 0 && (offset as usize) < self.quantity.len()).then_some(offset as usize)
+    }
+
+    /// Set one day, growing the series to cover it. Call `trim` after a batch.
+    pub fn set(&mut self, day: &DemandDay) {
+        if self.quantity.is_empty() {
+            self.start = day.date;
+        } else if day.date < self.start {
+            let by = (self.start - day.date).num_days() as usize;
+            let mut quantity = vec![0.0; by];
+            quantity.extend_from_slice(&self.quantity);
+            self.promo = self.promo.shifted(by, self.quantity.len());
+            self.stockout = self.stockout.shifted(by, self.quantity.len());
+            self.quantity = quantity;
+            self.start = day.date;
+        }
+        let idx = (day.date - self.start).num_days() as usize;
+        if idx >= self.quantity.len() {
+            self.quantity.resize(idx + 1, 0.0);
+        }
+        self.quantity[idx] = day.quantity;
+        self.promo.set(idx, day.promo);
+        self.stockout.set(idx, day.stockout);
+    }
+
+    fn day_is_blank(&self, idx: usize) -> bool {
+        self.quantity[idx] == 0.0 && !self.promo.get(idx) && !self.stockout.get(idx)
+    }
+
+    /// Drop blank days at both ends so equal data always gives an equal series.
+    pub fn trim(&mut self) {
+        let len = self.quantity.len();
+        let first = (0..len).find(|&idx| !self.day_is_blank(idx));
+        let Some(first) = first else {
+            self.quantity.clear();
+            self.promo = DayFlags::default();
+            self.stockout = DayFlags::default();
+            return;
+        };
+        let last = (0..len).rev().find(|&idx| !self.day_is_blank(idx)).unwrap_or(first);
+        if first == 0 && last + 1 == len {
+            self.promo.0.truncate(trimmed_words(&self.promo.0));
+            self.stockout.0.truncate(trimmed_words(&self.stockout.0));
+            return;
+        }
+        self.quantity = self.quantity[first..=last].to_vec();
+        self.promo = self.promo.slice(first, last + 1);
+        self.stockout = self.stockout.slice(first, last + 1);
+        self.start = self.start + Days::new(first as u64);
+    }
+
+    /// Every day that carries a quantity or a flag: what an export writes.
+    pub fn days(&self) -> impl Iterator<Item = DemandDay> + '_ {
+        (0..self.quantity.len()).filter(|&idx| !self.day_is_blank(idx)).map(move |idx| DemandDay {
+            date: self.start + Days::new(idx as u64),
+            quantity: self.quantity[idx],
+            promo: self.promo.get(idx),
+            stockout: self.stockout.get(idx),
+        })
+    }
+
+    /// Total quantity over the series.
+    pub fn total(&self) -> f64 {
+        self.quantity.iter().map(|&q| f64::from(q)).sum()
+    }
+}
+
+fn trimmed_words(words: &[u64]) -> usize {
+    words.iter().rposition(|&word| word != 0).map_or(0, |idx| idx + 1)
+}
+
+/// All demand history: series sorted by key, keys unique, each series trimmed
+/// and non-empty.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DemandHistory {
+    pub series: Vec<DemandSeries>,
+}
+
+impl DemandHistory {
+    pub fn find(&self, key: &SeriesKey) -> Option<&DemandSeries> {
+        self.series.binary_search_by(|s| s.key.cmp(key)).ok().map(|idx| &self.series[idx])
+    }
+
+    /// Insert or overwrite days by key (date, SKU, location, channel); days not
+    /// mentioned keep their values. Keeps the history's invariants.
+    pub fn upsert(&mut self, rows: impl IntoIterator<Item = (SeriesKey, DemandDay)>) {
+        let mut touched = Vec::new();
+        for (key, day) in rows {
+            let idx = match self.series.binary_search_by(|s| s.key.cmp(&key)) {
+                Ok(idx) => idx,
+                Err(idx) => {
+                    let start = day.date;
+                    self.series.insert(idx, DemandSeries::new(key, start));
+                    idx
+                }
+            };
+            self.series[idx].set(&day);
+            touched.push(self.series[idx].key.clone());
+        }
+        touched.sort();
+        touched.dedup();
+        for key in touched {
+            if let Ok(idx) = self.series.binary_search_by(|s| s.key.cmp(&key)) {
+                self.series[idx].trim();
+            }
+        }
+        self.series.retain(|s| !s.is_empty());
+    }
+
+    /// Remove every series, for a "replace this table" import.
+    pub fn clear(&mut self) {
+        self.series.clear();
+    }
+
+    /// Number of days that carry a quantity or flag (the rows an export writes).
+    pub fn row_count(&self) -> usize {
+        self.series.iter().map(|s| s.days().count()).sum()
+    }
+
+    /// Series of one SKU at one location, across channels (contiguous, since
+    /// series are sorted by SKU, then location, then channel).
+    pub fn for_sku_location(&self, sku: &SkuId, location: &LocationId) -> &[DemandSeries] {
+        let lo = self.series.partition_point(|s| (&s.key.sku, &s.key.location) < (sku, location));
+        let hi = self.series.partition_point(|s| (&s.key.sku, &s.key.location) <= (sku, location));
+        &self.series[lo..hi]
+    }
+
+    /// Series of one SKU across locations and channels.
+    pub fn for_sku(&self, sku: &SkuId) -> &[DemandSeries] {
+        let lo = self.series.partition_point(|s| &s.key.sku < sku);
+        let hi = self.series.partition_point(|s| &s.key.sku <= sku);
+        &self.series[lo..hi]
+    }
+
+    /// The first and last dates held anywhere.
+    pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let start = self.series.iter().map(|s| s.start).min()?;
+        let end = self.series.iter().filter_map(DemandSeries::end).max()?;
+        Some((start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn key(sku: &str) -> SeriesKey {
+        SeriesKey { sku: sku.into(), location: "WH1".into(), channel: "web".into() }
+    }
+
+    fn day(text: &str, quantity: f32) -> DemandDay {
+        DemandDay { date: date(text), quantity, promo: false, stockout: false }
+    }
+
+    #[test]
+    fn rows_in_any_order_give_the_same_trimmed_series() {
+        let mut forward = DemandHistory::default();
+        forward.upsert([
+            (key("A"), day("2025-01-01", 0.0)),
+            (key("A"), day("2025-01-02", 3.0)),
+            (key("A"), day("2025-01-05", 1.5)),
+            (key("A"), day("2025-01-06", 0.0)),
+        ]);
+        let mut backward = DemandHistory::default();
+        backward.upsert([(key("A"), day("2025-01-05", 1.5)), (key("A"), day("2025-01-02", 3.0))]);
+        assert_eq!(forward, backward);
+        let series = &forward.series[0];
+        assert_eq!(series.start, date("2025-01-02"));
+        assert_eq!(series.quantity, vec![3.0, 0.0, 0.0, 1.5]);
+        assert_eq!(series.end(), Some(date("2025-01-05")));
+    }
+
+    #[test]
+    fn flags_survive_a_shift_to_an_earlier_start() {
+        let mut history = DemandHistory::default();
+        let promo_day = DemandDay { date: date("2025-03-10"), quantity: 2.0, promo: true, stockout: false };
+        history.upsert([(key("A"), promo_day.clone())]);
+        history.upsert([(key("A"), day("2025-01-01", 1.0))]);
+        let days: Vec<_> = history.series[0].days().collect();
+        assert_eq!(days, vec![day("2025-01-01", 1.0), promo_day]);
+    }
+
+    #[test]
+    fn a_flag_alone_keeps_a_zero_day_and_clearing_everything_drops_the_series() {
+        let mut history = DemandHistory::default();
+        let stockout = DemandDay { date: date("2025-02-01"), quantity: 0.0, promo: false, stockout: true };
+        history.upsert([(key("A"), stockout.clone())]);
+        assert_eq!(history.row_count(), 1);
+        history.upsert([(key("A"), day("2025-02-01", 0.0))]);
+        assert!(history.series.is_empty());
+    }
+
+    #[test]
+    fn lookups_by_sku_and_location_find_all_channels() {
+        let mut history = DemandHistory::default();
+        let other_channel = SeriesKey { channel: "b2b".into(), ..key("B") };
+        history.upsert([
+            (key("A"), day("2025-01-01", 1.0)),
+            (key("B"), day("2025-01-01", 2.0)),
+            (other_channel, day("2025-01-02", 4.0)),
+            (key("C"), day("2025-01-01", 8.0)),
+        ]);
+        let b = history.for_sku_location(&"B".into(), &"WH1".into());
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.iter().map(DemandSeries::total).sum::<f64>(), 6.0);
+        assert_eq!(history.for_sku(&"C".into()).len(), 1);
+        assert!(history.for_sku(&"D".into()).is_empty());
+    }
+}

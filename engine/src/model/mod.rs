@@ -1,0 +1,27 @@
+//! The domain model: the buyer's nouns as plain data. Serde types; money is
+//! `Decimal`, business dates are `NaiveDate`, ids are newtypes. Stored and
+//! exported formats are defined in `io`, not here.
+
+pub mod catalog;
+pub mod codes;
+pub mod demand;
+pub mod ids;
+pub mod money;
+pub mod purchasing;
+pub mod settings;
+pub mod stock;
+pub mod workspace;
+
+pub use catalog::{Contract, LandedCostOverride, LandedCostTerms, Location, Offer, PaymentTerms, PriceBreak, SlaTargets, Sku, Supplier};
+pub use codes::{
+    AbcBasis, AbcClass, Approval, Criticality, DutyBasis, PoStatus, PolicyKind, ServiceDefinition, SkuStatus, SupplyRisk,
+    UnknownCode, XyzClass,
+};
+pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
+pub use ids::{ContractId, Currency, LocationId, LotId, PoId, SkuId, SupplierId};
+pub use purchasing::{PoLine, PurchaseOrder, Receipt};
+pub use settings::{
+    AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings, XyzSettings,
+};
+pub use stock::{StockCommitment, StockLot};
+pub use workspace::{MissingRate, Workspace};

@@ -1,0 +1,96 @@
+//! Purchase orders, their lines and receipts. Open lines are the "on order"
+//! quantity; receipts are the evidence for measured lead times and supplier
+//! performance.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::codes::PoStatus;
+use super::ids::{LocationId, LotId, PoId, SkuId, SupplierId};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseOrder {
+    pub id: PoId,
+    pub supplier: SupplierId,
+    /// The location the goods are delivered to.
+    pub location: LocationId,
+    pub status: PoStatus,
+    pub created: NaiveDate,
+    pub approved: Option<NaiveDate>,
+    pub sent: Option<NaiveDate>,
+    /// Delivery date the supplier promised.
+    pub promised: Option<NaiveDate>,
+    /// Date the order was fully received (or closed on its last receipt).
+    pub received: Option<NaiveDate>,
+    pub note: String,
+    /// Lines ascending by `line_no`.
+    pub lines: Vec<PoLine>,
+}
+
+/// One line of a purchase order. Keyed by (PO, line number).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoLine {
+    pub line_no: u32,
+    pub sku: SkuId,
+    /// Ordered quantity, in SKU units.
+    pub quantity: f64,
+    /// Price of one SKU unit, in the supplier's currency.
+    pub unit_price: Decimal,
+    /// Receipts ascending by `receipt_no`.
+    pub receipts: Vec<Receipt>,
+}
+
+/// A delivery against a PO line. Keyed by (PO, line number, receipt number).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub receipt_no: u32,
+    pub date: NaiveDate,
+    /// Quantity delivered, including any rejected units.
+    pub quantity_received: f64,
+    /// Units refused at inspection (damaged, wrong, short-dated).
+    pub quantity_rejected: f64,
+    pub lot: Option<LotId>,
+    pub expiry: Option<NaiveDate>,
+    /// Actual charges on this delivery, in the supplier's currency.
+    pub freight: Decimal,
+    pub duty: Decimal,
+    pub other_charges: Decimal,
+}
+
+impl Receipt {
+    pub fn quantity_accepted(&self) -> f64 {
+        (self.quantity_received - self.quantity_rejected).max(0.0)
+    }
+}
+
+impl PoLine {
+    pub fn quantity_accepted(&self) -> f64 {
+        self.receipts.iter().map(Receipt::quantity_accepted).sum()
+    }
+
+    pub fn quantity_received(&self) -> f64 {
+        self.receipts.iter().map(|r| r.quantity_received).sum()
+    }
+
+    /// Value of the line at its ordered quantity, in the supplier's currency.
+    pub fn value(&self) -> Decimal {
+        super::money::quantity_as_decimal(self.quantity) * self.unit_price
+    }
+}
+
+impl PurchaseOrder {
+    /// Quantity still expected on a line: ordered less accepted, for open orders only.
+    pub fn open_quantity(&self, line: &PoLine) -> f64 {
+        if self.status.is_open() {
+            (line.quantity - line.quantity_accepted()).max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Order value at ordered quantities, in the supplier's currency.
+    pub fn value(&self) -> Decimal {
+        self.lines.iter().map(PoLine::value).sum()
+    }
+}
