@@ -106,6 +106,10 @@ pub struct Settings {
     pub ordering_cost: Decimal,
     /// Allow negative safety stock when the service target is below 50 % (for experts).
     pub allow_negative_safety_stock: bool,
+    /// Extra safety stock, in days of mean demand, for a SKU bought from a
+    /// high-risk supplier or from a single source: the normal model only knows
+    /// the lead-time variability seen so far, not the chance of a disruption.
+    pub risk_buffer_days: f64,
     /// Lots expiring within this many days are listed as at risk.
     pub expiry_horizon_days: u32,
     /// Ascending by `min_value`.
@@ -123,6 +127,7 @@ impl Default for Settings {
             holding_cost_rate: Decimal::new(25, 2),
             ordering_cost: Decimal::new(50, 0),
             allow_negative_safety_stock: false,
+            risk_buffer_days: 7.0,
             expiry_horizon_days: 30,
             approval_thresholds: vec![
                 ApprovalThreshold { min_value: Decimal::new(5_000, 0), approver: "Purchasing manager".into() },
