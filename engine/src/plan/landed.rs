@@ -1,0 +1,189 @@
+//! Landed cost of one SKU unit: what it really costs to have it on our shelf,
+//! in the base currency.
+//!
+//! landed = goods + insurance + freight per unit + per-order freight ÷ Q
+//!          + duty + non-recoverable tax + handling
+//!
+//! - insurance is a percentage of the goods value;
+//! - duty is a percentage of the goods (FOB basis) or of goods + freight +
+//!   insurance (CIF basis);
+//! - import tax is a percentage of goods + freight + insurance + duty, and is
+//!   left out when it is recoverable (it comes back, so it is not a cost);
+//! - handling is per unit and outside the duty and tax bases.
+//!
+//! Per-order freight is carried by this SKU's order alone: spreading one
+//! shipment's freight over the lines of a multi-SKU purchase order belongs to
+//! purchasing. Every term is linear, so the landed cost of a quantity Q is
+//! `variable + per_order ÷ Q`; the optimiser uses the two parts as `f64`, the
+//! output is computed in `Decimal`.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::model::money::pct;
+use crate::model::{DutyBasis, LandedCostTerms};
+
+/// Decimal places kept on per-unit figures. Amounts are rounded to cents, but
+/// a unit of a cheap item (a 2-cent pencil) would lose its price at two
+/// places, so unit costs keep four.
+pub const UNIT_COST_DP: u32 = 4;
+
+/// Round a per-unit money figure, half away from zero.
+pub fn round_unit(amount: Decimal) -> Decimal {
+    amount.round_dp_with_strategy(UNIT_COST_DP, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// One unit's landed cost, by component, in the base currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LandedCost {
+    pub goods: Decimal,
+    pub insurance: Decimal,
+    pub freight_per_unit: Decimal,
+    /// The order's per-order freight divided by its quantity (zero when waived).
+    pub freight_per_order_share: Decimal,
+    pub duty: Decimal,
+    /// Import tax, zero when recoverable.
+    pub tax: Decimal,
+    pub handling: Decimal,
+    pub total: Decimal,
+}
+
+impl LandedCost {
+    /// Every component rounded to `UNIT_COST_DP` places (the total from the
+    /// unrounded components, so it is rounded once).
+    pub fn rounded(&self) -> LandedCost {
+        LandedCost {
+            goods: round_unit(self.goods),
+            insurance: round_unit(self.insurance),
+            freight_per_unit: round_unit(self.freight_per_unit),
+            freight_per_order_share: round_unit(self.freight_per_order_share),
+            duty: round_unit(self.duty),
+            tax: round_unit(self.tax),
+            handling: round_unit(self.handling),
+            total: round_unit(self.total),
+        }
+    }
+}
+
+/// Landed cost per unit of an order of `quantity` at `unit_price` (supplier
+/// currency), converted at `rate_to_base`. `per_order_freight` is the
+/// shipment's freight in the supplier currency, already zero if waived.
+/// Unrounded: round at the edge with `LandedCost::rounded`.
+pub fn landed_unit_cost(
+    unit_price: Decimal,
+    terms: &LandedCostTerms,
+    per_order_freight: Decimal,
+    quantity: Decimal,
+    rate_to_base: Decimal,
+) -> LandedCost {
+    let freight_share =
+        if quantity > Decimal::ZERO { per_order_freight / quantity } else { Decimal::ZERO };
+    let insurance = unit_price * pct(terms.insurance_pct);
+    let freight = terms.freight_per_unit + freight_share;
+    let duty_base = match terms.duty_basis {
+        DutyBasis::Fob => unit_price,
+        DutyBasis::Cif => unit_price + freight + insurance,
+    };
+    let duty = duty_base * pct(terms.duty_pct);
+    let tax = if terms.tax_recoverable {
+        Decimal::ZERO
+    } else {
+        (unit_price + freight + insurance + duty) * pct(terms.tax_pct)
+    };
+    let to_base = |amount: Decimal| amount * rate_to_base;
+    let cost = LandedCost {
+        goods: to_base(unit_price),
+        insurance: to_base(insurance),
+        freight_per_unit: to_base(terms.freight_per_unit),
+        freight_per_order_share: to_base(freight_share),
+        duty: to_base(duty),
+        tax: to_base(tax),
+        handling: to_base(terms.handling_per_unit),
+        total: Decimal::ZERO,
+    };
+    LandedCost {
+        total: cost.goods + cost.insurance + cost.freight_per_unit + cost.freight_per_order_share + cost.duty + cost.tax + cost.handling,
+        ..cost
+    }
+}
+
+/// What one shipment's per-order freight costs once duty (CIF) and
+/// non-recoverable tax are charged on it, in the supplier currency:
+/// F·(1 + duty%·[CIF])·(1 + tax%·[not recoverable]).
+pub fn per_order_charge(terms: &LandedCostTerms, per_order_freight: Decimal) -> Decimal {
+    let duty_factor = match terms.duty_basis {
+        DutyBasis::Fob => Decimal::ONE,
+        DutyBasis::Cif => Decimal::ONE + pct(terms.duty_pct),
+    };
+    let tax_factor = if terms.tax_recoverable { Decimal::ONE } else { Decimal::ONE + pct(terms.tax_pct) };
+    per_order_freight * duty_factor * tax_factor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn cif_terms() -> LandedCostTerms {
+        LandedCostTerms {
+            freight_per_order: dec("200"),
+            freight_per_unit: dec("0.50"),
+            insurance_pct: dec("1"),
+            duty_pct: dec("10"),
+            duty_basis: DutyBasis::Cif,
+            tax_pct: dec("20"),
+            tax_recoverable: false,
+            handling_per_unit: dec("0.30"),
+        }
+    }
+
+    /// Hand-computed, price 10.00 USD, 100 units, USD→EUR 0.90:
+    /// insurance 1 % × 10 = 0.10; freight 0.50 + 200/100 = 2.50;
+    /// CIF duty 10 % × (10 + 2.50 + 0.10) = 1.26;
+    /// tax 20 % × (10 + 2.50 + 0.10 + 1.26) = 2.772; handling 0.30.
+    /// Total 10 + 0.10 + 2.50 + 1.26 + 2.772 + 0.30 = 16.932 USD = 15.2388 EUR.
+    #[test]
+    fn cif_landed_cost_by_hand() {
+        let cost = landed_unit_cost(dec("10.00"), &cif_terms(), dec("200"), dec("100"), dec("0.90"));
+        assert_eq!(cost.goods, dec("9.00"));
+        assert_eq!(cost.insurance, dec("0.090"));
+        assert_eq!(cost.freight_per_order_share, dec("1.80"));
+        assert_eq!(cost.duty, dec("1.134"));
+        assert_eq!(cost.tax, dec("2.4948"));
+        assert_eq!(cost.total, dec("15.2388"));
+    }
+
+    /// FOB duty is on goods only; recoverable tax is no cost.
+    /// 10 + 0.10 + 2.50 + 10 % × 10 + 0.30 = 13.90.
+    #[test]
+    fn fob_with_recoverable_tax() {
+        let terms = LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() };
+        let cost = landed_unit_cost(dec("10.00"), &terms, dec("200"), dec("100"), Decimal::ONE);
+        assert_eq!(cost.duty, dec("1.00"));
+        assert_eq!(cost.tax, Decimal::ZERO);
+        assert_eq!(cost.total, dec("13.90"));
+    }
+
+    /// The landed cost is linear: total(Q) = total(no per-order freight) + per_order_charge ÷ Q.
+    #[test]
+    fn landed_cost_splits_into_variable_and_per_order_parts() {
+        let terms = cif_terms();
+        for quantity in ["1", "7", "100", "2500"] {
+            let q = dec(quantity);
+            let full = landed_unit_cost(dec("3.25"), &terms, dec("200"), q, Decimal::ONE).total;
+            let variable = landed_unit_cost(dec("3.25"), &terms, Decimal::ZERO, q, Decimal::ONE).total;
+            let per_order = per_order_charge(&terms, dec("200"));
+            assert_eq!(full.round_dp(20), (variable + per_order / q).round_dp(20), "Q = {quantity}");
+        }
+    }
+
+    #[test]
+    fn unit_figures_keep_four_places() {
+        assert_eq!(round_unit(dec("0.02345")), dec("0.0235"));
+        assert_eq!(round_unit(dec("-0.00005")), dec("-0.0001"));
+    }
+}

@@ -1,0 +1,187 @@
+//! Safety stock, reorder point and order-up-to level under the normal model.
+//!
+//! Demand over a protection interval of T days (the lead time L for continuous
+//! review, R + L for periodic review), with daily demand of mean d and sd σd
+//! and a lead time of sd σL, has standard deviation
+//! σ_T = √(T·σd² + d²·σL²) (Silver, Pyke & Thomas 2017, §6.10; Chopra &
+//! Meindl, "Managing uncertainty: safety inventory"). It assumes daily demands
+//! independent of each other and of the lead time.
+//!
+//! Two service definitions:
+//! - cycle service level α: SS = z(α)·σ_T;
+//! - fill rate β: SS = k·σ_T with the smallest k such that the expected
+//!   shortage per cycle σ_T·G(k) is at most (1 − β)·Q, Q the order quantity
+//!   (for periodic review the expected order, d·R).
+//!
+//! With σ_T = 0 nothing is uncertain and the safety stock is zero. A negative
+//! safety stock (a target below 50 %, or a fill rate the order quantity alone
+//! nearly meets) is floored at zero unless the expert setting allows it. A
+//! risk buffer, in days of demand, is added on top for supply risk (see
+//! `Settings::risk_buffer_days`).
+
+use serde::{Deserialize, Serialize};
+
+use super::normal;
+use crate::model::ServiceDefinition;
+
+/// σ_T = √(T·σd² + d²·σL²): standard deviation of demand over `interval_days`
+/// when the lead time inside it varies with sd `lead_time_sd_days`.
+pub fn protection_sd(mean_per_day: f64, sd_per_day: f64, interval_days: f64, lead_time_sd_days: f64) -> f64 {
+    let variance = interval_days.max(0.0) * sd_per_day * sd_per_day
+        + mean_per_day * mean_per_day * lead_time_sd_days * lead_time_sd_days;
+    variance.max(0.0).sqrt()
+}
+
+/// A safety stock and how it was reached.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SafetyStock {
+    pub definition: ServiceDefinition,
+    /// α or β, as a fraction.
+    pub target: f64,
+    /// σ of demand over the protection interval.
+    pub sigma: f64,
+    /// z(α) or k(β).
+    pub factor: f64,
+    /// For a fill rate: the allowed loss (1 − β)·Q ÷ σ that k solves G(k) = …; `None` for α.
+    pub allowed_loss: Option<f64>,
+    /// `factor × sigma`, before flooring.
+    pub raw: f64,
+    /// The raw figure was negative and was floored at zero.
+    pub floored: bool,
+    /// Extra units for supply risk (d × risk buffer days), 0 when none applies.
+    pub risk_buffer: f64,
+    /// The safety stock: floored raw figure plus the risk buffer.
+    pub units: f64,
+}
+
+/// Safety stock for a service target. `fill_rate_quantity` is the Q of the
+/// fill-rate formula (ignored for a cycle service level).
+pub fn safety_stock(
+    definition: ServiceDefinition,
+    target: f64,
+    sigma: f64,
+    fill_rate_quantity: f64,
+    allow_negative: bool,
+    risk_buffer: f64,
+) -> SafetyStock {
+    let (factor, allowed_loss) = if sigma <= 0.0 {
+        (0.0, None)
+    } else {
+        match definition {
+            ServiceDefinition::CycleService => (normal::quantile(target), None),
+            ServiceDefinition::FillRate => {
+                let allowed = (1.0 - target).max(0.0) * fill_rate_quantity.max(0.0) / sigma;
+                (normal::inverse_loss(allowed), Some(allowed))
+            }
+        }
+    };
+    let raw = factor * sigma;
+    let floored = raw < 0.0 && !allow_negative;
+    let risk_buffer = risk_buffer.max(0.0);
+    let units = if floored { 0.0 } else { raw } + risk_buffer;
+    SafetyStock { definition, target, sigma, factor, allowed_loss, raw, floored, risk_buffer, units }
+}
+
+/// Fill rate achieved by a safety factor: β = 1 − σ·G(k) ÷ Q.
+pub fn fill_rate_of(factor: f64, sigma: f64, order_quantity: f64) -> f64 {
+    if order_quantity <= 0.0 {
+        return 0.0;
+    }
+    1.0 - sigma * normal::loss(factor) / order_quantity
+}
+
+/// Reorder point of continuous review: s = d·L + SS.
+pub fn reorder_point(mean_per_day: f64, lead_time_days: f64, safety_stock: f64) -> f64 {
+    mean_per_day * lead_time_days + safety_stock
+}
+
+/// Order-up-to level of periodic review: S = d·(R + L) + SS.
+pub fn order_up_to(mean_per_day: f64, review_days: f64, lead_time_days: f64, safety_stock: f64) -> f64 {
+    mean_per_day * (review_days + lead_time_days) + safety_stock
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(actual: f64, expected: f64, tolerance: f64) -> bool {
+        (actual - expected).abs() <= tolerance
+    }
+
+    /// Chopra & Meindl, *Supply Chain Management*, chapter "Managing
+    /// Uncertainty in a Supply Chain: Safety Inventory", example "Evaluating
+    /// safety inventory given lead time uncertainty" (Dell): daily demand
+    /// mean 2,500 sd 500, lead time mean 7 days sd 7 days, CSL 90 %.
+    /// σ_L = √(7·500² + 2,500²·7²) = 17,550; ss = F⁻¹(0.9)·17,550 = 22,491.
+    #[test]
+    fn chopra_meindl_lead_time_uncertainty() {
+        let sigma = protection_sd(2_500.0, 500.0, 7.0, 7.0);
+        assert!(close(sigma, 17_550.0, 0.5), "σ = {sigma}");
+        let ss = safety_stock(ServiceDefinition::CycleService, 0.9, sigma, 0.0, false, 0.0);
+        assert!(close(ss.units, 22_491.0, 1.0), "ss = {}", ss.units);
+        assert!(close(reorder_point(2_500.0, 7.0, ss.units), 17_500.0 + 22_491.0, 1.0));
+        // With a lead time known exactly the book's sd drops to √7·500 = 1,323 and ss to 1,695.
+        let fixed = protection_sd(2_500.0, 500.0, 7.0, 0.0);
+        assert!(close(fixed, 1_323.0, 0.5));
+        assert!(close(safety_stock(ServiceDefinition::CycleService, 0.9, fixed, 0.0, false, 0.0).units, 1_695.0, 1.0));
+    }
+
+    /// Chopra & Meindl, same chapter, example "Evaluating fill rate given a
+    /// replenishment policy" (Legos): weekly demand mean 2,500 sd 500, lead
+    /// time 2 weeks, Q = 10,000, ss = 1,000 → σ_L = 707, ESC = 25.13, fill
+    /// rate 0.9975. Inverting: a 99.75 % fill rate needs ss ≈ 1,000.
+    #[test]
+    fn chopra_meindl_fill_rate() {
+        let sigma = protection_sd(2_500.0 / 7.0, 500.0 / 7f64.sqrt(), 14.0, 0.0);
+        assert!(close(sigma, 707.1, 0.1));
+        let achieved = fill_rate_of(1_000.0 / sigma, sigma, 10_000.0);
+        assert!(close(achieved, 0.9975, 5e-5), "fill rate {achieved}");
+        let ss = safety_stock(ServiceDefinition::FillRate, 0.9975, sigma, 10_000.0, false, 0.0);
+        assert!(close(ss.units, 1_000.0, 5.0), "ss = {}", ss.units);
+        assert!(fill_rate_of(ss.factor, sigma, 10_000.0) >= 0.9975 - 1e-12, "k meets the target");
+    }
+
+    /// Chopra & Meindl, same chapter, example "Evaluating safety inventory for
+    /// a periodic review policy": weekly demand mean 2,500 sd 500, lead time 2
+    /// weeks, review every 4 weeks, CSL 90 % → σ_{T+L} = 1,225, ss = 1,570,
+    /// order-up-to level 16,570. In days: d = 2,500/7, σd = 500/√7, R = 28, L = 14.
+    #[test]
+    fn chopra_meindl_periodic_review() {
+        let (d, sd) = (2_500.0 / 7.0, 500.0 / 7f64.sqrt());
+        let sigma = protection_sd(d, sd, 28.0 + 14.0, 0.0);
+        assert!(close(sigma, 1_224.7, 0.1));
+        let ss = safety_stock(ServiceDefinition::CycleService, 0.9, sigma, 0.0, false, 0.0);
+        assert!(close(ss.units, 1_570.0, 1.0));
+        assert!(close(order_up_to(d, 28.0, 14.0, ss.units), 16_570.0, 1.0));
+    }
+
+    #[test]
+    fn no_uncertainty_means_no_safety_stock() {
+        for definition in [ServiceDefinition::CycleService, ServiceDefinition::FillRate] {
+            let ss = safety_stock(definition, 0.99, 0.0, 100.0, false, 0.0);
+            assert_eq!((ss.factor, ss.units), (0.0, 0.0));
+        }
+        // L = 0 and σL = 0: nothing to protect against.
+        assert_eq!(protection_sd(10.0, 3.0, 0.0, 0.0), 0.0);
+        // L = 0 but a variable lead time still leaves d·σL.
+        assert_eq!(protection_sd(10.0, 3.0, 0.0, 2.0), 20.0);
+    }
+
+    #[test]
+    fn fifty_percent_needs_none_and_below_is_floored_unless_allowed() {
+        assert!(safety_stock(ServiceDefinition::CycleService, 0.5, 100.0, 0.0, false, 0.0).units.abs() < 1e-9);
+        let low = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, false, 0.0);
+        assert!(low.floored && low.units == 0.0 && low.raw < 0.0);
+        let expert = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, true, 0.0);
+        assert!(close(expert.units, -52.44, 0.01), "z(0.3) = −0.5244");
+        // 99.99 %: z = 3.719.
+        assert!(close(safety_stock(ServiceDefinition::CycleService, 0.9999, 100.0, 0.0, false, 0.0).units, 371.9, 0.05));
+    }
+
+    #[test]
+    fn the_risk_buffer_is_added_after_flooring() {
+        let ss = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, false, 70.0);
+        assert_eq!(ss.units, 70.0);
+        assert_eq!(ss.risk_buffer, 70.0);
+    }
+}
