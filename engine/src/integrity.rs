@@ -1,0 +1,412 @@
+//! Referential integrity for the app's edit forms: what refers to a SKU,
+//! supplier, location or contract; deleting one (refused while anything
+//! refers to it, unless cascading); and inserting or updating one row with
+//! the same rules an import applies, keeping tables sorted.
+//!
+//! What a cascade removes:
+//! - a SKU: its offers, stock lots, commitments, demand history, min/max
+//!   overrides, and the PO lines that order it (with their receipts). The
+//!   purchase orders themselves stay, even if left without lines.
+//! - a supplier: its offers, its contracts, and its purchase orders with
+//!   their lines and receipts. A PO cannot exist without its supplier, so
+//!   the history goes with it, and with it the receipts that measured the
+//!   supplier's lead times. To stop buying from a supplier but keep its
+//!   history, set its approval to `blocked` instead of deleting it.
+//! - a location: its stock lots, commitments, demand history, min/max
+//!   overrides for that location, and the purchase orders delivering to it.
+//! - a contract: nothing is removed; offers bought under it are kept and
+//!   simply no longer name a contract.
+
+use serde::{Deserialize, Serialize};
+
+use crate::io::rules::{self, FieldProblem};
+use crate::io::Table;
+use crate::model::{Contract, ContractId, Location, LocationId, Offer, SkuId, Sku, Supplier, SupplierId, Workspace};
+
+pub use crate::io::rules::{validate_contract, validate_location, validate_offer, validate_sku, validate_supplier};
+
+/// How rows are named for people, in problems and reference lists.
+pub(crate) mod describe {
+    use crate::io::cell::{format_date, format_month};
+    use crate::model::{
+        Budget, ContractId, CurrencyRate, LocationId, MinMaxOverride, PoId, SeriesKey, SkuId, StockCommitment, StockLot,
+        SupplierId,
+    };
+
+    pub fn sku(id: &SkuId) -> String {
+        format!("SKU {id}")
+    }
+
+    pub fn location(id: &LocationId) -> String {
+        format!("location {id}")
+    }
+
+    pub fn supplier(id: &SupplierId) -> String {
+        format!("supplier {id}")
+    }
+
+    pub fn contract(id: &ContractId) -> String {
+        format!("contract {id}")
+    }
+
+    pub fn offer(supplier: &SupplierId, sku: &SkuId) -> String {
+        format!("offer {supplier} / {sku}")
+    }
+
+    pub fn stock_lot(lot: &StockLot) -> String {
+        if lot.lot.as_str().is_empty() {
+            format!("stock of {} at {} (not lot-tracked)", lot.sku, lot.location)
+        } else {
+            format!("stock lot {} of {} at {}", lot.lot, lot.sku, lot.location)
+        }
+    }
+
+    pub fn commitment(row: &StockCommitment) -> String {
+        format!("commitments of {} at {}", row.sku, row.location)
+    }
+
+    pub fn min_max(row: &MinMaxOverride) -> String {
+        match &row.location {
+            Some(location) => format!("min/max of {} at {location}", row.sku),
+            None => format!("min/max of {} at all locations", row.sku),
+        }
+    }
+
+    pub fn budget(row: &Budget) -> String {
+        format!("budget of family {:?} for {}", row.family, format_month(row.month))
+    }
+
+    pub fn currency_rate(row: &CurrencyRate) -> String {
+        format!("rate of {} from {}", row.currency, format_date(row.as_of))
+    }
+
+    pub fn purchase_order(id: &PoId) -> String {
+        format!("PO {id}")
+    }
+
+    pub fn po_line(id: &PoId, line_no: u32) -> String {
+        format!("PO {id} line {line_no}")
+    }
+
+    pub fn receipt(id: &PoId, line_no: u32, receipt_no: u32) -> String {
+        format!("PO {id} line {line_no} receipt {receipt_no}")
+    }
+
+    pub fn demand_series(key: &SeriesKey) -> String {
+        if key.channel.is_empty() {
+            format!("demand of {} at {}", key.sku, key.location)
+        } else {
+            format!("demand of {} at {} (channel {})", key.sku, key.location, key.channel)
+        }
+    }
+}
+
+/// A row that other rows can refer to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EntityRef {
+    Sku(SkuId),
+    Supplier(SupplierId),
+    Location(LocationId),
+    Contract(ContractId),
+}
+
+/// A row that refers to an entity, named for people: "offer SUP-03 / SKU-0042".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub table: Table,
+    pub description: String,
+}
+
+/// How many rows of each table a delete removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteSummary {
+    /// Tables with at least one removed row, the entity's own table first.
+    pub removed: Vec<RemovedRows>,
+    /// Offers kept but no longer naming the deleted contract.
+    pub offers_unlinked: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemovedRows {
+    pub table: Table,
+    pub rows: usize,
+}
+
+impl DeleteSummary {
+    fn add(&mut self, table: Table, rows: usize) {
+        if rows > 0 {
+            self.removed.push(RemovedRows { table, rows });
+        }
+    }
+
+    /// Rows removed from one table.
+    pub fn rows(&self, table: Table) -> usize {
+        self.removed.iter().filter(|r| r.table == table).map(|r| r.rows).sum()
+    }
+}
+
+/// Every row that refers to `entity`, in table order.
+pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut add = |table: Table, description: String| out.push(Reference { table, description });
+    match entity {
+        EntityRef::Sku(id) => {
+            for offer in workspace.offers.iter().filter(|o| &o.sku == id) {
+                add(Table::Offers, describe::offer(&offer.supplier, &offer.sku));
+            }
+            for lot in workspace.stock_lots.iter().filter(|l| &l.sku == id) {
+                add(Table::StockLots, describe::stock_lot(lot));
+            }
+            for row in workspace.commitments.iter().filter(|c| &c.sku == id) {
+                add(Table::Commitments, describe::commitment(row));
+            }
+            for row in workspace.min_max_overrides.iter().filter(|m| &m.sku == id) {
+                add(Table::MinMaxOverrides, describe::min_max(row));
+            }
+            for order in &workspace.purchase_orders {
+                for line in order.lines.iter().filter(|l| &l.sku == id) {
+                    add(Table::PoLines, describe::po_line(&order.id, line.line_no));
+                }
+            }
+            for series in workspace.demand.for_sku(id) {
+                add(Table::Demand, describe::demand_series(&series.key));
+            }
+        }
+        EntityRef::Supplier(id) => {
+            for contract in workspace.contracts.iter().filter(|c| &c.supplier == id) {
+                add(Table::Contracts, describe::contract(&contract.id));
+            }
+            for offer in workspace.offers.iter().filter(|o| &o.supplier == id) {
+                add(Table::Offers, describe::offer(&offer.supplier, &offer.sku));
+            }
+            for order in workspace.purchase_orders.iter().filter(|p| &p.supplier == id) {
+                add(Table::PurchaseOrders, format!("{} ({})", describe::purchase_order(&order.id), order.status));
+            }
+        }
+        EntityRef::Location(id) => {
+            for lot in workspace.stock_lots.iter().filter(|l| &l.location == id) {
+                add(Table::StockLots, describe::stock_lot(lot));
+            }
+            for row in workspace.commitments.iter().filter(|c| &c.location == id) {
+                add(Table::Commitments, describe::commitment(row));
+            }
+            for row in workspace.min_max_overrides.iter().filter(|m| m.location.as_ref() == Some(id)) {
+                add(Table::MinMaxOverrides, describe::min_max(row));
+            }
+            for order in workspace.purchase_orders.iter().filter(|p| &p.location == id) {
+                add(Table::PurchaseOrders, format!("{} ({})", describe::purchase_order(&order.id), order.status));
+            }
+            for series in workspace.demand.series.iter().filter(|s| &s.key.location == id) {
+                add(Table::Demand, describe::demand_series(&series.key));
+            }
+        }
+        EntityRef::Contract(id) => {
+            for offer in workspace.offers.iter().filter(|o| o.contract.as_ref() == Some(id)) {
+                add(Table::Offers, describe::offer(&offer.supplier, &offer.sku));
+            }
+        }
+    }
+    out
+}
+
+/// Remove rows matching `doomed`, returning how many went.
+fn remove<T>(rows: &mut Vec<T>, doomed: impl Fn(&T) -> bool) -> usize {
+    let before = rows.len();
+    rows.retain(|row| !doomed(row));
+    before - rows.len()
+}
+
+/// Delete an entity. Refused with the list of references while anything
+/// refers to it, unless `cascade`, which removes (or, for a contract,
+/// unlinks) the referring rows too; see the module documentation for what
+/// each cascade does. Deleting an id that does not exist removes nothing.
+pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> Result<DeleteSummary, Vec<Reference>> {
+    let found = references(workspace, entity);
+    if !found.is_empty() && !cascade {
+        return Err(found);
+    }
+    let mut summary = DeleteSummary::default();
+    match entity {
+        EntityRef::Sku(id) => {
+            summary.add(Table::Skus, remove(&mut workspace.skus, |s| &s.id == id));
+            summary.add(Table::Offers, remove(&mut workspace.offers, |o| &o.sku == id));
+            summary.add(Table::StockLots, remove(&mut workspace.stock_lots, |l| &l.sku == id));
+            summary.add(Table::Commitments, remove(&mut workspace.commitments, |c| &c.sku == id));
+            summary.add(Table::MinMaxOverrides, remove(&mut workspace.min_max_overrides, |m| &m.sku == id));
+            let (mut lines, mut receipts) = (0, 0);
+            for order in &mut workspace.purchase_orders {
+                receipts += order.lines.iter().filter(|l| &l.sku == id).map(|l| l.receipts.len()).sum::<usize>();
+                lines += remove(&mut order.lines, |l| &l.sku == id);
+            }
+            summary.add(Table::PoLines, lines);
+            summary.add(Table::Receipts, receipts);
+            summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.sku == id));
+        }
+        EntityRef::Supplier(id) => {
+            summary.add(Table::Suppliers, remove(&mut workspace.suppliers, |s| &s.id == id));
+            let contracts: Vec<ContractId> =
+                workspace.contracts.iter().filter(|c| &c.supplier == id).map(|c| c.id.clone()).collect();
+            summary.add(Table::Contracts, remove(&mut workspace.contracts, |c| &c.supplier == id));
+            summary.add(Table::Offers, remove(&mut workspace.offers, |o| &o.supplier == id));
+            // Offers of other suppliers should never name this supplier's
+            // contracts, but if one does it must not be left dangling.
+            for offer in &mut workspace.offers {
+                if offer.contract.as_ref().is_some_and(|c| contracts.contains(c)) {
+                    offer.contract = None;
+                    summary.offers_unlinked += 1;
+                }
+            }
+            remove_orders(workspace, &mut summary, |order| &order.supplier == id);
+        }
+        EntityRef::Location(id) => {
+            summary.add(Table::Locations, remove(&mut workspace.locations, |l| &l.id == id));
+            summary.add(Table::StockLots, remove(&mut workspace.stock_lots, |l| &l.location == id));
+            summary.add(Table::Commitments, remove(&mut workspace.commitments, |c| &c.location == id));
+            summary.add(
+                Table::MinMaxOverrides,
+                remove(&mut workspace.min_max_overrides, |m| m.location.as_ref() == Some(id)),
+            );
+            remove_orders(workspace, &mut summary, |order| &order.location == id);
+            summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.location == id));
+        }
+        EntityRef::Contract(id) => {
+            summary.add(Table::Contracts, remove(&mut workspace.contracts, |c| &c.id == id));
+            for offer in &mut workspace.offers {
+                if offer.contract.as_ref() == Some(id) {
+                    offer.contract = None;
+                    summary.offers_unlinked += 1;
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn remove_orders(
+    workspace: &mut Workspace,
+    summary: &mut DeleteSummary,
+    doomed: impl Fn(&crate::model::PurchaseOrder) -> bool,
+) {
+    let doomed_orders = workspace.purchase_orders.iter().filter(|order| doomed(order));
+    let lines: usize = doomed_orders.clone().map(|order| order.lines.len()).sum();
+    let receipts: usize = doomed_orders.flat_map(|order| &order.lines).map(|line| line.receipts.len()).sum();
+    summary.add(Table::PurchaseOrders, remove(&mut workspace.purchase_orders, doomed));
+    summary.add(Table::PoLines, lines);
+    summary.add(Table::Receipts, receipts);
+}
+
+/// Whether an upsert added a row or replaced one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Upserted {
+    Inserted,
+    Updated,
+}
+
+/// Insert or replace by key, keeping the table sorted.
+fn upsert_sorted<T, K: Ord>(rows: &mut Vec<T>, row: T, key: impl Fn(&T) -> K) -> Upserted {
+    match rows.binary_search_by(|probe| key(probe).cmp(&key(&row))) {
+        Ok(idx) => {
+            rows[idx] = row;
+            Upserted::Updated
+        }
+        Err(idx) => {
+            rows.insert(idx, row);
+            Upserted::Inserted
+        }
+    }
+}
+
+fn unknown(field: &str, what: &str, id: &str) -> FieldProblem {
+    FieldProblem { field: field.to_owned(), reason: format!("unknown {what}: there is no {what} {id}") }
+}
+
+/// A supplier's own rules plus its currency: one that is not the base
+/// currency needs an exchange rate, as on import.
+pub fn validate_supplier_in(workspace: &Workspace, supplier: &Supplier) -> Vec<FieldProblem> {
+    let mut problems = rules::validate_supplier(supplier);
+    let currency = &supplier.currency;
+    if currency != &workspace.settings.base_currency && !workspace.currency_rates.iter().any(|r| &r.currency == currency)
+    {
+        problems.push(FieldProblem {
+            field: "currency".to_owned(),
+            reason: format!(
+                "no exchange rate from {currency} to the base currency {} is known; add one under currency rates",
+                workspace.settings.base_currency
+            ),
+        });
+    }
+    problems
+}
+
+/// An offer's own rules plus its references: the supplier, the SKU, and the
+/// contract (which must be with the same supplier).
+pub fn validate_offer_in(workspace: &Workspace, offer: &Offer) -> Vec<FieldProblem> {
+    let mut problems = rules::validate_offer(offer);
+    if workspace.supplier(&offer.supplier).is_none() {
+        problems.push(unknown("supplier_id", "supplier", offer.supplier.as_str()));
+    }
+    if workspace.sku(&offer.sku).is_none() {
+        problems.push(unknown("sku_id", "SKU", offer.sku.as_str()));
+    }
+    if let Some(id) = &offer.contract {
+        match workspace.contract(id) {
+            None => problems.push(unknown("contract_id", "contract", id.as_str())),
+            Some(contract) if contract.supplier != offer.supplier => problems.push(FieldProblem {
+                field: "contract_id".to_owned(),
+                reason: format!("contract {id} is with supplier {}, not with {}", contract.supplier, offer.supplier),
+            }),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
+/// A contract's own rules plus its supplier.
+pub fn validate_contract_in(workspace: &Workspace, contract: &Contract) -> Vec<FieldProblem> {
+    let mut problems = rules::validate_contract(contract);
+    if workspace.supplier(&contract.supplier).is_none() {
+        problems.push(unknown("supplier_id", "supplier", contract.supplier.as_str()));
+    }
+    problems
+}
+
+/// Insert or update a SKU; refused with the same problems an import would report.
+pub fn upsert_sku(workspace: &mut Workspace, sku: Sku) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = rules::validate_sku(&sku);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.skus, sku, |s| s.id.clone()))
+}
+
+pub fn upsert_location(workspace: &mut Workspace, location: Location) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = rules::validate_location(&location);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.locations, location, |l| l.id.clone()))
+}
+
+pub fn upsert_supplier(workspace: &mut Workspace, supplier: Supplier) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = validate_supplier_in(workspace, &supplier);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.suppliers, supplier, |s| s.id.clone()))
+}
+
+pub fn upsert_offer(workspace: &mut Workspace, offer: Offer) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = validate_offer_in(workspace, &offer);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.offers, offer, |o| (o.supplier.clone(), o.sku.clone())))
+}
+
+pub fn upsert_contract(workspace: &mut Workspace, contract: Contract) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = validate_contract_in(workspace, &contract);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.contracts, contract, |c| c.id.clone()))
+}

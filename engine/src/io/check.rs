@@ -1,0 +1,346 @@
+//! Whole-workspace validation: every row's own rules (from `rules`), unique
+//! keys, and references between tables (offers → SKUs and suppliers, lots →
+//! locations, supplier currencies → exchange rates…). One pass over the
+//! workspace gives every issue; CSV import, JSON restore and the CLI's
+//! `validate` all run it, and differ only in how they point at the problem
+//! (a file row, or a table position).
+//!
+//! It works on unsorted tables with hash lookups, so it can run on a JSON
+//! document as written, before anything is normalised.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::integrity::describe;
+use crate::model::{AbcClass, DemandSeries, Workspace, XyzClass};
+use crate::problem::Problem;
+
+use super::rows::{FlatLine, FlatReceipt, TableRow};
+use super::rules::validate_settings;
+use super::settings_table::{setting_value, SETTING_KEYS};
+use super::table::{key_text, Table};
+
+/// A problem found on the assembled workspace, before it is pointed at a file
+/// row (import) or a table position (JSON, `validate`).
+#[derive(Clone, Debug)]
+pub(crate) struct Issue {
+    pub table: Table,
+    /// Position in the table for top-level rows; `None` for nested rows
+    /// (PO lines, receipts) and for problems with a whole table.
+    pub index: Option<usize>,
+    /// The row's key (see `TableRow::key_text`); `None` for a whole table.
+    pub key: Option<String>,
+    /// "offer SUP-03 / SKU-0042".
+    pub label: String,
+    /// The CSV column (for settings: the setting's key).
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+    /// For a reference to a row that does not exist: that row's table and id.
+    pub missing: Option<(Table, String)>,
+}
+
+fn noun(table: Table) -> &'static str {
+    match table {
+        Table::Skus => "SKU",
+        Table::Suppliers => "supplier",
+        Table::Locations => "location",
+        Table::Contracts => "contract",
+        Table::PurchaseOrders => "purchase order",
+        Table::PoLines => "PO line",
+        Table::CurrencyRates => "exchange rate",
+        _ => "row",
+    }
+}
+
+/// An issue about one row of `T`.
+fn row_issue<T: TableRow>(row: &T, index: Option<usize>, field: &str, value: String, reason: String) -> Issue {
+    Issue {
+        table: T::TABLE,
+        index,
+        key: Some(T::key_text(&row.key())),
+        label: row.label(),
+        field: field.to_owned(),
+        value,
+        reason,
+        missing: None,
+    }
+}
+
+fn cell_of<T: TableRow>(row: &T, field: &str) -> String {
+    T::TABLE.column_index(field).and_then(|idx| row.cells().into_iter().nth(idx)).unwrap_or_default()
+}
+
+/// Unique keys and each row's own rules.
+fn check_rows<T: TableRow>(rows: &[T], nested: bool, out: &mut Vec<Issue>) {
+    let mut first_at: HashMap<T::Key, usize> = HashMap::with_capacity(rows.len());
+    for (idx, row) in rows.iter().enumerate() {
+        let index = (!nested).then_some(idx);
+        if let Some(first) = first_at.insert(row.key(), idx) {
+            let field = T::TABLE.key_columns()[0];
+            let reason = if nested {
+                "duplicate key: the same key appears twice".to_owned()
+            } else {
+                format!("duplicate key: the same key is already at position {}", first + 1)
+            };
+            out.push(row_issue(row, index, field, cell_of(row, field), reason));
+        }
+        for problem in row.rules() {
+            let value = cell_of(row, &problem.field);
+            out.push(row_issue(row, index, &problem.field, value, problem.reason));
+        }
+    }
+}
+
+/// A reference from `row`'s `field` to the `target` row `id`, which must exist.
+fn reference<T: TableRow>(
+    row: &T,
+    index: Option<usize>,
+    field: &str,
+    id: &str,
+    target: Table,
+    exists: bool,
+    out: &mut Vec<Issue>,
+) {
+    if exists {
+        return;
+    }
+    let mut issue = row_issue(row, index, field, id.to_owned(), format!("unknown {}: there is no {} {id}", noun(target), noun(target)));
+    issue.missing = Some((target, id.to_owned()));
+    out.push(issue);
+}
+
+/// PO lines and receipts flattened out of their orders, for checking row by row.
+pub(crate) fn flatten_orders(workspace: &Workspace) -> (Vec<FlatLine>, Vec<FlatReceipt>) {
+    let mut lines = Vec::new();
+    let mut receipts = Vec::new();
+    for order in &workspace.purchase_orders {
+        for line in &order.lines {
+            lines.push(FlatLine {
+                po: order.id.clone(),
+                line: crate::model::PoLine { receipts: Vec::new(), ..line.clone() },
+            });
+            for receipt in &line.receipts {
+                receipts.push(FlatReceipt { po: order.id.clone(), line_no: line.line_no, receipt: receipt.clone() });
+            }
+        }
+    }
+    (lines, receipts)
+}
+
+fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet<&str>, out: &mut Vec<Issue>) {
+    let mut first_at: HashMap<&crate::model::SeriesKey, usize> = HashMap::new();
+    for (idx, series) in workspace.demand.series.iter().enumerate() {
+        let key = &series.key;
+        let issue = |field: &str, value: String, reason: String, missing: Option<(Table, String)>| Issue {
+            table: Table::Demand,
+            index: Some(idx),
+            key: Some(key_text(&[key.sku.as_str(), key.location.as_str(), &key.channel])),
+            label: describe::demand_series(key),
+            field: field.to_owned(),
+            value,
+            reason,
+            missing,
+        };
+        if let Some(first) = first_at.insert(key, idx) {
+            out.push(issue(
+                "sku_id",
+                key.sku.to_string(),
+                format!("duplicate series: the same SKU, location and channel are already at position {}", first + 1),
+                None,
+            ));
+        }
+        if !skus.contains(key.sku.as_str()) {
+            let id = key.sku.to_string();
+            out.push(issue("sku_id", id.clone(), format!("unknown SKU: there is no SKU {id}"), Some((Table::Skus, id))));
+        }
+        if !locations.contains(key.location.as_str()) {
+            let id = key.location.to_string();
+            out.push(issue(
+                "location_id",
+                id.clone(),
+                format!("unknown location: there is no location {id}"),
+                Some((Table::Locations, id)),
+            ));
+        }
+        if key.channel.trim() != key.channel || key.channel.chars().any(char::is_control) {
+            out.push(issue(
+                "channel",
+                key.channel.clone(),
+                "must not start or end with spaces or contain control characters".to_owned(),
+                None,
+            ));
+        }
+        if let Some((day, quantity)) = first_bad_day(series) {
+            let bad_days = series.quantity.iter().filter(|q| !(q.is_finite() && **q >= 0.0)).count();
+            out.push(issue(
+                "quantity",
+                quantity.to_string(),
+                format!("{bad_days} day(s) have a negative or non-finite quantity, the first on {day}"),
+                None,
+            ));
+        }
+        let len = series.quantity.len();
+        let flag_beyond = |flags: &crate::model::DayFlags| (len..flags.0.len() * 64).any(|day| flags.get(day));
+        if flag_beyond(&series.promo) || flag_beyond(&series.stockout) {
+            out.push(issue("date", String::new(), "a promo or stockout flag lies beyond the series' last day".to_owned(), None));
+        }
+    }
+}
+
+fn first_bad_day(series: &DemandSeries) -> Option<(chrono::NaiveDate, f32)> {
+    let idx = series.quantity.iter().position(|q| !(q.is_finite() && *q >= 0.0))?;
+    Some((series.start + chrono::Days::new(idx as u64), series.quantity[idx]))
+}
+
+/// Every issue of a workspace.
+pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let settings = &workspace.settings;
+
+    for problem in validate_settings(settings) {
+        out.push(Issue {
+            table: Table::Settings,
+            index: SETTING_KEYS.iter().position(|k| *k == problem.field),
+            key: Some(key_text(&[&problem.field])),
+            label: format!("setting {}", problem.field),
+            value: setting_value(settings, &problem.field).unwrap_or_default(),
+            field: problem.field,
+            reason: problem.reason,
+            missing: None,
+        });
+    }
+
+    check_rows(&settings.policy_matrix.cells, false, &mut out);
+    for abc in AbcClass::ALL {
+        for xyz in XyzClass::ALL {
+            if settings.policy_matrix.cell(*abc, *xyz).is_none() {
+                out.push(Issue {
+                    table: Table::PolicyMatrix,
+                    index: None,
+                    key: None,
+                    label: "the policy matrix".to_owned(),
+                    field: "abc".to_owned(),
+                    value: format!("{abc}{xyz}"),
+                    reason: format!("the policy matrix needs a row for every ABC × XYZ class; {abc}{xyz} is missing"),
+                    missing: None,
+                });
+            }
+        }
+    }
+    check_rows(&settings.approval_thresholds, false, &mut out);
+    check_rows(&workspace.currency_rates, false, &mut out);
+    check_rows(&workspace.locations, false, &mut out);
+    check_rows(&workspace.skus, false, &mut out);
+    check_rows(&workspace.suppliers, false, &mut out);
+
+    let skus: HashSet<&str> = workspace.skus.iter().map(|s| s.id.as_str()).collect();
+    let locations: HashSet<&str> = workspace.locations.iter().map(|l| l.id.as_str()).collect();
+    let suppliers: HashSet<&str> = workspace.suppliers.iter().map(|s| s.id.as_str()).collect();
+    let rated: HashSet<&str> = workspace.currency_rates.iter().map(|r| r.currency.as_str()).collect();
+    let contract_supplier: HashMap<&str, &str> =
+        workspace.contracts.iter().map(|c| (c.id.as_str(), c.supplier.as_str())).collect();
+
+    for (idx, supplier) in workspace.suppliers.iter().enumerate() {
+        let currency = supplier.currency.as_str();
+        if currency != settings.base_currency.as_str() && !rated.contains(currency) {
+            let mut issue = row_issue(
+                supplier,
+                Some(idx),
+                "currency",
+                currency.to_owned(),
+                format!(
+                    "no exchange rate from {currency} to the base currency {} is known; add one to currency_rates.csv",
+                    settings.base_currency
+                ),
+            );
+            issue.missing = Some((Table::CurrencyRates, currency.to_owned()));
+            out.push(issue);
+        }
+    }
+
+    check_rows(&workspace.contracts, false, &mut out);
+    for (idx, contract) in workspace.contracts.iter().enumerate() {
+        let id = contract.supplier.as_str();
+        reference(contract, Some(idx), "supplier_id", id, Table::Suppliers, suppliers.contains(id), &mut out);
+    }
+
+    check_rows(&workspace.offers, false, &mut out);
+    for (idx, offer) in workspace.offers.iter().enumerate() {
+        let index = Some(idx);
+        let supplier = offer.supplier.as_str();
+        reference(offer, index, "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), &mut out);
+        let sku = offer.sku.as_str();
+        reference(offer, index, "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        if let Some(contract) = &offer.contract {
+            let id = contract.as_str();
+            match contract_supplier.get(id) {
+                None => reference(offer, index, "contract_id", id, Table::Contracts, false, &mut out),
+                Some(&holder) if holder != supplier => out.push(row_issue(
+                    offer,
+                    index,
+                    "contract_id",
+                    id.to_owned(),
+                    format!("contract {id} is with supplier {holder}, not with {supplier}"),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+
+    check_rows(&workspace.stock_lots, false, &mut out);
+    for (idx, lot) in workspace.stock_lots.iter().enumerate() {
+        let (sku, location) = (lot.sku.as_str(), lot.location.as_str());
+        reference(lot, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        reference(lot, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+    }
+    check_rows(&workspace.commitments, false, &mut out);
+    for (idx, row) in workspace.commitments.iter().enumerate() {
+        let (sku, location) = (row.sku.as_str(), row.location.as_str());
+        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+    }
+    check_rows(&workspace.min_max_overrides, false, &mut out);
+    for (idx, row) in workspace.min_max_overrides.iter().enumerate() {
+        let sku = row.sku.as_str();
+        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        if let Some(location) = &row.location {
+            let location = location.as_str();
+            reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+        }
+    }
+    check_rows(&workspace.budgets, false, &mut out);
+
+    check_rows(&workspace.purchase_orders, false, &mut out);
+    for (idx, order) in workspace.purchase_orders.iter().enumerate() {
+        let (supplier, location) = (order.supplier.as_str(), order.location.as_str());
+        reference(order, Some(idx), "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), &mut out);
+        reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+    }
+    let (lines, receipts) = flatten_orders(workspace);
+    check_rows(&lines, true, &mut out);
+    for line in &lines {
+        let sku = line.line.sku.as_str();
+        reference(line, None, "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+    }
+    check_rows(&receipts, true, &mut out);
+
+    check_demand(workspace, &skus, &locations, &mut out);
+    out
+}
+
+/// Every problem of a workspace, for the CLI's `validate` and JSON restore:
+/// there are no file rows, so a problem names the table (`offers`), the
+/// 1-based position of the row in it where there is one, and the row itself
+/// in words.
+pub fn validate(workspace: &Workspace) -> Vec<Problem> {
+    check(workspace)
+        .into_iter()
+        .map(|issue| Problem {
+            file: issue.table.name().to_owned(),
+            row: issue.index.map(|idx| idx + 1),
+            column: Some(issue.field),
+            value: Some(issue.value),
+            reason: format!("{}: {}", issue.label, issue.reason),
+        })
+        .collect()
+}

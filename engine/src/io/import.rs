@@ -1,0 +1,538 @@
+//! CSV import: a batch of files, validated together, applied all-or-nothing.
+//!
+//! The batch is applied to a copy of the workspace in dependency order
+//! (`Table::ALL`), so offers may refer to SKUs of the same batch. Each row is
+//! inserted or updated by key; with "replace", rows absent from the file are
+//! deleted. Then the whole result is checked (`check`), and every issue is
+//! pointed back at the file row it came from, or, for a row the batch did not
+//! touch whose target a "replace" deleted, at the replaced file. Any problem
+//! refuses the batch and the caller's workspace is untouched.
+
+use std::collections::HashMap;
+
+use csv::ByteRecord;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{PoId, PoLine, Settings, Workspace};
+use crate::problem::Problem;
+
+use super::check::{check, flatten_orders, Issue};
+use super::demand_import::apply_demand;
+use super::read::{self, CsvFile, Problems, Row};
+use super::rows::{FlatLine, FlatReceipt, TableRow};
+use super::settings_table::{reset_setting, set_setting, unknown_key_reason, SETTING_KEYS};
+use super::table::{key_text, Table};
+
+/// How many problems a refusal lists; the rest are only counted.
+pub const MAX_LISTED_PROBLEMS: usize = 1000;
+
+/// Progress is reported every this many rows, not per row.
+pub(crate) const PROGRESS_EVERY_ROWS: usize = 50_000;
+
+/// One file of an import batch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportFile {
+    /// The file name; it identifies the table (`skus.csv`). A name that is
+    /// not a table's is recognised by its header instead.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// Replace the table: delete rows that are not in the file.
+    pub replace: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub file: String,
+    pub bytes_done: usize,
+    pub bytes_total: usize,
+    pub rows_done: usize,
+}
+
+/// What an import did to one table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    pub table: Table,
+    pub file: String,
+    /// Data rows in the file (blank rows are not counted).
+    pub rows_read: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    /// Rows in the file identical to what the workspace already had.
+    pub unchanged: usize,
+    /// Rows deleted because the table was replaced and they were not in the file.
+    pub deleted: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// One entry per imported file, in `Table::ALL` order.
+    pub tables: Vec<TableSummary>,
+}
+
+/// Why an import was refused: the first `MAX_LISTED_PROBLEMS` problems in
+/// file and row order, and how many there were in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct ImportRefused {
+    pub problems: Vec<Problem>,
+    pub total: usize,
+}
+
+impl ImportRefused {
+    /// "3 problems; nothing was imported." with each problem on its own line,
+    /// and a closing count of the ones not listed.
+    pub fn message(&self) -> String {
+        let mut text = if self.total == 1 {
+            "1 problem; nothing was imported.".to_owned()
+        } else {
+            format!("{} problems; nothing was imported.", self.total)
+        };
+        for problem in &self.problems {
+            text.push('\n');
+            text.push_str(&problem.to_string());
+        }
+        if self.total > self.problems.len() {
+            text.push_str(&format!("\n… and {} more problems not listed.", self.total - self.problems.len()));
+        }
+        text
+    }
+}
+
+/// Where a row of the result came from, to point an issue at its cell.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin {
+    /// Index into the batch's opened files.
+    pub file: usize,
+    pub row: usize,
+    /// Byte offset of the record, to read the offending cell again.
+    pub byte: u64,
+    /// Columns whose cells failed to parse (already reported).
+    pub bad_columns: u64,
+}
+
+/// State shared by the per-table readers of one batch.
+pub(crate) struct Batch<'p> {
+    pub problems: Problems,
+    pub origins: HashMap<(Table, String), Origin>,
+    pub progress: &'p mut dyn FnMut(&ImportProgress),
+}
+
+impl Batch<'_> {
+    pub fn report(&mut self, file: &CsvFile, bytes_done: usize, rows_done: usize) {
+        (self.progress)(&ImportProgress {
+            file: file.name.clone(),
+            bytes_done,
+            bytes_total: file.text.len(),
+            rows_done,
+        });
+    }
+}
+
+/// Read the next record; `false` at the end of the file. A record the csv
+/// reader cannot read is reported and skipped.
+pub(crate) fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut ByteRecord,
+    file: &CsvFile,
+    row_no: &mut usize,
+    problems: &mut Problems,
+) -> bool {
+    loop {
+        match reader.read_byte_record(record) {
+            Ok(more) => {
+                if more {
+                    *row_no += 1;
+                }
+                return more;
+            }
+            Err(error) => {
+                *row_no += 1;
+                problems.push(Problem {
+                    file: file.name.clone(),
+                    row: Some(*row_no),
+                    column: None,
+                    value: None,
+                    reason: format!("this row cannot be read as CSV: {error}"),
+                });
+            }
+        }
+    }
+}
+
+/// Whether a record is blank (every cell empty or spaces): spreadsheets
+/// leave such rows at the end of a sheet; they are skipped.
+pub(crate) fn is_blank(record: &ByteRecord) -> bool {
+    record.as_slice().iter().all(u8::is_ascii_whitespace)
+}
+
+/// A record with more cells than the header has lost its alignment; the
+/// usual cause is an unquoted comma, often a thousands separator.
+pub(crate) fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
+    let header_len = file.header_len;
+    if record.len() <= header_len {
+        return true;
+    }
+    problems.push(Problem {
+        file: file.name.clone(),
+        row: Some(row_no),
+        column: None,
+        value: None,
+        reason: format!(
+            "this row has {} cells but the header has {header_len}; a cell containing the delimiter must be quoted (or a thousands separator was used in a number)",
+            record.len()
+        ),
+    });
+    false
+}
+
+/// Apply one table's file to its rows: insert or update by key, and with
+/// `replace` delete the rows the file does not have.
+fn apply_rows<T: TableRow>(
+    rows: &mut Vec<T>,
+    file: &CsvFile,
+    file_idx: usize,
+    replace: bool,
+    settings: &Settings,
+    batch: &mut Batch,
+) -> TableSummary {
+    let mut summary = summary_for(file);
+    let mut index: HashMap<T::Key, usize> = rows.iter().enumerate().map(|(idx, row)| (row.key(), idx)).collect();
+    let mut in_file: HashMap<T::Key, usize> = HashMap::new();
+    let mut kept = vec![false; rows.len()];
+    let mut reader = file.reader();
+    let mut record = ByteRecord::new();
+    let mut row_no = 1;
+    batch.report(file, 0, 0);
+    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
+        if is_blank(&record) {
+            continue;
+        }
+        summary.rows_read += 1;
+        if summary.rows_read % PROGRESS_EVERY_ROWS == 0 {
+            let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
+            batch.report(file, bytes_done, summary.rows_read);
+        }
+        if !check_width(&record, file, row_no, &mut batch.problems) {
+            continue;
+        }
+        let mut row = Row { file, record: &record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
+        let Some(key) = T::read_key(&mut row) else { continue };
+        if let Some(first) = in_file.get(&key) {
+            let columns = T::TABLE.key_columns();
+            let value: Vec<&str> = columns.iter().map(|c| row.raw(c).unwrap_or("")).collect();
+            row.problem(
+                columns[0],
+                &value.join(" / "),
+                format!("duplicate key: {} is already on row {first}", columns.join(", ")),
+            );
+            continue;
+        }
+        in_file.insert(key.clone(), row_no);
+        let existing = index.get(&key).copied();
+        let mut value = match existing {
+            Some(idx) => rows[idx].clone(),
+            None => T::new_row(key.clone(), settings),
+        };
+        value.read_fields(&mut row, settings);
+        let bad_columns = row.bad_columns;
+        match existing {
+            Some(idx) => {
+                if rows[idx] == value {
+                    summary.unchanged += 1;
+                } else {
+                    summary.updated += 1;
+                    rows[idx] = value;
+                }
+                kept[idx] = true;
+            }
+            None => {
+                index.insert(key.clone(), rows.len());
+                rows.push(value);
+                kept.push(true);
+                summary.inserted += 1;
+            }
+        }
+        let byte = record.position().map_or(0, |p| p.byte());
+        batch.origins.insert((T::TABLE, T::key_text(&key)), Origin { file: file_idx, row: row_no, byte, bad_columns });
+    }
+    if replace {
+        let mut keep = kept.into_iter();
+        let before = rows.len();
+        rows.retain(|_| keep.next().unwrap_or(true));
+        summary.deleted = before - rows.len();
+    }
+    batch.report(file, file.text.len(), summary.rows_read);
+    summary
+}
+
+pub(crate) fn summary_for(file: &CsvFile) -> TableSummary {
+    TableSummary {
+        table: file.table,
+        file: file.name.clone(),
+        rows_read: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        deleted: 0,
+    }
+}
+
+/// `settings.csv`: `key,value` rows. With `replace`, keys not in the file go
+/// back to their defaults.
+fn apply_settings(settings: &mut Settings, file: &CsvFile, file_idx: usize, replace: bool, batch: &mut Batch) -> TableSummary {
+    let mut summary = summary_for(file);
+    let mut in_file: HashMap<&'static str, usize> = HashMap::new();
+    let mut reader = file.reader();
+    let mut record = ByteRecord::new();
+    let mut row_no = 1;
+    batch.report(file, 0, 0);
+    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
+        if is_blank(&record) {
+            continue;
+        }
+        summary.rows_read += 1;
+        if !check_width(&record, file, row_no, &mut batch.problems) {
+            continue;
+        }
+        let mut row = Row { file, record: &record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
+        let raw_key = row.raw("key").unwrap_or("");
+        let wanted = raw_key.trim().to_ascii_lowercase();
+        let Some(key) = SETTING_KEYS.iter().copied().find(|k| *k == wanted) else {
+            row.problem("key", raw_key, unknown_key_reason());
+            continue;
+        };
+        if let Some(first) = in_file.insert(key, row_no) {
+            row.problem("key", raw_key, format!("duplicate key: {key} is already on row {first}"));
+            continue;
+        }
+        let raw_value = row.raw("value").unwrap_or("");
+        let before = settings.clone();
+        if let Err(reason) = set_setting(settings, key, raw_value, file.style) {
+            row.problem("value", raw_value, reason);
+        }
+        if *settings == before {
+            summary.unchanged += 1;
+        } else {
+            summary.updated += 1;
+        }
+        let byte = record.position().map_or(0, |p| p.byte());
+        batch.origins.insert(
+            (Table::Settings, key_text(&[key])),
+            Origin { file: file_idx, row: row_no, byte, bad_columns: row.bad_columns },
+        );
+    }
+    if replace {
+        for key in SETTING_KEYS.iter().filter(|k| !in_file.contains_key(*k)) {
+            let before = settings.clone();
+            reset_setting(settings, key);
+            if *settings != before {
+                summary.deleted += 1;
+            }
+        }
+    }
+    batch.report(file, file.text.len(), summary.rows_read);
+    summary
+}
+
+/// Lines whose order is gone and receipts whose line is gone: the model
+/// nests them, so these are found before re-nesting, as issues like any other.
+fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts: &[FlatReceipt]) -> Vec<Issue> {
+    let order_ids: std::collections::HashSet<&PoId> = orders.iter().map(|o| &o.id).collect();
+    let line_keys: std::collections::HashSet<(&PoId, u32)> = lines.iter().map(|l| (&l.po, l.line.line_no)).collect();
+    let mut out = Vec::new();
+    for line in lines.iter().filter(|l| !order_ids.contains(&l.po)) {
+        out.push(Issue {
+            table: Table::PoLines,
+            index: None,
+            key: Some(FlatLine::key_text(&line.key())),
+            label: line.label(),
+            field: "po_id".to_owned(),
+            value: line.po.to_string(),
+            reason: format!("unknown purchase order: there is no purchase order {}", line.po),
+            missing: Some((Table::PurchaseOrders, line.po.to_string())),
+        });
+    }
+    for receipt in receipts.iter().filter(|r| !line_keys.contains(&(&r.po, r.line_no))) {
+        let line = format!("{} line {}", receipt.po, receipt.line_no);
+        out.push(Issue {
+            table: Table::Receipts,
+            index: None,
+            key: Some(FlatReceipt::key_text(&receipt.key())),
+            label: receipt.label(),
+            field: "line_no".to_owned(),
+            value: receipt.line_no.to_string(),
+            reason: format!("unknown PO line: there is no PO line {line}"),
+            missing: Some((Table::PoLines, line)),
+        });
+    }
+    out
+}
+
+/// Put lines and receipts back into their orders (orphans were reported and are dropped).
+fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) {
+    let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
+    let mut line_at: HashMap<(PoId, u32), (usize, usize)> = HashMap::new();
+    for flat in lines {
+        if let Some(&order_idx) = order_at.get(&flat.po) {
+            let lines = &mut orders[order_idx].lines;
+            line_at.insert((flat.po, flat.line.line_no), (order_idx, lines.len()));
+            lines.push(PoLine { receipts: Vec::new(), ..flat.line });
+        }
+    }
+    for flat in receipts {
+        if let Some(&(order_idx, line_idx)) = line_at.get(&(flat.po, flat.line_no)) {
+            orders[order_idx].lines[line_idx].receipts.push(flat.receipt);
+        }
+    }
+}
+
+/// Point an issue at a file row, or at the replaced file that caused it.
+fn locate(issue: Issue, files: &[(CsvFile, bool)], batch: &Batch, replaced: &HashMap<Table, usize>) -> Option<Problem> {
+    let mut origin = issue.key.as_ref().and_then(|key| batch.origins.get(&(issue.table, key.clone())));
+    if origin.is_none() && issue.table == Table::Settings {
+        // A rule between two settings (b above a) fails on b; when only a
+        // was in the file, point at a's row.
+        let partner = match issue.field.as_str() {
+            "abc_cutoff_b" => Some("abc_cutoff_a"),
+            "xyz_cutoff_y" => Some("xyz_cutoff_x"),
+            _ => None,
+        };
+        origin = partner.and_then(|partner| batch.origins.get(&(Table::Settings, key_text(&[partner]))));
+    }
+    let column = if issue.table == Table::Settings { "value".to_owned() } else { issue.field.clone() };
+    if let Some(origin) = origin {
+        let bad = issue.table.column_index(&column).is_some_and(|idx| origin.bad_columns & (1 << idx) != 0);
+        if bad {
+            return None;
+        }
+        let file = &files[origin.file].0;
+        let value = file.cell_at(origin.byte, &column).unwrap_or(issue.value);
+        let reason = if issue.table == Table::Settings && !issue.reason.starts_with(&issue.field) {
+            format!("{}: {}", issue.field, issue.reason)
+        } else {
+            issue.reason
+        };
+        return Some(Problem::at(file.name.as_str(), origin.row, column, value, reason));
+    }
+    if let Some((target, id)) = &issue.missing {
+        if let Some(&file_idx) = replaced.get(target) {
+            let file = &files[file_idx].0;
+            return Some(Problem {
+                file: file.name.clone(),
+                row: None,
+                column: Some(target.key_columns()[0].to_owned()),
+                value: Some(id.clone()),
+                reason: format!(
+                    "{id} is not in this file, so replacing the table would delete it, but {} still refers to it",
+                    issue.label
+                ),
+            });
+        }
+    }
+    // A whole-table issue, or one in a row this batch did not touch.
+    let file = files.iter().find(|(f, _)| f.table == issue.table).map_or(issue.table.file_name(), |(f, _)| f.name.as_str());
+    let reason = match issue.key {
+        Some(_) => format!("{} (in the existing {}, which this import did not change)", issue.reason, issue.label),
+        None => issue.reason,
+    };
+    Some(Problem { file: file.to_owned(), row: None, column: Some(column), value: Some(issue.value), reason })
+}
+
+/// Import a batch of CSV files into a copy of `workspace`. All or nothing:
+/// any problem in any file refuses the whole batch, listing every problem.
+pub fn import_csv(
+    workspace: &Workspace,
+    files: &[ImportFile],
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<(Workspace, ImportSummary), ImportRefused> {
+    let mut batch = Batch { problems: Problems::new(MAX_LISTED_PROBLEMS), origins: HashMap::new(), progress };
+
+    // Headers first: a file whose columns cannot be matched is not read at
+    // all, since its rows would only produce noise.
+    let mut opened: Vec<(CsvFile, bool)> = Vec::new();
+    let mut seen: HashMap<Table, String> = HashMap::new();
+    for file in files {
+        match read::open(&file.name, &file.bytes) {
+            Ok(csv_file) => {
+                if let Some(other) = seen.insert(csv_file.table, file.name.clone()) {
+                    batch.problems.push(Problem::in_file(
+                        file.name.as_str(),
+                        format!("{other} in the same import already holds {}; import one file per table", csv_file.table.label()),
+                    ));
+                    continue;
+                }
+                opened.push((csv_file, file.replace));
+            }
+            Err(problems) => problems.into_iter().for_each(|p| batch.problems.push(p)),
+        }
+    }
+    if !batch.problems.is_empty() {
+        return Err(refusal(batch.problems, &[]));
+    }
+    opened.sort_by_key(|(file, _)| file.table);
+    let replaced: HashMap<Table, usize> =
+        opened.iter().enumerate().filter(|(_, (_, replace))| *replace).map(|(idx, (f, _))| (f.table, idx)).collect();
+
+    let mut result = workspace.clone();
+    let (mut lines, mut receipts) = flatten_orders(&result);
+    for order in &mut result.purchase_orders {
+        order.lines.clear();
+    }
+    let mut summary = ImportSummary::default();
+    for (file_idx, (file, replace)) in opened.iter().enumerate() {
+        let replace = *replace;
+        let settings = result.settings.clone();
+        let table_summary = match file.table {
+            Table::Settings => apply_settings(&mut result.settings, file, file_idx, replace, &mut batch),
+            Table::PolicyMatrix => {
+                apply_rows(&mut result.settings.policy_matrix.cells, file, file_idx, replace, &settings, &mut batch)
+            }
+            Table::ApprovalThresholds => {
+                apply_rows(&mut result.settings.approval_thresholds, file, file_idx, replace, &settings, &mut batch)
+            }
+            Table::CurrencyRates => apply_rows(&mut result.currency_rates, file, file_idx, replace, &settings, &mut batch),
+            Table::Locations => apply_rows(&mut result.locations, file, file_idx, replace, &settings, &mut batch),
+            Table::Skus => apply_rows(&mut result.skus, file, file_idx, replace, &settings, &mut batch),
+            Table::Suppliers => apply_rows(&mut result.suppliers, file, file_idx, replace, &settings, &mut batch),
+            Table::Contracts => apply_rows(&mut result.contracts, file, file_idx, replace, &settings, &mut batch),
+            Table::Offers => apply_rows(&mut result.offers, file, file_idx, replace, &settings, &mut batch),
+            Table::StockLots => apply_rows(&mut result.stock_lots, file, file_idx, replace, &settings, &mut batch),
+            Table::Commitments => apply_rows(&mut result.commitments, file, file_idx, replace, &settings, &mut batch),
+            Table::MinMaxOverrides => {
+                apply_rows(&mut result.min_max_overrides, file, file_idx, replace, &settings, &mut batch)
+            }
+            Table::Budgets => apply_rows(&mut result.budgets, file, file_idx, replace, &settings, &mut batch),
+            Table::PurchaseOrders => {
+                apply_rows(&mut result.purchase_orders, file, file_idx, replace, &settings, &mut batch)
+            }
+            Table::PoLines => apply_rows(&mut lines, file, file_idx, replace, &settings, &mut batch),
+            Table::Receipts => apply_rows(&mut receipts, file, file_idx, replace, &settings, &mut batch),
+            Table::Demand => apply_demand(&mut result, file, replace, &mut batch),
+        };
+        summary.tables.push(table_summary);
+    }
+
+    let mut issues = orphans(&result.purchase_orders, &lines, &receipts);
+    nest(&mut result.purchase_orders, lines, receipts);
+    result.normalize();
+    issues.extend(check(&result));
+    let mut located: Vec<Problem> =
+        issues.into_iter().filter_map(|issue| locate(issue, &opened, &batch, &replaced)).collect();
+    // Rows of one file in row order, whatever the order the checks ran in.
+    located.sort_by_key(|p| p.row);
+    for problem in located {
+        batch.problems.push(problem);
+    }
+    if !batch.problems.is_empty() {
+        return Err(refusal(batch.problems, &opened));
+    }
+    Ok((result, summary))
+}
+
+/// The refusal, with problems in batch file order, then row order.
+fn refusal(problems: Problems, opened: &[(CsvFile, bool)]) -> ImportRefused {
+    let Problems { mut list, total, .. } = problems;
+    let rank = |file: &str| opened.iter().position(|(f, _)| f.name == file).unwrap_or(usize::MAX);
+    list.sort_by(|a, b| (rank(&a.file), a.row).cmp(&(rank(&b.file), b.row)));
+    ImportRefused { problems: list, total }
+}

@@ -1,0 +1,436 @@
+//! The rules one row must satisfy on its own (a SKU's unit cost is not
+//! negative, an offer's price breaks ascend…), shared by every way data gets
+//! in: CSV import, JSON restore, `validate`, and the app's edit forms. Keeping
+//! them in one place means a form and an import never disagree.
+//!
+//! Each function returns the problems as `FieldProblem`s named by the CSV
+//! column (`unit_cost`, `price_breaks`), so a form can put the message under
+//! the right input and an import can point at the right cell. Rules between
+//! rows (duplicate keys, references to other tables) live in `check`.
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    ApprovalThreshold, Budget, Contract, CurrencyRate, Location, MinMaxOverride, Offer, PoLine, PolicyCell,
+    PurchaseOrder, Receipt, Settings, Sku, StockCommitment, StockLot, Supplier,
+};
+
+/// A problem with one field of one row, for a form or an import to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The CSV column name of the field (`moq`, `valid_to`).
+    pub field: String,
+    pub reason: String,
+}
+
+/// Collects a row's problems; the closures below keep each rule to one line.
+struct Rules(Vec<FieldProblem>);
+
+impl Rules {
+    fn new() -> Self {
+        Rules(Vec::new())
+    }
+
+    fn fail(&mut self, field: &str, reason: impl Into<String>) {
+        self.0.push(FieldProblem { field: field.to_owned(), reason: reason.into() });
+    }
+
+    /// An id: the buyer's own code. Empty only where the model allows it
+    /// (lot, channel); never with surrounding spaces or control characters,
+    /// which would make two codes look alike.
+    fn id(&mut self, field: &str, id: &str, may_be_empty: bool) {
+        if id.is_empty() {
+            if !may_be_empty {
+                self.fail(field, "is required");
+            }
+        } else if id.trim() != id {
+            self.fail(field, "must not start or end with spaces");
+        } else if id.chars().any(char::is_control) {
+            self.fail(field, "must not contain line breaks, tabs or other control characters");
+        }
+    }
+
+    fn not_blank(&mut self, field: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.fail(field, "is required");
+        }
+    }
+
+    fn currency(&mut self, field: &str, code: &str) {
+        if !(code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())) {
+            self.fail(field, "must be a three-letter ISO 4217 currency code such as EUR or USD");
+        }
+    }
+
+    fn money_not_negative(&mut self, field: &str, amount: Decimal) {
+        if amount.is_sign_negative() && !amount.is_zero() {
+            self.fail(field, "must not be negative");
+        }
+    }
+
+    fn quantity_not_negative(&mut self, field: &str, quantity: f64) {
+        if !quantity.is_finite() {
+            self.fail(field, "must be a finite number");
+        } else if quantity < 0.0 {
+            self.fail(field, "must not be negative");
+        }
+    }
+
+    fn quantity_positive(&mut self, field: &str, quantity: f64) {
+        if !quantity.is_finite() || quantity <= 0.0 {
+            self.fail(field, "must be greater than zero");
+        }
+    }
+
+    fn percent(&mut self, field: &str, percent: f64) {
+        if !(percent.is_finite() && (0.0..=100.0).contains(&percent)) {
+            self.fail(field, "must be a percentage between 0 and 100");
+        }
+    }
+
+    fn done(self) -> Vec<FieldProblem> {
+        self.0
+    }
+}
+
+pub fn validate_sku(sku: &Sku) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", sku.id.as_str(), false);
+    rules.not_blank("name", &sku.name);
+    rules.not_blank("unit", &sku.unit);
+    rules.money_not_negative("unit_cost", sku.unit_cost);
+    if sku.shelf_life_days == Some(0) {
+        rules.fail("shelf_life_days", "must be at least 1 day (leave it empty for non-perishables)");
+    }
+    if let (Some(shelf_life), Some(min_remaining)) = (sku.shelf_life_days, sku.min_remaining_shelf_life_days) {
+        if min_remaining > shelf_life {
+            rules.fail(
+                "min_remaining_shelf_life_days",
+                format!("must not exceed the shelf life ({shelf_life} days), or no delivery could be accepted"),
+            );
+        }
+    }
+    rules.done()
+}
+
+pub fn validate_location(location: &Location) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("location_id", location.id.as_str(), false);
+    rules.not_blank("name", &location.name);
+    rules.done()
+}
+
+pub fn validate_supplier(supplier: &Supplier) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("supplier_id", supplier.id.as_str(), false);
+    rules.not_blank("name", &supplier.name);
+    rules.currency("currency", supplier.currency.as_str());
+    let terms = &supplier.payment_terms;
+    match (terms.early_discount_pct, terms.early_discount_days) {
+        (Some(pct), Some(_)) => {
+            if pct.is_sign_negative() || pct > Decimal::ONE_HUNDRED {
+                rules.fail("early_discount_pct", "must be a percentage between 0 and 100");
+            }
+        }
+        (Some(_), None) => rules.fail("early_discount_days", "is required when an early-payment discount is given"),
+        (None, Some(_)) => rules.fail("early_discount_pct", "is required when early_discount_days is given"),
+        (None, None) => {}
+    }
+    let landed = &supplier.landed;
+    rules.money_not_negative("freight_per_order", landed.freight_per_order);
+    rules.money_not_negative("freight_per_unit", landed.freight_per_unit);
+    rules.money_not_negative("insurance_pct", landed.insurance_pct);
+    rules.money_not_negative("duty_pct", landed.duty_pct);
+    rules.money_not_negative("tax_pct", landed.tax_pct);
+    rules.money_not_negative("handling_per_unit", landed.handling_per_unit);
+    if let Some(value) = supplier.min_order_value {
+        rules.money_not_negative("min_order_value", value);
+    }
+    if let Some(value) = supplier.free_freight_threshold {
+        rules.money_not_negative("free_freight_threshold", value);
+    }
+    if let Some(sd) = supplier.lead_time_sd_days {
+        rules.quantity_not_negative("lead_time_sd_days", sd);
+    }
+    rules.done()
+}
+
+pub fn validate_offer(offer: &Offer) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("supplier_id", offer.supplier.as_str(), false);
+    rules.id("sku_id", offer.sku.as_str(), false);
+    if offer.price_breaks.is_empty() {
+        rules.fail("price_breaks", "at least one price break is required, like 1:4.50|100:4.20");
+    }
+    for (idx, price_break) in offer.price_breaks.iter().enumerate() {
+        if !price_break.min_qty.is_finite() || price_break.min_qty < 0.0 {
+            rules.fail("price_breaks", format!("price break {}: the minimum quantity must not be negative", idx + 1));
+        }
+        if price_break.unit_price.is_sign_negative() && !price_break.unit_price.is_zero() {
+            rules.fail("price_breaks", format!("price break {}: the unit price must not be negative", idx + 1));
+        }
+    }
+    if offer.price_breaks.windows(2).any(|pair| pair[0].min_qty >= pair[1].min_qty) {
+        rules.fail("price_breaks", "price breaks must be in ascending order of minimum quantity, each quantity once");
+    }
+    rules.quantity_not_negative("moq", offer.moq);
+    rules.quantity_positive("pack_size", offer.pack_size);
+    rules.not_blank("purchase_unit", &offer.purchase_unit);
+    rules.quantity_positive("units_per_purchase_unit", offer.units_per_purchase_unit);
+    let overrides = &offer.landed_override;
+    if let Some(value) = overrides.freight_per_unit {
+        rules.money_not_negative("freight_per_unit_override", value);
+    }
+    if let Some(value) = overrides.duty_pct {
+        rules.money_not_negative("duty_pct_override", value);
+    }
+    if let Some(value) = overrides.handling_per_unit {
+        rules.money_not_negative("handling_per_unit_override", value);
+    }
+    if let Some(contract) = &offer.contract {
+        rules.id("contract_id", contract.as_str(), false);
+    }
+    if let (Some(from), Some(to)) = (offer.valid_from, offer.valid_to) {
+        if from > to {
+            rules.fail("valid_to", format!("must not be before valid_from ({from})"));
+        }
+    }
+    rules.done()
+}
+
+pub fn validate_contract(contract: &Contract) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("contract_id", contract.id.as_str(), false);
+    rules.id("supplier_id", contract.supplier.as_str(), false);
+    if contract.start > contract.end {
+        rules.fail("end", format!("must not be before the start ({})", contract.start));
+    }
+    for (field, value) in [
+        ("sla_fill_rate_pct", contract.sla.fill_rate_pct),
+        ("sla_on_time_pct", contract.sla.on_time_pct),
+        ("sla_quality_pct", contract.sla.quality_pct),
+    ] {
+        if let Some(percent) = value {
+            rules.percent(field, percent);
+        }
+    }
+    rules.done()
+}
+
+pub fn validate_stock_lot(lot: &StockLot) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", lot.sku.as_str(), false);
+    rules.id("location_id", lot.location.as_str(), false);
+    rules.id("lot_id", lot.lot.as_str(), true);
+    rules.quantity_not_negative("quantity", lot.quantity);
+    rules.done()
+}
+
+pub fn validate_commitment(commitment: &StockCommitment) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", commitment.sku.as_str(), false);
+    rules.id("location_id", commitment.location.as_str(), false);
+    rules.quantity_not_negative("backorders", commitment.backorders);
+    rules.quantity_not_negative("allocated", commitment.allocated);
+    rules.done()
+}
+
+pub fn validate_min_max(row: &MinMaxOverride) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", row.sku.as_str(), false);
+    if let Some(location) = &row.location {
+        rules.id("location_id", location.as_str(), false);
+    }
+    rules.quantity_not_negative("min", row.min);
+    rules.quantity_not_negative("max", row.max);
+    if row.min.is_finite() && row.max.is_finite() && row.min > row.max {
+        rules.fail("max", format!("must not be below min ({})", row.min));
+    }
+    rules.done()
+}
+
+pub fn validate_budget(budget: &Budget) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    if budget.month.day() != 1 {
+        rules.fail("month", "must be the first day of a month");
+    }
+    rules.money_not_negative("amount", budget.amount);
+    rules.done()
+}
+
+pub fn validate_currency_rate(rate: &CurrencyRate) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.currency("currency", rate.currency.as_str());
+    if rate.rate <= Decimal::ZERO {
+        rules.fail("rate", "must be greater than zero");
+    }
+    rules.done()
+}
+
+pub fn validate_approval_threshold(threshold: &ApprovalThreshold) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.money_not_negative("min_value", threshold.min_value);
+    rules.not_blank("approver", &threshold.approver);
+    rules.done()
+}
+
+pub fn validate_policy_cell(cell: &PolicyCell) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    if !(cell.service_level.is_finite() && cell.service_level > 0.0 && cell.service_level < 1.0) {
+        rules.fail("service_level", "must be a fraction strictly between 0 and 1 (0.95 for 95 %)");
+    }
+    if cell.review_period_days == 0 {
+        rules.fail("review_period_days", "must be at least 1 day");
+    }
+    rules.done()
+}
+
+pub fn validate_purchase_order(order: &PurchaseOrder) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("po_id", order.id.as_str(), false);
+    rules.id("supplier_id", order.supplier.as_str(), false);
+    rules.id("location_id", order.location.as_str(), false);
+    rules.done()
+}
+
+pub fn validate_po_line(line: &PoLine) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", line.sku.as_str(), false);
+    rules.quantity_not_negative("quantity", line.quantity);
+    rules.money_not_negative("unit_price", line.unit_price);
+    rules.done()
+}
+
+pub fn validate_receipt(receipt: &Receipt) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.quantity_not_negative("quantity_received", receipt.quantity_received);
+    rules.quantity_not_negative("quantity_rejected", receipt.quantity_rejected);
+    if receipt.quantity_rejected.is_finite()
+        && receipt.quantity_received.is_finite()
+        && receipt.quantity_rejected > receipt.quantity_received
+    {
+        rules.fail("quantity_rejected", format!("must not exceed quantity_received ({})", receipt.quantity_received));
+    }
+    if let Some(lot) = &receipt.lot {
+        rules.id("lot_id", lot.as_str(), false);
+    }
+    rules.money_not_negative("freight", receipt.freight);
+    rules.money_not_negative("duty", receipt.duty);
+    rules.money_not_negative("other_charges", receipt.other_charges);
+    rules.done()
+}
+
+/// The scalar settings, each named by its key in `settings.csv`.
+pub fn validate_settings(settings: &Settings) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.currency("base_currency", settings.base_currency.as_str());
+    let abc = &settings.abc;
+    if !(abc.cutoff_a.is_finite() && abc.cutoff_a > 0.0 && abc.cutoff_a < 1.0) {
+        rules.fail("abc_cutoff_a", "must be a share strictly between 0 and 1 (0.8 for 80 %)");
+    }
+    if !(abc.cutoff_b.is_finite() && abc.cutoff_b > 0.0 && abc.cutoff_b <= 1.0) {
+        rules.fail("abc_cutoff_b", "must be a share above 0 and at most 1 (0.95 for 95 %)");
+    } else if abc.cutoff_a.is_finite() && abc.cutoff_b <= abc.cutoff_a {
+        rules.fail(
+            "abc_cutoff_b",
+            format!("abc_cutoff_b ({}) must be greater than abc_cutoff_a ({})", abc.cutoff_b, abc.cutoff_a),
+        );
+    }
+    let xyz = &settings.xyz;
+    if !(xyz.cutoff_x.is_finite() && xyz.cutoff_x > 0.0) {
+        rules.fail("xyz_cutoff_x", "must be a coefficient of variation greater than 0");
+    }
+    if !(xyz.cutoff_y.is_finite() && xyz.cutoff_y > 0.0) {
+        rules.fail("xyz_cutoff_y", "must be a coefficient of variation greater than 0");
+    } else if xyz.cutoff_x.is_finite() && xyz.cutoff_y <= xyz.cutoff_x {
+        rules.fail(
+            "xyz_cutoff_y",
+            format!("xyz_cutoff_y ({}) must be greater than xyz_cutoff_x ({})", xyz.cutoff_y, xyz.cutoff_x),
+        );
+    }
+    if settings.stats_window_weeks == 0 {
+        rules.fail("stats_window_weeks", "must be at least 1 week");
+    }
+    rules.money_not_negative("holding_cost_rate", settings.holding_cost_rate);
+    rules.money_not_negative("ordering_cost", settings.ordering_cost);
+    rules.quantity_not_negative("risk_buffer_days", settings.risk_buffer_days);
+    rules.done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LandedCostOverride, PriceBreak};
+    use std::str::FromStr;
+
+    fn fields(problems: &[FieldProblem]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    fn offer() -> Offer {
+        Offer {
+            supplier: "SUP-1".into(),
+            sku: "SKU-1".into(),
+            supplier_sku: String::new(),
+            price_breaks: vec![
+                PriceBreak { min_qty: 1.0, unit_price: Decimal::from_str("4.50").unwrap() },
+                PriceBreak { min_qty: 100.0, unit_price: Decimal::from_str("4.20").unwrap() },
+            ],
+            moq: 0.0,
+            pack_size: 1.0,
+            purchase_unit: "each".into(),
+            units_per_purchase_unit: 1.0,
+            lead_time_days: 7,
+            landed_override: LandedCostOverride::default(),
+            contract: None,
+            valid_from: None,
+            valid_to: None,
+        }
+    }
+
+    #[test]
+    fn a_sound_offer_has_no_problems_and_each_broken_rule_names_its_field() {
+        assert_eq!(validate_offer(&offer()), vec![]);
+        let mut broken = offer();
+        broken.price_breaks.swap(0, 1);
+        broken.moq = -5.0;
+        broken.pack_size = 0.0;
+        broken.units_per_purchase_unit = f64::NAN;
+        broken.valid_from = Some("2025-02-01".parse().unwrap());
+        broken.valid_to = Some("2025-01-31".parse().unwrap());
+        broken.sku = " SKU-1".into();
+        assert_eq!(
+            fields(&validate_offer(&broken)),
+            ["sku_id", "price_breaks", "moq", "pack_size", "units_per_purchase_unit", "valid_to"]
+        );
+        let mut empty = offer();
+        empty.price_breaks.clear();
+        assert_eq!(fields(&validate_offer(&empty)), ["price_breaks"]);
+        let mut repeated = offer();
+        repeated.price_breaks[1].min_qty = 1.0;
+        assert_eq!(fields(&validate_offer(&repeated)), ["price_breaks"]);
+    }
+
+    #[test]
+    fn settings_cutoffs_must_be_ordered() {
+        assert_eq!(validate_settings(&Settings::default()), vec![]);
+        let mut settings = Settings::default();
+        settings.abc.cutoff_a = 0.9;
+        settings.abc.cutoff_b = 0.9;
+        settings.xyz.cutoff_y = 0.2;
+        settings.base_currency = "eur".into();
+        assert_eq!(fields(&validate_settings(&settings)), ["base_currency", "abc_cutoff_b", "xyz_cutoff_y"]);
+    }
+
+    #[test]
+    fn ids_refuse_surrounding_spaces_and_control_characters() {
+        let mut location = Location { id: "WH1".into(), name: "Main".into() };
+        assert!(validate_location(&location).is_empty());
+        for bad in ["", "WH1 ", "WH\n1", "WH\u{1f}1"] {
+            location.id = bad.into();
+            assert_eq!(fields(&validate_location(&location)), ["location_id"], "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `settings.csv`: the scalar fields of `Settings` as `key,value` rows. The
+//! policy matrix and approval thresholds are tables of their own.
+//!
+//! A key is added here for every scalar field of `Settings`; a test fails
+//! when the model gains a field that this list does not cover.
+
+use std::str::FromStr;
+
+use crate::model::{AbcBasis, Currency, Settings};
+
+use super::cell::{self, NumberStyle};
+
+/// Every key of `settings.csv`, in export order.
+pub const SETTING_KEYS: &[&str] = &[
+    "base_currency",
+    "abc_basis",
+    "abc_cutoff_a",
+    "abc_cutoff_b",
+    "xyz_cutoff_x",
+    "xyz_cutoff_y",
+    "stats_window_weeks",
+    "holding_cost_rate",
+    "ordering_cost",
+    "allow_negative_safety_stock",
+    "risk_buffer_days",
+    "expiry_horizon_days",
+];
+
+/// The value of one setting as `settings.csv` writes it.
+pub(crate) fn setting_value(settings: &Settings, key: &str) -> Option<String> {
+    Some(match key {
+        "base_currency" => settings.base_currency.to_string(),
+        "abc_basis" => settings.abc.basis.to_string(),
+        "abc_cutoff_a" => cell::format_f64(settings.abc.cutoff_a),
+        "abc_cutoff_b" => cell::format_f64(settings.abc.cutoff_b),
+        "xyz_cutoff_x" => cell::format_f64(settings.xyz.cutoff_x),
+        "xyz_cutoff_y" => cell::format_f64(settings.xyz.cutoff_y),
+        "stats_window_weeks" => settings.stats_window_weeks.to_string(),
+        "holding_cost_rate" => settings.holding_cost_rate.to_string(),
+        "ordering_cost" => settings.ordering_cost.to_string(),
+        "allow_negative_safety_stock" => cell::format_bool(settings.allow_negative_safety_stock).to_owned(),
+        "risk_buffer_days" => cell::format_f64(settings.risk_buffer_days),
+        "expiry_horizon_days" => settings.expiry_horizon_days.to_string(),
+        _ => return None,
+    })
+}
+
+/// A currency code as read: trimmed, apostrophe removed, upper-cased
+/// (`eur` is `EUR`; the code list has no lower-case codes).
+pub(crate) fn read_currency(text: &str) -> Currency {
+    Currency::new(cell::read_id(text).to_ascii_uppercase())
+}
+
+/// Set one setting from its `settings.csv` value. An empty value resets the
+/// setting to its default. The key must be one of `SETTING_KEYS`.
+pub(crate) fn set_setting(settings: &mut Settings, key: &str, value: &str, style: NumberStyle) -> Result<(), String> {
+    if value.trim().is_empty() {
+        reset_setting(settings, key);
+        return Ok(());
+    }
+    match key {
+        "base_currency" => settings.base_currency = read_currency(value),
+        "abc_basis" => settings.abc.basis = AbcBasis::from_str(value).map_err(|e| e.to_string())?,
+        "abc_cutoff_a" => settings.abc.cutoff_a = cell::parse_f64_styled(value, style)?,
+        "abc_cutoff_b" => settings.abc.cutoff_b = cell::parse_f64_styled(value, style)?,
+        "xyz_cutoff_x" => settings.xyz.cutoff_x = cell::parse_f64_styled(value, style)?,
+        "xyz_cutoff_y" => settings.xyz.cutoff_y = cell::parse_f64_styled(value, style)?,
+        "stats_window_weeks" => settings.stats_window_weeks = cell::parse_u32(value)?,
+        "holding_cost_rate" => settings.holding_cost_rate = cell::parse_decimal(value, style)?,
+        "ordering_cost" => settings.ordering_cost = cell::parse_decimal(value, style)?,
+        "allow_negative_safety_stock" => settings.allow_negative_safety_stock = cell::parse_bool(value)?,
+        "risk_buffer_days" => settings.risk_buffer_days = cell::parse_f64_styled(value, style)?,
+        "expiry_horizon_days" => settings.expiry_horizon_days = cell::parse_u32(value)?,
+        _ => return Err(unknown_key_reason()),
+    }
+    Ok(())
+}
+
+/// Put one setting back to its default (an empty value, or a key left out
+/// of a "replace this table" import).
+pub(crate) fn reset_setting(settings: &mut Settings, key: &str) {
+    let default = Settings::default();
+    match key {
+        "base_currency" => settings.base_currency = default.base_currency,
+        "abc_basis" => settings.abc.basis = default.abc.basis,
+        "abc_cutoff_a" => settings.abc.cutoff_a = default.abc.cutoff_a,
+        "abc_cutoff_b" => settings.abc.cutoff_b = default.abc.cutoff_b,
+        "xyz_cutoff_x" => settings.xyz.cutoff_x = default.xyz.cutoff_x,
+        "xyz_cutoff_y" => settings.xyz.cutoff_y = default.xyz.cutoff_y,
+        "stats_window_weeks" => settings.stats_window_weeks = default.stats_window_weeks,
+        "holding_cost_rate" => settings.holding_cost_rate = default.holding_cost_rate,
+        "ordering_cost" => settings.ordering_cost = default.ordering_cost,
+        "allow_negative_safety_stock" => settings.allow_negative_safety_stock = default.allow_negative_safety_stock,
+        "risk_buffer_days" => settings.risk_buffer_days = default.risk_buffer_days,
+        "expiry_horizon_days" => settings.expiry_horizon_days = default.expiry_horizon_days,
+        _ => {}
+    }
+}
+
+pub(crate) fn unknown_key_reason() -> String {
+    format!("unknown setting; the keys are {}", SETTING_KEYS.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Settings;
+
+    /// The scalar leaves of `Settings` as serde sees them (`abc.cutoff_a`
+    /// becomes `abc_cutoff_a`), leaving out the two list-valued fields that
+    /// have tables of their own.
+    fn scalar_fields(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(map) = value {
+            for (name, child) in map {
+                let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}_{name}") };
+                match child {
+                    serde_json::Value::Object(_) => scalar_fields(child, &path, out),
+                    serde_json::Value::Array(_) => {}
+                    _ => out.push(path),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_scalar_setting_of_the_model_has_a_key() {
+        let mut fields = Vec::new();
+        scalar_fields(&serde_json::to_value(Settings::default()).unwrap(), "", &mut fields);
+        let mut keys: Vec<String> = SETTING_KEYS.iter().map(|k| k.to_string()).collect();
+        fields.sort();
+        keys.sort();
+        assert_eq!(fields, keys, "settings.csv must cover exactly the scalar fields of Settings");
+    }
+
+    #[test]
+    fn every_key_writes_a_value_that_reads_back() {
+        let point = NumberStyle { decimal_comma: false };
+        let mut settings = Settings::default();
+        settings.base_currency = "USD".into();
+        settings.abc.cutoff_a = 0.7;
+        settings.risk_buffer_days = 3.5;
+        settings.allow_negative_safety_stock = true;
+        let mut read = Settings::default();
+        for key in SETTING_KEYS {
+            let value = setting_value(&settings, key).unwrap();
+            set_setting(&mut read, key, &value, point).unwrap();
+        }
+        assert_eq!(read, settings);
+        set_setting(&mut read, "risk_buffer_days", "", point).unwrap();
+        assert_eq!(read.risk_buffer_days, 7.0, "an empty value resets to the default");
+        assert!(set_setting(&mut read, "colour", "red", point).unwrap_err().contains("base_currency"));
+    }
+}
