@@ -1,0 +1,107 @@
+//! The sample's small policy tables: monthly exchange rates for every
+//! foreign currency a supplier bills in, spending budgets per family for the
+//! coming months, and a buyer's manual min/max overrides.
+//!
+//! Rates move as a mean-reverting random walk in whole basis points (ten
+//! thousandths of a euro), so they are integers until they become `Decimal`.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::catalog::{location_volume, SkuPlan};
+use super::names::{Shape, FAMILIES, SUPPLIERS};
+use super::rng::Rng;
+use super::{tag, Calendar, SampleSpec};
+use crate::model::{Budget, Currency, CurrencyRate, Location, MinMaxOverride, SkuStatus};
+
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// Euros per unit, in basis points, around which a currency's rate moves.
+fn anchor_basis_points(currency: &str) -> i64 {
+    match currency {
+        "USD" => 9_150,
+        "GBP" => 11_650,
+        _ => 10_000,
+    }
+}
+
+pub(super) fn currency_rates(spec: &SampleSpec, calendar: &Calendar) -> Vec<CurrencyRate> {
+    let currencies: BTreeSet<&str> = (0..spec.n_suppliers)
+        .map(|idx| SUPPLIERS[idx % SUPPLIERS.len()].currency)
+        .filter(|currency| *currency != "EUR")
+        .collect();
+    let first_month = first_of_month(calendar.start);
+    let this_month = first_of_month(calendar.date(calendar.today as i64));
+    let mut rates = Vec::new();
+    for currency in currencies {
+        let code = currency.bytes().fold(0u64, |acc, byte| acc << 8 | u64::from(byte));
+        let mut rng = Rng::keyed(spec.seed, &[tag::RATES, code]);
+        let anchor = anchor_basis_points(currency);
+        let mut rate = anchor + rng.between(-300, 300);
+        let mut month = first_month;
+        while month <= this_month {
+            rates.push(CurrencyRate { currency: Currency::new(currency), as_of: month, rate: Decimal::new(rate, 4) });
+            rate += rng.between(-120, 120) + (anchor - rate) / 8;
+            month = match month.checked_add_months(Months::new(1)) {
+                Some(next) => next,
+                None => break,
+            };
+        }
+    }
+    rates
+}
+
+/// Months the budgets cover: this month and the five after it.
+const BUDGET_MONTHS: u32 = 6;
+
+pub(super) fn budgets(spec: &SampleSpec, calendar: &Calendar, skus: &[SkuPlan], locations: &[Location]) -> Vec<Budget> {
+    if locations.is_empty() {
+        return Vec::new();
+    }
+    let volume: f64 = (0..locations.len()).map(location_volume).sum();
+    let this_month = first_of_month(calendar.date(calendar.today as i64));
+    let mut budgets = Vec::new();
+    for (family_idx, family) in FAMILIES.iter().enumerate() {
+        let members: Vec<&SkuPlan> = skus.iter().filter(|plan| plan.family == family_idx).collect();
+        if members.is_empty() {
+            continue;
+        }
+        // A month's spend at standard cost, from whole units per SKU.
+        let monthly_spend: Decimal = members
+            .iter()
+            .filter(|plan| plan.sku.status == SkuStatus::Active)
+            .map(|plan| Decimal::from(libm::round(plan.base_rate * volume * 30.4) as i64) * plan.sku.unit_cost)
+            .sum();
+        let mut rng = Rng::keyed(spec.seed, &[tag::BUDGET, family_idx as u64]);
+        for offset in 0..BUDGET_MONTHS {
+            let Some(month) = this_month.checked_add_months(Months::new(offset)) else { break };
+            let factor = Decimal::new(rng.between(95, 115), 2);
+            let hundreds = (monthly_spend * factor / Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+            budgets.push(Budget { family: family.name.to_owned(), month, amount: hundreds * Decimal::ONE_HUNDRED });
+        }
+    }
+    budgets
+}
+
+/// Two overrides a buyer typically keeps: a fixed spares holding for an
+/// intermittent machine part at the main warehouse, and a min/max for a
+/// steady consumable at every location.
+pub(super) fn min_max_overrides(skus: &[SkuPlan], locations: &[Location]) -> Vec<MinMaxOverride> {
+    let Some(main) = locations.first() else { return Vec::new() };
+    let active = |plan: &&SkuPlan| plan.sku.status == SkuStatus::Active && plan.launch_day.is_none();
+    let mut overrides = Vec::new();
+    if let Some(spare) = skus.iter().filter(active).find(|plan| plan.family().name == "Spare parts" && plan.shape == Shape::Lumpy) {
+        let min = libm::ceil(spare.base_rate * 14.0).max(2.0);
+        overrides.push(MinMaxOverride { sku: spare.sku.id.clone(), location: Some(main.id.clone()), min, max: min + 2.0 });
+    }
+    if let Some(steady) = skus.iter().filter(active).find(|plan| plan.family().name == "Office paper" && plan.shape == Shape::Smooth) {
+        let min = libm::ceil(steady.base_rate * 14.0).max(1.0);
+        let max = libm::ceil(steady.base_rate * 40.0).max(min + 1.0);
+        overrides.push(MinMaxOverride { sku: steady.sku.id.clone(), location: None, min, max });
+    }
+    overrides
+}
