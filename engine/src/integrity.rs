@@ -410,3 +410,244 @@ pub fn upsert_contract(workspace: &mut Workspace, contract: Contract) -> Result<
     }
     Ok(upsert_sorted(&mut workspace.contracts, contract, |c| c.id.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use rust_decimal::Decimal;
+
+    fn sku(id: &str) -> Sku {
+        Sku {
+            id: id.into(),
+            name: format!("Item {id}"),
+            family: String::new(),
+            unit: "each".into(),
+            unit_cost: Decimal::ONE,
+            criticality: Criticality::Normal,
+            regulated: false,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: None,
+            status: SkuStatus::Active,
+        }
+    }
+
+    fn supplier(id: &str) -> Supplier {
+        Supplier {
+            id: id.into(),
+            name: format!("Supplier {id}"),
+            approval: Approval::Approved,
+            currency: "EUR".into(),
+            payment_terms: PaymentTerms { net_days: 30, early_discount_pct: None, early_discount_days: None },
+            risk: SupplyRisk::Low,
+            landed: LandedCostTerms::default(),
+            min_order_value: None,
+            free_freight_threshold: None,
+            lead_time_sd_days: None,
+        }
+    }
+
+    fn offer(supplier: &str, sku: &str, contract: Option<&str>) -> Offer {
+        Offer {
+            supplier: supplier.into(),
+            sku: sku.into(),
+            supplier_sku: String::new(),
+            price_breaks: vec![PriceBreak { min_qty: 1.0, unit_price: Decimal::ONE }],
+            moq: 0.0,
+            pack_size: 1.0,
+            purchase_unit: "each".into(),
+            units_per_purchase_unit: 1.0,
+            lead_time_days: 5,
+            landed_override: LandedCostOverride::default(),
+            contract: contract.map(ContractId::from),
+            valid_from: None,
+            valid_to: None,
+        }
+    }
+
+    fn date(text: &str) -> chrono::NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// Two SKUs, two suppliers, one contract, stock, demand and one PO with
+    /// a line for each SKU.
+    fn workspace() -> Workspace {
+        let mut workspace = Workspace::default();
+        workspace.locations = vec![Location { id: "WH1".into(), name: "Main".into() }];
+        workspace.skus = vec![sku("SKU-1"), sku("SKU-2")];
+        workspace.suppliers = vec![supplier("SUP-1"), supplier("SUP-2")];
+        workspace.contracts = vec![Contract {
+            id: "C-1".into(),
+            supplier: "SUP-1".into(),
+            start: date("2025-01-01"),
+            end: date("2025-12-31"),
+            auto_renew: false,
+            price_review: None,
+            termination_notice_days: 30,
+            sla: SlaTargets::default(),
+        }];
+        workspace.offers = vec![
+            offer("SUP-1", "SKU-1", Some("C-1")),
+            offer("SUP-1", "SKU-2", None),
+            offer("SUP-2", "SKU-1", None),
+        ];
+        workspace.stock_lots = vec![StockLot {
+            sku: "SKU-1".into(),
+            location: "WH1".into(),
+            lot: "".into(),
+            quantity: 5.0,
+            received: None,
+            expiry: None,
+            quarantine: false,
+        }];
+        workspace.min_max_overrides =
+            vec![MinMaxOverride { sku: "SKU-1".into(), location: None, min: 1.0, max: 5.0 }];
+        workspace.demand.upsert([(
+            SeriesKey { sku: "SKU-1".into(), location: "WH1".into(), channel: String::new() },
+            DemandDay { date: date("2025-01-02"), quantity: 3.0, promo: false, stockout: false },
+        )]);
+        let line = |line_no: u32, sku: &str| PoLine {
+            line_no,
+            sku: sku.into(),
+            quantity: 10.0,
+            unit_price: Decimal::ONE,
+            receipts: vec![Receipt {
+                receipt_no: 1,
+                date: date("2025-01-10"),
+                quantity_received: 10.0,
+                quantity_rejected: 0.0,
+                lot: None,
+                expiry: None,
+                freight: Decimal::ZERO,
+                duty: Decimal::ZERO,
+                other_charges: Decimal::ZERO,
+            }],
+        };
+        workspace.purchase_orders = vec![PurchaseOrder {
+            id: "PO-1001".into(),
+            supplier: "SUP-1".into(),
+            location: "WH1".into(),
+            status: PoStatus::Received,
+            created: date("2025-01-02"),
+            approved: None,
+            sent: None,
+            promised: None,
+            received: Some(date("2025-01-10")),
+            note: String::new(),
+            lines: vec![line(1, "SKU-1"), line(2, "SKU-2")],
+        }];
+        workspace
+    }
+
+    fn descriptions(references: &[Reference]) -> Vec<&str> {
+        references.iter().map(|r| r.description.as_str()).collect()
+    }
+
+    #[test]
+    fn references_name_every_row_that_points_at_an_entity() {
+        let workspace = workspace();
+        assert_eq!(
+            descriptions(&references(&workspace, &EntityRef::Sku("SKU-1".into()))),
+            [
+                "offer SUP-1 / SKU-1",
+                "offer SUP-2 / SKU-1",
+                "stock of SKU-1 at WH1 (not lot-tracked)",
+                "min/max of SKU-1 at all locations",
+                "PO PO-1001 line 1",
+                "demand of SKU-1 at WH1",
+            ]
+        );
+        assert_eq!(
+            descriptions(&references(&workspace, &EntityRef::Supplier("SUP-1".into()))),
+            ["contract C-1", "offer SUP-1 / SKU-1", "offer SUP-1 / SKU-2", "PO PO-1001 (received)"]
+        );
+        assert_eq!(descriptions(&references(&workspace, &EntityRef::Contract("C-1".into()))), ["offer SUP-1 / SKU-1"]);
+        assert!(references(&workspace, &EntityRef::Sku("SKU-9".into())).is_empty());
+    }
+
+    #[test]
+    fn delete_is_refused_while_referenced_and_changes_nothing() {
+        let mut workspace = workspace();
+        let before = workspace.clone();
+        let refused = delete(&mut workspace, &EntityRef::Location("WH1".into()), false).unwrap_err();
+        // The min/max override is for all locations, so it does not refer to WH1.
+        assert_eq!(
+            descriptions(&refused),
+            ["stock of SKU-1 at WH1 (not lot-tracked)", "PO PO-1001 (received)", "demand of SKU-1 at WH1"]
+        );
+        assert_eq!(workspace, before);
+    }
+
+    #[test]
+    fn cascading_a_sku_removes_its_rows_but_keeps_the_order() {
+        let mut workspace = workspace();
+        let summary = delete(&mut workspace, &EntityRef::Sku("SKU-1".into()), true).unwrap();
+        assert_eq!(summary.rows(Table::Skus), 1);
+        assert_eq!(summary.rows(Table::Offers), 2);
+        assert_eq!(summary.rows(Table::PoLines), 1);
+        assert_eq!(summary.rows(Table::Receipts), 1);
+        assert_eq!(summary.rows(Table::Demand), 1);
+        assert_eq!(workspace.purchase_orders[0].lines.len(), 1, "the SKU-2 line stays");
+        assert_eq!(crate::io::validate(&workspace), vec![]);
+    }
+
+    #[test]
+    fn cascading_a_supplier_removes_its_offers_contracts_and_orders() {
+        let mut workspace = workspace();
+        let summary = delete(&mut workspace, &EntityRef::Supplier("SUP-1".into()), true).unwrap();
+        assert_eq!(summary.rows(Table::Contracts), 1);
+        assert_eq!(summary.rows(Table::Offers), 2);
+        assert_eq!(summary.rows(Table::PurchaseOrders), 1);
+        assert_eq!(summary.rows(Table::PoLines), 2);
+        assert!(workspace.purchase_orders.is_empty());
+        assert_eq!(workspace.offers.len(), 1);
+        assert_eq!(crate::io::validate(&workspace), vec![]);
+    }
+
+    #[test]
+    fn deleting_a_contract_keeps_its_offers_unlinked() {
+        let mut workspace = workspace();
+        let summary = delete(&mut workspace, &EntityRef::Contract("C-1".into()), true).unwrap();
+        assert_eq!(summary.offers_unlinked, 1);
+        assert_eq!(workspace.offers.len(), 3);
+        assert!(workspace.offers.iter().all(|o| o.contract.is_none()));
+        assert_eq!(crate::io::validate(&workspace), vec![]);
+    }
+
+    #[test]
+    fn an_unreferenced_entity_is_deleted_without_cascade() {
+        let mut workspace = workspace();
+        workspace.skus.push(sku("SKU-3"));
+        let summary = delete(&mut workspace, &EntityRef::Sku("SKU-3".into()), false).unwrap();
+        assert_eq!(summary.removed, vec![RemovedRows { table: Table::Skus, rows: 1 }]);
+    }
+
+    #[test]
+    fn upserts_keep_tables_sorted_and_refuse_what_an_import_would() {
+        let mut workspace = workspace();
+        assert_eq!(upsert_sku(&mut workspace, sku("SKU-0")), Ok(Upserted::Inserted));
+        let ids: Vec<&str> = workspace.skus.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["SKU-0", "SKU-1", "SKU-2"]);
+        let mut renamed = sku("SKU-2");
+        renamed.name = "Renamed".into();
+        assert_eq!(upsert_sku(&mut workspace, renamed), Ok(Upserted::Updated));
+        assert_eq!(workspace.skus[2].name, "Renamed");
+
+        let mut negative = sku("SKU-4");
+        negative.unit_cost = Decimal::NEGATIVE_ONE;
+        let problems = upsert_sku(&mut workspace, negative).unwrap_err();
+        assert_eq!(problems, vec![FieldProblem { field: "unit_cost".into(), reason: "must not be negative".into() }]);
+
+        let foreign = offer("SUP-2", "SKU-9", Some("C-1"));
+        let fields: Vec<String> =
+            upsert_offer(&mut workspace, foreign).unwrap_err().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["sku_id", "contract_id"], "unknown SKU, and C-1 belongs to SUP-1");
+
+        let mut dollar = supplier("SUP-3");
+        dollar.currency = "USD".into();
+        let problems = upsert_supplier(&mut workspace, dollar).unwrap_err();
+        assert_eq!(problems[0].field, "currency");
+        assert_eq!(upsert_offer(&mut workspace, offer("SUP-2", "SKU-0", None)), Ok(Upserted::Inserted));
+        assert_eq!(crate::io::validate(&workspace), vec![]);
+    }
+}
