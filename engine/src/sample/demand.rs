@@ -3,8 +3,8 @@
 //! delisting) and its promotion calendar. The simulation draws actual daily
 //! demand around this profile.
 //!
-//! Seasonality is a von Mises bump, exp(κ·cos(2π(d − peak)/365.25)), scaled
-//! so its yearly mean is one: a smooth yearly cycle whose peak sharpens as κ
+//! Seasonality is a von Mises bump, exp(κ·cos(2π(d − peak)/365.25)) for day
+//! of the year d, scaled so its yearly mean is one: a smooth yearly cycle whose peak sharpens as κ
 //! grows (Christmas items sell almost only in November and December). Trends
 //! are exponential, g per year, and equal to one today, so `base_rate` is
 //! today's level. `cos` and `exp` come from `libm` for bit-identical results
@@ -65,16 +65,24 @@ pub(super) fn profile(seed: u64, sku_idx: usize, plan: &SkuPlan, calendar: &Cale
         Shape::Smooth | Shape::Promo => {}
         Shape::Seasonal { peak, strength } => {
             let kappa = 0.55 * f64::from(strength) * rng.uniform_in(0.8, 1.2);
-            let yearly_mean = (0..365).map(|d| libm::exp(kappa * libm::cos(TWO_PI * f64::from(d) / 365.0))).sum::<f64>() / 365.0;
+            // One value per day of the year (366 with leap days), scaled so
+            // a 365-day year averages one.
+            let by_day_of_year: Vec<f64> = (0..366)
+                .map(|doy| libm::exp(kappa * libm::cos(TWO_PI * (f64::from(doy) - f64::from(peak)) / 365.25)))
+                .collect();
+            let yearly_mean = by_day_of_year[..365].iter().sum::<f64>() / 365.0;
             for (day, value) in level.iter_mut().enumerate() {
-                let offset = f64::from(calendar.day_of_year(day)) - f64::from(peak);
-                *value = libm::exp(kappa * libm::cos(TWO_PI * offset / 365.25)) / yearly_mean;
+                *value = by_day_of_year[usize::from(calendar.day_of_year(day))] / yearly_mean;
             }
         }
         Shape::Up | Shape::Down => {
             let growth = if plan.shape == Shape::Up { rng.uniform_in(0.3, 0.65) } else { -rng.uniform_in(0.25, 0.5) };
-            for (day, value) in level.iter_mut().enumerate() {
-                *value = libm::exp(growth * (day as f64 - today) / 365.0);
+            // exp(g·(d − today)/365), by a running product from day 0.
+            let daily = libm::exp(growth / 365.0);
+            let mut value = libm::exp(-growth * today / 365.0);
+            for slot in level.iter_mut() {
+                *slot = value;
+                value *= daily;
             }
         }
         Shape::Lumpy => order_size = Some(rng.uniform_in(1.5, 4.0)),

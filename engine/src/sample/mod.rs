@@ -110,14 +110,14 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
 
     let budgets = tables::budgets(spec, &calendar, &skus, &locations);
     let min_max_overrides = tables::min_max_overrides(&skus, &locations);
-    let contracts = suppliers.iter().filter_map(|s| s.contract.clone()).collect();
     let offers = skus.iter().flat_map(|plan| catalog::offers(plan, &suppliers)).collect();
+    let contracts = suppliers.iter().filter_map(|s| s.contract.clone()).collect();
 
     let mut workspace = Workspace {
         settings: Settings::default(),
         locations,
-        skus: skus.iter().map(|plan| plan.sku.clone()).collect(),
-        suppliers: suppliers.iter().map(|s| s.supplier.clone()).collect(),
+        skus: skus.into_iter().map(|plan| plan.sku).collect(),
+        suppliers: suppliers.into_iter().map(|s| s.supplier).collect(),
         offers,
         contracts,
         stock_lots,

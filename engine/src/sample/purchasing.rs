@@ -263,7 +263,7 @@ pub(super) fn unapproved_and_cancelled_orders(
     }
 
     let (plan, source) = buyable[buyable.len() / 2];
-    let cancelled_on = today - (today / 3).min(200);
+    let cancelled_on = today - (today / 3).clamp(1, 200);
     extra.push(order(
         &mut numbers,
         cancelled_on,

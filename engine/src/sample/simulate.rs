@@ -299,6 +299,7 @@ pub(super) fn simulate(
         }
     }
 
+    let business: Vec<bool> = channels.iter().map(|&(channel, _)| channel == "b2b").collect();
     let rhythm: Vec<[f64; 7]> = channels
         .iter()
         .map(|&(channel, _)| core::array::from_fn(|weekday| weekday_factor(channel == "b2b", weekday as u32)))
@@ -339,10 +340,9 @@ pub(super) fn simulate(
         let weekday = calendar.weekday(day);
         let promotion_day = profile.is_promotion_day(day_idx);
         let mut wanted = 0.0;
-        for (channel_idx, &(channel, share)) in channels.iter().enumerate() {
-            let business = channel == "b2b";
+        for (channel_idx, &(_, share)) in channels.iter().enumerate() {
             let mut rate = base * share * level * rhythm[channel_idx][weekday as usize] * noise;
-            if !business {
+            if !business[channel_idx] {
                 rate *= profile.promotion_factor(day_idx);
             }
             demand[channel_idx] = match order_size {
@@ -361,11 +361,11 @@ pub(super) fn simulate(
         let (usable, served) = shelf.take(day, wanted);
         let mut left = served;
         let mut unmet_business = 0.0;
-        for (channel_idx, &(channel, _)) in channels.iter().enumerate() {
+        for channel_idx in 0..n_channels {
             let sold = demand[channel_idx].min(left);
             left -= sold;
             quantity[channel_idx][day_idx] = sold as f32;
-            if channel == "b2b" {
+            if business[channel_idx] {
                 unmet_business += demand[channel_idx] - sold;
             } else if promotion_day && in_life {
                 promo[channel_idx].set(day_idx, true);
@@ -479,7 +479,7 @@ pub(super) fn simulate(
         })
         .collect();
 
-    let business = channels.iter().any(|&(channel, _)| channel == "b2b");
+    let business = business.contains(&true);
     let last_day_out = history > 0 && stockout.get(history - 1);
     let backorders = if business && last_day_out { unmet_business_run } else { 0.0 };
     let usable_today = shelf.usable(today);
@@ -500,19 +500,41 @@ pub(super) fn simulate(
         .zip(quantity)
         .zip(promo)
         .filter_map(|((&(channel, _), quantity), promo)| {
-            let mut series = DemandSeries {
-                key: SeriesKey { sku: sku.clone(), location: location.clone(), channel: channel.to_owned() },
-                start: calendar.start,
-                quantity,
-                promo,
-                stockout: stockout.clone(),
-            };
-            series.trim();
-            (!series.is_empty()).then_some(series)
+            let key = SeriesKey { sku: sku.clone(), location: location.clone(), channel: channel.to_owned() };
+            trimmed_series(key, calendar.start, quantity, &promo, &stockout)
         })
         .collect();
 
     Outcome { series, lots, commitment }
+}
+
+/// The series of one channel, trimmed the way `DemandSeries::trim` trims,
+/// but in place: trimming by copying would, at 100,000 SKUs, briefly hold
+/// every series twice and leave the allocator's heap fragmented.
+fn trimmed_series(
+    key: SeriesKey,
+    start: chrono::NaiveDate,
+    mut quantity: Vec<f32>,
+    promo: &DayFlags,
+    stockout: &DayFlags,
+) -> Option<DemandSeries> {
+    let carries = |idx: usize| quantity[idx] != 0.0 || promo.get(idx) || stockout.get(idx);
+    let first = (0..quantity.len()).find(|&idx| carries(idx))?;
+    let last = (first..quantity.len()).rev().find(|&idx| carries(idx)).unwrap_or(first);
+    let flags = |all: &DayFlags| {
+        let mut kept = DayFlags::default();
+        for idx in first..=last {
+            if all.get(idx) {
+                kept.set(idx - first, true);
+            }
+        }
+        kept
+    };
+    let (promo, stockout) = (flags(promo), flags(stockout));
+    quantity.truncate(last + 1);
+    quantity.drain(..first);
+    let start = start.checked_add_days(chrono::Days::new(first as u64)).unwrap_or(start);
+    Some(DemandSeries { key, start, quantity, promo, stockout })
 }
 
 #[cfg(test)]
@@ -555,6 +577,27 @@ mod tests {
         assert_eq!(ceil_to(24.0, 12.0), 24.0);
         assert_eq!(ceil_to(0.2, 1.0), 1.0);
         assert_eq!(ceil_to(2.5, 0.0), 3.0);
+    }
+
+    #[test]
+    fn series_are_trimmed_exactly_as_the_model_trims_them() {
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let key = SeriesKey { sku: "A".into(), location: "WH".into(), channel: "web".into() };
+        let quantity = vec![0.0, 0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 0.0];
+        let mut promo = DayFlags::default();
+        promo.set(4, true);
+        let mut stockout = DayFlags::default();
+        stockout.set(1, true);
+        stockout.set(5, true);
+        let ours = trimmed_series(key.clone(), start, quantity.clone(), &promo, &stockout).unwrap();
+        let mut model = DemandSeries { key: key.clone(), start, quantity, promo, stockout };
+        model.trim();
+        assert_eq!(ours, model);
+        // Days 1 to 5 survive: the stockout flags hold the ends.
+        assert_eq!(ours.quantity, vec![0.0, 3.0, 0.0, 1.0, 0.0]);
+        assert_eq!(ours.start, chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap());
+        let blank = trimmed_series(key, start, vec![0.0; 5], &DayFlags::default(), &DayFlags::default());
+        assert_eq!(blank, None);
     }
 
     #[test]
