@@ -42,6 +42,9 @@ fn weekday_factor(business: bool, weekday: u32) -> f64 {
 /// Days a regulated lot is held for quality release after it arrives (a
 /// Friday delivery is released on Monday).
 const RELEASE_DAYS: i64 = 3;
+/// When the supplier of the SKU nobody offers any more dropped it: no orders
+/// since, so its stock runs down in the history.
+const DELISTED_DAYS_AGO: i64 = 90;
 /// Yearly price increase behind historic PO prices, in basis points.
 const PRICE_DRIFT_BP_PER_YEAR: i64 = 350;
 
@@ -110,9 +113,9 @@ pub(super) fn po_timing(
             let u = rng.uniform();
             if u < 0.08 {
                 -1
-            } else if u < 0.86 {
+            } else if u < 0.92 {
                 0
-            } else if u < 0.97 {
+            } else if u < 0.98 {
                 rng.between(1, 2)
             } else {
                 rng.between(3, 6)
@@ -382,6 +385,7 @@ pub(super) fn simulate(
         let supplier = &context.suppliers[source.supplier];
         if (day > supplier.last_order_day && !new_product)
             || stop_ordering.is_some_and(|stop| day >= stop)
+            || (!source.listed && day >= today - DELISTED_DAYS_AGO)
             || !calendar.is_order_day(supplier.profile.order_weekdays, day)
         {
             continue;
