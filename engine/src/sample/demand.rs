@@ -123,8 +123,8 @@ pub(super) fn profile(seed: u64, sku_idx: usize, plan: &SkuPlan, calendar: &Cale
     let mut cumulative = Vec::with_capacity(horizon + 1);
     let mut running = 0.0;
     cumulative.push(running);
-    for day in 0..horizon {
-        running += level[day] * promotion.get(day).copied().unwrap_or(1.0);
+    for (day, value) in level.iter().enumerate() {
+        running += value * promotion.get(day).copied().unwrap_or(1.0);
         cumulative.push(running);
     }
     Profile { level, promotion, cumulative, order_size }

@@ -20,6 +20,22 @@
 //! last planning run was last week), which leaves a minority of items below
 //! their reorder point for the planner to find.
 //!
+//! What the demo holds, so every screen has something to show: 300 SKUs in 8
+//! families at 3 locations, sold through web, marketplace and b2b channels;
+//! steady, seasonal, trending, intermittent and promoted demand, with
+//! promotion days flagged and stockout days flagged (their demand censored);
+//! 12 suppliers, preferred, approved and one restricted, billing in EUR, GBP
+//! and USD, one of them late more often than not; offers with all-units price
+//! breaks, MOQs and cases, pallets or single units, two or more for most
+//! SKUs; contracts, one ending within about five weeks and one due for its
+//! price review within three; perishable lots, some expired, some expiring
+//! soon, a few in quality quarantine; open orders (some overdue, some part
+//! received), a draft, one awaiting approval and one cancelled; two years of
+//! receipts with late, short, split and rejected deliveries; backorders and
+//! allocations; a delisted SKU, one nobody offers any more, three launched
+//! after today and one launched seven weeks ago; budgets per family for six
+//! months and two min/max overrides.
+//!
 //! - `names`: the vocabulary (families, product lines, supplier profiles).
 //! - `catalog`: SKUs, suppliers, offers with price breaks, contracts.
 //! - `demand`: each SKU's demand shape over time.

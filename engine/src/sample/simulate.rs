@@ -311,6 +311,9 @@ pub(super) fn simulate(
     let mut noise = 1.0;
     let mut unmet_business_run = 0.0;
     let mut demand = vec![0.0; n_channels];
+    // One index walks the day across the profile, the calendar and every
+    // channel's series at once.
+    #[allow(clippy::needless_range_loop)]
     for day_idx in 0..history {
         let day = day_idx as i64;
         if day_idx % 7 == 0 {
