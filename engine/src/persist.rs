@@ -1,1 +1,360 @@
-//! (module under construction)
+//! How a workspace is cut into chunks for the browser's IndexedDB, and put
+//! back together.
+//!
+//! A workspace of 10,000 SKUs with two years of daily demand is about 90 MB,
+//! far beyond local storage (about 5 MB per origin), so the page stores it in
+//! IndexedDB as *content-addressed chunks* plus one *manifest*:
+//!
+//! - one core chunk: every table but demand, as the versioned JSON document of
+//!   `io::v1` (so stored data migrates exactly like a backup file does);
+//! - demand chunks: runs of whole series in a compact little-endian binary
+//!   encoding. Chunk boundaries are chosen by a hash of the SKU id, not by
+//!   position, so importing a new SKU changes one chunk instead of shifting
+//!   every chunk after it.
+//!
+//! A chunk's key is derived from its bytes, so an unchanged chunk has the same
+//! key and is not written again. A save writes the chunks that are new, then
+//! switches the manifest (the commit marker), then deletes chunks no manifest
+//! names any more. A save interrupted before the manifest switch leaves the
+//! previous manifest and all its chunks intact.
+//!
+//! This module is pure: it turns a workspace into bytes and back. The page's
+//! `storage` module does the IndexedDB transaction.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use crate::io;
+use crate::model::{DayFlags, DemandHistory, DemandSeries, LocationId, SeriesKey, SkuId, Workspace};
+use crate::problem::Problem;
+
+/// Version of the chunk layout (not of the workspace schema, which the core
+/// chunk's JSON carries itself).
+pub const LAYOUT_VERSION: u32 = 1;
+
+/// Start a new demand chunk at a SKU whose id hash is divisible by this: about
+/// one boundary per 64 SKUs.
+const BOUNDARY_MODULUS: u64 = 64;
+/// …but never let a chunk grow past this many quantity cells (about 4 MB).
+const MAX_CELLS_PER_CHUNK: usize = 1 << 20;
+
+const DEMAND_MAGIC: &[u8; 4] = b"SPD1";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChunkKind {
+    Core,
+    Demand,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkRef {
+    pub key: String,
+    pub kind: ChunkKind,
+    pub len: usize,
+}
+
+/// The commit marker: which chunks make up the saved workspace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub layout_version: u32,
+    /// Increases by one with every save; a save is refused if the stored
+    /// generation is not the one this tab last loaded or saved (another tab
+    /// saved in between).
+    pub generation: u64,
+    /// When the save happened, as the shell's clock saw it (milliseconds since
+    /// the Unix epoch); shown to the user, never used for decisions.
+    pub saved_at_ms: f64,
+    pub chunks: Vec<ChunkRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub key: String,
+    pub kind: ChunkKind,
+    pub bytes: Vec<u8>,
+}
+
+impl Chunk {
+    fn new(kind: ChunkKind, bytes: Vec<u8>) -> Self {
+        let prefix = match kind {
+            ChunkKind::Core => 'c',
+            ChunkKind::Demand => 'd',
+        };
+        let key = format!("{prefix}-{:016x}-{}", fnv1a(&bytes), bytes.len());
+        Self { key, kind, bytes }
+    }
+
+    pub fn as_ref(&self) -> ChunkRef {
+        ChunkRef { key: self.key.clone(), kind: self.kind, len: self.bytes.len() }
+    }
+}
+
+/// Why a stored workspace could not be read back.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    #[error("the saved workspace uses storage layout {found}; this version of Stockpilot reads layout {LAYOUT_VERSION}")]
+    UnknownLayout { found: u32 },
+    #[error("the saved workspace is incomplete: chunk {key} is missing")]
+    MissingChunk { key: String },
+    #[error("the saved workspace is damaged: chunk {key} does not match its checksum")]
+    CorruptChunk { key: String },
+    #[error("the saved workspace has no core chunk")]
+    NoCore,
+    #[error("the saved demand history is damaged: {reason}")]
+    BadDemand { reason: String },
+    #[error("the saved workspace could not be read: {}", problems.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid { problems: Vec<Problem> },
+}
+
+/// The workspace without its demand history: what the core chunk holds.
+pub fn core_of(workspace: &Workspace) -> Workspace {
+    Workspace {
+        settings: workspace.settings.clone(),
+        locations: workspace.locations.clone(),
+        skus: workspace.skus.clone(),
+        suppliers: workspace.suppliers.clone(),
+        offers: workspace.offers.clone(),
+        contracts: workspace.contracts.clone(),
+        stock_lots: workspace.stock_lots.clone(),
+        commitments: workspace.commitments.clone(),
+        demand: DemandHistory::default(),
+        purchase_orders: workspace.purchase_orders.clone(),
+        currency_rates: workspace.currency_rates.clone(),
+        budgets: workspace.budgets.clone(),
+        min_max_overrides: workspace.min_max_overrides.clone(),
+    }
+}
+
+/// The core chunk: every table but demand, as the versioned JSON document.
+pub fn encode_core(workspace: &Workspace) -> Chunk {
+    Chunk::new(ChunkKind::Core, io::to_json(&core_of(workspace)).into_bytes())
+}
+
+/// Demand history as chunks of whole series, boundaries placed by SKU hash.
+pub fn encode_demand(demand: &DemandHistory) -> Vec<Chunk> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut cells = 0;
+    for (idx, series) in demand.series.iter().enumerate() {
+        let new_sku = idx > 0 && demand.series[idx - 1].key.sku != series.key.sku;
+        let boundary = new_sku && fnv1a(series.key.sku.as_str().as_bytes()) % BOUNDARY_MODULUS == 0;
+        if idx > start && (boundary || cells + series.len() > MAX_CELLS_PER_CHUNK) {
+            chunks.push(Chunk::new(ChunkKind::Demand, encode_series(&demand.series[start..idx])));
+            start = idx;
+            cells = 0;
+        }
+        cells += series.len();
+    }
+    if start < demand.series.len() {
+        chunks.push(Chunk::new(ChunkKind::Demand, encode_series(&demand.series[start..])));
+    }
+    chunks
+}
+
+/// Every chunk of a workspace, core first.
+pub fn encode(workspace: &Workspace) -> Vec<Chunk> {
+    let mut chunks = vec![encode_core(workspace)];
+    chunks.extend(encode_demand(&workspace.demand));
+    chunks
+}
+
+/// Rebuild a workspace from a manifest and a way to fetch chunk bytes by key.
+/// Every chunk is checked against its key before it is trusted.
+pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Workspace, LoadError> {
+    if manifest.layout_version != LAYOUT_VERSION {
+        return Err(LoadError::UnknownLayout { found: manifest.layout_version });
+    }
+    let mut core = None;
+    let mut series = Vec::new();
+    for chunk_ref in &manifest.chunks {
+        let bytes = fetch(&chunk_ref.key).ok_or_else(|| LoadError::MissingChunk { key: chunk_ref.key.clone() })?;
+        if Chunk::new(chunk_ref.kind, bytes.clone()).key != chunk_ref.key {
+            return Err(LoadError::CorruptChunk { key: chunk_ref.key.clone() });
+        }
+        match chunk_ref.kind {
+            ChunkKind::Core => {
+                let text = String::from_utf8(bytes).map_err(|_| LoadError::CorruptChunk { key: chunk_ref.key.clone() })?;
+                core = Some(io::from_json(&text).map_err(|problems| LoadError::Invalid { problems })?);
+            }
+            ChunkKind::Demand => series.extend(decode_series(&bytes)?),
+        }
+    }
+    let mut workspace: Workspace = core.ok_or(LoadError::NoCore)?;
+    series.sort_by(|a, b| a.key.cmp(&b.key));
+    workspace.demand = DemandHistory { series };
+    Ok(workspace)
+}
+
+/// The keys a manifest refers to, for garbage collection of orphaned chunks.
+pub fn referenced_keys(manifest: &Manifest) -> HashMap<&str, ChunkKind> {
+    manifest.chunks.iter().map(|c| (c.key.as_str(), c.kind)).collect()
+}
+
+/// 64-bit FNV-1a: a small, portable hash, good enough to name chunks (the key
+/// also carries the length, and a collision would only make a save skip
+/// writing a chunk whose twin is already stored).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn put_flags(out: &mut Vec<u8>, flags: &DayFlags) {
+    out.extend_from_slice(&(flags.0.len() as u32).to_le_bytes());
+    for word in &flags.0 {
+        out.extend_from_slice(&word.to_le_bytes());
+    }
+}
+
+/// Layout: magic, series count, then per series: SKU, location, channel
+/// (length-prefixed UTF-8), start (days since 0001-01-01), day count, the
+/// quantities as f32, and the promo and stockout flag words.
+fn encode_series(series: &[DemandSeries]) -> Vec<u8> {
+    let cells: usize = series.iter().map(DemandSeries::len).sum();
+    let mut out = Vec::with_capacity(8 + series.len() * 64 + cells * 4);
+    out.extend_from_slice(DEMAND_MAGIC);
+    out.extend_from_slice(&(series.len() as u32).to_le_bytes());
+    for one in series {
+        put_str(&mut out, one.key.sku.as_str());
+        put_str(&mut out, one.key.location.as_str());
+        put_str(&mut out, &one.key.channel);
+        out.extend_from_slice(&chrono::Datelike::num_days_from_ce(&one.start).to_le_bytes());
+        out.extend_from_slice(&(one.quantity.len() as u32).to_le_bytes());
+        for quantity in &one.quantity {
+            out.extend_from_slice(&quantity.to_le_bytes());
+        }
+        put_flags(&mut out, &one.promo);
+        put_flags(&mut out, &one.stockout);
+    }
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LoadError> {
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len());
+        let end = end.ok_or_else(|| LoadError::BadDemand { reason: "chunk ends early".into() })?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn u32(&mut self) -> Result<u32, LoadError> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+    }
+
+    fn i32(&mut self) -> Result<i32, LoadError> {
+        Ok(i32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+    }
+
+    fn string(&mut self) -> Result<String, LoadError> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec()).map_err(|_| LoadError::BadDemand { reason: "text is not UTF-8".into() })
+    }
+
+    fn flags(&mut self) -> Result<DayFlags, LoadError> {
+        let words = self.u32()? as usize;
+        let bytes = self.take(words.checked_mul(8).unwrap_or(usize::MAX))?;
+        Ok(DayFlags(bytes.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().expect("8 bytes"))).collect()))
+    }
+}
+
+fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
+    let mut reader = Reader { bytes, at: 0 };
+    if reader.take(4)? != DEMAND_MAGIC {
+        return Err(LoadError::BadDemand { reason: "not a demand chunk".into() });
+    }
+    let count = reader.u32()? as usize;
+    let mut series = Vec::with_capacity(count.min(bytes.len() / 16));
+    for _ in 0..count {
+        let key = SeriesKey { sku: SkuId::new(reader.string()?), location: LocationId::new(reader.string()?), channel: reader.string()? };
+        let days = reader.i32()?;
+        let start = NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| LoadError::BadDemand { reason: format!("day number {days} is not a date") })?;
+        let len = reader.u32()? as usize;
+        let raw = reader.take(len.checked_mul(4).unwrap_or(usize::MAX))?;
+        let quantity = raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
+        series.push(DemandSeries { key, start, quantity, promo: reader.flags()?, stockout: reader.flags()? });
+    }
+    if reader.at != bytes.len() {
+        return Err(LoadError::BadDemand { reason: "trailing bytes after the last series".into() });
+    }
+    Ok(series)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DemandDay;
+
+    fn history(n_skus: usize) -> DemandHistory {
+        let mut demand = DemandHistory::default();
+        let start: NaiveDate = "2025-01-01".parse().unwrap();
+        demand.upsert((0..n_skus).flat_map(|sku| {
+            (0..40u64).map(move |day| {
+                let key = SeriesKey { sku: SkuId::new(format!("SKU-{sku:05}")), location: "WH1".into(), channel: "web".into() };
+                let quantity = ((sku as u64 * 7 + day * 3) % 11) as f32 * 0.5;
+                let day = DemandDay { date: start + chrono::Days::new(day), quantity, promo: day % 9 == 0, stockout: day == 17 };
+                (key, day)
+            })
+        }));
+        demand
+    }
+
+    #[test]
+    fn demand_chunks_decode_to_the_same_series() {
+        let demand = history(300);
+        let chunks = encode_demand(&demand);
+        assert!(chunks.len() > 1, "300 SKUs should span several chunks");
+        let decoded: Vec<DemandSeries> = chunks.iter().flat_map(|c| decode_series(&c.bytes).unwrap()).collect();
+        assert_eq!(decoded, demand.series);
+    }
+
+    #[test]
+    fn adding_a_sku_rewrites_only_the_chunk_it_lands_in() {
+        let before = history(600);
+        let mut after = before.clone();
+        let key = SeriesKey { sku: "SKU-00300-NEW".into(), location: "WH1".into(), channel: "web".into() };
+        after.upsert([(key, DemandDay { date: "2025-03-01".parse().unwrap(), quantity: 4.0, promo: false, stockout: false })]);
+        let old: Vec<String> = encode_demand(&before).into_iter().map(|c| c.key).collect();
+        let new: Vec<String> = encode_demand(&after).into_iter().map(|c| c.key).collect();
+        let changed = new.iter().filter(|key| !old.contains(key)).count();
+        assert_eq!(changed, 1, "old {old:?}\nnew {new:?}");
+    }
+
+    #[test]
+    fn damaged_or_truncated_chunks_are_reported_not_trusted() {
+        let chunk = &encode_demand(&history(3))[0];
+        for cut in [0, 3, 8, chunk.bytes.len() - 1] {
+            assert!(decode_series(&chunk.bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let manifest = Manifest { layout_version: LAYOUT_VERSION, generation: 1, saved_at_ms: 0.0, chunks: vec![chunk.as_ref()] };
+        let mut flipped = chunk.bytes.clone();
+        flipped[20] ^= 1;
+        assert!(matches!(decode(&manifest, |_| Some(flipped.clone())), Err(LoadError::CorruptChunk { .. })));
+        assert!(matches!(decode(&manifest, |_| None), Err(LoadError::MissingChunk { .. })));
+        let future = Manifest { layout_version: LAYOUT_VERSION + 1, ..manifest };
+        assert!(matches!(decode(&future, |_| None), Err(LoadError::UnknownLayout { .. })));
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        // Test vectors from the FNV reference page (isthe.com/chongo/tech/comp/fnv).
+        assert_eq!(fnv1a(b""), 0xcbf29ce484222325);
+        assert_eq!(fnv1a(b"a"), 0xaf63dc4c8601ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x85944171f73967e8);
+    }
+}

@@ -1,0 +1,237 @@
+//! `stockpilot`: the engine over files. A thin shell: it reads files, reads
+//! the clock for the default `--today`, calls the engine and prints.
+//!
+//! Exit codes: 0 success (or valid), 1 invalid data, 2 usage error (bad
+//! arguments, missing or unreadable paths).
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use engine::io::{self, ImportFile, Table};
+use engine::{Problem, Workspace};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "stockpilot", version, about = "Procurement inventory planning over CSV and JSON files")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the demo sample workspace as CSV files into DIR.
+    Sample {
+        dir: PathBuf,
+        /// The date the sample is anchored to (its history ends the day before).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Check a JSON workspace or a folder of CSV files; print every problem.
+    Validate { path: PathBuf },
+    /// Convert a CSV folder to a JSON workspace, or a JSON workspace to a CSV folder.
+    Convert { path: PathBuf, out: PathBuf },
+    /// Plan replenishment and print every suggestion with its explanation.
+    Plan {
+        path: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+    },
+    /// Print the ABC/XYZ classes.
+    Classify {
+        path: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Measure planning and import speed on generated data and print the figures.
+    Bench {
+        /// SKU counts to plan (104 weeks of history each).
+        #[arg(long, value_delimiter = ',', default_values_t = [10_000usize, 100_000])]
+        skus: Vec<usize>,
+        /// Demand rows to import from CSV.
+        #[arg(long, default_value_t = 1_000_000)]
+        import_rows: usize,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date: write YYYY-MM-DD"))
+}
+
+fn today(given: Option<NaiveDate>) -> NaiveDate {
+    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// A failure that is the caller's fault (exit 2) rather than the data's (exit 1).
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Data problems: printed, then exit 1.
+#[derive(Debug)]
+struct Invalid(Vec<Problem>, usize);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for problem in &self.0 {
+            writeln!(f, "{problem}")?;
+        }
+        if self.1 > self.0.len() {
+            writeln!(f, "… and {} more problems", self.1 - self.0.len())?;
+        }
+        write!(f, "{} problem{} found", self.1, if self.1 == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Some(invalid) = error.downcast_ref::<Invalid>() {
+                eprintln!("{invalid}");
+                ExitCode::from(1)
+            } else {
+                eprintln!("stockpilot: {error:#}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+/// Read a workspace from a JSON file or a folder of CSV files.
+fn load(path: &Path) -> Result<Workspace> {
+    if path.is_dir() {
+        let mut files = Vec::new();
+        let mut entries: Vec<_> = fs::read_dir(path)
+            .map_err(|e| Usage(format!("cannot read folder {}: {e}", path.display())))?
+            .collect::<Result<_, _>>()?;
+        entries.sort_by_key(|entry| entry.file_name());
+        for entry in entries {
+            let file_path = entry.path();
+            if file_path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv")) {
+                let bytes = fs::read(&file_path).with_context(|| format!("reading {}", file_path.display()))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                files.push(ImportFile { name, bytes, replace: false });
+            }
+        }
+        if files.is_empty() {
+            return Err(Usage(format!("{} holds no .csv files", path.display())).into());
+        }
+        io::import_csv(&Workspace::default(), &files, &mut |_| {})
+            .map(|(workspace, _)| workspace)
+            .map_err(|refused| Invalid(refused.problems, refused.total).into())
+    } else if path.is_file() {
+        let text = fs::read_to_string(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
+        io::from_json(&text).map_err(|problems| {
+            let total = problems.len();
+            Invalid(problems, total).into()
+        })
+    } else {
+        Err(Usage(format!("{} does not exist", path.display())).into())
+    }
+}
+
+fn write_csv_folder(workspace: &Workspace, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Usage(format!("cannot create {}: {e}", dir.display())))?;
+    for (table, contents) in io::export_csv(workspace) {
+        let path = dir.join(table.file_name());
+        fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Sample { dir, today: given } => {
+            let workspace = engine::sample::demo(today(given));
+            write_csv_folder(&workspace, &dir)?;
+            println!(
+                "Wrote the sample workspace ({} SKUs, {} suppliers, {} demand rows) to {}",
+                workspace.skus.len(),
+                workspace.suppliers.len(),
+                workspace.demand.row_count(),
+                dir.display()
+            );
+        }
+        Command::Validate { path } => {
+            let workspace = load(&path)?;
+            let problems = io::validate(&workspace);
+            if !problems.is_empty() {
+                let total = problems.len();
+                return Err(Invalid(problems, total).into());
+            }
+            println!(
+                "{} is valid: {} SKUs, {} suppliers, {} offers, {} demand rows",
+                path.display(),
+                workspace.skus.len(),
+                workspace.suppliers.len(),
+                workspace.offers.len(),
+                workspace.demand.row_count()
+            );
+        }
+        Command::Convert { path, out } => {
+            let workspace = load(&path)?;
+            if path.is_dir() {
+                fs::write(&out, io::to_json(&workspace)).map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
+                println!("Wrote {}", out.display());
+            } else {
+                write_csv_folder(&workspace, &out)?;
+                println!("Wrote {} CSV files to {}", Table::ALL.len(), out.display());
+            }
+        }
+        Command::Plan { path, today: given, format } => {
+            let workspace = load(&path)?;
+            let plan = engine::plan::plan(&workspace, today(given), &mut |_, _| {});
+            match format {
+                Format::Json => println!("{}", engine::plan::plan_to_json(&plan)),
+                Format::Csv => print!("{}", engine::plan::plan_to_csv(&plan)),
+            }
+        }
+        Command::Classify { path, today: given } => {
+            let workspace = load(&path)?;
+            let classification = engine::plan::classify(&workspace, today(given));
+            print!("{}", engine::plan::classification_to_csv(&classification));
+        }
+        Command::Bench { skus, import_rows } => bench(&skus, import_rows)?,
+    }
+    Ok(())
+}
+
+fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
+    if sku_counts.is_empty() {
+        bail!(Usage("give at least one SKU count".into()));
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date");
+    println!("Planning (one thread, generation and parsing excluded):");
+    for &n_skus in sku_counts {
+        let report = engine::plan::bench(n_skus, today);
+        println!("  {report}");
+    }
+    if import_rows > 0 {
+        let started = Instant::now();
+        let report = io::bench_import(import_rows);
+        println!("Import of {import_rows} demand rows from CSV: {report} (total {:.2} s with generation)", started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}

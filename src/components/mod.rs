@@ -1,0 +1,6 @@
+//! Reusable view pieces: tables, form fields, dialogs, banners.
+
+pub mod banner;
+pub mod form;
+pub mod modal;
+pub mod table;

@@ -1,0 +1,437 @@
+//! Import & export: CSV files in (all or nothing, every problem listed), CSV
+//! and JSON out, JSON backups restored, the sample workspace loaded.
+
+use crate::actions;
+use crate::download;
+use crate::format;
+use crate::pages::common::PageHead;
+use crate::session;
+use crate::state::{use_store, NoticeKind, Store};
+use crate::worker::{self, Job, Outcome, Progress};
+use engine::io::{ImportFile, ImportSummary, Table};
+use engine::Problem;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+#[derive(Clone)]
+struct ChosenFile {
+    name: String,
+    size: f64,
+    table: Option<Table>,
+    replace: RwSignal<bool>,
+    file: send_wrapper::SendWrapper<web_sys::File>,
+}
+
+#[derive(Clone, Debug)]
+enum ImportState {
+    Idle,
+    Reading,
+    Running(Progress),
+    Done { summary: ImportSummary, elapsed_ms: f64, files: usize },
+    Refused { problems: Vec<Problem>, total: usize, elapsed_ms: f64 },
+    Failed(String),
+}
+
+/// Rows a table's CSV export holds.
+fn row_count(w: &engine::Workspace, table: Table) -> usize {
+    match table {
+        Table::Settings => engine::io::SETTING_KEYS.len(),
+        Table::PolicyMatrix => w.settings.policy_matrix.cells.len(),
+        Table::ApprovalThresholds => w.settings.approval_thresholds.len(),
+        Table::CurrencyRates => w.currency_rates.len(),
+        Table::Locations => w.locations.len(),
+        Table::Skus => w.skus.len(),
+        Table::Suppliers => w.suppliers.len(),
+        Table::Contracts => w.contracts.len(),
+        Table::Offers => w.offers.len(),
+        Table::StockLots => w.stock_lots.len(),
+        Table::Commitments => w.commitments.len(),
+        Table::MinMaxOverrides => w.min_max_overrides.len(),
+        Table::Budgets => w.budgets.len(),
+        Table::PurchaseOrders => w.purchase_orders.len(),
+        Table::PoLines => w.purchase_orders.iter().map(|po| po.lines.len()).sum(),
+        Table::Receipts => w.purchase_orders.iter().flat_map(|po| &po.lines).map(|l| l.receipts.len()).sum(),
+        Table::Demand => w.demand.row_count(),
+    }
+}
+
+fn table_counts(store: Store) -> Vec<(Table, usize)> {
+    store.workspace.with(|w| Table::ALL.iter().map(|t| (*t, row_count(w, *t))).collect())
+}
+
+/// "SKUs: 3 new, 2 updated · Offers: 5 new".
+fn summary_text(summary: &ImportSummary) -> String {
+    summary
+        .tables
+        .iter()
+        .map(|t| {
+            let mut parts = Vec::new();
+            for (n, what) in [(t.inserted, "new"), (t.updated, "updated"), (t.unchanged, "unchanged"), (t.deleted, "deleted")] {
+                if n > 0 {
+                    parts.push(format!("{} {what}", format::qty(n as f64)));
+                }
+            }
+            if parts.is_empty() {
+                parts.push("no rows".into());
+            }
+            format!("{}: {}", t.table.label(), parts.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn ImportExportPage() -> impl IntoView {
+    view! {
+        <PageHead title="Import & export" subtitle="Move data in and out as CSV and JSON files. Nothing leaves this browser unless you download it." />
+        <ImportCsv />
+        <div class="grid grid-2 section">
+            <ExportPanel />
+            <div class="stack">
+                <RestorePanel />
+                <SamplePanel />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ImportCsv() -> impl IntoView {
+    let store = use_store();
+    let chosen: RwSignal<Vec<ChosenFile>> = RwSignal::new(Vec::new());
+    let state = RwSignal::new(ImportState::Idle);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let busy = move || matches!(state.get(), ImportState::Reading | ImportState::Running(_));
+
+    let on_choose = move |ev: leptos::ev::Event| {
+        let target: web_sys::HtmlInputElement = ev.target().expect("input event target").unchecked_into();
+        let Some(list) = target.files() else { return };
+        let mut files = Vec::new();
+        for idx in 0..list.length() {
+            if let Some(file) = list.get(idx) {
+                files.push(ChosenFile {
+                    name: file.name(),
+                    size: file.size(),
+                    table: Table::from_file_name(&file.name()),
+                    replace: RwSignal::new(false),
+                    file: send_wrapper::SendWrapper::new(file),
+                });
+            }
+        }
+        chosen.set(files);
+        state.set(ImportState::Idle);
+    };
+
+    let run_import = move |_| {
+        let files = chosen.get_untracked();
+        if files.is_empty() {
+            return;
+        }
+        state.set(ImportState::Reading);
+        spawn_local(async move {
+            let mut import_files = Vec::with_capacity(files.len());
+            for chosen in &files {
+                match download::read_bytes(&chosen.file).await {
+                    Ok(bytes) => import_files.push(ImportFile { name: chosen.name.clone(), bytes, replace: chosen.replace.get_untracked() }),
+                    Err(error) => {
+                        state.set(ImportState::Failed(format!("{} could not be read: {error}", chosen.name)));
+                        return;
+                    }
+                }
+            }
+            let n_files = import_files.len();
+            let demand_rev = store.demand_rev.get_untracked();
+            let job = store.workspace.with_untracked(|w| {
+                worker::run_job(w, demand_rev, Job::ImportCsv { files: import_files }, move |progress| {
+                    state.set(ImportState::Running(progress))
+                })
+            });
+            match job.await {
+                Ok((Outcome::Workspace { core, demand, summary }, elapsed_ms)) => {
+                    if store.is_locked() {
+                        state.set(ImportState::Failed("This tab is read-only; reload it and import again.".into()));
+                        return;
+                    }
+                    let demand_changed = demand.is_some();
+                    let mut workspace = core;
+                    workspace.demand = match demand {
+                        Some(demand) => demand,
+                        None => store.workspace.with_untracked(|w| w.demand.clone()),
+                    };
+                    store.replace(workspace, demand_changed);
+                    worker::worker_has_demand(store.demand_rev.get_untracked());
+                    state.set(ImportState::Done { summary: summary.unwrap_or_default(), elapsed_ms, files: n_files });
+                    chosen.set(Vec::new());
+                    if let Some(input) = input.get_untracked() {
+                        input.set_value("");
+                    }
+                }
+                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => {
+                    state.set(ImportState::Refused { problems, total, elapsed_ms })
+                }
+                Ok(_) => state.set(ImportState::Failed("The worker gave an unexpected answer.".into())),
+                Err(_) => state.set(ImportState::Failed("The background worker stopped answering.".into())),
+            }
+        });
+    };
+
+    view! {
+        <section class="card">
+            <h2>"Import CSV files"</h2>
+            <p class="muted" style="margin-bottom:12px">
+                "Choose one or more files named after their table (skus.csv, offers.csv, demand.csv…); "
+                "files with other names are recognised by their header row. The files are checked together and imported "
+                "all or nothing: if any row has a problem, nothing changes and every problem is listed. "
+                "Rows update existing records with the same key; rows not in the file are kept unless you tick "
+                "“Replace table”. See docs/formats.md for every column."
+            </p>
+            <div class="row">
+                <input type="file" accept=".csv,text/csv" multiple node_ref=input data-testid="import-files"
+                    on:change=on_choose disabled=busy />
+            </div>
+            {move || (!chosen.with(Vec::is_empty)).then(|| view! {
+                <table class="data compact file-list section">
+                    <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Table"</th><th>"Replace table"</th></tr></thead>
+                    <tbody>
+                        {chosen.get().into_iter().map(|file| view! {
+                            <tr>
+                                <td>{file.name.clone()}</td>
+                                <td class="num">{format!("{} KB", format::qty((file.size / 1024.0).ceil()))}</td>
+                                <td>{file.table.map(|t| t.label().to_owned()).unwrap_or_else(|| "Recognised by its header".into())}</td>
+                                <td><label class="row small"><input type="checkbox" prop:checked=move || file.replace.get()
+                                    on:change:target=move |ev| file.replace.set(ev.target().checked()) />
+                                    "delete rows not in this file"</label></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <div class="form-actions">
+                <button class="btn btn-primary" data-testid="import-run" on:click=run_import
+                    disabled=move || busy() || chosen.with(Vec::is_empty)>
+                    "Check and import"
+                </button>
+            </div>
+            {move || match state.get() {
+                ImportState::Idle => ().into_any(),
+                ImportState::Reading => view! { <div class="progress-line section"><span>"Reading files…"</span><progress /></div> }.into_any(),
+                ImportState::Running(progress) => {
+                    let pct = if progress.total > 0 { progress.done as f64 / progress.total as f64 } else { 0.0 };
+                    view! {
+                        <div class="progress-line section" data-testid="import-progress">
+                            <span>{format!("{} · {}", progress.stage, format::percent(pct))}</span>
+                            <progress max="1" value=pct />
+                        </div>
+                    }.into_any()
+                }
+                ImportState::Done { summary, elapsed_ms, files } => view! {
+                    <div class="banner banner-ok section" role="status" data-testid="import-done" data-elapsed-ms=elapsed_ms.to_string()>
+                        <div>
+                            <strong>{format!("Imported {}.", format::count(files, "file", "files"))}</strong>
+                            " " {summary_text(&summary)}
+                            <span class="muted">{format!(" Checked in {:.2} s.", elapsed_ms / 1000.0)}</span>
+                        </div>
+                    </div>
+                }.into_any(),
+                ImportState::Refused { problems, total, elapsed_ms } => view! {
+                    <ProblemList problems=problems total=total elapsed_ms=elapsed_ms />
+                }.into_any(),
+                ImportState::Failed(reason) => view! {
+                    <div class="banner banner-error section" role="alert">{reason}</div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ProblemList(problems: Vec<Problem>, total: usize, elapsed_ms: f64) -> impl IntoView {
+    let shown = problems.len();
+    view! {
+        <div class="problems section" data-testid="import-problems" data-total=total>
+            <h3 role="alert">
+                {format!("Nothing was imported: {} found. Your data is unchanged.", format::count(total, "problem", "problems"))}
+                {(shown < total).then(|| format!(" The first {shown} are listed."))}
+                <span class="muted small">{format!(" (checked in {:.2} s)", elapsed_ms / 1000.0)}</span>
+            </h3>
+            <div class="table-scroll">
+                <table class="data compact">
+                    <thead><tr><th>"File"</th><th class="num">"Row"</th><th>"Column"</th><th>"Value"</th><th>"Problem"</th></tr></thead>
+                    <tbody>
+                        {problems.into_iter().map(|p| view! {
+                            <tr data-testid="problem-row">
+                                <td>{p.file}</td>
+                                <td class="num">{p.row.map(|r| r.to_string()).unwrap_or_default()}</td>
+                                <td>{p.column.unwrap_or_default()}</td>
+                                <td class="mono">{p.value.unwrap_or_default()}</td>
+                                <td class="wrap">{p.reason}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let store = use_store();
+    let counts = Memo::new(move |_| table_counts(store));
+    let busy = RwSignal::new(false);
+    let export_tables = move |tables: Vec<Table>| {
+        busy.set(true);
+        spawn_local(async move {
+            actions::download_tables(store, tables).await;
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" data-testid="export-panel">
+            <h2>"Export"</h2>
+            <p class="muted small" style="margin-bottom:10px">
+                "CSV files open in any spreadsheet; text that a spreadsheet would run as a formula is prefixed with an apostrophe. "
+                "The JSON backup holds the whole workspace and restores it in any browser."
+            </p>
+            <div class="row" style="margin-bottom:12px">
+                <button class="btn btn-primary" data-testid="export-json" disabled=move || busy.get()
+                    on:click=move |_| { busy.set(true); spawn_local(async move { actions::download_json_backup(store).await; busy.set(false); }); }>
+                    "Download JSON backup"
+                </button>
+                <button class="btn" data-testid="export-all-csv" disabled=move || busy.get()
+                    on:click=move |_| export_tables(Table::ALL.to_vec())>
+                    "Download every table as CSV"
+                </button>
+            </div>
+            <table class="data compact">
+                <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th></th></tr></thead>
+                <tbody>
+                    {move || counts.get().into_iter().map(|(table, rows)| view! {
+                        <tr>
+                            <td>{table.label()}</td>
+                            <td class="mono">{table.file_name()}</td>
+                            <td class="num">{format::qty(rows as f64)}</td>
+                            <td class="num"><button class="btn btn-small" data-testid=format!("export-{}", table.name())
+                                disabled=move || busy.get() on:click=move |_| export_tables(vec![table])>"CSV"</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn RestorePanel() -> impl IntoView {
+    let store = use_store();
+    let state = RwSignal::new(ImportState::Idle);
+    let on_choose = move |ev: leptos::ev::Event| {
+        let target: web_sys::HtmlInputElement = ev.target().expect("input event target").unchecked_into();
+        let Some(file) = target.files().and_then(|list| list.get(0)) else { return };
+        target.set_value("");
+        let replaces = store.workspace.with_untracked(|w| !w.is_empty());
+        if replaces
+            && !window()
+                .confirm_with_message(&format!("Replace the whole workspace with the backup {}?", file.name()))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        state.set(ImportState::Reading);
+        spawn_local(async move {
+            let text = match download::read_bytes(&file).await.map(String::from_utf8) {
+                Ok(Ok(text)) => text,
+                Ok(Err(_)) => {
+                    state.set(ImportState::Failed(format!("{} is not a UTF-8 text file.", file.name())));
+                    return;
+                }
+                Err(error) => {
+                    state.set(ImportState::Failed(format!("{} could not be read: {error}", file.name())));
+                    return;
+                }
+            };
+            let demand_rev = store.demand_rev.get_untracked();
+            let job = store.workspace.with_untracked(|w| {
+                worker::run_job(w, demand_rev, Job::RestoreJson { text }, move |p| state.set(ImportState::Running(p)))
+            });
+            match job.await {
+                Ok((Outcome::Workspace { core, demand, .. }, _)) => {
+                    let mut workspace = core;
+                    workspace.demand = demand.unwrap_or_default();
+                    store.replace(workspace, true);
+                    worker::worker_has_demand(store.demand_rev.get_untracked());
+                    state.set(ImportState::Idle);
+                    store.notify(NoticeKind::Success, format!("Restored the workspace from {}.", file.name()));
+                }
+                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => state.set(ImportState::Refused { problems, total, elapsed_ms }),
+                _ => state.set(ImportState::Failed("The background worker did not answer.".into())),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"Restore a JSON backup"</h2>
+            <p class="muted small" style="margin-bottom:10px">
+                "Replaces the whole workspace. Backups from older versions are upgraded; a backup from a newer version is refused and nothing changes."
+            </p>
+            <input type="file" accept=".json,application/json" data-testid="restore-file" on:change=on_choose />
+            {move || match state.get() {
+                ImportState::Reading | ImportState::Running(_) => view! { <div class="progress-line section"><span>"Restoring…"</span><progress /></div> }.into_any(),
+                ImportState::Refused { problems, total, elapsed_ms } => view! { <ProblemList problems=problems total=total elapsed_ms=elapsed_ms /> }.into_any(),
+                ImportState::Failed(reason) => view! { <div class="banner banner-error section" role="alert">{reason}</div> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SamplePanel() -> impl IntoView {
+    let store = use_store();
+    let busy = RwSignal::new(false);
+    let load = move |_| {
+        let replaces = store.workspace.with_untracked(|w| !w.is_empty());
+        if replaces
+            && !window()
+                .confirm_with_message("Replace your workspace with the sample data? Export a backup first if you want to keep it.")
+                .unwrap_or(false)
+        {
+            return;
+        }
+        if store.is_locked() {
+            store.notify(NoticeKind::Error, "This tab is read-only until you reload it.");
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            session::load_sample(store, true).await;
+            busy.set(false);
+            store.notify(NoticeKind::Success, "The sample workspace is loaded.");
+        });
+    };
+    let clear = move |_| {
+        if window()
+            .confirm_with_message("Delete every record in this workspace? Settings are kept. Export a backup first if unsure.")
+            .unwrap_or(false)
+        {
+            let settings = store.workspace.with_untracked(|w| w.settings.clone());
+            if !store.is_locked() {
+                store.replace(engine::Workspace { settings, ..Default::default() }, true);
+                store.notify(NoticeKind::Success, "The workspace is empty. Import your CSV files to begin.");
+            }
+        }
+    };
+    view! {
+        <section class="card">
+            <h2>"Sample data"</h2>
+            <p class="muted small" style="margin-bottom:10px">
+                "A realistic demo workspace: about 300 SKUs in 8 families, 3 warehouses, 12 suppliers and two years of daily sales."
+            </p>
+            <div class="row">
+                <button class="btn" data-testid="load-sample" on:click=load disabled=move || busy.get()>"Load sample data"</button>
+                <button class="btn btn-danger" data-testid="clear-workspace" on:click=clear>"Start with an empty workspace"</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,476 @@
+//! The Plan page: reorder suggestions sorted by urgency, filters, the
+//! "why this quantity?" panel, buyer overrides, and export of a selection.
+
+use crate::components::table::{badge, link, text, Column, DataTable};
+use crate::download;
+use crate::format;
+use crate::overrides;
+use crate::pages::common::PageHead;
+use crate::pages::plan_view::{
+    class_label, decision_label, flag_badges, flag_label, pattern_label, ExplanationSteps, OfferComparison,
+    UnplannableSteps,
+};
+use crate::route::Route;
+use crate::state::{use_store, NoticeKind, PlanStatus, Store};
+use engine::io::form as parse;
+use engine::plan::{apply_override, plan_to_csv, Override, Plan, PlanLine};
+use engine::{LocationId, SkuId, SupplierId};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+fn row_key(sku: &SkuId, location: &LocationId) -> String {
+    format!("{sku}\u{1f}{location}")
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct PlanRow {
+    key: String,
+    line_idx: usize,
+    sku: SkuId,
+    name: String,
+    family: String,
+    unit: String,
+    location: LocationId,
+    class: String,
+    pattern: &'static str,
+    position: f64,
+    reorder_point: f64,
+    cover: Option<f64>,
+    urgency: Option<f64>,
+    quantity: Option<f64>,
+    supplier: Option<SupplierId>,
+    value: Option<Decimal>,
+    flags: Vec<(&'static str, String)>,
+    flag_codes: Vec<&'static str>,
+    overridden: bool,
+}
+
+/// Plan lines with the buyers' overrides applied.
+fn effective_lines(store: Store, plan: &Plan, overrides: &overrides::Overrides) -> Vec<PlanLine> {
+    store.workspace.with(|workspace| {
+        plan.lines
+            .iter()
+            .map(|line| match overrides.get(&(line.sku.clone(), line.location.clone())) {
+                Some(buyer) => apply_override(workspace, line, buyer, plan.today),
+                None => line.clone(),
+            })
+            .collect()
+    })
+}
+
+fn plan_rows(store: Store, lines: &[PlanLine]) -> Vec<PlanRow> {
+    store.workspace.with(|workspace| {
+        let skus: HashMap<&SkuId, &engine::Sku> = workspace.skus.iter().map(|s| (&s.id, s)).collect();
+        lines
+            .iter()
+            .enumerate()
+            .map(|(line_idx, line)| {
+                let sku = skus.get(&line.sku);
+                let order = line.order.as_ref();
+                PlanRow {
+                    key: row_key(&line.sku, &line.location),
+                    line_idx,
+                    sku: line.sku.clone(),
+                    name: sku.map(|s| s.name.clone()).unwrap_or_default(),
+                    family: sku.map(|s| s.family.clone()).unwrap_or_default(),
+                    unit: sku.map(|s| s.unit.clone()).unwrap_or_default(),
+                    location: line.location.clone(),
+                    class: class_label(line),
+                    pattern: pattern_label(line.pattern),
+                    position: line.inventory.position,
+                    reorder_point: line.reorder_point,
+                    cover: line.days_of_cover,
+                    urgency: line.urgency_days,
+                    quantity: order.map(|o| o.quantity),
+                    supplier: order.map(|o| o.supplier.clone()),
+                    value: order.map(|o| o.landed_value),
+                    flags: line.flags.iter().map(flag_label).collect(),
+                    flag_codes: line.flags.iter().map(|f| f.code()).collect(),
+                    overridden: line.flags.iter().any(|f| f.is_override()),
+                }
+            })
+            .collect()
+    })
+}
+
+fn cover_cell(row: &PlanRow) -> AnyView {
+    let Some(cover) = row.cover else { return text("–") };
+    let label = format!("{} d", format::fixed(cover, 0));
+    match row.urgency {
+        Some(u) if u < 0.0 => badge("error", label),
+        Some(u) if u < 7.0 => badge("warn", label),
+        _ => text(label),
+    }
+}
+
+fn columns() -> Vec<Column<PlanRow>> {
+    vec![
+        Column::new("SKU", |r: &PlanRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string())).sort(|a, b| a.sku.cmp(&b.sku)),
+        Column::new("Name", |r: &PlanRow| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
+        Column::new("Location", |r: &PlanRow| text(r.location.to_string())).sort(|a, b| a.location.cmp(&b.location)),
+        Column::new("Class", |r: &PlanRow| badge("class", r.class.clone())).sort(|a, b| a.class.cmp(&b.class)),
+        Column::new("Position", |r: &PlanRow| text(format::qty(r.position))).numeric().sort(|a, b| a.position.total_cmp(&b.position)),
+        Column::new("Reorder at", |r: &PlanRow| text(format::qty(r.reorder_point)))
+            .numeric()
+            .sort(|a, b| a.reorder_point.total_cmp(&b.reorder_point)),
+        Column::new("Cover", cover_cell).numeric().sort(|a, b| {
+            a.urgency.unwrap_or(f64::MAX).total_cmp(&b.urgency.unwrap_or(f64::MAX))
+        }),
+        Column::new("Order", |r: &PlanRow| match r.quantity {
+            Some(q) => view! { <span><strong>{format::qty(q)}</strong> " " <span class="muted small">{r.unit.clone()}</span>
+                {r.overridden.then(|| view! { " " {badge("info", "buyer")} })}</span> }.into_any(),
+            None => text("–"),
+        })
+        .numeric()
+        .sort(|a, b| a.quantity.unwrap_or(-1.0).total_cmp(&b.quantity.unwrap_or(-1.0))),
+        Column::new("Supplier", |r: &PlanRow| text(r.supplier.as_ref().map(|s| s.to_string()).unwrap_or_default()))
+            .sort(|a, b| a.supplier.cmp(&b.supplier)),
+        Column::new("Value", |r: &PlanRow| text(r.value.map(format::money).unwrap_or_default()))
+            .numeric()
+            .sort(|a, b| a.value.cmp(&b.value)),
+        Column::new("Flags", |r: &PlanRow| {
+            let shown: Vec<AnyView> = r.flags.iter().take(2).map(|(kind, label)| badge(kind, label.clone())).collect();
+            let more = r.flags.len().saturating_sub(2);
+            view! { <div class="flags">{shown}{(more > 0).then(|| badge("neutral", format!("+{more}")))}</div> }.into_any()
+        }),
+    ]
+}
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let store = use_store();
+    let show = RwSignal::new("suggestions".to_owned());
+    let abc = RwSignal::new(String::new());
+    let family = RwSignal::new(String::new());
+    let location = RwSignal::new(String::new());
+    let supplier = RwSignal::new(String::new());
+    let flag = RwSignal::new(String::new());
+    let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    let open: RwSignal<Option<String>> = RwSignal::new(None);
+
+    let lines = Memo::new(move |_| {
+        store.plan.with(|plan| plan.as_ref().map(|plan| Arc::new(store.overrides.with(|o| effective_lines(store, plan, o)))))
+    });
+    let all_rows = Memo::new(move |_| lines.with(|lines| lines.as_ref().map(|l| plan_rows(store, l)).unwrap_or_default()));
+    let rows = Signal::derive(move || {
+        let (show, abc, family, location, supplier, flag) = (show.get(), abc.get(), family.get(), location.get(), supplier.get(), flag.get());
+        all_rows.with(|rows| {
+            rows.iter()
+                .filter(|r| show != "suggestions" || r.quantity.is_some())
+                .filter(|r| abc.is_empty() || r.class.starts_with(&abc))
+                .filter(|r| family.is_empty() || r.family == family)
+                .filter(|r| location.is_empty() || r.location.as_str() == location)
+                .filter(|r| supplier.is_empty() || r.supplier.as_ref().is_some_and(|s| s.as_str() == supplier))
+                .filter(|r| flag.is_empty() || r.flag_codes.iter().any(|c| *c == flag))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let options = Memo::new(move |_| {
+        all_rows.with(|rows| {
+            let mut families: Vec<String> = rows.iter().map(|r| r.family.clone()).collect();
+            let mut locations: Vec<String> = rows.iter().map(|r| r.location.to_string()).collect();
+            let mut suppliers: Vec<String> = rows.iter().filter_map(|r| r.supplier.as_ref().map(|s| s.to_string())).collect();
+            let mut flags: Vec<(&'static str, String)> = Vec::new();
+            for row in rows {
+                for (code, (_, label)) in row.flag_codes.iter().zip(&row.flags) {
+                    if !flags.iter().any(|(c, _)| c == code) {
+                        flags.push((code, label.split(':').next().unwrap_or(label).to_owned()));
+                    }
+                }
+            }
+            for list in [&mut families, &mut locations, &mut suppliers] {
+                list.sort();
+                list.dedup();
+            }
+            flags.sort();
+            (families, locations, suppliers, flags)
+        })
+    });
+    let summary = Signal::derive(move || {
+        store.plan.with(|plan| match plan {
+            None => "Planning…".to_owned(),
+            Some(plan) => {
+                let (n, value) = all_rows.with(|rows| {
+                    let with_order: Vec<&PlanRow> = rows.iter().filter(|r| r.quantity.is_some()).collect();
+                    (with_order.len(), with_order.iter().filter_map(|r| r.value).sum::<Decimal>())
+                });
+                format!(
+                    "As of {}: {} worth {} landed, {} planned, {} cannot be planned.",
+                    format::date(plan.today),
+                    format::count(n, "suggestion", "suggestions"),
+                    format::money_whole(value, plan.base_currency.as_str()),
+                    format::count(plan.lines.len(), "SKU × location", "SKU × locations"),
+                    plan.unplannable.len()
+                )
+            }
+        })
+    });
+
+    let export = move |only_selected: bool| {
+        let Some(plan) = store.plan.get_untracked() else { return };
+        let keys = selected.get_untracked();
+        let chosen: Vec<PlanLine> = lines.with_untracked(|lines| {
+            lines
+                .as_ref()
+                .map(|lines| {
+                    lines
+                        .iter()
+                        .filter(|l| l.order.is_some())
+                        .filter(|l| !only_selected || keys.contains(&row_key(&l.sku, &l.location)))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        if chosen.is_empty() {
+            store.notify(NoticeKind::Info, "No suggested orders are selected: tick the rows to export.");
+            return;
+        }
+        let n = chosen.len();
+        let subset = Plan { lines: chosen, unplannable: Vec::new(), expiring: Vec::new(), supplier_performance: Vec::new(), ..(*plan).clone() };
+        let name = format!("stockpilot-suggestions-{}.csv", format::date(plan.today));
+        match download::save_text(&name, "text/csv;charset=utf-8", &plan_to_csv(&subset)) {
+            Ok(()) => store.notify(NoticeKind::Success, format!("Exported {} to {name}.", format::count(n, "suggestion", "suggestions"))),
+            Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}")),
+        }
+    };
+
+    let n_selected = move || selected.with(BTreeSet::len);
+    let progress = move || match store.plan_status.get() {
+        PlanStatus::Running { done, total } if store.plan.with(Option::is_none) || total > 1 => {
+            let share = if total > 0 { done as f64 / total as f64 } else { 0.0 };
+            Some(view! {
+                <div class="card progress-line" data-testid="plan-progress">
+                    <span>{format!("Planning {} of {} SKU × locations…", format::qty(done as f64), format::qty(total as f64))}</span>
+                    <progress max="1" value=share />
+                </div>
+            }.into_any())
+        }
+        PlanStatus::Failed(reason) => Some(view! { <div class="banner banner-error" role="alert">{reason}</div> }.into_any()),
+        _ => None,
+    };
+
+    view! {
+        <PageHead title="Plan" subtitle=summary>
+            <button class="btn" data-testid="export-selected" disabled=move || n_selected() == 0 on:click=move |_| export(true)>
+                {move || format!("Export selected ({})", n_selected())}
+            </button>
+            <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false)>"Export all suggestions"</button>
+        </PageHead>
+        {progress}
+        <div class="split">
+            <div>
+                <DataTable
+                    rows=rows
+                    columns=columns()
+                    search=|r: &PlanRow| format!("{} {} {} {}", r.sku, r.name, r.family, r.supplier.as_ref().map(|s| s.as_str()).unwrap_or(""))
+                    search_placeholder="Search SKU, name, family or supplier"
+                    initial_sort=(6, true)
+                    empty="Nothing to plan yet."
+                    testid="plan-table"
+                    row_key=|r: &PlanRow| r.key.clone()
+                    selection=selected
+                    on_open=Callback::new(move |r: PlanRow| open.set(Some(r.key)))
+                    active=Signal::derive(move || open.get())
+                >
+                    <select aria-label="Show" data-testid="plan-show" on:change:target=move |ev| show.set(ev.target().value())>
+                        <option value="suggestions">"Orders to place"</option>
+                        <option value="all">"Every planned line"</option>
+                    </select>
+                    <select aria-label="ABC class" on:change:target=move |ev| abc.set(ev.target().value())>
+                        <option value="">"All classes"</option>
+                        <option value="A">"A"</option><option value="B">"B"</option><option value="C">"C"</option>
+                    </select>
+                    <select aria-label="Family" on:change:target=move |ev| family.set(ev.target().value())>
+                        <option value="">"All families"</option>
+                        {move || options.get().0.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
+                    </select>
+                    <select aria-label="Location" on:change:target=move |ev| location.set(ev.target().value())>
+                        <option value="">"All locations"</option>
+                        {move || options.get().1.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                    </select>
+                    <select aria-label="Supplier" on:change:target=move |ev| supplier.set(ev.target().value())>
+                        <option value="">"All suppliers"</option>
+                        {move || options.get().2.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                    </select>
+                    <select aria-label="Flag" data-testid="plan-flag" on:change:target=move |ev| flag.set(ev.target().value())>
+                        <option value="">"Any flag"</option>
+                        {move || options.get().3.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
+                    </select>
+                </DataTable>
+                <Unplannables />
+            </div>
+            <aside class="card why" data-testid="why-panel">
+                {move || match open.get() {
+                    None => view! {
+                        <h2>"Why this quantity?"</h2>
+                        <p class="muted">"Select a line to see every figure behind it: demand, lead time, service target, safety stock, reorder point, order quantity and the suppliers compared."</p>
+                    }.into_any(),
+                    Some(key) => {
+                        let found = lines.with(|lines| lines.as_ref().and_then(|lines| lines.iter().find(|l| row_key(&l.sku, &l.location) == key).cloned()));
+                        match found {
+                            Some(line) => view! { <WhyPanel line=line /> }.into_any(),
+                            None => view! { <p class="muted">"This line is no longer in the plan."</p> }.into_any(),
+                        }
+                    }
+                }}
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn WhyPanel(line: PlanLine) -> impl IntoView {
+    let store = use_store();
+    let key = (line.sku.clone(), line.location.clone());
+    let current = store.overrides.with_untracked(|o| o.get(&key).cloned()).unwrap_or_default();
+    let quantity = RwSignal::new(current.quantity.map(|q| q.to_string()).unwrap_or_default());
+    let supplier = RwSignal::new(current.supplier.as_ref().map(|s| s.to_string()).unwrap_or_default());
+    let quantity_error = Signal::derive(move || parse::optional(&quantity.get(), parse::quantity).err());
+    let (name, unit) = store.workspace.with_untracked(|w| w.sku(&line.sku).map(|s| (s.name.clone(), s.unit.clone())).unwrap_or_default());
+    let currency = store.plan.with_untracked(|p| p.as_ref().map(|p| p.base_currency.to_string()).unwrap_or_default());
+    let priced: Vec<String> = line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
+    let has_override = !current.quantity.is_none() || current.supplier.is_some();
+
+    let apply = {
+        let key = key.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Ok(quantity) = parse::optional(&quantity.get_untracked(), parse::quantity) else { return };
+            let supplier = Some(supplier.get_untracked()).filter(|s| !s.is_empty()).map(SupplierId::new);
+            let buyer = Override { quantity, supplier };
+            store.overrides.update(|o| {
+                if buyer.quantity.is_none() && buyer.supplier.is_none() {
+                    o.remove(&key);
+                } else {
+                    o.insert(key.clone(), buyer);
+                }
+            });
+            persist_overrides(store);
+        }
+    };
+    let clear = {
+        let key = key.clone();
+        move |_| {
+            store.overrides.update(|o| {
+                o.remove(&key);
+            });
+            quantity.set(String::new());
+            supplier.set(String::new());
+            persist_overrides(store);
+        }
+    };
+    let inventory = line.inventory.clone();
+    let order = line.order.clone();
+    view! {
+        <div class="stack">
+            <div>
+                <div class="crumbs">"Why this quantity?"</div>
+                <h2><a href=Route::Sku(line.sku.clone()).href()>{line.sku.to_string()}</a> " · " {line.location.to_string()}</h2>
+                <p class="muted">{name}</p>
+            </div>
+            <dl class="facts" data-testid="why-facts">
+                <dt>"Decision"</dt><dd>{decision_label(line.decision)}</dd>
+                <dt>"Order"</dt><dd data-testid="why-order">{match &order {
+                    Some(o) => format!("{} {} from {} · {}", format::qty(o.quantity), unit, o.supplier, format::money_in(o.landed_value, &currency)),
+                    None => "Nothing to order".to_owned(),
+                }}</dd>
+                <dt>"Class"</dt><dd>{format!("{} · {} demand · {} {} service", class_label(&line), pattern_label(line.pattern),
+                    format::percent(line.service.level), match line.service.definition { engine::ServiceDefinition::CycleService => "cycle", engine::ServiceDefinition::FillRate => "fill-rate" })}</dd>
+                <dt>"Position"</dt><dd>{format!("{} = {} available + {} on order − {} backorders",
+                    format::qty(inventory.position), format::qty(inventory.available), format::qty(inventory.on_order), format::qty(inventory.backorders))}</dd>
+                <dt>"Safety stock"</dt><dd>{format::qty(line.safety_stock)}</dd>
+                <dt>"Reorder point"</dt><dd>{format::qty(line.reorder_point)}{line.order_up_to.map(|s| format!(" · order up to {}", format::qty(s)))}</dd>
+            </dl>
+            {flag_badges(&line.flags)}
+            <form class="card" style="padding:12px" on:submit=apply novalidate data-testid="override-form">
+                <h3>"Buyer override"</h3>
+                <div class="form-grid">
+                    <div class="field" class:invalid=move || quantity_error.with(Option::is_some)>
+                        <label for="override-qty">"Quantity"</label>
+                        <input id="override-qty" data-testid="override-quantity" placeholder="as planned"
+                            prop:value=move || quantity.get() on:input:target=move |ev| quantity.set(ev.target().value()) />
+                        <p class="error">{move || quantity_error.get()}</p>
+                    </div>
+                    <div class="field">
+                        <label for="override-supplier">"Supplier"</label>
+                        <select id="override-supplier" data-testid="override-supplier" on:change:target=move |ev| supplier.set(ev.target().value())>
+                            <option value="" selected=move || supplier.with(String::is_empty)>"As planned"</option>
+                            {priced.into_iter().map(|s| {
+                                let selected = { let s = s.clone(); move || supplier.with(|v| *v == s) };
+                                view! { <option value=s.clone() selected=selected>{s.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="form-actions">
+                    <button class="btn btn-primary btn-small" type="submit" data-testid="override-apply"
+                        disabled=move || quantity_error.with(Option::is_some)>"Apply"</button>
+                    <button class="btn btn-small" type="button" disabled=!has_override on:click=clear data-testid="override-clear">"Back to the plan"</button>
+                </div>
+            </form>
+            <div>
+                <h3 style="margin-bottom:6px">"Suppliers compared"</h3>
+                <OfferComparison line=line.clone() currency=currency.clone() />
+            </div>
+            <div>
+                <h3 style="margin-bottom:6px">"Step by step"</h3>
+                <ExplanationSteps line=line />
+            </div>
+        </div>
+    }
+}
+
+fn persist_overrides(store: Store) {
+    let result = store.overrides.with_untracked(overrides::save);
+    if let Err(error) = result {
+        store.notify(NoticeKind::Error, format!("The override applies in this tab but could not be stored: {error}"));
+    }
+}
+
+/// SKU × locations the planner could not plan, with the reason.
+#[component]
+fn Unplannables() -> impl IntoView {
+    let store = use_store();
+    let open: RwSignal<Option<usize>> = RwSignal::new(None);
+    let items = Memo::new(move |_| store.plan.with(|p| p.as_ref().map(|p| p.unplannable.clone()).unwrap_or_default()));
+    view! {
+        <section class="section">
+            <div class="section-head">
+                <h2>{move || format!("Cannot plan ({})", items.with(Vec::len))}</h2>
+            </div>
+            <div class="table-block" data-testid="unplannable-table">
+                <div class="table-scroll" style="max-height:360px">
+                    <table class="data compact">
+                        <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Reason"</th><th></th></tr></thead>
+                        <tbody>
+                            {move || {
+                                let list = items.get();
+                                if list.is_empty() {
+                                    return view! { <tr class="empty-row"><td colspan="4">"Every SKU could be planned."</td></tr> }.into_any();
+                                }
+                                list.into_iter().enumerate().map(|(idx, item)| {
+                                    let shown = move || open.get() == Some(idx);
+                                    let steps = item.clone();
+                                    view! {
+                                        <tr>
+                                            <td><a href=Route::Sku(item.sku.clone()).href()>{item.sku.to_string()}</a></td>
+                                            <td>{item.location.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                            <td class="wrap">{item.reason.to_string()}</td>
+                                            <td class="num"><button class="btn btn-small" on:click=move |_| open.set(if shown() { None } else { Some(idx) })>
+                                                {move || if shown() { "Hide" } else { "Details" }}</button></td>
+                                        </tr>
+                                        {move || shown().then(|| view! { <tr><td colspan="4"><UnplannableSteps item=steps.clone() /></td></tr> })}
+                                    }
+                                }).collect_view().into_any()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}

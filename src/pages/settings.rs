@@ -1,0 +1,353 @@
+//! Settings: the planning policy (classification cut-offs, the class policy
+//! matrix, costs) and workspace-wide values. Saving re-plans at once.
+
+use crate::components::form::{code_options, humanize, CheckField, SelectField, TextField};
+use crate::format;
+use crate::pages::common::{FieldErrors, PageHead};
+use crate::state::{use_store, NoticeKind};
+use engine::io::form as parse;
+use engine::io::rules::{validate_policy_cell, validate_settings};
+use engine::{
+    AbcBasis, AbcClass, AbcSettings, Currency, PolicyCell, PolicyKind, PolicyMatrix, ServiceDefinition, Settings,
+    XyzClass, XyzSettings,
+};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+struct CellForm {
+    abc: AbcClass,
+    xyz: XyzClass,
+    service_level: RwSignal<String>,
+    service: RwSignal<String>,
+    policy: RwSignal<String>,
+    review_days: RwSignal<String>,
+}
+
+#[derive(Clone, Copy)]
+struct SettingsForm {
+    base_currency: RwSignal<String>,
+    abc_basis: RwSignal<String>,
+    cutoff_a: RwSignal<String>,
+    cutoff_b: RwSignal<String>,
+    cutoff_x: RwSignal<String>,
+    cutoff_y: RwSignal<String>,
+    window_weeks: RwSignal<String>,
+    holding_rate: RwSignal<String>,
+    ordering_cost: RwSignal<String>,
+    negative_ss: RwSignal<bool>,
+    risk_buffer_days: RwSignal<String>,
+    expiry_horizon: RwSignal<String>,
+    cells: StoredValue<Vec<CellForm>>,
+}
+
+/// A share such as 0.8 shown as "80".
+fn pct_text(share: f64) -> String {
+    let pct = share * 100.0;
+    let text = format!("{pct:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn share(text: &str) -> Result<f64, String> {
+    parse::quantity(text).map(|pct| pct / 100.0).map_err(|reason| format!("{reason} (a percentage, e.g. 95)"))
+}
+
+impl SettingsForm {
+    fn new(settings: &Settings) -> Self {
+        let s = |value: String| RwSignal::new(value);
+        let cells = settings
+            .policy_matrix
+            .cells
+            .iter()
+            .map(|c| CellForm {
+                abc: c.abc,
+                xyz: c.xyz,
+                service_level: s(pct_text(c.service_level)),
+                service: s(c.service.as_str().to_owned()),
+                policy: s(c.policy.as_str().to_owned()),
+                review_days: s(c.review_period_days.to_string()),
+            })
+            .collect();
+        Self {
+            base_currency: s(settings.base_currency.to_string()),
+            abc_basis: s(settings.abc.basis.as_str().to_owned()),
+            cutoff_a: s(pct_text(settings.abc.cutoff_a)),
+            cutoff_b: s(pct_text(settings.abc.cutoff_b)),
+            cutoff_x: s(settings.xyz.cutoff_x.to_string()),
+            cutoff_y: s(settings.xyz.cutoff_y.to_string()),
+            window_weeks: s(settings.stats_window_weeks.to_string()),
+            holding_rate: s((settings.holding_cost_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize().to_string()),
+            ordering_cost: s(settings.ordering_cost.to_string()),
+            negative_ss: RwSignal::new(settings.allow_negative_safety_stock),
+            risk_buffer_days: s(settings.risk_buffer_days.to_string()),
+            expiry_horizon: s(settings.expiry_horizon_days.to_string()),
+            cells: StoredValue::new(cells),
+        }
+    }
+
+    fn parse(&self, current: &Settings) -> (Option<Settings>, FieldErrors) {
+        let mut e = FieldErrors::default();
+        let basis = e.take("abc_basis", self.abc_basis.get().parse::<AbcBasis>().map_err(|x| x.to_string()));
+        let cutoff_a = e.take("abc_cutoff_a", share(&self.cutoff_a.get()));
+        let cutoff_b = e.take("abc_cutoff_b", share(&self.cutoff_b.get()));
+        let cutoff_x = e.take("xyz_cutoff_x", parse::quantity(&self.cutoff_x.get()));
+        let cutoff_y = e.take("xyz_cutoff_y", parse::quantity(&self.cutoff_y.get()));
+        let weeks = e.take("stats_window_weeks", parse::days(&self.window_weeks.get()));
+        let holding = e.take(
+            "holding_cost_rate",
+            parse::money(&self.holding_rate.get()).map(|pct| pct / rust_decimal::Decimal::ONE_HUNDRED),
+        );
+        let ordering = e.take("ordering_cost", parse::money(&self.ordering_cost.get()));
+        let risk_buffer = e.take("risk_buffer_days", parse::quantity(&self.risk_buffer_days.get()));
+        let horizon = e.take("expiry_horizon_days", parse::days(&self.expiry_horizon.get()));
+        let mut cells = Vec::new();
+        for cell in self.cells.get_value() {
+            let key = format!("cell-{}{}", cell.abc, cell.xyz);
+            let level = e.take(&key, share(&cell.service_level.get()));
+            let service = e.take(&key, cell.service.get().parse::<ServiceDefinition>().map_err(|x| x.to_string()));
+            let policy = e.take(&key, cell.policy.get().parse::<PolicyKind>().map_err(|x| x.to_string()));
+            let review = e.take(&key, parse::days(&cell.review_days.get()));
+            if let (Some(service_level), Some(service), Some(policy), Some(review_period_days)) = (level, service, policy, review) {
+                let parsed = PolicyCell { abc: cell.abc, xyz: cell.xyz, service_level, service, policy, review_period_days };
+                for problem in validate_policy_cell(&parsed) {
+                    e.add(&key, format!("{}: {}", humanize(&problem.field), problem.reason));
+                }
+                cells.push(parsed);
+            }
+        }
+        let settings = (|| {
+            Some(Settings {
+                base_currency: Currency::new(self.base_currency.get().trim().to_uppercase()),
+                abc: AbcSettings { basis: basis?, cutoff_a: cutoff_a?, cutoff_b: cutoff_b? },
+                xyz: XyzSettings { cutoff_x: cutoff_x?, cutoff_y: cutoff_y? },
+                stats_window_weeks: weeks?,
+                policy_matrix: PolicyMatrix { cells: cells.clone() },
+                holding_cost_rate: holding?,
+                ordering_cost: ordering?,
+                allow_negative_safety_stock: self.negative_ss.get(),
+                risk_buffer_days: risk_buffer?,
+                expiry_horizon_days: horizon?,
+                approval_thresholds: current.approval_thresholds.clone(),
+            })
+        })();
+        if let Some(settings) = &settings {
+            e.extend(validate_settings(settings));
+            if settings.policy_matrix.cells.len() != 9 {
+                e.add("policy_matrix", "every class cell needs a valid policy");
+            }
+        }
+        (settings.filter(|_| e.is_empty()), e)
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let store = use_store();
+    let current = Memo::new(move |_| store.workspace.with(|w| w.settings.clone()));
+    let form = SettingsForm::new(&current.get_untracked());
+    let parsed = Memo::new(move |_| current.with(|c| form.parse(c)));
+    let dirty = Memo::new(move |_| parsed.with(|(p, _)| p.as_ref().is_some_and(|p| *p != current.get())));
+    let error = move |field: &'static str| Signal::derive(move || parsed.with(|(_, e)| e.get(field)));
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(settings) = parsed.get_untracked().0 else { return };
+        if store.edit(|w| w.settings = settings) {
+            store.notify(NoticeKind::Success, "Settings saved. The plan is being updated.");
+        }
+    };
+    let base_note = Signal::derive(move || {
+        let code = Currency::new(form.base_currency.get().trim().to_uppercase());
+        parsed.with(|(_, e)| e.get("base_currency")).or_else(|| {
+            (store.workspace.with(|w| w.settings.base_currency != code)).then(|| {
+                "Changing the base currency does not convert unit costs or budgets: they are read in the new currency.".to_owned()
+            })
+        })
+    });
+    let matrix_rows = AbcClass::ALL
+        .iter()
+        .map(|abc| {
+            let cells = form
+                .cells
+                .get_value()
+                .into_iter()
+                .filter(|c| c.abc == *abc)
+                .map(|cell| {
+                    let key = format!("cell-{}{}", cell.abc, cell.xyz);
+                    let testid = format!("cell-{}{}", cell.abc, cell.xyz);
+                    let problem = move || parsed.with(|(_, e)| e.get(&key));
+                    view! {
+                        <td data-testid=testid>
+                            <div class="cell-fields">
+                                <label class="small muted">"Service level %"
+                                    <input aria-label=format!("Service level {}{}", cell.abc, cell.xyz)
+                                        prop:value=move || cell.service_level.get()
+                                        on:input:target=move |ev| cell.service_level.set(ev.target().value()) />
+                                </label>
+                                <label class="small muted">"Review days"
+                                    <input aria-label=format!("Review period {}{}", cell.abc, cell.xyz)
+                                        prop:value=move || cell.review_days.get()
+                                        on:input:target=move |ev| cell.review_days.set(ev.target().value()) />
+                                </label>
+                                <select aria-label=format!("Service definition {}{}", cell.abc, cell.xyz)
+                                    on:change:target=move |ev| cell.service.set(ev.target().value())>
+                                    {ServiceDefinition::ALL.iter().map(|d| {
+                                        let code = d.as_str();
+                                        view! { <option value=code selected=move || cell.service.with(|v| v == code)>
+                                            {match d { ServiceDefinition::CycleService => "Cycle service (α)", ServiceDefinition::FillRate => "Fill rate (β)" }}
+                                        </option> }
+                                    }).collect_view()}
+                                </select>
+                                <select aria-label=format!("Policy {}{}", cell.abc, cell.xyz)
+                                    on:change:target=move |ev| cell.policy.set(ev.target().value())>
+                                    {PolicyKind::ALL.iter().map(|p| {
+                                        let code = p.as_str();
+                                        view! { <option value=code selected=move || cell.policy.with(|v| v == code)>
+                                            {match p { PolicyKind::ContinuousReview => "(s, Q) continuous", PolicyKind::PeriodicReview => "(R, S) periodic", PolicyKind::MinMax => "Min / max" }}
+                                        </option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <p class="error small">{problem}</p>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr><th>{format!("Class {abc}")}</th>{cells}</tr> }
+        })
+        .collect_view();
+
+    view! {
+        <PageHead title="Settings" subtitle="Planning policy for this workspace. Saved changes re-plan at once." />
+        <form on:submit=save novalidate>
+            <div class="card">
+                <h2>"Policy matrix"</h2>
+                <p class="muted small" style="margin-bottom:10px">
+                    "Each ABC × XYZ class gets a service target, what the target means, and how stock is reviewed. "
+                    "High-criticality SKUs are never planned below their class-A service level."
+                </p>
+                <div class="table-scroll">
+                    <table class="data matrix">
+                        <thead><tr><th></th><th>"X · steady"</th><th>"Y · variable"</th><th>"Z · erratic"</th></tr></thead>
+                        <tbody>{matrix_rows}</tbody>
+                    </table>
+                </div>
+            </div>
+            <div class="grid grid-2 section">
+                <div class="card">
+                    <h2>"Classification"</h2>
+                    <div class="form-grid">
+                        <SelectField label="ABC ranks by" value=form.abc_basis error=error("abc_basis")
+                            options=code_options(AbcBasis::CODES, |c| if c == "spend" { "Annual spend".into() } else { "Annual units".into() }) />
+                        <TextField label="Class A up to (cumulative %)" value=form.cutoff_a error=error("abc_cutoff_a") testid="abc-cutoff-a" />
+                        <TextField label="Class B up to (cumulative %)" value=form.cutoff_b error=error("abc_cutoff_b") testid="abc-cutoff-b" />
+                        <TextField label="X up to (coefficient of variation)" value=form.cutoff_x error=error("xyz_cutoff_x") />
+                        <TextField label="Y up to (coefficient of variation)" value=form.cutoff_y error=error("xyz_cutoff_y") />
+                        <TextField label="Demand window (weeks)" value=form.window_weeks error=error("stats_window_weeks") />
+                    </div>
+                </div>
+                <div class="card">
+                    <h2>"Costs and buffers"</h2>
+                    <div class="form-grid">
+                        <TextField label="Base currency" value=form.base_currency error=base_note />
+                        <TextField label="Holding cost (% of unit cost per year)" value=form.holding_rate error=error("holding_cost_rate") testid="holding-rate" />
+                        <TextField label="Ordering cost (per order)" value=form.ordering_cost error=error("ordering_cost") testid="ordering-cost" />
+                        <TextField label="Risk buffer (days of demand)" value=form.risk_buffer_days error=error("risk_buffer_days")
+                            hint="Extra safety stock for high-risk or single-sourced SKUs." />
+                        <TextField label="Expiry warning horizon (days)" value=form.expiry_horizon error=error("expiry_horizon_days") />
+                        <CheckField label="Allow negative safety stock (experts)" value=form.negative_ss
+                            hint="Only matters for service targets below 50 %." />
+                    </div>
+                </div>
+            </div>
+            <div class="form-actions card section">
+                <button class="btn btn-primary" type="submit" data-testid="settings-save"
+                    disabled=move || !dirty.get() || parsed.with(|(s, _)| s.is_none())>
+                    "Save settings"
+                </button>
+                <span class="status">{move || {
+                    if parsed.with(|(s, _)| s.is_none()) { "Fix the fields marked in red to save." }
+                    else if dirty.get() { "Unsaved changes" } else { "Saved" }
+                }}</span>
+            </div>
+        </form>
+        <PolicyTables />
+    }
+}
+
+/// The small policy tables that come in by CSV: rates, budgets, overrides, approvals.
+#[component]
+fn PolicyTables() -> impl IntoView {
+    let store = use_store();
+    view! {
+        <div class="grid grid-2 section">
+            <div class="card">
+                <h2>"Currency rates"</h2>
+                <p class="muted small">"1 unit of the currency in base currency, from the date given. Import currency_rates.csv to change."</p>
+                <table class="data compact">
+                    <thead><tr><th>"Currency"</th><th>"From"</th><th class="num">"Rate"</th></tr></thead>
+                    <tbody>
+                        {move || store.workspace.with(|w| {
+                            if w.currency_rates.is_empty() {
+                                return view! { <tr class="empty-row"><td colspan="3">"No rates: every supplier must use the base currency."</td></tr> }.into_any();
+                            }
+                            w.currency_rates.iter().map(|r| view! {
+                                <tr><td>{r.currency.to_string()}</td><td>{format::date(r.as_of)}</td><td class="num">{r.rate.to_string()}</td></tr>
+                            }).collect_view().into_any()
+                        })}
+                    </tbody>
+                </table>
+            </div>
+            <div class="card">
+                <h2>"Approval thresholds"</h2>
+                <p class="muted small">"Purchase orders from this value (base currency) need the approver's sign-off."</p>
+                <table class="data compact">
+                    <thead><tr><th class="num">"From value"</th><th>"Approver"</th></tr></thead>
+                    <tbody>
+                        {move || store.workspace.with(|w| w.settings.approval_thresholds.iter().map(|t| view! {
+                            <tr><td class="num">{format::money(t.min_value)}</td><td>{t.approver.clone()}</td></tr>
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </div>
+            <div class="card">
+                <h2>"Manual min/max"</h2>
+                <p class="muted small">"Fixed by buyers; they replace the computed reorder point and order-up-to level."</p>
+                <table class="data compact">
+                    <thead><tr><th>"SKU"</th><th>"Location"</th><th class="num">"Min"</th><th class="num">"Max"</th></tr></thead>
+                    <tbody>
+                        {move || store.workspace.with(|w| {
+                            if w.min_max_overrides.is_empty() {
+                                return view! { <tr class="empty-row"><td colspan="4">"None."</td></tr> }.into_any();
+                            }
+                            w.min_max_overrides.iter().map(|o| view! {
+                                <tr>
+                                    <td><a href=crate::route::Route::Sku(o.sku.clone()).href()>{o.sku.to_string()}</a></td>
+                                    <td>{o.location.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "All".into())}</td>
+                                    <td class="num">{format::qty(o.min)}</td><td class="num">{format::qty(o.max)}</td>
+                                </tr>
+                            }).collect_view().into_any()
+                        })}
+                    </tbody>
+                </table>
+            </div>
+            <div class="card">
+                <h2>"Budgets"</h2>
+                <p class="muted small">"Monthly spend per product family (base currency)."</p>
+                <div class="table-scroll" style="max-height:260px">
+                    <table class="data compact">
+                        <thead><tr><th>"Family"</th><th>"Month"</th><th class="num">"Budget"</th></tr></thead>
+                        <tbody>
+                            {move || store.workspace.with(|w| {
+                                if w.budgets.is_empty() {
+                                    return view! { <tr class="empty-row"><td colspan="3">"None."</td></tr> }.into_any();
+                                }
+                                w.budgets.iter().map(|b| view! {
+                                    <tr><td>{b.family.clone()}</td><td>{b.month.format("%Y-%m").to_string()}</td><td class="num">{format::money(b.amount)}</td></tr>
+                                }).collect_view().into_any()
+                            })}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </div>
+    }
+}

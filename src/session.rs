@@ -1,0 +1,355 @@
+//! The page's imperative shell around the workspace: load at start-up (the
+//! sample on a first visit), save after every change, re-plan after every
+//! change, and keep several open tabs from overwriting each other.
+//!
+//! Tabs talk over a `BroadcastChannel`. After each save a tab announces the
+//! new manifest generation; a tab with no unsaved change then loads that save,
+//! so it is current before the user's next edit. If two tabs edit at once, the
+//! second save finds a generation it did not expect and is refused
+//! (`storage::save`); that tab turns read-only and says so.
+
+use crate::state::{Lock, NoticeKind, PlanStatus, SaveStatus, Store};
+use crate::storage::{self, StorageError};
+use crate::worker::{self, Job, Outcome};
+use engine::persist::{self, Chunk};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rexie::Rexie;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use web_sys::BroadcastChannel;
+
+const CHANNEL: &str = "stockpilot-workspace";
+const SAVE_DELAY: Duration = Duration::from_millis(250);
+const PLAN_DELAY: Duration = Duration::from_millis(400);
+
+#[derive(Default)]
+struct Session {
+    db: RefCell<Option<Rc<Rexie>>>,
+    /// The generation of the save this tab last loaded or wrote.
+    generation: Cell<u64>,
+    saving: Cell<bool>,
+    save_again: Cell<bool>,
+    save_timer: Cell<bool>,
+    demand_chunks: RefCell<Option<(u64, Vec<Chunk>)>>,
+    channel: RefCell<Option<BroadcastChannel>>,
+    tab_id: Cell<f64>,
+    plan_queued: Cell<bool>,
+    plan_running: Cell<bool>,
+    plan_again: Cell<bool>,
+}
+
+thread_local! {
+    static SESSION: Rc<Session> = Rc::new(Session::default());
+}
+
+fn session() -> Rc<Session> {
+    SESSION.with(Rc::clone)
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Start the session: load (or create) the workspace, then keep it saved and planned.
+pub fn start(store: Store) {
+    session().tab_id.set(js_sys::Math::random());
+    open_channel(store);
+    spawn_local(async move { load_at_start(store).await });
+
+    Effect::new(move |_| {
+        let rev = store.rev.get();
+        if rev > 0 {
+            schedule_save(store);
+        }
+    });
+    Effect::new(move |_| {
+        store.rev.track();
+        store.demand_rev.track();
+        if !matches!(store.save_status.get_untracked(), SaveStatus::Loading) {
+            schedule_plan(store);
+        }
+    });
+}
+
+async fn load_at_start(store: Store) {
+    let db = match storage::open().await {
+        Ok(db) => Rc::new(db),
+        Err(error) => {
+            store.save_status.set(SaveStatus::Off(format!(
+                "{error}. Your changes last only as long as this tab: export a JSON backup to keep them."
+            )));
+            load_sample(store, false).await;
+            return;
+        }
+    };
+    *session().db.borrow_mut() = Some(db.clone());
+    match storage::load(&db).await {
+        Ok(Some((workspace, manifest))) => {
+            session().generation.set(manifest.generation);
+            store.load(workspace);
+            store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
+            schedule_plan(store);
+        }
+        Ok(None) => {
+            store.save_status.set(SaveStatus::Saving);
+            load_sample(store, true).await;
+        }
+        Err(error) => {
+            let reason = format!("The saved workspace could not be opened: {error}. It has been left untouched.");
+            store.lock.set(Some(Lock::UnreadableSave(reason.clone())));
+            store.save_status.set(SaveStatus::Off(reason));
+        }
+    }
+}
+
+/// Replace the workspace with the demo sample (first visit, or the user asked).
+pub async fn load_sample(store: Store, save: bool) {
+    let today = store.today;
+    let result = store.workspace.with_untracked(|workspace| {
+        let demand_rev = store.demand_rev.get_untracked();
+        worker::run_job(workspace, demand_rev, Job::Sample { today }, |_| {})
+    });
+    match result.await {
+        Ok((Outcome::Workspace { core, demand, .. }, _)) => {
+            let mut workspace = core;
+            workspace.demand = demand.unwrap_or_default();
+            if save {
+                store.replace(workspace, true);
+            } else {
+                store.load(workspace);
+                schedule_plan(store);
+            }
+            worker::worker_has_demand(store.demand_rev.get_untracked());
+        }
+        _ => store.notify(NoticeKind::Error, "The sample workspace could not be generated: the background worker did not answer."),
+    }
+}
+
+fn schedule_save(store: Store) {
+    let session = session();
+    if matches!(store.save_status.get_untracked(), SaveStatus::Off(_)) {
+        return;
+    }
+    store.save_status.set(SaveStatus::Saving);
+    if session.saving.get() {
+        session.save_again.set(true);
+        return;
+    }
+    if session.save_timer.replace(true) {
+        return;
+    }
+    set_timeout(
+        move || {
+            session.save_timer.set(false);
+            spawn_local(save_loop(store));
+        },
+        SAVE_DELAY,
+    );
+}
+
+fn chunks_for(store: Store) -> Vec<Chunk> {
+    let session = session();
+    let demand_rev = store.demand_rev.get_untracked();
+    store.workspace.with_untracked(|workspace| {
+        let mut chunks = vec![persist::encode_core(workspace)];
+        let mut cache = session.demand_chunks.borrow_mut();
+        if cache.as_ref().is_none_or(|(rev, _)| *rev != demand_rev) {
+            *cache = Some((demand_rev, persist::encode_demand(&workspace.demand)));
+        }
+        chunks.extend(cache.as_ref().map(|(_, chunks)| chunks.clone()).unwrap_or_default());
+        chunks
+    })
+}
+
+async fn save_loop(store: Store) {
+    let session = session();
+    let Some(db) = session.db.borrow().clone() else {
+        return;
+    };
+    session.saving.set(true);
+    loop {
+        session.save_again.set(false);
+        let chunks = chunks_for(store);
+        match storage::save(&db, &chunks, session.generation.get(), now_ms()).await {
+            Ok(manifest) => {
+                session.generation.set(manifest.generation);
+                if !session.save_again.get() {
+                    store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
+                }
+                announce_save(manifest.generation);
+            }
+            Err(StorageError::Conflict { .. }) => {
+                store.lock.set(Some(Lock::OtherTab));
+                store.save_status.set(SaveStatus::Failed(
+                    "Another tab saved changes to this workspace first, so this tab's last change was not saved.".into(),
+                ));
+                break;
+            }
+            Err(error) => {
+                store.save_status.set(SaveStatus::Failed(format!("Your last change could not be saved: {error}.")));
+                break;
+            }
+        }
+        if !session.save_again.get() {
+            break;
+        }
+    }
+    session.saving.set(false);
+}
+
+/// Save again after a failure (the user pressed "Try again").
+pub fn retry_save(store: Store) {
+    store.save_status.set(SaveStatus::Saving);
+    schedule_save(store);
+}
+
+/// Throw away an unreadable save (after the user confirmed) and start afresh with the sample.
+pub fn discard_unreadable_save(store: Store) {
+    spawn_local(async move {
+        let db = session().db.borrow().clone();
+        if let Some(db) = db {
+            if let Err(error) = storage::wipe(&db).await {
+                store.notify(NoticeKind::Error, format!("The saved workspace could not be deleted: {error}"));
+                return;
+            }
+        }
+        session().generation.set(0);
+        store.lock.set(None);
+        store.save_status.set(SaveStatus::Saving);
+        load_sample(store, true).await;
+    });
+}
+
+// ---- planning ----------------------------------------------------------------
+
+/// Re-plan soon; several changes in a row give one plan.
+pub fn schedule_plan(store: Store) {
+    let session = session();
+    if session.plan_running.get() {
+        session.plan_again.set(true);
+        return;
+    }
+    if session.plan_queued.replace(true) {
+        return;
+    }
+    set_timeout(
+        move || {
+            session.plan_queued.set(false);
+            spawn_local(plan_loop(store));
+        },
+        PLAN_DELAY,
+    );
+}
+
+async fn plan_loop(store: Store) {
+    let session = session();
+    session.plan_running.set(true);
+    loop {
+        session.plan_again.set(false);
+        store.plan_status.set(PlanStatus::Running { done: 0, total: 1 });
+        let today = store.today;
+        let demand_rev = store.demand_rev.get_untracked();
+        let job = store.workspace.with_untracked(|workspace| {
+            worker::run_job(workspace, demand_rev, Job::Plan { today }, move |progress| {
+                store.plan_status.set(PlanStatus::Running { done: progress.done, total: progress.total });
+            })
+        });
+        match job.await {
+            Ok((Outcome::Plan(plan), _elapsed)) => {
+                store.plan.set(Some(std::sync::Arc::new(*plan)));
+                store.plan_status.set(PlanStatus::Idle);
+                // Lets the end-to-end tests wait for a finished plan.
+                if let Some(body) = document().body() {
+                    let _ = body.set_attribute("data-plan-ready", "true");
+                }
+            }
+            Ok(_) | Err(_) => {
+                store.plan_status.set(PlanStatus::Failed("The planning worker did not answer.".into()));
+                break;
+            }
+        }
+        if !session.plan_again.get() {
+            break;
+        }
+    }
+    session.plan_running.set(false);
+}
+
+// ---- other tabs ----------------------------------------------------------------
+
+fn open_channel(store: Store) {
+    let Ok(channel) = BroadcastChannel::new(CHANNEL) else {
+        return;
+    };
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
+        let mut parts = text.splitn(3, ' ');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("hello"), _, _) => {
+                post(&format!("here {}", session().tab_id.get()));
+                note_other_tab(store);
+            }
+            (Some("here"), _, _) => note_other_tab(store),
+            (Some("saved"), Some(generation), _) => {
+                if let Ok(generation) = generation.parse::<u64>() {
+                    other_tab_saved(store, generation);
+                }
+            }
+            _ => {}
+        }
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    *session().channel.borrow_mut() = Some(channel);
+    post(&format!("hello {}", session().tab_id.get()));
+}
+
+fn post(message: &str) {
+    if let Some(channel) = session().channel.borrow().as_ref() {
+        let _ = channel.post_message(&JsValue::from_str(message));
+    }
+}
+
+fn announce_save(generation: u64) {
+    post(&format!("saved {generation}"));
+}
+
+fn note_other_tab(store: Store) {
+    store.notify(
+        NoticeKind::Info,
+        "Stockpilot is also open in another tab. A change saved in one tab is loaded by the others automatically.",
+    );
+}
+
+fn other_tab_saved(store: Store, generation: u64) {
+    let session = session();
+    if generation <= session.generation.get() || store.is_locked() {
+        return;
+    }
+    if session.saving.get() || session.save_timer.get() {
+        // This tab has a change of its own in flight: its save will be refused,
+        // and the user is told; never merge silently.
+        store.lock.set(Some(Lock::OtherTab));
+        return;
+    }
+    spawn_local(async move {
+        let db = session.db.borrow().clone();
+        let Some(db) = db else { return };
+        match storage::load(&db).await {
+            Ok(Some((workspace, manifest))) => {
+                session.generation.set(manifest.generation);
+                store.load(workspace);
+                store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
+                schedule_plan(store);
+                store.notify(NoticeKind::Info, "Loaded the changes saved in another tab.");
+            }
+            Ok(None) => {}
+            Err(_) => store.lock.set(Some(Lock::OtherTab)),
+        }
+    });
+}

@@ -1,0 +1,146 @@
+//! The page's state: the workspace signal, its revisions, the save status and
+//! the latest plan, shared with every page through one context.
+//!
+//! Every change to the workspace goes through `Store::edit` or
+//! `Store::replace`, which bump the revision counters that drive saving and
+//! re-planning. The demand history has its own counter because it is big: the
+//! save and the worker skip it when it has not changed.
+
+use chrono::NaiveDate;
+use engine::plan::Plan;
+use engine::Workspace;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Where the saved copy stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveStatus {
+    /// Loading the saved workspace at start-up.
+    Loading,
+    /// Everything is saved; when (milliseconds since the epoch).
+    Saved { at_ms: f64 },
+    /// A change is waiting to be written or being written.
+    Saving,
+    /// The last save failed: the previous save is intact, this change is not stored.
+    Failed(String),
+    /// Saving is off: storage is unavailable, or what is stored could not be
+    /// read and must not be overwritten without the user's say-so.
+    Off(String),
+}
+
+/// Why the page refuses edits.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lock {
+    /// Another tab saved changes this tab has not loaded.
+    OtherTab,
+    /// The stored workspace could not be read; saving would overwrite it.
+    UnreadableSave(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlanStatus {
+    Idle,
+    Running { done: u64, total: u64 },
+    Failed(String),
+}
+
+/// A message shown at the top of the page until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub id: u64,
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub workspace: RwSignal<Workspace>,
+    /// Bumped by every change.
+    pub rev: RwSignal<u64>,
+    /// Bumped when the demand history changes.
+    pub demand_rev: RwSignal<u64>,
+    pub save_status: RwSignal<SaveStatus>,
+    pub lock: RwSignal<Option<Lock>>,
+    pub plan: RwSignal<Option<Arc<Plan>>>,
+    pub plan_status: RwSignal<PlanStatus>,
+    pub notices: RwSignal<Vec<Notice>>,
+    /// Buyers' overrides of planned lines (kept in local storage).
+    pub overrides: RwSignal<crate::overrides::Overrides>,
+    /// Today's date, read once from the browser's clock at start-up.
+    pub today: NaiveDate,
+}
+
+impl Store {
+    pub fn new(today: NaiveDate) -> Self {
+        Self {
+            workspace: RwSignal::new(Workspace::default()),
+            rev: RwSignal::new(0),
+            demand_rev: RwSignal::new(0),
+            save_status: RwSignal::new(SaveStatus::Loading),
+            lock: RwSignal::new(None),
+            plan: RwSignal::new(None),
+            plan_status: RwSignal::new(PlanStatus::Idle),
+            notices: RwSignal::new(Vec::new()),
+            overrides: RwSignal::new(Default::default()),
+            today,
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.lock.with_untracked(Option::is_some)
+    }
+
+    /// Change the workspace in place. Refused (with a notice) while locked.
+    pub fn edit(&self, change: impl FnOnce(&mut Workspace)) -> bool {
+        if self.is_locked() {
+            self.notify(NoticeKind::Error, "This tab is read-only until you reload it (see the message above).");
+            return false;
+        }
+        self.workspace.update(|workspace| {
+            change(workspace);
+            workspace.normalize();
+        });
+        self.rev.update(|rev| *rev += 1);
+        true
+    }
+
+    /// Put a whole new workspace in place (sample, restore, import).
+    /// `demand_changed` says whether its demand history differs.
+    pub fn replace(&self, workspace: Workspace, demand_changed: bool) {
+        self.workspace.set(workspace);
+        if demand_changed {
+            self.demand_rev.update(|rev| *rev += 1);
+        }
+        self.rev.update(|rev| *rev += 1);
+    }
+
+    /// Load a workspace without marking it as a change (start-up, another tab's save).
+    pub fn load(&self, workspace: Workspace) {
+        self.workspace.set(workspace);
+        self.demand_rev.update(|rev| *rev += 1);
+    }
+
+    pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {
+        let text = text.into();
+        self.notices.update(|notices| {
+            let id = notices.iter().map(|n| n.id).max().unwrap_or(0) + 1;
+            notices.retain(|n| n.text != text);
+            notices.push(Notice { id, kind, text });
+        });
+    }
+
+    pub fn dismiss(&self, id: u64) {
+        self.notices.update(|notices| notices.retain(|n| n.id != id));
+    }
+}
+
+pub fn use_store() -> Store {
+    expect_context::<Store>()
+}

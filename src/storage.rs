@@ -1,0 +1,161 @@
+//! Saving the workspace in the browser's IndexedDB, and loading it back.
+//!
+//! The chunk layout is the engine's (`engine::persist`): content-addressed
+//! chunks plus a manifest. A save is one IndexedDB transaction that checks the
+//! stored manifest's generation (so a tab never overwrites another tab's newer
+//! save), writes only the chunks not already stored, switches the manifest and
+//! deletes the chunks nothing refers to any more. IndexedDB transactions are
+//! atomic, and the manifest is written after the chunks it names, so a save
+//! that fails (quota exceeded, tab closed mid-save) leaves the previous save
+//! whole.
+
+use engine::persist::{self, Chunk, LoadError, Manifest};
+use engine::Workspace;
+use js_sys::Uint8Array;
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use std::collections::HashSet;
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "stockpilot";
+const DB_VERSION: u32 = 1;
+const CHUNKS: &str = "chunks";
+const META: &str = "meta";
+const MANIFEST_KEY: &str = "manifest";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageError {
+    /// IndexedDB is missing or refused (private mode, disabled storage).
+    Unavailable(String),
+    /// Reading or writing failed for another reason.
+    Failed(String),
+    /// The browser's storage quota is exhausted.
+    QuotaExceeded,
+    /// Another tab saved since this tab last loaded or saved.
+    Conflict { stored_generation: u64 },
+    /// What is stored cannot be read by this version.
+    Unreadable(LoadError),
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageError::Unavailable(why) => write!(f, "this browser does not let Stockpilot store data ({why})"),
+            StorageError::Failed(why) => write!(f, "the browser's database reported an error: {why}"),
+            StorageError::QuotaExceeded => f.write_str("the browser's storage quota for this site is full"),
+            StorageError::Conflict { .. } => f.write_str("another tab saved changes to this workspace first"),
+            StorageError::Unreadable(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+fn classify(error: rexie::Error) -> StorageError {
+    let text = error.to_string();
+    if text.contains("Quota") || text.contains("quota") {
+        StorageError::QuotaExceeded
+    } else {
+        StorageError::Failed(text)
+    }
+}
+
+pub async fn open() -> Result<Rexie, StorageError> {
+    Rexie::builder(DB_NAME)
+        .version(DB_VERSION)
+        .add_object_store(ObjectStore::new(CHUNKS))
+        .add_object_store(ObjectStore::new(META))
+        .build()
+        .await
+        .map_err(|error| StorageError::Unavailable(error.to_string()))
+}
+
+async fn read_manifest(store: &rexie::Store) -> Result<Option<Manifest>, StorageError> {
+    let Some(value) = store.get(JsValue::from_str(MANIFEST_KEY)).await.map_err(classify)? else {
+        return Ok(None);
+    };
+    let text = value.as_string().ok_or_else(|| StorageError::Failed("the stored manifest is not text".into()))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|error| StorageError::Unreadable(LoadError::BadDemand { reason: format!("manifest: {error}") }))
+}
+
+/// The stored manifest only (cheap): used to see whether another tab saved.
+pub async fn stored_generation(db: &Rexie) -> Result<Option<u64>, StorageError> {
+    let tx = db.transaction(&[META], TransactionMode::ReadOnly).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    Ok(read_manifest(&meta).await?.map(|m| m.generation))
+}
+
+/// The saved workspace, or `None` on a first visit.
+pub async fn load(db: &Rexie) -> Result<Option<(Workspace, Manifest)>, StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadOnly).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    let Some(manifest) = read_manifest(&meta).await? else {
+        return Ok(None);
+    };
+    let chunks = tx.store(CHUNKS).map_err(classify)?;
+    let mut bytes = std::collections::HashMap::new();
+    for chunk in &manifest.chunks {
+        if let Some(value) = chunks.get(JsValue::from_str(&chunk.key)).await.map_err(classify)? {
+            if let Ok(array) = value.dyn_into::<Uint8Array>() {
+                bytes.insert(chunk.key.clone(), array.to_vec());
+            }
+        }
+    }
+    let workspace = persist::decode(&manifest, |key| bytes.remove(key)).map_err(StorageError::Unreadable)?;
+    Ok(Some((workspace, manifest)))
+}
+
+/// Save `chunks` as the new workspace, provided the stored generation is still
+/// `expected_generation` (0 when nothing was stored). Returns the new manifest.
+pub async fn save(db: &Rexie, chunks: &[Chunk], expected_generation: u64, now_ms: f64) -> Result<Manifest, StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
+    if stored_generation != expected_generation {
+        tx.abort().await.ok();
+        return Err(StorageError::Conflict { stored_generation });
+    }
+    let store = tx.store(CHUNKS).map_err(classify)?;
+    let existing: HashSet<String> =
+        store.get_all_keys(None, None).await.map_err(classify)?.into_iter().filter_map(|key| key.as_string()).collect();
+    for chunk in chunks.iter().filter(|chunk| !existing.contains(&chunk.key)) {
+        let value = Uint8Array::from(chunk.bytes.as_slice());
+        if let Err(error) = store.put(&value, Some(&JsValue::from_str(&chunk.key))).await {
+            tx.abort().await.ok();
+            return Err(classify(error));
+        }
+    }
+    let manifest = Manifest {
+        layout_version: persist::LAYOUT_VERSION,
+        generation: expected_generation + 1,
+        saved_at_ms: now_ms,
+        chunks: chunks.iter().map(Chunk::as_ref).collect(),
+    };
+    let manifest_json = serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))?;
+    meta.put(&JsValue::from_str(&manifest_json), Some(&JsValue::from_str(MANIFEST_KEY))).await.map_err(classify)?;
+    let keep: HashSet<&str> = chunks.iter().map(|chunk| chunk.key.as_str()).collect();
+    for key in existing.iter().filter(|key| !keep.contains(key.as_str())) {
+        store.delete(JsValue::from_str(key)).await.map_err(classify)?;
+    }
+    match tx.done().await {
+        Ok(result) if result.is_committed() => Ok(manifest),
+        Ok(_) => Err(StorageError::Failed("the save was aborted by the browser".into())),
+        Err(error) => Err(classify(error)),
+    }
+}
+
+/// Delete everything stored (used only after the user confirms discarding an
+/// unreadable save).
+pub async fn wipe(db: &Rexie) -> Result<(), StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
+    tx.store(META).map_err(classify)?.clear().await.map_err(classify)?;
+    tx.store(CHUNKS).map_err(classify)?.clear().await.map_err(classify)?;
+    tx.done().await.map_err(classify)?;
+    Ok(())
+}
+
+/// How many chunks are stored (for tests: no orphan may be left behind).
+pub async fn stored_chunk_count(db: &Rexie) -> Result<usize, StorageError> {
+    let tx = db.transaction(&[CHUNKS], TransactionMode::ReadOnly).map_err(classify)?;
+    let count = tx.store(CHUNKS).map_err(classify)?.count(None).await.map_err(classify)?;
+    Ok(count as usize)
+}

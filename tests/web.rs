@@ -1,0 +1,93 @@
+//! Tests that need a real browser: IndexedDB persistence and the data table
+//! component. Run by `cargo test --target wasm32-unknown-unknown --test web`
+//! in headless Chromium (scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::NaiveDate;
+use engine::persist;
+use engine::{DemandDay, SeriesKey, Sku, SkuId, Workspace};
+use stockpilot_app::storage::{self, StorageError};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn workspace(n_skus: usize) -> Workspace {
+    let mut workspace = Workspace::default();
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for idx in 0..n_skus {
+        workspace.skus.push(Sku {
+            id: SkuId::new(format!("SKU-{idx:04}")),
+            name: format!("Item {idx}"),
+            family: "Test".into(),
+            unit: "each".into(),
+            unit_cost: rust_decimal::Decimal::new(125, 2),
+            criticality: engine::Criticality::Normal,
+            regulated: false,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: None,
+            status: engine::SkuStatus::Active,
+        });
+    }
+    workspace.locations.push(engine::Location { id: "WH1".into(), name: "Main".into() });
+    workspace.demand.upsert((0..n_skus).flat_map(|idx| {
+        (0..60u64).map(move |day| {
+            let key = SeriesKey { sku: SkuId::new(format!("SKU-{idx:04}")), location: "WH1".into(), channel: "web".into() };
+            (key, DemandDay { date: start + chrono::Days::new(day), quantity: ((idx + day as usize) % 5) as f32, promo: false, stockout: false })
+        })
+    }));
+    workspace.normalize();
+    workspace
+}
+
+async fn fresh_db() -> rexie::Rexie {
+    let db = storage::open().await.expect("IndexedDB opens");
+    storage::wipe(&db).await.expect("wipe");
+    db
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_workspace_loads_back_equal() {
+    let db = fresh_db().await;
+    assert!(storage::load(&db).await.unwrap().is_none(), "a fresh database holds nothing");
+    let original = workspace(200);
+    let manifest = storage::save(&db, &persist::encode(&original), 0, 1.0).await.unwrap();
+    assert_eq!(manifest.generation, 1);
+    let (loaded, loaded_manifest) = storage::load(&db).await.unwrap().expect("saved");
+    assert_eq!(loaded, original);
+    assert_eq!(loaded_manifest, manifest);
+}
+
+#[wasm_bindgen_test]
+async fn a_save_from_a_stale_generation_is_refused_and_changes_nothing() {
+    let db = fresh_db().await;
+    let first = workspace(20);
+    storage::save(&db, &persist::encode(&first), 0, 1.0).await.unwrap();
+    // Another tab saved generation 2 in the meantime.
+    let mut second = first.clone();
+    second.skus[0].name = "Changed in the other tab".into();
+    storage::save(&db, &persist::encode(&second), 1, 2.0).await.unwrap();
+    // This tab still believes generation 1 is current.
+    let mut mine = first.clone();
+    mine.skus[1].name = "Changed here".into();
+    let refused = storage::save(&db, &persist::encode(&mine), 1, 3.0).await.unwrap_err();
+    assert_eq!(refused, StorageError::Conflict { stored_generation: 2 });
+    let (stored, manifest) = storage::load(&db).await.unwrap().unwrap();
+    assert_eq!(stored, second);
+    assert_eq!(manifest.generation, 2);
+}
+
+#[wasm_bindgen_test]
+async fn orphaned_chunks_are_removed_and_unchanged_ones_kept() {
+    let db = fresh_db().await;
+    let before = workspace(300);
+    let first = storage::save(&db, &persist::encode(&before), 0, 1.0).await.unwrap();
+    let mut after = before.clone();
+    after.skus.truncate(150);
+    after.demand.series.retain(|s| after.skus.iter().any(|sku| sku.id == s.key.sku));
+    let second = storage::save(&db, &persist::encode(&after), 1, 2.0).await.unwrap();
+    let kept = second.chunks.iter().filter(|c| first.chunks.contains(c)).count();
+    assert!(kept > 0, "unchanged demand chunks keep their keys");
+    let (loaded, _) = storage::load(&db).await.unwrap().unwrap();
+    assert_eq!(loaded, after);
+    assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), second.chunks.len(), "no orphaned chunk is left behind");
+}
