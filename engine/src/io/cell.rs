@@ -47,7 +47,7 @@ pub(crate) fn read_id(cell: &str) -> &str {
 /// Parse a `YYYY-MM-DD` date. The fast path reads the ten ASCII bytes
 /// directly, because demand files hold millions of dates.
 pub(crate) fn parse_date(cell: &str) -> Result<NaiveDate, String> {
-    let text = cell.trim();
+    let text = cell.trim_ascii();
     let bytes = text.as_bytes();
     if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
         let digits = |range: std::ops::Range<usize>| -> Option<u32> {
@@ -176,7 +176,7 @@ pub(crate) fn parse_f64(cell: &str, style: NumberStyle) -> Result<f64, String> {
 /// Parse a demand quantity directly as `f32`, so that the shortest `f32`
 /// spelling written by the exporter reads back to exactly the same value.
 pub(crate) fn parse_f32(cell: &str, style: NumberStyle) -> Result<f32, String> {
-    let text = cell.trim();
+    let text = cell.trim_ascii();
     match text.parse::<f32>() {
         Ok(value) if value.is_finite() && !text.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => {
             Ok(value)
@@ -242,6 +242,12 @@ pub(crate) fn parse_u32(cell: &str) -> Result<u32, String> {
 
 /// Parse a boolean: true/false, yes/no, 1/0, in any case.
 pub(crate) fn parse_bool(cell: &str) -> Result<bool, String> {
+    // Exported files spell booleans exactly so; check that before anything slower.
+    match cell {
+        "true" => return Ok(true),
+        "false" => return Ok(false),
+        _ => {}
+    }
     let text = cell.trim();
     for yes in ["true", "yes", "1"] {
         if text.eq_ignore_ascii_case(yes) {

@@ -32,6 +32,38 @@ struct DayRow {
     stockout: u8,
 }
 
+const NO_SLOT: u32 = u32::MAX;
+
+/// Each series' SKU, location and channel cells as they were first written,
+/// to recognise the same series on later rows by comparing bytes.
+#[derive(Default)]
+struct RawKeys {
+    bytes: Vec<u8>,
+    /// Per slot: where its SKU, location and channel cells end in `bytes`
+    /// (each starts where the previous ends).
+    ends: Vec<[usize; 3]>,
+}
+
+impl RawKeys {
+    fn push(&mut self, sku: &[u8], location: &[u8], channel: &[u8]) {
+        let mut ends = [0; 3];
+        for (end, cell) in ends.iter_mut().zip([sku, location, channel]) {
+            self.bytes.extend_from_slice(cell);
+            *end = self.bytes.len();
+        }
+        self.ends.push(ends);
+    }
+
+    fn matches(&self, slot: u32, sku: &[u8], location: &[u8], channel: &[u8]) -> bool {
+        let slot = slot as usize;
+        let start = if slot == 0 { 0 } else { self.ends[slot - 1][2] };
+        let [sku_end, location_end, channel_end] = self.ends[slot];
+        &self.bytes[start..sku_end] == sku
+            && &self.bytes[sku_end..location_end] == location
+            && &self.bytes[location_end..channel_end] == channel
+    }
+}
+
 struct Pending {
     sku: u32,
     location: u32,
@@ -71,8 +103,10 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
     let mut channels: Vec<String> = Vec::new();
     let mut slot_at: HashMap<(u32, u32, u32), u32> = HashMap::new();
     let mut pending: Vec<Pending> = Vec::new();
-    let (mut last_sku, mut last_location, mut last_channel) = (Vec::new(), Vec::new(), Vec::new());
+    let mut raw_keys = RawKeys::default();
+    let mut successor: Vec<u32> = Vec::new();
     let mut last_slot: Option<u32> = None;
+    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
 
     let problems_before = batch.problems.total;
     let name = file.name.as_str();
@@ -96,9 +130,22 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
         let row_problems = batch.problems.total;
         let problems = &mut batch.problems;
 
-        let date_cell = text(cell(at_date));
-        let date = match parse_date(date_cell) {
-            Ok(date) => date,
+        let date_bytes = cell(at_date);
+        let date_cell = text(date_bytes);
+        // Consecutive rows often share a date (files grouped by date): reuse it.
+        let parsed = match last_date {
+            Some((bytes, date)) if bytes.as_slice() == date_bytes => Ok(date),
+            _ => parse_date(date_cell),
+        };
+        let date = match parsed {
+            Ok(date) => {
+                if date_bytes.len() == 10 {
+                    let mut bytes = [0; 10];
+                    bytes.copy_from_slice(date_bytes);
+                    last_date = Some((bytes, date));
+                }
+                date
+            }
             Err(reason) => {
                 let reason = if date_cell.trim().is_empty() { "is required".to_owned() } else { reason };
                 problems.push(Problem::at(name, row_no, "date", date_cell, reason));
@@ -120,10 +167,14 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
         };
         let mut flag = |at: Option<usize>, column: &str| -> u8 {
             let Some(at) = at else { return KEEP };
-            let flag_cell = text(cell(at));
-            if flag_cell.trim().is_empty() {
-                return 0;
+            let flag_bytes = cell(at);
+            match flag_bytes {
+                b"false" => return 0,
+                b"true" => return 1,
+                _ if flag_bytes.trim_ascii().is_empty() => return 0,
+                _ => {}
             }
+            let flag_cell = text(flag_bytes);
             match parse_bool(flag_cell) {
                 Ok(on) => u8::from(on),
                 Err(reason) => {
@@ -137,13 +188,17 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
 
         let (sku_cell, location_cell) = (cell(at_sku), cell(at_location));
         let channel_cell = at_channel.map_or(&b""[..], cell);
-        let same_series = last_slot.is_some()
-            && sku_cell == last_sku.as_slice()
-            && location_cell == last_location.as_slice()
-            && channel_cell == last_channel.as_slice();
-        let slot = if same_series {
-            last_slot
-        } else {
+        // Most rows belong to the previous row's series (files grouped by
+        // series) or to the series that followed it last time (files grouped
+        // by date, listing the series in the same order every day): try those
+        // two by comparing bytes before hashing anything.
+        let mut slot = last_slot.and_then(|last| {
+            let next = successor[last as usize];
+            [last, next].into_iter().find(|&candidate| {
+                candidate != NO_SLOT && raw_keys.matches(candidate, sku_cell, location_cell, channel_cell)
+            })
+        });
+        if slot.is_none() {
             let sku_id = read_id(text(sku_cell));
             let sku = sku_at.get(sku_id).copied();
             if sku.is_none() {
@@ -175,33 +230,31 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
                     "must not contain line breaks, tabs or other control characters",
                 ));
             }
-            match (sku, location, channel_ok) {
-                (Some(sku), Some(location), true) => {
-                    let channel = match channel_at.get(channel_id) {
-                        Some(&channel) => channel,
-                        None => {
-                            let channel = channels.len() as u32;
-                            channels.push(channel_id.to_owned());
-                            channel_at.insert(channel_id.to_owned(), channel);
-                            channel
-                        }
-                    };
-                    let slot = *slot_at.entry((sku, location, channel)).or_insert_with(|| {
-                        pending.push(Pending { sku, location, channel, days: Vec::new() });
-                        (pending.len() - 1) as u32
-                    });
-                    for (last, now) in
-                        [(&mut last_sku, sku_cell), (&mut last_location, location_cell), (&mut last_channel, channel_cell)]
-                    {
-                        last.clear();
-                        last.extend_from_slice(now);
+            if let (Some(sku), Some(location), true) = (sku, location, channel_ok) {
+                let channel = match channel_at.get(channel_id) {
+                    Some(&channel) => channel,
+                    None => {
+                        let channel = channels.len() as u32;
+                        channels.push(channel_id.to_owned());
+                        channel_at.insert(channel_id.to_owned(), channel);
+                        channel
                     }
-                    last_slot = Some(slot);
-                    Some(slot)
+                };
+                let found = *slot_at.entry((sku, location, channel)).or_insert_with(|| {
+                    pending.push(Pending { sku, location, channel, days: Vec::new() });
+                    successor.push(NO_SLOT);
+                    raw_keys.push(sku_cell, location_cell, channel_cell);
+                    (pending.len() - 1) as u32
+                });
+                if let Some(last) = last_slot {
+                    successor[last as usize] = found;
                 }
-                _ => None,
+                slot = Some(found);
             }
-        };
+        }
+        if slot.is_some() {
+            last_slot = slot;
+        }
         if batch.problems.total > row_problems {
             continue;
         }

@@ -1203,3 +1203,14 @@ fn json_restore_refuses_a_document_with_broken_references_listing_every_problem(
     );
     assert_eq!(problems[0].reason, "offer SUP-ACME / NOPE: unknown SKU: there is no SKU NOPE");
 }
+
+/// Timing, not a check: `cargo test --release -p stockpilot-engine --test it
+/// bench_one_million -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_one_million_demand_rows() {
+    let start = std::time::Instant::now();
+    let report = io::bench_import(1_000_000, &mut || start.elapsed()).unwrap();
+    assert_eq!(report.rows, 1_000_000);
+    eprintln!("{} rows, {} MB, {} series: {:?}", report.rows, report.bytes / 1_000_000, report.series, report.elapsed);
+}
