@@ -32,7 +32,7 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DemandSeries, XyzClass, XyzSettings};
+use crate::model::{DayFlags, DemandSeries, XyzClass, XyzSettings};
 
 /// Days of a week that must be usable (observed, no stockout, no promotion)
 /// for the week to count. Four is a majority: a week scaled up from fewer days
@@ -271,6 +271,26 @@ pub struct WeekScratch {
     weeks: Vec<f64>,
 }
 
+/// Set `marks[i]` for every flagged series day `first + i`, `i < len`,
+/// visiting only the flagged days (a word at a time), since flags are rare.
+fn mark_days(flags: &DayFlags, first: usize, len: usize, marks: &mut [bool]) {
+    let end = first + len;
+    for (word_idx, &word) in flags.0.iter().enumerate().skip(first / 64) {
+        let base = word_idx * 64;
+        if base >= end {
+            break;
+        }
+        let mut bits = word;
+        while bits != 0 {
+            let day = base + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if (first..end).contains(&day) {
+                marks[day - first] = true;
+            }
+        }
+    }
+}
+
 /// Weekly statistics of the channel series of one SKU × location over the
 /// `window_weeks` weeks before `today`.
 pub fn demand_stats(series: &[DemandSeries], today: NaiveDate, window_weeks: u32, xyz: &XyzSettings) -> DemandStats {
@@ -312,16 +332,8 @@ pub fn demand_stats_with(
         for (slot, &q) in scratch.quantity[from..to].iter_mut().zip(&one.quantity[series_from..]) {
             *slot += f64::from(q);
         }
-        if one.stockout.any() {
-            for t in from..to {
-                scratch.stockout[t] |= one.stockout.get((t as i64 - offset) as usize);
-            }
-        }
-        if one.promo.any() {
-            for t in from..to {
-                scratch.promo[t] |= one.promo.get((t as i64 - offset) as usize);
-            }
-        }
+        mark_days(&one.stockout, series_from, to - from, &mut scratch.stockout[from..to]);
+        mark_days(&one.promo, series_from, to - from, &mut scratch.promo[from..to]);
     }
 
     // Days before the first one held are unobserved for a new item.

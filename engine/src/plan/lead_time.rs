@@ -16,11 +16,12 @@
 //! at its ordered quantity so an over-delivery does not hide a short one;
 //! quality is 1 − rejected ÷ received over every receipt.
 
-use std::collections::{BTreeMap, HashMap};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Offer, PoLine, PoStatus, PurchaseOrder, Sku, SkuId, Supplier, SupplierId, Workspace};
+use crate::model::{Offer, PoLine, PoStatus, PurchaseOrder, SkuId, Supplier, SupplierId, Workspace};
 
 /// Receipts needed before measured lead times replace the quoted one. Two
 /// points give a standard deviation with one degree of freedom, which swings
@@ -45,6 +46,15 @@ pub enum LeadTimeSource {
     /// The offer's quoted lead time.
     #[serde(rename = "quoted")]
     Quoted,
+}
+
+impl LeadTimeSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadTimeSource::Measured => "measured",
+            LeadTimeSource::Quoted => "quoted",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,78 +88,171 @@ pub struct LeadTime {
 /// The lead-time observation of one PO line, if it has been received.
 pub fn lead_time_observation(order: &PurchaseOrder, line: &PoLine) -> Option<f64> {
     let first_receipt = line.receipts.iter().map(|r| r.date).min()?;
-    let start = order.approved.or(order.sent).unwrap_or(order.created);
-    Some((first_receipt - start).num_days().max(0) as f64)
+    Some(observation_days(order_start(order), first_receipt))
+}
+
+/// When the supplier had the order: approved, else sent, else created.
+fn order_start(order: &PurchaseOrder) -> NaiveDate {
+    order.approved.or(order.sent).unwrap_or(order.created)
+}
+
+fn observation_days(start: NaiveDate, first_receipt: NaiveDate) -> f64 {
+    (first_receipt - start).num_days().max(0) as f64
 }
 
 /// Mean and sample standard deviation of lead-time observations.
 pub fn summarize_lead_times(observations: &[f64]) -> Option<LeadTimeObservations> {
-    let n = observations.len();
-    if n == 0 {
-        return None;
-    }
-    let mean = observations.iter().sum::<f64>() / n as f64;
-    let sd = (n >= 2).then(|| {
-        let squares: f64 = observations.iter().map(|x| (x - mean) * (x - mean)).sum();
-        (squares / (n - 1) as f64).sqrt()
-    });
-    Some(LeadTimeObservations { n: n as u32, mean_days: mean, sd_days: sd })
+    let mut running = Running::default();
+    observations.iter().for_each(|&days| running.push(days));
+    (running.n > 0).then(|| running.summary())
 }
 
-/// Lead-time evidence of a whole workspace, indexed once per plan.
+/// Running count, mean and sum of squared deviations (Welford's update), so
+/// a plan over millions of receipts keeps three numbers per offer, not a list.
+#[derive(Clone, Copy, Debug, Default)]
+struct Running {
+    n: u32,
+    mean: f64,
+    squares: f64,
+}
+
+impl Running {
+    fn push(&mut self, value: f64) {
+        self.n += 1;
+        let delta = value - self.mean;
+        self.mean += delta / f64::from(self.n);
+        self.squares += delta * (value - self.mean);
+    }
+
+    fn summary(&self) -> LeadTimeObservations {
+        let sd = (self.n >= 2).then(|| (self.squares.max(0.0) / f64::from(self.n - 1)).sqrt());
+        LeadTimeObservations { n: self.n, mean_days: self.mean, sd_days: sd }
+    }
+}
+
+/// Lead-time evidence and supplier performance of a whole workspace, from
+/// one pass over the purchase orders, indexed once per plan.
+///
+/// Observations are keyed by (supplier number, SKU number) rather than by
+/// the ids themselves: a plan reads millions of PO lines, and comparing
+/// integers instead of strings scattered over the heap is most of its cost.
 pub struct LeadTimeIndex<'a> {
-    by_offer: HashMap<(&'a SupplierId, &'a SkuId), LeadTimeObservations>,
-    family_sd: HashMap<&'a str, f64>,
+    supplier_number: FxHashMap<&'a str, u32>,
+    sku_number: FxHashMap<&'a str, u32>,
+    by_offer: FxHashMap<u64, Running>,
+    family_sd: FxHashMap<&'a str, f64>,
+    performance: Vec<SupplierPerformance>,
+}
+
+fn offer_key(supplier: u32, sku: u32) -> u64 {
+    (u64::from(supplier) << 32) | u64::from(sku)
 }
 
 impl<'a> LeadTimeIndex<'a> {
     pub fn build(workspace: &'a Workspace) -> Self {
-        let mut raw: HashMap<(&SupplierId, &SkuId), Vec<f64>> = HashMap::new();
+        let sku_number: FxHashMap<&str, u32> =
+            workspace.skus.iter().enumerate().map(|(idx, sku)| (sku.id.as_str(), idx as u32)).collect();
+        let mut by_offer: FxHashMap<u64, Running> = FxHashMap::default();
+        let mut performance: Vec<SupplierPerformance> = Vec::with_capacity(workspace.suppliers.len());
+        let mut lead_time_sums: Vec<f64> = Vec::with_capacity(workspace.suppliers.len());
+        let mut supplier_number: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut number_of = |id: &'a SupplierId, performance: &mut Vec<SupplierPerformance>, sums: &mut Vec<f64>| {
+            *supplier_number.entry(id.as_str()).or_insert_with(|| {
+                performance.push(SupplierPerformance::blank(id));
+                sums.push(0.0);
+                (performance.len() - 1) as u32
+            })
+        };
+        for supplier in &workspace.suppliers {
+            number_of(&supplier.id, &mut performance, &mut lead_time_sums);
+        }
         for order in &workspace.purchase_orders {
+            let supplier = number_of(&order.supplier, &mut performance, &mut lead_time_sums);
+            let performance = &mut performance[supplier as usize];
+            let finished = matches!(order.status, PoStatus::Received | PoStatus::Closed);
+            let start = order_start(order);
             for line in &order.lines {
-                if let Some(days) = lead_time_observation(order, line) {
-                    raw.entry((&order.supplier, &line.sku)).or_default().push(days);
+                // One pass over the receipts: received, rejected, first date.
+                let (mut received, mut rejected, mut first_receipt) = (0.0, 0.0, None::<NaiveDate>);
+                for receipt in &line.receipts {
+                    received += receipt.quantity_received;
+                    rejected += receipt.quantity_rejected;
+                    first_receipt = Some(first_receipt.map_or(receipt.date, |first| first.min(receipt.date)));
+                }
+                performance.units_received += received;
+                performance.units_rejected += rejected;
+                if finished && line.quantity > 0.0 {
+                    performance.units_ordered_finished += line.quantity;
+                    performance.units_received_finished += received.min(line.quantity);
+                }
+                let Some(first_receipt) = first_receipt else { continue };
+                let days = observation_days(start, first_receipt);
+                // Lines of SKUs outside the catalog count for the supplier, not for an offer.
+                if let Some(&sku) = sku_number.get(line.sku.as_str()) {
+                    by_offer.entry(offer_key(supplier, sku)).or_default().push(days);
+                }
+                performance.lines_received += 1;
+                lead_time_sums[supplier as usize] += days;
+                if let Some(promised) = order.promised {
+                    performance.lines_with_promise += 1;
+                    if first_receipt <= promised {
+                        performance.lines_on_time += 1;
+                    }
                 }
             }
         }
-        let families: HashMap<&SkuId, &Sku> = workspace.skus.iter().map(|sku| (&sku.id, sku)).collect();
-        // Pooled within-offer variance: Σ squared deviations from each offer's
-        // own mean over (observations − offers), so suppliers with different
-        // mean lead times do not inflate the spread.
-        let mut pooled: HashMap<&str, (f64, usize, usize)> = HashMap::new();
-        let mut by_offer = HashMap::with_capacity(raw.len());
-        for (key, observations) in raw {
-            let Some(summary) = summarize_lead_times(&observations) else { continue };
-            if observations.len() >= 2 {
-                if let Some(sku) = families.get(key.1) {
-                    let squares: f64 = observations.iter().map(|x| (x - summary.mean_days).powi(2)).sum();
-                    let entry = pooled.entry(sku.family.as_str()).or_insert((0.0, 0, 0));
-                    entry.0 += squares;
-                    entry.1 += observations.len();
-                    entry.2 += 1;
-                }
-            }
-            by_offer.insert(key, summary);
+        for (performance, sum) in performance.iter_mut().zip(&lead_time_sums) {
+            performance.finish(*sum);
+        }
+        performance.sort_by(|a, b| a.supplier.cmp(&b.supplier));
+
+        // Pooled within-offer variance per family: Σ squared deviations from
+        // each offer's own mean over (observations − offers), so suppliers
+        // with different mean lead times do not inflate the spread. Summed in
+        // catalog order, so the figure is the same on every platform.
+        let mut pooled: FxHashMap<&str, (f64, u32, u32)> = FxHashMap::default();
+        for offer in &workspace.offers {
+            let (Some(&supplier), Some(&sku)) =
+                (supplier_number.get(offer.supplier.as_str()), sku_number.get(offer.sku.as_str()))
+            else {
+                continue;
+            };
+            let Some(running) = by_offer.get(&offer_key(supplier, sku)).filter(|r| r.n >= 2) else { continue };
+            let entry = pooled.entry(workspace.skus[sku as usize].family.as_str()).or_insert((0.0, 0, 0));
+            entry.0 += running.squares;
+            entry.1 += running.n;
+            entry.2 += 1;
         }
         let family_sd = pooled
             .into_iter()
             .filter(|(_, (_, n, groups))| n - groups >= 2)
-            .map(|(family, (squares, n, groups))| (family, (squares / (n - groups) as f64).sqrt()))
+            .map(|(family, (squares, n, groups))| (family, (squares.max(0.0) / f64::from(n - groups)).sqrt()))
             .collect();
-        Self { by_offer, family_sd }
+        Self { supplier_number, sku_number, by_offer, family_sd, performance }
     }
 
-    pub fn observations(&self, supplier: &'a SupplierId, sku: &'a SkuId) -> Option<&LeadTimeObservations> {
-        self.by_offer.get(&(supplier, sku))
+    pub fn observations(&self, supplier: &SupplierId, sku: &SkuId) -> Option<LeadTimeObservations> {
+        let supplier = *self.supplier_number.get(supplier.as_str())?;
+        let sku = *self.sku_number.get(sku.as_str())?;
+        self.by_offer.get(&offer_key(supplier, sku)).map(Running::summary)
     }
 
     pub fn family_sd(&self, family: &str) -> Option<f64> {
         self.family_sd.get(family).copied()
     }
 
+    /// Performance of every supplier, sorted by supplier id.
+    pub fn performance(&self) -> &[SupplierPerformance] {
+        &self.performance
+    }
+
+    pub fn into_performance(self) -> Vec<SupplierPerformance> {
+        self.performance
+    }
+
     /// The lead time to plan `offer` with.
-    pub fn lead_time(&self, offer: &'a Offer, supplier: &Supplier, family: &str) -> LeadTime {
-        let observations = self.observations(&offer.supplier, &offer.sku).cloned();
+    pub fn lead_time(&self, offer: &Offer, supplier: &Supplier, family: &str) -> LeadTime {
+        let observations = self.observations(&offer.supplier, &offer.sku);
         let fallback_sd = || {
             supplier
                 .lead_time_sd_days
@@ -209,69 +312,44 @@ pub struct SupplierPerformance {
     pub mean_lead_time_days: Option<f64>,
 }
 
+impl SupplierPerformance {
+    fn blank(supplier: &SupplierId) -> Self {
+        SupplierPerformance {
+            supplier: supplier.clone(),
+            lines_received: 0,
+            lines_with_promise: 0,
+            lines_on_time: 0,
+            on_time_rate: None,
+            units_ordered_finished: 0.0,
+            units_received_finished: 0.0,
+            fill_rate: None,
+            units_received: 0.0,
+            units_rejected: 0.0,
+            quality_rate: None,
+            mean_lead_time_days: None,
+        }
+    }
+
+    /// Turn the counts into rates.
+    fn finish(&mut self, lead_time_sum: f64) {
+        self.on_time_rate =
+            (self.lines_with_promise > 0).then(|| f64::from(self.lines_on_time) / f64::from(self.lines_with_promise));
+        self.fill_rate = (self.units_ordered_finished > 0.0).then(|| self.units_received_finished / self.units_ordered_finished);
+        self.quality_rate = (self.units_received > 0.0).then(|| 1.0 - self.units_rejected / self.units_received);
+        self.mean_lead_time_days = (self.lines_received > 0).then(|| lead_time_sum / f64::from(self.lines_received));
+    }
+}
+
 /// Performance of every supplier in the workspace, and of any supplier named
 /// only on purchase orders, sorted by supplier id.
 pub fn supplier_performance(workspace: &Workspace) -> Vec<SupplierPerformance> {
-    let mut by_supplier: BTreeMap<&SupplierId, SupplierPerformance> = BTreeMap::new();
-    let blank = |supplier: &SupplierId| SupplierPerformance {
-        supplier: supplier.clone(),
-        lines_received: 0,
-        lines_with_promise: 0,
-        lines_on_time: 0,
-        on_time_rate: None,
-        units_ordered_finished: 0.0,
-        units_received_finished: 0.0,
-        fill_rate: None,
-        units_received: 0.0,
-        units_rejected: 0.0,
-        quality_rate: None,
-        mean_lead_time_days: None,
-    };
-    for supplier in &workspace.suppliers {
-        by_supplier.insert(&supplier.id, blank(&supplier.id));
-    }
-    let mut lead_time_sums: HashMap<&SupplierId, f64> = HashMap::new();
-    for order in &workspace.purchase_orders {
-        let performance = by_supplier.entry(&order.supplier).or_insert_with(|| blank(&order.supplier));
-        let finished = matches!(order.status, PoStatus::Received | PoStatus::Closed);
-        for line in &order.lines {
-            let received = line.quantity_received();
-            performance.units_received += received;
-            performance.units_rejected += line.receipts.iter().map(|r| r.quantity_rejected).sum::<f64>();
-            if finished && line.quantity > 0.0 {
-                performance.units_ordered_finished += line.quantity;
-                performance.units_received_finished += received.min(line.quantity);
-            }
-            if let Some(days) = lead_time_observation(order, line) {
-                performance.lines_received += 1;
-                *lead_time_sums.entry(&order.supplier).or_default() += days;
-                if let (Some(promised), Some(first)) = (order.promised, line.receipts.iter().map(|r| r.date).min()) {
-                    performance.lines_with_promise += 1;
-                    if first <= promised {
-                        performance.lines_on_time += 1;
-                    }
-                }
-            }
-        }
-    }
-    by_supplier
-        .into_values()
-        .map(|mut p| {
-            p.on_time_rate = (p.lines_with_promise > 0).then(|| f64::from(p.lines_on_time) / f64::from(p.lines_with_promise));
-            p.fill_rate = (p.units_ordered_finished > 0.0).then(|| p.units_received_finished / p.units_ordered_finished);
-            p.quality_rate = (p.units_received > 0.0).then(|| 1.0 - p.units_rejected / p.units_received);
-            p.mean_lead_time_days =
-                lead_time_sums.get(&p.supplier).map(|sum| sum / f64::from(p.lines_received.max(1)));
-            p
-        })
-        .collect()
+    LeadTimeIndex::build(workspace).into_performance()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PoLine, Receipt};
-    use chrono::NaiveDate;
+    use crate::model::{PoLine, Receipt, Sku};
     use rust_decimal::Decimal;
 
     fn date(text: &str) -> NaiveDate {
@@ -347,12 +425,14 @@ mod tests {
     /// On time 1 of 3; fill (100 + 80) / 200 = 0.9; quality 1 − 2/230.
     #[test]
     fn supplier_performance_by_hand() {
-        let mut workspace = Workspace::default();
-        workspace.purchase_orders = vec![
+        let workspace = Workspace {
+            purchase_orders: vec![
             order("P1", PoStatus::Received, Some("2025-01-01"), Some("2025-01-10"), vec![line(100.0, vec![receipt(1, "2025-01-10", 100.0, 2.0)])]),
             order("P2", PoStatus::Closed, Some("2025-01-01"), Some("2025-01-10"), vec![line(100.0, vec![receipt(1, "2025-01-12", 80.0, 0.0)])]),
             order("P3", PoStatus::PartiallyReceived, Some("2025-01-01"), Some("2025-01-05"), vec![line(100.0, vec![receipt(1, "2025-01-07", 50.0, 0.0)])]),
-        ];
+            ],
+            ..Workspace::default()
+        };
         let performance = supplier_performance(&workspace);
         assert_eq!(performance.len(), 1);
         let p = &performance[0];
@@ -366,8 +446,6 @@ mod tests {
     /// (mean 22). Pooled variance (2 + 8) / (5 − 2) = 10/3.
     #[test]
     fn family_sd_is_pooled_within_offers() {
-        let mut workspace = Workspace::default();
-        workspace.skus = vec![sku("A", "fasteners"), sku("B", "fasteners")];
         let mut orders = Vec::new();
         for (n, (sku, days)) in [("A", 10), ("A", 12), ("B", 20), ("B", 22), ("B", 24)].into_iter().enumerate() {
             let received = date("2025-01-01") + chrono::Days::new(days);
@@ -381,10 +459,33 @@ mod tests {
             });
             orders.push(po);
         }
-        workspace.purchase_orders = orders;
+        let workspace = Workspace {
+            skus: vec![sku("A", "fasteners"), sku("B", "fasteners")],
+            offers: vec![offer("A"), offer("B")],
+            purchase_orders: orders,
+            ..Workspace::default()
+        };
         let index = LeadTimeIndex::build(&workspace);
         assert!((index.family_sd("fasteners").unwrap() - (10.0f64 / 3.0).sqrt()).abs() < 1e-12);
         assert_eq!(index.family_sd("paint"), None);
+    }
+
+    fn offer(sku: &str) -> Offer {
+        Offer {
+            supplier: "SUP".into(),
+            sku: sku.into(),
+            supplier_sku: sku.into(),
+            price_breaks: vec![],
+            moq: 0.0,
+            pack_size: 1.0,
+            purchase_unit: "each".into(),
+            units_per_purchase_unit: 1.0,
+            lead_time_days: 15,
+            landed_override: Default::default(),
+            contract: None,
+            valid_from: None,
+            valid_to: None,
+        }
     }
 
     fn sku(id: &str, family: &str) -> Sku {

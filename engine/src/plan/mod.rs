@@ -1,8 +1,617 @@
-//! Replenishment planning.
+//! Replenishment planning: from a workspace and a date to reorder
+//! suggestions a buyer can check figure by figure.
+//!
+//! For every SKU × location with evidence (`index`) the planner
+//! 1. sums weekly demand over the statistics window and derives d, σd, the
+//!    XYZ class and the Syntetos–Boylan pattern (`demand`), or takes a
+//!    forecast's estimate when one is given (`plan_with_demand`);
+//! 2. looks up the class cell of the policy matrix (ABC from `classify`,
+//!    raised to class-A service for a high-criticality SKU), or the buyer's
+//!    fixed min/max;
+//! 3. prices every offer on its own terms — lead time measured or quoted
+//!    (`lead_time`), safety stock for that lead time (`safety_stock`), order
+//!    quantity under its price breaks and ordering rules (`order_quantity`),
+//!    landed cost (`landed`) — and chooses the lowest total annual cost
+//!    (`supplier_choice`);
+//! 4. compares the inventory position (`inventory`) with the chosen offer's
+//!    reorder point, order-up-to level or min, and suggests an order;
+//! 5. flags what the buyer should look at: weak normal model, quoted lead
+//!    times, supply risk, contracts ending, shelf-life caps, forced waste.
+//!
+//! Policies: continuous review (s, Q) orders when the position is at or below
+//! s, as many Q as lift it above s; periodic review (R, S) treats today as a
+//! review day for every SKU (the planner is run when the buyer reviews) and
+//! orders up to S when the position is below it; min/max orders up to max when
+//! the position is at or below min. With no demand expected, nothing is
+//! ordered except what backorders owe. Discontinued SKUs are never reordered.
+//!
+//! Figures are kept, not prose: `explain` turns a line into steps for the
+//! page or an export when they are asked for, which keeps planning 100,000
+//! lines fast. Every SKU × location ends up either in `Plan::lines` or in
+//! `Plan::unplannable` with its reason; nothing is skipped silently.
 
+pub mod bench;
+pub mod buyer_override;
+pub mod classify;
 pub mod demand;
+pub mod explain;
+pub mod index;
+pub mod inventory;
 pub mod landed;
 pub mod lead_time;
+pub mod line;
 pub mod normal;
 pub mod order_quantity;
+pub mod render;
 pub mod safety_stock;
+pub mod supplier_choice;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::model::money::round_cents;
+use crate::model::{
+    AbcClass, Contract, ContractId, Criticality, LocationId, MissingRate, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
+    ServiceDefinition, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
+};
+
+pub use bench::{bench, bench_workspace, BenchReport};
+pub use buyer_override::{apply_override, Override};
+pub use classify::{classify, Classification, LocationClass, SkuClass};
+pub use demand::{estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats};
+pub use explain::{explain, explain_unplannable, Step};
+pub use inventory::{ExpiringLot, InventoryPosition};
+pub use lead_time::{LeadTime, SupplierPerformance};
+pub use line::{
+    AnnualCost, Decision, Exclusion, Flag, MinMaxLevels, OfferEvaluation, OfferFigures, Plan, PlanLine, ServiceTarget,
+    SuggestedOrder, Unplannable, UnplannableReason,
+};
+pub use render::{classification_to_csv, plan_to_csv, plan_to_json};
+
+use demand::{demand_stats_with, WeekScratch};
+use index::{Pair, PlanIndex};
+use inventory::{expiring_lots, inventory_position};
+use lead_time::{LeadTimeIndex, LeadTimeSdSource, LeadTimeSource, MIN_LEAD_TIME_OBSERVATIONS};
+use order_quantity::Feasible;
+use supplier_choice::{choose, evaluate_offer, prepare_offer_at_rate, PairInputs, PreparedOffer, Pricing};
+
+/// Progress is reported after every this many SKU × locations.
+pub const PROGRESS_EVERY: usize = 1_000;
+
+/// Plan every SKU × location from history. `progress(done, total)` is called
+/// every `PROGRESS_EVERY` SKU × locations and once at the end.
+pub fn plan(workspace: &Workspace, today: NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> Plan {
+    plan_with_demand(workspace, today, &|_, _| None, progress)
+}
+
+/// Plan with demand estimates from elsewhere (a forecast): `demand(sku,
+/// location)` returning `Some` replaces the history estimate of that SKU ×
+/// location. Classes and the pattern still come from history.
+pub fn plan_with_demand(
+    workspace: &Workspace,
+    today: NaiveDate,
+    demand: &dyn Fn(&SkuId, &LocationId) -> Option<DemandEstimate>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Plan {
+    let (context, supplier_performance) = Context::build(workspace, today);
+    let index = &context.index;
+    let total = index.pairs.len() + index.without_location.len();
+    let mut plan = Plan {
+        today,
+        base_currency: workspace.settings.base_currency.clone(),
+        lines: Vec::with_capacity(index.pairs.len()),
+        unplannable: Vec::new(),
+        expiring: Vec::new(),
+        supplier_performance,
+    };
+    let mut scratch = WeekScratch::default();
+    let mut lots = Vec::new();
+    for (done, pair) in index.pairs.iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 && done > 0 {
+            progress(done, total);
+        }
+        context.plan_pair(pair, demand, &mut scratch, &mut lots, &mut plan);
+    }
+    for &rank in &index.without_location {
+        let sku = index.skus[rank as usize];
+        let reason = match sku.status {
+            SkuStatus::Discontinued => UnplannableReason::Discontinued,
+            SkuStatus::Active => UnplannableReason::NoLocation,
+        };
+        plan.unplannable.push(Unplannable {
+            sku: sku.id.clone(),
+            location: None,
+            reason,
+            history: None,
+            inventory: None,
+            alternatives: Vec::new(),
+        });
+    }
+    progress(total, total);
+    plan
+}
+
+/// Everything a line needs, indexed once per plan so that each line costs
+/// array lookups rather than searches.
+struct Context<'a> {
+    workspace: &'a Workspace,
+    settings: &'a Settings,
+    today: NaiveDate,
+    index: PlanIndex<'a>,
+    /// ABC class by SKU rank.
+    abc: Vec<AbcClass>,
+    /// The policy cell for each ABC × XYZ: the settings' or, if missing, the default's.
+    cells: HashMap<(AbcClass, XyzClass), PolicyCell>,
+    contracts: HashMap<&'a ContractId, &'a Contract>,
+    offers: Vec<PreparedOffer<'a>>,
+    /// Aligned with `offers`; `None` for offers that cannot be priced.
+    lead_times: Vec<Option<LeadTime>>,
+    /// Offers of SKU rank r are `offers_of[offer_start[r]..offer_start[r + 1]]`, by supplier id.
+    offer_start: Vec<u32>,
+    offers_of: Vec<u32>,
+}
+
+impl<'a> Context<'a> {
+    fn build(workspace: &'a Workspace, today: NaiveDate) -> (Self, Vec<SupplierPerformance>) {
+        let settings = &workspace.settings;
+        let index = PlanIndex::build(workspace, today);
+        let abc = classify::abc_by_rank(&index, &settings.abc);
+        let defaults = PolicyMatrix::default();
+        let mut cells = HashMap::default();
+        for default_cell in &defaults.cells {
+            let cell = settings.policy_matrix.cell(default_cell.abc, default_cell.xyz).unwrap_or(default_cell);
+            cells.insert((default_cell.abc, default_cell.xyz), cell.clone());
+        }
+
+        let suppliers: HashMap<&SupplierId, &Supplier> = workspace.suppliers.iter().map(|s| (&s.id, s)).collect();
+        let rates: HashMap<&SupplierId, Result<Decimal, MissingRate>> =
+            workspace.suppliers.iter().map(|s| (&s.id, workspace.rate_to_base(&s.currency, today))).collect();
+        let lead_time_index = LeadTimeIndex::build(workspace);
+        let mut offers = Vec::with_capacity(workspace.offers.len());
+        let mut lead_times = Vec::with_capacity(workspace.offers.len());
+        let mut by_rank: Vec<(u32, u32)> = Vec::with_capacity(workspace.offers.len());
+        for offer in &workspace.offers {
+            let Some(rank) = index.rank(&offer.sku) else { continue };
+            let supplier = suppliers.get(&offer.supplier).copied();
+            let rate = supplier.map(|s| rates.get(&s.id).cloned().unwrap_or_else(|| workspace.rate_to_base(&s.currency, today)));
+            let prepared = prepare_offer_at_rate(offer, supplier, today, rate);
+            let lead_time = match (&prepared.pricing, supplier) {
+                (Some(_), Some(supplier)) => {
+                    let family = index.skus[rank as usize].family.as_str();
+                    Some(lead_time_index.lead_time(offer, supplier, family))
+                }
+                _ => None,
+            };
+            by_rank.push((rank, offers.len() as u32));
+            offers.push(prepared);
+            lead_times.push(lead_time);
+        }
+        // Compressed rows: offers grouped by SKU rank, by supplier id within.
+        by_rank.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| offers[a.1 as usize].offer.supplier.cmp(&offers[b.1 as usize].offer.supplier))
+        });
+        let mut offer_start = vec![0u32; index.catalog_len + 1];
+        for &(rank, _) in &by_rank {
+            offer_start[rank as usize + 1] += 1;
+        }
+        for rank in 0..index.catalog_len {
+            offer_start[rank + 1] += offer_start[rank];
+        }
+        let offers_of = by_rank.into_iter().map(|(_, offer)| offer).collect();
+
+        let context = Context {
+            workspace,
+            settings,
+            today,
+            index,
+            abc,
+            cells,
+            contracts: workspace.contracts.iter().map(|c| (&c.id, c)).collect(),
+            offers,
+            lead_times,
+            offer_start,
+            offers_of,
+        };
+        (context, lead_time_index.into_performance())
+    }
+
+    /// The service target of a class cell, lifted to the class-A cell of the
+    /// same XYZ row for a high-criticality SKU.
+    fn service_target(&self, abc: AbcClass, xyz: XyzClass, criticality: Criticality) -> ServiceTarget {
+        let cell = &self.cells[&(abc, xyz)];
+        let mut target = ServiceTarget {
+            abc,
+            xyz,
+            definition: cell.service,
+            level: cell.service_level,
+            cell_level: cell.service_level,
+            raised_by_criticality: false,
+            policy: cell.policy,
+            review_period_days: cell.review_period_days,
+        };
+        if criticality == Criticality::High && abc != AbcClass::A {
+            let class_a = &self.cells[&(AbcClass::A, xyz)];
+            if (class_a.service, class_a.service_level) != (cell.service, cell.service_level) {
+                target.definition = class_a.service;
+                target.level = class_a.service_level;
+                target.raised_by_criticality = true;
+            }
+        }
+        target
+    }
+
+    fn plan_pair(
+        &self,
+        pair: &Pair,
+        forecast: &dyn Fn(&SkuId, &LocationId) -> Option<DemandEstimate>,
+        scratch: &mut WeekScratch,
+        lots: &mut Vec<&'a StockLot>,
+        plan: &mut Plan,
+    ) {
+        let (workspace, settings, index) = (self.workspace, self.settings, &self.index);
+        let sku_id = index.sku_ids[pair.sku as usize];
+        let location = index.location_ids[pair.location as usize];
+        let series = &workspace.demand.series[pair.series.clone()];
+        let history = demand_stats_with(series, self.today, settings.stats_window_weeks, &settings.xyz, scratch);
+        lots.clear();
+        lots.extend(index.lots[pair.lots.clone()].iter().map(|&idx| &workspace.stock_lots[idx]));
+        let commitment = pair.commitment.map(|idx| &workspace.commitments[idx]);
+        let inventory = inventory_position(lots, pair.on_order, commitment, self.today);
+        let unplannable = |reason, history, inventory, alternatives| Unplannable {
+            sku: sku_id.clone(),
+            location: Some(location.clone()),
+            reason,
+            history,
+            inventory,
+            alternatives,
+        };
+        let Some(&sku) = index.skus.get(pair.sku as usize) else {
+            plan.unplannable.push(unplannable(UnplannableReason::UnknownSku, Some(history), Some(inventory), Vec::new()));
+            return;
+        };
+        let demand = forecast(sku_id, location).or_else(|| estimate_from_history(&history));
+        let mean_per_day = demand.as_ref().map_or(0.0, |estimate| estimate.mean_per_day.max(0.0));
+        if !lots.is_empty() {
+            let horizon = settings.expiry_horizon_days;
+            plan.expiring.extend(expiring_lots(lots, sku.unit_cost, mean_per_day, self.today, horizon));
+        }
+
+        if sku.status == SkuStatus::Discontinued {
+            plan.unplannable.push(unplannable(UnplannableReason::Discontinued, Some(history), Some(inventory), Vec::new()));
+            return;
+        }
+        let manual = pair.min_max.or(index.min_max_everywhere[pair.sku as usize]);
+        if demand.is_none() && manual.is_none() {
+            let reason = UnplannableReason::NoHistory {
+                weeks_used: history.weeks_used,
+                minimum_weeks: demand::MIN_HISTORY_WEEKS as u32,
+            };
+            plan.unplannable.push(unplannable(reason, Some(history), Some(inventory), Vec::new()));
+            return;
+        }
+        let rank = pair.sku as usize;
+        let offer_indices = &self.offers_of[self.offer_start[rank] as usize..self.offer_start[rank + 1] as usize];
+        if offer_indices.is_empty() {
+            plan.unplannable.push(unplannable(UnplannableReason::NoOffer, Some(history), Some(inventory), Vec::new()));
+            return;
+        }
+
+        let mut service = self.service_target(self.abc[rank], history.xyz, sku.criticality);
+        if manual.is_some() {
+            service.policy = PolicyKind::MinMax;
+        }
+        let single_sourced =
+            offer_indices.iter().filter(|&&idx| self.offers[idx as usize].auto_selectable()).count() == 1;
+        let shelf_life_days = sku.min_remaining_shelf_life_days.or(sku.shelf_life_days);
+        let inputs = PairInputs {
+            mean_per_day,
+            sd_per_day: demand.as_ref().map_or(0.0, |estimate| estimate.sd_per_day.max(0.0)),
+            has_estimate: demand.is_some(),
+            service: &service,
+            manual_min_max: manual,
+            shelf_life_cap: shelf_life_days.filter(|_| mean_per_day > 0.0).map(|days| mean_per_day * f64::from(days)),
+            single_sourced,
+            risk_buffer_days: settings.risk_buffer_days,
+            allow_negative_safety_stock: settings.allow_negative_safety_stock,
+            ordering_cost: settings.ordering_cost,
+            holding_rate: settings.holding_cost_rate,
+            quantile: match service.definition {
+                ServiceDefinition::CycleService => normal::quantile(service.level),
+                ServiceDefinition::FillRate => 0.0,
+            },
+        };
+        let mut alternatives: Vec<OfferEvaluation> = offer_indices
+            .iter()
+            .map(|&idx| {
+                let prepared = &self.offers[idx as usize];
+                let figures = match (&prepared.pricing, &self.lead_times[idx as usize]) {
+                    (Some(pricing), Some(lead_time)) => {
+                        Some(evaluate_offer(prepared, pricing, lead_time.clone(), &inputs))
+                    }
+                    _ => None,
+                };
+                OfferEvaluation {
+                    supplier: prepared.offer.supplier.clone(),
+                    approval: prepared.approval(),
+                    risk: prepared.supplier.map(|s| s.risk),
+                    exclusion: prepared.exclusion.clone(),
+                    chosen: false,
+                    figures,
+                }
+            })
+            .collect();
+        let Some(chosen) = choose(&alternatives) else {
+            plan.unplannable.push(unplannable(UnplannableReason::NoEligibleOffer, Some(history), Some(inventory), alternatives));
+            return;
+        };
+        alternatives[chosen].chosen = true;
+        let prepared = &self.offers[offer_indices[chosen] as usize];
+        let line = self.build_line(sku, location, service.clone(), history, demand, inventory, alternatives, chosen, prepared, &inputs);
+        plan.lines.push(line);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build_line(
+        &self,
+        sku: &Sku,
+        location: &LocationId,
+        service: ServiceTarget,
+        history: DemandStats,
+        demand: Option<DemandEstimate>,
+        inventory: InventoryPosition,
+        alternatives: Vec<OfferEvaluation>,
+        chosen: usize,
+        prepared: &PreparedOffer,
+        inputs: &PairInputs,
+    ) -> PlanLine {
+        let figures = alternatives[chosen].figures.as_ref().expect("a chosen offer has figures");
+        let pricing = prepared.pricing.as_ref().expect("a chosen offer is priced");
+        let d = inputs.mean_per_day;
+        let position = inventory.position;
+        let (decision, requested, cycles) = decide(inputs, figures, position);
+        let order = (requested > 0.0).then(|| suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles));
+
+        let mut flags = Vec::new();
+        self.demand_flags(&history, demand.as_ref(), inputs, &mut flags);
+        if service.raised_by_criticality {
+            flags.push(Flag::CriticalityRaisedService { from: service.cell_level, to: service.level });
+        }
+        if inputs.single_sourced {
+            flags.push(Flag::SingleSourced);
+        }
+        let contract = prepared.offer.contract.as_ref().and_then(|id| self.contracts.get(id)).copied();
+        let offer = OfferContext { figures, pricing, supplier: prepared.supplier, contract };
+        offer_flags(&offer, order.as_ref(), d, self.settings.risk_buffer_days, self.today, &mut flags);
+
+        let days_of_cover = (d > 0.0).then(|| position / d);
+        PlanLine {
+            sku: sku.id.clone(),
+            location: location.clone(),
+            criticality: sku.criticality,
+            pattern: history.pattern,
+            safety_stock: figures.safety_stock,
+            reorder_point: figures.reorder_point,
+            order_up_to: figures.order_up_to,
+            min_max: match (inputs.manual_min_max, service.policy) {
+                (Some((min, max)), _) => Some(MinMaxLevels { min, max, manual: true }),
+                (None, PolicyKind::MinMax) => figures.order_up_to.map(|max| MinMaxLevels {
+                    min: figures.reorder_point,
+                    max,
+                    manual: false,
+                }),
+                _ => None,
+            },
+            urgency_days: days_of_cover.map(|cover| cover - figures.lead_time.mean_days),
+            days_of_cover,
+            service,
+            history,
+            demand,
+            inventory,
+            alternatives,
+            chosen,
+            decision,
+            order,
+            flags,
+        }
+    }
+
+    fn demand_flags(&self, history: &DemandStats, demand: Option<&DemandEstimate>, inputs: &PairInputs, flags: &mut Vec<Flag>) {
+        let from_history = demand.is_some_and(|estimate| estimate.source == DemandSource::History);
+        if history.pattern.normal_model_is_weak() && inputs.manual_min_max.is_none() {
+            flags.push(Flag::NormalModelWeak { pattern: history.pattern });
+        }
+        if from_history && (history.stockout_days > 0 || history.promo_days > 0 || history.weeks_dropped > 0) {
+            flags.push(Flag::DaysExcluded {
+                stockout_days: history.stockout_days,
+                promo_days: history.promo_days,
+                weeks_dropped: history.weeks_dropped,
+            });
+        }
+        if from_history && history.new_item {
+            if let Some(first_day) = history.first_day {
+                flags.push(Flag::NewItem { first_day, weeks_used: history.weeks_used });
+            }
+        }
+        if demand.is_some() && inputs.mean_per_day <= 0.0 {
+            flags.push(Flag::NoDemand);
+        }
+    }
+}
+
+/// Whether to order and how much the policy asks for: (decision, requested
+/// quantity before the ordering rules, number of Q for continuous review).
+fn decide(inputs: &PairInputs, figures: &OfferFigures, position: f64) -> (Decision, f64, u32) {
+    if let Some((min, max)) = inputs.manual_min_max {
+        return if position <= min { (Decision::BelowMin, max - position, 0) } else { (Decision::AboveMin, 0.0, 0) };
+    }
+    if inputs.mean_per_day <= 0.0 {
+        return if position < 0.0 { (Decision::BackordersOnly, -position, 0) } else { (Decision::NoDemand, 0.0, 0) };
+    }
+    match inputs.service.policy {
+        PolicyKind::ContinuousReview => {
+            let reorder_point = figures.reorder_point;
+            if position <= reorder_point {
+                let quantity = figures.quantity.quantity;
+                let cycles = ((reorder_point - position) / quantity).floor() as u32 + 1;
+                (Decision::BelowReorderPoint, f64::from(cycles) * quantity, cycles)
+            } else {
+                (Decision::AboveReorderPoint, 0.0, 0)
+            }
+        }
+        PolicyKind::MinMax => {
+            let max = figures.order_up_to.unwrap_or(figures.reorder_point + figures.quantity.quantity);
+            if position <= figures.reorder_point {
+                (Decision::BelowMin, max - position, 0)
+            } else {
+                (Decision::AboveMin, 0.0, 0)
+            }
+        }
+        PolicyKind::PeriodicReview => {
+            let level = figures.order_up_to.unwrap_or(figures.reorder_point);
+            if position < level {
+                (Decision::BelowOrderUpTo, level - position, 0)
+            } else {
+                (Decision::AtOrderUpTo, 0.0, 0)
+            }
+        }
+    }
+}
+
+/// The order for `requested` units: made orderable, capped for shelf life, priced.
+fn suggest_order(pricing: &Pricing, inputs: &PairInputs, supplier: &SupplierId, requested: f64, cycles: u32) -> SuggestedOrder {
+    let feasible = pricing.ordering.feasible(requested, inputs.shelf_life_cap);
+    price_order(pricing, supplier, &feasible, cycles, inputs.mean_per_day)
+}
+
+/// A suggested order of `feasible.quantity`, priced at the break it lands in.
+pub(crate) fn price_order(
+    pricing: &Pricing,
+    supplier: &SupplierId,
+    feasible: &Feasible,
+    cycles: u32,
+    mean_per_day: f64,
+) -> SuggestedOrder {
+    let quantity = feasible.quantity;
+    let priced = pricing.price(quantity);
+    let quantity_dec = supplier_choice::quantity_decimal(quantity);
+    SuggestedOrder {
+        supplier: supplier.clone(),
+        requested: feasible.requested,
+        cycles,
+        rounded: feasible.rounded,
+        quantity,
+        shelf_life_cap: feasible.cap,
+        forced_waste: feasible.forced_waste,
+        forced_waste_value: round_cents(supplier_choice::quantity_decimal(feasible.forced_waste) * priced.landed.total),
+        price_break_min_qty: priced.price_break_min_qty,
+        currency: pricing.currency.clone(),
+        unit_price: priced.unit_price,
+        landed_unit_cost: priced.landed_rounded.total,
+        goods_value: round_cents(quantity_dec * priced.unit_price * pricing.rate_to_base),
+        landed_value: round_cents(quantity_dec * priced.landed.total),
+        freight_waived: priced.freight_waived,
+        cover_days: (mean_per_day > 0.0).then(|| quantity / mean_per_day),
+    }
+}
+
+/// The chosen offer, as `offer_flags` needs it.
+pub(crate) struct OfferContext<'o> {
+    pub figures: &'o OfferFigures,
+    pub pricing: &'o Pricing<'o>,
+    pub supplier: Option<&'o Supplier>,
+    pub contract: Option<&'o Contract>,
+}
+
+/// Flags that depend on the chosen offer (see `Flag::is_about_offer`).
+pub(crate) fn offer_flags(
+    offer: &OfferContext,
+    order: Option<&SuggestedOrder>,
+    mean_per_day: f64,
+    risk_buffer_days: f64,
+    today: NaiveDate,
+    flags: &mut Vec<Flag>,
+) {
+    let (figures, pricing) = (offer.figures, offer.pricing);
+    lead_time_flags(&figures.lead_time, flags);
+    if offer.supplier.is_some_and(|s| s.risk == SupplyRisk::High) {
+        flags.push(Flag::HighRiskSupplier);
+    }
+    if let Some(safety) = &figures.safety {
+        if safety.risk_buffer > 0.0 {
+            flags.push(Flag::RiskBuffer { days: risk_buffer_days, units: safety.risk_buffer });
+        }
+        if safety.floored {
+            flags.push(Flag::SafetyStockFloored { raw: safety.raw });
+        }
+    }
+    let steps = &figures.quantity;
+    let (cap, rounded, quantity, forced_waste, waste_value, freight_waived) = match order {
+        Some(o) => (o.shelf_life_cap, o.rounded, o.quantity, o.forced_waste, o.forced_waste_value, o.freight_waived),
+        None => {
+            let value = round_cents(supplier_choice::quantity_decimal(steps.forced_waste) * figures.landed.total);
+            (steps.shelf_life_cap, steps.rounded, steps.quantity, steps.forced_waste, value, figures.freight_waived)
+        }
+    };
+    if let Some(contract) = offer.contract {
+        let cover_days = if mean_per_day > 0.0 { quantity / mean_per_day } else { 0.0 };
+        contract_flags(contract, today, figures.lead_time.mean_days + cover_days, flags);
+    }
+    if let Some(cap) = cap.filter(|_| quantity < rounded) {
+        flags.push(Flag::ShelfLifeCap { cap, requested: rounded });
+    }
+    if forced_waste > 0.0 {
+        flags.push(Flag::ForcedWaste { units: forced_waste, value: waste_value });
+    }
+    if !steps.step_is_common_multiple {
+        flags.push(Flag::PackAndPurchaseUnitDisagree {
+            pack_size: steps.pack_size,
+            units_per_purchase_unit: steps.units_per_purchase_unit,
+            step: steps.step,
+        });
+    }
+    if pricing.per_order_freight > Decimal::ZERO && !freight_waived {
+        flags.push(Flag::PerOrderFreightCarriedAlone { freight: round_cents(pricing.per_order_freight * pricing.rate_to_base) });
+    }
+    if figures.cost.basis == line::CostBasis::SingleOrder {
+        flags.push(Flag::ComparedOnSingleOrder);
+    }
+}
+
+fn lead_time_flags(lead_time: &LeadTime, flags: &mut Vec<Flag>) {
+    let observations = lead_time.observations.as_ref().map_or(0, |o| o.n);
+    match lead_time.source {
+        LeadTimeSource::Measured => flags.push(Flag::LeadTimeMeasured {
+            quoted_days: lead_time.quoted_days,
+            measured_days: lead_time.mean_days,
+            observations,
+        }),
+        LeadTimeSource::Quoted => {
+            flags.push(Flag::LeadTimeQuoted { observations, minimum: MIN_LEAD_TIME_OBSERVATIONS as u32 })
+        }
+    }
+    if lead_time.sd_source == LeadTimeSdSource::Unknown {
+        flags.push(Flag::LeadTimeSdUnknown);
+    }
+}
+
+/// Contract dates that fall between today and the end of the lead time plus
+/// the order's cover.
+fn contract_flags(contract: &Contract, today: NaiveDate, horizon_days: f64, flags: &mut Vec<Flag>) {
+    let horizon = if horizon_days.is_finite() { horizon_days.max(0.0).ceil() as u64 } else { 0 };
+    let until = today.checked_add_days(Days::new(horizon)).unwrap_or(NaiveDate::MAX);
+    let within = |date: NaiveDate| today <= date && date <= until;
+    let id = || contract.id.clone();
+    if contract.end < today {
+        flags.push(Flag::ContractExpired { contract: id(), end: contract.end });
+    } else if within(contract.end) {
+        flags.push(Flag::ContractEnds { contract: id(), end: contract.end });
+    }
+    if let Some(date) = contract.price_review.filter(|date| within(*date)) {
+        flags.push(Flag::PriceReview { contract: id(), date });
+    }
+    if let Some(date) = contract.notice_deadline().filter(|date| within(*date)) {
+        flags.push(Flag::NoticeDeadline { contract: id(), date });
+    }
+}

@@ -64,11 +64,29 @@ pub fn safety_stock(
     allow_negative: bool,
     risk_buffer: f64,
 ) -> SafetyStock {
+    let quantile = match definition {
+        ServiceDefinition::CycleService => normal::quantile(target),
+        ServiceDefinition::FillRate => 0.0,
+    };
+    safety_stock_with_quantile(definition, target, quantile, sigma, fill_rate_quantity, allow_negative, risk_buffer)
+}
+
+/// `safety_stock` with z(α) already computed (`quantile`, ignored for a fill
+/// rate): planning takes the quantile once per SKU × location, not once per offer.
+pub fn safety_stock_with_quantile(
+    definition: ServiceDefinition,
+    target: f64,
+    quantile: f64,
+    sigma: f64,
+    fill_rate_quantity: f64,
+    allow_negative: bool,
+    risk_buffer: f64,
+) -> SafetyStock {
     let (factor, allowed_loss) = if sigma <= 0.0 {
         (0.0, None)
     } else {
         match definition {
-            ServiceDefinition::CycleService => (normal::quantile(target), None),
+            ServiceDefinition::CycleService => (quantile, None),
             ServiceDefinition::FillRate => {
                 let allowed = (1.0 - target).max(0.0) * fill_rate_quantity.max(0.0) / sigma;
                 (normal::inverse_loss(allowed), Some(allowed))

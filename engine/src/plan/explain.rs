@@ -1,0 +1,629 @@
+//! "Why this quantity?": a plan line's figures as steps a buyer can follow,
+//! each with a title, the formula in words, the figures substituted and the
+//! result.
+//!
+//! Nothing is recomputed here; every number is read from the line, so the
+//! explanation can never disagree with the plan. Steps are built when asked
+//! for (the page's detail view, `plan_to_json`) rather than for every line
+//! during planning, which keeps a 100,000-line plan fast.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::demand::{DemandSource, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
+use super::lead_time::{LeadTimeSdSource, LeadTimeSource};
+use super::line::{
+    CostBasis, Decision, Flag, OfferEvaluation, OfferFigures, PlanLine, QuantityBasis, SuggestedOrder, Unplannable,
+};
+use crate::model::{PolicyKind, ServiceDefinition};
+
+/// One step of an explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub title: String,
+    /// The rule, in words.
+    pub formula: String,
+    /// The rule with this line's figures put in.
+    pub substitution: String,
+    pub result: String,
+}
+
+fn step(title: &str, formula: impl Into<String>, substitution: impl Into<String>, result: impl Into<String>) -> Step {
+    Step { title: title.to_owned(), formula: formula.into(), substitution: substitution.into(), result: result.into() }
+}
+
+/// A quantity for reading: whole numbers plain, others to two decimals.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return "—".to_owned();
+    }
+    if (value - value.round()).abs() < 1e-9 {
+        format!("{}", value.round() as i64)
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+fn percent(fraction: f64) -> String {
+    let value = fraction * 100.0;
+    if (value - value.round()).abs() < 1e-9 {
+        format!("{} %", value.round() as i64)
+    } else {
+        format!("{value:.2} %")
+    }
+}
+
+fn money(amount: Decimal) -> String {
+    amount.to_string()
+}
+
+fn policy_name(policy: PolicyKind) -> &'static str {
+    match policy {
+        PolicyKind::ContinuousReview => "continuous review (s, Q)",
+        PolicyKind::PeriodicReview => "periodic review (R, S)",
+        PolicyKind::MinMax => "min/max",
+    }
+}
+
+fn service_name(definition: ServiceDefinition) -> &'static str {
+    match definition {
+        ServiceDefinition::CycleService => "cycle service level α",
+        ServiceDefinition::FillRate => "fill rate β",
+    }
+}
+
+/// The steps behind a planned line.
+pub fn explain(line: &PlanLine) -> Vec<Step> {
+    let mut steps = Vec::with_capacity(14);
+    let history = &line.history;
+    let figures = line.chosen_figures();
+
+    steps.push(step(
+        "Demand history",
+        format!(
+            "Weekly totals over the window ending yesterday, channels summed. Stockout days (censored sales) and \
+             promotion days are left out until forecasting handles them; a week needs {MIN_USABLE_DAYS_PER_WEEK} \
+             usable days and is scaled up to 7."
+        ),
+        format!(
+            "{} to {} ({} weeks configured{}): {} weeks used, {} dropped; {} stockout and {} promotion days left out",
+            history.window_start,
+            history.window_end,
+            history.window_weeks,
+            if history.new_item { ", shortened to the item's life" } else { "" },
+            history.weeks_used,
+            history.weeks_dropped,
+            history.stockout_days,
+            history.promo_days
+        ),
+        format!(
+            "mean {} a week, sd {} a week, CV {}",
+            number(history.mean_per_week),
+            number(history.sd_per_week),
+            history.cv.map_or_else(|| "— (no demand)".to_owned(), number)
+        ),
+    ));
+
+    match &line.demand {
+        Some(estimate) if estimate.source == DemandSource::History => steps.push(step(
+            "Demand per day",
+            "d = weekly mean ÷ 7; σd = weekly sd ÷ √7 (days assumed independent, so variances add)",
+            format!("d = {} ÷ 7; σd = {} ÷ 2.6458", number(history.mean_per_week), number(history.sd_per_week)),
+            format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
+        )),
+        Some(estimate) => steps.push(step(
+            "Demand per day",
+            "From the forecast: its mean, and the standard deviation of its error",
+            format!("forecast model {}", estimate.method.as_deref().unwrap_or("(unnamed)")),
+            format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
+        )),
+        None => steps.push(step(
+            "Demand per day",
+            "No usable history or forecast: the line is planned from the buyer's min/max only",
+            format!("{} usable weeks", history.weeks_used),
+            "d unknown",
+        )),
+    }
+
+    let service = &line.service;
+    steps.push(step(
+        "Classes",
+        format!(
+            "ABC by annual value across locations; XYZ by the CV of weekly demand; pattern by ADI (cut-off \
+             {ADI_CUTOFF}) and CV² of non-zero weeks (cut-off {CV2_CUTOFF}), after Syntetos & Boylan"
+        ),
+        format!(
+            "CV {}, ADI {}, CV² {}",
+            history.cv.map_or_else(|| "—".to_owned(), number),
+            history.adi.map_or_else(|| "—".to_owned(), number),
+            history.cv2.map_or_else(|| "—".to_owned(), number)
+        ),
+        format!("{}{}, {}", service.abc, service.xyz, line.pattern),
+    ));
+
+    let raised = if service.raised_by_criticality {
+        format!(" (raised from {} because the SKU's criticality is high)", percent(service.cell_level))
+    } else {
+        String::new()
+    };
+    steps.push(step(
+        "Service target",
+        "The policy matrix cell of the classes; a high-criticality SKU gets class-A service",
+        format!("cell {}{}", service.abc, service.xyz),
+        match &line.min_max {
+            Some(levels) if levels.manual => format!("min/max fixed by a buyer: min {}, max {}", number(levels.min), number(levels.max)),
+            _ => format!(
+                "{} {}{raised}, {}",
+                service_name(service.definition),
+                percent(service.level),
+                policy_name(service.policy)
+            ),
+        },
+    ));
+
+    if let Some(figures) = figures {
+        steps.push(lead_time_step(line.chosen_offer().supplier.as_str(), figures));
+        steps.push(quantity_step(figures, line));
+        steps.push(rules_step(figures));
+        steps.push(safety_step(line, figures));
+        steps.push(level_step(line, figures));
+    }
+
+    let inventory = &line.inventory;
+    steps.push(step(
+        "Inventory position",
+        "IP = on hand − expired − quarantined + on order − backorders (allocated stock is already in demand, not subtracted)",
+        format!(
+            "{} − {} − {} + {} − {}",
+            number(inventory.on_hand),
+            number(inventory.expired),
+            number(inventory.quarantined),
+            number(inventory.on_order),
+            number(inventory.backorders)
+        ),
+        format!(
+            "IP = {}; {}",
+            number(inventory.position),
+            match (line.days_of_cover, line.urgency_days) {
+                (Some(cover), Some(urgency)) => format!("{} days of cover, {} days beyond the lead time", number(cover), number(urgency)),
+                _ => "days of cover unknown (no demand)".to_owned(),
+            }
+        ),
+    ));
+    steps.push(decision_step(line));
+    if let Some(order) = &line.order {
+        steps.push(order_step(order));
+    }
+    steps.push(comparison_step(line));
+    if !line.flags.is_empty() {
+        steps.push(step(
+            "Flags",
+            "What to check before ordering",
+            line.flags.iter().map(|flag| flag.code()).collect::<Vec<_>>().join(", "),
+            line.flags.iter().map(|flag| flag.to_string()).collect::<Vec<_>>().join("; "),
+        ));
+    }
+    steps
+}
+
+fn lead_time_step(supplier: &str, figures: &OfferFigures) -> Step {
+    let lead_time = &figures.lead_time;
+    let observations = lead_time.observations.as_ref();
+    let n = observations.map_or(0, |o| o.n);
+    let formula = "Measured from receipts (approval to first receipt) from 3 observations on, else the quoted lead time";
+    let substitution = match lead_time.source {
+        LeadTimeSource::Measured => format!(
+            "{n} receipts from {supplier}: mean {} days, sample sd {} days (quoted {})",
+            number(lead_time.mean_days),
+            number(lead_time.sd_days),
+            number(lead_time.quoted_days)
+        ),
+        LeadTimeSource::Quoted => {
+            let sd_from = match lead_time.sd_source {
+                LeadTimeSdSource::Measured => "measured",
+                LeadTimeSdSource::Supplier => "the supplier's statement",
+                LeadTimeSdSource::Family => "the product family's measured offers",
+                LeadTimeSdSource::Unknown => "nowhere: assumed 0",
+            };
+            format!(
+                "{n} receipts from {supplier} (3 needed): quoted {} days; σL from {sd_from}",
+                number(lead_time.quoted_days)
+            )
+        }
+    };
+    step("Lead time", formula, substitution, format!("L = {} days, σL = {} days", number(lead_time.mean_days), number(lead_time.sd_days)))
+}
+
+fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
+    let steps = &figures.quantity;
+    match steps.basis {
+        QuantityBasis::Eoq => {
+            let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
+            step(
+                "Order quantity (all-units EOQ)",
+                "EOQ = √(2·D·K ÷ (i·c)) at each price break; an EOQ below its break is raised to the break; \
+                 each candidate is made orderable and re-priced, and the lowest annual purchase + ordering + \
+                 holding cost wins",
+                format!(
+                    "D = 365 × {} = {}; {} candidates priced; EOQ at the winning price {}",
+                    number(d),
+                    number(365.0 * d),
+                    steps.candidates,
+                    steps.eoq.map_or_else(|| "— (no demand)".to_owned(), number)
+                ),
+                format!(
+                    "candidate {} → Q = {} at the break from {} ({} {} a unit)",
+                    number(steps.proposed),
+                    number(steps.quantity),
+                    number(figures.price_break_min_qty),
+                    money(figures.unit_price),
+                    figures.currency
+                ),
+            )
+        }
+        QuantityBasis::ReviewPeriod => step(
+            "Order quantity (review period)",
+            "Expected order per review: d·R, made orderable",
+            format!("{} a day × {} days", number(line.demand.as_ref().map_or(0.0, |e| e.mean_per_day)), line.service.review_period_days),
+            format!("typical order {} → Q = {}", number(steps.proposed), number(steps.quantity)),
+        ),
+        QuantityBasis::MinMax => step(
+            "Order quantity (min/max)",
+            "Typical order: max − min, made orderable",
+            format!("{} − {}", number(figures.order_up_to.unwrap_or(0.0)), number(figures.reorder_point)),
+            format!("Q = {}", number(steps.quantity)),
+        ),
+    }
+}
+
+fn rules_step(figures: &OfferFigures) -> Step {
+    let steps = &figures.quantity;
+    let step_text = if steps.step_is_common_multiple {
+        format!("order step {} (pack {} and purchase unit of {})", number(steps.step), number(steps.pack_size), number(steps.units_per_purchase_unit))
+    } else {
+        format!(
+            "order step {} (pack {} and purchase unit of {} have no sensible common multiple; the larger is used)",
+            number(steps.step),
+            number(steps.pack_size),
+            number(steps.units_per_purchase_unit)
+        )
+    };
+    let cap = steps.shelf_life_cap.map_or_else(String::new, |cap| {
+        format!("; shelf-life cap {} (expected use before expiry)", number(cap))
+    });
+    let waste = if steps.forced_waste > 0.0 {
+        format!("; the minimum forces {} units above the cap", number(steps.forced_waste))
+    } else {
+        String::new()
+    };
+    step(
+        "Ordering rules",
+        "Raise to the MOQ and the first price break, round up to whole packs and purchase units, reach the \
+         minimum order value; re-price at the break the quantity lands in; cap perishables at expected use",
+        format!("{} → MOQ {}, {step_text}{cap}", number(steps.proposed), number(steps.moq)),
+        format!("{} after rounding{waste}; Q = {}", number(steps.rounded), number(steps.quantity)),
+    )
+}
+
+fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
+    let lead = figures.lead_time.mean_days;
+    let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
+    let sd = line.demand.as_ref().map_or(0.0, |e| e.sd_per_day);
+    let Some(safety) = &figures.safety else {
+        return step(
+            "Safety stock",
+            "Implied by the buyer's min: min − d·L",
+            format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead)),
+            format!("SS = {}", number(figures.safety_stock)),
+        );
+    };
+    let interval = match line.service.policy {
+        PolicyKind::PeriodicReview => format!("{} + {}", line.service.review_period_days, number(lead)),
+        _ => number(lead),
+    };
+    let sigma_text = format!(
+        "σ = √({interval} × {}² + {}² × {}²) = {}",
+        number(sd),
+        number(d),
+        number(figures.lead_time.sd_days),
+        number(safety.sigma)
+    );
+    let buffer = if safety.risk_buffer > 0.0 {
+        format!(" + risk buffer {} (supply risk)", number(safety.risk_buffer))
+    } else {
+        String::new()
+    };
+    let floored = if safety.floored { format!(" (raw {} floored at 0)", number(safety.raw)) } else { String::new() };
+    match safety.definition {
+        ServiceDefinition::CycleService => step(
+            "Safety stock (cycle service)",
+            "SS = z(α)·√(T·σd² + d²·σL²), T the protection interval (L, or R + L)",
+            format!("{sigma_text}; z({}) = {:.3}", percent(safety.target), safety.factor),
+            format!("SS = {}{floored}{buffer} = {}", number(safety.raw), number(safety.units)),
+        ),
+        ServiceDefinition::FillRate => step(
+            "Safety stock (fill rate)",
+            "The smallest k with σ·G(k) ≤ (1 − β)·Q, G the standard normal loss function; SS = k·σ",
+            format!(
+                "{sigma_text}; G(k) ≤ (1 − {}) × Q ÷ σ = {}",
+                percent(safety.target),
+                safety.allowed_loss.map_or_else(|| "—".to_owned(), |loss| format!("{loss:.4}"))
+            ),
+            format!("k = {:.3}; SS = {}{floored}{buffer} = {}", safety.factor, number(safety.raw), number(safety.units)),
+        ),
+    }
+}
+
+fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
+    let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
+    let lead = figures.lead_time.mean_days;
+    match (&line.min_max, line.service.policy) {
+        (Some(levels), _) if levels.manual => step(
+            "Min and max",
+            "Fixed by a buyer",
+            format!("min {}, max {}", number(levels.min), number(levels.max)),
+            format!("order up to {} when IP ≤ {}", number(levels.max), number(levels.min)),
+        ),
+        (_, PolicyKind::PeriodicReview) => step(
+            "Order-up-to level",
+            "S = d·(R + L) + SS; today is a review day",
+            format!("{} × ({} + {}) + {}", number(d), line.service.review_period_days, number(lead), number(figures.safety_stock)),
+            format!("S = {}", number(figures.reorder_point)),
+        ),
+        (_, PolicyKind::MinMax) => step(
+            "Min and max",
+            "min = s = d·L + SS; max = min + Q",
+            format!("{} × {} + {}; + {}", number(d), number(lead), number(figures.safety_stock), number(figures.quantity.quantity)),
+            format!("min {}, max {}", number(figures.reorder_point), number(figures.order_up_to.unwrap_or(0.0))),
+        ),
+        (_, PolicyKind::ContinuousReview) => step(
+            "Reorder point",
+            "s = d·L + SS",
+            format!("{} × {} + {}", number(d), number(lead), number(figures.safety_stock)),
+            format!("s = {}", number(figures.reorder_point)),
+        ),
+    }
+}
+
+fn decision_step(line: &PlanLine) -> Step {
+    let ip = number(line.inventory.position);
+    let quantity = line.order.as_ref().map_or(0.0, |o| o.requested);
+    let (formula, substitution, result) = match line.decision {
+        Decision::BelowReorderPoint => (
+            "Order when IP ≤ s: as many Q as lift IP above s",
+            format!("{ip} ≤ {}", number(line.reorder_point)),
+            format!(
+                "order {} × Q = {}",
+                line.order.as_ref().map_or(0, |o| o.cycles),
+                number(quantity)
+            ),
+        ),
+        Decision::AboveReorderPoint => ("Order when IP ≤ s", format!("{ip} > {}", number(line.reorder_point)), "no order needed".to_owned()),
+        Decision::BelowOrderUpTo => (
+            "At a review, order S − IP when IP < S",
+            format!("{} − {ip}", number(line.order_up_to.unwrap_or(line.reorder_point))),
+            format!("order {}", number(quantity)),
+        ),
+        Decision::AtOrderUpTo => (
+            "At a review, order S − IP when IP < S",
+            format!("{ip} ≥ {}", number(line.order_up_to.unwrap_or(line.reorder_point))),
+            "no order needed".to_owned(),
+        ),
+        Decision::BelowMin => (
+            "Order up to max when IP ≤ min",
+            format!("{ip} ≤ {}; {} − {ip}", number(line.reorder_point), number(line.order_up_to.unwrap_or(0.0))),
+            format!("order {}", number(quantity)),
+        ),
+        Decision::AboveMin => ("Order up to max when IP ≤ min", format!("{ip} > {}", number(line.reorder_point)), "no order needed".to_owned()),
+        Decision::NoDemand => ("No demand expected: nothing to reorder for", format!("IP {ip}"), "no order".to_owned()),
+        Decision::BackordersOnly => (
+            "No demand expected, but backorders exceed stock: order what is owed",
+            format!("IP {ip}"),
+            format!("order {}", number(quantity)),
+        ),
+        Decision::BuyerOverride => (
+            "A buyer set the order",
+            format!("IP {ip}"),
+            line.order.as_ref().map_or_else(|| "no order".to_owned(), |o| format!("order {}", number(o.quantity))),
+        ),
+    };
+    step("Decision", formula, substitution, result)
+}
+
+fn order_step(order: &SuggestedOrder) -> Step {
+    let cap = match order.shelf_life_cap {
+        Some(cap) if order.quantity < order.rounded => format!(", capped at {} for shelf life", number(cap)),
+        _ => String::new(),
+    };
+    step(
+        "Order",
+        "The requested quantity made orderable (MOQ, packs, purchase units, minimum value), capped for shelf life, \
+         priced at the all-units break it lands in",
+        format!("{} → {}{cap}", number(order.requested), number(order.rounded)),
+        format!(
+            "{} from {} at {} {} (break from {}), landed {} a unit; goods {}, landed value {}{}",
+            number(order.quantity),
+            order.supplier,
+            money(order.unit_price),
+            order.currency,
+            number(order.price_break_min_qty),
+            money(order.landed_unit_cost),
+            money(order.goods_value),
+            money(order.landed_value),
+            order.cover_days.map_or_else(String::new, |days| format!("; covers {} days", number(days)))
+        ),
+    )
+}
+
+fn offer_summary(offer: &OfferEvaluation) -> String {
+    match (&offer.figures, &offer.exclusion) {
+        (Some(figures), exclusion) => {
+            let cost = &figures.cost;
+            let basis = match cost.basis {
+                CostBasis::Annual => "a year",
+                CostBasis::SingleOrder => "one order",
+            };
+            let landed = &figures.landed;
+            format!(
+                "{}{}: Q {}, landed {} (goods {} + freight {} + per-order freight {} + insurance {} + duty {} + tax {} + handling {}), \
+                 L {} ± {} days, SS {}; purchases {} + ordering {} + holding {} + safety-stock holding {} = {} {basis}{}",
+                offer.supplier,
+                if offer.chosen { " (chosen)" } else { "" },
+                number(figures.quantity.quantity),
+                money(landed.total),
+                money(landed.goods),
+                money(landed.freight_per_unit),
+                money(landed.freight_per_order_share),
+                money(landed.insurance),
+                money(landed.duty),
+                money(landed.tax),
+                money(landed.handling),
+                number(figures.lead_time.mean_days),
+                number(figures.lead_time.sd_days),
+                number(figures.safety_stock),
+                money(cost.purchase),
+                money(cost.ordering),
+                money(cost.holding_cycle),
+                money(cost.holding_safety),
+                money(cost.total),
+                exclusion.as_ref().map_or_else(String::new, |e| format!(" — not chosen automatically: {e}"))
+            )
+        }
+        (None, Some(exclusion)) => format!("{}: excluded, {exclusion}", offer.supplier),
+        (None, None) => format!("{}: cannot be priced", offer.supplier),
+    }
+}
+
+fn comparison_step(line: &PlanLine) -> Step {
+    let chosen = line.chosen_offer();
+    step(
+        "Suppliers compared",
+        "Total annual cost = purchases at the landed unit cost + ordering cost × orders a year + holding rate × \
+         landed unit cost × (Q/2 + safety stock), each offer with its own breaks, rules, lead time and safety \
+         stock; restricted and blocked suppliers are never chosen automatically; a preferred supplier wins a tie. \
+         Per-order freight is carried by this SKU's order alone",
+        line.alternatives.iter().map(offer_summary).collect::<Vec<_>>().join("; "),
+        format!(
+            "{} chosen{}",
+            chosen.supplier,
+            chosen.figures.as_ref().map_or_else(String::new, |f| format!(" at {} {}", money(f.cost.total), match f.cost.basis {
+                CostBasis::Annual => "a year",
+                CostBasis::SingleOrder => "for one order",
+            }))
+        ),
+    )
+}
+
+/// The steps behind an unplannable SKU × location: the reason, and the
+/// offers with why each was excluded.
+pub fn explain_unplannable(item: &Unplannable) -> Vec<Step> {
+    let mut steps = vec![step(
+        "Not planned",
+        "Every SKU × location is planned or listed with its reason",
+        format!("{} at {}", item.sku, item.location.as_ref().map_or("no location", |l| l.as_str())),
+        item.reason.to_string(),
+    )];
+    if let Some(history) = &item.history {
+        steps.push(step(
+            "Demand history",
+            "Weekly totals over the window ending yesterday",
+            format!("{} weeks used, {} dropped", history.weeks_used, history.weeks_dropped),
+            format!("mean {} a week", number(history.mean_per_week)),
+        ));
+    }
+    if !item.alternatives.is_empty() {
+        steps.push(step(
+            "Offers",
+            "Only approved or preferred suppliers with a valid, priced offer can be chosen",
+            item.alternatives.iter().map(offer_summary).collect::<Vec<_>>().join("; "),
+            "none eligible",
+        ));
+    }
+    steps
+}
+
+impl fmt::Display for Flag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Flag::NormalModelWeak { pattern } => write!(
+                f,
+                "{pattern} demand: the normal model is a weak fit, so treat the reorder point with care"
+            ),
+            Flag::DaysExcluded { stockout_days, promo_days, weeks_dropped } => write!(
+                f,
+                "{stockout_days} stockout and {promo_days} promotion days left out of the statistics ({weeks_dropped} weeks dropped)"
+            ),
+            Flag::NewItem { first_day, weeks_used } => {
+                write!(f, "new item: history starts {first_day}, only {weeks_used} weeks used")
+            }
+            Flag::NoDemand => f.write_str("no demand in the window"),
+            Flag::LeadTimeQuoted { observations, minimum } => write!(
+                f,
+                "quoted lead time used: {observations} receipts measured, {minimum} needed"
+            ),
+            Flag::LeadTimeMeasured { quoted_days, measured_days, observations } => write!(
+                f,
+                "measured lead time {} days from {observations} receipts (quoted {})",
+                number(*measured_days),
+                number(*quoted_days)
+            ),
+            Flag::LeadTimeSdUnknown => f.write_str("lead-time variability unknown: taken as 0"),
+            Flag::CriticalityRaisedService { from, to } => {
+                write!(f, "high criticality: service raised from {} to {}", percent(*from), percent(*to))
+            }
+            Flag::SingleSourced => f.write_str("single-sourced: only one approved supplier"),
+            Flag::HighRiskSupplier => f.write_str("the supplier is rated high risk"),
+            Flag::RiskBuffer { days, units } => {
+                write!(f, "risk buffer of {} days of demand ({} units) added to safety stock", number(*days), number(*units))
+            }
+            Flag::SafetyStockFloored { raw } => write!(f, "safety stock {} was raised to 0", number(*raw)),
+            Flag::ContractExpired { contract, end } => write!(f, "contract {contract} ended on {end}"),
+            Flag::ContractEnds { contract, end } => {
+                write!(f, "contract {contract} ends on {end}, within the lead time and the order's cover")
+            }
+            Flag::PriceReview { contract, date } => write!(f, "contract {contract} has a price review on {date}"),
+            Flag::NoticeDeadline { contract, date } => {
+                write!(f, "the last day to give notice on contract {contract} is {date}")
+            }
+            Flag::ShelfLifeCap { cap, requested } => write!(
+                f,
+                "quantity cut from {} to what will be used before expiry ({})",
+                number(*requested),
+                number(*cap)
+            ),
+            Flag::ForcedWaste { units, value } => {
+                write!(f, "the supplier's minimum forces {} units expected to expire (value {})", number(*units), money(*value))
+            }
+            Flag::PackAndPurchaseUnitDisagree { pack_size, units_per_purchase_unit, step } => write!(
+                f,
+                "pack {} and purchase unit {} have no sensible common multiple: orders come in {}",
+                number(*pack_size),
+                number(*units_per_purchase_unit),
+                number(*step)
+            ),
+            Flag::PerOrderFreightCarriedAlone { freight } => write!(
+                f,
+                "per-order freight {} is carried by this SKU's order alone (shared across a PO in purchasing)",
+                money(*freight)
+            ),
+            Flag::ComparedOnSingleOrder => f.write_str("suppliers compared on the cost of one order (no demand estimate)"),
+            Flag::BuyerOverride { quantity, supplier } => write!(
+                f,
+                "buyer override:{}{}",
+                quantity.map_or_else(String::new, |q| format!(" quantity {}", number(q))),
+                supplier.as_ref().map_or_else(String::new, |s| format!(" supplier {s}"))
+            ),
+            Flag::RestrictedSupplierChosen { supplier } => write!(f, "restricted supplier {supplier} chosen by a buyer"),
+            Flag::OverrideRefused { supplier, reason } => write!(f, "supplier {supplier} not taken: {reason}"),
+            Flag::OverrideBreaksOrderRules { quantity, moq, step } => write!(
+                f,
+                "quantity {} breaks the offer's rules (MOQ {}, multiples of {})",
+                number(*quantity),
+                number(*moq),
+                number(*step)
+            ),
+        }
+    }
+}

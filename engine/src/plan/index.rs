@@ -1,0 +1,360 @@
+//! The SKU × locations of a plan and the evidence for each, indexed once.
+//!
+//! Every SKU gets a rank (catalog SKUs in id order, then SKUs named only in
+//! stock, demand or orders, also in id order) and every location a rank (id
+//! order), so a SKU × location is one `u64` key. Each record that says
+//! something about a SKU × location — a demand series, a stock lot, a
+//! customer commitment, an open purchase-order line, a min/max override — is
+//! tagged with its key once, the tags are sorted, and each run of equal keys
+//! becomes one `Pair` holding ranges into the workspace. Planning then walks
+//! the pairs in order and never searches or compares strings per line; at
+//! 100,000 SKUs that is the difference between a fraction of a second and
+//! several.
+//!
+//! Which SKU × locations exist: those with any evidence; a min/max override
+//! without a location covers every location of the workspace; a catalog SKU
+//! with no evidence anywhere is placed at the only location of a
+//! single-location workspace and otherwise listed as having no location.
+
+use std::ops::Range;
+
+use chrono::{Days, NaiveDate};
+use rustc_hash::FxHashMap;
+
+use crate::model::{LocationId, Sku, SkuId, Workspace};
+
+/// One SKU × location and its evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    /// Rank in `PlanIndex::sku_ids`.
+    pub sku: u32,
+    /// Rank in `PlanIndex::location_ids`.
+    pub location: u32,
+    /// Its demand series (every channel) in `workspace.demand.series`.
+    pub series: Range<usize>,
+    /// Its stock lots, as indices into `workspace.stock_lots`, in `PlanIndex::lots`.
+    pub lots: Range<usize>,
+    /// Index into `workspace.commitments`.
+    pub commitment: Option<usize>,
+    /// Open purchase-order quantity.
+    pub on_order: f64,
+    /// A min/max override for exactly this location.
+    pub min_max: Option<(f64, f64)>,
+}
+
+/// What kind of record a tag points at; the order keeps sorting deterministic.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+enum Evidence {
+    Present,
+    Series(usize),
+    Lot(usize),
+    Commitment(usize),
+    OnOrder(f64),
+    MinMax(f64, f64),
+}
+
+pub struct PlanIndex<'a> {
+    /// SKU ids by rank: catalog SKUs first (`catalog_len` of them), then unknown ones.
+    pub sku_ids: Vec<&'a SkuId>,
+    /// Catalog SKUs by rank.
+    pub skus: Vec<&'a Sku>,
+    pub catalog_len: usize,
+    pub location_ids: Vec<&'a LocationId>,
+    /// Sorted by (SKU rank, location rank); catalog SKUs first, then unknown ones.
+    pub pairs: Vec<Pair>,
+    /// Stock-lot indices grouped by pair (see `Pair::lots`).
+    pub lots: Vec<usize>,
+    /// Catalog ranks of SKUs with no location at all.
+    pub without_location: Vec<u32>,
+    /// Min/max overrides without a location, by catalog rank.
+    pub min_max_everywhere: Vec<Option<(f64, f64)>>,
+    /// Units demanded in the 52 weeks before today (every location), by catalog rank.
+    pub annual_units: Vec<f64>,
+    sku_rank: FxHashMap<&'a str, u32>,
+}
+
+fn key(sku: u32, location: u32) -> u64 {
+    (u64::from(sku) << 32) | u64::from(location)
+}
+
+/// An id's text, for hashing ids of either kind by `&str`.
+trait IdText {
+    fn text(&self) -> &str;
+}
+
+impl IdText for SkuId {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl IdText for LocationId {
+    fn text(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// Provisional numbering of ids seen in first-seen order, ranked by id at the end.
+struct Numbering<'a, T> {
+    ids: Vec<&'a T>,
+    number: FxHashMap<&'a str, u32>,
+}
+
+impl<'a, T: IdText + Ord> Numbering<'a, T> {
+    fn new() -> Self {
+        Self { ids: Vec::new(), number: FxHashMap::default() }
+    }
+
+    fn get(&mut self, id: &'a T) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.number.entry(id.text()).or_insert_with(|| {
+            self.ids.push(id);
+            next
+        })
+    }
+
+    /// Ids sorted, and the rank of each provisional number.
+    fn ranked(self) -> (Vec<&'a T>, Vec<u32>) {
+        let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.ids[a as usize].cmp(self.ids[b as usize]));
+        let mut rank = vec![0; order.len()];
+        for (position, &provisional) in order.iter().enumerate() {
+            rank[provisional as usize] = position as u32;
+        }
+        (order.iter().map(|&provisional| self.ids[provisional as usize]).collect(), rank)
+    }
+}
+
+impl<'a> PlanIndex<'a> {
+    pub fn build(workspace: &'a Workspace, today: NaiveDate) -> Self {
+        // Catalog ranks: id order. A normalised workspace is already sorted.
+        let mut catalog: Vec<&Sku> = workspace.skus.iter().collect();
+        if !catalog.windows(2).all(|w| w[0].id < w[1].id) {
+            catalog.sort_by(|a, b| a.id.cmp(&b.id));
+            catalog.dedup_by(|a, b| a.id == b.id);
+        }
+        let catalog_len = catalog.len();
+        let sku_rank: FxHashMap<&str, u32> =
+            catalog.iter().enumerate().map(|(rank, sku)| (sku.id.as_str(), rank as u32)).collect();
+
+        // Unknown SKUs get provisional numbers above the catalog, ranked later.
+        let mut unknown: Numbering<SkuId> = Numbering::new();
+        let mut locations: Numbering<LocationId> = Numbering::new();
+        for location in &workspace.locations {
+            locations.get(&location.id);
+        }
+        const UNKNOWN: u32 = 1 << 31;
+        // Tables are usually sorted by SKU, so the next record's SKU is
+        // nearly always the last one's or the next in the catalog: check
+        // those two before hashing.
+        let mut hint = 0usize;
+        let mut sku_of = |id: &'a SkuId| {
+            for guess in [hint, hint + 1] {
+                if catalog.get(guess).is_some_and(|sku| &sku.id == id) {
+                    hint = guess;
+                    return guess as u32;
+                }
+            }
+            match sku_rank.get(id.as_str()) {
+                Some(&rank) => {
+                    hint = rank as usize;
+                    rank
+                }
+                None => UNKNOWN | unknown.get(id),
+            }
+        };
+
+        let window_start = today - Days::new(super::classify::ABC_WINDOW_DAYS);
+        let mut annual_units = vec![0.0; catalog_len];
+        let mut tags: Vec<(u64, Evidence)> = Vec::with_capacity(workspace.demand.series.len() + workspace.stock_lots.len());
+        for (idx, series) in workspace.demand.series.iter().enumerate() {
+            let sku = sku_of(&series.key.sku);
+            if sku & UNKNOWN == 0 {
+                annual_units[sku as usize] += super::classify::units_between(series, window_start, today);
+            }
+            tags.push((key(sku, locations.get(&series.key.location)), Evidence::Series(idx)));
+        }
+        for (idx, lot) in workspace.stock_lots.iter().enumerate() {
+            tags.push((key(sku_of(&lot.sku), locations.get(&lot.location)), Evidence::Lot(idx)));
+        }
+        for (idx, commitment) in workspace.commitments.iter().enumerate() {
+            tags.push((key(sku_of(&commitment.sku), locations.get(&commitment.location)), Evidence::Commitment(idx)));
+        }
+        for order in workspace.purchase_orders.iter().filter(|order| order.status.is_open()) {
+            let location = locations.get(&order.location);
+            for line in &order.lines {
+                tags.push((key(sku_of(&line.sku), location), Evidence::OnOrder(order.open_quantity(line))));
+            }
+        }
+        let mut min_max_everywhere = vec![None; catalog_len];
+        let workspace_locations: Vec<u32> = workspace.locations.iter().map(|l| locations.get(&l.id)).collect();
+        for fixed in &workspace.min_max_overrides {
+            let sku = sku_of(&fixed.sku);
+            match &fixed.location {
+                Some(location) => tags.push((key(sku, locations.get(location)), Evidence::MinMax(fixed.min, fixed.max))),
+                None => {
+                    if sku & UNKNOWN == 0 {
+                        min_max_everywhere[sku as usize] = Some((fixed.min, fixed.max));
+                    }
+                    tags.extend(workspace_locations.iter().map(|&location| (key(sku, location), Evidence::Present)));
+                }
+            }
+        }
+        let mut has_evidence = vec![false; catalog_len];
+        for (tag, _) in &tags {
+            let sku = (tag >> 32) as u32;
+            if sku & UNKNOWN == 0 {
+                has_evidence[sku as usize] = true;
+            }
+        }
+        let mut without_location = Vec::new();
+        for (rank, found) in has_evidence.iter().enumerate() {
+            if !found {
+                match workspace_locations.as_slice() {
+                    [only] => tags.push((key(rank as u32, *only), Evidence::Present)),
+                    _ => without_location.push(rank as u32),
+                }
+            }
+        }
+
+        // Rank the provisional numbers and re-key.
+        let (unknown_ids, unknown_rank) = unknown.ranked();
+        let (location_ids, location_rank) = locations.ranked();
+        for (tag, _) in &mut tags {
+            let sku = (*tag >> 32) as u32;
+            let location = location_rank[(*tag & 0xFFFF_FFFF) as usize];
+            let sku = if sku & UNKNOWN == 0 { sku } else { catalog_len as u32 + unknown_rank[(sku & !UNKNOWN) as usize] };
+            *tag = key(sku, location);
+        }
+        tags.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal)));
+
+        let mut pairs: Vec<Pair> = Vec::new();
+        let mut lots = Vec::with_capacity(workspace.stock_lots.len());
+        for (tag, evidence) in tags {
+            let (sku, location) = ((tag >> 32) as u32, (tag & 0xFFFF_FFFF) as u32);
+            if pairs.last().is_none_or(|pair| (pair.sku, pair.location) != (sku, location)) {
+                pairs.push(Pair {
+                    sku,
+                    location,
+                    series: 0..0,
+                    lots: lots.len()..lots.len(),
+                    commitment: None,
+                    on_order: 0.0,
+                    min_max: None,
+                });
+            }
+            let pair = pairs.last_mut().expect("just pushed");
+            match evidence {
+                Evidence::Present => {}
+                Evidence::Series(idx) => {
+                    // A SKU × location's series are contiguous in the history (sorted by key).
+                    pair.series = if pair.series.is_empty() { idx..idx + 1 } else { pair.series.start.min(idx)..pair.series.end.max(idx + 1) };
+                }
+                Evidence::Lot(idx) => {
+                    lots.push(idx);
+                    pair.lots.end = lots.len();
+                }
+                Evidence::Commitment(idx) => pair.commitment = Some(idx),
+                Evidence::OnOrder(quantity) => pair.on_order += quantity,
+                Evidence::MinMax(min, max) => pair.min_max = Some((min, max)),
+            }
+        }
+
+        let mut sku_ids: Vec<&SkuId> = catalog.iter().map(|sku| &sku.id).collect();
+        sku_ids.extend(unknown_ids);
+        PlanIndex {
+            sku_ids,
+            skus: catalog,
+            catalog_len,
+            location_ids,
+            pairs,
+            lots,
+            without_location,
+            min_max_everywhere,
+            annual_units,
+            sku_rank,
+        }
+    }
+
+    /// The catalog rank of a SKU id.
+    pub fn rank(&self, sku: &SkuId) -> Option<u32> {
+        self.sku_rank.get(sku.as_str()).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DemandDay, Location, MinMaxOverride, SeriesKey, StockLot};
+    use rust_decimal::Decimal;
+
+    fn sku(id: &str) -> Sku {
+        Sku {
+            id: id.into(),
+            name: id.into(),
+            family: "f".into(),
+            unit: "each".into(),
+            unit_cost: Decimal::ONE,
+            criticality: crate::model::Criticality::Normal,
+            regulated: false,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: None,
+            status: crate::model::SkuStatus::Active,
+        }
+    }
+
+    fn lot(sku: &str, location: &str, quantity: f64) -> StockLot {
+        StockLot {
+            sku: sku.into(),
+            location: location.into(),
+            lot: "".into(),
+            quantity,
+            received: None,
+            expiry: None,
+            quarantine: false,
+        }
+    }
+
+    /// Catalog B, A (unsorted), C; locations W2, W1. Evidence: demand of A at
+    /// W1 on two channels, a lot of A at W2, a lot of unknown Z at W1, a
+    /// global min/max for C. B has no evidence and there are two locations,
+    /// so it has no location.
+    #[test]
+    fn pairs_come_from_evidence_in_id_order() {
+        let today: NaiveDate = "2025-03-03".parse().unwrap();
+        let mut workspace = Workspace {
+            skus: vec![sku("B"), sku("A"), sku("C")],
+            locations: vec![Location { id: "W2".into(), name: "two".into() }, Location { id: "W1".into(), name: "one".into() }],
+            stock_lots: vec![lot("Z", "W1", 1.0), lot("A", "W2", 5.0)],
+            min_max_overrides: vec![MinMaxOverride { sku: "C".into(), location: None, min: 1.0, max: 9.0 }],
+            ..Workspace::default()
+        };
+        let day = |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
+        workspace.demand.upsert([
+            (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "web".into() }, day("2025-01-10", 3.0)),
+            (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "b2b".into() }, day("2025-02-10", 4.0)),
+        ]);
+        let index = PlanIndex::build(&workspace, today);
+        let ids = |pair: &Pair| (index.sku_ids[pair.sku as usize].as_str(), index.location_ids[pair.location as usize].as_str());
+        let listed: Vec<(&str, &str)> = index.pairs.iter().map(ids).collect();
+        assert_eq!(listed, vec![("A", "W1"), ("A", "W2"), ("C", "W1"), ("C", "W2"), ("Z", "W1")]);
+        assert_eq!(index.catalog_len, 3);
+        assert_eq!(index.pairs[0].series, 0..2, "both channels");
+        assert_eq!(index.lots[index.pairs[1].lots.clone()].to_vec(), vec![1]);
+        assert_eq!(index.without_location.iter().map(|&r| index.sku_ids[r as usize].as_str()).collect::<Vec<_>>(), vec!["B"]);
+        assert_eq!(index.min_max_everywhere[2], Some((1.0, 9.0)));
+        assert_eq!(index.annual_units[0], 7.0);
+    }
+
+    #[test]
+    fn a_single_location_workspace_places_every_sku_there() {
+        let workspace = Workspace {
+            skus: vec![sku("A")],
+            locations: vec![Location { id: "W1".into(), name: "one".into() }],
+            ..Workspace::default()
+        };
+        let index = PlanIndex::build(&workspace, "2025-03-03".parse().unwrap());
+        assert_eq!(index.pairs.len(), 1);
+        assert!(index.without_location.is_empty());
+    }
+}

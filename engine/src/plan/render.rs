@@ -1,0 +1,243 @@
+//! Plans and classifications as CSV (one row per suggestion or class, key
+//! figures, for a spreadsheet) and JSON (everything, with the explanation
+//! steps, for tools and audits).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::classify::{Classification, LocationClass};
+use super::explain::{explain, explain_unplannable, Step};
+use super::inventory::ExpiringLot;
+use super::lead_time::SupplierPerformance;
+use super::line::{Plan, PlanLine, Unplannable};
+use crate::model::{Currency, SkuId};
+
+/// A number for CSV: at most four decimals, no trailing zeros.
+fn csv_number(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let text = format!("{value:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+}
+
+fn csv_option(value: Option<f64>) -> String {
+    value.map_or_else(String::new, csv_number)
+}
+
+fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail; the `csv` crate only reports I/O errors.
+    writer.write_record(header).expect("writing CSV to memory");
+    for row in rows {
+        writer.write_record(&row).expect("writing CSV to memory");
+    }
+    String::from_utf8(writer.into_inner().expect("flushing CSV to memory")).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+const PLAN_HEADER: &[&str] = &[
+    "sku",
+    "location",
+    "abc",
+    "xyz",
+    "pattern",
+    "policy",
+    "service",
+    "service_level",
+    "demand_source",
+    "demand_per_day",
+    "demand_sd_per_day",
+    "lead_time_days",
+    "lead_time_sd_days",
+    "lead_time_source",
+    "safety_stock",
+    "reorder_point",
+    "order_up_to",
+    "inventory_position",
+    "days_of_cover",
+    "urgency_days",
+    "decision",
+    "supplier",
+    "quantity",
+    "currency",
+    "unit_price",
+    "price_break_min_qty",
+    "landed_unit_cost",
+    "goods_value",
+    "landed_value",
+    "total_annual_cost",
+    "base_currency",
+    "flags",
+];
+
+fn plan_row(line: &PlanLine, base: &Currency) -> Vec<String> {
+    let figures = line.chosen_figures();
+    let order = line.order.as_ref();
+    let lead_time = figures.map(|f| &f.lead_time);
+    vec![
+        line.sku.to_string(),
+        line.location.to_string(),
+        line.service.abc.to_string(),
+        line.service.xyz.to_string(),
+        line.pattern.to_string(),
+        line.service.policy.to_string(),
+        line.service.definition.to_string(),
+        csv_number(line.service.level),
+        line.demand.as_ref().map_or_else(String::new, |d| d.source.as_str().to_owned()),
+        csv_option(line.demand.as_ref().map(|d| d.mean_per_day)),
+        csv_option(line.demand.as_ref().map(|d| d.sd_per_day)),
+        csv_option(lead_time.map(|l| l.mean_days)),
+        csv_option(lead_time.map(|l| l.sd_days)),
+        lead_time.map_or_else(String::new, |l| l.source.as_str().to_owned()),
+        csv_number(line.safety_stock),
+        csv_number(line.reorder_point),
+        csv_option(line.order_up_to),
+        csv_number(line.inventory.position),
+        csv_option(line.days_of_cover),
+        csv_option(line.urgency_days),
+        line.decision.as_str().to_owned(),
+        line.chosen_offer().supplier.to_string(),
+        csv_option(order.map(|o| o.quantity)),
+        order.map_or_else(String::new, |o| o.currency.to_string()),
+        order.map_or_else(String::new, |o| o.unit_price.to_string()),
+        csv_option(order.map(|o| o.price_break_min_qty)),
+        order.map_or_else(String::new, |o| o.landed_unit_cost.to_string()),
+        order.map_or_else(String::new, |o| o.goods_value.to_string()),
+        order.map_or_else(String::new, |o| o.landed_value.to_string()),
+        figures.map_or_else(String::new, |f| f.cost.total.to_string()),
+        base.to_string(),
+        line.flags.iter().map(|flag| flag.code()).collect::<Vec<_>>().join(";"),
+    ]
+}
+
+/// One row per suggested order, with its key figures; lines needing no order
+/// are left out (they are in the JSON).
+pub fn plan_to_csv(plan: &Plan) -> String {
+    write_rows(PLAN_HEADER, plan.suggestions().map(|line| plan_row(line, &plan.base_currency)))
+}
+
+#[derive(Serialize)]
+struct LineJson<'a> {
+    line: &'a PlanLine,
+    explanation: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct UnplannableJson<'a> {
+    item: &'a Unplannable,
+    reason: String,
+    explanation: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    today: chrono::NaiveDate,
+    base_currency: &'a Currency,
+    suggestions: usize,
+    lines: Vec<LineJson<'a>>,
+    unplannable: Vec<UnplannableJson<'a>>,
+    expiring: &'a [ExpiringLot],
+    supplier_performance: &'a [SupplierPerformance],
+}
+
+/// The whole plan, every line with its explanation steps, as pretty JSON.
+pub fn plan_to_json(plan: &Plan) -> String {
+    let document = PlanJson {
+        today: plan.today,
+        base_currency: &plan.base_currency,
+        suggestions: plan.suggestions().count(),
+        lines: plan.lines.iter().map(|line| LineJson { line, explanation: explain(line) }).collect(),
+        unplannable: plan
+            .unplannable
+            .iter()
+            .map(|item| UnplannableJson { item, reason: item.reason.to_string(), explanation: explain_unplannable(item) })
+            .collect(),
+        expiring: &plan.expiring,
+        supplier_performance: &plan.supplier_performance,
+    };
+    // Plain data with string map keys only: serialising it cannot fail.
+    serde_json::to_string_pretty(&document).expect("a plan serialises to JSON")
+}
+
+const CLASSIFICATION_HEADER: &[&str] = &[
+    "sku",
+    "rank",
+    "annual_units",
+    "annual_spend",
+    "share",
+    "cumulative_share",
+    "abc",
+    "location",
+    "weeks_used",
+    "mean_per_week",
+    "sd_per_week",
+    "cv",
+    "zero_share",
+    "adi",
+    "cv2",
+    "pattern",
+    "xyz",
+];
+
+/// One row per SKU × location with the SKU's ABC figures repeated; a SKU
+/// with no location gets one row with the location columns empty.
+pub fn classification_to_csv(classification: &Classification) -> String {
+    let mut by_sku: HashMap<&SkuId, Vec<&LocationClass>> = HashMap::new();
+    for location in &classification.locations {
+        by_sku.entry(&location.sku).or_default().push(location);
+    }
+    let mut rows = Vec::new();
+    for sku in &classification.skus {
+        let abc = vec![
+            sku.sku.to_string(),
+            sku.rank.to_string(),
+            csv_number(sku.annual_units),
+            sku.annual_spend.to_string(),
+            csv_number(sku.share),
+            csv_number(sku.cumulative_share),
+            sku.abc.to_string(),
+        ];
+        match by_sku.get(&sku.sku) {
+            None => {
+                let mut row = abc;
+                row.extend(std::iter::repeat_n(String::new(), CLASSIFICATION_HEADER.len() - 7));
+                rows.push(row);
+            }
+            Some(locations) => {
+                for location in locations {
+                    let stats = &location.stats;
+                    let mut row = abc.clone();
+                    row.extend([
+                        location.location.to_string(),
+                        stats.weeks_used.to_string(),
+                        csv_number(stats.mean_per_week),
+                        csv_number(stats.sd_per_week),
+                        csv_option(stats.cv),
+                        csv_option(stats.zero_share),
+                        csv_option(stats.adi),
+                        csv_option(stats.cv2),
+                        stats.pattern.to_string(),
+                        stats.xyz.to_string(),
+                    ]);
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    write_rows(CLASSIFICATION_HEADER, rows.into_iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_numbers_are_short_and_plain() {
+        assert_eq!(csv_number(12.0), "12");
+        assert_eq!(csv_number(0.123_456), "0.1235");
+        assert_eq!(csv_number(-0.000_01), "0");
+        assert_eq!(csv_number(f64::NAN), "");
+    }
+}

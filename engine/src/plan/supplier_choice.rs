@@ -1,0 +1,398 @@
+//! Supplier choice: every offer for a SKU priced on its own terms — its price
+//! breaks, MOQ, pack, purchase unit, landed cost, lead time and the safety
+//! stock that lead time needs — and the cheapest in total annual cost chosen.
+//!
+//! Total annual cost (base currency) is purchases at the landed unit cost,
+//! plus ordering cost × orders a year, plus holding rate × landed unit cost ×
+//! (Q/2 + safety stock). Only approved and preferred suppliers, with an offer
+//! valid today, a known exchange rate and a price, can be chosen; restricted
+//! ones are priced too, for a buyer who wants to overrule, but never chosen
+//! automatically. Ties (to the cent) go to a preferred supplier, then to the
+//! lower supplier id, so the same data always gives the same plan.
+//!
+//! With no demand to add up over a year (a buyer's fixed min/max and no
+//! history) offers are compared on the cost of one order instead.
+
+use rust_decimal::prelude::*;
+
+use std::borrow::Cow;
+
+use super::landed::{landed_unit_cost, per_order_charge, LandedCost, LandedFactors};
+use super::lead_time::LeadTime;
+use super::line::{
+    AnnualCost, CostBasis, Exclusion, OfferEvaluation, OfferFigures, QuantityBasis, QuantitySteps, ServiceTarget,
+};
+use super::order_quantity::{order_step, CostRates, Feasible, OrderingTerms, Tier};
+use super::safety_stock::{order_up_to, protection_sd, reorder_point, safety_stock_with_quantile};
+use crate::model::money::{round_cents, to_f64};
+use crate::model::{
+    Approval, Currency, LandedCostTerms, MissingRate, Offer, PolicyKind, PriceBreak, Supplier, SupplyRisk, Workspace,
+};
+
+/// Quantities enter money arithmetic at this many decimal places (a
+/// millionth of a unit, the grid `order_quantity` rounds on).
+const QUANTITY_DP: u32 = 6;
+
+/// A quantity as a `Decimal` for money arithmetic, to a millionth of a unit.
+/// Whole numbers convert exactly; others are rounded to `QUANTITY_DP`
+/// places. Built from integers rather than text (`quantity_as_decimal`),
+/// which matters at a million conversions a plan; non-finite gives zero.
+pub fn quantity_decimal(quantity: f64) -> Decimal {
+    const LIMIT: f64 = 9.0e12;
+    if !quantity.is_finite() {
+        return Decimal::ZERO;
+    }
+    if quantity.fract() == 0.0 && quantity.abs() < LIMIT {
+        return Decimal::from(quantity as i64);
+    }
+    if quantity.abs() < LIMIT {
+        let micro = (quantity * 1e6).round() as i64;
+        return Decimal::new(micro, QUANTITY_DP);
+    }
+    Decimal::from_f64(quantity).unwrap_or(Decimal::ZERO)
+}
+
+/// How an offer is priced, prepared once per plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pricing<'a> {
+    pub currency: &'a Currency,
+    pub rate_to_base: Decimal,
+    /// The supplier's landed-cost terms with the offer's overrides applied.
+    pub terms: LandedCostTerms,
+    /// Price breaks ascending by `min_qty`, aligned with `ordering.tiers`.
+    pub breaks: Cow<'a, [PriceBreak]>,
+    pub ordering: OrderingTerms,
+    /// Per-order freight, supplier currency.
+    pub per_order_freight: Decimal,
+    pub free_freight_threshold: Option<Decimal>,
+    /// Per-order freight with duty and tax on it, base currency, for the optimiser.
+    per_order_charge_base: f64,
+}
+
+/// An order quantity priced at its break.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PricedQuantity {
+    pub price_break_min_qty: f64,
+    pub unit_price: Decimal,
+    pub freight_waived: bool,
+    /// Unrounded, for further arithmetic.
+    pub landed: LandedCost,
+    /// Rounded at the edge (`UNIT_COST_DP` places), for output.
+    pub landed_rounded: LandedCost,
+}
+
+impl Pricing<'_> {
+    /// The all-units price, the freight and the landed cost of an order of `quantity`.
+    pub fn price(&self, quantity: f64) -> PricedQuantity {
+        let price_break = &self.breaks[self.ordering.tier_for(quantity)];
+        let quantity_dec = quantity_decimal(quantity);
+        let freight_waived = self
+            .free_freight_threshold
+            .is_some_and(|threshold| quantity_dec * price_break.unit_price >= threshold);
+        let freight = if freight_waived { Decimal::ZERO } else { self.per_order_freight };
+        let landed = landed_unit_cost(price_break.unit_price, &self.terms, freight, quantity_dec, self.rate_to_base);
+        PricedQuantity {
+            price_break_min_qty: price_break.min_qty,
+            unit_price: price_break.unit_price,
+            freight_waived,
+            landed_rounded: landed.rounded(),
+            landed,
+        }
+    }
+}
+
+/// An offer with its supplier, whether it can be chosen, and its pricing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreparedOffer<'a> {
+    pub offer: &'a Offer,
+    pub supplier: Option<&'a Supplier>,
+    /// `None`: eligible. `Restricted` offers still have pricing.
+    pub exclusion: Option<Exclusion>,
+    pub pricing: Option<Pricing<'a>>,
+}
+
+impl PreparedOffer<'_> {
+    pub fn approval(&self) -> Option<Approval> {
+        self.supplier.map(|supplier| supplier.approval)
+    }
+
+    /// Preferred or approved, valid, priced: may be chosen without a buyer.
+    pub fn auto_selectable(&self) -> bool {
+        self.exclusion.is_none() && self.pricing.is_some()
+    }
+}
+
+/// Look up the supplier, check the offer can be used today, and prepare its pricing.
+pub fn prepare_offer<'a>(
+    workspace: &Workspace,
+    offer: &'a Offer,
+    supplier: Option<&'a Supplier>,
+    today: chrono::NaiveDate,
+) -> PreparedOffer<'a> {
+    let rate = supplier.map(|s| workspace.rate_to_base(&s.currency, today));
+    prepare_offer_at_rate(offer, supplier, today, rate)
+}
+
+/// `prepare_offer` with the supplier currency's rate already looked up
+/// (planning looks each supplier's up once, not once per offer).
+pub fn prepare_offer_at_rate<'a>(
+    offer: &'a Offer,
+    supplier: Option<&'a Supplier>,
+    today: chrono::NaiveDate,
+    rate: Option<Result<Decimal, MissingRate>>,
+) -> PreparedOffer<'a> {
+    let unpriced = |exclusion| PreparedOffer { offer, supplier, exclusion: Some(exclusion), pricing: None };
+    let (Some(supplier), Some(rate)) = (supplier, rate) else { return unpriced(Exclusion::UnknownSupplier) };
+    if supplier.approval == Approval::Blocked {
+        return unpriced(Exclusion::Blocked);
+    }
+    if !offer.is_valid_on(today) {
+        return unpriced(Exclusion::NotValidToday { valid_from: offer.valid_from, valid_to: offer.valid_to });
+    }
+    let rate_to_base = match rate {
+        Ok(rate) => rate,
+        Err(missing) => return unpriced(Exclusion::MissingRate { currency: missing.currency, base: missing.base }),
+    };
+    let usable = |b: &PriceBreak| b.min_qty.is_finite() && b.unit_price >= Decimal::ZERO;
+    let sorted = offer.price_breaks.windows(2).all(|w| w[0].min_qty <= w[1].min_qty);
+    let breaks: Cow<[PriceBreak]> = if sorted && offer.price_breaks.iter().all(usable) {
+        Cow::Borrowed(&offer.price_breaks)
+    } else {
+        let mut owned: Vec<PriceBreak> = offer.price_breaks.iter().filter(|b| usable(b)).cloned().collect();
+        owned.sort_by(|a, b| a.min_qty.total_cmp(&b.min_qty));
+        Cow::Owned(owned)
+    };
+    if breaks.is_empty() {
+        return unpriced(Exclusion::NoPriceBreaks);
+    }
+    let terms = offer.landed_override.apply(&supplier.landed);
+    let per_order_freight = terms.freight_per_order;
+    let factors = LandedFactors::new(&terms, rate_to_base);
+    let tiers = breaks
+        .iter()
+        .map(|b| {
+            let goods_price = to_f64(b.unit_price);
+            Tier { min_qty: b.min_qty, goods_price, variable_landed: factors.variable(goods_price) }
+        })
+        .collect();
+    let ordering = OrderingTerms {
+        moq: offer.moq.max(0.0),
+        step: order_step(offer.pack_size, offer.units_per_purchase_unit),
+        tiers,
+        min_order_value: supplier.min_order_value.map(to_f64),
+        free_freight_threshold: supplier.free_freight_threshold.map(to_f64),
+    };
+    let per_order_charge_base = to_f64(per_order_charge(&terms, per_order_freight) * rate_to_base);
+    PreparedOffer {
+        offer,
+        supplier: Some(supplier),
+        exclusion: (supplier.approval == Approval::Restricted).then_some(Exclusion::Restricted),
+        pricing: Some(Pricing {
+            currency: &supplier.currency,
+            rate_to_base,
+            terms,
+            breaks,
+            ordering,
+            per_order_freight,
+            free_freight_threshold: supplier.free_freight_threshold,
+            per_order_charge_base,
+        }),
+    }
+}
+
+/// What evaluating an offer needs to know about the SKU × location.
+#[derive(Clone, Debug)]
+pub struct PairInputs<'s> {
+    /// d and σd per day (0 without an estimate).
+    pub mean_per_day: f64,
+    pub sd_per_day: f64,
+    pub has_estimate: bool,
+    pub service: &'s ServiceTarget,
+    /// A buyer's fixed (min, max).
+    pub manual_min_max: Option<(f64, f64)>,
+    /// Units usable before expiry, for perishables.
+    pub shelf_life_cap: Option<f64>,
+    pub single_sourced: bool,
+    pub risk_buffer_days: f64,
+    pub allow_negative_safety_stock: bool,
+    pub ordering_cost: Decimal,
+    pub holding_rate: Decimal,
+    /// z(α) of the service target (cycle service level), taken once per line.
+    pub quantile: f64,
+}
+
+impl PairInputs<'_> {
+    pub fn annual_demand(&self) -> f64 {
+        365.0 * self.mean_per_day
+    }
+
+    /// Days of demand added to safety stock for this supplier: for a
+    /// high-risk supplier or a single-sourced SKU.
+    pub fn risk_buffer_applies(&self, supplier: Option<&Supplier>) -> bool {
+        self.single_sourced || supplier.is_some_and(|s| s.risk == SupplyRisk::High)
+    }
+}
+
+/// Price one offer for one SKU × location: its cycle quantity, safety stock,
+/// reorder point, landed cost and total cost.
+pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: LeadTime, inputs: &PairInputs) -> OfferFigures {
+    let d = inputs.mean_per_day;
+    let annual_demand = inputs.annual_demand();
+    let holding_rate = to_f64(inputs.holding_rate);
+    let rates = CostRates {
+        annual_demand,
+        per_order: to_f64(inputs.ordering_cost),
+        per_order_freight: pricing.per_order_charge_base,
+        holding_rate,
+    };
+    let ordering = &pricing.ordering;
+    let (lead, lead_sd) = (lead_time.mean_days, lead_time.sd_days);
+    let risk_units =
+        if inputs.risk_buffer_applies(prepared.supplier) { d * inputs.risk_buffer_days.max(0.0) } else { 0.0 };
+    let service = inputs.service;
+
+    let (basis, eoq, candidates, feasible): (QuantityBasis, Option<f64>, u32, Feasible);
+    let (safety, safety_units, reorder, up_to);
+    if let Some((min, max)) = inputs.manual_min_max {
+        basis = QuantityBasis::MinMax;
+        (eoq, candidates) = (None, 0);
+        feasible = ordering.feasible((max - min).max(0.0), inputs.shelf_life_cap);
+        safety = None;
+        safety_units = (min - d * lead).max(0.0);
+        reorder = min;
+        up_to = Some(max);
+    } else {
+        match service.policy {
+            PolicyKind::PeriodicReview => {
+                let review = f64::from(service.review_period_days);
+                basis = QuantityBasis::ReviewPeriod;
+                (eoq, candidates) = (None, 0);
+                feasible = ordering.feasible(d * review, inputs.shelf_life_cap);
+                let sigma = protection_sd(d, inputs.sd_per_day, review + lead, lead_sd);
+                let ss = safety_stock_with_quantile(
+                    service.definition,
+                    service.level,
+                    inputs.quantile,
+                    sigma,
+                    d * review,
+                    inputs.allow_negative_safety_stock,
+                    risk_units,
+                );
+                safety_units = ss.units;
+                let level = order_up_to(d, review, lead, ss.units);
+                reorder = level;
+                up_to = Some(level);
+                safety = Some(ss);
+            }
+            PolicyKind::ContinuousReview | PolicyKind::MinMax => {
+                basis = QuantityBasis::Eoq;
+                if annual_demand > 0.0 {
+                    let choice = ordering.economic_quantity(&rates, inputs.shelf_life_cap);
+                    (eoq, candidates, feasible) = (Some(choice.eoq), choice.candidates, choice.feasible);
+                } else {
+                    (eoq, candidates) = (None, 0);
+                    feasible = ordering.feasible(0.0, inputs.shelf_life_cap);
+                }
+                let sigma = protection_sd(d, inputs.sd_per_day, lead, lead_sd);
+                let ss = safety_stock_with_quantile(
+                    service.definition,
+                    service.level,
+                    inputs.quantile,
+                    sigma,
+                    feasible.quantity,
+                    inputs.allow_negative_safety_stock,
+                    risk_units,
+                );
+                safety_units = ss.units;
+                reorder = reorder_point(d, lead, ss.units);
+                up_to = (service.policy == PolicyKind::MinMax).then_some(reorder + feasible.quantity);
+                safety = Some(ss);
+            }
+        }
+    }
+
+    let quantity = feasible.quantity;
+    let priced = pricing.price(quantity);
+    let cost = total_cost(&priced.landed, quantity, safety_units, inputs, annual_demand);
+    OfferFigures {
+        currency: pricing.currency.clone(),
+        rate_to_base: pricing.rate_to_base,
+        quantity: QuantitySteps {
+            basis,
+            eoq,
+            candidates,
+            proposed: feasible.requested,
+            moq: prepared.offer.moq,
+            pack_size: prepared.offer.pack_size,
+            units_per_purchase_unit: prepared.offer.units_per_purchase_unit,
+            step: ordering.step.step,
+            step_is_common_multiple: ordering.step.common_multiple,
+            rounded: feasible.rounded,
+            shelf_life_cap: feasible.cap,
+            quantity,
+            forced_waste: feasible.forced_waste,
+        },
+        lead_time,
+        price_break_min_qty: priced.price_break_min_qty,
+        unit_price: priced.unit_price,
+        freight_waived: priced.freight_waived,
+        landed: priced.landed_rounded,
+        safety,
+        safety_stock: safety_units,
+        reorder_point: reorder,
+        order_up_to: up_to,
+        cost,
+    }
+}
+
+/// Annual (or single-order) cost in the base currency, each part rounded to
+/// cents and the total rounded once from the unrounded parts.
+fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &PairInputs, annual_demand: f64) -> AnnualCost {
+    let unit = landed.total;
+    let quantity_dec = quantity_decimal(quantity);
+    if annual_demand <= 0.0 || quantity <= 0.0 {
+        let purchase = quantity_dec * unit;
+        return AnnualCost {
+            basis: CostBasis::SingleOrder,
+            orders_per_year: 0.0,
+            purchase: round_cents(purchase),
+            ordering: round_cents(inputs.ordering_cost),
+            holding_cycle: Decimal::ZERO,
+            holding_safety: Decimal::ZERO,
+            total: round_cents(purchase + inputs.ordering_cost),
+        };
+    }
+    let demand = quantity_decimal(annual_demand);
+    let purchase = demand * unit;
+    let ordering = inputs.ordering_cost * demand / quantity_dec;
+    let holding_per_unit = inputs.holding_rate * unit;
+    let holding_cycle = holding_per_unit * quantity_dec * Decimal::new(5, 1);
+    let holding_safety = holding_per_unit * quantity_decimal(safety_units.max(0.0));
+    AnnualCost {
+        basis: CostBasis::Annual,
+        orders_per_year: annual_demand / quantity,
+        purchase: round_cents(purchase),
+        ordering: round_cents(ordering),
+        holding_cycle: round_cents(holding_cycle),
+        holding_safety: round_cents(holding_safety),
+        total: round_cents(purchase + ordering + holding_cycle + holding_safety),
+    }
+}
+
+/// The offer to choose: lowest total cost among the eligible ones, preferred
+/// on a tie, then the lower supplier id.
+pub fn choose(evaluations: &[OfferEvaluation]) -> Option<usize> {
+    evaluations
+        .iter()
+        .enumerate()
+        .filter(|(_, evaluation)| evaluation.exclusion.is_none())
+        .filter_map(|(idx, evaluation)| evaluation.figures.as_ref().map(|figures| (idx, evaluation, figures)))
+        .min_by(|(_, a, fa), (_, b, fb)| {
+            fa.cost
+                .total
+                .cmp(&fb.cost.total)
+                .then_with(|| (a.approval != Some(Approval::Preferred)).cmp(&(b.approval != Some(Approval::Preferred))))
+                .then_with(|| a.supplier.cmp(&b.supplier))
+        })
+        .map(|(idx, _, _)| idx)
+}
