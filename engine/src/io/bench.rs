@@ -27,15 +27,14 @@ const DAYS: usize = 730;
 
 /// A workspace with enough SKUs at three locations for `n_rows` days of
 /// demand over two years, and `demand.csv` with those rows, written date by
-/// date (as ERP extracts usually are, and the slower order for the reader,
-/// since consecutive rows belong to different series).
+/// date (as ERP extracts usually are: consecutive rows belong to different
+/// series, so the reader has to recognise each row's series anew).
 pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
     let n_skus = n_rows.div_ceil(LOCATIONS * DAYS).max(1);
-    let mut workspace = Workspace::default();
-    workspace.locations = (1..=LOCATIONS)
+    let locations = (1..=LOCATIONS)
         .map(|idx| Location { id: LocationId(format!("WH{idx}")), name: format!("Warehouse {idx}") })
         .collect();
-    workspace.skus = (1..=n_skus)
+    let skus = (1..=n_skus)
         .map(|idx| Sku {
             id: SkuId(format!("SKU-{idx:05}")),
             name: format!("Item {idx}"),
@@ -49,6 +48,7 @@ pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
             status: SkuStatus::Active,
         })
         .collect();
+    let workspace = Workspace { locations, skus, ..Workspace::default() };
     let start = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
     let mut text = String::with_capacity(n_rows * 40 + 64);
     text.push_str("date,sku_id,location_id,channel,quantity,promo,stockout\n");
@@ -65,8 +65,8 @@ pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
                 state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
                 let draw = (state >> 33) as u32;
                 let quantity = f64::from(draw % 40) / 2.0;
-                let promo = draw % 17 == 0;
-                let stockout = draw % 53 == 0;
+                let promo = draw.is_multiple_of(17);
+                let stockout = draw.is_multiple_of(53);
                 let _ = writeln!(text, "{date},SKU-{sku:05},WH{location},web,{quantity},{promo},{stockout}");
                 rows += 1;
             }

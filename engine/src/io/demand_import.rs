@@ -119,7 +119,7 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
             continue;
         }
         summary.rows_read += 1;
-        if summary.rows_read % PROGRESS_EVERY_ROWS == 0 {
+        if summary.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
             let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
             batch.report(file, bytes_done, summary.rows_read);
         }

@@ -208,7 +208,7 @@ fn apply_rows<T: TableRow>(
             continue;
         }
         summary.rows_read += 1;
-        if summary.rows_read % PROGRESS_EVERY_ROWS == 0 {
+        if summary.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
             let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
             batch.report(file, bytes_done, summary.rows_read);
         }
@@ -533,6 +533,6 @@ pub fn import_csv(
 fn refusal(problems: Problems, opened: &[(CsvFile, bool)]) -> ImportRefused {
     let Problems { mut list, total, .. } = problems;
     let rank = |file: &str| opened.iter().position(|(f, _)| f.name == file).unwrap_or(usize::MAX);
-    list.sort_by(|a, b| (rank(&a.file), a.row).cmp(&(rank(&b.file), b.row)));
+    list.sort_by_key(|problem| (rank(&problem.file), problem.row));
     ImportRefused { problems: list, total }
 }
