@@ -36,6 +36,9 @@ pub enum Job {
     ExportJson,
     /// Plan replenishment as of `today`.
     Plan { today: NaiveDate },
+    /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
+    /// planning them here, in the worker (see `bench_plan_in_worker`).
+    BenchPlan { n_skus: usize, today: NaiveDate },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -71,6 +74,7 @@ pub enum Outcome {
     Refused { problems: Vec<Problem>, total: usize },
     Files(Vec<ExportFile>),
     Plan(Box<Plan>),
+    Bench(engine::plan::BenchReport),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -184,6 +188,7 @@ fn run(workspace: &mut Workspace, job: Job, report: &mut dyn FnMut(&str, u64, u6
             let plan = engine::plan::plan(workspace, today, &mut |done, total| report("Planning", done as u64, total as u64));
             Outcome::Plan(Box::new(plan))
         }
+        Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
     }
 }
 
@@ -289,3 +294,18 @@ pub fn worker_has_demand(rev: u64) {
 /// The worker stopped answering (it crashed or could not load).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkerGone;
+
+/// Benchmark hook for the end-to-end harness: plan `n_skus` generated SKUs in
+/// the worker and return the engine's report as JSON. Exported to JavaScript
+/// (`window.wasmBindings.bench_plan_in_worker`), never called by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn bench_plan_in_worker(n_skus: u32, today: String) -> Result<String, wasm_bindgen::JsValue> {
+    let today: NaiveDate = today.parse().map_err(|_| wasm_bindgen::JsValue::from_str("today must be YYYY-MM-DD"))?;
+    // The benchmark replaces the worker's copy of the workspace; the next job
+    // sends the real one again (its demand revision no longer matches).
+    let job = run_job(&Workspace::default(), u64::MAX, Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
+    match job.await {
+        Ok((Outcome::Bench(report), _)) => serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string())),
+        _ => Err(wasm_bindgen::JsValue::from_str("the worker did not answer")),
+    }
+}

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 fn row_key(sku: &SkuId, location: &LocationId) -> String {
     format!("{sku}\u{1f}{location}")
@@ -131,8 +132,8 @@ fn columns() -> Vec<Column<PlanRow>> {
             .numeric()
             .sort(|a, b| a.value.cmp(&b.value)),
         Column::new("Flags", |r: &PlanRow| {
-            let shown: Vec<AnyView> = r.flags.iter().take(2).map(|(kind, label)| badge(kind, label.clone())).collect();
-            let more = r.flags.len().saturating_sub(2);
+            let shown: Vec<AnyView> = r.flags.iter().take(1).map(|(kind, label)| badge(kind, label.clone())).collect();
+            let more = r.flags.len().saturating_sub(1);
             view! { <div class="flags">{shown}{(more > 0).then(|| badge("neutral", format!("+{more}")))}</div> }.into_any()
         }),
     ]
@@ -238,6 +239,16 @@ pub fn PlanPage() -> impl IntoView {
         }
     };
 
+    // Move keyboard focus into the panel when a line is opened.
+    Effect::new(move |_| {
+        if open.get().is_some() {
+            request_animation_frame(|| {
+                if let Some(panel) = document().query_selector("[data-testid=why-panel]").ok().flatten() {
+                    let _ = panel.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        }
+    });
     let n_selected = move || selected.with(BTreeSet::len);
     let progress = move || match store.plan_status.get() {
         PlanStatus::Running { done, total } if store.plan.with(Option::is_none) || total > 1 => {
@@ -261,13 +272,13 @@ pub fn PlanPage() -> impl IntoView {
             <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false)>"Export all suggestions"</button>
         </PageHead>
         {progress}
-        <div class="split">
+        <div>
             <div>
                 <DataTable
                     rows=rows
                     columns=columns()
                     search=|r: &PlanRow| format!("{} {} {} {}", r.sku, r.name, r.family, r.supplier.as_ref().map(|s| s.as_str()).unwrap_or(""))
-                    search_placeholder="Search SKU, name, family or supplier"
+                    search_placeholder="Search SKU, name, family, supplier"
                     initial_sort=(6, true)
                     empty="Nothing to plan yet."
                     testid="plan-table"
@@ -303,21 +314,19 @@ pub fn PlanPage() -> impl IntoView {
                 </DataTable>
                 <Unplannables />
             </div>
-            <aside class="card why" data-testid="why-panel">
-                {move || match open.get() {
-                    None => view! {
-                        <h2>"Why this quantity?"</h2>
-                        <p class="muted">"Select a line to see every figure behind it: demand, lead time, service target, safety stock, reorder point, order quantity and the suppliers compared."</p>
-                    }.into_any(),
-                    Some(key) => {
-                        let found = lines.with(|lines| lines.as_ref().and_then(|lines| lines.iter().find(|l| row_key(&l.sku, &l.location) == key).cloned()));
-                        match found {
+            {move || open.get().map(|key| {
+                let found = lines.with(|lines| lines.as_ref().and_then(|lines| lines.iter().find(|l| row_key(&l.sku, &l.location) == key).cloned()));
+                view! {
+                    <aside class="drawer" tabindex="-1" data-testid="why-panel" role="dialog" aria-label="Why this quantity?"
+                        on:keydown=move |ev| if ev.key() == "Escape" { open.set(None) }>
+                        <button class="btn-icon drawer-close" aria-label="Close" data-testid="why-close" on:click=move |_| open.set(None)>"×"</button>
+                        {match found {
                             Some(line) => view! { <WhyPanel line=line /> }.into_any(),
                             None => view! { <p class="muted">"This line is no longer in the plan."</p> }.into_any(),
-                        }
-                    }
-                }}
-            </aside>
+                        }}
+                    </aside>
+                }
+            })}
         </div>
     }
 }

@@ -21,7 +21,7 @@ const ARGS = [
 ];
 
 export async function startServer(dir = 'dist', prefix = '/') {
-  const path = join(root, dir);
+  const path = resolve(root, dir);
   if (!existsSync(join(path, 'index.html'))) {
     throw new Error(`${path}/index.html is missing: build the release site first (scripts/test.sh does)`);
   }
