@@ -1,2 +1,4 @@
 mod io;
 mod sample;
+mod tidy;
+mod plan;
