@@ -34,6 +34,19 @@ struct VersionOnly {
     schema_version: Option<u64>,
 }
 
+/// The version of a document as `to_json` writes it, `{"schema_version":N,`
+/// at the very start, read without scanning the rest. Anything else (a
+/// hand-edited or re-indented file) goes through `VersionOnly`, which reads
+/// the whole document once more.
+fn written_version(text: &str) -> Option<u64> {
+    let rest = text.strip_prefix(r#"{"schema_version":"#)?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 9 || rest.as_bytes().get(digits) != Some(&b',') {
+        return None;
+    }
+    rest[..digits].parse().ok()
+}
+
 /// A stored document in the version it was written in.
 enum StoredDoc {
     V1(WorkspaceDocV1),
@@ -70,7 +83,10 @@ fn upgrade(doc: StoredDoc) -> WorkspaceDocV1 {
 /// document is unreadable, from a newer Stockpilot, or invalid.
 pub fn from_json(text: &str) -> Result<Workspace, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let version = serde_json::from_str::<VersionOnly>(text).map_err(|e| vec![json_problem(e)])?.schema_version;
+    let version = match written_version(text) {
+        Some(version) => Some(version),
+        None => serde_json::from_str::<VersionOnly>(text).map_err(|e| vec![json_problem(e)])?.schema_version,
+    };
     let Some(version) = version else {
         return Err(vec![Problem::in_file(
             JSON_FILE,
@@ -128,6 +144,15 @@ mod tests {
         assert!(from_json(r#"{"schema_version": 0}"#).unwrap_err()[0].reason.contains("not a Stockpilot schema"));
         let shape = from_json(r#"{"schema_version": 1, "skus": 5}"#).unwrap_err();
         assert!(shape[0].reason.contains("expected shape"), "{shape:?}");
+    }
+
+    #[test]
+    fn the_version_is_read_from_the_start_of_a_written_document_or_by_a_full_scan() {
+        assert_eq!(written_version(r#"{"schema_version":1,"settings":{}}"#), Some(1));
+        assert_eq!(written_version(r#"{ "schema_version": 1, "settings": {}}"#), None);
+        assert_eq!(written_version(r#"{"schema_version":1}"#), None);
+        let spaced = r#"{ "settings": {}, "schema_version": 9 }"#;
+        assert!(from_json(spaced).unwrap_err()[0].reason.contains("(schema 9)"));
     }
 
     #[test]
