@@ -170,7 +170,19 @@ pub(crate) fn is_blank(record: &ByteRecord) -> bool {
 pub(crate) fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
     let header_len = file.header_len;
     if record.len() <= header_len {
-        return true;
+        let filled = file.unnamed.iter().find_map(|&position| {
+            let cell = record.get(position).unwrap_or(b"");
+            (!cell.trim_ascii().is_empty()).then(|| String::from_utf8_lossy(cell).into_owned())
+        });
+        let Some(value) = filled else { return true };
+        problems.push(Problem {
+            file: file.name.clone(),
+            row: Some(row_no),
+            column: None,
+            value: Some(value),
+            reason: "this cell is in a column whose header is empty; name the column or delete it".to_owned(),
+        });
+        return false;
     }
     problems.push(Problem {
         file: file.name.clone(),
@@ -515,6 +527,8 @@ pub fn import_csv(
     let mut issues = orphans(&result.purchase_orders, &lines, &receipts);
     nest(&mut result.purchase_orders, lines, receipts);
     result.normalize();
+    // The model keeps the nine cells in class order (AX, AY … CZ).
+    result.settings.policy_matrix.cells.sort_by_key(|cell| (cell.abc, cell.xyz));
     issues.extend(check(&result));
     let mut located: Vec<Problem> =
         issues.into_iter().filter_map(|issue| locate(issue, &opened, &batch, &replaced)).collect();

@@ -52,6 +52,9 @@ pub(crate) struct CsvFile<'a> {
     pub positions: Vec<Option<usize>>,
     /// Number of cells in the header row.
     pub header_len: usize,
+    /// Positions of header cells left empty. Spreadsheets save stray empty
+    /// columns at the right; they are ignored while their cells are empty.
+    pub unnamed: Vec<usize>,
 }
 
 impl CsvFile<'_> {
@@ -191,6 +194,7 @@ pub(crate) fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<CsvFile<'a>, Vec<P
     let columns = table.columns();
     let mut positions = vec![None; columns.len()];
     let mut problems = Vec::new();
+    let mut unnamed = Vec::new();
     let all_names: Vec<&str> = columns.iter().map(|c| c.name).collect();
     for (position, header) in headers.iter().enumerate() {
         let in_header = |reason: String| Problem {
@@ -201,11 +205,7 @@ pub(crate) fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<CsvFile<'a>, Vec<P
             reason,
         };
         if header.is_empty() {
-            problems.push(Problem {
-                column: None,
-                value: None,
-                ..in_header(format!("column {} has no name (a stray delimiter at the end of the header?)", position + 1))
-            });
+            unnamed.push(position);
             continue;
         }
         match table.column_index(header) {
@@ -247,6 +247,7 @@ pub(crate) fn open<'a>(name: &str, bytes: &'a [u8]) -> Result<CsvFile<'a>, Vec<P
         style: NumberStyle { decimal_comma: delimiter == b';' },
         positions,
         header_len: headers.len(),
+        unnamed,
     })
 }
 

@@ -982,6 +982,36 @@ fn header_problems_name_the_column() {
 }
 
 #[test]
+fn empty_columns_without_a_name_are_ignored_until_a_cell_in_them_is_filled() {
+    let trailing = "sku_id,name,unit_cost,,\nA-1,Widget,2,,\nB-2,Gadget,3\n";
+    let (workspace, _) = import(&Workspace::default(), &[file("skus.csv", trailing)]).unwrap();
+    assert_eq!(workspace.skus.len(), 2);
+    let filled = "sku_id,name,unit_cost,\nA-1,Widget,2,oops\n";
+    let refusal = refused(&Workspace::default(), &[file("skus.csv", filled)]);
+    assert_eq!(refusal.problems[0].row, Some(2));
+    assert_eq!(refusal.problems[0].value.as_deref(), Some("oops"));
+}
+
+#[test]
+fn policy_cells_stay_in_class_order_whatever_order_the_file_has() {
+    let replace = ImportFile {
+        replace: true,
+        ..file(
+            "policy_matrix.csv",
+            "abc,xyz,service_level\nC,Z,0.8\nA,X,0.99\nB,Y,0.9\nA,Z,0.9\nC,X,0.9\nB,X,0.9\nA,Y,0.9\nC,Y,0.9\nB,Z,0.9\n",
+        )
+    };
+    let (workspace, _) = import(&Workspace::default(), &[replace]).unwrap();
+    let cells: Vec<String> =
+        workspace.settings.policy_matrix.cells.iter().map(|c| format!("{}{}", c.abc, c.xyz)).collect();
+    assert_eq!(cells, ["AX", "AY", "AZ", "BX", "BY", "BZ", "CX", "CY", "CZ"]);
+    let short = ImportFile { replace: true, ..file("policy_matrix.csv", "abc,xyz,service_level\nA,X,0.99\n") };
+    let refusal = refused(&Workspace::default(), &[short]);
+    assert_eq!(refusal.total, 8, "{}", refusal.message());
+    assert!(refusal.problems[0].reason.contains("needs a row for every ABC × XYZ class"));
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_refused_with_advice() {
     let mut bytes = b"sku_id,name,unit_cost\nA-1,Caf".to_vec();
     bytes.extend_from_slice(&[0xE9]);
