@@ -23,6 +23,11 @@ fn csv_number(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
+/// An amount for CSV, always with cents (zero is `0.00`, not `0`).
+fn csv_money(amount: rust_decimal::Decimal) -> String {
+    format!("{:.2}", crate::model::money::round_cents(amount))
+}
+
 fn csv_option(value: Option<f64>) -> String {
     value.map_or_else(String::new, csv_number)
 }
@@ -104,9 +109,9 @@ fn plan_row(line: &PlanLine, base: &Currency) -> Vec<String> {
         order.map_or_else(String::new, |o| o.unit_price.to_string()),
         csv_option(order.map(|o| o.price_break_min_qty)),
         order.map_or_else(String::new, |o| o.landed_unit_cost.to_string()),
-        order.map_or_else(String::new, |o| o.goods_value.to_string()),
-        order.map_or_else(String::new, |o| o.landed_value.to_string()),
-        figures.map_or_else(String::new, |f| f.cost.total.to_string()),
+        order.map_or_else(String::new, |o| csv_money(o.goods_value)),
+        order.map_or_else(String::new, |o| csv_money(o.landed_value)),
+        figures.map_or_else(String::new, |f| csv_money(f.cost.total)),
         base.to_string(),
         line.flags.iter().map(|flag| flag.code()).collect::<Vec<_>>().join(";"),
     ]
@@ -194,7 +199,7 @@ pub fn classification_to_csv(classification: &Classification) -> String {
             sku.sku.to_string(),
             sku.rank.to_string(),
             csv_number(sku.annual_units),
-            sku.annual_spend.to_string(),
+            csv_money(sku.annual_spend),
             csv_number(sku.share),
             csv_number(sku.cumulative_share),
             sku.abc.to_string(),
@@ -239,5 +244,7 @@ mod tests {
         assert_eq!(csv_number(0.123_456), "0.1235");
         assert_eq!(csv_number(-0.000_01), "0");
         assert_eq!(csv_number(f64::NAN), "");
+        assert_eq!(csv_money(rust_decimal::Decimal::ZERO), "0.00");
+        assert_eq!(csv_money(rust_decimal::Decimal::new(12_345, 3)), "12.35");
     }
 }
