@@ -1138,6 +1138,19 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
     assert_eq!(text.lines().nth(1), Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active"));
     let (back, _) = import(&Workspace::default(), &[file("skus.csv", &text), file("locations.csv", "location_id,name\nWH1,Main\n")]).unwrap();
     assert_eq!(back.skus, workspace.skus);
+
+    // A number is never escaped, even a negative one (which import then refuses as a quantity).
+    workspace.stock_lots = vec![StockLot {
+        sku: "-X".into(),
+        location: "WH1".into(),
+        lot: "-L1".into(),
+        quantity: -5.0,
+        received: None,
+        expiry: None,
+        quarantine: false,
+    }];
+    let lots = io::export_table(&workspace, Table::StockLots);
+    assert_eq!(lots.lines().nth(1), Some("'-X,WH1,'-L1,-5,,,false"));
 }
 
 #[test]
