@@ -114,33 +114,35 @@ fn steady_history(workspace: &mut Workspace, sku: &str) {
 
 /// The hand-worked workspace (see `the_worked_example`).
 fn worked_workspace() -> Workspace {
-    let mut workspace = Workspace::default();
-    workspace.locations = vec![Location { id: "WH".into(), name: "Warehouse".into() }];
-    workspace.skus = vec![sku("W")];
-    workspace.suppliers = vec![
-        supplier("A", Approval::Preferred),
-        supplier("B", Approval::Approved),
-        supplier("C", Approval::Restricted),
-        supplier("D", Approval::Blocked),
-    ];
     let mut b = offer("B", "W", &[(0.0, "4.20"), (1_200.0, "3.60")], 21);
     b.contract = Some("K1".into());
-    workspace.offers = vec![
-        offer("A", "W", &[(0.0, "4.00")], 14),
-        b,
-        offer("C", "W", &[(0.0, "3.00")], 14),
-        offer("D", "W", &[(0.0, "1.00")], 14),
-    ];
-    workspace.contracts = vec![Contract {
-        id: "K1".into(),
-        supplier: "B".into(),
-        start: day(-300),
-        end: day(100),
-        auto_renew: true,
-        price_review: Some(day(200)),
-        termination_notice_days: 30,
-        sla: SlaTargets::default(),
-    }];
+    let mut workspace = Workspace {
+        locations: vec![Location { id: "WH".into(), name: "Warehouse".into() }],
+        skus: vec![sku("W")],
+        suppliers: vec![
+            supplier("A", Approval::Preferred),
+            supplier("B", Approval::Approved),
+            supplier("C", Approval::Restricted),
+            supplier("D", Approval::Blocked),
+        ],
+        offers: vec![
+            offer("A", "W", &[(0.0, "4.00")], 14),
+            b,
+            offer("C", "W", &[(0.0, "3.00")], 14),
+            offer("D", "W", &[(0.0, "1.00")], 14),
+        ],
+        contracts: vec![Contract {
+            id: "K1".into(),
+            supplier: "B".into(),
+            start: day(-300),
+            end: day(100),
+            auto_renew: true,
+            price_review: Some(day(200)),
+            termination_notice_days: 30,
+            sla: SlaTargets::default(),
+        }],
+        ..Workspace::default()
+    };
     workspace.stock_lots = vec![lot("W", 100.0, None)];
     // Cycle service 95 % with continuous review for the AX cell, so the figures are textbook ones.
     let cell = workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap();
