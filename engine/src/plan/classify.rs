@@ -78,7 +78,23 @@ pub fn units_between(series: &DemandSeries, from: NaiveDate, until: NaiveDate) -
     }
     let first = (from - series.start).num_days().max(0) as usize;
     let last = ((to - series.start).num_days() as usize).min(series.quantity.len() - 1);
-    series.quantity[first..=last].iter().map(|&q| f64::from(q)).sum()
+    sum_f32(&series.quantity[first..=last])
+}
+
+/// Sum of `f32` quantities in `f64`, in eight independent lanes: a single
+/// running sum is one long chain of dependent additions, eight chains let the
+/// processor (and the vectoriser) work on several at once. A year of days
+/// for 100,000 SKUs is 36 million additions.
+pub fn sum_f32(values: &[f32]) -> f64 {
+    let mut lanes = [0.0f64; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, &value) in lanes.iter_mut().zip(chunk) {
+            *lane += f64::from(value);
+        }
+    }
+    lanes.iter().sum::<f64>() + rest.iter().map(|&q| f64::from(q)).sum::<f64>()
 }
 
 /// ABC classes from annual units and spend per SKU, by the settings' basis and cut-offs.
@@ -271,6 +287,13 @@ mod tests {
     fn zero_spend_everywhere_is_c() {
         let rows = classify_abc(spend(&[("A", "0"), ("B", "0")]), &settings());
         assert!(rows.iter().all(|r| r.abc == AbcClass::C));
+    }
+
+    #[test]
+    fn lane_sums_add_up() {
+        let values: Vec<f32> = (1..=37).map(|v| v as f32).collect();
+        assert_eq!(sum_f32(&values), (37 * 38 / 2) as f64);
+        assert_eq!(sum_f32(&[]), 0.0);
     }
 
     #[test]

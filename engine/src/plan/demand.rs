@@ -312,11 +312,9 @@ pub fn demand_stats_with(
 
     scratch.quantity.clear();
     scratch.quantity.resize(n_days, 0.0);
-    scratch.stockout.clear();
-    scratch.stockout.resize(n_days, false);
-    scratch.promo.clear();
-    scratch.promo.resize(n_days, false);
     scratch.weeks.clear();
+    // Flags are rare: the day masks are only laid out when a series has any.
+    let mut flagged = false;
 
     let first_day = series.iter().filter(|s| !s.is_empty()).map(|s| s.start).min();
     for one in series {
@@ -329,11 +327,21 @@ pub fn demand_stats_with(
         let from = offset.max(0) as usize;
         let to = ((end - window_start).num_days() + 1).min(n_days as i64) as usize;
         let series_from = (from as i64 - offset) as usize;
-        for (slot, &q) in scratch.quantity[from..to].iter_mut().zip(&one.quantity[series_from..]) {
+        let source = &one.quantity[series_from..series_from + (to - from)];
+        for (slot, &q) in scratch.quantity[from..to].iter_mut().zip(source) {
             *slot += f64::from(q);
         }
-        mark_days(&one.stockout, series_from, to - from, &mut scratch.stockout[from..to]);
-        mark_days(&one.promo, series_from, to - from, &mut scratch.promo[from..to]);
+        if one.stockout.any() || one.promo.any() {
+            if !flagged {
+                scratch.stockout.clear();
+                scratch.stockout.resize(n_days, false);
+                scratch.promo.clear();
+                scratch.promo.resize(n_days, false);
+                flagged = true;
+            }
+            mark_days(&one.stockout, series_from, to - from, &mut scratch.stockout[from..to]);
+            mark_days(&one.promo, series_from, to - from, &mut scratch.promo[from..to]);
+        }
     }
 
     // Days before the first one held are unobserved for a new item.
@@ -345,25 +353,29 @@ pub fn demand_stats_with(
     let new_item = first_day.is_some_and(|first| first > window_start);
 
     let (mut weeks_dropped, mut stockout_days, mut promo_days) = (0u32, 0u32, 0u32);
-    let mut first_used_week = None;
     for week in 0..window_weeks as usize {
         let days = week * 7..week * 7 + 7;
         if days.end <= observed_from {
             continue;
         }
-        let (mut usable, mut total) = (0usize, 0.0);
-        for t in days.start.max(observed_from)..days.end {
-            if scratch.stockout[t] {
-                stockout_days += 1;
-            } else if scratch.promo[t] {
-                promo_days += 1;
-            } else {
-                usable += 1;
-                total += scratch.quantity[t];
+        let observed = days.start.max(observed_from)..days.end;
+        let (usable, total) = if flagged {
+            let (mut usable, mut total) = (0usize, 0.0);
+            for t in observed {
+                if scratch.stockout[t] {
+                    stockout_days += 1;
+                } else if scratch.promo[t] {
+                    promo_days += 1;
+                } else {
+                    usable += 1;
+                    total += scratch.quantity[t];
+                }
             }
-        }
+            (usable, total)
+        } else {
+            (observed.len(), scratch.quantity[observed].iter().sum())
+        };
         if usable >= MIN_USABLE_DAYS_PER_WEEK {
-            first_used_week.get_or_insert(week);
             scratch.weeks.push(total * 7.0 / usable as f64);
         } else {
             weeks_dropped += 1;

@@ -30,6 +30,9 @@ pub const UNIT_COST_DP: u32 = 4;
 
 /// Round a per-unit money figure, half away from zero.
 pub fn round_unit(amount: Decimal) -> Decimal {
+    if amount.scale() <= UNIT_COST_DP {
+        return amount;
+    }
     amount.round_dp_with_strategy(UNIT_COST_DP, RoundingStrategy::MidpointAwayFromZero)
 }
 
@@ -69,6 +72,9 @@ impl LandedCost {
 /// `money::pct`, by an exact multiplication rather than a division, which is
 /// several times cheaper and is done millions of times a plan.
 fn percent(value: Decimal) -> Decimal {
+    if value.is_zero() {
+        return Decimal::ZERO;
+    }
     value * Decimal::new(1, 2)
 }
 
@@ -83,21 +89,28 @@ pub fn landed_unit_cost(
     quantity: Decimal,
     rate_to_base: Decimal,
 ) -> LandedCost {
-    let freight_share =
-        if quantity > Decimal::ZERO { per_order_freight / quantity } else { Decimal::ZERO };
-    let insurance = unit_price * percent(terms.insurance_pct);
+    // Most terms are zero for most offers; skipping them keeps a plan of
+    // 100,000 lines from spending its time multiplying zeros.
+    let times = |a: Decimal, b: Decimal| if a.is_zero() || b.is_zero() { Decimal::ZERO } else { a * b };
+    let freight_share = if quantity > Decimal::ZERO && !per_order_freight.is_zero() {
+        per_order_freight / quantity
+    } else {
+        Decimal::ZERO
+    };
+    let insurance = times(unit_price, percent(terms.insurance_pct));
     let freight = terms.freight_per_unit + freight_share;
     let duty_base = match terms.duty_basis {
         DutyBasis::Fob => unit_price,
         DutyBasis::Cif => unit_price + freight + insurance,
     };
-    let duty = duty_base * percent(terms.duty_pct);
+    let duty = times(duty_base, percent(terms.duty_pct));
     let tax = if terms.tax_recoverable {
         Decimal::ZERO
     } else {
-        (unit_price + freight + insurance + duty) * percent(terms.tax_pct)
+        times(unit_price + freight + insurance + duty, percent(terms.tax_pct))
     };
-    let to_base = |amount: Decimal| amount * rate_to_base;
+    let unit_rate = rate_to_base == Decimal::ONE;
+    let to_base = |amount: Decimal| if unit_rate { amount } else { times(amount, rate_to_base) };
     let cost = LandedCost {
         goods: to_base(unit_price),
         insurance: to_base(insurance),

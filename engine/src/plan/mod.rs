@@ -53,7 +53,7 @@ use rust_decimal::Decimal;
 
 use crate::model::money::round_cents;
 use crate::model::{
-    AbcClass, Contract, ContractId, Criticality, LocationId, MissingRate, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
+    AbcClass, Contract, ContractId, Criticality, LocationId, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
     ServiceDefinition, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
 };
 
@@ -75,7 +75,10 @@ use index::{Pair, PlanIndex};
 use inventory::{expiring_lots, inventory_position};
 use lead_time::{LeadTimeIndex, LeadTimeSdSource, LeadTimeSource, MIN_LEAD_TIME_OBSERVATIONS};
 use order_quantity::Feasible;
-use supplier_choice::{choose, evaluate_offer, prepare_offer_at_rate, PairInputs, PreparedOffer, Pricing};
+use supplier_choice::{
+    choose, evaluate_offer, prepare_offer_with, supplier_terms, PairInputs, PairMoney, PreparedOffer, Pricing,
+    SupplierTerms,
+};
 
 /// Progress is reported after every this many SKU × locations.
 pub const PROGRESS_EVERY: usize = 1_000;
@@ -166,8 +169,8 @@ impl<'a> Context<'a> {
         }
 
         let suppliers: HashMap<&SupplierId, &Supplier> = workspace.suppliers.iter().map(|s| (&s.id, s)).collect();
-        let rates: HashMap<&SupplierId, Result<Decimal, MissingRate>> =
-            workspace.suppliers.iter().map(|s| (&s.id, workspace.rate_to_base(&s.currency, today))).collect();
+        let supplier_sides: HashMap<&SupplierId, SupplierTerms> =
+            workspace.suppliers.iter().map(|s| (&s.id, supplier_terms(workspace, s, today))).collect();
         let lead_time_index = LeadTimeIndex::build(workspace);
         let mut offers = Vec::with_capacity(workspace.offers.len());
         let mut lead_times = Vec::with_capacity(workspace.offers.len());
@@ -175,8 +178,7 @@ impl<'a> Context<'a> {
         for offer in &workspace.offers {
             let Some(rank) = index.rank(&offer.sku) else { continue };
             let supplier = suppliers.get(&offer.supplier).copied();
-            let rate = supplier.map(|s| rates.get(&s.id).cloned().unwrap_or_else(|| workspace.rate_to_base(&s.currency, today)));
-            let prepared = prepare_offer_at_rate(offer, supplier, today, rate);
+            let prepared = prepare_offer_with(offer, supplier, today, supplier_sides.get(&offer.supplier));
             let lead_time = match (&prepared.pricing, supplier) {
                 (Some(_), Some(supplier)) => {
                     let family = index.skus[rank as usize].family.as_str();
@@ -321,6 +323,7 @@ impl<'a> Context<'a> {
                 ServiceDefinition::CycleService => normal::quantile(service.level),
                 ServiceDefinition::FillRate => 0.0,
             },
+            money: PairMoney::new(365.0 * mean_per_day, settings.ordering_cost, settings.holding_cost_rate),
         };
         let mut alternatives: Vec<OfferEvaluation> = offer_indices
             .iter()
@@ -373,7 +376,7 @@ impl<'a> Context<'a> {
         let (decision, requested, cycles) = decide(inputs, figures, position);
         let order = (requested > 0.0).then(|| suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles));
 
-        let mut flags = Vec::new();
+        let mut flags = Vec::with_capacity(4);
         self.demand_flags(&history, demand.as_ref(), inputs, &mut flags);
         if service.raised_by_criticality {
             flags.push(Flag::CriticalityRaisedService { from: service.cell_level, to: service.level });

@@ -122,6 +122,40 @@ impl PreparedOffer<'_> {
     }
 }
 
+/// A supplier's side of pricing, the same for every one of its offers: the
+/// exchange rate and the landed-cost terms, prepared once per plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SupplierTerms {
+    pub rate_to_base: Result<Decimal, MissingRate>,
+    terms: LandedCostTerms,
+    /// `None` when the rate is missing.
+    factors: Option<LandedFactors>,
+    per_order_charge_base: f64,
+    min_order_value: Option<f64>,
+    free_freight_threshold: Option<f64>,
+}
+
+/// The supplier's rate to the base currency today and its landed-cost terms.
+pub fn supplier_terms(workspace: &Workspace, supplier: &Supplier, today: chrono::NaiveDate) -> SupplierTerms {
+    let rate_to_base = workspace.rate_to_base(&supplier.currency, today);
+    let terms = supplier.landed.clone();
+    let (factors, per_order_charge_base) = match &rate_to_base {
+        Ok(rate) => (
+            Some(LandedFactors::new(&terms, *rate)),
+            to_f64(per_order_charge(&terms, terms.freight_per_order) * *rate),
+        ),
+        Err(_) => (None, 0.0),
+    };
+    SupplierTerms {
+        rate_to_base,
+        terms,
+        factors,
+        per_order_charge_base,
+        min_order_value: supplier.min_order_value.map(to_f64),
+        free_freight_threshold: supplier.free_freight_threshold.map(to_f64),
+    }
+}
+
 /// Look up the supplier, check the offer can be used today, and prepare its pricing.
 pub fn prepare_offer<'a>(
     workspace: &Workspace,
@@ -129,29 +163,33 @@ pub fn prepare_offer<'a>(
     supplier: Option<&'a Supplier>,
     today: chrono::NaiveDate,
 ) -> PreparedOffer<'a> {
-    let rate = supplier.map(|s| workspace.rate_to_base(&s.currency, today));
-    prepare_offer_at_rate(offer, supplier, today, rate)
+    let terms = supplier.map(|s| supplier_terms(workspace, s, today));
+    prepare_offer_with(offer, supplier, today, terms.as_ref())
 }
 
-/// `prepare_offer` with the supplier currency's rate already looked up
-/// (planning looks each supplier's up once, not once per offer).
-pub fn prepare_offer_at_rate<'a>(
+/// `prepare_offer` with the supplier's terms already prepared (planning
+/// prepares each supplier's once, not once per offer).
+pub fn prepare_offer_with<'a>(
     offer: &'a Offer,
     supplier: Option<&'a Supplier>,
     today: chrono::NaiveDate,
-    rate: Option<Result<Decimal, MissingRate>>,
+    supplier_side: Option<&SupplierTerms>,
 ) -> PreparedOffer<'a> {
     let unpriced = |exclusion| PreparedOffer { offer, supplier, exclusion: Some(exclusion), pricing: None };
-    let (Some(supplier), Some(rate)) = (supplier, rate) else { return unpriced(Exclusion::UnknownSupplier) };
+    let (Some(supplier), Some(supplier_side)) = (supplier, supplier_side) else {
+        return unpriced(Exclusion::UnknownSupplier);
+    };
     if supplier.approval == Approval::Blocked {
         return unpriced(Exclusion::Blocked);
     }
     if !offer.is_valid_on(today) {
         return unpriced(Exclusion::NotValidToday { valid_from: offer.valid_from, valid_to: offer.valid_to });
     }
-    let rate_to_base = match rate {
-        Ok(rate) => rate,
-        Err(missing) => return unpriced(Exclusion::MissingRate { currency: missing.currency, base: missing.base }),
+    let rate_to_base = match &supplier_side.rate_to_base {
+        Ok(rate) => *rate,
+        Err(missing) => {
+            return unpriced(Exclusion::MissingRate { currency: missing.currency.clone(), base: missing.base.clone() })
+        }
     };
     let usable = |b: &PriceBreak| b.min_qty.is_finite() && b.unit_price >= Decimal::ZERO;
     let sorted = offer.price_breaks.windows(2).all(|w| w[0].min_qty <= w[1].min_qty);
@@ -165,9 +203,17 @@ pub fn prepare_offer_at_rate<'a>(
     if breaks.is_empty() {
         return unpriced(Exclusion::NoPriceBreaks);
     }
-    let terms = offer.landed_override.apply(&supplier.landed);
+    // Most offers keep their supplier's terms; only overridden ones are recomputed.
+    let (terms, factors, per_order_charge_base) = match (offer.landed_override.is_empty(), supplier_side.factors) {
+        (true, Some(factors)) => (supplier_side.terms.clone(), factors, supplier_side.per_order_charge_base),
+        _ => {
+            let terms = offer.landed_override.apply(&supplier_side.terms);
+            let factors = LandedFactors::new(&terms, rate_to_base);
+            let charge = to_f64(per_order_charge(&terms, terms.freight_per_order) * rate_to_base);
+            (terms, factors, charge)
+        }
+    };
     let per_order_freight = terms.freight_per_order;
-    let factors = LandedFactors::new(&terms, rate_to_base);
     let tiers = breaks
         .iter()
         .map(|b| {
@@ -179,10 +225,9 @@ pub fn prepare_offer_at_rate<'a>(
         moq: offer.moq.max(0.0),
         step: order_step(offer.pack_size, offer.units_per_purchase_unit),
         tiers,
-        min_order_value: supplier.min_order_value.map(to_f64),
-        free_freight_threshold: supplier.free_freight_threshold.map(to_f64),
+        min_order_value: supplier_side.min_order_value,
+        free_freight_threshold: supplier_side.free_freight_threshold,
     };
-    let per_order_charge_base = to_f64(per_order_charge(&terms, per_order_freight) * rate_to_base);
     PreparedOffer {
         offer,
         supplier: Some(supplier),
@@ -219,6 +264,32 @@ pub struct PairInputs<'s> {
     pub holding_rate: Decimal,
     /// z(α) of the service target (cycle service level), taken once per line.
     pub quantile: f64,
+    pub money: PairMoney,
+}
+
+/// Money figures shared by every offer of a SKU × location, converted once
+/// per line rather than once per offer.
+#[derive(Clone, Copy, Debug)]
+pub struct PairMoney {
+    /// D, as a `Decimal`.
+    pub annual_demand: Decimal,
+    /// Ordering cost × D: the annual ordering cost is this ÷ Q.
+    pub ordering_times_demand: Decimal,
+    /// Ordering cost and holding rate as `f64`, for the optimiser.
+    pub ordering_cost: f64,
+    pub holding_rate: f64,
+}
+
+impl PairMoney {
+    pub fn new(annual_demand: f64, ordering_cost: Decimal, holding_rate: Decimal) -> Self {
+        let annual_demand = quantity_decimal(annual_demand);
+        PairMoney {
+            annual_demand,
+            ordering_times_demand: ordering_cost * annual_demand,
+            ordering_cost: to_f64(ordering_cost),
+            holding_rate: to_f64(holding_rate),
+        }
+    }
 }
 
 impl PairInputs<'_> {
@@ -238,12 +309,11 @@ impl PairInputs<'_> {
 pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: LeadTime, inputs: &PairInputs) -> OfferFigures {
     let d = inputs.mean_per_day;
     let annual_demand = inputs.annual_demand();
-    let holding_rate = to_f64(inputs.holding_rate);
     let rates = CostRates {
         annual_demand,
-        per_order: to_f64(inputs.ordering_cost),
+        per_order: inputs.money.ordering_cost,
         per_order_freight: pricing.per_order_charge_base,
-        holding_rate,
+        holding_rate: inputs.money.holding_rate,
     };
     let ordering = &pricing.ordering;
     let (lead, lead_sd) = (lead_time.mean_days, lead_time.sd_days);
@@ -362,9 +432,8 @@ fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &Pa
             total: round_cents(purchase + inputs.ordering_cost),
         };
     }
-    let demand = quantity_decimal(annual_demand);
-    let purchase = demand * unit;
-    let ordering = inputs.ordering_cost * demand / quantity_dec;
+    let purchase = inputs.money.annual_demand * unit;
+    let ordering = inputs.money.ordering_times_demand / quantity_dec;
     let holding_per_unit = inputs.holding_rate * unit;
     let holding_cycle = holding_per_unit * quantity_dec * Decimal::new(5, 1);
     let holding_safety = holding_per_unit * quantity_decimal(safety_units.max(0.0));
