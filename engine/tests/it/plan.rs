@@ -295,6 +295,9 @@ fn with_only_blocked_restricted_or_unpriced_offers_the_sku_cannot_be_planned() {
     );
     let text = item.alternatives.iter().find(|a| a.supplier.as_str() == "E").unwrap().exclusion.as_ref().unwrap().to_string();
     assert_eq!(text, "no exchange rate from JPY to EUR is known");
+    let steps = engine::plan::explain_unplannable(item);
+    assert!(steps[0].result.starts_with("cannot plan: no offer can be chosen automatically"));
+    assert!(steps.iter().any(|s| s.substitution.contains("D: excluded, the supplier is blocked")));
 }
 
 #[test]
@@ -394,6 +397,45 @@ fn periodic_review_orders_up_to_s() {
     assert_eq!(line.decision, Decision::BelowOrderUpTo);
     // S − IP = 212.9 → packs of 12 → 216.
     assert_eq!(line.order.as_ref().unwrap().quantity, 216.0);
+}
+
+/// Min/max from the policy matrix (no buyer override): min = s, max = s + Q.
+/// B is chosen as in the worked example: min 238.49, max 1,438.49; IP 100 ≤
+/// min, so order max − IP = 1,338.49, rounded up to packs of 12 → 1,344.
+#[test]
+fn min_max_from_the_matrix_orders_up_to_max() {
+    let mut workspace = worked_workspace();
+    workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap().policy = PolicyKind::MinMax;
+    let line = &plan_of(&workspace).lines[0];
+    let levels = line.min_max.as_ref().unwrap();
+    assert!(!levels.manual);
+    assert!(close(levels.min, 238.4897, 1e-3) && close(levels.max, 1_438.4897, 1e-3), "{levels:?}");
+    assert_eq!(line.decision, Decision::BelowMin);
+    assert_eq!(line.order.as_ref().unwrap().quantity, 1_344.0);
+}
+
+/// A forecast's estimate replaces history as the demand input: 20 a day, no
+/// spread, so A's reorder point is 20 × 14 = 280 with no safety stock.
+#[test]
+fn a_forecast_estimate_replaces_history() {
+    let mut workspace = worked_workspace();
+    workspace.offers.retain(|o| o.supplier.as_str() != "B");
+    workspace.settings.risk_buffer_days = 0.0;
+    let forecast = |sku: &engine::SkuId, _: &engine::LocationId| {
+        (sku.as_str() == "W").then(|| engine::plan::DemandEstimate {
+            source: engine::plan::DemandSource::Forecast,
+            mean_per_day: 20.0,
+            sd_per_day: 0.0,
+            method: Some("test".into()),
+        })
+    };
+    let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
+    let line = &plan.lines[0];
+    assert_eq!(line.demand.as_ref().unwrap().source, engine::plan::DemandSource::Forecast);
+    assert!(close(line.reorder_point, 280.0, 1e-9));
+    assert_eq!(line.history.mean_per_week, 70.0, "history is still there for the classes");
+    let steps = explain(line);
+    assert!(steps.iter().any(|s| s.substitution.contains("forecast model test")));
 }
 
 #[test]
@@ -588,4 +630,17 @@ fn the_demo_plans_explains_and_renders() {
     let overridden = apply_override(&workspace, line, &Override { quantity: Some(1.0), supplier: other }, today());
     assert_eq!(overridden.order.unwrap().quantity, 1.0);
     assert!(plan_to_json(&plan).len() > 1_000);
+}
+
+/// The benchmark of the issue, natively: `cargo test --release -p
+/// stockpilot-engine --test it plan::benchmark -- --ignored --nocapture`
+/// (N=100000 for the large one). Ignored in the normal run: generating the
+/// data takes longer than planning it.
+#[test]
+#[ignore]
+fn benchmark() {
+    let n_skus = std::env::var("N").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    let started = std::time::Instant::now();
+    let report = engine::plan::bench(n_skus, today(), &mut || started.elapsed().as_secs_f64() * 1_000.0);
+    eprintln!("{report:#?}");
 }
