@@ -60,9 +60,10 @@ pub fn bench(n_skus: usize, today: NaiveDate, clock_ms: &mut dyn FnMut() -> f64)
     let generated = clock_ms();
     let planned = plan(&workspace, today, &mut |_, _| {});
     let plan_done = clock_ms();
-    let steps: usize = planned.lines.iter().map(|line| explain(line).len()).sum();
+    for line in &planned.lines {
+        std::hint::black_box(explain(line));
+    }
     let explained = clock_ms();
-    debug_assert!(steps >= planned.lines.len());
     let plan_ms = plan_done - generated;
     BenchReport {
         n_skus,

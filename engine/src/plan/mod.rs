@@ -310,7 +310,6 @@ impl<'a> Context<'a> {
         let inputs = PairInputs {
             mean_per_day,
             sd_per_day: demand.as_ref().map_or(0.0, |estimate| estimate.sd_per_day.max(0.0)),
-            has_estimate: demand.is_some(),
             service: &service,
             manual_min_max: manual,
             shelf_life_cap: shelf_life_days.filter(|_| mean_per_day > 0.0).map(|days| mean_per_day * f64::from(days)),

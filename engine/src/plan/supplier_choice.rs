@@ -251,7 +251,6 @@ pub struct PairInputs<'s> {
     /// d and σd per day (0 without an estimate).
     pub mean_per_day: f64,
     pub sd_per_day: f64,
-    pub has_estimate: bool,
     pub service: &'s ServiceTarget,
     /// A buyer's fixed (min, max).
     pub manual_min_max: Option<(f64, f64)>,
