@@ -1,9 +1,13 @@
 // Shared set-up for the end-to-end journeys: a plain static server over the
 // release build (no index.html fallback, like any static host), Debian's
-// Chromium driven by playwright-core with a fresh profile per test, and
+// Chromium driven by playwright-core with a fresh profile per browser, and
 // guards that fail a test on console errors or requests leaving the origin.
+//
+// Every journey file starts its own server and browsers, so each file runs on
+// its own: `node --test tests/e2e/plan.test.mjs`.
 import { chromium } from 'playwright-core';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,8 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/// Serve `dir` (relative to the repository) under `prefix`. Fails loudly when
+/// the release build is missing: the suite never falls back to anything else.
 export async function startServer(dir = 'dist', prefix = '/') {
   const path = resolve(root, dir);
   if (!existsSync(join(path, 'index.html'))) {
@@ -28,8 +34,8 @@ export async function startServer(dir = 'dist', prefix = '/') {
   return serveStatic({ dir: path, prefix });
 }
 
-/// A browser with a fresh profile (so a fresh IndexedDB). Options:
-/// colorScheme 'light' | 'dark'.
+/// A browser with a fresh profile (so a fresh IndexedDB and local storage).
+/// Options: colorScheme 'light' | 'dark', viewport.
 export async function launch({ colorScheme = 'light', viewport = { width: 1440, height: 900 } } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (scripts/test.sh does)`);
   const profile = await mkdtemp(join(tmpdir(), 'stockpilot-e2e-'));
@@ -42,15 +48,19 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1440, 
     viewport,
   });
   context.setDefaultTimeout(30_000);
+  // The persistent context opens one blank tab; tests open their own pages.
+  for (const blank of context.pages()) await blank.close();
   const close = async () => {
-    await context.close();
+    await context.close().catch(() => {});
     await rm(profile, { recursive: true, force: true });
   };
   return { context, close };
 }
 
-/// Open a page that records console errors and requests leaving `origin`.
-export async function openPage(context, url) {
+/// Open a page that records console errors, uncaught exceptions and requests
+/// leaving `url`'s origin (the page's own and its workers'). `initScript`
+/// runs before the app's scripts on every load of this page.
+export async function openPage(context, url, { initScript } = {}) {
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const problems = { consoleErrors: [], foreignRequests: [] };
@@ -58,13 +68,36 @@ export async function openPage(context, url) {
     if (message.type() === 'error') problems.consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => problems.consoleErrors.push(String(error)));
+  page.on('crash', () => problems.consoleErrors.push('the page crashed'));
   context.on('request', (request) => {
     const requestUrl = request.url();
     if (requestUrl.startsWith('blob:') || requestUrl.startsWith('data:')) return;
     if (new URL(requestUrl).origin !== origin) problems.foreignRequests.push(requestUrl);
   });
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(url);
   return { page, problems };
+}
+
+/// The end of every journey: nothing went to the console as an error and no
+/// request left the origin.
+export function assertClean(problems) {
+  assert.deepEqual(problems.consoleErrors, [], 'console errors');
+  assert.deepEqual(problems.foreignRequests, [], 'requests outside the origin');
+}
+
+/// A server over `dir`, a fresh browser and one page of the app at `hash`,
+/// loaded and saved. `done()` closes everything.
+export async function openApp({ dir = 'dist', prefix = '/', hash = '', colorScheme = 'light', viewport } = {}) {
+  const { server, url } = await startServer(dir, prefix);
+  const { context, close } = await launch({ colorScheme, viewport });
+  const { page, problems } = await openPage(context, url + hash);
+  await waitSaved(page);
+  const done = async () => {
+    await close();
+    server.close();
+  };
+  return { server, url, context, page, problems, done };
 }
 
 /// Wait until the workspace is loaded and saved.
@@ -72,7 +105,7 @@ export async function waitSaved(page, timeout = 60_000) {
   await page.locator('[data-testid="save-status"][data-state="ok"]').waitFor({ timeout });
 }
 
-/// Wait until the plan has been computed (the sidebar stops saying "Planning").
+/// Wait until a plan has been computed and no re-plan is running.
 export async function waitPlanned(page, timeout = 60_000) {
   await page.waitForFunction(() => {
     const indicator = document.querySelector('.plan-indicator');
@@ -80,20 +113,153 @@ export async function waitPlanned(page, timeout = 60_000) {
   }, null, { timeout });
 }
 
+/// Wait until the save indicator has left "ok" (a save started) and come back.
+export async function waitSavedAgain(page, action, timeout = 60_000) {
+  await page.evaluate(() => {
+    window.__saveSeen = false;
+    const el = document.querySelector('[data-testid="save-status"]');
+    const observer = new MutationObserver(() => {
+      if (el.dataset.state !== 'ok') window.__saveSeen = true;
+    });
+    observer.observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    window.__saveObserver = observer;
+  });
+  await action();
+  await page.waitForFunction(() => window.__saveSeen === true, null, { timeout });
+  await waitSaved(page, timeout);
+  await page.evaluate(() => window.__saveObserver.disconnect());
+}
+
 export async function shot(page, name) {
   await mkdir(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
-/// Navigate with the hash router.
+/// Navigate with the hash router, as a link click does, and wait until the
+/// new route has rendered its page title.
 export async function go(page, hash) {
-  await page.evaluate((h) => { window.location.hash = h; }, hash);
+  await page.evaluate((h) => new Promise((done) => {
+    if (window.location.hash === h) return done();
+    window.addEventListener('hashchange', () => requestAnimationFrame(() => setTimeout(done, 0)), { once: true });
+    window.location.hash = h;
+  }), hash);
   await page.locator('[data-testid="page-title"]').first().waitFor();
+}
+
+/// The page title (h1) of the current page.
+export async function pageTitle(page) {
+  return (await page.locator('[data-testid="page-title"]').first().textContent()).trim();
+}
+
+/// The summary of the first data table on the page, e.g. "1–50 of 300 rows".
+export async function tableSummary(page, table = '') {
+  const scope = table ? `[data-testid="${table}"] ` : '';
+  return (await page.locator(`${scope}[data-testid="table-summary"]`).first().textContent()).trim();
 }
 
 /// Read a download's text.
 export async function downloadText(download) {
   const path = await download.path();
-  const { readFile } = await import('node:fs/promises');
   return readFile(path, 'utf8');
+}
+
+/// Run `action` and collect the `count` downloads it starts: [{ name, text }].
+export async function collectDownloads(page, count, action, timeout = 60_000) {
+  const files = [];
+  const all = new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`expected ${count} downloads, got ${files.length}`)), timeout);
+    const onDownload = async (download) => {
+      const entry = { name: download.suggestedFilename(), text: null };
+      files.push(entry);
+      entry.text = await downloadText(download);
+      if (files.length === count && files.every((f) => f.text !== null)) {
+        clearTimeout(timer);
+        page.off('download', onDownload);
+        done(files);
+      }
+    };
+    page.on('download', onDownload);
+  });
+  await action();
+  return all;
+}
+
+/// Write `contents` to a temporary file named `name` (the app recognises a
+/// CSV's table by its file name) and return the path.
+export async function tempFile(name, contents) {
+  const dir = await mkdtemp(join(tmpdir(), 'stockpilot-file-'));
+  const path = join(dir, name);
+  await writeFile(path, contents);
+  return path;
+}
+
+/// A minimal RFC 4180 reader: rows of cells, quotes and doubled quotes
+/// handled, quoted line breaks kept.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/// CSV rows as objects keyed by the header.
+export function csvRecords(text) {
+  const [header, ...rows] = parseCsv(text);
+  return rows.map((cells) => Object.fromEntries(header.map((name, idx) => [name, cells[idx]])));
+}
+
+/// The manifest of the workspace saved in IndexedDB (its generation changes
+/// with every save), or null.
+export async function storedManifest(page) {
+  return page.evaluate(() => new Promise((done, fail) => {
+    const open = indexedDB.open('stockpilot');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('meta')) { db.close(); return done(null); }
+      const get = db.transaction('meta').objectStore('meta').get('manifest');
+      get.onsuccess = () => { db.close(); done(get.result ? JSON.parse(get.result) : null); };
+      get.onerror = () => { db.close(); fail(get.error); };
+    };
+  }));
+}
+
+/// Open a SKU's page the way a user does after the app has loaded.
+export async function openSku(page, id) {
+  await go(page, `#/skus/${id}`);
+  await page.locator('[data-testid="sku-name"]').waitFor();
+}
+
+/// Poll `check` (async, returns truthy when done) until it passes; fail with
+/// `message` and the last value otherwise. The DOM updates asynchronously
+/// after an input, so assertions on it wait like this.
+export async function until(check, message = 'condition', timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message} (last value: ${JSON.stringify(last)})`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+/// Wait until a button (or input) is enabled (`enabled` true) or disabled.
+export async function waitEnabled(locator, enabled = true, timeout = 10_000) {
+  await until(async () => (await locator.isEnabled()) === enabled, `${locator} to be ${enabled ? 'enabled' : 'disabled'}`, timeout);
 }

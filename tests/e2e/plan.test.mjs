@@ -1,0 +1,228 @@
+// Journey 10: the plan page. Suggestions sorted by urgency, the "why this
+// quantity?" panel, a buyer's override that persists and can be undone,
+// export of selected lines, and a settings change that re-plans at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  openApp, go, waitPlanned, waitSaved, collectDownloads, csvRecords, assertClean, until, pageTitle,
+} from './harness.mjs';
+
+const table = '[data-testid="plan-table"]';
+
+/// The visible plan rows as { sku, location, cover, coverKind, order, supplier, buyer }.
+async function planRows(page) {
+  return page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((row) => {
+    const cells = [...row.querySelectorAll('td')];
+    // Column 0 is the selection checkbox.
+    const cover = cells[7];
+    const badge = cover.querySelector('.badge');
+    return {
+      sku: cells[1].textContent.trim(),
+      location: cells[3].textContent.trim(),
+      coverKind: badge ? [...badge.classList].find((c) => c.startsWith('badge-')).slice(6) : 'plain',
+      cover: cover.textContent.trim(),
+      order: cells[8].textContent.trim(),
+      supplier: cells[9].textContent.trim(),
+      buyer: !!cells[8].querySelector('.badge'),
+    };
+  }));
+}
+
+async function search(page, text) {
+  await page.locator(`${table} input[type="search"]`).fill(text);
+}
+
+async function openRow(page, sku, location) {
+  await search(page, sku);
+  const row = page.locator(`${table} tbody tr`).filter({ has: page.locator('td:nth-child(4)', { hasText: new RegExp(`^${location}$`) }) });
+  // Click the name cell (the SKU cell is a link to the SKU page).
+  await row.locator('td').nth(2).click();
+  await page.locator('[data-testid="why-panel"]').waitFor();
+  return row;
+}
+
+test('suggestions are sorted by urgency and each explains itself', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().waitFor();
+    assert.match(await page.locator('.subtitle').textContent(), /^As of \d{4}-\d{2}-\d{2}: \d+ suggestions worth/);
+    assert.equal(await page.locator(`${table} th[aria-sort="ascending"]`).textContent(), 'Cover▲');
+
+    // Overdue lines (red) first, then the ones due within a week (amber), then the rest.
+    const rows = await planRows(page);
+    assert.equal(rows.length, 50);
+    const rank = { error: 0, warn: 1, plain: 2 };
+    const ranks = rows.map((r) => rank[r.coverKind]);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `urgency order: ${rows.map((r) => `${r.sku}@${r.location} ${r.cover}`).join(', ')}`);
+    assert.equal(rows[0].coverKind, 'error', 'the most urgent line is overdue');
+    assert.ok(rows.every((r) => /^\d[\d,]*(\.\d+)? /.test(r.order)), 'every suggestion has an order quantity');
+
+    // The why panel of the most urgent line.
+    await page.locator(`${table} tbody tr`).first().locator('td').nth(2).click();
+    const panel = page.locator('[data-testid="why-panel"]');
+    await panel.waitFor();
+    assert.match(await panel.locator('h2').textContent(), new RegExp(`${rows[0].sku} · ${rows[0].location}`));
+    assert.ok(await panel.locator('[data-testid="why-steps"] li').count() >= 5, 'the calculation step by step');
+    const offers = panel.locator('[data-testid="offer-comparison"] tbody tr');
+    assert.ok(await offers.count() >= 1);
+    await panel.locator('[data-testid="offer-comparison"] .badge', { hasText: 'Chosen' }).waitFor();
+    assert.match(await panel.locator('[data-testid="why-order"]').textContent(), new RegExp(`from ${rows[0].supplier}`));
+    assert.equal(await page.locator(`${table} tbody tr.selected`).count(), 1, 'the open row is marked');
+    // Escape closes it.
+    await panel.press('Escape');
+    await until(async () => (await panel.count()) === 0, 'the panel to close');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('a buyer override changes the line, persists after a reload and can be undone', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().waitFor();
+    // A line with a second priced supplier, so the override can change both.
+    const rows = await planRows(page);
+    let target;
+    for (const row of rows.slice(0, 15)) {
+      await openRow(page, row.sku, row.location);
+      const options = await page.locator('[data-testid="override-supplier"] option').allTextContents();
+      const other = options.slice(1).find((s) => s !== row.supplier);
+      if (other) { target = { ...row, other }; break; }
+    }
+    assert.ok(target, 'one of the first lines has two priced suppliers');
+    const row = page.locator(`${table} tbody tr.selected`);
+
+    await page.locator('[data-testid="override-quantity"]').fill('777');
+    await page.locator('[data-testid="override-supplier"]').selectOption(target.other);
+    await page.locator('[data-testid="override-apply"]').click();
+    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    let [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
+    assert.match(changed.order, /^777 /);
+    assert.equal(changed.supplier, target.other);
+    assert.match(await page.locator('[data-testid="why-order"]').textContent(), new RegExp(`^777 .* from ${target.other}`));
+    await until(() => page.locator('[data-testid="override-clear"]').isEnabled(), '"Back to the plan" to be enabled');
+
+
+    // Persists after a reload.
+    await page.reload();
+    await waitSaved(page);
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().waitFor();
+    await openRow(page, target.sku, target.location);
+    [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
+    assert.ok(changed.buyer, 'the buyer badge is back after the reload');
+    assert.match(changed.order, /^777 /);
+    assert.equal(changed.supplier, target.other);
+    assert.equal(await page.locator('[data-testid="override-quantity"]').inputValue(), '777');
+
+    // "Back to the plan" removes it.
+    await page.locator('[data-testid="override-clear"]').click();
+    await until(async () => (await row.locator('.badge', { hasText: 'buyer' }).count()) === 0, 'the buyer badge to go');
+    [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
+    assert.equal(changed.order, target.order);
+    assert.equal(changed.supplier, target.supplier);
+    await page.reload();
+    await waitPlanned(page);
+    await openRow(page, target.sku, target.location);
+    [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
+    assert.equal(changed.buyer, false, 'still undone after a reload');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('an override quantity that is not a number, or negative, is explained and cannot be applied', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().locator('td').nth(2).click();
+    const quantity = page.locator('[data-testid="override-quantity"]');
+    const apply = page.locator('[data-testid="override-apply"]');
+    const error = page.locator('[data-testid="override-form"] .error');
+    await quantity.fill('abc');
+    await error.filter({ hasText: /\S/ }).waitFor();
+    await until(() => apply.isDisabled(), 'apply disabled for "abc"');
+    await quantity.fill('12');
+    await until(() => apply.isEnabled(), 'apply enabled for 12');
+    // A negative order quantity means nothing a supplier can deliver.
+    await quantity.fill('-5');
+    await error.filter({ hasText: /\S/ }).waitFor({ timeout: 5_000 });
+    await until(() => apply.isDisabled(), 'apply disabled for -5');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('"Export selected" downloads exactly the selected lines', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().waitFor();
+    const exportSelected = page.locator('[data-testid="export-selected"]');
+    assert.equal(await exportSelected.isDisabled(), true, 'nothing selected yet');
+    const rows = await planRows(page);
+    const boxes = page.locator(`${table} tbody [data-testid="select-row"]`);
+    await boxes.nth(1).check();
+    await boxes.nth(4).check();
+    await until(async () => (await exportSelected.textContent()) === 'Export selected (2)', 'two selected');
+    // Ticking a box does not open the row.
+    assert.equal(await page.locator('[data-testid="why-panel"]').count(), 0);
+
+    const [file] = await collectDownloads(page, 1, () => exportSelected.click());
+    assert.match(file.name, /^stockpilot-suggestions-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = csvRecords(file.text);
+    assert.equal(lines.length, 2);
+    assert.deepEqual(
+      lines.map((l) => `${l.sku}@${l.location}`).sort(),
+      [rows[1], rows[4]].map((r) => `${r.sku}@${r.location}`).sort(),
+    );
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('saving a setting re-plans without a reload', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().waitFor();
+    const summary = async () => (await page.locator('.subtitle').textContent()).trim();
+    const before = await summary();
+    const rowsBefore = await planRows(page);
+    await page.evaluate(() => { window.__sameDocument = true; });
+
+    await go(page, '#/settings');
+    const holding = page.locator('[data-testid="holding-rate"]');
+    assert.equal(await holding.inputValue(), '25');
+    await holding.fill('60');
+    await until(() => page.locator('[data-testid="settings-save"]').isEnabled(), 'settings-save enabled');
+    await page.locator('[data-testid="settings-save"]').click();
+    await page.locator('[data-testid="notice"]', { hasText: 'Settings saved' }).waitFor();
+
+    await go(page, '#/plan');
+    const after = await until(async () => { const s = await summary(); return s !== before && !/Planning/.test(s) && s; },
+      'the plan summary to change', 30_000);
+    assert.match(after, /^As of /);
+    await waitPlanned(page);
+    const rowsAfter = await planRows(page);
+    const quantities = (rows) => rows.map((r) => `${r.sku}@${r.location}:${r.order}`).join('|');
+    assert.notEqual(quantities(rowsAfter), quantities(rowsBefore), 'order quantities changed');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
+    assert.equal(await pageTitle(page), 'Plan');
+    await waitSaved(page);
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
