@@ -464,3 +464,19 @@ pub fn choose(evaluations: &[OfferEvaluation]) -> Option<usize> {
         })
         .map(|(idx, _, _)| idx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn quantities_convert_exactly_or_to_a_millionth() {
+        assert_eq!(quantity_decimal(612.0), Decimal::from(612));
+        assert_eq!(quantity_decimal(0.1), Decimal::from_str("0.1").unwrap());
+        assert_eq!(quantity_decimal(2.0 / 3.0), Decimal::from_str("0.666667").unwrap());
+        assert_eq!(quantity_decimal(-1.25), Decimal::from_str("-1.25").unwrap());
+        assert_eq!(quantity_decimal(f64::NAN), Decimal::ZERO);
+        assert_eq!(quantity_decimal(1e15), Decimal::from(1_000_000_000_000_000i64));
+    }
+}

@@ -235,6 +235,20 @@ fn the_explanation_walks_through_the_figures() {
     assert!(compared.substitution.contains("D: excluded, the supplier is blocked"));
 }
 
+/// Two offers identical to the cent: the preferred supplier wins the tie,
+/// even with the later id.
+#[test]
+fn a_preferred_supplier_wins_a_tie() {
+    let mut workspace = worked_workspace();
+    workspace.suppliers = vec![supplier("A", Approval::Approved), supplier("Z", Approval::Preferred)];
+    workspace.offers = vec![offer("A", "W", &[(0.0, "4.00")], 14), offer("Z", "W", &[(0.0, "4.00")], 14)];
+    workspace.contracts.clear();
+    let line = &plan_of(&workspace).lines[0];
+    let totals: Vec<Decimal> = line.alternatives.iter().map(|a| a.figures.as_ref().unwrap().cost.total).collect();
+    assert_eq!(totals[0], totals[1]);
+    assert_eq!(line.chosen_offer().supplier.as_str(), "Z");
+}
+
 #[test]
 fn above_the_reorder_point_nothing_is_ordered() {
     let mut workspace = worked_workspace();
