@@ -84,11 +84,22 @@ pub struct PricedQuantity {
 impl Pricing<'_> {
     /// The all-units price, the freight and the landed cost of an order of `quantity`.
     pub fn price(&self, quantity: f64) -> PricedQuantity {
-        let price_break = &self.breaks[self.ordering.tier_for(quantity)];
+        let tier = self.ordering.tier_for(quantity);
+        let price_break = &self.breaks[tier];
         let quantity_dec = quantity_decimal(quantity);
-        let freight_waived = self
-            .free_freight_threshold
-            .is_some_and(|threshold| quantity_dec * price_break.unit_price >= threshold);
+        let freight_waived = self.free_freight_threshold.is_some_and(|threshold| {
+            // Decide in f64 unless the order value is within rounding of the
+            // threshold; only then does the exact comparison matter.
+            let value = quantity * self.ordering.tiers[tier].goods_price;
+            let approximate = self.ordering.free_freight_threshold.unwrap_or_else(|| to_f64(threshold));
+            if value > approximate * (1.0 + 1e-9) {
+                true
+            } else if value < approximate * (1.0 - 1e-9) {
+                false
+            } else {
+                quantity_dec * price_break.unit_price >= threshold
+            }
+        });
         let freight = if freight_waived { Decimal::ZERO } else { self.per_order_freight };
         let landed = landed_unit_cost(price_break.unit_price, &self.terms, freight, quantity_dec, self.rate_to_base);
         PricedQuantity {

@@ -249,6 +249,34 @@ fn a_preferred_supplier_wins_a_tie() {
     assert_eq!(line.chosen_offer().supplier.as_str(), "Z");
 }
 
+/// Per-order freight of 100 waived from a goods value of 5,000. The EOQ with
+/// the freight, √(2·3,650·(50 + 100)/1) = 1,046 → 1,056 units (4,224, freight
+/// paid), costs 3,650·(4 + 100/1,056) + 50·3,650/1,056 + 0.25·(4 + 100/1,056)·528
+/// = 15,658.96 a year; 1,260 units (5,040, freight waived) cost
+/// 14,600 + 144.84 + 630 = 15,374.84, plus safety-stock holding 23.26 → 15,398.10.
+#[test]
+fn free_freight_can_pay_for_a_larger_order() {
+    let mut workspace = worked_workspace();
+    workspace.offers.retain(|o| o.supplier.as_str() == "A");
+    workspace.settings.risk_buffer_days = 0.0;
+    let a = workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap();
+    a.landed.freight_per_order = dec("100");
+    a.free_freight_threshold = Some(dec("5000"));
+    let line = &plan_of(&workspace).lines[0];
+    let figures = line.chosen_figures().unwrap();
+    assert_eq!(figures.quantity.quantity, 1_260.0);
+    assert!(figures.freight_waived);
+    assert_eq!(figures.landed.freight_per_order_share, Decimal::ZERO);
+    assert_eq!(figures.cost.total, dec("15398.10"));
+    assert!(!line.flags.iter().any(|f| f.code() == "per_order_freight_alone"));
+
+    // Without the threshold the freight is carried by the order, and said so.
+    workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap().free_freight_threshold = None;
+    let line = &plan_of(&workspace).lines[0];
+    assert_eq!(line.chosen_figures().unwrap().quantity.quantity, 1_056.0);
+    assert!(line.flags.contains(&Flag::PerOrderFreightCarriedAlone { freight: dec("100.00") }));
+}
+
 #[test]
 fn above_the_reorder_point_nothing_is_ordered() {
     let mut workspace = worked_workspace();
