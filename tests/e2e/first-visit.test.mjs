@@ -1,7 +1,9 @@
 // Journey 1: a first visit shows the sample workspace, planned and saved.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startServer, launch, openPage, waitSaved, waitPlanned, go, tableSummary, assertClean, pageTitle } from './harness.mjs';
+import {
+  openApp, startServer, launch, openPage, waitSaved, waitPlanned, go, tableSummary, assertClean, pageTitle, until, waitEnabled,
+} from './harness.mjs';
 
 test('a first visit loads, plans and saves the sample workspace', async () => {
   const { server, url } = await startServer();
@@ -45,5 +47,35 @@ test('a first visit loads, plans and saves the sample workspace', async () => {
   } finally {
     await close();
     server.close();
+  }
+});
+
+test('the SKU list pages through its 300 rows and searches them', async () => {
+  const app = await openApp({ hash: '#/skus' });
+  const { page } = app;
+  try {
+    const table = page.locator('[data-testid="sku-table"]');
+    await table.locator('tbody tr').first().waitFor();
+    const next = table.getByRole('button', { name: 'Next ›' });
+    const previous = table.getByRole('button', { name: '‹ Previous' });
+    assert.equal(await previous.isDisabled(), true, 'no previous page on page 1');
+    assert.match(await table.locator('.pager').textContent(), /Page 1 of 6/);
+    await waitEnabled(next, true, 5_000);
+    await next.click();
+    await until(async () => (await tableSummary(page, 'sku-table')) === '51–100 of 300 rows', 'page 2');
+    assert.match(await table.locator('tbody tr').first().textContent(), /SKU-00051/);
+    await waitEnabled(previous);
+    // 250 rows per page: two pages.
+    await table.getByLabel('Rows per page').selectOption('250');
+    await until(async () => (await tableSummary(page, 'sku-table')) === '1–250 of 300 rows', '250 per page');
+    await next.click();
+    await until(async () => (await tableSummary(page, 'sku-table')) === '251–300 of 300 rows', 'the last page');
+    await waitEnabled(next, false);
+    // A search starts again from the first page.
+    await table.locator('input[type="search"]').fill('SKU-0029');
+    await until(async () => (await tableSummary(page, 'sku-table')) === '1–10 of 10 rows (filtered from 300)', 'search');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
   }
 });
