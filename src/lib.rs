@@ -1,9 +1,10 @@
 //! Stockpilot's browser app: a Leptos (client-side) shell around the engine.
 //!
-//! The page (`main.rs` → `app::mount`) holds the workspace in signals, saves
-//! it to IndexedDB (`session`, `storage`) and renders the pages. The Web
-//! Worker (`bin/worker.rs` → `worker::register`) runs the engine's heavy work:
-//! import, export, the sample workspace and planning.
+//! One WebAssembly program plays two roles (`main.rs`). In the page
+//! (`app::mount`) it holds the workspace in signals, saves it to IndexedDB
+//! (`session`, `storage`) and renders the pages. Started again as a Web Worker
+//! (`worker::register`) it runs the engine's heavy work: import, export,
+//! encoding for storage, the sample workspace and planning.
 
 pub mod actions;
 pub mod app;

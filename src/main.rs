@@ -1,5 +1,27 @@
-//! The page: mount the app, nothing else.
+//! One program, two roles: in the page it mounts the app; started again as a
+//! Web Worker (`worker::run_job` starts it) it serves the engine. One module
+//! for both means the browser downloads the WebAssembly once.
+//! (Plus one benchmark hook for the end-to-end harness.)
 
 fn main() {
-    stockpilot_app::app::mount();
+    if stockpilot_app::worker::in_worker() {
+        stockpilot_app::worker::register();
+    } else {
+        stockpilot_app::app::mount();
+    }
+}
+
+/// Benchmark hook for the end-to-end harness: plan `n_skus` generated SKUs in
+/// the worker and return the engine's report as JSON. Exported to JavaScript
+/// (`window.wasmBindings.bench_plan_in_worker`), never called by the app.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub async fn bench_plan_in_worker(n_skus: u32, today: String) -> Result<String, wasm_bindgen::JsValue> {
+    let today: chrono::NaiveDate = today.parse().map_err(|_| wasm_bindgen::JsValue::from_str("today must be YYYY-MM-DD"))?;
+    // The benchmark replaces the worker's copy of the workspace; the next job
+    // sends the real one again (its demand revision no longer matches).
+    let job = stockpilot_app::worker::run_job(&engine::Workspace::default(), u64::MAX, stockpilot_app::worker::Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
+    match job.await {
+        Ok((stockpilot_app::worker::Outcome::Bench(report), _)) => serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string())),
+        _ => Err(wasm_bindgen::JsValue::from_str("the worker did not answer")),
+    }
 }

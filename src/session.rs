@@ -11,7 +11,7 @@
 use crate::state::{Lock, NoticeKind, PlanStatus, SaveStatus, Store};
 use crate::storage::{self, StorageError};
 use crate::worker::{self, Job, Outcome};
-use engine::persist::{self, Chunk};
+use engine::persist::Manifest;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rexie::Rexie;
@@ -33,7 +33,8 @@ struct Session {
     saving: Cell<bool>,
     save_again: Cell<bool>,
     save_timer: Cell<bool>,
-    demand_chunks: RefCell<Option<(u64, Vec<Chunk>)>>,
+    /// Keys of the chunks the last save (or load) left in storage.
+    stored_keys: RefCell<Vec<String>>,
     channel: RefCell<Option<BroadcastChannel>>,
     tab_id: Cell<f64>,
     plan_queued: Cell<bool>,
@@ -86,10 +87,8 @@ async fn load_at_start(store: Store) {
         }
     };
     *session().db.borrow_mut() = Some(db.clone());
-    match storage::load(&db).await {
-        Ok(Some((workspace, manifest))) => {
-            session().generation.set(manifest.generation);
-            store.load(workspace);
+    match open_saved(store, &db).await {
+        Ok(Some(manifest)) => {
             store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
             schedule_plan(store);
         }
@@ -97,13 +96,41 @@ async fn load_at_start(store: Store) {
             store.save_status.set(SaveStatus::Saving);
             load_sample(store, true).await;
         }
-        Err(error) => {
-            let reason = format!("The saved workspace could not be opened: {error}. It has been left untouched.");
+        Err(reason) => {
+            let reason = format!("The saved workspace could not be opened: {reason}. It has been left untouched.");
             store.lock.set(Some(Lock::UnreadableSave(reason.clone())));
             store.save_status.set(SaveStatus::Off(reason));
         }
     }
 }
+
+/// Read the saved chunks and have the worker decode them into the workspace.
+/// `Ok(None)`: nothing is saved yet.
+async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, String> {
+    let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let demand_rev = store.demand_rev.get_untracked();
+    let job = Job::Decode { manifest: manifest.clone(), chunks };
+    // Decoding replaces the worker's workspace, so the request carries an empty one.
+    let result = worker::run_job(&engine::Workspace::default(), demand_rev, job, |_| {});
+    match result.await {
+        Ok((Outcome::Workspace { core, demand, .. }, _)) => {
+            let mut workspace = core;
+            workspace.demand = demand.unwrap_or_default();
+            let session = session();
+            session.generation.set(manifest.generation);
+            *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
+            store.load(workspace);
+            worker::worker_has_demand(store.demand_rev.get_untracked());
+            Ok(Some(manifest))
+        }
+        Ok((Outcome::Unreadable(reason), _)) => Err(reason),
+        Ok(_) => Err("the worker gave an unexpected answer".into()),
+        Err(_) => Err("the background worker did not answer".into()),
+    }
+}
+
 
 /// Replace the workspace with the demo sample (first visit, or the user asked).
 pub async fn load_sample(store: Store, save: bool) {
@@ -150,20 +177,6 @@ fn schedule_save(store: Store) {
     );
 }
 
-fn chunks_for(store: Store) -> Vec<Chunk> {
-    let session = session();
-    let demand_rev = store.demand_rev.get_untracked();
-    store.workspace.with_untracked(|workspace| {
-        let mut chunks = vec![persist::encode_core(workspace)];
-        let mut cache = session.demand_chunks.borrow_mut();
-        if cache.as_ref().is_none_or(|(rev, _)| *rev != demand_rev) {
-            *cache = Some((demand_rev, persist::encode_demand(&workspace.demand)));
-        }
-        chunks.extend(cache.as_ref().map(|(_, chunks)| chunks.clone()).unwrap_or_default());
-        chunks
-    })
-}
-
 async fn save_loop(store: Store) {
     let session = session();
     let Some(db) = session.db.borrow().clone() else {
@@ -172,10 +185,20 @@ async fn save_loop(store: Store) {
     session.saving.set(true);
     loop {
         session.save_again.set(false);
-        let chunks = chunks_for(store);
-        match storage::save(&db, &chunks, session.generation.get(), now_ms()).await {
+        let demand_rev = store.demand_rev.get_untracked();
+        let stored = session.stored_keys.borrow().clone();
+        let job = store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
+        let (refs, new_chunks) = match job.await {
+            Ok((Outcome::Encoded { refs, new_chunks }, _)) => (refs, new_chunks),
+            _ => {
+                store.save_status.set(SaveStatus::Failed("Your last change could not be saved: the background worker did not answer.".into()));
+                break;
+            }
+        };
+        match storage::save_chunks(&db, &refs, &new_chunks, session.generation.get(), now_ms()).await {
             Ok(manifest) => {
                 session.generation.set(manifest.generation);
+                *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
                 if !session.save_again.get() {
                     store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
                 }
@@ -217,6 +240,7 @@ pub fn discard_unreadable_save(store: Store) {
             }
         }
         session().generation.set(0);
+        session().stored_keys.borrow_mut().clear();
         store.lock.set(None);
         store.save_status.set(SaveStatus::Saving);
         load_sample(store, true).await;
@@ -340,10 +364,8 @@ fn other_tab_saved(store: Store, generation: u64) {
     spawn_local(async move {
         let db = session.db.borrow().clone();
         let Some(db) = db else { return };
-        match storage::load(&db).await {
-            Ok(Some((workspace, manifest))) => {
-                session.generation.set(manifest.generation);
-                store.load(workspace);
+        match open_saved(store, &db).await {
+            Ok(Some(manifest)) => {
                 store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
                 schedule_plan(store);
                 store.notify(NoticeKind::Info, "Loaded the changes saved in another tab.");

@@ -9,7 +9,7 @@
 //! that fails (quota exceeded, tab closed mid-save) leaves the previous save
 //! whole.
 
-use engine::persist::{self, Chunk, LoadError, Manifest};
+use engine::persist::{self, Chunk, ChunkRef, LoadError, Manifest};
 use engine::Workspace;
 use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -74,7 +74,7 @@ async fn read_manifest(store: &rexie::Store) -> Result<Option<Manifest>, Storage
     let text = value.as_string().ok_or_else(|| StorageError::Failed("the stored manifest is not text".into()))?;
     serde_json::from_str(&text)
         .map(Some)
-        .map_err(|error| StorageError::Unreadable(LoadError::BadDemand { reason: format!("manifest: {error}") }))
+        .map_err(|error| StorageError::Unreadable(LoadError::BadManifest { reason: error.to_string() }))
 }
 
 /// The stored manifest only (cheap): used to see whether another tab saved.
@@ -84,29 +84,53 @@ pub async fn stored_generation(db: &Rexie) -> Result<Option<u64>, StorageError> 
     Ok(read_manifest(&meta).await?.map(|m| m.generation))
 }
 
-/// The saved workspace, or `None` on a first visit.
-pub async fn load(db: &Rexie) -> Result<Option<(Workspace, Manifest)>, StorageError> {
+/// The saved manifest and the bytes of the chunks it names (decoding them is
+/// the worker's job), or `None` on a first visit. A chunk that is missing is
+/// left out; decoding reports it.
+pub async fn load_raw(db: &Rexie) -> Result<Option<(Manifest, Vec<(String, Vec<u8>)>)>, StorageError> {
     let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadOnly).map_err(classify)?;
     let meta = tx.store(META).map_err(classify)?;
     let Some(manifest) = read_manifest(&meta).await? else {
         return Ok(None);
     };
     let chunks = tx.store(CHUNKS).map_err(classify)?;
-    let mut bytes = std::collections::HashMap::new();
+    let mut bytes = Vec::with_capacity(manifest.chunks.len());
     for chunk in &manifest.chunks {
         if let Some(value) = chunks.get(JsValue::from_str(&chunk.key)).await.map_err(classify)? {
             if let Ok(array) = value.dyn_into::<Uint8Array>() {
-                bytes.insert(chunk.key.clone(), array.to_vec());
+                bytes.push((chunk.key.clone(), array.to_vec()));
             }
         }
     }
+    Ok(Some((manifest, bytes)))
+}
+
+/// The saved workspace, decoded here (the app decodes in the worker; tests use this).
+pub async fn load(db: &Rexie) -> Result<Option<(Workspace, Manifest)>, StorageError> {
+    let Some((manifest, chunks)) = load_raw(db).await? else {
+        return Ok(None);
+    };
+    let mut bytes: std::collections::HashMap<String, Vec<u8>> = chunks.into_iter().collect();
     let workspace = persist::decode(&manifest, |key| bytes.remove(key)).map_err(StorageError::Unreadable)?;
     Ok(Some((workspace, manifest)))
 }
 
-/// Save `chunks` as the new workspace, provided the stored generation is still
-/// `expected_generation` (0 when nothing was stored). Returns the new manifest.
+/// Save every chunk of a workspace (tests; the app sends only new chunks, see `save_chunks`).
 pub async fn save(db: &Rexie, chunks: &[Chunk], expected_generation: u64, now_ms: f64) -> Result<Manifest, StorageError> {
+    let refs: Vec<ChunkRef> = chunks.iter().map(Chunk::as_ref).collect();
+    save_chunks(db, &refs, chunks, expected_generation, now_ms).await
+}
+
+/// Save the workspace made of `refs`, writing the bytes of `new_chunks` (the
+/// chunks not stored yet), provided the stored generation is still
+/// `expected_generation` (0 when nothing was stored). Returns the new manifest.
+pub async fn save_chunks(
+    db: &Rexie,
+    refs: &[ChunkRef],
+    new_chunks: &[Chunk],
+    expected_generation: u64,
+    now_ms: f64,
+) -> Result<Manifest, StorageError> {
     let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
     let meta = tx.store(META).map_err(classify)?;
     let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
@@ -117,7 +141,16 @@ pub async fn save(db: &Rexie, chunks: &[Chunk], expected_generation: u64, now_ms
     let store = tx.store(CHUNKS).map_err(classify)?;
     let existing: HashSet<String> =
         store.get_all_keys(None, None).await.map_err(classify)?.into_iter().filter_map(|key| key.as_string()).collect();
-    for chunk in chunks.iter().filter(|chunk| !existing.contains(&chunk.key)) {
+    let missing: Vec<&str> = refs
+        .iter()
+        .filter(|r| !existing.contains(&r.key) && !new_chunks.iter().any(|c| c.key == r.key))
+        .map(|r| r.key.as_str())
+        .collect();
+    if !missing.is_empty() {
+        tx.abort().await.ok();
+        return Err(StorageError::Failed(format!("{} chunks to save were neither stored nor given", missing.len())));
+    }
+    for chunk in new_chunks.iter().filter(|chunk| !existing.contains(&chunk.key)) {
         let value = Uint8Array::from(chunk.bytes.as_slice());
         if let Err(error) = store.put(&value, Some(&JsValue::from_str(&chunk.key))).await {
             tx.abort().await.ok();
@@ -128,11 +161,11 @@ pub async fn save(db: &Rexie, chunks: &[Chunk], expected_generation: u64, now_ms
         layout_version: persist::LAYOUT_VERSION,
         generation: expected_generation + 1,
         saved_at_ms: now_ms,
-        chunks: chunks.iter().map(Chunk::as_ref).collect(),
+        chunks: refs.to_vec(),
     };
     let manifest_json = serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))?;
     meta.put(&JsValue::from_str(&manifest_json), Some(&JsValue::from_str(MANIFEST_KEY))).await.map_err(classify)?;
-    let keep: HashSet<&str> = chunks.iter().map(|chunk| chunk.key.as_str()).collect();
+    let keep: HashSet<&str> = refs.iter().map(|chunk| chunk.key.as_str()).collect();
     for key in existing.iter().filter(|key| !keep.contains(key.as_str())) {
         store.delete(JsValue::from_str(key)).await.map_err(classify)?;
     }

@@ -19,6 +19,7 @@ use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
@@ -36,6 +37,11 @@ pub enum Job {
     ExportJson,
     /// Plan replenishment as of `today`.
     Plan { today: NaiveDate },
+    /// Rebuild the saved workspace from its stored chunks.
+    Decode { manifest: engine::persist::Manifest, chunks: Vec<(String, Vec<u8>)> },
+    /// Cut the workspace into chunks for saving; only chunks whose keys are
+    /// not in `stored` come back with their bytes.
+    Encode { stored: Vec<String> },
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
@@ -75,6 +81,10 @@ pub enum Outcome {
     Files(Vec<ExportFile>),
     Plan(Box<Plan>),
     Bench(engine::plan::BenchReport),
+    /// Every chunk of the workspace, and the bytes of those not yet stored.
+    Encoded { refs: Vec<engine::persist::ChunkRef>, new_chunks: Vec<engine::persist::Chunk> },
+    /// The stored workspace cannot be read (and must not be overwritten).
+    Unreadable(String),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -87,6 +97,9 @@ pub enum Reply {
 /// The worker side: owns a copy of the workspace.
 pub struct EngineWorker {
     workspace: Workspace,
+    /// Demand chunks of the current demand history, encoded once: the demand
+    /// only changes by import, restore, sample or a new copy from the page.
+    demand_chunks: Option<Vec<engine::persist::Chunk>>,
 }
 
 fn now_ms() -> f64 {
@@ -99,7 +112,7 @@ impl Worker for EngineWorker {
     type Output = Reply;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        Self { workspace: Workspace::default() }
+        Self { workspace: Workspace::default(), demand_chunks: None }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
@@ -110,7 +123,10 @@ impl Worker for EngineWorker {
         let kept_demand = std::mem::take(&mut self.workspace.demand);
         self.workspace = core;
         self.workspace.demand = match demand {
-            Some((_rev, demand)) => demand,
+            Some((_rev, demand)) => {
+                self.demand_chunks = None;
+                demand
+            }
             None => kept_demand,
         };
         let mut last_report = 0.0;
@@ -122,14 +138,54 @@ impl Worker for EngineWorker {
                 scope.respond(who, Reply::Progress { id, progress });
             }
         };
-        let outcome = run(&mut self.workspace, job, &mut report);
+        let outcome = self.run(job, &mut report);
         scope.respond(who, Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
     }
 }
 
-fn run(workspace: &mut Workspace, job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+/// The chunks of `workspace` for saving; demand chunks are encoded once per
+/// demand history and kept in `demand_chunks`.
+fn encode(workspace: &Workspace, demand_chunks: &mut Option<Vec<engine::persist::Chunk>>, stored: &[String]) -> Outcome {
+    let demand = demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
+    let core = engine::persist::encode_core(workspace);
+    let stored: std::collections::HashSet<&str> = stored.iter().map(String::as_str).collect();
+    let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
+    let new_chunks =
+        std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
+    Outcome::Encoded { refs, new_chunks }
+}
+
+impl EngineWorker {
+    fn run(&mut self, job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let keeps_demand = matches!(job, Job::Encode { .. } | Job::Plan { .. } | Job::ExportCsv { .. } | Job::ExportJson | Job::Ping);
+        if !keeps_demand {
+            self.demand_chunks = None;
+        }
+        let EngineWorker { workspace, demand_chunks } = self;
+        run(workspace, demand_chunks, job, report)
+    }
+}
+
+fn run(
+    workspace: &mut Workspace,
+    demand_chunks: &mut Option<Vec<engine::persist::Chunk>>,
+    job: Job,
+    report: &mut dyn FnMut(&str, u64, u64),
+) -> Outcome {
     match job {
         Job::Ping => Outcome::Pong,
+        Job::Encode { stored } => encode(workspace, demand_chunks, &stored),
+        Job::Decode { manifest, chunks } => {
+            report("Opening the saved workspace", 0, 1);
+            let mut bytes: std::collections::HashMap<String, Vec<u8>> = chunks.into_iter().collect();
+            match engine::persist::decode(&manifest, |key| bytes.remove(key)) {
+                Ok(decoded) => {
+                    *workspace = decoded;
+                    Outcome::Workspace { core: engine::persist::core_of(workspace), demand: Some(workspace.demand.clone()), summary: None }
+                }
+                Err(error) => Outcome::Unreadable(error.to_string()),
+            }
+        }
         Job::Sample { today } => {
             report("Generating the sample workspace", 0, 1);
             *workspace = engine::sample::demo(today);
@@ -217,19 +273,42 @@ thread_local! {
     static CLIENT: RefCell<Option<std::rc::Rc<Client>>> = const { RefCell::new(None) };
 }
 
-/// The worker script's URL, resolved against the document's base URL (the
-/// site's public URL), not the current page, so it also works under a sub-path.
-fn worker_url() -> String {
-    let base = leptos::prelude::document().base_uri().ok().flatten().unwrap_or_default();
-    web_sys::Url::new_with_base("worker.js", &base).map(|url| url.href()).unwrap_or_else(|_| "worker.js".into())
+/// A module-worker script that loads this very program: the page and the
+/// worker are one WebAssembly module (see `bin` in `main.rs`), so the browser
+/// fetches it once. The URLs come from the preload links Trunk puts in the
+/// page, already resolved against the site's public URL.
+fn worker_url() -> Result<String, String> {
+    let document = leptos::prelude::document();
+    let href = |selector: &str| -> Option<String> {
+        let element = document.query_selector(selector).ok().flatten()?;
+        Some(element.unchecked_into::<web_sys::HtmlLinkElement>().href())
+    };
+    let script = href("link[rel=modulepreload]").ok_or("the page has no module preload link")?;
+    let wasm = href("link[rel=preload][as=fetch]").ok_or("the page has no WebAssembly preload link")?;
+    let loader = format!("import init from {script:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&loader));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(crate::download::describe)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(crate::download::describe)
+}
+
+/// Whether this instance of the program runs in a worker rather than the page.
+pub fn in_worker() -> bool {
+    !js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap_or(false)
 }
 
 fn client() -> std::rc::Rc<Client> {
     CLIENT.with(|cell| {
         cell.borrow_mut()
             .get_or_insert_with(|| {
+                let url = worker_url().unwrap_or_else(|reason| {
+                    web_sys::console::error_1(&JsValue::from_str(&format!("the worker cannot start: {reason}")));
+                    String::new()
+                });
                 let bridge = EngineWorker::spawner()
-                    .as_module(false)
+                    .as_module(true)
+                    .with_loader(true)
                     .callback(|reply: Reply| {
                         CLIENT.with(|cell| {
                             if let Some(client) = cell.borrow().as_ref() {
@@ -237,7 +316,7 @@ fn client() -> std::rc::Rc<Client> {
                             }
                         })
                     })
-                    .spawn(&worker_url());
+                    .spawn(&url);
                 std::rc::Rc::new(Client {
                     bridge,
                     next_id: Cell::new(1),
@@ -295,17 +374,3 @@ pub fn worker_has_demand(rev: u64) {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkerGone;
 
-/// Benchmark hook for the end-to-end harness: plan `n_skus` generated SKUs in
-/// the worker and return the engine's report as JSON. Exported to JavaScript
-/// (`window.wasmBindings.bench_plan_in_worker`), never called by the app.
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub async fn bench_plan_in_worker(n_skus: u32, today: String) -> Result<String, wasm_bindgen::JsValue> {
-    let today: NaiveDate = today.parse().map_err(|_| wasm_bindgen::JsValue::from_str("today must be YYYY-MM-DD"))?;
-    // The benchmark replaces the worker's copy of the workspace; the next job
-    // sends the real one again (its demand revision no longer matches).
-    let job = run_job(&Workspace::default(), u64::MAX, Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
-    match job.await {
-        Ok((Outcome::Bench(report), _)) => serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string())),
-        _ => Err(wasm_bindgen::JsValue::from_str("the worker did not answer")),
-    }
-}

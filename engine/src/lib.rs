@@ -14,6 +14,7 @@ pub mod persist;
 pub mod plan;
 pub mod problem;
 pub mod sample;
+pub mod sorting;
 
 pub use model::*;
 pub use problem::Problem;

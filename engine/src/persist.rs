@@ -68,7 +68,7 @@ pub struct Manifest {
     pub chunks: Vec<ChunkRef>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Chunk {
     pub key: String,
     pub kind: ChunkKind,
@@ -101,6 +101,8 @@ pub enum LoadError {
     CorruptChunk { key: String },
     #[error("the saved workspace has no core chunk")]
     NoCore,
+    #[error("the saved workspace's manifest is damaged: {reason}")]
+    BadManifest { reason: String },
     #[error("the saved demand history is damaged: {reason}")]
     BadDemand { reason: String },
     #[error("the saved workspace could not be read: {}", problems.first().map(ToString::to_string).unwrap_or_default())]
@@ -181,7 +183,7 @@ pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>
         }
     }
     let mut workspace: Workspace = core.ok_or(LoadError::NoCore)?;
-    series.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(&mut series, |a, b| a.key.cmp(&b.key));
     workspace.demand = DemandHistory { series };
     Ok(workspace)
 }

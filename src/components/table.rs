@@ -105,7 +105,7 @@ where
         });
         if let Some((column, ascending)) = sort.get() {
             if let Some(compare) = sort_columns.get(column).and_then(|c| c.sort) {
-                matching.sort_by(|a, b| if ascending { compare(a, b) } else { compare(b, a) });
+                engine::sorting::sort_by(&mut matching, |a, b| if ascending { compare(a, b) } else { compare(b, a) });
             }
         }
         matching

@@ -79,7 +79,7 @@ impl FieldErrors {
 /// Distinct product families, sorted.
 pub fn families(workspace: &Workspace) -> Vec<String> {
     let mut families: Vec<String> = workspace.skus.iter().map(|s| s.family.clone()).filter(|f| !f.is_empty()).collect();
-    families.sort();
+    engine::sorting::sort_by(&mut families, |a, b| a.cmp(b));
     families.dedup();
     families
 }

@@ -57,7 +57,7 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
             late_orders.push((po.id.to_string(), supplier, (today - promised).num_days()));
         }
     }
-    late_orders.sort_by(|a, b| b.2.cmp(&a.2));
+    engine::sorting::sort_by(&mut late_orders, |a, b| b.2.cmp(&a.2));
     let mut contracts = Vec::new();
     for contract in &workspace.contracts {
         let supplier = workspace.supplier(&contract.supplier).map(|s| s.name.clone()).unwrap_or_default();
@@ -81,7 +81,7 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
         }
     }
     let mut families: Vec<&str> = workspace.skus.iter().map(|s| s.family.as_str()).collect();
-    families.sort_unstable();
+    engine::sorting::sort_by(&mut families, |a, b| a.cmp(b));
     families.dedup();
     Overview {
         active_skus: workspace.skus.iter().filter(|s| s.status == SkuStatus::Active).count(),

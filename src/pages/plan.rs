@@ -183,10 +183,10 @@ pub fn PlanPage() -> impl IntoView {
                 }
             }
             for list in [&mut families, &mut locations, &mut suppliers] {
-                list.sort();
+                engine::sorting::sort_by(list, |a, b| a.cmp(b));
                 list.dedup();
             }
-            flags.sort();
+            engine::sorting::sort_by(&mut flags, |a, b| a.cmp(b));
             (families, locations, suppliers, flags)
         })
     });

@@ -149,7 +149,7 @@ fn exclusion_text(offer: &OfferEvaluation) -> String {
 #[component]
 pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl IntoView {
     let mut offers: Vec<OfferEvaluation> = line.alternatives.clone();
-    offers.sort_by(|a, b| {
+    engine::sorting::sort_by(&mut offers, |a, b| {
         let cost = |o: &OfferEvaluation| o.figures.as_ref().map(|f| f.cost.total);
         (a.exclusion.is_some(), cost(a).is_none(), cost(a)).cmp(&(b.exclusion.is_some(), cost(b).is_none(), cost(b)))
     });
@@ -236,7 +236,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
         store.plan.with(|plan| {
             let Some(plan) = plan else { return None };
             let mut lines: Vec<&PlanLine> = plan.suggestions().collect();
-            lines.sort_by(|a, b| a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX)));
+            engine::sorting::sort_by(&mut lines, |a, b| a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX)));
             Some(
                 lines
                     .into_iter()
@@ -302,7 +302,7 @@ pub fn ExpiringLots() -> impl IntoView {
         store.plan.with(|plan| {
             plan.as_ref().map(|plan| {
                 let mut lots: Vec<_> = plan.expiring.iter().filter(|lot| lot.quantity_at_risk > 0.0).cloned().collect();
-                lots.sort_by(|a, b| b.value_at_risk.cmp(&a.value_at_risk));
+                engine::sorting::sort_by(&mut lots, |a, b| b.value_at_risk.cmp(&a.value_at_risk));
                 let total: rust_decimal::Decimal = lots.iter().map(|lot| lot.value_at_risk).sum();
                 (lots, total, plan.base_currency.to_string())
             })

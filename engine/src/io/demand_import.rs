@@ -266,7 +266,7 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
 
     for series in &mut pending {
         if !series.days.is_sorted_by_key(|day| day.date) {
-            series.days.sort_by_key(|day| day.date);
+            crate::sorting::sort_by_key(&mut series.days, |day| day.date);
         }
         for pair in series.days.windows(2) {
             if pair[0].date == pair[1].date {
@@ -341,7 +341,7 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
     } else {
         built.extend(old_slots.into_iter().flatten());
     }
-    built.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(&mut built, |a, b| a.key.cmp(&b.key));
     workspace.demand.series = built;
     batch.report(file, file.text.len(), summary.rows_read);
     summary

@@ -481,7 +481,7 @@ pub fn import_csv(
     if !batch.problems.is_empty() {
         return Err(refusal(batch.problems, &[]));
     }
-    opened.sort_by_key(|(file, _)| file.table);
+    crate::sorting::sort_by_key(&mut opened, |(file, _)| file.table);
     let replaced: HashMap<Table, usize> =
         opened.iter().enumerate().filter(|(_, (_, replace))| *replace).map(|(idx, (f, _))| (f.table, idx)).collect();
 
@@ -528,12 +528,12 @@ pub fn import_csv(
     nest(&mut result.purchase_orders, lines, receipts);
     result.normalize();
     // The model keeps the nine cells in class order (AX, AY … CZ).
-    result.settings.policy_matrix.cells.sort_by_key(|cell| (cell.abc, cell.xyz));
+    crate::sorting::sort_by_key(&mut result.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     issues.extend(check(&result));
     let mut located: Vec<Problem> =
         issues.into_iter().filter_map(|issue| locate(issue, &opened, &batch, &replaced)).collect();
     // Rows of one file in row order, whatever the order the checks ran in.
-    located.sort_by_key(|p| p.row);
+    crate::sorting::sort_by_key(&mut located, |p| p.row);
     for problem in located {
         batch.problems.push(problem);
     }
@@ -547,6 +547,6 @@ pub fn import_csv(
 fn refusal(problems: Problems, opened: &[(CsvFile, bool)]) -> ImportRefused {
     let Problems { mut list, total, .. } = problems;
     let rank = |file: &str| opened.iter().position(|(f, _)| f.name == file).unwrap_or(usize::MAX);
-    list.sort_by_key(|problem| (rank(&problem.file), problem.row));
+    crate::sorting::sort_by_key(&mut list, |problem| (rank(&problem.file), problem.row));
     ImportRefused { problems: list, total }
 }

@@ -117,11 +117,11 @@ pub fn from_json(text: &str) -> Result<Workspace, Vec<Problem>> {
 /// refused duplicate keys, so this changes order only, never content.
 fn restore_invariants(workspace: &mut Workspace) {
     workspace.normalize();
-    workspace.settings.policy_matrix.cells.sort_by_key(|cell| (cell.abc, cell.xyz));
+    crate::sorting::sort_by_key(&mut workspace.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     let series = &mut workspace.demand.series;
     series.iter_mut().for_each(|s| s.trim());
     series.retain(|s| !s.is_empty());
-    series.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(series, |a, b| a.key.cmp(&b.key));
 }
 
 #[cfg(test)]

@@ -127,8 +127,8 @@ mod tests {
         let mut fields = Vec::new();
         scalar_fields(&serde_json::to_value(Settings::default()).unwrap(), "", &mut fields);
         let mut keys: Vec<String> = SETTING_KEYS.iter().map(|k| k.to_string()).collect();
-        fields.sort();
-        keys.sort();
+        crate::sorting::sort_by(&mut fields, |a, b| a.cmp(b));
+        crate::sorting::sort_by(&mut keys, |a, b| a.cmp(b));
         assert_eq!(fields, keys, "settings.csv must cover exactly the scalar fields of Settings");
     }
 

@@ -347,7 +347,7 @@ mod tests {
         for table in Table::ALL {
             let names: Vec<_> = table.columns().iter().map(|c| c.name).collect();
             let mut unique = names.clone();
-            unique.sort();
+            crate::sorting::sort_by(&mut unique, |a, b| a.cmp(b));
             unique.dedup();
             assert_eq!(unique.len(), names.len(), "{table:?} repeats a column");
             assert_eq!(&names[..table.key_columns().len()], table.key_columns(), "{table:?}");

@@ -219,7 +219,7 @@ impl DemandHistory {
             self.series[idx].set(&day);
             touched.push(self.series[idx].key.clone());
         }
-        touched.sort();
+        crate::sorting::sort_by(&mut touched, |a, b| a.cmp(b));
         touched.dedup();
         for key in touched {
             if let Ok(idx) = self.series.binary_search_by(|s| s.key.cmp(&key)) {

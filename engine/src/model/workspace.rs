@@ -43,24 +43,24 @@ pub struct MissingRate {
 impl Workspace {
     /// Sort every table by its key. Call after any change that may reorder rows.
     pub fn normalize(&mut self) {
-        self.locations.sort_by(|a, b| a.id.cmp(&b.id));
-        self.skus.sort_by(|a, b| a.id.cmp(&b.id));
-        self.suppliers.sort_by(|a, b| a.id.cmp(&b.id));
-        self.offers.sort_by(|a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
-        self.contracts.sort_by(|a, b| a.id.cmp(&b.id));
-        self.stock_lots.sort_by(|a, b| (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot)));
-        self.commitments.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-        self.purchase_orders.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.locations, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.skus, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.suppliers, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.offers, |a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
+        crate::sorting::sort_by(&mut self.contracts, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.stock_lots, |a, b| (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot)));
+        crate::sorting::sort_by(&mut self.commitments, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
+        crate::sorting::sort_by(&mut self.purchase_orders, |a, b| a.id.cmp(&b.id));
         for order in &mut self.purchase_orders {
-            order.lines.sort_by_key(|line| line.line_no);
+            crate::sorting::sort_by_key(&mut order.lines, |line| line.line_no);
             for line in &mut order.lines {
-                line.receipts.sort_by_key(|receipt| receipt.receipt_no);
+                crate::sorting::sort_by_key(&mut line.receipts, |receipt| receipt.receipt_no);
             }
         }
-        self.currency_rates.sort_by(|a, b| (&a.currency, a.as_of).cmp(&(&b.currency, b.as_of)));
-        self.budgets.sort_by(|a, b| (&a.family, a.month).cmp(&(&b.family, b.month)));
-        self.min_max_overrides.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-        self.settings.approval_thresholds.sort_by(|a, b| a.min_value.cmp(&b.min_value));
+        crate::sorting::sort_by(&mut self.currency_rates, |a, b| (&a.currency, a.as_of).cmp(&(&b.currency, b.as_of)));
+        crate::sorting::sort_by(&mut self.budgets, |a, b| (&a.family, a.month).cmp(&(&b.family, b.month)));
+        crate::sorting::sort_by(&mut self.min_max_overrides, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
+        crate::sorting::sort_by(&mut self.settings.approval_thresholds, |a, b| a.min_value.cmp(&b.min_value));
     }
 
     pub fn sku(&self, id: &SkuId) -> Option<&Sku> {

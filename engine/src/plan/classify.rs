@@ -138,9 +138,9 @@ fn rank_abc<K: Ord>(values: Vec<(K, f64, Decimal)>, settings: &AbcSettings) -> V
         })
         .collect();
     match settings.basis {
-        AbcBasis::Spend => rows.sort_by(|a, b| b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))),
+        AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))),
         AbcBasis::Units => {
-            rows.sort_by(|a, b| b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key)))
+            crate::sorting::sort_by(&mut rows, |a, b| b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key)))
         }
     }
     let value = |row: &Ranked<K>| match settings.basis {

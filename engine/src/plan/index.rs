@@ -116,7 +116,7 @@ impl<'a, T: IdText + Ord> Numbering<'a, T> {
     /// Ids sorted, and the rank of each provisional number.
     fn ranked(self) -> (Vec<&'a T>, Vec<u32>) {
         let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.ids[a as usize].cmp(self.ids[b as usize]));
+        crate::sorting::sort_by(&mut order, |&a, &b| self.ids[a as usize].cmp(self.ids[b as usize]));
         let mut rank = vec![0; order.len()];
         for (position, &provisional) in order.iter().enumerate() {
             rank[provisional as usize] = position as u32;
@@ -130,7 +130,7 @@ impl<'a> PlanIndex<'a> {
         // Catalog ranks: id order. A normalised workspace is already sorted.
         let mut catalog: Vec<&Sku> = workspace.skus.iter().collect();
         if !catalog.windows(2).all(|w| w[0].id < w[1].id) {
-            catalog.sort_by(|a, b| a.id.cmp(&b.id));
+            crate::sorting::sort_by(&mut catalog, |a, b| a.id.cmp(&b.id));
             catalog.dedup_by(|a, b| a.id == b.id);
         }
         let catalog_len = catalog.len();
@@ -226,7 +226,7 @@ impl<'a> PlanIndex<'a> {
             let sku = if sku & UNKNOWN == 0 { sku } else { catalog_len as u32 + unknown_rank[(sku & !UNKNOWN) as usize] };
             *tag = key(sku, location);
         }
-        tags.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal)));
+        crate::sorting::sort_by(&mut tags, |a, b| a.0.cmp(&b.0).then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal)));
 
         let mut pairs: Vec<Pair> = Vec::new();
         let mut lots = Vec::with_capacity(workspace.stock_lots.len());

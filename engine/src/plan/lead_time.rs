@@ -204,7 +204,7 @@ impl<'a> LeadTimeIndex<'a> {
         for (performance, sum) in performance.iter_mut().zip(&lead_time_sums) {
             performance.finish(*sum);
         }
-        performance.sort_by(|a, b| a.supplier.cmp(&b.supplier));
+        crate::sorting::sort_by(&mut performance, |a, b| a.supplier.cmp(&b.supplier));
 
         // Pooled within-offer variance per family: Σ squared deviations from
         // each offer's own mean over (observations − offers), so suppliers

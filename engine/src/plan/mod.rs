@@ -191,7 +191,7 @@ impl<'a> Context<'a> {
             lead_times.push(lead_time);
         }
         // Compressed rows: offers grouped by SKU rank, by supplier id within.
-        by_rank.sort_unstable_by(|a, b| {
+        crate::sorting::sort_by(&mut by_rank, |a, b| {
             a.0.cmp(&b.0).then_with(|| offers[a.1 as usize].offer.supplier.cmp(&offers[b.1 as usize].offer.supplier))
         });
         let mut offer_start = vec![0u32; index.catalog_len + 1];

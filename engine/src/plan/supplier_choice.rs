@@ -208,7 +208,7 @@ pub fn prepare_offer_with<'a>(
         Cow::Borrowed(&offer.price_breaks)
     } else {
         let mut owned: Vec<PriceBreak> = offer.price_breaks.iter().filter(|b| usable(b)).cloned().collect();
-        owned.sort_by(|a, b| a.min_qty.total_cmp(&b.min_qty));
+        crate::sorting::sort_by(&mut owned, |a, b| a.min_qty.total_cmp(&b.min_qty));
         Cow::Owned(owned)
     };
     if breaks.is_empty() {

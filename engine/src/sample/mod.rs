@@ -119,7 +119,7 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
             commitments.extend(outcome.commitment);
         }
     }
-    series.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sorting::sort_by(&mut series, |a, b| a.key.cmp(&b.key));
 
     let mut purchase_orders = purchasing::purchase_orders(spec.seed, &calendar, &suppliers, &skus, &locations, orders);
     purchase_orders.extend(purchasing::unapproved_and_cancelled_orders(&calendar, &suppliers, &skus, &locations, &purchase_orders));

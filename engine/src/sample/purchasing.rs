@@ -39,7 +39,7 @@ pub(super) fn purchase_orders(
 ) -> Vec<PurchaseOrder> {
     let today = calendar.today as i64;
     // Keys are unique (one order per SKU × location a day), so an unstable sort is deterministic.
-    orders.sort_unstable_by_key(|order| (order.approved, order.supplier, order.location, order.sku));
+    crate::sorting::sort_by_key(&mut orders, |order| (order.approved, order.supplier, order.location, order.sku));
     let mut numbers = Numbering::default();
     let mut result = Vec::new();
     for group in orders.chunk_by(|a, b| (a.approved, a.supplier, a.location) == (b.approved, b.supplier, b.location)) {
@@ -297,7 +297,7 @@ pub(crate) fn allocate_cents(total: Decimal, weights: &[Decimal]) -> Vec<Decimal
     let handed_out: Decimal = cents.iter().sum();
     let mut left = total_cents - handed_out;
     let mut by_remainder: Vec<usize> = (0..exact.len()).collect();
-    by_remainder.sort_by(|&a, &b| (exact[b] - cents[b]).cmp(&(exact[a] - cents[a])).then(a.cmp(&b)));
+    crate::sorting::sort_by(&mut by_remainder, |&a, &b| (exact[b] - cents[b]).cmp(&(exact[a] - cents[a])).then(a.cmp(&b)));
     for idx in by_remainder {
         if left <= Decimal::ZERO {
             break;

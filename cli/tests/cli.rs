@@ -1,0 +1,115 @@
+//! The `stockpilot` command end to end: it writes the sample, validates it,
+//! converts it both ways, plans and classifies it, and uses the exit codes it
+//! promises (0 valid, 1 invalid, 2 usage error).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn stockpilot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stockpilot")).args(args).output().expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stockpilot-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn sample_into(dir: &Path) {
+    let out = stockpilot(&["sample", dir.to_str().unwrap(), "--today", "2026-11-30"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn the_sample_validates_and_converts_both_ways_without_loss() {
+    let dir = scratch("roundtrip");
+    let csv = dir.join("csv");
+    sample_into(&csv);
+    for table in ["skus.csv", "offers.csv", "demand.csv", "purchase_orders.csv", "settings.csv"] {
+        assert!(csv.join(table).is_file(), "{table} written");
+    }
+    let valid = stockpilot(&["validate", csv.to_str().unwrap()]);
+    assert_eq!(valid.status.code(), Some(0), "{}", text(&valid));
+    assert!(text(&valid).contains("is valid"));
+
+    let json = dir.join("workspace.json");
+    let out = stockpilot(&["convert", csv.to_str().unwrap(), json.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let back = dir.join("back");
+    let out = stockpilot(&["convert", json.to_str().unwrap(), back.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    for entry in fs::read_dir(&csv).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert_eq!(fs::read(csv.join(&name)).unwrap(), fs::read(back.join(&name)).unwrap(), "{name:?} survives CSV → JSON → CSV");
+    }
+}
+
+#[test]
+fn the_same_date_gives_the_same_sample_bytes() {
+    let first = scratch("same-a");
+    let second = scratch("same-b");
+    sample_into(&first);
+    sample_into(&second);
+    for entry in fs::read_dir(&first).unwrap() {
+        let name = entry.unwrap().file_name();
+        assert_eq!(fs::read(first.join(&name)).unwrap(), fs::read(second.join(&name)).unwrap(), "{name:?}");
+    }
+}
+
+#[test]
+fn invalid_data_exits_1_and_lists_every_problem() {
+    let dir = scratch("invalid");
+    sample_into(&dir);
+    let offers = fs::read_to_string(dir.join("offers.csv")).unwrap();
+    let mut lines: Vec<String> = offers.lines().map(str::to_owned).collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let sku_col = header.iter().position(|c| *c == "sku_id").unwrap();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    cells[sku_col] = "NO-SUCH-SKU".into();
+    lines[1] = cells.join(",");
+    fs::write(dir.join("offers.csv"), lines.join("\n") + "\n").unwrap();
+    let demand = fs::read_to_string(dir.join("demand.csv")).unwrap();
+    let mut demand_lines: Vec<String> = demand.lines().map(str::to_owned).collect();
+    demand_lines[1] = demand_lines[1].replacen(&demand_lines[1][..10], "2025-02-30", 1);
+    fs::write(dir.join("demand.csv"), demand_lines.join("\n") + "\n").unwrap();
+
+    let out = stockpilot(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report = text(&out);
+    assert!(report.contains("offers.csv, row 2, column sku_id, value \"NO-SUCH-SKU\""), "{report}");
+    assert!(report.contains("demand.csv, row 2, column date, value \"2025-02-30\""), "{report}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let missing = stockpilot(&["validate", "/no/such/path"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+    let unknown = stockpilot(&["frobnicate"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let bad_date = stockpilot(&["plan", ".", "--today", "30/11/2026"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+}
+
+#[test]
+fn plan_and_classify_print_every_line() {
+    let dir = scratch("plan");
+    sample_into(&dir);
+    let out = stockpilot(&["plan", dir.to_str().unwrap(), "--today", "2026-11-30", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.lines().count() > 10, "suggestions are printed");
+    let out = stockpilot(&["plan", dir.to_str().unwrap(), "--today", "2026-11-30", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("plan JSON parses");
+    assert!(json.is_object() || json.is_array());
+    let out = stockpilot(&["classify", dir.to_str().unwrap(), "--today", "2026-11-30"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let classes = String::from_utf8(out.stdout).unwrap();
+    let skus = fs::read_to_string(dir.join("skus.csv")).unwrap().lines().count() - 1;
+    assert!(classes.lines().count() > skus, "every SKU is classified: {} lines for {skus} SKUs", classes.lines().count());
+}

@@ -1,0 +1,76 @@
+//! Sorting with one shared copy of the sort code.
+//!
+//! The standard library's stable sort is generic over the element and the
+//! comparison, so every `sort_by` call with its own closure compiles a fresh
+//! copy of the whole algorithm (about 5 KB of WebAssembly each). The page and
+//! the worker are one WebAssembly module with a size budget, and dozens of
+//! such copies were a large share of it. Here only an index permutation is
+//! sorted, through a `dyn` comparison, so the algorithm exists once; the
+//! elements are then moved into place by following the permutation's cycles.
+
+use std::cmp::Ordering;
+
+/// The stable order of `len` items under `compare` (by index): one
+/// instantiation of the sort for the whole program.
+fn sorted_order(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|&a, &b| compare(a, b));
+    order
+}
+
+/// Put `items` in the order `order` gives (`order[new] = old`), in place.
+/// `order` is consumed as scratch.
+fn apply<T>(items: &mut [T], order: &mut [usize]) {
+    for start in 0..items.len() {
+        let mut current = start;
+        while order[current] != start {
+            let source = order[current];
+            items.swap(current, source);
+            order[current] = current;
+            current = source;
+        }
+        order[current] = current;
+    }
+}
+
+/// Stable sort, like `slice::sort_by`.
+pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut order = sorted_order(items.len(), &|a, b| compare(&items[a], &items[b]));
+    apply(items, &mut order);
+}
+
+/// Stable sort by a key, like `slice::sort_by_key`.
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sorts_exactly_like_the_standard_stable_sort(items in proptest::collection::vec((0u8..6, any::<u16>()), 0..200)) {
+            let mut ours = items.clone();
+            let mut theirs = items;
+            // Equal keys keep their input order: the second field tells them apart.
+            sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            theirs.sort_by(|a, b| a.0.cmp(&b.0));
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    #[test]
+    fn a_rotation_and_a_reversal() {
+        let mut rotated = vec!['c', 'a', 'b'];
+        sort_by_key(&mut rotated, |c| *c);
+        assert_eq!(rotated, vec!['a', 'b', 'c']);
+        let mut reversed: Vec<u32> = (0..10).rev().collect();
+        sort_by(&mut reversed, |a, b| a.cmp(b));
+        assert_eq!(reversed, (0..10).collect::<Vec<_>>());
+    }
+}

@@ -1,5 +1,0 @@
-//! The Web Worker: register the engine worker, nothing else.
-
-fn main() {
-    stockpilot_app::worker::register();
-}
