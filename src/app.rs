@@ -110,7 +110,19 @@ pub fn App() -> impl IntoView {
             </nav>
             <main class="content" id="main">
                 <Banners />
-                {move || pages::render(route.get())}
+                {move || {
+                    if store.loaded.get() {
+                        pages::render(route.get())
+                    } else {
+                        view! {
+                            <div class="card empty-state" data-testid="opening">
+                                <h2>"Opening your workspace…"</h2>
+                                <p>"Reading the data saved in this browser (or preparing the sample on a first visit)."</p>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }}
             </main>
         </div>
     }

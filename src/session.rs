@@ -100,6 +100,7 @@ async fn load_at_start(store: Store) {
             let reason = format!("The saved workspace could not be opened: {reason}. It has been left untouched.");
             store.lock.set(Some(Lock::UnreadableSave(reason.clone())));
             store.save_status.set(SaveStatus::Off(reason));
+            store.loaded.set(true);
         }
     }
 }
@@ -151,7 +152,10 @@ pub async fn load_sample(store: Store, save: bool) {
             }
             worker::worker_has_demand(store.demand_rev.get_untracked());
         }
-        _ => store.notify(NoticeKind::Error, "The sample workspace could not be generated: the background worker did not answer."),
+        _ => {
+            store.notify(NoticeKind::Error, "The sample workspace could not be generated: the background worker did not answer.");
+            store.loaded.set(true);
+        }
     }
 }
 

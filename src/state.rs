@@ -62,6 +62,8 @@ pub enum NoticeKind {
 #[derive(Clone, Copy)]
 pub struct Store {
     pub workspace: RwSignal<Workspace>,
+    /// The workspace has been loaded (or the sample generated): pages render from then on.
+    pub loaded: RwSignal<bool>,
     /// Bumped by every change.
     pub rev: RwSignal<u64>,
     /// Bumped when the demand history changes.
@@ -81,6 +83,7 @@ impl Store {
     pub fn new(today: NaiveDate) -> Self {
         Self {
             workspace: RwSignal::new(Workspace::default()),
+            loaded: RwSignal::new(false),
             rev: RwSignal::new(0),
             demand_rev: RwSignal::new(0),
             save_status: RwSignal::new(SaveStatus::Loading),
@@ -115,6 +118,7 @@ impl Store {
     /// `demand_changed` says whether its demand history differs.
     pub fn replace(&self, workspace: Workspace, demand_changed: bool) {
         self.workspace.set(workspace);
+        self.loaded.set(true);
         if demand_changed {
             self.demand_rev.update(|rev| *rev += 1);
         }
@@ -124,6 +128,7 @@ impl Store {
     /// Load a workspace without marking it as a change (start-up, another tab's save).
     pub fn load(&self, workspace: Workspace) {
         self.workspace.set(workspace);
+        self.loaded.set(true);
         self.demand_rev.update(|rev| *rev += 1);
     }
 
