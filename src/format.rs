@@ -92,6 +92,17 @@ pub fn clock(at_ms: f64) -> String {
     format!("{:02}:{:02}", when.get_hours(), when.get_minutes())
 }
 
+/// Days of cover: "12 d", or "none" when the position is at or below zero
+/// (backorders exceed what is available and on order).
+pub fn cover(days: Option<f64>) -> String {
+    match days {
+        None => "–".into(),
+        Some(days) if days <= 0.0 => "none".into(),
+        Some(days) if days < 1.0 => "< 1 d".into(),
+        Some(days) => format!("{} d", fixed(days, 0)),
+    }
+}
+
 /// "1 SKU", "3 SKUs".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", group(&n.to_string()), if n == 1 { one } else { many })

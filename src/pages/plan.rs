@@ -97,8 +97,7 @@ fn plan_rows(store: Store, lines: &[PlanLine]) -> Vec<PlanRow> {
 }
 
 fn cover_cell(row: &PlanRow) -> AnyView {
-    let Some(cover) = row.cover else { return text("–") };
-    let label = format!("{} d", format::fixed(cover, 0));
+    let label = format::cover(row.cover);
     match row.urgency {
         Some(u) if u < 0.0 => badge("error", label),
         Some(u) if u < 7.0 => badge("warn", label),

@@ -267,12 +267,13 @@ pub fn UrgentSuggestions() -> impl IntoView {
                 None => view! { <p class="muted">"Planning…"</p> }.into_any(),
                 Some(rows) if rows.is_empty() => view! { <p class="muted">"Nothing needs ordering today."</p> }.into_any(),
                 Some(rows) => view! {
+                    <div class="table-scroll">
                     <table class="data compact" data-testid="urgent-suggestions">
                         <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Class"</th><th class="num">"Cover"</th><th class="num">"Order"</th><th>"Supplier"</th></tr></thead>
                         <tbody>
                             {rows.into_iter().map(|(sku, location, class, cover, urgency, qty, supplier)| {
                                 let name = names.with(|n| n.get(&sku).cloned().unwrap_or_default());
-                                let cover_text = cover.map(|c| format!("{} d", format::fixed(c, 0))).unwrap_or_else(|| "–".into());
+                                let cover_text = format::cover(cover);
                                 let cover_view = if urgency.is_some_and(|u| u < 0.0) { badge("error", cover_text) } else { badge("warn", cover_text) };
                                 view! {
                                     <tr>
@@ -287,6 +288,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                     <p class="small" style="margin-top:8px"><a href=Route::Plan.href()>"All suggestions →"</a></p>
                 }.into_any(),
             }}

@@ -78,7 +78,7 @@ pub fn SkuPlanning(id: SkuId) -> impl IntoView {
                                         <dl class="facts">
                                             <dt>"Position"</dt><dd data-testid="sku-position">{format::qty(line.inventory.position)}</dd>
                                             <dt>"On hand / on order"</dt><dd>{format!("{} / {}", format::qty(line.inventory.available), format::qty(line.inventory.on_order))}</dd>
-                                            <dt>"Cover"</dt><dd>{line.days_of_cover.map(|c| format!("{} days", format::fixed(c, 0))).unwrap_or_else(|| "–".into())}</dd>
+                                            <dt>"Cover"</dt><dd>{format::cover(line.days_of_cover)}</dd>
                                         </dl>
                                     </div>
                                     <div class="section">{flag_badges(&line.flags)}</div>
