@@ -91,3 +91,88 @@ async fn orphaned_chunks_are_removed_and_unchanged_ones_kept() {
     assert_eq!(loaded, after);
     assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), second.chunks.len(), "no orphaned chunk is left behind");
 }
+
+mod data_table {
+    use leptos::prelude::*;
+    use stockpilot_app::components::table::{text, Column, DataTable};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Row {
+        id: u32,
+        name: String,
+    }
+
+    fn mount_table(n: u32) -> web_sys::HtmlElement {
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let rows: Vec<Row> = (1..=n).map(|id| Row { id, name: format!("item {:03}", (id * 37) % 1000) }).collect();
+        let mount_point = host.clone();
+        let handle = leptos::mount::mount_to(mount_point, move || {
+            let columns = vec![
+                Column::new("Id", |r: &Row| text(r.id.to_string())).sort(|a, b| a.id.cmp(&b.id)),
+                Column::new("Name", |r: &Row| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
+            ];
+            view! { <DataTable rows=Signal::derive(move || rows.clone()) columns=columns search=|r: &Row| r.name.clone() /> }
+        });
+        handle.forget();
+        host
+    }
+
+    /// Let Leptos run its effects and update the DOM (they run on later tasks).
+    async fn settle() {
+        for _ in 0..3 {
+            leptos::task::tick().await;
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5).unwrap();
+            });
+            wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        }
+    }
+
+    fn summary(host: &web_sys::HtmlElement) -> String {
+        host.query_selector("[data-testid=table-summary]").unwrap().unwrap().text_content().unwrap()
+    }
+
+    fn first_cells(host: &web_sys::HtmlElement) -> Vec<String> {
+        let cells = host.query_selector_all("tbody tr td:first-child").unwrap();
+        (0..cells.length()).map(|i| cells.item(i).unwrap().text_content().unwrap()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    async fn pages_searches_and_sorts() {
+        let host = mount_table(120);
+        settle().await;
+        assert_eq!(summary(&host), "1–50 of 120 rows");
+        assert_eq!(first_cells(&host).len(), 50, "only one page is rendered");
+
+        // Next page.
+        let next: web_sys::HtmlElement = host.query_selector(".pager button:last-of-type").unwrap().unwrap().unchecked_into();
+        next.click();
+        settle().await;
+        assert_eq!(summary(&host), "51–100 of 120 rows");
+
+        // Sorting by id descending: click the header twice.
+        let header: web_sys::HtmlElement = host.query_selector("th button").unwrap().unwrap().unchecked_into();
+        header.click();
+        settle().await;
+        header.click();
+        settle().await;
+        assert_eq!(first_cells(&host)[0], "120", "descending starts at the largest id");
+        assert_eq!(
+            host.query_selector("th[aria-sort]").unwrap().unwrap().get_attribute("aria-sort").as_deref(),
+            Some("descending")
+        );
+
+        // Searching filters and goes back to the first page.
+        let search: web_sys::HtmlInputElement = host.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+        search.set_value("item 0");
+        search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+        settle().await;
+        let expected = (1..=120u32).filter(|id| format!("item {:03}", (id * 37) % 1000).contains("item 0")).count();
+        assert_eq!(summary(&host), format!("1–{expected} of {expected} rows (filtered from 120)"));
+        host.remove();
+    }
+}

@@ -90,11 +90,15 @@ where
     let page = RwSignal::new(0usize);
     let page_size = RwSignal::new(50usize);
 
-    // A new search or filter starts from the first page.
-    Effect::new(move |_| {
+    // A new search, filter or sort starts from the first page (not on the
+    // first run, which may come after the user has already turned a page).
+    Effect::new(move |previous: Option<()>| {
         query.track();
         rows.track();
-        page.set(0);
+        sort.track();
+        if previous.is_some() {
+            page.set(0);
+        }
     });
 
     let sort_columns = columns.clone();
@@ -315,7 +319,7 @@ where
                 <span class="muted">{move || format!("Page {} of {}", page.get() + 1, n_pages())}</span>
                 <button
                     class="btn btn-small"
-                    disabled=move || page.get() + 1 >= n_pages()
+                    disabled=move || { page.get() + 1 >= n_pages() }
                     on:click=move |_| page.update(|p| *p += 1)
                 >
                     "Next ›"

@@ -270,7 +270,7 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
                                     <td><input aria-label="Unit price" data-testid="break-price" prop:value=move || row.unit_price.get()
                                         on:input:target=move |ev| row.unit_price.set(ev.target().value()) /></td>
                                     <td><button type="button" class="btn btn-small" aria-label="Remove break"
-                                        disabled=move || breaks.with(Vec::len) <= 1
+                                        disabled=move || { breaks.with(Vec::len) <= 1 }
                                         on:click=move |_| breaks.update(|b| { b.remove(idx); })>"Remove"</button></td>
                                 </tr>
                             }).collect_view()}
