@@ -12,6 +12,7 @@ pub mod components;
 pub mod download;
 pub mod format;
 pub mod overrides;
+pub mod plan_summary;
 pub mod pages;
 pub mod route;
 pub mod session;

@@ -38,6 +38,8 @@ struct Session {
     channel: RefCell<Option<BroadcastChannel>>,
     tab_id: Cell<f64>,
     plan_queued: Cell<bool>,
+    /// The overrides changed since the worker last applied them.
+    overrides_dirty: Cell<bool>,
     plan_running: Cell<bool>,
     plan_again: Cell<bool>,
 }
@@ -64,6 +66,14 @@ pub fn start(store: Store) {
         let rev = store.rev.get();
         if rev > 0 {
             schedule_save(store);
+        }
+    });
+    // A buyer's override re-prices the kept plan; it does not re-plan.
+    Effect::new(move |previous: Option<()>| {
+        store.overrides.track();
+        if previous.is_some() {
+            session().overrides_dirty.set(true);
+            spawn_local(reprice(store));
         }
     });
     Effect::new(move |_| {
@@ -111,10 +121,9 @@ async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, String
     let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| e.to_string())? else {
         return Ok(None);
     };
-    let demand_rev = store.demand_rev.get_untracked();
     let job = Job::Decode { manifest: manifest.clone(), chunks };
-    // Decoding replaces the worker's workspace, so the request carries an empty one.
-    let result = worker::run_job(&engine::Workspace::default(), demand_rev, job, |_| {});
+    // Decoding replaces the worker's workspace, so the request carries none.
+    let result = worker::ask(job, |_| {});
     match result.await {
         Ok((Outcome::Workspace { core, demand, .. }, _)) => {
             let mut workspace = core;
@@ -136,11 +145,7 @@ async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, String
 /// Replace the workspace with the demo sample (first visit, or the user asked).
 pub async fn load_sample(store: Store, save: bool) {
     let today = store.today;
-    let result = store.workspace.with_untracked(|workspace| {
-        let demand_rev = store.demand_rev.get_untracked();
-        worker::run_job(workspace, demand_rev, Job::Sample { today }, |_| {})
-    });
-    match result.await {
+    match worker::ask(Job::Sample { today }, |_| {}).await {
         Ok((Outcome::Workspace { core, demand, .. }, _)) => {
             let mut workspace = core;
             workspace.demand = demand.unwrap_or_default();
@@ -280,14 +285,16 @@ async fn plan_loop(store: Store) {
         store.plan_status.set(PlanStatus::Running { done: 0, total: 1 });
         let today = store.today;
         let demand_rev = store.demand_rev.get_untracked();
+        let overrides = override_entries(store);
         let job = store.workspace.with_untracked(|workspace| {
-            worker::run_job(workspace, demand_rev, Job::Plan { today }, move |progress| {
+            worker::run_job(workspace, demand_rev, Job::Plan { today, overrides }, move |progress| {
                 store.plan_status.set(PlanStatus::Running { done: progress.done, total: progress.total });
             })
         });
         match job.await {
             Ok((Outcome::Plan(plan), _elapsed)) => {
                 store.plan.set(Some(std::sync::Arc::new(*plan)));
+                session.overrides_dirty.set(false);
                 store.plan_status.set(PlanStatus::Idle);
                 // Lets the end-to-end tests wait for a finished plan.
                 if let Some(body) = document().body() {
@@ -304,6 +311,26 @@ async fn plan_loop(store: Store) {
         }
     }
     session.plan_running.set(false);
+}
+
+fn override_entries(store: Store) -> Vec<crate::plan_summary::OverrideEntry> {
+    store.overrides.with_untracked(|overrides| {
+        overrides.iter().map(|((sku, location), buyer)| (sku.clone(), location.clone(), buyer.clone())).collect()
+    })
+}
+
+async fn reprice(store: Store) {
+    let session = session();
+    if session.plan_running.get() || session.plan_queued.get() {
+        // The plan under way (or about to start) reads the overrides itself.
+        session.plan_again.set(true);
+        return;
+    }
+    let job = worker::ask(Job::Reprice { overrides: override_entries(store) }, |_| {});
+    if let Ok((Outcome::Plan(view), _)) = job.await {
+        store.plan.set(Some(std::sync::Arc::new(*view)));
+        session.overrides_dirty.set(false);
+    }
 }
 
 // ---- other tabs ----------------------------------------------------------------

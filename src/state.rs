@@ -7,7 +7,7 @@
 //! save and the worker skip it when it has not changed.
 
 use chrono::NaiveDate;
-use engine::plan::Plan;
+use crate::plan_summary::PlanView;
 use engine::Workspace;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -70,7 +70,8 @@ pub struct Store {
     pub demand_rev: RwSignal<u64>,
     pub save_status: RwSignal<SaveStatus>,
     pub lock: RwSignal<Option<Lock>>,
-    pub plan: RwSignal<Option<Arc<Plan>>>,
+    /// The page's rows of the latest plan (the worker keeps the full plan).
+    pub plan: RwSignal<Option<Arc<PlanView>>>,
     pub plan_status: RwSignal<PlanStatus>,
     pub notices: RwSignal<Vec<Notice>>,
     /// Buyers' overrides of planned lines (kept in local storage).

@@ -12,7 +12,8 @@
 
 use chrono::NaiveDate;
 use engine::io::{ImportFile, ImportSummary, Table};
-use engine::plan::Plan;
+use crate::plan_summary::{self, OverrideEntry, PlanView};
+use engine::plan::{Plan, PlanLine, Unplannable};
 use engine::{DemandHistory, Problem, Workspace};
 use futures::channel::oneshot;
 use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
@@ -35,8 +36,16 @@ pub enum Job {
     ExportCsv { tables: Vec<Table> },
     /// Render the whole workspace as a JSON backup.
     ExportJson,
-    /// Plan replenishment as of `today`.
-    Plan { today: NaiveDate },
+    /// Plan replenishment as of `today`; the worker keeps the plan and the
+    /// buyers' overrides and answers with the page's rows.
+    Plan { today: NaiveDate, overrides: Vec<OverrideEntry> },
+    /// Apply changed overrides to the kept plan (no re-planning).
+    Reprice { overrides: Vec<OverrideEntry> },
+    /// The full lines (and reasons for unplannable ones) of one SKU, at one
+    /// location or at all of them, overrides applied.
+    PlanLines { sku: engine::SkuId, location: Option<engine::LocationId> },
+    /// The suggested orders as CSV: the given lines, or every suggestion.
+    ExportPlan { keys: Option<Vec<(engine::SkuId, engine::LocationId)>> },
     /// Rebuild the saved workspace from its stored chunks.
     Decode { manifest: engine::persist::Manifest, chunks: Vec<(String, Vec<u8>)> },
     /// Cut the workspace into chunks for saving; only chunks whose keys are
@@ -50,8 +59,9 @@ pub enum Job {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Request {
     pub id: u64,
-    /// Every table but demand (always sent: it is small).
-    pub core: Workspace,
+    /// Every table but demand: sent with every job that reads or changes the
+    /// workspace (it is small); `None` for questions about the kept plan.
+    pub core: Option<Workspace>,
     /// The demand history, when the worker's copy is stale.
     pub demand: Option<(u64, DemandHistory)>,
     pub job: Job,
@@ -79,7 +89,10 @@ pub enum Outcome {
     /// The input was refused; the workspace is unchanged.
     Refused { problems: Vec<Problem>, total: usize },
     Files(Vec<ExportFile>),
-    Plan(Box<Plan>),
+    Plan(Box<PlanView>),
+    Lines { lines: Vec<PlanLine>, unplannable: Vec<Unplannable> },
+    /// There is no plan yet to answer from.
+    NoPlan,
     Bench(engine::plan::BenchReport),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
     Encoded { refs: Vec<engine::persist::ChunkRef>, new_chunks: Vec<engine::persist::Chunk> },
@@ -100,6 +113,9 @@ pub struct EngineWorker {
     /// Demand chunks of the current demand history, encoded once: the demand
     /// only changes by import, restore, sample or a new copy from the page.
     demand_chunks: Option<Vec<engine::persist::Chunk>>,
+    /// The latest plan and the overrides applied to it.
+    plan: Option<Plan>,
+    overrides: Vec<OverrideEntry>,
 }
 
 fn now_ms() -> f64 {
@@ -112,7 +128,7 @@ impl Worker for EngineWorker {
     type Output = Reply;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        Self { workspace: Workspace::default(), demand_chunks: None }
+        Self { workspace: Workspace::default(), demand_chunks: None, plan: None, overrides: Vec::new() }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
@@ -120,14 +136,17 @@ impl Worker for EngineWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, request: Request, who: HandlerId) {
         let started = now_ms();
         let Request { id, core, demand, job } = request;
-        let kept_demand = std::mem::take(&mut self.workspace.demand);
-        self.workspace = core;
+        if let Some(core) = core {
+            let kept_demand = std::mem::take(&mut self.workspace.demand);
+            self.workspace = core;
+            self.workspace.demand = kept_demand;
+        }
         self.workspace.demand = match demand {
             Some((_rev, demand)) => {
                 self.demand_chunks = None;
                 demand
             }
-            None => kept_demand,
+            None => std::mem::take(&mut self.workspace.demand),
         };
         let mut last_report = 0.0;
         let mut report = |stage: &str, done: u64, total: u64| {
@@ -143,108 +162,149 @@ impl Worker for EngineWorker {
     }
 }
 
-/// The chunks of `workspace` for saving; demand chunks are encoded once per
-/// demand history and kept in `demand_chunks`.
-fn encode(workspace: &Workspace, demand_chunks: &mut Option<Vec<engine::persist::Chunk>>, stored: &[String]) -> Outcome {
-    let demand = demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
-    let core = engine::persist::encode_core(workspace);
-    let stored: std::collections::HashSet<&str> = stored.iter().map(String::as_str).collect();
-    let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
-    let new_chunks =
-        std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
-    Outcome::Encoded { refs, new_chunks }
-}
-
 impl EngineWorker {
     fn run(&mut self, job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let keeps_demand = matches!(job, Job::Encode { .. } | Job::Plan { .. } | Job::ExportCsv { .. } | Job::ExportJson | Job::Ping);
-        if !keeps_demand {
-            self.demand_chunks = None;
+        match job {
+            Job::Ping => Outcome::Pong,
+            Job::Encode { stored } => self.encode(&stored),
+            Job::Decode { manifest, chunks } => {
+                report("Opening the saved workspace", 0, 1);
+                let mut bytes: std::collections::HashMap<String, Vec<u8>> = chunks.into_iter().collect();
+                match engine::persist::decode(&manifest, |key| bytes.remove(key)) {
+                    Ok(decoded) => self.replace(decoded),
+                    Err(error) => Outcome::Unreadable(error.to_string()),
+                }
+            }
+            Job::Sample { today } => {
+                report("Generating the sample workspace", 0, 1);
+                self.replace(engine::sample::demo(today))
+            }
+            Job::ImportCsv { files } => {
+                let result = engine::io::import_csv(&self.workspace, &files, &mut |p| {
+                    report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
+                });
+                match result {
+                    Ok((imported, summary)) => {
+                        let demand_changed = imported.demand != self.workspace.demand;
+                        if demand_changed {
+                            self.demand_chunks = None;
+                        }
+                        self.workspace = imported;
+                        let demand = demand_changed.then(|| self.workspace.demand.clone());
+                        Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
+                    }
+                    Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+                }
+            }
+            Job::RestoreJson { text } => {
+                report("Reading the backup", 0, 1);
+                match engine::io::from_json(&text) {
+                    Ok(restored) => self.replace(restored),
+                    Err(problems) => Outcome::Refused { total: problems.len(), problems },
+                }
+            }
+            Job::ExportCsv { tables } => {
+                let total = tables.len() as u64;
+                let files = tables
+                    .into_iter()
+                    .enumerate()
+                    .map(|(idx, table)| {
+                        report("Writing CSV", idx as u64, total);
+                        ExportFile {
+                            name: table.file_name().to_owned(),
+                            mime: "text/csv;charset=utf-8".into(),
+                            contents: engine::io::export_table(&self.workspace, table),
+                        }
+                    })
+                    .collect();
+                Outcome::Files(files)
+            }
+            Job::ExportJson => Outcome::Files(vec![ExportFile {
+                name: "stockpilot-workspace.json".into(),
+                mime: "application/json".into(),
+                contents: engine::io::to_json(&self.workspace),
+            }]),
+            Job::Plan { today, overrides } => {
+                let plan = engine::plan::plan(&self.workspace, today, &mut |done, total| {
+                    report("Planning", done as u64, total as u64)
+                });
+                self.overrides = overrides;
+                let view = plan_summary::view(&self.workspace, &plan, &self.overrides);
+                self.plan = Some(plan);
+                Outcome::Plan(Box::new(view))
+            }
+            Job::Reprice { overrides } => {
+                self.overrides = overrides;
+                match &self.plan {
+                    Some(plan) => Outcome::Plan(Box::new(plan_summary::view(&self.workspace, plan, &self.overrides))),
+                    None => Outcome::NoPlan,
+                }
+            }
+            Job::PlanLines { sku, location } => {
+                let Some(plan) = &self.plan else { return Outcome::NoPlan };
+                let wanted = |s: &engine::SkuId, l: Option<&engine::LocationId>| {
+                    *s == sku && location.as_ref().is_none_or(|want| l == Some(want))
+                };
+                let lines = plan
+                    .lines
+                    .iter()
+                    .filter(|line| wanted(&line.sku, Some(&line.location)))
+                    .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+                    .collect();
+                let unplannable = plan.unplannable.iter().filter(|u| wanted(&u.sku, u.location.as_ref())).cloned().collect();
+                Outcome::Lines { lines, unplannable }
+            }
+            Job::ExportPlan { keys } => {
+                let Some(plan) = &self.plan else { return Outcome::NoPlan };
+                let chosen = |line: &PlanLine| keys.as_ref().is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location));
+                let lines = plan
+                    .lines
+                    .iter()
+                    .filter(|line| chosen(line))
+                    .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+                    .filter(|line| line.order.is_some())
+                    .collect();
+                let subset = Plan {
+                    today: plan.today,
+                    base_currency: plan.base_currency.clone(),
+                    lines,
+                    unplannable: Vec::new(),
+                    expiring: Vec::new(),
+                    supplier_performance: Vec::new(),
+                };
+                Outcome::Files(vec![ExportFile {
+                    name: format!("stockpilot-suggestions-{}.csv", plan.today),
+                    mime: "text/csv;charset=utf-8".into(),
+                    contents: engine::plan::plan_to_csv(&subset),
+                }])
+            }
+            Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
-        let EngineWorker { workspace, demand_chunks } = self;
-        run(workspace, demand_chunks, job, report)
     }
-}
 
-fn run(
-    workspace: &mut Workspace,
-    demand_chunks: &mut Option<Vec<engine::persist::Chunk>>,
-    job: Job,
-    report: &mut dyn FnMut(&str, u64, u64),
-) -> Outcome {
-    match job {
-        Job::Ping => Outcome::Pong,
-        Job::Encode { stored } => encode(workspace, demand_chunks, &stored),
-        Job::Decode { manifest, chunks } => {
-            report("Opening the saved workspace", 0, 1);
-            let mut bytes: std::collections::HashMap<String, Vec<u8>> = chunks.into_iter().collect();
-            match engine::persist::decode(&manifest, |key| bytes.remove(key)) {
-                Ok(decoded) => {
-                    *workspace = decoded;
-                    Outcome::Workspace { core: engine::persist::core_of(workspace), demand: Some(workspace.demand.clone()), summary: None }
-                }
-                Err(error) => Outcome::Unreadable(error.to_string()),
-            }
+    /// Put a whole new workspace in place and hand it to the page.
+    fn replace(&mut self, workspace: Workspace) -> Outcome {
+        self.workspace = workspace;
+        self.demand_chunks = None;
+        self.plan = None;
+        Outcome::Workspace {
+            core: engine::persist::core_of(&self.workspace),
+            demand: Some(self.workspace.demand.clone()),
+            summary: None,
         }
-        Job::Sample { today } => {
-            report("Generating the sample workspace", 0, 1);
-            *workspace = engine::sample::demo(today);
-            Outcome::Workspace { core: engine::persist::core_of(workspace), demand: Some(workspace.demand.clone()), summary: None }
-        }
-        Job::ImportCsv { files } => {
-            let result = engine::io::import_csv(workspace, &files, &mut |p| {
-                report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
-            });
-            match result {
-                Ok((imported, summary)) => {
-                    let demand_changed = imported.demand != workspace.demand;
-                    *workspace = imported;
-                    let demand = demand_changed.then(|| workspace.demand.clone());
-                    Outcome::Workspace { core: engine::persist::core_of(workspace), demand, summary: Some(summary) }
-                }
-                Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
-            }
-        }
-        Job::RestoreJson { text } => {
-            report("Reading the backup", 0, 1);
-            match engine::io::from_json(&text) {
-                Ok(restored) => {
-                    *workspace = restored;
-                    Outcome::Workspace {
-                        core: engine::persist::core_of(workspace),
-                        demand: Some(workspace.demand.clone()),
-                        summary: None,
-                    }
-                }
-                Err(problems) => Outcome::Refused { total: problems.len(), problems },
-            }
-        }
-        Job::ExportCsv { tables } => {
-            let total = tables.len() as u64;
-            let files = tables
-                .into_iter()
-                .enumerate()
-                .map(|(idx, table)| {
-                    report("Writing CSV", idx as u64, total);
-                    ExportFile {
-                        name: table.file_name().to_owned(),
-                        mime: "text/csv;charset=utf-8".into(),
-                        contents: engine::io::export_table(workspace, table),
-                    }
-                })
-                .collect();
-            Outcome::Files(files)
-        }
-        Job::ExportJson => Outcome::Files(vec![ExportFile {
-            name: "stockpilot-workspace.json".into(),
-            mime: "application/json".into(),
-            contents: engine::io::to_json(workspace),
-        }]),
-        Job::Plan { today } => {
-            let plan = engine::plan::plan(workspace, today, &mut |done, total| report("Planning", done as u64, total as u64));
-            Outcome::Plan(Box::new(plan))
-        }
-        Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
+    }
+
+    /// The chunks of the workspace for saving, with the bytes of those not in
+    /// `stored`; demand chunks are encoded once per demand history.
+    fn encode(&mut self, stored: &[String]) -> Outcome {
+        let workspace = &self.workspace;
+        let demand = self.demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
+        let core = engine::persist::encode_core(workspace);
+        let stored: std::collections::HashSet<&str> = stored.iter().map(String::as_str).collect();
+        let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
+        let new_chunks =
+            std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
+        Outcome::Encoded { refs, new_chunks }
     }
 }
 
@@ -360,7 +420,19 @@ pub fn run_job(
     client.demand_rev.set(Some(demand_rev));
     let (done, receiver) = oneshot::channel();
     client.pending.borrow_mut().insert(id, Pending { on_progress: Box::new(on_progress), done });
-    client.bridge.send(Request { id, core: engine::persist::core_of(workspace), demand, job });
+    client.bridge.send(Request { id, core: Some(engine::persist::core_of(workspace)), demand, job });
+    async move { receiver.await.map_err(|_| WorkerGone) }
+}
+
+/// Run `job` against what the worker already holds (the kept plan, or a job
+/// that replaces the workspace anyway).
+pub fn ask(job: Job, on_progress: impl Fn(Progress) + 'static) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
+    let client = client();
+    let id = client.next_id.get();
+    client.next_id.set(id + 1);
+    let (done, receiver) = oneshot::channel();
+    client.pending.borrow_mut().insert(id, Pending { on_progress: Box::new(on_progress), done });
+    client.bridge.send(Request { id, core: None, demand: None, job });
     async move { receiver.await.map_err(|_| WorkerGone) }
 }
 

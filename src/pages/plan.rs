@@ -4,21 +4,21 @@
 use crate::components::table::{badge, link, text, Column, DataTable};
 use crate::download;
 use crate::format;
-use crate::overrides;
 use crate::pages::common::PageHead;
 use crate::pages::plan_view::{
-    class_label, decision_label, flag_badges, flag_label, pattern_label, ExplanationSteps, OfferComparison,
-    UnplannableSteps,
+    class_label, decision_label, flag_badges, flag_label, pattern_label, plan_lines, ExplanationSteps,
+    OfferComparison, UnplannableSteps,
 };
+use crate::plan_summary::PlanView;
+use crate::worker::{self, Job, Outcome};
 use crate::route::Route;
 use crate::state::{use_store, NoticeKind, PlanStatus, Store};
 use engine::io::form as parse;
-use engine::plan::{apply_override, plan_to_csv, Override, Plan, PlanLine};
+use engine::plan::{Override, PlanLine};
 use engine::{LocationId, SkuId, SupplierId};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 fn row_key(sku: &SkuId, location: &LocationId) -> String {
@@ -28,14 +28,12 @@ fn row_key(sku: &SkuId, location: &LocationId) -> String {
 #[derive(Clone, Debug, PartialEq)]
 struct PlanRow {
     key: String,
-    line_idx: usize,
     sku: SkuId,
     name: String,
     family: String,
     unit: String,
     location: LocationId,
     class: String,
-    pattern: &'static str,
     position: f64,
     reorder_point: f64,
     cover: Option<f64>,
@@ -48,48 +46,32 @@ struct PlanRow {
     overridden: bool,
 }
 
-/// Plan lines with the buyers' overrides applied.
-fn effective_lines(store: Store, plan: &Plan, overrides: &overrides::Overrides) -> Vec<PlanLine> {
-    store.workspace.with(|workspace| {
-        plan.lines
-            .iter()
-            .map(|line| match overrides.get(&(line.sku.clone(), line.location.clone())) {
-                Some(buyer) => apply_override(workspace, line, buyer, plan.today),
-                None => line.clone(),
-            })
-            .collect()
-    })
-}
-
-fn plan_rows(store: Store, lines: &[PlanLine]) -> Vec<PlanRow> {
+fn plan_rows(store: Store, plan: &PlanView) -> Vec<PlanRow> {
     store.workspace.with(|workspace| {
         let skus: HashMap<&SkuId, &engine::Sku> = workspace.skus.iter().map(|s| (&s.id, s)).collect();
-        lines
+        plan.rows
             .iter()
-            .enumerate()
-            .map(|(line_idx, line)| {
-                let sku = skus.get(&line.sku);
-                let order = line.order.as_ref();
+            .map(|row| {
+                let sku = skus.get(&row.sku);
+                let order = row.order.as_ref();
                 PlanRow {
-                    key: row_key(&line.sku, &line.location),
-                    line_idx,
-                    sku: line.sku.clone(),
+                    key: row_key(&row.sku, &row.location),
+                    sku: row.sku.clone(),
                     name: sku.map(|s| s.name.clone()).unwrap_or_default(),
                     family: sku.map(|s| s.family.clone()).unwrap_or_default(),
                     unit: sku.map(|s| s.unit.clone()).unwrap_or_default(),
-                    location: line.location.clone(),
-                    class: class_label(line),
-                    pattern: pattern_label(line.pattern),
-                    position: line.inventory.position,
-                    reorder_point: line.reorder_point,
-                    cover: line.days_of_cover,
-                    urgency: line.urgency_days,
+                    location: row.location.clone(),
+                    class: row.class(),
+                    position: row.position,
+                    reorder_point: row.reorder_point,
+                    cover: row.days_of_cover,
+                    urgency: row.urgency_days,
                     quantity: order.map(|o| o.quantity),
                     supplier: order.map(|o| o.supplier.clone()),
                     value: order.map(|o| o.landed_value),
-                    flags: line.flags.iter().map(flag_label).collect(),
-                    flag_codes: line.flags.iter().map(|f| f.code()).collect(),
-                    overridden: line.flags.iter().any(|f| f.is_override()),
+                    flags: row.flags.iter().map(flag_label).collect(),
+                    flag_codes: row.flags.iter().map(|f| f.code()).collect(),
+                    overridden: row.overridden(),
                 }
             })
             .collect()
@@ -150,10 +132,7 @@ pub fn PlanPage() -> impl IntoView {
     let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let open: RwSignal<Option<String>> = RwSignal::new(None);
 
-    let lines = Memo::new(move |_| {
-        store.plan.with(|plan| plan.as_ref().map(|plan| Arc::new(store.overrides.with(|o| effective_lines(store, plan, o)))))
-    });
-    let all_rows = Memo::new(move |_| lines.with(|lines| lines.as_ref().map(|l| plan_rows(store, l)).unwrap_or_default()));
+    let all_rows = Memo::new(move |_| store.plan.with(|plan| plan.as_ref().map(|p| plan_rows(store, p)).unwrap_or_default()));
     let rows = Signal::derive(move || {
         let (show, abc, family, location, supplier, flag) = (show.get(), abc.get(), family.get(), location.get(), supplier.get(), flag.get());
         all_rows.with(|rows| {
@@ -202,7 +181,7 @@ pub fn PlanPage() -> impl IntoView {
                     format::date(plan.today),
                     format::count(n, "suggestion", "suggestions"),
                     format::money_whole(value, plan.base_currency.as_str()),
-                    format::count(plan.lines.len(), "SKU × location", "SKU × locations"),
+                    format::count(plan.rows.len(), "SKU × location", "SKU × locations"),
                     plan.unplannable.len()
                 )
             }
@@ -210,32 +189,31 @@ pub fn PlanPage() -> impl IntoView {
     });
 
     let export = move |only_selected: bool| {
-        let Some(plan) = store.plan.get_untracked() else { return };
-        let keys = selected.get_untracked();
-        let chosen: Vec<PlanLine> = lines.with_untracked(|lines| {
-            lines
-                .as_ref()
-                .map(|lines| {
-                    lines
-                        .iter()
-                        .filter(|l| l.order.is_some())
-                        .filter(|l| !only_selected || keys.contains(&row_key(&l.sku, &l.location)))
-                        .cloned()
-                        .collect()
+        let keys = only_selected.then(|| {
+            all_rows.with_untracked(|rows| {
+                selected.with_untracked(|chosen| {
+                    rows.iter().filter(|r| r.quantity.is_some() && chosen.contains(&r.key)).map(|r| (r.sku.clone(), r.location.clone())).collect::<Vec<_>>()
                 })
-                .unwrap_or_default()
+            })
         });
-        if chosen.is_empty() {
+        if keys.as_ref().is_some_and(Vec::is_empty) {
             store.notify(NoticeKind::Info, "No suggested orders are selected: tick the rows to export.");
             return;
         }
-        let n = chosen.len();
-        let subset = Plan { lines: chosen, unplannable: Vec::new(), expiring: Vec::new(), supplier_performance: Vec::new(), ..(*plan).clone() };
-        let name = format!("stockpilot-suggestions-{}.csv", format::date(plan.today));
-        match download::save_text(&name, "text/csv;charset=utf-8", &plan_to_csv(&subset)) {
-            Ok(()) => store.notify(NoticeKind::Success, format!("Exported {} to {name}.", format::count(n, "suggestion", "suggestions"))),
-            Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}")),
-        }
+        leptos::task::spawn_local(async move {
+            match worker::ask(Job::ExportPlan { keys }, |_| {}).await {
+                Ok((Outcome::Files(files), _)) => {
+                    for file in files {
+                        let n = file.contents.lines().count().saturating_sub(1);
+                        match download::save_text(&file.name, &file.mime, &file.contents) {
+                            Ok(()) => store.notify(NoticeKind::Success, format!("Exported {} to {}.", format::count(n, "suggestion", "suggestions"), file.name)),
+                            Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}")),
+                        }
+                    }
+                }
+                _ => store.notify(NoticeKind::Error, "The export failed: the plan is not ready yet."),
+            }
+        });
     };
 
     // Move keyboard focus into the panel when a line is opened.
@@ -314,19 +292,33 @@ pub fn PlanPage() -> impl IntoView {
                 <Unplannables />
             </div>
             {move || open.get().map(|key| {
-                let found = lines.with(|lines| lines.as_ref().and_then(|lines| lines.iter().find(|l| row_key(&l.sku, &l.location) == key).cloned()));
+                let target = all_rows.with(|rows| rows.iter().find(|r| r.key == key).map(|r| (r.sku.clone(), r.location.clone())));
                 view! {
                     <aside class="drawer" tabindex="-1" data-testid="why-panel" role="dialog" aria-label="Why this quantity?"
                         on:keydown=move |ev| if ev.key() == "Escape" { open.set(None) }>
                         <button class="btn-icon drawer-close" aria-label="Close" data-testid="why-close" on:click=move |_| open.set(None)>"×"</button>
-                        {match found {
-                            Some(line) => view! { <WhyPanel line=line /> }.into_any(),
+                        {match target {
+                            Some((sku, location)) => view! { <WhyLoader sku=sku location=location /> }.into_any(),
                             None => view! { <p class="muted">"This line is no longer in the plan."</p> }.into_any(),
                         }}
                     </aside>
                 }
             })}
         </div>
+    }
+}
+
+/// Fetches the full line from the worker (again whenever the plan changes).
+#[component]
+fn WhyLoader(sku: SkuId, location: LocationId) -> impl IntoView {
+    let store = use_store();
+    let lines = plan_lines(store, sku, Some(location));
+    move || match lines.get() {
+        None => view! { <p class="muted">"Loading the figures…"</p> }.into_any(),
+        Some((lines, _)) => match lines.into_iter().next() {
+            Some(line) => view! { <WhyPanel line=line /> }.into_any(),
+            None => view! { <p class="muted">"This line is no longer in the plan."</p> }.into_any(),
+        },
     }
 }
 
@@ -433,7 +425,7 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
 }
 
 fn persist_overrides(store: Store) {
-    let result = store.overrides.with_untracked(overrides::save);
+    let result = store.overrides.with_untracked(crate::overrides::save);
     if let Err(error) = result {
         store.notify(NoticeKind::Error, format!("The override applies in this tab but could not be stored: {error}"));
     }

@@ -6,20 +6,21 @@ use crate::components::table::badge;
 use crate::format;
 use crate::route::Route;
 use crate::state::{use_store, PlanStatus};
-use engine::plan::{
-    explain, explain_unplannable, Decision, Exclusion, Flag, OfferEvaluation, Plan, PlanLine, Unplannable,
-};
-use engine::{SkuId, SupplierId};
+use crate::plan_summary::{PlanRow, PlanView};
+use crate::state::Store;
+use crate::worker::{self, Job, Outcome};
+use engine::plan::{explain, explain_unplannable, Decision, Exclusion, Flag, OfferEvaluation, PlanLine, Unplannable};
+use engine::{LocationId, SkuId, SupplierId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// The ABC class of every planned SKU.
-pub fn abc_by_sku(plan: &Plan) -> HashMap<SkuId, String> {
-    plan.lines.iter().map(|line| (line.sku.clone(), line.service.abc.as_str().to_owned())).collect()
+pub fn abc_by_sku(plan: &PlanView) -> HashMap<SkuId, String> {
+    plan.rows.iter().map(|row| (row.sku.clone(), row.abc.as_str().to_owned())).collect()
 }
 
 /// Measured on-time rate by supplier.
-pub fn on_time_by_supplier(plan: &Plan) -> HashMap<SupplierId, f64> {
+pub fn on_time_by_supplier(plan: &PlanView) -> HashMap<SupplierId, f64> {
     plan.supplier_performance.iter().filter_map(|p| p.on_time_rate.map(|rate| (p.supplier.clone(), rate))).collect()
 }
 
@@ -194,6 +195,25 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
     }
 }
 
+/// The full plan lines (and unplannable reasons) of a SKU, at one location or
+/// all, fetched from the worker and fetched again whenever the plan changes.
+/// `None` until the first answer.
+pub fn plan_lines(store: Store, sku: SkuId, location: Option<LocationId>) -> ReadSignal<Option<(Vec<PlanLine>, Vec<Unplannable>)>> {
+    let (lines, set_lines) = signal(None);
+    Effect::new(move |_| {
+        if store.plan.with(Option::is_none) {
+            return;
+        }
+        let job = worker::ask(Job::PlanLines { sku: sku.clone(), location: location.clone() }, |_| {});
+        leptos::task::spawn_local(async move {
+            if let Ok((Outcome::Lines { lines, unplannable }, _)) = job.await {
+                set_lines.set(Some((lines, unplannable)));
+            }
+        });
+    });
+    lines
+}
+
 /// Dashboard card: how many orders the plan suggests.
 #[component]
 pub fn SuggestionKpi() -> impl IntoView {
@@ -201,7 +221,7 @@ pub fn SuggestionKpi() -> impl IntoView {
     let figures = Memo::new(move |_| {
         store.plan.with(|plan| {
             plan.as_ref().map(|plan| {
-                let suggestions: Vec<&PlanLine> = plan.suggestions().collect();
+                let suggestions: Vec<&PlanRow> = plan.suggestions().collect();
                 let value: rust_decimal::Decimal = suggestions.iter().filter_map(|l| l.order.as_ref()).map(|o| o.landed_value).sum();
                 let urgent = suggestions.iter().filter(|l| l.urgency_days.is_some_and(|u| u < 0.0)).count();
                 (suggestions.len(), value, urgent, plan.base_currency.to_string())
@@ -235,7 +255,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
     let rows = Memo::new(move |_| {
         store.plan.with(|plan| {
             let Some(plan) = plan else { return None };
-            let mut lines: Vec<&PlanLine> = plan.suggestions().collect();
+            let mut lines: Vec<&PlanRow> = plan.suggestions().collect();
             engine::sorting::sort_by(&mut lines, |a, b| a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX)));
             Some(
                 lines
@@ -246,7 +266,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                         (
                             l.sku.clone(),
                             l.location.to_string(),
-                            class_label(l),
+                            l.class(),
                             l.days_of_cover,
                             l.urgency_days,
                             order.map(|o| o.quantity).unwrap_or(0.0),
@@ -339,7 +359,7 @@ pub fn ExpiringLots() -> impl IntoView {
 }
 
 /// Supplier page card: measured performance.
-pub fn supplier_performance_card(plan: &Plan, supplier: &SupplierId) -> Option<AnyView> {
+pub fn supplier_performance_card(plan: &PlanView, supplier: &SupplierId) -> Option<AnyView> {
     let p = plan.supplier_performance.iter().find(|p| &p.supplier == supplier)?;
     let rate = |value: Option<f64>| value.map(format::percent).unwrap_or_else(|| "–".into());
     Some(

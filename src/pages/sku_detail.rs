@@ -4,28 +4,20 @@
 use crate::components::table::badge;
 use crate::format;
 use crate::pages::offers::{OfferEditor, OfferTarget};
-use crate::pages::plan_view::{class_label, decision_label, flag_badges, pattern_label, ExplanationSteps, OfferComparison, UnplannableSteps};
+use crate::pages::plan_view::{plan_lines, class_label, decision_label, flag_badges, pattern_label, ExplanationSteps, OfferComparison, UnplannableSteps};
 use crate::state::use_store;
 use chrono::{Datelike, Days, NaiveDate};
-use engine::plan::{PlanLine, Unplannable};
 use engine::{DemandHistory, SkuId};
 use leptos::prelude::*;
 
 #[component]
 pub fn SkuPlanning(id: SkuId) -> impl IntoView {
     let store = use_store();
-    let planned = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            store.plan.with(|plan| {
-                plan.as_ref().map(|plan| {
-                    let lines: Vec<PlanLine> = plan.lines.iter().filter(|l| l.sku == id).cloned().collect();
-                    let unplannable: Vec<Unplannable> = plan.unplannable.iter().filter(|u| u.sku == id).cloned().collect();
-                    (lines, unplannable, plan.base_currency.to_string())
-                })
-            })
-        })
-    };
+    let fetched = plan_lines(store, id.clone(), None);
+    let planned = Memo::new(move |_| {
+        let currency = store.plan.with(|plan| plan.as_ref().map(|p| p.base_currency.to_string()))?;
+        fetched.get().map(|(lines, unplannable)| (lines, unplannable, currency))
+    });
     let unit = {
         let id = id.clone();
         Memo::new(move |_| store.workspace.with(|w| w.sku(&id).map(|s| s.unit.clone()).unwrap_or_default()))
