@@ -263,3 +263,24 @@ export async function until(check, message = 'condition', timeout = 10_000) {
 export async function waitEnabled(locator, enabled = true, timeout = 10_000) {
   await until(async () => (await locator.isEnabled()) === enabled, `${locator} to be ${enabled ? 'enabled' : 'disabled'}`, timeout);
 }
+
+/// Click "Check and import" and wait for the outcome the page shows: the
+/// `import-done` banner, the `import-problems` list, an error banner. Fails
+/// at once (rather than at the timeout) when the import finished, which
+/// clears the chosen files, but the page shows no outcome at all.
+export async function runImport(page, timeout = 60_000) {
+  await page.locator('[data-testid="import-run"]').click();
+  const handle = await page.waitForFunction(() => {
+    if (document.querySelector('[data-testid="import-done"]')) return 'done';
+    if (document.querySelector('[data-testid="import-problems"]')) return 'refused';
+    const section = document.querySelector('[data-testid="import-files"]')?.closest('section');
+    if (!section) return 'the import section is gone';
+    const failed = section.querySelector('.banner-error');
+    if (failed) return `failed: ${failed.textContent.trim()}`;
+    if (!section.querySelector('.file-list') && !section.querySelector('progress')) {
+      return 'finished, but the page shows no outcome (no import-done banner, no problem list)';
+    }
+    return false;
+  }, null, { timeout, polling: 100 });
+  return handle.jsonValue();
+}

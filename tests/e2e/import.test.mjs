@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  openApp, fixtures, go, openSku, waitSaved, tableSummary, storedManifest, tempFile, assertClean, until,
+  openApp, fixtures, go, openSku, waitSaved, tableSummary, storedManifest, tempFile, assertClean, until, runImport,
 } from './harness.mjs';
 
 async function problemRows(page) {
@@ -36,10 +36,9 @@ test('a batch with bad rows is refused, every problem listed, nothing changed', 
       join(fixtures, 'import-refused', 'demand.csv'),
     ]);
     await until(() => run.isEnabled(), 'import-run enabled');
-    await run.click();
+    assert.equal(await runImport(page), 'refused');
 
     const list = page.locator('[data-testid="import-problems"]');
-    await list.waitFor();
     assert.match(await list.textContent(), /Nothing was imported/);
     const problems = await problemRows(page);
     const total = Number(await list.getAttribute('data-total'));
@@ -102,11 +101,12 @@ test('a valid skus.csv updates one SKU by key and adds one', async () => {
     await go(page, '#/data');
     await page.locator('[data-testid="import-files"]').setInputFiles(await tempFile('skus.csv', csv));
     await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
-    await page.locator('[data-testid="import-run"]').click();
+    // The outcome shown is checked last, so a missing banner does not hide
+    // whether the data itself was imported.
+    const outcome = await runImport(page);
     const done = page.locator('[data-testid="import-done"]');
-    await done.waitFor();
-    assert.match(await done.textContent(), /SKUs: 1 new, 1 updated/);
-    assert.ok(Number(await done.getAttribute('data-elapsed-ms')) >= 0);
+    const banner = outcome === 'done'
+      ? { text: await done.textContent(), elapsed: Number(await done.getAttribute('data-elapsed-ms')) } : null;
     await waitSaved(page);
 
     await go(page, '#/skus');
@@ -125,6 +125,10 @@ test('a valid skus.csv updates one SKU by key and adds one', async () => {
     assert.equal(await page.locator('[data-testid="sku-name"]').inputValue(), 'Test widget, added by import');
     assert.equal(await page.locator('[data-testid="sku-unit"]').inputValue(), 'each');
     assertClean(app.problems);
+
+    assert.equal(outcome, 'done', 'the import-done banner reports the import');
+    assert.match(banner.text, /SKUs: 1 new, 1 updated/);
+    assert.ok(banner.elapsed >= 0);
   } finally {
     await app.done();
   }

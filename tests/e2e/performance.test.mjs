@@ -14,7 +14,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { root, openApp, go, waitSaved, waitPlanned, tableSummary, storedManifest, assertClean, until } from './harness.mjs';
+import {
+  root, openApp, go, waitSaved, waitPlanned, tableSummary, storedManifest, assertClean, until, runImport,
+} from './harness.mjs';
 
 const figures = [];
 let work;
@@ -76,18 +78,17 @@ test('a. import 1,000,000 demand rows from CSV', async (t) => {
     await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
 
     const clicked = Date.now();
-    await page.locator('[data-testid="import-run"]').click();
-    const done = page.locator('[data-testid="import-done"]');
-    await done.waitFor({ timeout: 180_000 });
+    const outcome = await runImport(page, 180_000);
     const imported = Date.now();
-    const workerMs = Number(await done.getAttribute('data-elapsed-ms'));
+    const done = page.locator('[data-testid="import-done"]');
+    const banner = outcome === 'done'
+      ? { text: await done.textContent(), workerMs: Number(await done.getAttribute('data-elapsed-ms')) } : null;
     await waitSaved(page, 180_000);
     const saved = Date.now();
 
-    const summary = await done.textContent();
-    assert.match(summary, new RegExp(`Demand: ${nRows.toLocaleString('en')} new`), summary);
+    await go(page, '#/data');
     assert.equal(await demandRowCount(page), rowsBefore + nRows);
-    report(t, `import ${nRows.toLocaleString('en')} demand rows (${mb(size)} CSV): click → import-done ${ms(imported - clicked)}; worker, bytes → validated workspace (data-elapsed-ms) ${ms(workerMs)} [target < 2,000 ms]`);
+    report(t, `import ${nRows.toLocaleString('en')} demand rows (${mb(size)} CSV): click → import-done ${ms(imported - clicked)}; worker, bytes → validated workspace (data-elapsed-ms) ${banner ? ms(banner.workerMs) : `n/a (${outcome})`} [target < 2,000 ms]`);
     report(t, `import: import-done → saved to IndexedDB ${ms(saved - imported)} (click → saved ${ms(saved - clicked)})`);
 
     const reloaded = Date.now();
@@ -98,6 +99,10 @@ test('a. import 1,000,000 demand rows from CSV', async (t) => {
     assert.equal(await demandRowCount(page), rowsBefore + nRows, 'the imported rows are loaded back after a reload');
     report(t, `import: reload → workspace with ${(rowsBefore + nRows).toLocaleString('en')} demand rows loaded ${ms(loaded - reloaded)}`);
     assertClean(app.problems);
+
+    // The outcome shown to the user, checked last so the figures above are printed anyway.
+    assert.equal(outcome, 'done', 'the import-done banner reports the import');
+    assert.match(banner.text, new RegExp(`Demand: ${nRows.toLocaleString('en')} new`), banner.text);
   } finally {
     await app.done();
   }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openApp, go, waitPlanned, shot, screenshots, fixtures, assertClean, until } from './harness.mjs';
+import { openApp, go, waitPlanned, shot, screenshots, fixtures, assertClean, until, runImport } from './harness.mjs';
 
 /// Relative luminance (0 black … 1 white) of an element's computed background.
 async function backgroundLuminance(page, selector) {
@@ -81,8 +81,7 @@ for (const scheme of ['light', 'dark']) {
         join(fixtures, 'import-refused', 'demand.csv'),
       ]);
       await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
-      await page.locator('[data-testid="import-run"]').click();
-      await page.locator('[data-testid="import-problems"]').waitFor();
+      assert.equal(await runImport(page), 'refused');
       await capture('10-import-refused');
 
       await go(page, '#/settings');
