@@ -27,20 +27,21 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let path = path.split(['?']).next().unwrap_or_default();
-        let parts: Vec<String> = path.split('/').filter(|part| !part.is_empty()).map(decode).collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // Match on the raw segments, so an id spelled "new" (encoded as
+        // "%6Eew") is not mistaken for the "new" pages; decode ids after.
+        let parts: Vec<&str> = path.split('/').filter(|part| !part.is_empty()).collect();
         match parts.as_slice() {
             [] | ["dashboard"] => Route::Dashboard,
             ["plan"] => Route::Plan,
             ["skus"] => Route::Skus,
             ["skus", "new"] => Route::NewSku,
-            ["skus", id] => Route::Sku(SkuId::new(*id)),
+            ["skus", id] => Route::Sku(SkuId::new(decode(id))),
             ["suppliers"] => Route::Suppliers,
             ["suppliers", "new"] => Route::NewSupplier,
-            ["suppliers", id] => Route::Supplier(SupplierId::new(*id)),
+            ["suppliers", id] => Route::Supplier(SupplierId::new(decode(id))),
             ["stock"] => Route::Stock,
             ["purchase-orders"] => Route::PurchaseOrders,
-            ["purchase-orders", id] => Route::PurchaseOrder(PoId::new(*id)),
+            ["purchase-orders", id] => Route::PurchaseOrder(PoId::new(decode(id))),
             ["data"] => Route::ImportExport,
             ["settings"] => Route::Settings,
             _ => Route::NotFound(path.to_owned()),
