@@ -92,7 +92,7 @@ pub fn apply_override(workspace: &Workspace, line: &PlanLine, buyer: &Override, 
             None => pricing.ordering.feasible(quantity, figures.quantity.shelf_life_cap),
         };
         let cycles = line.order.as_ref().map_or(0, |order| order.cycles);
-        price_order(pricing, &supplier_id, &feasible, cycles, mean_per_day)
+        Box::new(price_order(pricing, &supplier_id, &feasible, cycles, mean_per_day))
     });
     if let (Some(quantity), Some(_)) = (buyer.quantity, &out.order) {
         let step = pricing.ordering.step.step;
@@ -119,7 +119,7 @@ pub fn apply_override(workspace: &Workspace, line: &PlanLine, buyer: &Override, 
         .as_ref()
         .and_then(|id| workspace.contract(id).or_else(|| workspace.contracts.iter().find(|c| &c.id == id)));
     let context = OfferContext { figures: &figures, pricing, supplier, contract };
-    offer_flags(&context, out.order.as_ref(), mean_per_day, workspace.settings.risk_buffer_days, today, &mut out.flags);
+    offer_flags(&context, out.order.as_deref(), mean_per_day, workspace.settings.risk_buffer_days, today, &mut out.flags);
     out
 }
 

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::demand::{demand_stats_with, DemandStats, WeekScratch};
 use super::index::PlanIndex;
 use super::supplier_choice::quantity_decimal;
-use crate::model::money::{round_cents, to_f64};
+use super::landed::round_cents;
+use crate::model::money::to_f64;
 use crate::model::{AbcBasis, AbcClass, AbcSettings, DemandSeries, LocationId, SkuId, Workspace};
 
 /// The ABC window: 52 weeks, ending yesterday.

@@ -266,14 +266,16 @@ fn mean_and_population_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f6
 #[derive(Default)]
 pub struct WeekScratch {
     quantity: Vec<f64>,
-    stockout: Vec<bool>,
-    promo: Vec<bool>,
+    /// Window days flagged by any channel, one bit a day.
+    stockout: Vec<u64>,
+    promo: Vec<u64>,
     weeks: Vec<f64>,
 }
 
-/// Set `marks[i]` for every flagged series day `first + i`, `i < len`,
-/// visiting only the flagged days (a word at a time), since flags are rare.
-fn mark_days(flags: &DayFlags, first: usize, len: usize, marks: &mut [bool]) {
+/// Set bit `at + i` of `marks` for every flagged series day `first + i`,
+/// `i < len`, visiting only the flagged days (a word at a time), since flags
+/// are rare.
+fn mark_days(flags: &DayFlags, first: usize, len: usize, marks: &mut [u64], at: usize) {
     let end = first + len;
     for (word_idx, &word) in flags.0.iter().enumerate().skip(first / 64) {
         let base = word_idx * 64;
@@ -285,10 +287,21 @@ fn mark_days(flags: &DayFlags, first: usize, len: usize, marks: &mut [bool]) {
             let day = base + bits.trailing_zeros() as usize;
             bits &= bits - 1;
             if (first..end).contains(&day) {
-                marks[day - first] = true;
+                let mark = at + day - first;
+                marks[mark / 64] |= 1 << (mark % 64);
             }
         }
     }
+}
+
+/// The seven bits of window days `start..start + 7` (bit i is day start + i).
+fn week_bits(marks: &[u64], start: usize) -> u32 {
+    let (word, bit) = (start / 64, start % 64);
+    let mut bits = marks[word] >> bit;
+    if bit > 64 - 7 {
+        bits |= marks.get(word + 1).map_or(0, |next| next << (64 - bit));
+    }
+    (bits & 0x7F) as u32
 }
 
 /// Weekly statistics of the channel series of one SKU × location over the
@@ -313,8 +326,11 @@ pub fn demand_stats_with(
     scratch.quantity.clear();
     scratch.quantity.resize(n_days, 0.0);
     scratch.weeks.clear();
-    // Flags are rare: the day masks are only laid out when a series has any.
-    let mut flagged = false;
+    let n_words = n_days / 64 + 1;
+    scratch.stockout.clear();
+    scratch.stockout.resize(n_words, 0);
+    scratch.promo.clear();
+    scratch.promo.resize(n_words, 0);
 
     let first_day = series.iter().filter(|s| !s.is_empty()).map(|s| s.start).min();
     for one in series {
@@ -331,17 +347,8 @@ pub fn demand_stats_with(
         for (slot, &q) in scratch.quantity[from..to].iter_mut().zip(source) {
             *slot += f64::from(q);
         }
-        if one.stockout.any() || one.promo.any() {
-            if !flagged {
-                scratch.stockout.clear();
-                scratch.stockout.resize(n_days, false);
-                scratch.promo.clear();
-                scratch.promo.resize(n_days, false);
-                flagged = true;
-            }
-            mark_days(&one.stockout, series_from, to - from, &mut scratch.stockout[from..to]);
-            mark_days(&one.promo, series_from, to - from, &mut scratch.promo[from..to]);
-        }
+        mark_days(&one.stockout, series_from, to - from, &mut scratch.stockout, from);
+        mark_days(&one.promo, series_from, to - from, &mut scratch.promo, from);
     }
 
     // Days before the first one held are unobserved for a new item.
@@ -352,28 +359,35 @@ pub fn demand_stats_with(
     };
     let new_item = first_day.is_some_and(|first| first > window_start);
 
+    // A week at a time, on seven-bit day masks: a stockout day counts as a
+    // stockout even if it is also a promotion day. Daily figures are never
+    // −0.0 (they start from +0.0), so a sum of the usable days in day order
+    // has the same bits whichever days are left out and whatever zero it
+    // starts from.
     let (mut weeks_dropped, mut stockout_days, mut promo_days) = (0u32, 0u32, 0u32);
     for week in 0..window_weeks as usize {
-        let days = week * 7..week * 7 + 7;
-        if days.end <= observed_from {
+        let start = week * 7;
+        if start + 7 <= observed_from {
             continue;
         }
-        let observed = days.start.max(observed_from)..days.end;
-        let (usable, total) = if flagged {
-            let (mut usable, mut total) = (0usize, 0.0);
-            for t in observed {
-                if scratch.stockout[t] {
-                    stockout_days += 1;
-                } else if scratch.promo[t] {
-                    promo_days += 1;
-                } else {
-                    usable += 1;
-                    total += scratch.quantity[t];
+        let unobserved = observed_from.saturating_sub(start);
+        let observed = 0x7F & !((1u32 << unobserved) - 1);
+        let days = &scratch.quantity[start..start + 7];
+        let stockout = week_bits(&scratch.stockout, start) & observed;
+        let promo = week_bits(&scratch.promo, start) & observed & !stockout;
+        let (usable, total) = if stockout | promo == 0 {
+            (7 - unobserved, days[unobserved..].iter().sum())
+        } else {
+            stockout_days += stockout.count_ones();
+            promo_days += promo.count_ones();
+            let usable_days = observed & !stockout & !promo;
+            let mut total = 0.0;
+            for (day, &quantity) in days.iter().enumerate() {
+                if usable_days >> day & 1 == 1 {
+                    total += quantity;
                 }
             }
-            (usable, total)
-        } else {
-            (observed.len(), scratch.quantity[observed].iter().sum())
+            (usable_days.count_ones() as usize, total)
         };
         if usable >= MIN_USABLE_DAYS_PER_WEEK {
             scratch.weeks.push(total * 7.0 / usable as f64);

@@ -59,6 +59,9 @@ pub struct PlanIndex<'a> {
     /// Catalog SKUs by rank.
     pub skus: Vec<&'a Sku>,
     pub catalog_len: usize,
+    /// The workspace's SKU table is sorted by id without duplicates (a
+    /// normalised workspace), so a SKU's catalog rank is its position there.
+    pub catalog_in_workspace_order: bool,
     pub location_ids: Vec<&'a LocationId>,
     /// Sorted by (SKU rank, location rank); catalog SKUs first, then unknown ones.
     pub pairs: Vec<Pair>,
@@ -129,7 +132,8 @@ impl<'a> PlanIndex<'a> {
     pub fn build(workspace: &'a Workspace, today: NaiveDate) -> Self {
         // Catalog ranks: id order. A normalised workspace is already sorted.
         let mut catalog: Vec<&Sku> = workspace.skus.iter().collect();
-        if !catalog.windows(2).all(|w| w[0].id < w[1].id) {
+        let catalog_in_workspace_order = catalog.windows(2).all(|w| w[0].id < w[1].id);
+        if !catalog_in_workspace_order {
             crate::sorting::sort_by(&mut catalog, |a, b| a.id.cmp(&b.id));
             catalog.dedup_by(|a, b| a.id == b.id);
         }
@@ -266,6 +270,7 @@ impl<'a> PlanIndex<'a> {
             sku_ids,
             skus: catalog,
             catalog_len,
+            catalog_in_workspace_order,
             location_ids,
             pairs,
             lots,

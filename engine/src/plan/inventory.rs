@@ -16,7 +16,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::money::{quantity_as_decimal, round_cents};
+use super::landed::round_cents;
+use crate::model::money::quantity_as_decimal;
 use crate::model::{LocationId, LotId, SkuId, StockCommitment, StockLot};
 
 /// On hand, on order and committed stock of one SKU × location.

@@ -142,6 +142,10 @@ pub struct LeadTimeIndex<'a> {
     by_offer: FxHashMap<u64, Running>,
     family_sd: FxHashMap<&'a str, f64>,
     performance: Vec<SupplierPerformance>,
+    /// (supplier number, SKU number) of each workspace offer, aligned with
+    /// `workspace.offers`: looked up once here, so planning never hashes an
+    /// offer's ids again.
+    offer_numbers: Vec<(Option<u32>, Option<u32>)>,
 }
 
 fn offer_key(supplier: u32, sku: u32) -> u64 {
@@ -211,12 +215,12 @@ impl<'a> LeadTimeIndex<'a> {
         // with different mean lead times do not inflate the spread. Summed in
         // catalog order, so the figure is the same on every platform.
         let mut pooled: FxHashMap<&str, (f64, u32, u32)> = FxHashMap::default();
+        let mut offer_numbers = Vec::with_capacity(workspace.offers.len());
         for offer in &workspace.offers {
-            let (Some(&supplier), Some(&sku)) =
-                (supplier_number.get(offer.supplier.as_str()), sku_number.get(offer.sku.as_str()))
-            else {
-                continue;
-            };
+            let numbers =
+                (supplier_number.get(offer.supplier.as_str()).copied(), sku_number.get(offer.sku.as_str()).copied());
+            offer_numbers.push(numbers);
+            let (Some(supplier), Some(sku)) = numbers else { continue };
             let Some(running) = by_offer.get(&offer_key(supplier, sku)).filter(|r| r.n >= 2) else { continue };
             let entry = pooled.entry(workspace.skus[sku as usize].family.as_str()).or_insert((0.0, 0, 0));
             entry.0 += running.squares;
@@ -228,7 +232,7 @@ impl<'a> LeadTimeIndex<'a> {
             .filter(|(_, (_, n, groups))| n - groups >= 2)
             .map(|(family, (squares, n, groups))| (family, (squares.max(0.0) / f64::from(n - groups)).sqrt()))
             .collect();
-        Self { supplier_number, sku_number, by_offer, family_sd, performance }
+        Self { supplier_number, sku_number, by_offer, family_sd, performance, offer_numbers }
     }
 
     pub fn observations(&self, supplier: &SupplierId, sku: &SkuId) -> Option<LeadTimeObservations> {
@@ -250,9 +254,34 @@ impl<'a> LeadTimeIndex<'a> {
         self.performance
     }
 
+    /// The SKU number (position in `workspace.skus`, the last one for a
+    /// repeated id) of the `offer_idx`-th workspace offer.
+    pub fn offer_sku_number(&self, offer_idx: usize) -> Option<u32> {
+        self.offer_numbers.get(offer_idx).and_then(|&(_, sku)| sku)
+    }
+
     /// The lead time to plan `offer` with.
     pub fn lead_time(&self, offer: &Offer, supplier: &Supplier, family: &str) -> LeadTime {
-        let observations = self.observations(&offer.supplier, &offer.sku);
+        self.lead_time_from(self.observations(&offer.supplier, &offer.sku), offer, supplier, family)
+    }
+
+    /// `lead_time` of the `offer_idx`-th workspace offer, by the numbers
+    /// found when the index was built.
+    pub fn lead_time_of_offer(&self, offer_idx: usize, offer: &Offer, supplier: &Supplier, family: &str) -> LeadTime {
+        let observations = match self.offer_numbers.get(offer_idx) {
+            Some(&(Some(supplier), Some(sku))) => self.by_offer.get(&offer_key(supplier, sku)).map(Running::summary),
+            _ => None,
+        };
+        self.lead_time_from(observations, offer, supplier, family)
+    }
+
+    fn lead_time_from(
+        &self,
+        observations: Option<LeadTimeObservations>,
+        offer: &Offer,
+        supplier: &Supplier,
+        family: &str,
+    ) -> LeadTime {
         let fallback_sd = || {
             supplier
                 .lead_time_sd_days

@@ -420,7 +420,9 @@ pub struct PlanLine {
     /// Days of cover − lead time: below zero, stock runs out before an order placed today arrives.
     pub urgency_days: Option<f64>,
     pub decision: Decision,
-    pub order: Option<SuggestedOrder>,
+    /// Boxed: most lines suggest no order, and an order inline would make
+    /// every line of a 100,000-line plan 200 bytes larger.
+    pub order: Option<Box<SuggestedOrder>>,
     pub flags: Vec<Flag>,
 }
 

@@ -51,7 +51,8 @@ use rustc_hash::FxHashMap as HashMap;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::model::money::round_cents;
+use crate::model::money::to_f64;
+use landed::round_cents;
 use crate::model::{
     AbcClass, Contract, ContractId, Criticality, LocationId, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
     ServiceDefinition, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
@@ -109,13 +110,12 @@ pub fn plan_with_demand(
         expiring: Vec::new(),
         supplier_performance,
     };
-    let mut scratch = WeekScratch::default();
-    let mut lots = Vec::new();
+    let mut scratch = LineScratch::default();
     for (done, pair) in index.pairs.iter().enumerate() {
         if done % PROGRESS_EVERY == 0 && done > 0 {
             progress(done, total);
         }
-        context.plan_pair(pair, demand, &mut scratch, &mut lots, &mut plan);
+        context.plan_pair(pair, demand, &mut scratch, &mut plan);
     }
     for &rank in &index.without_location {
         let sku = index.skus[rank as usize];
@@ -136,6 +136,18 @@ pub fn plan_with_demand(
     plan
 }
 
+/// Buffers reused from line to line, so that planning allocates only what
+/// the plan keeps.
+#[derive(Default)]
+struct LineScratch<'a> {
+    weeks: WeekScratch,
+    lots: Vec<&'a StockLot>,
+    /// A line's flags while they are gathered: moved out at their exact
+    /// count, as a line carries three or four and 100,000 lines with room to
+    /// spare add up.
+    flags: Vec<Flag>,
+}
+
 /// Everything a line needs, indexed once per plan so that each line costs
 /// array lookups rather than searches.
 struct Context<'a> {
@@ -154,6 +166,9 @@ struct Context<'a> {
     /// Offers of SKU rank r are `offers_of[offer_start[r]..offer_start[r + 1]]`, by supplier id.
     offer_start: Vec<u32>,
     offers_of: Vec<u32>,
+    /// The settings' ordering cost and holding rate as `f64`, for the optimiser.
+    ordering_cost: f64,
+    holding_rate: f64,
 }
 
 impl<'a> Context<'a> {
@@ -168,40 +183,74 @@ impl<'a> Context<'a> {
             cells.insert((default_cell.abc, default_cell.xyz), cell.clone());
         }
 
-        let suppliers: HashMap<&SupplierId, &Supplier> = workspace.suppliers.iter().map(|s| (&s.id, s)).collect();
-        let supplier_sides: HashMap<&SupplierId, SupplierTerms> =
-            workspace.suppliers.iter().map(|s| (&s.id, supplier_terms(workspace, s, today))).collect();
+        // Suppliers are numbered once, so each offer finds its supplier, its
+        // terms and its place in id order with one lookup in a small table.
+        // A repeated supplier id takes its last row, as a map built from the
+        // table would.
+        let mut supplier_number: HashMap<&str, u32> = HashMap::default();
+        let mut supplier_ids: Vec<&SupplierId> = Vec::with_capacity(workspace.suppliers.len());
+        let mut known: Vec<Option<(&Supplier, SupplierTerms)>> = Vec::with_capacity(workspace.suppliers.len());
+        let mut number_of = |id: &'a SupplierId, supplier_ids: &mut Vec<&'a SupplierId>, known: &mut Vec<_>| {
+            *supplier_number.entry(id.as_str()).or_insert_with(|| {
+                supplier_ids.push(id);
+                known.push(None);
+                (supplier_ids.len() - 1) as u32
+            })
+        };
+        for supplier in &workspace.suppliers {
+            let number = number_of(&supplier.id, &mut supplier_ids, &mut known);
+            known[number as usize] = Some((supplier, supplier_terms(workspace, supplier, today)));
+        }
+        let offer_suppliers: Vec<u32> =
+            workspace.offers.iter().map(|offer| number_of(&offer.supplier, &mut supplier_ids, &mut known)).collect();
+        let mut by_id: Vec<u32> = (0..supplier_ids.len() as u32).collect();
+        crate::sorting::sort_by(&mut by_id, |&a, &b| supplier_ids[a as usize].cmp(supplier_ids[b as usize]));
+        let mut supplier_rank = vec![0u32; by_id.len()];
+        for (rank, &number) in by_id.iter().enumerate() {
+            supplier_rank[number as usize] = rank as u32;
+        }
+
         let lead_time_index = LeadTimeIndex::build(workspace);
         let mut offers = Vec::with_capacity(workspace.offers.len());
         let mut lead_times = Vec::with_capacity(workspace.offers.len());
-        let mut by_rank: Vec<(u32, u32)> = Vec::with_capacity(workspace.offers.len());
-        for offer in &workspace.offers {
-            let Some(rank) = index.rank(&offer.sku) else { continue };
-            let supplier = suppliers.get(&offer.supplier).copied();
-            let prepared = prepare_offer_with(offer, supplier, today, supplier_sides.get(&offer.supplier));
+        // (SKU rank, supplier rank, position in `offers`).
+        let mut by_rank: Vec<(u32, u32, u32)> = Vec::with_capacity(workspace.offers.len());
+        for (offer_idx, offer) in workspace.offers.iter().enumerate() {
+            // In a normalised workspace the rank is the SKU's position, which
+            // the lead-time index has already looked up.
+            let rank = if index.catalog_in_workspace_order {
+                lead_time_index.offer_sku_number(offer_idx)
+            } else {
+                index.rank(&offer.sku)
+            };
+            let Some(rank) = rank else { continue };
+            let supplier_number = offer_suppliers[offer_idx] as usize;
+            let side = known[supplier_number].as_ref();
+            let supplier = side.map(|(supplier, _)| *supplier);
+            let prepared = prepare_offer_with(offer, supplier, today, side.map(|(_, terms)| terms));
             let lead_time = match (&prepared.pricing, supplier) {
                 (Some(_), Some(supplier)) => {
                     let family = index.skus[rank as usize].family.as_str();
-                    Some(lead_time_index.lead_time(offer, supplier, family))
+                    Some(lead_time_index.lead_time_of_offer(offer_idx, offer, supplier, family))
                 }
                 _ => None,
             };
-            by_rank.push((rank, offers.len() as u32));
+            by_rank.push((rank, supplier_rank[supplier_number], offers.len() as u32));
             offers.push(prepared);
             lead_times.push(lead_time);
         }
-        // Compressed rows: offers grouped by SKU rank, by supplier id within.
-        crate::sorting::sort_by(&mut by_rank, |a, b| {
-            a.0.cmp(&b.0).then_with(|| offers[a.1 as usize].offer.supplier.cmp(&offers[b.1 as usize].offer.supplier))
-        });
+        // Compressed rows: offers grouped by SKU rank, by supplier id within
+        // (two stable counting passes, least significant key first).
+        crate::sorting::sort_by_small_key(&mut by_rank, supplier_ids.len(), |&(_, supplier, _)| supplier as usize);
+        crate::sorting::sort_by_small_key(&mut by_rank, index.catalog_len, |&(rank, _, _)| rank as usize);
         let mut offer_start = vec![0u32; index.catalog_len + 1];
-        for &(rank, _) in &by_rank {
+        for &(rank, _, _) in &by_rank {
             offer_start[rank as usize + 1] += 1;
         }
         for rank in 0..index.catalog_len {
             offer_start[rank + 1] += offer_start[rank];
         }
-        let offers_of = by_rank.into_iter().map(|(_, offer)| offer).collect();
+        let offers_of = by_rank.into_iter().map(|(_, _, offer)| offer).collect();
 
         let context = Context {
             workspace,
@@ -215,6 +264,8 @@ impl<'a> Context<'a> {
             lead_times,
             offer_start,
             offers_of,
+            ordering_cost: to_f64(settings.ordering_cost),
+            holding_rate: to_f64(settings.holding_cost_rate),
         };
         (context, lead_time_index.into_performance())
     }
@@ -248,15 +299,15 @@ impl<'a> Context<'a> {
         &self,
         pair: &Pair,
         forecast: &dyn Fn(&SkuId, &LocationId) -> Option<DemandEstimate>,
-        scratch: &mut WeekScratch,
-        lots: &mut Vec<&'a StockLot>,
+        scratch: &mut LineScratch<'a>,
         plan: &mut Plan,
     ) {
+        let LineScratch { weeks, lots, flags } = scratch;
         let (workspace, settings, index) = (self.workspace, self.settings, &self.index);
         let sku_id = index.sku_ids[pair.sku as usize];
         let location = index.location_ids[pair.location as usize];
         let series = &workspace.demand.series[pair.series.clone()];
-        let history = demand_stats_with(series, self.today, settings.stats_window_weeks, &settings.xyz, scratch);
+        let history = demand_stats_with(series, self.today, settings.stats_window_weeks, &settings.xyz, weeks);
         lots.clear();
         lots.extend(index.lots[pair.lots.clone()].iter().map(|&idx| &workspace.stock_lots[idx]));
         let commitment = pair.commitment.map(|idx| &workspace.commitments[idx]);
@@ -322,7 +373,7 @@ impl<'a> Context<'a> {
                 ServiceDefinition::CycleService => normal::quantile(service.level),
                 ServiceDefinition::FillRate => 0.0,
             },
-            money: PairMoney::new(365.0 * mean_per_day, settings.ordering_cost, settings.holding_cost_rate),
+            money: PairMoney::with_rates(365.0 * mean_per_day, settings.ordering_cost, self.ordering_cost, self.holding_rate),
         };
         let mut alternatives: Vec<OfferEvaluation> = offer_indices
             .iter()
@@ -350,7 +401,8 @@ impl<'a> Context<'a> {
         };
         alternatives[chosen].chosen = true;
         let prepared = &self.offers[offer_indices[chosen] as usize];
-        let line = self.build_line(sku, location, service.clone(), history, demand, inventory, alternatives, chosen, prepared, &inputs);
+        let line =
+            self.build_line(sku, location, service.clone(), history, demand, inventory, alternatives, chosen, prepared, &inputs, flags);
         plan.lines.push(line);
     }
 
@@ -367,16 +419,18 @@ impl<'a> Context<'a> {
         chosen: usize,
         prepared: &PreparedOffer,
         inputs: &PairInputs,
+        flags: &mut Vec<Flag>,
     ) -> PlanLine {
         let figures = alternatives[chosen].figures.as_ref().expect("a chosen offer has figures");
         let pricing = prepared.pricing.as_ref().expect("a chosen offer is priced");
         let d = inputs.mean_per_day;
         let position = inventory.position;
         let (decision, requested, cycles) = decide(inputs, figures, position);
-        let order = (requested > 0.0).then(|| suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles));
+        let order =
+            (requested > 0.0).then(|| Box::new(suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles)));
 
-        let mut flags = Vec::with_capacity(4);
-        self.demand_flags(&history, demand.as_ref(), inputs, &mut flags);
+        flags.clear();
+        self.demand_flags(&history, demand.as_ref(), inputs, flags);
         if service.raised_by_criticality {
             flags.push(Flag::CriticalityRaisedService { from: service.cell_level, to: service.level });
         }
@@ -385,7 +439,7 @@ impl<'a> Context<'a> {
         }
         let contract = prepared.offer.contract.as_ref().and_then(|id| self.contracts.get(id)).copied();
         let offer = OfferContext { figures, pricing, supplier: prepared.supplier, contract };
-        offer_flags(&offer, order.as_ref(), d, self.settings.risk_buffer_days, self.today, &mut flags);
+        offer_flags(&offer, order.as_deref(), d, self.settings.risk_buffer_days, self.today, flags);
 
         let days_of_cover = (d > 0.0).then(|| position / d);
         PlanLine {
@@ -415,7 +469,7 @@ impl<'a> Context<'a> {
             chosen,
             decision,
             order,
-            flags,
+            flags: flags.drain(..).collect(),
         }
     }
 

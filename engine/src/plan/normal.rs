@@ -39,7 +39,12 @@ pub fn upper_tail(x: f64) -> f64 {
 /// the expected shortage per unit of lead-time demand standard deviation when
 /// the safety factor is k.
 pub fn loss(k: f64) -> f64 {
-    (density(k) - k * upper_tail(k)).max(0.0)
+    loss_with_tail(k, upper_tail(k))
+}
+
+/// G(k) given `tail` = 1 − Φ(k).
+fn loss_with_tail(k: f64, tail: f64) -> f64 {
+    (density(k) - k * tail).max(0.0)
 }
 
 /// The safety factor z(α) that gives a probability α of no stockout in a
@@ -53,17 +58,22 @@ pub fn quantile(alpha: f64) -> f64 {
 /// decreasing, so this is the root of G(k) = target, or a bound of the range
 /// when the target lies outside what the range can reach.
 pub fn inverse_loss(target: f64) -> f64 {
-    if target.is_nan() || target <= loss(K_MAX) {
+    // G at the ends of the range never changes: worked out once.
+    static ENDS: std::sync::OnceLock<(f64, f64)> = std::sync::OnceLock::new();
+    let &(loss_at_max, loss_at_min) = ENDS.get_or_init(|| (loss(K_MAX), loss(K_MIN)));
+    if target.is_nan() || target <= loss_at_max {
         return K_MAX;
     }
-    if target >= loss(K_MIN) {
+    if target >= loss_at_min {
         return K_MIN;
     }
     // Invariant: G(lo) > target ≥ G(hi).
     let (mut lo, mut hi) = (K_MIN, K_MAX);
     let mut k = K_MIN;
     for _ in 0..100 {
-        let excess = loss(k) - target;
+        // 1 − Φ(k) serves both G(k) and its slope: one erfc per step, not two.
+        let tail = upper_tail(k);
+        let excess = loss_with_tail(k, tail) - target;
         if excess > 0.0 {
             lo = k;
         } else {
@@ -75,7 +85,7 @@ pub fn inverse_loss(target: f64) -> f64 {
         // G'(k) = −(1 − Φ(k)); convexity keeps the Newton step from
         // overshooting the root, but the tail derivative can underflow, so
         // fall back to bisection whenever the step would leave the bracket.
-        let slope = -upper_tail(k);
+        let slope = -tail;
         let newton = k - excess / slope;
         let next = if slope < 0.0 && newton.is_finite() && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
         if (next - k).abs() < 1e-13 {
@@ -87,10 +97,12 @@ pub fn inverse_loss(target: f64) -> f64 {
     // The answer must satisfy G(k) ≤ target: Newton approaches from the
     // left, so rounding can leave k a hair short; nudge it across.
     for _ in 0..8 {
-        if loss(k) <= target {
+        let tail = upper_tail(k);
+        let loss_k = loss_with_tail(k, tail);
+        if loss_k <= target {
             return k;
         }
-        k = (k + ((loss(k) - target) / upper_tail(k)).max(1e-12 * k.abs().max(1.0))).min(hi);
+        k = (k + ((loss_k - target) / tail).max(1e-12 * k.abs().max(1.0))).min(hi);
     }
     hi
 }

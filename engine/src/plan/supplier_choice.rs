@@ -17,14 +17,14 @@ use rust_decimal::prelude::*;
 
 use std::borrow::Cow;
 
-use super::landed::{landed_unit_cost, per_order_charge, LandedCost, LandedFactors};
+use super::landed::{landed_unit_cost, per_order_charge, round_cents, LandedCost, LandedFactors};
 use super::lead_time::LeadTime;
 use super::line::{
     AnnualCost, CostBasis, Exclusion, OfferEvaluation, OfferFigures, QuantityBasis, QuantitySteps, ServiceTarget,
 };
 use super::order_quantity::{order_step, CostRates, Feasible, OrderingTerms, Tier};
 use super::safety_stock::{order_up_to, protection_sd, reorder_point, safety_stock_with_quantile};
-use crate::model::money::{round_cents, to_f64};
+use crate::model::money::to_f64;
 use crate::model::{
     Approval, Currency, LandedCostTerms, MissingRate, Offer, PolicyKind, PriceBreak, Supplier, SupplyRisk, Workspace,
 };
@@ -292,12 +292,19 @@ pub struct PairMoney {
 
 impl PairMoney {
     pub fn new(annual_demand: f64, ordering_cost: Decimal, holding_rate: Decimal) -> Self {
+        Self::with_rates(annual_demand, ordering_cost, to_f64(ordering_cost), to_f64(holding_rate))
+    }
+
+    /// `new` with the ordering cost and holding rate already as `f64` (they
+    /// are the same for every line of a plan, and converting a `Decimal` is
+    /// not free).
+    pub fn with_rates(annual_demand: f64, ordering_cost: Decimal, ordering_cost_f64: f64, holding_rate_f64: f64) -> Self {
         let annual_demand = quantity_decimal(annual_demand);
         PairMoney {
             annual_demand,
             ordering_times_demand: ordering_cost * annual_demand,
-            ordering_cost: to_f64(ordering_cost),
-            holding_rate: to_f64(holding_rate),
+            ordering_cost: ordering_cost_f64,
+            holding_rate: holding_rate_f64,
         }
     }
 }
