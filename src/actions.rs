@@ -13,7 +13,7 @@ pub async fn export(store: Store, job: Job) -> Result<usize, String> {
     match run.await {
         Ok((Outcome::Files(files), _)) => {
             for file in &files {
-                download::save_text(&file.name, &file.mime, &file.contents)?;
+                download::save_bytes(&file.name, &file.mime, &file.bytes)?;
             }
             Ok(files.len())
         }
@@ -30,6 +30,13 @@ pub async fn download_json_backup(store: Store) {
 
 pub async fn download_tables(store: Store, tables: Vec<Table>) {
     if let Err(error) = export(store, Job::ExportCsv { tables }).await {
+        store.notify(NoticeKind::Error, format!("The export failed: {error}."));
+    }
+}
+
+/// Every table as CSV, in one ZIP file (browsers refuse a burst of downloads).
+pub async fn download_all_tables(store: Store) {
+    if let Err(error) = export(store, Job::ExportCsvZip { today: store.today }).await {
         store.notify(NoticeKind::Error, format!("The export failed: {error}."));
     }
 }

@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
             <main class="content" id="main">
                 <Banners />
                 {move || {
+                    store.epoch.track();
                     if store.loaded.get() {
                         pages::render(route.get())
                     } else {

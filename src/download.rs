@@ -5,11 +5,15 @@ use wasm_bindgen::JsCast;
 
 /// Offer `contents` as a file download named `name`.
 pub fn save_text(name: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&JsValue::from_str(contents));
+    save_bytes(name, mime, contents.as_bytes())
+}
+
+/// Offer `bytes` as a file download named `name`.
+pub fn save_bytes(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let document = leptos::prelude::document();
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(describe)?.unchecked_into();

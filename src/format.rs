@@ -1,7 +1,7 @@
 //! How numbers, money and dates look on screen. Display only: nothing here
 //! feeds back into the engine.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::*;
 
 /// Group digits in threes: `1234567` → `1,234,567`.
@@ -55,6 +55,12 @@ pub fn qty(quantity: f64) -> String {
     }
 }
 
+/// A computed stock level (safety stock, reorder point, position): one
+/// decimal at most, since a tenth of a unit is already finer than any shelf.
+pub fn level(quantity: f64) -> String {
+    qty((quantity * 10.0).round() / 10.0)
+}
+
 /// A figure with a fixed number of decimals (statistics).
 pub fn fixed(value: f64, decimals: usize) -> String {
     if value.is_finite() {
@@ -79,7 +85,22 @@ pub fn percent(share: f64) -> String {
 }
 
 pub fn date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    // By hand: chrono's strftime machinery is kilobytes of WebAssembly.
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// "2026-03" for a budget month.
+pub fn month(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// "Sunday 29 November 2026".
+pub fn long_date(date: NaiveDate) -> String {
+    const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    format!("{weekday} {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 
 pub fn opt_date(value: Option<NaiveDate>) -> String {
@@ -118,6 +139,15 @@ mod tests {
         assert_eq!(money(Decimal::from_str("-0.5").unwrap()), "−0.50");
         assert_eq!(money(Decimal::ZERO), "0.00");
         assert_eq!(money_whole(Decimal::from_str("999.5").unwrap(), "EUR"), "1,000 EUR");
+    }
+
+    #[test]
+    fn dates_are_written_by_hand_like_iso_and_in_words() {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(self::date(date), "2026-11-29");
+        assert_eq!(month(date), "2026-11");
+        assert_eq!(long_date(date), "Sunday 29 November 2026");
+        assert_eq!(self::date(NaiveDate::from_ymd_opt(987, 1, 2).unwrap()), "0987-01-02");
     }
 
     #[test]

@@ -110,7 +110,7 @@ async fn load_at_start(store: Store) {
             let reason = format!("The saved workspace could not be opened: {reason}. It has been left untouched.");
             store.lock.set(Some(Lock::UnreadableSave(reason.clone())));
             store.save_status.set(SaveStatus::Off(reason));
-            store.loaded.set(true);
+            store.mark_loaded();
         }
     }
 }
@@ -159,7 +159,7 @@ pub async fn load_sample(store: Store, save: bool) {
         }
         _ => {
             store.notify(NoticeKind::Error, "The sample workspace could not be generated: the background worker did not answer.");
-            store.loaded.set(true);
+            store.mark_loaded();
         }
     }
 }

@@ -64,6 +64,10 @@ pub struct Store {
     pub workspace: RwSignal<Workspace>,
     /// The workspace has been loaded (or the sample generated): pages render from then on.
     pub loaded: RwSignal<bool>,
+    /// Bumped when the workspace is reloaded from storage (at start-up, or
+    /// after another tab saved): open forms start again from the new data,
+    /// so a form cannot save stale values over another tab's change.
+    pub epoch: RwSignal<u64>,
     /// Bumped by every change.
     pub rev: RwSignal<u64>,
     /// Bumped when the demand history changes.
@@ -85,6 +89,7 @@ impl Store {
         Self {
             workspace: RwSignal::new(Workspace::default()),
             loaded: RwSignal::new(false),
+            epoch: RwSignal::new(0),
             rev: RwSignal::new(0),
             demand_rev: RwSignal::new(0),
             save_status: RwSignal::new(SaveStatus::Loading),
@@ -119,7 +124,7 @@ impl Store {
     /// `demand_changed` says whether its demand history differs.
     pub fn replace(&self, workspace: Workspace, demand_changed: bool) {
         self.workspace.set(workspace);
-        self.loaded.set(true);
+        self.mark_loaded();
         if demand_changed {
             self.demand_rev.update(|rev| *rev += 1);
         }
@@ -129,8 +134,17 @@ impl Store {
     /// Load a workspace without marking it as a change (start-up, another tab's save).
     pub fn load(&self, workspace: Workspace) {
         self.workspace.set(workspace);
-        self.loaded.set(true);
+        self.mark_loaded();
+        self.epoch.update(|epoch| *epoch += 1);
         self.demand_rev.update(|rev| *rev += 1);
+    }
+
+    /// Pages render from now on. Set once: setting it again would re-render
+    /// the current page and lose what the user was doing on it.
+    pub fn mark_loaded(&self) {
+        if !self.loaded.get_untracked() {
+            self.loaded.set(true);
+        }
     }
 
     pub fn notify(&self, kind: NoticeKind, text: impl Into<String>) {

@@ -49,7 +49,12 @@ impl std::fmt::Display for StorageError {
 }
 
 fn classify(error: rexie::Error) -> StorageError {
-    let text = error.to_string();
+    // rexie's own message is only "idb error": the browser's reason (a
+    // DOMException such as QuotaExceededError) is in the wrapped idb error.
+    let text = match &error {
+        rexie::Error::IdbError(inner) => inner.to_string(),
+        other => other.to_string(),
+    };
     if text.contains("Quota") || text.contains("quota") {
         StorageError::QuotaExceeded
     } else {

@@ -34,6 +34,8 @@ pub enum Job {
     RestoreJson { text: String },
     /// Render tables as CSV files.
     ExportCsv { tables: Vec<Table> },
+    /// Render every table as CSV, in one ZIP archive dated `today`.
+    ExportCsvZip { today: NaiveDate },
     /// Render the whole workspace as a JSON backup.
     ExportJson,
     /// Plan replenishment as of `today`; the worker keeps the plan and the
@@ -78,7 +80,7 @@ pub struct Progress {
 pub struct ExportFile {
     pub name: String,
     pub mime: String,
-    pub contents: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -213,16 +215,34 @@ impl EngineWorker {
                         ExportFile {
                             name: table.file_name().to_owned(),
                             mime: "text/csv;charset=utf-8".into(),
-                            contents: engine::io::export_table(&self.workspace, table),
+                            bytes: engine::io::export_table(&self.workspace, table).into_bytes(),
                         }
                     })
                     .collect();
                 Outcome::Files(files)
             }
+            Job::ExportCsvZip { today } => {
+                report("Writing CSV", 0, 1);
+                let files: Vec<(String, Vec<u8>)> = engine::io::export_csv(&self.workspace)
+                    .into_iter()
+                    .map(|(table, text)| (table.file_name().to_owned(), text.into_bytes()))
+                    .collect();
+                match engine::io::zip::store(&files, today) {
+                    Ok(bytes) => Outcome::Files(vec![ExportFile {
+                        name: format!("stockpilot-csv-{today}.zip"),
+                        mime: "application/zip".into(),
+                        bytes,
+                    }]),
+                    Err(error) => Outcome::Refused {
+                        problems: vec![engine::Problem::in_file("export", error.to_string())],
+                        total: 1,
+                    },
+                }
+            }
             Job::ExportJson => Outcome::Files(vec![ExportFile {
                 name: "stockpilot-workspace.json".into(),
                 mime: "application/json".into(),
-                contents: engine::io::to_json(&self.workspace),
+                bytes: engine::io::to_json(&self.workspace).into_bytes(),
             }]),
             Job::Plan { today, overrides } => {
                 let plan = engine::plan::plan(&self.workspace, today, &mut |done, total| {
@@ -275,7 +295,7 @@ impl EngineWorker {
                 Outcome::Files(vec![ExportFile {
                     name: format!("stockpilot-suggestions-{}.csv", plan.today),
                     mime: "text/csv;charset=utf-8".into(),
-                    contents: engine::plan::plan_to_csv(&subset),
+                    bytes: engine::plan::plan_to_csv(&subset).into_bytes(),
                 }])
             }
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),

@@ -105,7 +105,7 @@ pub fn Dashboard() -> impl IntoView {
     let data = Memo::new(move |_| store.workspace.with(|w| overview(w, today)));
     let kpi = move |f: fn(&Overview) -> String| move || data.with(f);
     view! {
-        <PageHead title="Dashboard" subtitle=format!("Today is {}", today.format("%A %-d %B %Y"))>
+        <PageHead title="Dashboard" subtitle=format!("Today is {}", format::long_date(today))>
             <a class="btn btn-primary" href=Route::Plan.href()>"Open the plan"</a>
         </PageHead>
         <div class="grid grid-kpi">
@@ -132,9 +132,10 @@ pub fn Dashboard() -> impl IntoView {
                 <div class="note">"open orders past their promised date"</div>
             </div>
         </div>
-        <div class="grid grid-2 section">
+        <div class="section">
             <plan_view::UrgentSuggestions />
-            <div class="stack">
+        </div>
+        <div class="grid grid-3 section">
                 <div class="card">
                     <h2>"Late purchase orders"</h2>
                     {move || data.with(|o| {
@@ -176,7 +177,6 @@ pub fn Dashboard() -> impl IntoView {
                     })}
                 </div>
                 <plan_view::ExpiringLots />
-            </div>
         </div>
     }
 }

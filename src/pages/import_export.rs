@@ -209,7 +209,7 @@ fn ImportCsv() -> impl IntoView {
             })}
             <div class="form-actions">
                 <button class="btn btn-primary" data-testid="import-run" on:click=run_import
-                    disabled=move || busy() || chosen.with(Vec::is_empty)>
+                    disabled=move || { let busy = busy(); let none = chosen.with(Vec::is_empty); busy || none }>
                     "Check and import"
                 </button>
             </div>
@@ -300,8 +300,8 @@ fn ExportPanel() -> impl IntoView {
                     "Download JSON backup"
                 </button>
                 <button class="btn" data-testid="export-all-csv" disabled=move || busy.get()
-                    on:click=move |_| export_tables(Table::ALL.to_vec())>
-                    "Download every table as CSV"
+                    on:click=move |_| { busy.set(true); spawn_local(async move { actions::download_all_tables(store).await; busy.set(false); }); }>
+                    "Download every table (ZIP of CSV files)"
                 </button>
             </div>
             <table class="data compact">

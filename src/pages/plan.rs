@@ -78,11 +78,14 @@ fn plan_rows(store: Store, plan: &PlanView) -> Vec<PlanRow> {
     })
 }
 
-fn cover_cell(row: &PlanRow) -> AnyView {
-    let label = format::cover(row.cover);
-    match row.urgency {
-        Some(u) if u < 0.0 => badge("error", label),
-        Some(u) if u < 7.0 => badge("warn", label),
+/// Days of cover left after the lead time: below zero, stock runs out before
+/// an order placed today arrives.
+fn margin_cell(row: &PlanRow) -> AnyView {
+    let Some(margin) = row.urgency else { return text("–") };
+    let label = format!("{} d", format::fixed(margin, 0));
+    match margin {
+        m if m < 0.0 => badge("error", label),
+        m if m < 7.0 => badge("warn", label),
         _ => text(label),
     }
 }
@@ -90,16 +93,20 @@ fn cover_cell(row: &PlanRow) -> AnyView {
 fn columns() -> Vec<Column<PlanRow>> {
     vec![
         Column::new("SKU", |r: &PlanRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string())).sort(|a, b| a.sku.cmp(&b.sku)),
-        Column::new("Name", |r: &PlanRow| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
+        Column::new("Name", |r: &PlanRow| view! { <span class="truncate" title=r.name.clone()>{r.name.clone()}</span> }.into_any())
+            .sort(|a, b| a.name.cmp(&b.name)),
         Column::new("Location", |r: &PlanRow| text(r.location.to_string())).sort(|a, b| a.location.cmp(&b.location)),
         Column::new("Class", |r: &PlanRow| badge("class", r.class.clone())).sort(|a, b| a.class.cmp(&b.class)),
-        Column::new("Position", |r: &PlanRow| text(format::qty(r.position))).numeric().sort(|a, b| a.position.total_cmp(&b.position)),
-        Column::new("Reorder at", |r: &PlanRow| text(format::qty(r.reorder_point)))
+        Column::new("Position", |r: &PlanRow| text(format::level(r.position))).numeric().sort(|a, b| a.position.total_cmp(&b.position)),
+        Column::new("Reorder at", |r: &PlanRow| text(format::level(r.reorder_point)))
             .numeric()
             .sort(|a, b| a.reorder_point.total_cmp(&b.reorder_point)),
-        Column::new("Cover", cover_cell).numeric().sort(|a, b| {
-            a.urgency.unwrap_or(f64::MAX).total_cmp(&b.urgency.unwrap_or(f64::MAX))
-        }),
+        Column::new("Cover", |r: &PlanRow| text(format::cover(r.cover)))
+            .numeric()
+            .sort(|a, b| a.cover.unwrap_or(f64::MAX).total_cmp(&b.cover.unwrap_or(f64::MAX))),
+        Column::new("Margin", margin_cell)
+            .numeric()
+            .sort(|a, b| a.urgency.unwrap_or(f64::MAX).total_cmp(&b.urgency.unwrap_or(f64::MAX))),
         Column::new("Order", |r: &PlanRow| match r.quantity {
             Some(q) => view! { <span><strong>{format::qty(q)}</strong> " " <span class="muted small">{r.unit.clone()}</span>
                 {r.overridden.then(|| view! { " " {badge("info", "buyer")} })}</span> }.into_any(),
@@ -113,9 +120,10 @@ fn columns() -> Vec<Column<PlanRow>> {
             .numeric()
             .sort(|a, b| a.value.cmp(&b.value)),
         Column::new("Flags", |r: &PlanRow| {
+            let all = r.flags.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join(" · ");
             let shown: Vec<AnyView> = r.flags.iter().take(1).map(|(kind, label)| badge(kind, label.clone())).collect();
             let more = r.flags.len().saturating_sub(1);
-            view! { <div class="flags">{shown}{(more > 0).then(|| badge("neutral", format!("+{more}")))}</div> }.into_any()
+            view! { <div class="flags flags-cell" title=all>{shown}{(more > 0).then(|| badge("neutral", format!("+{more}")))}</div> }.into_any()
         }),
     ]
 }
@@ -204,8 +212,8 @@ pub fn PlanPage() -> impl IntoView {
             match worker::ask(Job::ExportPlan { keys }, |_| {}).await {
                 Ok((Outcome::Files(files), _)) => {
                     for file in files {
-                        let n = file.contents.lines().count().saturating_sub(1);
-                        match download::save_text(&file.name, &file.mime, &file.contents) {
+                        let n = file.bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+                        match download::save_bytes(&file.name, &file.mime, &file.bytes) {
                             Ok(()) => store.notify(NoticeKind::Success, format!("Exported {} to {}.", format::count(n, "suggestion", "suggestions"), file.name)),
                             Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}")),
                         }
@@ -256,7 +264,7 @@ pub fn PlanPage() -> impl IntoView {
                     columns=columns()
                     search=|r: &PlanRow| format!("{} {} {} {}", r.sku, r.name, r.family, r.supplier.as_ref().map(|s| s.as_str()).unwrap_or(""))
                     search_placeholder="Search SKU, name, family, supplier"
-                    initial_sort=(6, true)
+                    initial_sort=(7, true)
                     empty="Nothing to plan yet."
                     testid="plan-table"
                     row_key=|r: &PlanRow| r.key.clone()
@@ -329,7 +337,11 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
     let current = store.overrides.with_untracked(|o| o.get(&key).cloned()).unwrap_or_default();
     let quantity = RwSignal::new(current.quantity.map(|q| q.to_string()).unwrap_or_default());
     let supplier = RwSignal::new(current.supplier.as_ref().map(|s| s.to_string()).unwrap_or_default());
-    let quantity_error = Signal::derive(move || parse::optional(&quantity.get(), parse::quantity).err());
+    let quantity_error = Signal::derive(move || match parse::optional(&quantity.get(), parse::quantity) {
+        Err(reason) => Some(reason),
+        Ok(Some(q)) if q < 0.0 => Some("must not be negative (0 cancels the order)".to_owned()),
+        Ok(_) => None,
+    });
     let (name, unit) = store.workspace.with_untracked(|w| w.sku(&line.sku).map(|s| (s.name.clone(), s.unit.clone())).unwrap_or_default());
     let currency = store.plan.with_untracked(|p| p.as_ref().map(|p| p.base_currency.to_string()).unwrap_or_default());
     let priced: Vec<String> = line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
@@ -339,6 +351,9 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
         let key = key.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
+            if quantity_error.get_untracked().is_some() {
+                return;
+            }
             let Ok(quantity) = parse::optional(&quantity.get_untracked(), parse::quantity) else { return };
             let supplier = Some(supplier.get_untracked()).filter(|s| !s.is_empty()).map(SupplierId::new);
             let buyer = Override { quantity, supplier };
@@ -382,8 +397,8 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
                     format::percent(line.service.level), match line.service.definition { engine::ServiceDefinition::CycleService => "cycle", engine::ServiceDefinition::FillRate => "fill-rate" })}</dd>
                 <dt>"Position"</dt><dd>{format!("{} = {} available + {} on order − {} backorders",
                     format::qty(inventory.position), format::qty(inventory.available), format::qty(inventory.on_order), format::qty(inventory.backorders))}</dd>
-                <dt>"Safety stock"</dt><dd>{format::qty(line.safety_stock)}</dd>
-                <dt>"Reorder point"</dt><dd>{format::qty(line.reorder_point)}{line.order_up_to.map(|s| format!(" · order up to {}", format::qty(s)))}</dd>
+                <dt>"Safety stock"</dt><dd>{format::level(line.safety_stock)}</dd>
+                <dt>"Reorder point"</dt><dd>{format::level(line.reorder_point)}{line.order_up_to.map(|s| format!(" · order up to {}", format::level(s)))}</dd>
             </dl>
             {flag_badges(&line.flags)}
             <form class="card" style="padding:12px" on:submit=apply novalidate data-testid="override-form">

@@ -160,8 +160,8 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
                 <thead>
                     <tr>
                         <th>"Supplier"</th><th class="num">"Lead time"</th><th class="num">"Q"</th>
-                        <th class="num">"Unit price"</th><th class="num">{format!("Landed / unit ({currency})")}</th>
-                        <th class="num">"Safety stock"</th><th class="num">{format!("Total / year ({currency})")}</th><th></th>
+                        <th class="num" title="Price plus freight, duty, non-recoverable tax and handling, per unit">{format!("Landed / unit, {currency}")}</th>
+                        <th class="num">"SS"</th><th class="num">{format!("Cost / year, {currency}")}</th><th></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -173,9 +173,10 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
                                     <td><a href=Route::Supplier(offer.supplier.clone()).href()>{offer.supplier.to_string()}</a></td>
                                     <td class="num">{format!("{} ± {} d", format::fixed(f.lead_time.mean_days, 1), format::fixed(f.lead_time.sd_days, 1))}</td>
                                     <td class="num">{format::qty(f.quantity.quantity)}</td>
-                                    <td class="num">{format!("{} {}", format::money(f.unit_price), f.currency)}</td>
-                                    <td class="num">{f.landed.total.round_dp(4).to_string()}</td>
-                                    <td class="num">{format::qty(f.safety_stock)}</td>
+                                    <td class="num" title=format!("Price {} {} per unit at the {} break", format::money(f.unit_price), f.currency, format::qty(f.price_break_min_qty))>
+                                        {f.landed.total.round_dp(4).normalize().to_string()}
+                                    </td>
+                                    <td class="num">{format::level(f.safety_stock)}</td>
                                     <td class="num">{format::money(f.cost.total)}</td>
                                     <td class="wrap small">{if offer.chosen { badge("ok", "Chosen") } else if note.is_empty() { ().into_any() } else { badge("warn", note) }}</td>
                                 </tr>
@@ -183,7 +184,7 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
                             None => view! {
                                 <tr>
                                     <td><a href=Route::Supplier(offer.supplier.clone()).href()>{offer.supplier.to_string()}</a></td>
-                                    <td colspan="6" class="muted">"Not priced"</td>
+                                    <td colspan="5" class="muted">"Not priced"</td>
                                     <td class="wrap small">{badge("error", note)}</td>
                                 </tr>
                             }.into_any(),
@@ -271,6 +272,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                             l.urgency_days,
                             order.map(|o| o.quantity).unwrap_or(0.0),
                             order.map(|o| o.supplier.to_string()).unwrap_or_default(),
+                            order.map(|o| o.landed_value).unwrap_or_default(),
                         )
                     })
                     .collect::<Vec<_>>(),
@@ -289,9 +291,9 @@ pub fn UrgentSuggestions() -> impl IntoView {
                 Some(rows) => view! {
                     <div class="table-scroll">
                     <table class="data compact" data-testid="urgent-suggestions">
-                        <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Class"</th><th class="num">"Cover"</th><th class="num">"Order"</th><th>"Supplier"</th></tr></thead>
+                        <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Class"</th><th class="num">"Cover"</th><th class="num">"Order"</th><th>"Supplier"</th><th class="num">"Value"</th></tr></thead>
                         <tbody>
-                            {rows.into_iter().map(|(sku, location, class, cover, urgency, qty, supplier)| {
+                            {rows.into_iter().map(|(sku, location, class, cover, urgency, qty, supplier, value)| {
                                 let name = names.with(|n| n.get(&sku).cloned().unwrap_or_default());
                                 let cover_text = format::cover(cover);
                                 let cover_view = if urgency.is_some_and(|u| u < 0.0) { badge("error", cover_text) } else { badge("warn", cover_text) };
@@ -303,6 +305,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                                         <td class="num">{cover_view}</td>
                                         <td class="num">{format::qty(qty)}</td>
                                         <td>{supplier}</td>
+                                        <td class="num">{format::money(value)}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -343,7 +346,7 @@ pub fn ExpiringLots() -> impl IntoView {
                         <tbody>
                             {lots.into_iter().take(8).map(|lot| view! {
                                 <tr>
-                                    <td><a href=Route::Sku(lot.sku.clone()).href()>{lot.sku.to_string()}</a> <span class="muted small">{format!(" @ {}", lot.location)}</span></td>
+                                    <td><a href=Route::Sku(lot.sku.clone()).href()>{lot.sku.to_string()}</a> " " <span class="muted small">{format!("at {}", lot.location)}</span></td>
                                     <td>{lot.lot.to_string()}</td>
                                     <td>{if lot.expired { badge("error", "Expired") } else { badge("warn", format!("in {} d", lot.days_to_expiry)) }}</td>
                                     <td class="num">{format::qty(lot.quantity_at_risk)}</td>

@@ -260,7 +260,7 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
             <div class="form-actions card section">
                 <button class="btn btn-primary" type="submit" data-testid="settings-save"
-                    disabled=move || !dirty.get() || parsed.with(|(s, _)| s.is_none())>
+                    disabled=move || { let invalid = parsed.with(|(s, _)| s.is_none()); let unchanged = !dirty.get(); invalid || unchanged }>
                     "Save settings"
                 </button>
                 <span class="status">{move || {
@@ -281,16 +281,24 @@ fn PolicyTables() -> impl IntoView {
         <div class="grid grid-2 section">
             <div class="card">
                 <h2>"Currency rates"</h2>
-                <p class="muted small">"1 unit of the currency in base currency, from the date given. Import currency_rates.csv to change."</p>
+                <p class="muted small">"1 unit of the currency in base currency: the latest rate of each currency. Import currency_rates.csv to change them; the full history is in its export."</p>
                 <table class="data compact">
-                    <thead><tr><th>"Currency"</th><th>"From"</th><th class="num">"Rate"</th></tr></thead>
+                    <thead><tr><th>"Currency"</th><th>"From"</th><th class="num">"Rate"</th><th class="num">"Rates held"</th></tr></thead>
                     <tbody>
                         {move || store.workspace.with(|w| {
                             if w.currency_rates.is_empty() {
-                                return view! { <tr class="empty-row"><td colspan="3">"No rates: every supplier must use the base currency."</td></tr> }.into_any();
+                                return view! { <tr class="empty-row"><td colspan="4">"No rates: every supplier must use the base currency."</td></tr> }.into_any();
                             }
-                            w.currency_rates.iter().map(|r| view! {
-                                <tr><td>{r.currency.to_string()}</td><td>{format::date(r.as_of)}</td><td class="num">{r.rate.to_string()}</td></tr>
+                            // Rates are sorted by currency, then date: the last of each run is the latest.
+                            let mut latest: Vec<(&engine::CurrencyRate, usize)> = Vec::new();
+                            for rate in &w.currency_rates {
+                                match latest.last_mut() {
+                                    Some((last, count)) if last.currency == rate.currency => { *last = rate; *count += 1; }
+                                    _ => latest.push((rate, 1)),
+                                }
+                            }
+                            latest.into_iter().map(|(r, count)| view! {
+                                <tr><td>{r.currency.to_string()}</td><td>{format::date(r.as_of)}</td><td class="num">{r.rate.to_string()}</td><td class="num">{count}</td></tr>
                             }).collect_view().into_any()
                         })}
                     </tbody>
@@ -341,7 +349,7 @@ fn PolicyTables() -> impl IntoView {
                                     return view! { <tr class="empty-row"><td colspan="3">"None."</td></tr> }.into_any();
                                 }
                                 w.budgets.iter().map(|b| view! {
-                                    <tr><td>{b.family.clone()}</td><td>{b.month.format("%Y-%m").to_string()}</td><td class="num">{format::money(b.amount)}</td></tr>
+                                    <tr><td>{b.family.clone()}</td><td>{format::month(b.month)}</td><td class="num">{format::money(b.amount)}</td></tr>
                                 }).collect_view().into_any()
                             })}
                         </tbody>

@@ -63,12 +63,12 @@ pub fn SkuPlanning(id: SkuId) -> impl IntoView {
                                                 engine::PolicyKind::MinMax => "Min / max".to_owned() }}</dd>
                                         </dl>
                                         <dl class="facts">
-                                            <dt>"Safety stock"</dt><dd data-testid="sku-safety-stock">{format::qty(line.safety_stock)}</dd>
-                                            <dt>"Reorder point"</dt><dd data-testid="sku-reorder-point">{format::qty(line.reorder_point)}</dd>
-                                            <dt>"Order up to"</dt><dd>{line.order_up_to.map(format::qty).unwrap_or_else(|| "–".into())}</dd>
+                                            <dt>"Safety stock"</dt><dd data-testid="sku-safety-stock">{format::level(line.safety_stock)}</dd>
+                                            <dt>"Reorder point"</dt><dd data-testid="sku-reorder-point">{format::level(line.reorder_point)}</dd>
+                                            <dt>"Order up to"</dt><dd>{line.order_up_to.map(format::level).unwrap_or_else(|| "–".into())}</dd>
                                         </dl>
                                         <dl class="facts">
-                                            <dt>"Position"</dt><dd data-testid="sku-position">{format::qty(line.inventory.position)}</dd>
+                                            <dt>"Position"</dt><dd data-testid="sku-position">{format::level(line.inventory.position)}</dd>
                                             <dt>"On hand / on order"</dt><dd>{format!("{} / {}", format::qty(line.inventory.available), format::qty(line.inventory.on_order))}</dd>
                                             <dt>"Cover"</dt><dd>{format::cover(line.days_of_cover)}</dd>
                                         </dl>

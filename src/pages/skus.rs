@@ -288,7 +288,13 @@ pub fn NewSku() -> impl IntoView {
     let form = SkuForm::new(None);
     let parsed = Memo::new(move |_| form.parse());
     let taken = Memo::new(move |_| store.workspace.with(|w| w.sku(&SkuId::new(form.id.get())).is_some()));
-    let can_save = move || parsed.with(|(sku, _)| sku.is_some()) && !taken.get();
+    // Both inputs are read every time (no short-circuit), so the button
+    // always tracks both.
+    let can_save = Memo::new(move |_| {
+        let valid = parsed.with(|(sku, _)| sku.is_some());
+        let free = !taken.get();
+        valid && free
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(sku) = parsed.get_untracked().0 else { return };
@@ -306,7 +312,7 @@ pub fn NewSku() -> impl IntoView {
         <form class="card" on:submit=save novalidate>
             <SkuFormView form=form creating=true />
             <div class="form-actions">
-                <button class="btn btn-primary" type="submit" disabled=move || !can_save() data-testid="sku-save">
+                <button class="btn btn-primary" type="submit" disabled=move || !can_save.get() data-testid="sku-save">
                     "Create SKU"
                 </button>
                 <a class="btn" href=Route::Skus.href()>"Cancel"</a>
@@ -335,7 +341,11 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
     let form = SkuForm::new(Some(&initial));
     let parsed = Memo::new(move |_| form.parse());
     let dirty = Memo::new(move |_| parsed.with(|(parsed, _)| parsed.as_ref() != sku.get().as_ref()) );
-    let can_save = move || dirty.get() && parsed.with(|(sku, _)| sku.is_some());
+    let can_save = Memo::new(move |_| {
+        let valid = parsed.with(|(sku, _)| sku.is_some());
+        let changed = dirty.get();
+        valid && changed
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(updated) = parsed.get_untracked().0 else { return };
@@ -367,7 +377,7 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
             <h2>"Details"</h2>
             <SkuFormView form=form creating=false />
             <div class="form-actions">
-                <button class="btn btn-primary" type="submit" disabled=move || !can_save() data-testid="sku-save">
+                <button class="btn btn-primary" type="submit" disabled=move || !can_save.get() data-testid="sku-save">
                     "Save changes"
                 </button>
                 <button class="btn" type="button" disabled=move || !dirty.get() on:click=revert>"Revert"</button>

@@ -320,7 +320,7 @@ pub fn NewSupplier() -> impl IntoView {
             <SupplierFields form=form creating=true />
             <div class="form-actions">
                 <button class="btn btn-primary" type="submit" data-testid="supplier-save"
-                    disabled=move || parsed.with(|(s, _)| s.is_none()) || taken.get()>
+                    disabled=move || { let invalid = parsed.with(|(s, _)| s.is_none()); let taken = taken.get(); invalid || taken }>
                     "Create supplier"
                 </button>
                 <a class="btn" href=Route::Suppliers.href()>"Cancel"</a>
@@ -373,12 +373,12 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
         </PageHead>
         <SupplierPerformance id=id.clone() />
         <section class="section">
-            <div class="section-head"><h2>"Offers"</h2></div>
-            <OfferEditor target=OfferTarget::Supplier(id.clone()) />
-        </section>
-        <section class="section">
             <h2>"Contracts"</h2>
             <Contracts id=id.clone() />
+        </section>
+        <section class="section offers-section">
+            <div class="section-head"><h2>"Offers"</h2></div>
+            <OfferEditor target=OfferTarget::Supplier(id.clone()) />
         </section>
         <section class="section">
             <form class="card" on:submit=save novalidate>
@@ -386,7 +386,7 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
                 <SupplierFields form=form creating=false />
                 <div class="form-actions">
                     <button class="btn btn-primary" type="submit" data-testid="supplier-save"
-                        disabled=move || !dirty.get() || parsed.with(|(s, _)| s.is_none())>
+                        disabled=move || { let invalid = parsed.with(|(s, _)| s.is_none()); let unchanged = !dirty.get(); invalid || unchanged }>
                         "Save changes"
                     </button>
                     <span class="status">{move || if dirty.get() { "Unsaved changes" } else { "" }}</span>

@@ -169,9 +169,10 @@ export async function collectDownloads(page, count, action, timeout = 60_000) {
   const all = new Promise((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`expected ${count} downloads, got ${files.length}`)), timeout);
     const onDownload = async (download) => {
-      const entry = { name: download.suggestedFilename(), text: null };
+      const entry = { name: download.suggestedFilename(), text: null, bytes: null };
       files.push(entry);
-      entry.text = await downloadText(download);
+      entry.bytes = await readFile(await download.path());
+      entry.text = entry.bytes.toString('utf8');
       if (files.length === count && files.every((f) => f.text !== null)) {
         clearTimeout(timer);
         page.off('download', onDownload);
@@ -182,6 +183,45 @@ export async function collectDownloads(page, count, action, timeout = 60_000) {
   });
   await action();
   return all;
+}
+
+/// The files in a ZIP archive whose entries are stored uncompressed (what the
+/// app writes), read through the central directory and checked against
+/// their CRC-32, as an unzip tool would.
+export function unzipStored(buffer) {
+  const end = buffer.length - 22;
+  assert.equal(buffer.readUInt32LE(end), 0x06054b50, 'end of central directory record');
+  const count = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  const files = [];
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(buffer.readUInt32LE(at), 0x02014b50, 'central directory header');
+    const method = buffer.readUInt16LE(at + 10);
+    const crc = buffer.readUInt32LE(at + 16);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extraLength = buffer.readUInt16LE(at + 30);
+    const commentLength = buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    assert.equal(method, 0, `${name} is stored`);
+    assert.equal(buffer.readUInt32LE(local), 0x04034b50, `local header of ${name}`);
+    const dataAt = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+    const data = buffer.subarray(dataAt, dataAt + size);
+    assert.equal(crc32(data), crc, `checksum of ${name}`);
+    files.push({ name, text: data.toString('utf8') });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return files;
+}
+
+function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /// Write `contents` to a temporary file named `name` (the app recognises a

@@ -9,23 +9,33 @@ import {
 
 const table = '[data-testid="plan-table"]';
 
-/// The visible plan rows as { sku, location, cover, coverKind, order, supplier, buyer }.
+/// The visible plan rows as { sku, location, cover, margin, marginKind, order, supplier, buyer },
+/// found by column heading so a new column does not break the reading.
 async function planRows(page) {
-  return page.locator(`${table} tbody tr`).evaluateAll((rows) => rows.map((row) => {
-    const cells = [...row.querySelectorAll('td')];
-    // Column 0 is the selection checkbox.
-    const cover = cells[7];
-    const badge = cover.querySelector('.badge');
-    return {
-      sku: cells[1].textContent.trim(),
-      location: cells[3].textContent.trim(),
-      coverKind: badge ? [...badge.classList].find((c) => c.startsWith('badge-')).slice(6) : 'plain',
-      cover: cover.textContent.trim(),
-      order: cells[8].textContent.trim(),
-      supplier: cells[9].textContent.trim(),
-      buyer: !!cells[8].querySelector('.badge'),
+  return page.locator(table).evaluate((block) => {
+    const headings = [...block.querySelectorAll('thead th')].map((th) => th.textContent.replace(/[▲▼]/g, '').trim());
+    const at = (name) => {
+      const idx = headings.indexOf(name);
+      if (idx < 0) throw new Error(`no "${name}" column in ${headings.join(', ')}`);
+      return idx;
     };
-  }));
+    const col = { sku: at('SKU'), location: at('Location'), cover: at('Cover'), margin: at('Margin'), order: at('Order'), supplier: at('Supplier') };
+    return [...block.querySelectorAll('tbody tr')].map((row) => {
+      const cells = [...row.querySelectorAll('td')];
+      const margin = cells[col.margin];
+      const badge = margin.querySelector('.badge');
+      return {
+        sku: cells[col.sku].textContent.trim(),
+        location: cells[col.location].textContent.trim(),
+        cover: cells[col.cover].textContent.trim(),
+        margin: margin.textContent.trim(),
+        marginKind: badge ? [...badge.classList].find((c) => c.startsWith('badge-')).slice(6) : 'plain',
+        order: cells[col.order].textContent.trim(),
+        supplier: cells[col.supplier].textContent.trim(),
+        buyer: !!cells[col.order].querySelector('.badge'),
+      };
+    });
+  });
 }
 
 async function search(page, text) {
@@ -48,15 +58,18 @@ test('suggestions are sorted by urgency and each explains itself', async () => {
     await waitPlanned(page);
     await page.locator(`${table} tbody tr`).first().waitFor();
     assert.match(await page.locator('.subtitle').textContent(), /^As of \d{4}-\d{2}-\d{2}: \d+ suggestions worth/);
-    assert.equal(await page.locator(`${table} th[aria-sort="ascending"]`).textContent(), 'Cover▲');
+    assert.equal(await page.locator(`${table} th[aria-sort="ascending"]`).textContent(), 'Margin▲');
 
-    // Overdue lines (red) first, then the ones due within a week (amber), then the rest.
+    // Sorted by margin (days of cover left after the lead time), smallest first:
+    // overdue lines (red) first, then the ones due within a week (amber), then the rest.
     const rows = await planRows(page);
     assert.equal(rows.length, 50);
+    const margins = rows.map((r) => Number.parseFloat(r.margin.replace('−', '-')));
+    assert.deepEqual(margins, [...margins].sort((a, b) => a - b), `urgency order: ${rows.map((r) => `${r.sku}@${r.location} ${r.margin}`).join(', ')}`);
     const rank = { error: 0, warn: 1, plain: 2 };
-    const ranks = rows.map((r) => rank[r.coverKind]);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `urgency order: ${rows.map((r) => `${r.sku}@${r.location} ${r.cover}`).join(', ')}`);
-    assert.equal(rows[0].coverKind, 'error', 'the most urgent line is overdue');
+    const ranks = rows.map((r) => rank[r.marginKind]);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.equal(rows[0].marginKind, 'error', 'the most urgent line is overdue');
     assert.ok(rows.every((r) => /^\d[\d,]*(\.\d+)? /.test(r.order)), 'every suggestion has an order quantity');
 
     // The why panel of the most urgent line.

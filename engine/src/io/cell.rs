@@ -99,7 +99,8 @@ pub(crate) fn format_month(month: NaiveDate) -> String {
 }
 
 pub(crate) fn format_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    // By hand: chrono's strftime machinery is kilobytes of WebAssembly.
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
 /// The reason a number cell is refused, looking at its characters before any

@@ -28,6 +28,7 @@ pub mod rules;
 mod settings_table;
 mod table;
 pub mod v1;
+pub mod zip;
 
 pub use bench::{bench_import, bench_input, BenchImport};
 pub use cell::{escape_text, unescape_text};
