@@ -75,6 +75,36 @@ pub fn sort_by_small_key<T: Copy>(items: &mut Vec<T>, n_keys: usize, key: impl F
     *items = sorted;
 }
 
+/// Stable sort by a `u64` key: a least-significant-digit radix sort, a byte
+/// at a time, skipping bytes that every key shares. Linear, for ordering many
+/// rows by a number (ABC ranks 100,000 SKUs by value), where `sort_by` would
+/// spend n log n indirect comparisons.
+pub fn sort_by_u64_key<T: Copy>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
+    if items.len() < 2 {
+        return;
+    }
+    let mut sorted = items.clone();
+    for byte in 0..8 {
+        let digit = |item: &T| ((key(item) >> (8 * byte)) & 0xFF) as usize;
+        let mut start = [0usize; 257];
+        for item in items.iter() {
+            start[digit(item) + 1] += 1;
+        }
+        if start.contains(&items.len()) {
+            continue;
+        }
+        for d in 0..256 {
+            start[d + 1] += start[d];
+        }
+        for item in items.iter() {
+            let slot = &mut start[digit(item)];
+            sorted[*slot] = *item;
+            *slot += 1;
+        }
+        std::mem::swap(items, &mut sorted);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +129,19 @@ mod tests {
             let mut theirs = items;
             sort_by_small_key(&mut ours, 9, |item| item.0);
             theirs.sort_by_key(|item| item.0);
+            prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn radix_sort_is_the_stable_sort(items in proptest::collection::vec((any::<u64>(), 0u64..4, any::<u16>()), 0..300)) {
+            // Keys drawn wide and from a handful of values, so both ties and every byte are exercised.
+            let key = |item: &(u64, u64, u16)| if item.1 == 0 { item.0 } else { item.1 << 40 };
+            let mut ours = items.clone();
+            let mut theirs = items;
+            sort_by_u64_key(&mut ours, key);
+            theirs.sort_by_key(key);
             prop_assert_eq!(ours, theirs);
         }
     }

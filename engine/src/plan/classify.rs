@@ -126,7 +126,18 @@ struct Ranked<K> {
 }
 
 fn rank_abc<K: Ord>(values: Vec<(K, f64, Decimal)>, settings: &AbcSettings) -> Vec<Ranked<K>> {
-    let mut rows: Vec<Ranked<K>> = values
+    let mut rows = unranked(values);
+    match settings.basis {
+        AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))),
+        AbcBasis::Units => {
+            crate::sorting::sort_by(&mut rows, |a, b| b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key)))
+        }
+    }
+    assign_classes(rows, settings)
+}
+
+fn unranked<K>(values: Vec<(K, f64, Decimal)>) -> Vec<Ranked<K>> {
+    values
         .into_iter()
         .map(|(key, annual_units, annual_spend)| Ranked {
             key,
@@ -137,13 +148,29 @@ fn rank_abc<K: Ord>(values: Vec<(K, f64, Decimal)>, settings: &AbcSettings) -> V
             cumulative_share: 0.0,
             abc: AbcClass::C,
         })
-        .collect();
-    match settings.basis {
-        AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))),
-        AbcBasis::Units => {
-            crate::sorting::sort_by(&mut rows, |a, b| b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key)))
+        .collect()
+}
+
+/// The value rows are ranked by as an integer that sorts like it, highest
+/// value first: spend in whole cents (it is rounded to cents), units by the
+/// bits of the float in `total_cmp` order. `None` for spend beyond ±9·10¹⁶
+/// cents.
+fn descending_key<K>(row: &Ranked<K>, basis: AbcBasis) -> Option<u64> {
+    let ascending = match basis {
+        AbcBasis::Spend => {
+            let scale = row.annual_spend.scale();
+            let cents = if scale <= 2 { row.annual_spend.mantissa().checked_mul(10i128.pow(2 - scale))? } else { return None };
+            (i64::try_from(cents).ok()? as u64) ^ (1 << 63)
         }
-    }
+        AbcBasis::Units => {
+            let bits = row.annual_units.to_bits();
+            if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
+        }
+    };
+    Some(!ascending)
+}
+
+fn assign_classes<K>(mut rows: Vec<Ranked<K>>, settings: &AbcSettings) -> Vec<Ranked<K>> {
     let value = |row: &Ranked<K>| match settings.basis {
         AbcBasis::Spend => to_f64(row.annual_spend).max(0.0),
         AbcBasis::Units => row.annual_units.max(0.0),
@@ -180,8 +207,19 @@ fn rank_index(index: &PlanIndex, settings: &AbcSettings) -> Vec<Ranked<u32>> {
         .enumerate()
         .map(|(rank, (sku, &units))| (rank as u32, units, round_cents(quantity_decimal(units) * sku.unit_cost)))
         .collect();
-    // Index ranks are in id order, so ties still break by SKU id.
-    rank_abc(values, settings)
+    // Index ranks are in id order and the rows start in rank order, so a
+    // stable sort on the value alone breaks ties by SKU id, exactly as
+    // `rank_abc` does; on integer keys it takes linear time.
+    let rows = unranked(values);
+    let keys: Option<Vec<(u64, u32)>> =
+        rows.iter().map(|row| descending_key(row, settings.basis).map(|key| (key, row.key))).collect();
+    let Some(mut keys) = keys else {
+        let values = rows.into_iter().map(|row| (row.key, row.annual_units, row.annual_spend)).collect();
+        return rank_abc(values, settings);
+    };
+    crate::sorting::sort_by_u64_key(&mut keys, |&(key, _)| key);
+    let rows = keys.iter().map(|&(_, rank)| Ranked { ..rows[rank as usize] }).collect();
+    assign_classes(rows, settings)
 }
 
 /// ABC class by index rank (planning's lookup).

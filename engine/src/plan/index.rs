@@ -71,7 +71,8 @@ pub struct PlanIndex<'a> {
     pub without_location: Vec<u32>,
     /// Min/max overrides without a location, by catalog rank.
     pub min_max_everywhere: Vec<Option<(f64, f64)>>,
-    /// Units demanded in the 52 weeks before today (every location), by catalog rank.
+    /// Units demanded in the 52 weeks before today (every location), by
+    /// catalog rank (see `add_annual_units`).
     pub annual_units: Vec<f64>,
     sku_rank: FxHashMap<&'a str, u32>,
 }
@@ -130,6 +131,29 @@ impl<'a, T: IdText + Ord> Numbering<'a, T> {
 
 impl<'a> PlanIndex<'a> {
     pub fn build(workspace: &'a Workspace, today: NaiveDate) -> Self {
+        let mut index = Self::build_keys(workspace);
+        for pair_idx in 0..index.pairs.len() {
+            index.add_annual_units(workspace, pair_idx, today);
+        }
+        index
+    }
+
+    /// Add the units of one pair's series in the 52 weeks before `today`
+    /// to its SKU's `annual_units`. Called for every pair in order, it adds
+    /// each SKU's series in the history's order (SKU, location, channel).
+    /// Planning calls it pair by pair with the demand statistics, so each
+    /// series is read from memory once.
+    pub fn add_annual_units(&mut self, workspace: &Workspace, pair_idx: usize, today: NaiveDate) {
+        let pair = &self.pairs[pair_idx];
+        let Some(units) = self.annual_units.get_mut(pair.sku as usize) else { return };
+        let window_start = today - Days::new(super::classify::ABC_WINDOW_DAYS);
+        for series in &workspace.demand.series[pair.series.clone()] {
+            *units += super::classify::units_between(series, window_start, today);
+        }
+    }
+
+    /// The pairs and their evidence, with `annual_units` all zero.
+    pub fn build_keys(workspace: &'a Workspace) -> Self {
         // Catalog ranks: id order. A normalised workspace is already sorted.
         let mut catalog: Vec<&Sku> = workspace.skus.iter().collect();
         let catalog_in_workspace_order = catalog.windows(2).all(|w| w[0].id < w[1].id);
@@ -168,14 +192,10 @@ impl<'a> PlanIndex<'a> {
             }
         };
 
-        let window_start = today - Days::new(super::classify::ABC_WINDOW_DAYS);
-        let mut annual_units = vec![0.0; catalog_len];
+        let annual_units = vec![0.0; catalog_len];
         let mut tags: Vec<(u64, Evidence)> = Vec::with_capacity(workspace.demand.series.len() + workspace.stock_lots.len());
         for (idx, series) in workspace.demand.series.iter().enumerate() {
             let sku = sku_of(&series.key.sku);
-            if sku & UNKNOWN == 0 {
-                annual_units[sku as usize] += super::classify::units_between(series, window_start, today);
-            }
             tags.push((key(sku, locations.get(&series.key.location)), Evidence::Series(idx)));
         }
         for (idx, lot) in workspace.stock_lots.iter().enumerate() {

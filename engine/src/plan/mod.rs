@@ -99,7 +99,7 @@ pub fn plan_with_demand(
     demand: &dyn Fn(&SkuId, &LocationId) -> Option<DemandEstimate>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Plan {
-    let (context, supplier_performance) = Context::build(workspace, today);
+    let (context, histories) = Context::build(workspace, today);
     let index = &context.index;
     let total = index.pairs.len() + index.without_location.len();
     let mut plan = Plan {
@@ -108,14 +108,14 @@ pub fn plan_with_demand(
         lines: Vec::with_capacity(index.pairs.len()),
         unplannable: Vec::new(),
         expiring: Vec::new(),
-        supplier_performance,
+        supplier_performance: Vec::new(),
     };
     let mut scratch = LineScratch::default();
-    for (done, pair) in index.pairs.iter().enumerate() {
+    for (done, (pair, history)) in index.pairs.iter().zip(histories).enumerate() {
         if done % PROGRESS_EVERY == 0 && done > 0 {
             progress(done, total);
         }
-        context.plan_pair(pair, demand, &mut scratch, &mut plan);
+        context.plan_pair(pair, history, demand, &mut scratch, &mut plan);
     }
     for &rank in &index.without_location {
         let sku = index.skus[rank as usize];
@@ -132,6 +132,7 @@ pub fn plan_with_demand(
             alternatives: Vec::new(),
         });
     }
+    plan.supplier_performance = context.lead_time_index.into_performance();
     progress(total, total);
     plan
 }
@@ -140,12 +141,15 @@ pub fn plan_with_demand(
 /// the plan keeps.
 #[derive(Default)]
 struct LineScratch<'a> {
-    weeks: WeekScratch,
     lots: Vec<&'a StockLot>,
     /// A line's flags while they are gathered: moved out at their exact
     /// count, as a line carries three or four and 100,000 lines with room to
     /// spare add up.
     flags: Vec<Flag>,
+    /// The offers of SKU rank `offers_of`, prepared, with their lead times
+    /// (`None` for offers that cannot be priced).
+    offers: Vec<(PreparedOffer<'a>, Option<LeadTime>)>,
+    offers_of: Option<u32>,
 }
 
 /// Everything a line needs, indexed once per plan so that each line costs
@@ -160,10 +164,13 @@ struct Context<'a> {
     /// The policy cell for each ABC × XYZ: the settings' or, if missing, the default's.
     cells: HashMap<(AbcClass, XyzClass), PolicyCell>,
     contracts: HashMap<&'a ContractId, &'a Contract>,
-    offers: Vec<PreparedOffer<'a>>,
-    /// Aligned with `offers`; `None` for offers that cannot be priced.
-    lead_times: Vec<Option<LeadTime>>,
-    /// Offers of SKU rank r are `offers_of[offer_start[r]..offer_start[r + 1]]`, by supplier id.
+    /// Suppliers by number (see `build`), with their side of pricing; `None`
+    /// for a supplier named by an offer but missing from the supplier table.
+    suppliers: Vec<Option<(&'a Supplier, SupplierTerms)>>,
+    /// The supplier number of each workspace offer.
+    offer_suppliers: Vec<u32>,
+    lead_time_index: LeadTimeIndex<'a>,
+    /// Offers of SKU rank r are `workspace.offers[offers_of[offer_start[r]..offer_start[r + 1]]]`, by supplier id.
     offer_start: Vec<u32>,
     offers_of: Vec<u32>,
     /// The settings' ordering cost and holding rate as `f64`, for the optimiser.
@@ -172,9 +179,20 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn build(workspace: &'a Workspace, today: NaiveDate) -> (Self, Vec<SupplierPerformance>) {
+    /// The context, and the weekly demand statistics of every pair.
+    fn build(workspace: &'a Workspace, today: NaiveDate) -> (Self, Vec<DemandStats>) {
         let settings = &workspace.settings;
-        let index = PlanIndex::build(workspace, today);
+        let mut index = PlanIndex::build_keys(workspace);
+        // One pass over the demand history for the statistics and the ABC
+        // units, so each series comes from memory once: at 100,000 SKUs the
+        // history is hundreds of megabytes.
+        let mut weeks = WeekScratch::default();
+        let mut histories = Vec::with_capacity(index.pairs.len());
+        for pair_idx in 0..index.pairs.len() {
+            let series = &workspace.demand.series[index.pairs[pair_idx].series.clone()];
+            histories.push(demand_stats_with(series, today, settings.stats_window_weeks, &settings.xyz, &mut weeks));
+            index.add_annual_units(workspace, pair_idx, today);
+        }
         let abc = classify::abc_by_rank(&index, &settings.abc);
         let defaults = PolicyMatrix::default();
         let mut cells = HashMap::default();
@@ -210,10 +228,13 @@ impl<'a> Context<'a> {
             supplier_rank[number as usize] = rank as u32;
         }
 
+        // Offers are only grouped here, by SKU rank and by supplier id within
+        // (two stable counting passes, least significant key first); each
+        // SKU's are prepared when its first line is planned. Preparing all
+        // of them up front meant a large table written in one order and read
+        // in another.
         let lead_time_index = LeadTimeIndex::build(workspace);
-        let mut offers = Vec::with_capacity(workspace.offers.len());
-        let mut lead_times = Vec::with_capacity(workspace.offers.len());
-        // (SKU rank, supplier rank, position in `offers`).
+        // (SKU rank, supplier rank, offer position).
         let mut by_rank: Vec<(u32, u32, u32)> = Vec::with_capacity(workspace.offers.len());
         for (offer_idx, offer) in workspace.offers.iter().enumerate() {
             // In a normalised workspace the rank is the SKU's position, which
@@ -224,23 +245,8 @@ impl<'a> Context<'a> {
                 index.rank(&offer.sku)
             };
             let Some(rank) = rank else { continue };
-            let supplier_number = offer_suppliers[offer_idx] as usize;
-            let side = known[supplier_number].as_ref();
-            let supplier = side.map(|(supplier, _)| *supplier);
-            let prepared = prepare_offer_with(offer, supplier, today, side.map(|(_, terms)| terms));
-            let lead_time = match (&prepared.pricing, supplier) {
-                (Some(_), Some(supplier)) => {
-                    let family = index.skus[rank as usize].family.as_str();
-                    Some(lead_time_index.lead_time_of_offer(offer_idx, offer, supplier, family))
-                }
-                _ => None,
-            };
-            by_rank.push((rank, supplier_rank[supplier_number], offers.len() as u32));
-            offers.push(prepared);
-            lead_times.push(lead_time);
+            by_rank.push((rank, supplier_rank[offer_suppliers[offer_idx] as usize], offer_idx as u32));
         }
-        // Compressed rows: offers grouped by SKU rank, by supplier id within
-        // (two stable counting passes, least significant key first).
         crate::sorting::sort_by_small_key(&mut by_rank, supplier_ids.len(), |&(_, supplier, _)| supplier as usize);
         crate::sorting::sort_by_small_key(&mut by_rank, index.catalog_len, |&(rank, _, _)| rank as usize);
         let mut offer_start = vec![0u32; index.catalog_len + 1];
@@ -260,14 +266,41 @@ impl<'a> Context<'a> {
             abc,
             cells,
             contracts: workspace.contracts.iter().map(|c| (&c.id, c)).collect(),
-            offers,
-            lead_times,
+            suppliers: known,
+            offer_suppliers,
+            lead_time_index,
             offer_start,
             offers_of,
             ordering_cost: to_f64(settings.ordering_cost),
             holding_rate: to_f64(settings.holding_cost_rate),
         };
-        (context, lead_time_index.into_performance())
+        (context, histories)
+    }
+
+    /// The offers of SKU rank `rank`, prepared with their lead times into
+    /// `offers` (by supplier id), unless they are there already from the
+    /// SKU's previous location.
+    fn prepare_offers(&self, rank: u32, offers: &mut Vec<(PreparedOffer<'a>, Option<LeadTime>)>, prepared_for: &mut Option<u32>) {
+        if *prepared_for == Some(rank) {
+            return;
+        }
+        *prepared_for = Some(rank);
+        offers.clear();
+        let range = self.offer_start[rank as usize] as usize..self.offer_start[rank as usize + 1] as usize;
+        for &offer_idx in &self.offers_of[range] {
+            let offer = &self.workspace.offers[offer_idx as usize];
+            let side = self.suppliers[self.offer_suppliers[offer_idx as usize] as usize].as_ref();
+            let supplier = side.map(|(supplier, _)| *supplier);
+            let prepared = prepare_offer_with(offer, supplier, self.today, side.map(|(_, terms)| terms));
+            let lead_time = match (&prepared.pricing, supplier) {
+                (Some(_), Some(supplier)) => {
+                    let family = self.index.skus[rank as usize].family.as_str();
+                    Some(self.lead_time_index.lead_time_of_offer(offer_idx as usize, offer, supplier, family))
+                }
+                _ => None,
+            };
+            offers.push((prepared, lead_time));
+        }
     }
 
     /// The service target of a class cell, lifted to the class-A cell of the
@@ -298,16 +331,15 @@ impl<'a> Context<'a> {
     fn plan_pair(
         &self,
         pair: &Pair,
+        history: DemandStats,
         forecast: &dyn Fn(&SkuId, &LocationId) -> Option<DemandEstimate>,
         scratch: &mut LineScratch<'a>,
         plan: &mut Plan,
     ) {
-        let LineScratch { weeks, lots, flags } = scratch;
+        let LineScratch { lots, flags, offers, offers_of } = scratch;
         let (workspace, settings, index) = (self.workspace, self.settings, &self.index);
         let sku_id = index.sku_ids[pair.sku as usize];
         let location = index.location_ids[pair.location as usize];
-        let series = &workspace.demand.series[pair.series.clone()];
-        let history = demand_stats_with(series, self.today, settings.stats_window_weeks, &settings.xyz, weeks);
         lots.clear();
         lots.extend(index.lots[pair.lots.clone()].iter().map(|&idx| &workspace.stock_lots[idx]));
         let commitment = pair.commitment.map(|idx| &workspace.commitments[idx]);
@@ -345,8 +377,7 @@ impl<'a> Context<'a> {
             return;
         }
         let rank = pair.sku as usize;
-        let offer_indices = &self.offers_of[self.offer_start[rank] as usize..self.offer_start[rank + 1] as usize];
-        if offer_indices.is_empty() {
+        if self.offer_start[rank] == self.offer_start[rank + 1] {
             plan.unplannable.push(unplannable(UnplannableReason::NoOffer, Some(history), Some(inventory), Vec::new()));
             return;
         }
@@ -355,8 +386,8 @@ impl<'a> Context<'a> {
         if manual.is_some() {
             service.policy = PolicyKind::MinMax;
         }
-        let single_sourced =
-            offer_indices.iter().filter(|&&idx| self.offers[idx as usize].auto_selectable()).count() == 1;
+        self.prepare_offers(pair.sku, offers, offers_of);
+        let single_sourced = offers.iter().filter(|(prepared, _)| prepared.auto_selectable()).count() == 1;
         let shelf_life_days = sku.min_remaining_shelf_life_days.or(sku.shelf_life_days);
         let inputs = PairInputs {
             mean_per_day,
@@ -375,11 +406,10 @@ impl<'a> Context<'a> {
             },
             money: PairMoney::with_rates(365.0 * mean_per_day, settings.ordering_cost, self.ordering_cost, self.holding_rate),
         };
-        let mut alternatives: Vec<OfferEvaluation> = offer_indices
+        let mut alternatives: Vec<OfferEvaluation> = offers
             .iter()
-            .map(|&idx| {
-                let prepared = &self.offers[idx as usize];
-                let figures = match (&prepared.pricing, &self.lead_times[idx as usize]) {
+            .map(|(prepared, lead_time)| {
+                let figures = match (&prepared.pricing, lead_time) {
                     (Some(pricing), Some(lead_time)) => {
                         Some(evaluate_offer(prepared, pricing, lead_time.clone(), &inputs))
                     }
@@ -400,7 +430,7 @@ impl<'a> Context<'a> {
             return;
         };
         alternatives[chosen].chosen = true;
-        let prepared = &self.offers[offer_indices[chosen] as usize];
+        let prepared = &offers[chosen].0;
         let line =
             self.build_line(sku, location, service.clone(), history, demand, inventory, alternatives, chosen, prepared, &inputs, flags);
         plan.lines.push(line);
