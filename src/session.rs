@@ -25,23 +25,65 @@ const CHANNEL: &str = "stockpilot-workspace";
 const SAVE_DELAY: Duration = Duration::from_millis(250);
 const PLAN_DELAY: Duration = Duration::from_millis(400);
 
+/// A job that runs one at a time: requests that come while it is waiting or
+/// running are folded into one more run, so a burst of changes costs one
+/// save (or one plan), not one each.
+#[derive(Default)]
+struct Coalesced {
+    queued: Cell<bool>,
+    running: Cell<bool>,
+    again: Cell<bool>,
+}
+
+impl Coalesced {
+    /// Ask for a run; true when the caller should start one (after its delay).
+    fn request(&self) -> bool {
+        if self.running.get() {
+            self.again.set(true);
+            return false;
+        }
+        !self.queued.replace(true)
+    }
+
+    fn start(&self) {
+        self.queued.set(false);
+        self.running.set(true);
+        self.again.set(false);
+    }
+
+    /// Whether another run was asked for during this one.
+    fn pending(&self) -> bool {
+        self.again.get()
+    }
+
+    /// End of one pass: true to run again (and clears the request).
+    fn rerun(&self) -> bool {
+        self.again.replace(false)
+    }
+
+    fn stop(&self) {
+        self.running.set(false);
+    }
+
+    /// Waiting to start or running.
+    fn busy(&self) -> bool {
+        self.queued.get() || self.running.get()
+    }
+}
+
 #[derive(Default)]
 struct Session {
     db: RefCell<Option<Rc<Rexie>>>,
     /// The generation of the save this tab last loaded or wrote.
     generation: Cell<u64>,
-    saving: Cell<bool>,
-    save_again: Cell<bool>,
-    save_timer: Cell<bool>,
+    saves: Coalesced,
     /// Keys of the chunks the last save (or load) left in storage.
     stored_keys: RefCell<Vec<String>>,
     channel: RefCell<Option<BroadcastChannel>>,
     tab_id: Cell<f64>,
-    plan_queued: Cell<bool>,
+    plans: Coalesced,
     /// The overrides changed since the worker last applied them.
     overrides_dirty: Cell<bool>,
-    plan_running: Cell<bool>,
-    plan_again: Cell<bool>,
 }
 
 thread_local! {
@@ -170,30 +212,19 @@ fn schedule_save(store: Store) {
         return;
     }
     store.save_status.set(SaveStatus::Saving);
-    if session.saving.get() {
-        session.save_again.set(true);
-        return;
+    if session.saves.request() {
+        set_timeout(move || spawn_local(save_loop(store)), SAVE_DELAY);
     }
-    if session.save_timer.replace(true) {
-        return;
-    }
-    set_timeout(
-        move || {
-            session.save_timer.set(false);
-            spawn_local(save_loop(store));
-        },
-        SAVE_DELAY,
-    );
 }
 
 async fn save_loop(store: Store) {
     let session = session();
+    session.saves.start();
     let Some(db) = session.db.borrow().clone() else {
+        session.saves.stop();
         return;
     };
-    session.saving.set(true);
     loop {
-        session.save_again.set(false);
         let demand_rev = store.demand_rev.get_untracked();
         let stored = session.stored_keys.borrow().clone();
         let job = store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
@@ -208,7 +239,7 @@ async fn save_loop(store: Store) {
             Ok(manifest) => {
                 session.generation.set(manifest.generation);
                 *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
-                if !session.save_again.get() {
+                if !session.saves.pending() {
                     store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
                 }
                 announce_save(manifest.generation);
@@ -225,11 +256,11 @@ async fn save_loop(store: Store) {
                 break;
             }
         }
-        if !session.save_again.get() {
+        if !session.saves.rerun() {
             break;
         }
     }
-    session.saving.set(false);
+    session.saves.stop();
 }
 
 /// Save again after a failure (the user pressed "Try again").
@@ -260,28 +291,15 @@ pub fn discard_unreadable_save(store: Store) {
 
 /// Re-plan soon; several changes in a row give one plan.
 pub fn schedule_plan(store: Store) {
-    let session = session();
-    if session.plan_running.get() {
-        session.plan_again.set(true);
-        return;
+    if session().plans.request() {
+        set_timeout(move || spawn_local(plan_loop(store)), PLAN_DELAY);
     }
-    if session.plan_queued.replace(true) {
-        return;
-    }
-    set_timeout(
-        move || {
-            session.plan_queued.set(false);
-            spawn_local(plan_loop(store));
-        },
-        PLAN_DELAY,
-    );
 }
 
 async fn plan_loop(store: Store) {
     let session = session();
-    session.plan_running.set(true);
+    session.plans.start();
     loop {
-        session.plan_again.set(false);
         store.plan_status.set(PlanStatus::Running { done: 0, total: 1 });
         let today = store.today;
         let demand_rev = store.demand_rev.get_untracked();
@@ -306,11 +324,11 @@ async fn plan_loop(store: Store) {
                 break;
             }
         }
-        if !session.plan_again.get() {
+        if !session.plans.rerun() {
             break;
         }
     }
-    session.plan_running.set(false);
+    session.plans.stop();
 }
 
 fn override_entries(store: Store) -> Vec<crate::plan_summary::OverrideEntry> {
@@ -321,9 +339,9 @@ fn override_entries(store: Store) -> Vec<crate::plan_summary::OverrideEntry> {
 
 async fn reprice(store: Store) {
     let session = session();
-    if session.plan_running.get() || session.plan_queued.get() {
+    if session.plans.busy() {
         // The plan under way (or about to start) reads the overrides itself.
-        session.plan_again.set(true);
+        session.plans.request();
         return;
     }
     let job = worker::ask(Job::Reprice { overrides: override_entries(store) }, |_| {});
@@ -386,7 +404,7 @@ fn other_tab_saved(store: Store, generation: u64) {
     if generation <= session.generation.get() || store.is_locked() {
         return;
     }
-    if session.saving.get() || session.save_timer.get() {
+    if session.saves.busy() {
         // This tab has a change of its own in flight: its save will be refused,
         // and the user is told; never merge silently.
         store.lock.set(Some(Lock::OtherTab));
