@@ -273,6 +273,24 @@ fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
             report.series,
             report.elapsed.as_secs_f64() * 1_000.0
         );
+        let (workspace, file) = io::bench_input(import_rows);
+        let (workspace, _) = io::import_csv(&workspace, &[file], &mut |_| {})
+            .map_err(|refused| anyhow::anyhow!("the generated demand file was refused: {refused}"))?;
+        let started = Instant::now();
+        let json = io::to_json(&workspace);
+        let written = started.elapsed();
+        let started = Instant::now();
+        let restored = io::from_json(&json).map_err(|error| anyhow::anyhow!("the written JSON was refused: {} problems", error.len()))?;
+        let read = started.elapsed();
+        if restored != workspace {
+            bail!("the JSON round trip changed the workspace");
+        }
+        println!(
+            "JSON backup of that workspace: {:.1} MB written in {:.0} ms, read and validated in {:.0} ms",
+            json.len() as f64 / 1e6,
+            written.as_secs_f64() * 1_000.0,
+            read.as_secs_f64() * 1_000.0
+        );
     }
     Ok(())
 }

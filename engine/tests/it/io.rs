@@ -1246,24 +1246,3 @@ fn json_restore_refuses_a_document_with_broken_references_listing_every_problem(
     );
     assert_eq!(problems[0].reason, "offer SUP-ACME / NOPE: unknown SKU: there is no SKU NOPE");
 }
-
-/// Timing, not a check: `cargo test --release -p stockpilot-engine --test it
-/// bench_one_million -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn bench_one_million_demand_rows() {
-    let start = std::time::Instant::now();
-    let report = io::bench_import(1_000_000, &mut || start.elapsed()).unwrap();
-    assert_eq!(report.rows, 1_000_000);
-    eprintln!("{} rows, {} MB, {} series: {:?}", report.rows, report.bytes / 1_000_000, report.series, report.elapsed);
-
-    let (workspace, demand) = io::bench_input(1_000_000);
-    let (workspace, _) = import(&workspace, &[demand]).unwrap();
-    let start = std::time::Instant::now();
-    let json = io::to_json(&workspace);
-    let written = start.elapsed();
-    let start = std::time::Instant::now();
-    let restored = io::from_json(&json).unwrap();
-    eprintln!("JSON: {} MB written in {written:?}, read and validated in {:?}", json.len() / 1_000_000, start.elapsed());
-    assert_eq!(restored, workspace);
-}

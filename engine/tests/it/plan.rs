@@ -673,26 +673,3 @@ fn the_demo_plans_explains_and_renders() {
     assert_eq!(overridden.order.unwrap().quantity, 1.0);
     assert!(plan_to_json(&plan).len() > 1_000);
 }
-
-/// The benchmark of the issue, natively: `cargo test --release -p
-/// stockpilot-engine --test it plan::benchmark -- --ignored --nocapture`
-/// (N=100000 for the large one). Ignored in the normal run: generating the
-/// data takes longer than planning it. Timed twice: by the wall clock, and by
-/// the CPU time of this thread (Linux), which a busy shared machine does not
-/// inflate.
-#[test]
-#[ignore]
-fn benchmark() {
-    let n_skus = std::env::var("N").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
-    let started = std::time::Instant::now();
-    let report = engine::plan::bench(n_skus, today(), &mut || started.elapsed().as_secs_f64() * 1_000.0);
-    eprintln!("wall clock: {report:#?}");
-    let thread_cpu_ms = || -> Option<f64> {
-        let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-        Some(text.split_whitespace().next()?.parse::<f64>().ok()? / 1e6)
-    };
-    if thread_cpu_ms().is_some() {
-        let report = engine::plan::bench(n_skus, today(), &mut || thread_cpu_ms().unwrap_or(0.0));
-        eprintln!("thread CPU: plan {:.0} ms, explain {:.0} ms, generate {:.0} ms", report.plan_ms, report.explain_ms, report.generate_ms);
-    }
-}

@@ -691,22 +691,6 @@ fn a_large_sample_keeps_the_order_history_bounded() {
     assert!(broken_promises(&many, today()).is_empty());
 }
 
-#[test]
-#[ignore = "scale check: run with --release --ignored to see generation times"]
-fn reference_scale_samples_generate_in_seconds() {
-    for (n_skus, n_locations, history_days, budget_seconds) in [(10_000usize, 3usize, 730u32, 10.0), (100_000, 1, 728, 40.0)] {
-        let spec = SampleSpec { seed: 1, today: today(), n_skus, n_locations, n_suppliers: 12, history_days };
-        let started = std::time::Instant::now();
-        let ws = generate(&spec);
-        let seconds = started.elapsed().as_secs_f64();
-        let days: usize = ws.demand.series.iter().map(DemandSeries::len).sum();
-        let lines: usize = ws.purchase_orders.iter().map(|po| po.lines.len()).sum();
-        eprintln!("{n_skus} SKUs × {n_locations} × {history_days} days: {seconds:.2} s, {} series, {days} days, {lines} PO lines", ws.demand.series.len());
-        assert_eq!(ws.skus.len(), n_skus);
-        assert!(seconds < budget_seconds, "{seconds:.1} s");
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
