@@ -83,6 +83,9 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
+// One value per job, serialised to cross to the page at once: boxing the
+// large variant would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Outcome {
     Pong,
@@ -102,6 +105,9 @@ pub enum Outcome {
     Unreadable(String),
 }
 
+// One value per job, serialised to cross to the page at once: boxing the
+// large variant would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Reply {
     Progress { id: u64, progress: Progress },

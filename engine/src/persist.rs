@@ -140,7 +140,7 @@ pub fn encode_demand(demand: &DemandHistory) -> Vec<Chunk> {
     let mut cells = 0;
     for (idx, series) in demand.series.iter().enumerate() {
         let new_sku = idx > 0 && demand.series[idx - 1].key.sku != series.key.sku;
-        let boundary = new_sku && fnv1a(series.key.sku.as_str().as_bytes()) % BOUNDARY_MODULUS == 0;
+        let boundary = new_sku && fnv1a(series.key.sku.as_str().as_bytes()).is_multiple_of(BOUNDARY_MODULUS);
         if idx > start && (boundary || cells + series.len() > MAX_CELLS_PER_CHUNK) {
             chunks.push(Chunk::new(ChunkKind::Demand, encode_series(&demand.series[start..idx])));
             start = idx;
@@ -269,7 +269,7 @@ impl<'a> Reader<'a> {
 
     fn flags(&mut self) -> Result<DayFlags, LoadError> {
         let words = self.u32()? as usize;
-        let bytes = self.take(words.checked_mul(8).unwrap_or(usize::MAX))?;
+        let bytes = self.take(words.saturating_mul(8))?;
         Ok(DayFlags(bytes.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().expect("8 bytes"))).collect()))
     }
 }
@@ -287,7 +287,7 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
         let start = NaiveDate::from_num_days_from_ce_opt(days)
             .ok_or_else(|| LoadError::BadDemand { reason: format!("day number {days} is not a date") })?;
         let len = reader.u32()? as usize;
-        let raw = reader.take(len.checked_mul(4).unwrap_or(usize::MAX))?;
+        let raw = reader.take(len.saturating_mul(4))?;
         let quantity = raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
         series.push(DemandSeries { key, start, quantity, promo: reader.flags()?, stockout: reader.flags()? });
     }

@@ -345,7 +345,7 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
     let (name, unit) = store.workspace.with_untracked(|w| w.sku(&line.sku).map(|s| (s.name.clone(), s.unit.clone())).unwrap_or_default());
     let currency = store.plan.with_untracked(|p| p.as_ref().map(|p| p.base_currency.to_string()).unwrap_or_default());
     let priced: Vec<String> = line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
-    let has_override = !current.quantity.is_none() || current.supplier.is_some();
+    let has_override = current.quantity.is_some() || current.supplier.is_some();
 
     let apply = {
         let key = key.clone();

@@ -101,6 +101,17 @@ pub fn decision_label(decision: Decision) -> &'static str {
 }
 
 /// The explanation of a planned line, step by step.
+/// What stands where figures from the plan will be: "Planning…" while the
+/// worker plans, or why planning failed.
+#[component]
+pub fn PlanPending() -> impl IntoView {
+    let store = use_store();
+    move || match store.plan_status.get() {
+        PlanStatus::Failed(reason) => reason,
+        _ => "Planning…".to_owned(),
+    }
+}
+
 #[component]
 pub fn ExplanationSteps(line: PlanLine) -> impl IntoView {
     let steps = explain(&line);
@@ -239,10 +250,7 @@ pub fn SuggestionKpi() -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <div class="value muted">"…"</div>
-                    <div class="note">{move || match store.plan_status.get() {
-                        PlanStatus::Failed(reason) => reason,
-                        _ => "Planning…".to_owned(),
-                    }}</div>
+                    <div class="note"><PlanPending/></div>
                 }.into_any(),
             }}
         </div>
@@ -286,7 +294,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
         <div class="card">
             <h2>"Reorder first"</h2>
             {move || match rows.get() {
-                None => view! { <p class="muted">"Planning…"</p> }.into_any(),
+                None => view! { <p class="muted"><PlanPending/></p> }.into_any(),
                 Some(rows) if rows.is_empty() => view! { <p class="muted">"Nothing needs ordering today."</p> }.into_any(),
                 Some(rows) => view! {
                     <div class="table-scroll">
@@ -337,7 +345,7 @@ pub fn ExpiringLots() -> impl IntoView {
         <div class="card">
             <h2>"Stock at risk of expiry"</h2>
             {move || match lots.get() {
-                None => view! { <p class="muted">"Planning…"</p> }.into_any(),
+                None => view! { <p class="muted"><PlanPending/></p> }.into_any(),
                 Some((lots, _, _)) if lots.is_empty() => view! { <p class="muted">"No stock is expected to expire unused."</p> }.into_any(),
                 Some((lots, total, currency)) => view! {
                     <p class="small" style="margin-bottom:8px">{format!("{} at risk (first-expiry, first-out at expected demand).", format::money_whole(total, &currency))}</p>

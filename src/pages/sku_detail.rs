@@ -4,7 +4,7 @@
 use crate::components::table::badge;
 use crate::format;
 use crate::pages::offers::{OfferEditor, OfferTarget};
-use crate::pages::plan_view::{plan_lines, class_label, decision_label, flag_badges, pattern_label, ExplanationSteps, OfferComparison, UnplannableSteps};
+use crate::pages::plan_view::{plan_lines, class_label, decision_label, flag_badges, pattern_label, ExplanationSteps, OfferComparison, PlanPending, UnplannableSteps};
 use crate::state::use_store;
 use chrono::{Datelike, Days, NaiveDate};
 use engine::{DemandHistory, SkuId};
@@ -27,7 +27,7 @@ pub fn SkuPlanning(id: SkuId) -> impl IntoView {
         <section class="section" data-testid="sku-planning">
             <h2>"Planning"</h2>
             {move || match planned.get() {
-                None => view! { <div class="card muted">"Planning…"</div> }.into_any(),
+                None => view! { <div class="card muted"><PlanPending/></div> }.into_any(),
                 Some((lines, unplannable, currency)) if lines.is_empty() && unplannable.is_empty() => {
                     let _ = currency;
                     view! { <div class="card muted">"This SKU has no stock, demand or orders at any location yet, so there is nothing to plan."</div> }.into_any()

@@ -9,13 +9,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use csv::ByteRecord;
 
 use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id};
-use super::import::{check_width, is_blank, next_record, summary_for, Batch, TableSummary, PROGRESS_EVERY_ROWS};
+use super::import::{for_each_row, summary_for, Batch, TableSummary};
 use super::read::CsvFile;
 
 /// A flag cell: absent columns keep what the workspace has for that day.
@@ -110,22 +109,7 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
 
     let problems_before = batch.problems.total;
     let name = file.name.as_str();
-    let mut reader = file.reader();
-    let mut record = ByteRecord::new();
-    let mut row_no = 1;
-    batch.report(file, 0, 0);
-    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
-        if is_blank(&record) {
-            continue;
-        }
-        summary.rows_read += 1;
-        if summary.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
-            let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
-            batch.report(file, bytes_done, summary.rows_read);
-        }
-        if !check_width(&record, file, row_no, &mut batch.problems) {
-            continue;
-        }
+    for_each_row(file, batch, &mut summary, |record, row_no, batch, _summary| {
         let cell = |at: usize| record.get(at).unwrap_or(b"");
         let row_problems = batch.problems.total;
         let problems = &mut batch.problems;
@@ -256,13 +240,13 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
             last_slot = slot;
         }
         if batch.problems.total > row_problems {
-            continue;
+            return;
         }
         if let Some(slot) = slot {
             let row = u32::try_from(row_no).unwrap_or(u32::MAX);
             pending[slot as usize].days.push(DayRow { date, quantity, row, promo, stockout });
         }
-    }
+    });
 
     for series in &mut pending {
         if !series.days.is_sorted_by_key(|day| day.date) {

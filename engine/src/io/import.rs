@@ -27,7 +27,7 @@ use super::table::{key_text, Table};
 pub const MAX_LISTED_PROBLEMS: usize = 1000;
 
 /// Progress is reported every this many rows, not per row.
-pub(crate) const PROGRESS_EVERY_ROWS: usize = 50_000;
+const PROGRESS_EVERY_ROWS: usize = 50_000;
 
 /// One file of an import batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,7 +130,7 @@ impl Batch<'_> {
 
 /// Read the next record; `false` at the end of the file. A record the csv
 /// reader cannot read is reported and skipped.
-pub(crate) fn next_record(
+fn next_record(
     reader: &mut csv::Reader<&[u8]>,
     record: &mut ByteRecord,
     file: &CsvFile,
@@ -161,13 +161,13 @@ pub(crate) fn next_record(
 
 /// Whether a record is blank (every cell empty or spaces): spreadsheets
 /// leave such rows at the end of a sheet; they are skipped.
-pub(crate) fn is_blank(record: &ByteRecord) -> bool {
+fn is_blank(record: &ByteRecord) -> bool {
     record.as_slice().iter().all(u8::is_ascii_whitespace)
 }
 
 /// A record with more cells than the header has lost its alignment; the
 /// usual cause is an unquoted comma, often a thousands separator.
-pub(crate) fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
+fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
     let header_len = file.header_len;
     if record.len() <= header_len {
         let filled = file.unnamed.iter().find_map(|&position| {
@@ -197,20 +197,16 @@ pub(crate) fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, pr
     false
 }
 
-/// Apply one table's file to its rows: insert or update by key, and with
-/// `replace` delete the rows the file does not have.
-fn apply_rows<T: TableRow>(
-    rows: &mut Vec<T>,
+/// Hand `each` every data row of `file` with its row number. Blank rows are
+/// skipped; rows the csv reader cannot read or whose width is wrong are
+/// reported; `summary.rows_read` counts the rows and progress is reported
+/// every `PROGRESS_EVERY_ROWS`.
+pub(crate) fn for_each_row(
     file: &CsvFile,
-    file_idx: usize,
-    replace: bool,
-    settings: &Settings,
     batch: &mut Batch,
-) -> TableSummary {
-    let mut summary = summary_for(file);
-    let mut index: HashMap<T::Key, usize> = rows.iter().enumerate().map(|(idx, row)| (row.key(), idx)).collect();
-    let mut in_file: HashMap<T::Key, usize> = HashMap::new();
-    let mut kept = vec![false; rows.len()];
+    summary: &mut TableSummary,
+    mut each: impl FnMut(&ByteRecord, usize, &mut Batch, &mut TableSummary),
+) {
     let mut reader = file.reader();
     let mut record = ByteRecord::new();
     let mut row_no = 1;
@@ -227,8 +223,27 @@ fn apply_rows<T: TableRow>(
         if !check_width(&record, file, row_no, &mut batch.problems) {
             continue;
         }
-        let mut row = Row { file, record: &record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
-        let Some(key) = T::read_key(&mut row) else { continue };
+        each(&record, row_no, batch, summary);
+    }
+}
+
+/// Apply one table's file to its rows: insert or update by key, and with
+/// `replace` delete the rows the file does not have.
+fn apply_rows<T: TableRow>(
+    rows: &mut Vec<T>,
+    file: &CsvFile,
+    file_idx: usize,
+    replace: bool,
+    settings: &Settings,
+    batch: &mut Batch,
+) -> TableSummary {
+    let mut summary = summary_for(file);
+    let mut index: HashMap<T::Key, usize> = rows.iter().enumerate().map(|(idx, row)| (row.key(), idx)).collect();
+    let mut in_file: HashMap<T::Key, usize> = HashMap::new();
+    let mut kept = vec![false; rows.len()];
+    for_each_row(file, batch, &mut summary, |record, row_no, batch, summary| {
+        let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
+        let Some(key) = T::read_key(&mut row) else { return };
         if let Some(first) = in_file.get(&key) {
             let columns = T::TABLE.key_columns();
             let value: Vec<&str> = columns.iter().map(|c| row.raw(c).unwrap_or("")).collect();
@@ -237,7 +252,7 @@ fn apply_rows<T: TableRow>(
                 &value.join(" / "),
                 format!("duplicate key: {} is already on row {first}", columns.join(", ")),
             );
-            continue;
+            return;
         }
         in_file.insert(key.clone(), row_no);
         let existing = index.get(&key).copied();
@@ -266,7 +281,7 @@ fn apply_rows<T: TableRow>(
         }
         let byte = record.position().map_or(0, |p| p.byte());
         batch.origins.insert((T::TABLE, T::key_text(&key)), Origin { file: file_idx, row: row_no, byte, bad_columns });
-    }
+    });
     if replace {
         let mut keep = kept.into_iter();
         let before = rows.len();
@@ -294,28 +309,17 @@ pub(crate) fn summary_for(file: &CsvFile) -> TableSummary {
 fn apply_settings(settings: &mut Settings, file: &CsvFile, file_idx: usize, replace: bool, batch: &mut Batch) -> TableSummary {
     let mut summary = summary_for(file);
     let mut in_file: HashMap<&'static str, usize> = HashMap::new();
-    let mut reader = file.reader();
-    let mut record = ByteRecord::new();
-    let mut row_no = 1;
-    batch.report(file, 0, 0);
-    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
-        if is_blank(&record) {
-            continue;
-        }
-        summary.rows_read += 1;
-        if !check_width(&record, file, row_no, &mut batch.problems) {
-            continue;
-        }
-        let mut row = Row { file, record: &record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
+    for_each_row(file, batch, &mut summary, |record, row_no, batch, summary| {
+        let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
         let raw_key = row.raw("key").unwrap_or("");
         let wanted = raw_key.trim().to_ascii_lowercase();
         let Some(key) = SETTING_KEYS.iter().copied().find(|k| *k == wanted) else {
             row.problem("key", raw_key, unknown_key_reason());
-            continue;
+            return;
         };
         if let Some(first) = in_file.insert(key, row_no) {
             row.problem("key", raw_key, format!("duplicate key: {key} is already on row {first}"));
-            continue;
+            return;
         }
         let raw_value = row.raw("value").unwrap_or("");
         let before = settings.clone();
@@ -332,7 +336,7 @@ fn apply_settings(settings: &mut Settings, file: &CsvFile, file_idx: usize, repl
             (Table::Settings, key_text(&[key])),
             Origin { file: file_idx, row: row_no, byte, bad_columns: row.bad_columns },
         );
-    }
+    });
     if replace {
         for key in SETTING_KEYS.iter().filter(|k| !in_file.contains_key(*k)) {
             let before = settings.clone();

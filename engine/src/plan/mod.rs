@@ -499,7 +499,8 @@ impl<'a> Context<'a> {
             chosen,
             decision,
             order,
-            flags: flags.drain(..).collect(),
+            // A copy of exactly this line's flags; the scratch vector keeps its capacity for the next line.
+            flags: flags.as_slice().to_vec(),
         }
     }
 
