@@ -135,7 +135,8 @@ pub fn Dashboard() -> impl IntoView {
         <div class="section">
             <plan_view::UrgentSuggestions />
         </div>
-        <div class="grid grid-3 section">
+        <div class="grid grid-2 section">
+            <div class="column">
                 <div class="card">
                     <h2>"Late purchase orders"</h2>
                     {move || data.with(|o| {
@@ -143,7 +144,7 @@ pub fn Dashboard() -> impl IntoView {
                             return view! { <p class="muted">"Every open order is on time."</p> }.into_any();
                         }
                         view! {
-                            <table class="data compact">
+                            <div class="table-scroll"><table class="data compact">
                                 <thead><tr><th>"PO"</th><th>"Supplier"</th><th class="num">"Late by"</th></tr></thead>
                                 <tbody>
                                     {o.late_orders.iter().take(8).map(|(id, supplier, days)| view! {
@@ -154,7 +155,7 @@ pub fn Dashboard() -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any()
                     })}
                 </div>
@@ -165,18 +166,19 @@ pub fn Dashboard() -> impl IntoView {
                             return view! { <p class="muted">"No contract ends, renews or is up for review soon."</p> }.into_any();
                         }
                         view! {
-                            <table class="data compact">
+                            <div class="table-scroll"><table class="data compact">
                                 <thead><tr><th>"Contract"</th><th>"Supplier"</th><th>"What"</th></tr></thead>
                                 <tbody>
                                     {o.contracts.iter().map(|(id, supplier, what)| view! {
                                         <tr><td>{id.clone()}</td><td>{supplier.clone()}</td><td>{badge("warn", what.clone())}</td></tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any()
                     })}
                 </div>
-                <plan_view::ExpiringLots />
+            </div>
+            <plan_view::ExpiringLots />
         </div>
     }
 }

@@ -258,7 +258,7 @@ pub fn PlanPage() -> impl IntoView {
         </PageHead>
         {progress}
         <div>
-            <div>
+            <div class="plan-table">
                 <DataTable
                     rows=rows
                     columns=columns()

@@ -349,7 +349,7 @@ pub fn ExpiringLots() -> impl IntoView {
                 Some((lots, _, _)) if lots.is_empty() => view! { <p class="muted">"No stock is expected to expire unused."</p> }.into_any(),
                 Some((lots, total, currency)) => view! {
                     <p class="small" style="margin-bottom:8px">{format!("{} at risk (first-expiry, first-out at expected demand).", format::money_whole(total, &currency))}</p>
-                    <table class="data compact">
+                    <div class="table-scroll"><table class="data compact">
                         <thead><tr><th>"SKU"</th><th>"Lot"</th><th>"Expiry"</th><th class="num">"At risk"</th><th class="num">"Value"</th></tr></thead>
                         <tbody>
                             {lots.into_iter().take(8).map(|lot| view! {
@@ -362,7 +362,7 @@ pub fn ExpiringLots() -> impl IntoView {
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any(),
             }}
         </div>
