@@ -113,3 +113,17 @@ fn plan_and_classify_print_every_line() {
     let skus = fs::read_to_string(dir.join("skus.csv")).unwrap().lines().count() - 1;
     assert!(classes.lines().count() > skus, "every SKU is classified: {} lines for {skus} SKUs", classes.lines().count());
 }
+
+/// The bench command runs its whole pipeline on small inputs (the figures
+/// themselves are timings, so only their presence and counts are checked).
+#[test]
+fn bench_reports_planning_import_and_json_figures() {
+    let out = stockpilot(&["bench", "--skus", "50", "--import-rows", "2000"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let printed = text(&out);
+    assert!(printed.contains("     50 SKUs × 1 location: plan"), "{printed}");
+    assert!(printed.contains("CSV import: 2000 demand rows"), "{printed}");
+    assert!(printed.contains("JSON backup of that workspace:"), "{printed}");
+    let none = stockpilot(&["bench", "--skus", ""]);
+    assert_eq!(none.status.code(), Some(2), "{}", text(&none));
+}
