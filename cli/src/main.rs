@@ -264,7 +264,7 @@ fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
     }
     if import_rows > 0 {
         let started = Instant::now();
-        let report = io::bench_import(import_rows, &mut || started.elapsed())
+        let (report, workspace) = io::bench_import(import_rows, &mut || started.elapsed())
             .map_err(|refused| anyhow::anyhow!("the generated demand file was refused: {refused}"))?;
         println!(
             "CSV import: {} demand rows ({:.1} MB, {} series) from bytes to validated workspace in {:.0} ms",
@@ -273,9 +273,6 @@ fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
             report.series,
             report.elapsed.as_secs_f64() * 1_000.0
         );
-        let (workspace, file) = io::bench_input(import_rows);
-        let (workspace, _) = io::import_csv(&workspace, &[file], &mut |_| {})
-            .map_err(|refused| anyhow::anyhow!("the generated demand file was refused: {refused}"))?;
         let started = Instant::now();
         let json = io::to_json(&workspace);
         let written = started.elapsed();

@@ -100,7 +100,6 @@ pub fn decision_label(decision: Decision) -> &'static str {
     }
 }
 
-/// The explanation of a planned line, step by step.
 /// What stands where figures from the plan will be: "Planning…" while the
 /// worker plans, or why planning failed.
 #[component]
@@ -112,6 +111,7 @@ pub fn PlanPending() -> impl IntoView {
     }
 }
 
+/// The explanation of a planned line, step by step.
 #[component]
 pub fn ExplanationSteps(line: PlanLine) -> impl IntoView {
     let steps = explain(&line);

@@ -76,8 +76,9 @@ pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
 }
 
 /// Time one import of `n_rows` demand rows; `clock` gives the time elapsed
-/// since any fixed point.
-pub fn bench_import(n_rows: usize, clock: &mut dyn FnMut() -> Duration) -> Result<BenchImport, ImportRefused> {
+/// since any fixed point. The imported workspace comes back too, for
+/// benchmarks of what follows an import (saving, backing up).
+pub fn bench_import(n_rows: usize, clock: &mut dyn FnMut() -> Duration) -> Result<(BenchImport, Workspace), ImportRefused> {
     let (workspace, file) = bench_input(n_rows);
     let bytes = file.bytes.len();
     let files = [file];
@@ -85,5 +86,5 @@ pub fn bench_import(n_rows: usize, clock: &mut dyn FnMut() -> Duration) -> Resul
     let (imported, summary) = import_csv(&workspace, &files, &mut |_| {})?;
     let elapsed = clock().saturating_sub(before);
     let rows = summary.tables.iter().map(|t| t.rows_read).sum();
-    Ok(BenchImport { rows, bytes, series: imported.demand.series.len(), elapsed })
+    Ok((BenchImport { rows, bytes, series: imported.demand.series.len(), elapsed }, imported))
 }

@@ -1218,7 +1218,7 @@ fn progress_is_reported_every_fifty_thousand_rows_not_per_row() {
 #[test]
 fn the_benchmark_input_imports_cleanly() {
     let mut ticks = 0u64;
-    let report = io::bench_import(10_000, &mut || {
+    let (report, imported) = io::bench_import(10_000, &mut || {
         ticks += 1;
         std::time::Duration::from_millis(ticks * 5)
     })
@@ -1227,6 +1227,7 @@ fn the_benchmark_input_imports_cleanly() {
     assert_eq!(report.elapsed, std::time::Duration::from_millis(5), "one tick between the two clock reads");
     // 10,000 rows over three locations on the first days: 5 SKUs × 3 locations.
     assert_eq!(report.series, 15);
+    assert_eq!(imported.demand.series.len(), report.series);
 }
 
 #[test]
