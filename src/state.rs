@@ -107,15 +107,26 @@ impl Store {
     }
 
     /// Change the workspace in place. Refused (with a notice) while locked.
+    ///
+    /// A change that touches the demand history (a cascade delete removes a
+    /// SKU's or a location's series) also bumps `demand_rev`, found by
+    /// comparing the history's shape before and after, so the worker and the
+    /// save never keep the old history: no caller has to remember to say so.
     pub fn edit(&self, change: impl FnOnce(&mut Workspace)) -> bool {
         if self.is_locked() {
             self.notify(NoticeKind::Error, "This tab is read-only until you reload it (see the message above).");
             return false;
         }
+        let mut demand_changed = false;
         self.workspace.update(|workspace| {
+            let before = demand_shape(&workspace.demand);
             change(workspace);
             workspace.normalize();
+            demand_changed = demand_shape(&workspace.demand) != before;
         });
+        if demand_changed {
+            self.demand_rev.update(|rev| *rev += 1);
+        }
         self.rev.update(|rev| *rev += 1);
         true
     }
@@ -161,6 +172,78 @@ impl Store {
     }
 }
 
+/// A fingerprint of the demand history's shape: which series there are, where
+/// each starts and how long it is. Page edits never change a day's quantity
+/// (only imports and restores do, and they replace the whole history through
+/// `Store::replace`), so the shape is what an edit can change. Cost: one pass
+/// over the series, not over their days.
+pub fn demand_shape(demand: &engine::DemandHistory) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    demand.series.len().hash(&mut hasher);
+    for series in &demand.series {
+        series.key.hash(&mut hasher);
+        series.start.hash(&mut hasher);
+        series.quantity.len().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 pub fn use_store() -> Store {
     expect_context::<Store>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::integrity::{self, EntityRef};
+
+    fn store_with_sample() -> (Store, NaiveDate) {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let store = Store::new(today);
+        store.replace(engine::sample::demo(today), true);
+        (store, today)
+    }
+
+    /// Issue 10, defect 1: a cascade delete removed the SKU's demand in the
+    /// page but signalled no demand change, so the worker kept (and saved)
+    /// the old history and the backup it wrote no longer restored.
+    #[test]
+    fn a_cascade_delete_of_a_sku_is_a_demand_change() {
+        let (store, _) = store_with_sample();
+        let sku = store.workspace.with_untracked(|w| w.demand.series[0].key.sku.clone());
+        let demand_rev = store.demand_rev.get_untracked();
+        let deleted = store.edit(|w| {
+            integrity::delete(w, &EntityRef::Sku(sku.clone()), true).expect("cascade delete");
+        });
+        assert!(deleted);
+        assert_eq!(store.demand_rev.get_untracked(), demand_rev + 1, "the demand history changed");
+        store.workspace.with_untracked(|w| {
+            assert!(w.demand.series.iter().all(|s| s.key.sku != sku));
+            // What the worker would save restores.
+            let json = engine::io::to_json(w);
+            engine::io::from_json(&json).expect("the backup written after the delete restores");
+        });
+    }
+
+    #[test]
+    fn a_cascade_delete_of_a_location_is_a_demand_change() {
+        let (store, _) = store_with_sample();
+        let location = store.workspace.with_untracked(|w| w.demand.series[0].key.location.clone());
+        let demand_rev = store.demand_rev.get_untracked();
+        assert!(store.edit(|w| {
+            integrity::delete(w, &EntityRef::Location(location.clone()), true).expect("cascade delete");
+        }));
+        assert_eq!(store.demand_rev.get_untracked(), demand_rev + 1);
+    }
+
+    #[test]
+    fn an_edit_that_leaves_demand_alone_is_not_a_demand_change() {
+        let (store, _) = store_with_sample();
+        let demand_rev = store.demand_rev.get_untracked();
+        let rev = store.rev.get_untracked();
+        assert!(store.edit(|w| w.skus[0].name = "Renamed".into()));
+        assert_eq!(store.demand_rev.get_untracked(), demand_rev, "the worker keeps its copy of the history");
+        assert_eq!(store.rev.get_untracked(), rev + 1);
+    }
 }
