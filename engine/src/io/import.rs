@@ -141,7 +141,8 @@ fn next_record(
         match reader.read_byte_record(record) {
             Ok(more) => {
                 if more {
-                    *row_no += 1;
+                    let start = record.position().map_or(0, |p| p.byte());
+                    *row_no += 1 + blank_lines_at(file.text.as_bytes(), start);
                 }
                 return more;
             }
@@ -157,6 +158,32 @@ fn next_record(
             }
         }
     }
+}
+
+/// The empty lines the csv reader skipped before a record whose read began at
+/// byte `start`. A spreadsheet shows each of them as a row, so they count
+/// towards the row numbers problems name. The read begins right after the
+/// previous record's line end, except that the `\n` of a `\r\n` may be left
+/// over: that one is not an empty line. A line break inside a quoted cell is
+/// not a new row either, which is why this counts from the record's start and
+/// does not use the reader's line number.
+fn blank_lines_at(text: &[u8], start: u64) -> usize {
+    let Ok(start) = usize::try_from(start) else { return 0 };
+    let mut at = start;
+    if at > 0 && text.get(at - 1) == Some(&b'\r') && text.get(at) == Some(&b'\n') {
+        at += 1;
+    }
+    let mut blank = 0;
+    while let Some(&byte) = text.get(at) {
+        match byte {
+            b'\n' => blank += 1,
+            b'\r' if text.get(at + 1) == Some(&b'\n') => {}
+            b'\r' => blank += 1,
+            _ => break,
+        }
+        at += 1;
+    }
+    blank
 }
 
 /// Whether a record is blank (every cell empty or spaces): spreadsheets
@@ -553,4 +580,20 @@ fn refusal(problems: Problems, opened: &[(CsvFile, bool)]) -> ImportRefused {
     let rank = |file: &str| opened.iter().position(|(f, _)| f.name == file).unwrap_or(usize::MAX);
     crate::sorting::sort_by_key(&mut list, |problem| (rank(&problem.file), problem.row));
     ImportRefused { problems: list, total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_lines_at;
+
+    #[test]
+    fn empty_lines_are_counted_with_any_line_end_but_not_the_rest_of_a_crlf() {
+        // Each text starts where the previous record's read stopped.
+        assert_eq!(blank_lines_at(b"a\nb", 2), 0);
+        assert_eq!(blank_lines_at(b"a\n\n\nb", 2), 2);
+        assert_eq!(blank_lines_at(b"a\r\nb", 2), 0, "the \\n of the previous record's \\r\\n");
+        assert_eq!(blank_lines_at(b"a\r\n\r\n\r\nb", 2), 2);
+        assert_eq!(blank_lines_at(b"a\r\rb", 2), 1, "old Mac line ends");
+        assert_eq!(blank_lines_at(b"a\n", 9), 0, "past the end");
+    }
 }

@@ -1247,3 +1247,33 @@ fn json_restore_refuses_a_document_with_broken_references_listing_every_problem(
     );
     assert_eq!(problems[0].reason, "offer SUP-ACME / NOPE: unknown SKU: there is no SKU NOPE");
 }
+
+// ---------------------------------------------------------------------------
+// Issue 10: rows after blank lines, JSON type errors, encodings.
+
+#[test]
+fn rows_after_blank_lines_and_multi_line_cells_are_named_as_a_spreadsheet_shows_them() {
+    let base = import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
+        .unwrap()
+        .0;
+    // Row 3 is blank, rows 5-6 are blank (CRLF), and the record on row 7 has
+    // a cell of two lines, which a spreadsheet shows in one row, so the last
+    // record is row 8.
+    let skus = "sku_id,name,unit_cost\nC-1,Widget,2\n\nC-2,Gadget,x\r\n\r\n\r\nC-3,\"two\nlines\",3\nC-4,Thing,y\n";
+    let refusal = refused(&base, &[file("skus.csv", skus)]);
+    let rows: Vec<(Option<usize>, Option<&str>)> =
+        refusal.problems.iter().map(|p| (p.row, p.value.as_deref())).collect();
+    assert_eq!(rows, [(Some(4), Some("x")), (Some(8), Some("y"))], "{}", refusal.message());
+
+    let duplicate = "sku_id,name,unit_cost\nD-1,Widget,2\n\n\nD-1,Again,3\n";
+    let refusal = refused(&base, &[file("skus.csv", duplicate)]);
+    assert_eq!(refusal.problems[0].row, Some(5), "{}", refusal.message());
+    assert!(refusal.problems[0].reason.contains("already on row 2"), "{}", refusal.message());
+
+    let demand = "date,sku_id,location_id,quantity\n2025-01-01,A-1,WH1,3\n\n\n2025-01-02,A-1,WH1,x\n\n2025-01-01,A-1,WH1,4\n";
+    let refusal = refused(&base, &[file("demand.csv", demand)]);
+    let rows: Vec<(Option<usize>, Option<&str>)> =
+        refusal.problems.iter().map(|p| (p.row, p.column.as_deref())).collect();
+    assert_eq!(rows, [(Some(5), Some("quantity")), (Some(7), Some("date"))], "{}", refusal.message());
+    assert!(refusal.problems[1].reason.contains("already on row 2"), "{}", refusal.message());
+}
