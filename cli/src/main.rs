@@ -153,8 +153,10 @@ fn load(path: &Path) -> Result<Workspace> {
             .map(|(workspace, _)| workspace)
             .map_err(|refused| Invalid(refused.problems, refused.total).into())
     } else if path.is_file() {
-        let text = fs::read_to_string(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
-        io::from_json(&text).map_err(|problems| {
+        // Bytes, not text: a file in the wrong encoding is invalid data (exit 1)
+        // with advice from the engine, not an unreadable path.
+        let bytes = fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
+        io::from_json_bytes(&bytes).map_err(|problems| {
             let total = problems.len();
             Invalid(problems, total).into()
         })

@@ -127,3 +127,20 @@ fn bench_reports_planning_import_and_json_figures() {
     let none = stockpilot(&["bench", "--skus", ""]);
     assert_eq!(none.status.code(), Some(2), "{}", text(&none));
 }
+
+#[test]
+fn a_json_file_that_is_not_utf8_is_invalid_data_not_a_usage_error() {
+    let dir = scratch("encoding");
+    let latin1 = dir.join("latin1.json");
+    fs::write(&latin1, b"{\"schema_version\":1,\"skus\":[{\"id\":\"Caf\xE9\"}]}").unwrap();
+    let out = stockpilot(&["validate", latin1.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("UTF-8"), "{}", text(&out));
+
+    let utf16 = dir.join("utf16.json");
+    let bytes: Vec<u8> = r#"{"schema_version":1}"#.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    fs::write(&utf16, bytes).unwrap();
+    let out = stockpilot(&["validate", utf16.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("UTF-16"), "{}", text(&out));
+}

@@ -13,6 +13,7 @@ use crate::model::Workspace;
 use crate::problem::Problem;
 
 use super::check::validate;
+use super::read::decode_utf8;
 use super::v1::{self, WorkspaceDocV1, WorkspaceDocV1Ref};
 
 /// What problems in a JSON document are filed under.
@@ -76,6 +77,14 @@ fn upgrade(doc: StoredDoc) -> WorkspaceDocV1 {
     match doc {
         StoredDoc::V1(doc) => doc,
     }
+}
+
+/// `from_json` over a file's bytes: a document that is not UTF-8 (a legacy
+/// encoding, or UTF-16 with or without a byte-order mark) is refused with
+/// advice, as a CSV file would be.
+pub fn from_json_bytes(bytes: &[u8]) -> Result<Workspace, Vec<Problem>> {
+    let text = decode_utf8(JSON_FILE, bytes, "and load it again").map_err(|p| vec![p])?;
+    from_json(text)
 }
 
 /// A workspace from a JSON document of any version up to the current one,

@@ -35,7 +35,7 @@ pub use cell::{escape_text, unescape_text};
 pub use check::validate;
 pub use export::{export_csv, export_table};
 pub use import::{import_csv, ImportFile, ImportProgress, ImportRefused, ImportSummary, TableSummary, MAX_LISTED_PROBLEMS};
-pub use json::{from_json, to_json, CURRENT_SCHEMA_VERSION, JSON_FILE};
+pub use json::{from_json, from_json_bytes, to_json, CURRENT_SCHEMA_VERSION, JSON_FILE};
 pub use rules::FieldProblem;
 pub use settings_table::SETTING_KEYS;
 pub use table::{Column, Table};

@@ -85,13 +85,37 @@ impl CsvFile<'_> {
     }
 }
 
+/// How to save a CSV file as UTF-8, for the refusals below.
+const SAVE_CSV_AS_UTF8: &str = "(in Excel: Save As → \"CSV UTF-8 (comma delimited)\") and import it again";
+
 /// The file's text: UTF-8 with the BOM removed. UTF-16 ("Unicode text") and
 /// legacy encodings are refused with what to do instead.
 pub(crate) fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    decode_utf8(name, bytes, SAVE_CSV_AS_UTF8)
+}
+
+/// Whether the bytes look like UTF-16: a byte-order mark, or, without one,
+/// the NUL bytes that every other byte of UTF-16 text in a Latin script is
+/// (at odd positions for little-endian, even for big-endian). UTF-8 text
+/// never holds a NUL byte, so a handful of them among the first bytes is
+/// enough to tell.
+pub(crate) fn looks_like_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(256) & !1];
+    let pairs = head.len() / 2;
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    pairs > 0 && (nul_at(0) * 2 > pairs || nul_at(1) * 2 > pairs)
+}
+
+/// The text of a file that must be UTF-8 (a BOM is dropped); `how_to_save`
+/// ends the advice for a file in another encoding.
+pub(crate) fn decode_utf8<'a>(name: &str, bytes: &'a [u8], how_to_save: &str) -> Result<&'a str, Problem> {
+    if looks_like_utf16(bytes) {
         return Err(Problem::in_file(
             name,
-            "the file is saved as UTF-16 (\"Unicode text\"); save it as UTF-8 (in Excel: Save As → \"CSV UTF-8 (comma delimited)\") and import it again",
+            format!("the file is saved as UTF-16 (\"Unicode text\"); save it as UTF-8 {how_to_save}"),
         ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -101,7 +125,7 @@ pub(crate) fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Problem
         Problem::in_file(
             name,
             format!(
-                "the file is not UTF-8 text (line {line} has the byte 0x{:02X}, probably from a Windows or Mac legacy encoding); save the file as UTF-8 (in Excel: Save As → \"CSV UTF-8 (comma delimited)\") and import it again",
+                "the file is not UTF-8 text (line {line} has the byte 0x{:02X}, probably from a Windows or Mac legacy encoding); save the file as UTF-8 {how_to_save}",
                 body[at]
             ),
         )
@@ -384,6 +408,9 @@ mod tests {
         assert!(latin1.reason.contains("line 2") && latin1.reason.contains("UTF-8"), "{latin1}");
         let utf16 = decode("x.csv", b"\xFF\xFEa\x00").unwrap_err();
         assert!(utf16.reason.contains("UTF-16"));
+        assert!(looks_like_utf16(b"a\x00,\x00b\x00") && looks_like_utf16(b"\x00a\x00,\x00b"));
+        assert!(!looks_like_utf16(b"a,b\n") && !looks_like_utf16(b"a") && !looks_like_utf16(b""));
+        assert!(!looks_like_utf16("Café,Größe,日本\n".as_bytes()));
     }
 
     #[test]

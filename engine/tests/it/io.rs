@@ -1277,3 +1277,18 @@ fn rows_after_blank_lines_and_multi_line_cells_are_named_as_a_spreadsheet_shows_
     assert_eq!(rows, [(Some(5), Some("quantity")), (Some(7), Some("date"))], "{}", refusal.message());
     assert!(refusal.problems[1].reason.contains("already on row 2"), "{}", refusal.message());
 }
+
+#[test]
+fn a_utf16_file_without_a_byte_order_mark_is_refused_with_advice() {
+    let text = "sku_id,name,unit_cost\nA-1,Widget,2\n";
+    for big_endian in [false, true] {
+        let bytes: Vec<u8> = text
+            .encode_utf16()
+            .flat_map(|unit| if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() })
+            .collect();
+        let refusal = refused(&Workspace::default(), &[ImportFile { name: "skus.csv".into(), bytes, replace: false }]);
+        assert_eq!(refusal.total, 1, "{}", refusal.message());
+        assert!(refusal.problems[0].reason.contains("UTF-16"), "{}", refusal.message());
+        assert!(refusal.problems[0].reason.contains("save it as UTF-8"), "{}", refusal.message());
+    }
+}
