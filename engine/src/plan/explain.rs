@@ -6,6 +6,22 @@
 //! explanation can never disagree with the plan. Steps are built when asked
 //! for (the page's detail view, `plan_to_json`) rather than for every line
 //! during planning, which keeps a 100,000-line plan fast.
+//!
+//! A buyer must be able to redo every printed sum by hand, so the
+//! substitutions and results follow one grammar (checked over thousands of
+//! lines by `engine/tests/it/explain.rs`):
+//! - a step's substitution and result are clauses separated by "; " or ", ";
+//! - a clause with " = " is `label = expression (= expression)*`, optionally
+//!   followed by unit words ("days", "a year"); every expression in it has
+//!   the same value, and a substitution clause with one expression has its
+//!   value in the result clause with the same label;
+//! - an expression is numbers joined by spaced `+ − × ÷`, postfix `²`, `√`,
+//!   parentheses, and `%` after a number (a hundredth); no thousands
+//!   separators;
+//! - a number printed without decimals is exact (`number` prints whole
+//!   values plain only when they are whole); one with decimals is rounded
+//!   half away from zero to at least three significant digits, so a sum of
+//!   printed numbers meets the printed result within their rounding.
 
 use std::fmt;
 
@@ -34,7 +50,9 @@ fn step(title: &str, formula: impl Into<String>, substitution: impl Into<String>
     Step { title: title.to_owned(), formula: formula.into(), substitution: substitution.into(), result: result.into() }
 }
 
-/// A quantity for reading: whole numbers plain, others to two decimals.
+/// A quantity for reading: whole numbers plain, others to two decimals, or
+/// more below 1 so that at least three significant digits show (0.00730, not
+/// 0.01: a figure a buyer recomputes from must carry its precision).
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "—".to_owned();
@@ -42,8 +60,18 @@ pub fn number(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 {
         format!("{}", value.round() as i64)
     } else {
-        format!("{value:.2}")
+        let magnitude = value.abs().log10().floor() as i32;
+        let decimals = (2 - magnitude).clamp(2, 9) as usize;
+        format!("{value:.decimals$}")
     }
+}
+
+/// A safety factor z or k: three decimals, as tables print them, or more
+/// near zero so that three significant digits show.
+fn safety_factor(value: f64) -> String {
+    let magnitude = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
+    let decimals = (2 - magnitude).clamp(3, 9) as usize;
+    format!("{value:.decimals$}")
 }
 
 fn percent(fraction: f64) -> String {
@@ -51,7 +79,7 @@ fn percent(fraction: f64) -> String {
     if (value - value.round()).abs() < 1e-9 {
         format!("{} %", value.round() as i64)
     } else {
-        format!("{value:.2} %")
+        format!("{} %", number(value))
     }
 }
 
@@ -110,7 +138,7 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         Some(estimate) if estimate.source == DemandSource::History => steps.push(step(
             "Demand per day",
             "d = weekly mean ÷ 7; σd = weekly sd ÷ √7 (days assumed independent, so variances add)",
-            format!("d = {} ÷ 7; σd = {} ÷ 2.6458", number(history.mean_per_week), number(history.sd_per_week)),
+            format!("d = {} ÷ 7; σd = {} ÷ √7", number(history.mean_per_week), number(history.sd_per_week)),
             format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
         )),
         Some(estimate) => steps.push(step(
@@ -176,7 +204,7 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         "Inventory position",
         "IP = on hand − expired − quarantined + on order − backorders (allocated stock is already in demand, not subtracted)",
         format!(
-            "{} − {} − {} + {} − {}",
+            "IP = {} − {} − {} + {} − {}",
             number(inventory.on_hand),
             number(inventory.expired),
             number(inventory.quarantined),
@@ -266,14 +294,18 @@ fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
         QuantityBasis::ReviewPeriod => step(
             "Order quantity (review period)",
             "Expected order per review: d·R, made orderable",
-            format!("{} a day × {} days", number(line.demand.as_ref().map_or(0.0, |e| e.mean_per_day)), line.service.review_period_days),
-            format!("typical order {} → Q = {}", number(steps.proposed), number(steps.quantity)),
+            format!(
+                "typical order = {} × {}",
+                number(line.demand.as_ref().map_or(0.0, |e| e.mean_per_day)),
+                line.service.review_period_days
+            ),
+            format!("typical order = {}, Q = {} made orderable", number(steps.proposed), number(steps.quantity)),
         ),
         QuantityBasis::MinMax => step(
             "Order quantity (min/max)",
             "Typical order: max − min, made orderable",
-            format!("{} − {}", number(figures.order_up_to.unwrap_or(0.0)), number(figures.reorder_point)),
-            format!("Q = {}", number(steps.quantity)),
+            format!("typical order = {} − {}", number(figures.order_up_to.unwrap_or(0.0)), number(figures.reorder_point)),
+            format!("typical order = {}, Q = {} made orderable", number(steps.proposed), number(steps.quantity)),
         ),
     }
 }
@@ -312,48 +344,78 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
     let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
     let sd = line.demand.as_ref().map_or(0.0, |e| e.sd_per_day);
     let Some(safety) = &figures.safety else {
+        // Planning takes max(0, min − d·L): say which side applied.
+        let implied = format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead));
+        let substitution =
+            if figures.safety_stock > 0.0 { format!("SS = {implied}") } else { format!("{implied} is not above 0") };
         return step(
             "Safety stock",
-            "Implied by the buyer's min: min − d·L",
-            format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead)),
+            "Implied by the buyer's min: min − d·L, at least 0",
+            substitution,
             format!("SS = {}", number(figures.safety_stock)),
         );
     };
+    // T = R + L for periodic review, L otherwise; bracketed so it multiplies σd² as a whole.
     let interval = match line.service.policy {
-        PolicyKind::PeriodicReview => format!("{} + {}", line.service.review_period_days, number(lead)),
+        PolicyKind::PeriodicReview => format!("({} + {})", line.service.review_period_days, number(lead)),
         _ => number(lead),
     };
-    let sigma_text = format!(
+    let mut clauses = vec![format!(
         "σ = √({interval} × {}² + {}² × {}²) = {}",
         number(sd),
         number(d),
         number(figures.lead_time.sd_days),
         number(safety.sigma)
-    );
-    let buffer = if safety.risk_buffer > 0.0 {
-        format!(" + risk buffer {} (supply risk)", number(safety.risk_buffer))
+    )];
+    let factor = safety_factor(safety.factor);
+    if safety.sigma <= 0.0 {
+        clauses.push("nothing is uncertain so no safety factor is needed".to_owned());
     } else {
-        String::new()
-    };
-    let floored = if safety.floored { format!(" (raw {} floored at 0)", number(safety.raw)) } else { String::new() };
-    match safety.definition {
-        ServiceDefinition::CycleService => step(
-            "Safety stock (cycle service)",
-            "SS = z(α)·√(T·σd² + d²·σL²), T the protection interval (L, or R + L)",
-            format!("{sigma_text}; z({}) = {:.3}", percent(safety.target), safety.factor),
-            format!("SS = {}{floored}{buffer} = {}", number(safety.raw), number(safety.units)),
-        ),
-        ServiceDefinition::FillRate => step(
-            "Safety stock (fill rate)",
-            "The smallest k with σ·G(k) ≤ (1 − β)·Q, G the standard normal loss function; SS = k·σ",
-            format!(
-                "{sigma_text}; G(k) ≤ (1 − {}) × Q ÷ σ = {}",
-                percent(safety.target),
-                safety.allowed_loss.map_or_else(|| "—".to_owned(), |loss| format!("{loss:.4}"))
-            ),
-            format!("k = {:.3}; SS = {}{floored}{buffer} = {}", safety.factor, number(safety.raw), number(safety.units)),
-        ),
+        match safety.definition {
+            ServiceDefinition::CycleService => clauses.push(format!("z({}) = {factor}", percent(safety.target))),
+            ServiceDefinition::FillRate => {
+                // The Q the fill-rate formula used: the expected order d·R for
+                // periodic review, the order quantity otherwise (safety_stock.rs).
+                let (symbol, quantity) = match line.service.policy {
+                    PolicyKind::PeriodicReview => ("d·R", format!("{} × {}", number(d), line.service.review_period_days)),
+                    _ => ("Q", number(figures.quantity.quantity)),
+                };
+                let loss = safety.allowed_loss.unwrap_or(0.0);
+                clauses.push(format!(
+                    "G(k) ≤ (1 − β) × {symbol} ÷ σ = (1 − {}) × {quantity} ÷ {} = {}",
+                    percent(safety.target),
+                    number(safety.sigma),
+                    number(loss)
+                ));
+                clauses.push(format!("the smallest k with G(k) ≤ {} is k = {factor}", number(loss)));
+            }
+        }
+        clauses.push(format!("raw SS = {factor} × {} = {}", number(safety.sigma), number(safety.raw)));
     }
+    let kept = if safety.floored {
+        clauses.push("raw SS below 0 is raised to 0".to_owned());
+        0.0
+    } else {
+        safety.raw
+    };
+    if safety.risk_buffer > 0.0 {
+        clauses.push(format!("risk buffer for supply risk = {}", number(safety.risk_buffer)));
+        clauses.push(format!("SS = {} + {}", number(kept), number(safety.risk_buffer)));
+    }
+    let (title, formula) = match safety.definition {
+        ServiceDefinition::CycleService => (
+            "Safety stock (cycle service)",
+            "SS = z(α)·σ with σ = √(T·σd² + d²·σL²), T the protection interval (L, or R + L); \
+             plus a risk buffer of days of demand for a risky or single supplier",
+        ),
+        ServiceDefinition::FillRate => (
+            "Safety stock (fill rate)",
+            "The smallest k with σ·G(k) ≤ (1 − β)·Q, G the standard normal loss function and Q the order \
+             quantity (the expected order d·R for periodic review); SS = k·σ, plus a risk buffer of days of \
+             demand for a risky or single supplier",
+        ),
+    };
+    step(title, formula, clauses.join("; "), format!("SS = {}", number(safety.units)))
 }
 
 fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
@@ -369,19 +431,26 @@ fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         (_, PolicyKind::PeriodicReview) => step(
             "Order-up-to level",
             "S = d·(R + L) + SS; today is a review day",
-            format!("{} × ({} + {}) + {}", number(d), line.service.review_period_days, number(lead), number(figures.safety_stock)),
+            format!("S = {} × ({} + {}) + {}", number(d), line.service.review_period_days, number(lead), number(figures.safety_stock)),
             format!("S = {}", number(figures.reorder_point)),
         ),
         (_, PolicyKind::MinMax) => step(
             "Min and max",
             "min = s = d·L + SS; max = min + Q",
-            format!("{} × {} + {}; + {}", number(d), number(lead), number(figures.safety_stock), number(figures.quantity.quantity)),
-            format!("min {}, max {}", number(figures.reorder_point), number(figures.order_up_to.unwrap_or(0.0))),
+            format!(
+                "min = {} × {} + {}; max = {} + {}",
+                number(d),
+                number(lead),
+                number(figures.safety_stock),
+                number(figures.reorder_point),
+                number(figures.quantity.quantity)
+            ),
+            format!("min = {}, max = {}", number(figures.reorder_point), number(figures.order_up_to.unwrap_or(0.0))),
         ),
         (_, PolicyKind::ContinuousReview) => step(
             "Reorder point",
             "s = d·L + SS",
-            format!("{} × {} + {}", number(d), number(lead), number(figures.safety_stock)),
+            format!("s = {} × {} + {}", number(d), number(lead), number(figures.safety_stock)),
             format!("s = {}", number(figures.reorder_point)),
         ),
     }
@@ -389,22 +458,23 @@ fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
 
 fn decision_step(line: &PlanLine) -> Step {
     let ip = number(line.inventory.position);
-    let quantity = line.order.as_ref().map_or(0.0, |o| o.requested);
+    let requested = line.order.as_ref().map_or(0.0, |o| o.requested);
+    let result = |words: String| format!("requested = {}, {words}", number(requested));
     let (formula, substitution, result) = match line.decision {
-        Decision::BelowReorderPoint => (
-            "Order when IP ≤ s: as many Q as lift IP above s",
-            format!("{ip} ≤ {}", number(line.reorder_point)),
-            format!(
-                "order {} × Q = {}",
-                line.order.as_ref().map_or(0, |o| o.cycles),
-                number(quantity)
-            ),
-        ),
+        Decision::BelowReorderPoint => {
+            let cycles = line.order.as_ref().map_or(0, |o| o.cycles);
+            let quantity = line.chosen_figures().map_or(0.0, |f| f.quantity.quantity);
+            (
+                "Order when IP ≤ s: as many Q as lift IP above s",
+                format!("IP {ip} ≤ s {}; requested = {cycles} × {}", number(line.reorder_point), number(quantity)),
+                result(format!("order {cycles} × Q")),
+            )
+        }
         Decision::AboveReorderPoint => ("Order when IP ≤ s", format!("{ip} > {}", number(line.reorder_point)), "no order needed".to_owned()),
         Decision::BelowOrderUpTo => (
             "At a review, order S − IP when IP < S",
-            format!("{} − {ip}", number(line.order_up_to.unwrap_or(line.reorder_point))),
-            format!("order {}", number(quantity)),
+            format!("requested = {} − {ip}", number(line.order_up_to.unwrap_or(line.reorder_point))),
+            result("to be made orderable".to_owned()),
         ),
         Decision::AtOrderUpTo => (
             "At a review, order S − IP when IP < S",
@@ -413,15 +483,15 @@ fn decision_step(line: &PlanLine) -> Step {
         ),
         Decision::BelowMin => (
             "Order up to max when IP ≤ min",
-            format!("{ip} ≤ {}; {} − {ip}", number(line.reorder_point), number(line.order_up_to.unwrap_or(0.0))),
-            format!("order {}", number(quantity)),
+            format!("IP {ip} ≤ min {}; requested = {} − {ip}", number(line.reorder_point), number(line.order_up_to.unwrap_or(0.0))),
+            result("to be made orderable".to_owned()),
         ),
         Decision::AboveMin => ("Order up to max when IP ≤ min", format!("{ip} > {}", number(line.reorder_point)), "no order needed".to_owned()),
         Decision::NoDemand => ("No demand expected: nothing to reorder for", format!("IP {ip}"), "no order".to_owned()),
         Decision::BackordersOnly => (
             "No demand expected, but backorders exceed stock: order what is owed",
-            format!("IP {ip}"),
-            format!("order {}", number(quantity)),
+            format!("requested = 0 − {ip}"),
+            result("to be made orderable".to_owned()),
         ),
         Decision::BuyerOverride => (
             "A buyer set the order",
@@ -467,12 +537,12 @@ fn offer_summary(offer: &OfferEvaluation) -> String {
             };
             let landed = &figures.landed;
             format!(
-                "{}{}: Q {}, landed {} (goods {} + freight {} + per-order freight {} + insurance {} + duty {} + tax {} + handling {}), \
-                 L {} ± {} days, SS {}; purchases {} + ordering {} + holding {} + safety-stock holding {} = {} {basis}{}",
+                "{}{}: Q {}, landed (goods + freight + per-order freight + insurance + duty + tax + handling) = \
+                 {} + {} + {} + {} + {} + {} + {} = {}, L {} ± {} days, SS {}, \
+                 cost (purchases + ordering + holding + safety-stock holding) = {} + {} + {} + {} = {} {basis}{}",
                 offer.supplier,
                 if offer.chosen { " (chosen)" } else { "" },
                 number(figures.quantity.quantity),
-                money(landed.total),
                 money(landed.goods),
                 money(landed.freight_per_unit),
                 money(landed.freight_per_order_share),
@@ -480,6 +550,7 @@ fn offer_summary(offer: &OfferEvaluation) -> String {
                 money(landed.duty),
                 money(landed.tax),
                 money(landed.handling),
+                money(landed.total),
                 number(figures.lead_time.mean_days),
                 number(figures.lead_time.sd_days),
                 number(figures.safety_stock),

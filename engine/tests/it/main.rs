@@ -2,3 +2,4 @@ mod io;
 mod sample;
 mod tidy;
 mod plan;
+mod explain;
