@@ -126,3 +126,76 @@ pub fn apply_override(workspace: &Workspace, line: &PlanLine, buyer: &Override, 
 fn refuse(line: &mut PlanLine, supplier: &SupplierId, reason: String) {
     line.flags.push(Flag::OverrideRefused { supplier: supplier.clone(), reason });
 }
+
+/// A buyer's quantity more than this many times what the line needs asks
+/// for a confirmation first (see `review_quantity`).
+pub const CONFIRM_MULTIPLE: f64 = 3.0;
+
+/// What a buyer's quantity amounts to, shown before an override is applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuantityReview {
+    /// What the line needs: the largest of the planned order quantity, the
+    /// gap between the position and the line's top level, and the top level
+    /// itself (so a line that needs nothing today still has a scale).
+    pub needed: f64,
+    /// The line's top level: the order-up-to level S, or else the reorder
+    /// point plus the planned order quantity.
+    pub top_level: f64,
+    /// `quantity ÷ needed` (infinite when `needed` is 0 and the quantity is not).
+    pub multiple: f64,
+    /// The inventory position after the order: position + quantity.
+    pub position_after: f64,
+    /// `position_after ÷ d` in days, with d the expected demand per day;
+    /// `None` when the line has no demand estimate or d is 0.
+    pub cover_days: Option<f64>,
+    /// The quantity is more than `CONFIRM_MULTIPLE` × `needed`.
+    pub needs_confirmation: bool,
+}
+
+/// Why a quantity cannot be reviewed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("the quantity must be a finite number of at least 0, not {0}")]
+    InvalidQuantity(f64),
+}
+
+/// Review a buyer's quantity against the planned line before it is applied.
+///
+/// Conventions: top level = S when the policy has one, else reorder point +
+/// planned quantity; needed = max(planned quantity, top level − position, top
+/// level); multiple = quantity ÷ needed; cover = (position + quantity) ÷ d
+/// days. A quantity above `CONFIRM_MULTIPLE` × needed needs the buyer's
+/// confirmation (777 units on a line whose order-up-to level is 4.6 and whose
+/// planned order is 7 is 111 × what it needs). A negative, NaN or infinite
+/// quantity is refused.
+pub fn review_quantity(line: &PlanLine, quantity: f64) -> Result<QuantityReview, ReviewError> {
+    if !quantity.is_finite() || quantity < 0.0 {
+        return Err(ReviewError::InvalidQuantity(quantity));
+    }
+    let planned = line.order.as_ref().map_or(0.0, |order| order.quantity);
+    let top_level = line.order_up_to.unwrap_or(line.reorder_point + planned);
+    let position = line.inventory.position;
+    let needed = planned.max(top_level - position).max(top_level).max(0.0);
+    let multiple = if needed > 0.0 {
+        quantity / needed
+    } else if quantity > 0.0 {
+        f64::INFINITY
+    } else {
+        0.0
+    };
+    let position_after = position + quantity;
+    let cover_days = line
+        .demand
+        .as_ref()
+        .map(|demand| demand.mean_per_day)
+        .filter(|per_day| *per_day > 0.0)
+        .map(|per_day| position_after / per_day);
+    Ok(QuantityReview {
+        needed,
+        top_level,
+        multiple,
+        position_after,
+        cover_days,
+        needs_confirmation: multiple > CONFIRM_MULTIPLE,
+    })
+}

@@ -59,7 +59,7 @@ use crate::model::{
 };
 
 pub use bench::{bench, bench_workspace, BenchReport};
-pub use buyer_override::{apply_override, Override};
+pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
 pub use classify::{classify, Classification, LocationClass, SkuClass};
 pub use demand::{estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats};
 pub use explain::{explain, explain_unplannable, Step};

@@ -2,4 +2,5 @@ mod io;
 mod sample;
 mod tidy;
 mod plan;
+mod overrides;
 mod explain;
