@@ -18,7 +18,7 @@ pub async fn export(store: Store, job: Job) -> Result<usize, String> {
             Ok(files.len())
         }
         Ok(_) => Err("the worker answered with something other than files".into()),
-        Err(_) => Err("the background worker did not answer".into()),
+        Err(_) => Err("the background worker stopped (see the message at the top)".into()),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod bridge;
 pub mod components;
 pub mod download;
 pub mod format;

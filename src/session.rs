@@ -101,6 +101,7 @@ fn now_ms() -> f64 {
 /// Start the session: load (or create) the workspace, then keep it saved and planned.
 pub fn start(store: Store) {
     session().tab_id.set(js_sys::Math::random());
+    crate::bridge::on_failure(move |reason| store.worker_failure.set(Some(reason.clone())));
     open_channel(store);
     spawn_local(async move { load_at_start(store).await });
 
@@ -148,7 +149,8 @@ async fn load_at_start(store: Store) {
             store.save_status.set(SaveStatus::Saving);
             load_sample(store, true).await;
         }
-        Err(reason) => {
+        Err(OpenError::WorkerGone) => {}
+        Err(OpenError::Unreadable(reason)) => {
             let reason = format!("The saved workspace could not be opened: {reason}. It has been left untouched.");
             store.lock.set(Some(Lock::UnreadableSave(reason.clone())));
             store.save_status.set(SaveStatus::Off(reason));
@@ -157,10 +159,19 @@ async fn load_at_start(store: Store) {
     }
 }
 
+/// Why the saved workspace was not opened.
+enum OpenError {
+    /// What is stored cannot be read: leave it untouched.
+    Unreadable(String),
+    /// The worker failed before it could decode it: nothing is wrong with the
+    /// save, so the page waits for a restart (the banner says so).
+    WorkerGone,
+}
+
 /// Read the saved chunks and have the worker decode them into the workspace.
 /// `Ok(None)`: nothing is saved yet.
-async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, String> {
-    let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| e.to_string())? else {
+async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, OpenError> {
+    let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| OpenError::Unreadable(e.to_string()))? else {
         return Ok(None);
     };
     let job = Job::Decode { manifest: manifest.clone(), chunks };
@@ -177,9 +188,9 @@ async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, String
             worker::worker_has_demand(store.demand_rev.get_untracked());
             Ok(Some(manifest))
         }
-        Ok((Outcome::Unreadable(reason), _)) => Err(reason),
-        Ok(_) => Err("the worker gave an unexpected answer".into()),
-        Err(_) => Err("the background worker did not answer".into()),
+        Ok((Outcome::Unreadable(reason), _)) => Err(OpenError::Unreadable(reason)),
+        Ok(_) => Err(OpenError::Unreadable("the worker gave an unexpected answer".into())),
+        Err(_) => Err(OpenError::WorkerGone),
     }
 }
 
@@ -199,10 +210,12 @@ pub async fn load_sample(store: Store, save: bool) {
             }
             worker::worker_has_demand(store.demand_rev.get_untracked());
         }
-        _ => {
-            store.notify(NoticeKind::Error, "The sample workspace could not be generated: the background worker did not answer.");
+        Ok(_) => {
+            store.notify(NoticeKind::Error, "The sample workspace could not be generated: the worker gave an unexpected answer.");
             store.mark_loaded();
         }
+        // The banner says the worker stopped; restarting it generates the sample again.
+        Err(_) => {}
     }
 }
 
@@ -231,7 +244,7 @@ async fn save_loop(store: Store) {
         let (refs, new_chunks) = match job.await {
             Ok((Outcome::Encoded { refs, new_chunks }, _)) => (refs, new_chunks),
             _ => {
-                store.save_status.set(SaveStatus::Failed("Your last change could not be saved: the background worker did not answer.".into()));
+                store.save_status.set(SaveStatus::Failed("Your last change could not be saved: the background worker stopped (see the message above).".into()));
                 break;
             }
         };
@@ -261,6 +274,22 @@ async fn save_loop(store: Store) {
         }
     }
     session.saves.stop();
+}
+
+/// Start a new worker after the old one failed (the user pressed "Restart"),
+/// then redo what it was needed for: open the workspace if it never opened,
+/// re-plan, and save what is not saved.
+pub fn restart_worker(store: Store) {
+    crate::bridge::restart();
+    store.worker_failure.set(None);
+    if !store.loaded.get_untracked() {
+        spawn_local(async move { load_at_start(store).await });
+        return;
+    }
+    if matches!(store.save_status.get_untracked(), SaveStatus::Failed(_) | SaveStatus::Saving) && !store.is_locked() {
+        retry_save(store);
+    }
+    schedule_plan(store);
 }
 
 /// Save again after a failure (the user pressed "Try again").
@@ -320,7 +349,7 @@ async fn plan_loop(store: Store) {
                 }
             }
             Ok(_) | Err(_) => {
-                store.plan_status.set(PlanStatus::Failed("The planning worker did not answer.".into()));
+                store.plan_status.set(PlanStatus::Failed("The background worker stopped before planning finished (see the message above).".into()));
                 break;
             }
         }
@@ -420,7 +449,8 @@ fn other_tab_saved(store: Store, generation: u64) {
                 store.notify(NoticeKind::Info, "Loaded the changes saved in another tab.");
             }
             Ok(None) => {}
-            Err(_) => store.lock.set(Some(Lock::OtherTab)),
+            Err(OpenError::WorkerGone) => {}
+            Err(OpenError::Unreadable(_)) => store.lock.set(Some(Lock::OtherTab)),
         }
     });
 }

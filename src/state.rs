@@ -78,6 +78,9 @@ pub struct Store {
     pub plan: RwSignal<Option<Arc<PlanView>>>,
     pub plan_status: RwSignal<PlanStatus>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// Why the background worker stopped (crashed or could not load), until
+    /// the user restarts it.
+    pub worker_failure: RwSignal<Option<String>>,
     /// Buyers' overrides of planned lines (kept in local storage).
     pub overrides: RwSignal<crate::overrides::Overrides>,
     /// Today's date, read once from the browser's clock at start-up.
@@ -97,6 +100,7 @@ impl Store {
             plan: RwSignal::new(None),
             plan_status: RwSignal::new(PlanStatus::Idle),
             notices: RwSignal::new(Vec::new()),
+            worker_failure: RwSignal::new(None),
             overrides: RwSignal::new(Default::default()),
             today,
         }

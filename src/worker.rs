@@ -7,8 +7,9 @@
 //! carries the demand history (the bulk) only when it changed since the
 //! worker last saw it, identified by the page's `demand_rev` counter.
 //!
-//! Messages travel with gloo-worker's bincode codec, so every type here is a
-//! plain serde type.
+//! Messages travel as bincode bytes through `bridge`, which also notices a
+//! worker that crashed or could not load and fails what waits on it; every
+//! type here is a plain serde type.
 
 use chrono::NaiveDate;
 use engine::io::{ImportFile, ImportSummary, Table};
@@ -16,11 +17,10 @@ use crate::plan_summary::{self, OverrideEntry, PlanView};
 use engine::plan::{Plan, PlanLine, Unplannable};
 use engine::{DemandHistory, Problem, Workspace};
 use futures::channel::oneshot;
-use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
@@ -130,18 +130,12 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-impl Worker for EngineWorker {
-    type Message = ();
-    type Input = Request;
-    type Output = Reply;
-
-    fn create(_scope: &WorkerScope<Self>) -> Self {
+impl EngineWorker {
+    fn new() -> Self {
         Self { workspace: Workspace::default(), demand_chunks: None, plan: None, overrides: Vec::new() }
     }
 
-    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: ()) {}
-
-    fn received(&mut self, scope: &WorkerScope<Self>, request: Request, who: HandlerId) {
+    fn received(&mut self, request: Request, respond: &dyn Fn(&Reply)) {
         let started = now_ms();
         let Request { id, core, demand, job } = request;
         if let Some(core) = core {
@@ -162,11 +156,11 @@ impl Worker for EngineWorker {
             if now - last_report >= 50.0 || done == total {
                 last_report = now;
                 let progress = Progress { stage: stage.to_owned(), done, total };
-                scope.respond(who, Reply::Progress { id, progress });
+                respond(&Reply::Progress { id, progress });
             }
         };
         let outcome = self.run(job, &mut report);
-        scope.respond(who, Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
+        respond(&Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
     }
 }
 
@@ -334,10 +328,11 @@ impl EngineWorker {
     }
 }
 
-/// Register the worker; the worker binary's `main` calls this and nothing else.
+/// Serve requests in the worker; the program's `main` calls this and nothing
+/// else when it runs as the worker.
 pub fn register() {
-    use gloo_worker::Registrable;
-    EngineWorker::registrar().register();
+    let mut worker = EngineWorker::new();
+    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| worker.received(request, respond));
 }
 
 // ---- the page's side -------------------------------------------------------
@@ -348,35 +343,29 @@ struct Pending {
 }
 
 struct Client {
-    bridge: WorkerBridge<EngineWorker>,
     next_id: Cell<u64>,
     pending: RefCell<HashMap<u64, Pending>>,
-    /// The demand revision the worker holds.
+    /// The demand revision the worker holds (`None` after a restart: the next
+    /// request carries the whole history again).
     demand_rev: Cell<Option<u64>>,
 }
 
 thread_local! {
-    static CLIENT: RefCell<Option<std::rc::Rc<Client>>> = const { RefCell::new(None) };
-}
-
-/// A module-worker script that loads this very program: the page and the
-/// worker are one WebAssembly module (see `bin` in `main.rs`), so the browser
-/// fetches it once. The URLs come from the preload links Trunk puts in the
-/// page, already resolved against the site's public URL.
-fn worker_url() -> Result<String, String> {
-    let document = leptos::prelude::document();
-    let href = |selector: &str| -> Option<String> {
-        let element = document.query_selector(selector).ok().flatten()?;
-        Some(element.unchecked_into::<web_sys::HtmlLinkElement>().href())
+    static CLIENT: std::rc::Rc<Client> = {
+        crate::bridge::set_client(
+            |bytes| match crate::bridge::decode::<Reply>(&bytes) {
+                Some(reply) => CLIENT.with(|client| client.deliver(reply)),
+                None => crate::bridge::fail_current("one of its replies could not be read".into()),
+            },
+            || CLIENT.with(|client| {
+                // Dropping the senders resolves every waiting future to `WorkerGone`.
+                let pending = std::mem::take(&mut *client.pending.borrow_mut());
+                drop(pending);
+                client.demand_rev.set(None);
+            }),
+        );
+        std::rc::Rc::new(Client { next_id: Cell::new(1), pending: RefCell::new(HashMap::new()), demand_rev: Cell::new(None) })
     };
-    let script = href("link[rel=modulepreload]").ok_or("the page has no module preload link")?;
-    let wasm = href("link[rel=preload][as=fetch]").ok_or("the page has no WebAssembly preload link")?;
-    let loader = format!("import init from {script:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
-    let parts = js_sys::Array::of1(&JsValue::from_str(&loader));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(crate::download::describe)?;
-    web_sys::Url::create_object_url_with_blob(&blob).map_err(crate::download::describe)
 }
 
 /// Whether this instance of the program runs in a worker rather than the page.
@@ -385,33 +374,7 @@ pub fn in_worker() -> bool {
 }
 
 fn client() -> std::rc::Rc<Client> {
-    CLIENT.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| {
-                let url = worker_url().unwrap_or_else(|reason| {
-                    web_sys::console::error_1(&JsValue::from_str(&format!("the worker cannot start: {reason}")));
-                    String::new()
-                });
-                let bridge = EngineWorker::spawner()
-                    .as_module(true)
-                    .with_loader(true)
-                    .callback(|reply: Reply| {
-                        CLIENT.with(|cell| {
-                            if let Some(client) = cell.borrow().as_ref() {
-                                client.deliver(reply);
-                            }
-                        })
-                    })
-                    .spawn(&url);
-                std::rc::Rc::new(Client {
-                    bridge,
-                    next_id: Cell::new(1),
-                    pending: RefCell::new(HashMap::new()),
-                    demand_rev: Cell::new(None),
-                })
-            })
-            .clone()
-    })
+    CLIENT.with(std::rc::Rc::clone)
 }
 
 impl Client {
@@ -444,10 +407,7 @@ pub fn run_job(
     client.next_id.set(id + 1);
     let demand = (client.demand_rev.get() != Some(demand_rev)).then(|| (demand_rev, workspace.demand.clone()));
     client.demand_rev.set(Some(demand_rev));
-    let (done, receiver) = oneshot::channel();
-    client.pending.borrow_mut().insert(id, Pending { on_progress: Box::new(on_progress), done });
-    client.bridge.send(Request { id, core: Some(engine::persist::core_of(workspace)), demand, job });
-    async move { receiver.await.map_err(|_| WorkerGone) }
+    send(&client, Request { id, core: Some(engine::persist::core_of(workspace)), demand, job }, Box::new(on_progress))
 }
 
 /// Run `job` against what the worker already holds (the kept plan, or a job
@@ -456,9 +416,23 @@ pub fn ask(job: Job, on_progress: impl Fn(Progress) + 'static) -> impl std::futu
     let client = client();
     let id = client.next_id.get();
     client.next_id.set(id + 1);
+    send(&client, Request { id, core: None, demand: None, job }, Box::new(on_progress))
+}
+
+/// Hand one request to the bridge; its future resolves to `WorkerGone` when
+/// the worker is down or fails before answering.
+fn send(
+    client: &Client,
+    request: Request,
+    on_progress: Box<dyn Fn(Progress)>,
+) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
     let (done, receiver) = oneshot::channel();
-    client.pending.borrow_mut().insert(id, Pending { on_progress: Box::new(on_progress), done });
-    client.bridge.send(Request { id, core: None, demand: None, job });
+    let id = request.id;
+    client.pending.borrow_mut().insert(id, Pending { on_progress, done });
+    if crate::bridge::send(crate::bridge::encode(&request)).is_err() {
+        client.pending.borrow_mut().remove(&id);
+        client.demand_rev.set(None);
+    }
     async move { receiver.await.map_err(|_| WorkerGone) }
 }
 

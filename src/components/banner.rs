@@ -122,8 +122,30 @@ pub fn Banners() -> impl IntoView {
         _ => None,
     };
 
+    let worker_problem = move || {
+        store.worker_failure.get().map(|reason| {
+            view! {
+                <div class="banner banner-error" role="alert" data-testid="banner-worker-failed">
+                    <div>
+                        <strong>"The background worker stopped. "</strong>
+                        "It plans, imports, exports and prepares saves, and "
+                        {reason}
+                        ". The work it was doing was cancelled; your data in this tab and the last save are intact."
+                        " Restart it to carry on."
+                    </div>
+                    <div class="banner-actions">
+                        <button class="btn btn-primary" data-testid="restart-worker" on:click=move |_| session::restart_worker(store)>
+                            "Restart the worker"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    };
+
     view! {
         <div class="banners">
+            {worker_problem}
             {lock}
             {save_problem}
             <For each=move || store.notices.get() key=|notice| notice.id let:notice>

@@ -365,7 +365,7 @@ fn RestorePanel() -> impl IntoView {
                     store.notify(NoticeKind::Success, format!("Restored the workspace from {}.", file.name()));
                 }
                 Ok((Outcome::Refused { problems, total }, elapsed_ms)) => state.set(ImportState::Refused { problems, total, elapsed_ms }),
-                _ => state.set(ImportState::Failed("The background worker did not answer.".into())),
+                _ => state.set(ImportState::Failed("Nothing was changed: the background worker stopped (see the message at the top).".into())),
             }
         });
     };
