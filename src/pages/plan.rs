@@ -14,7 +14,7 @@ use crate::worker::{self, Job, Outcome};
 use crate::route::Route;
 use crate::state::{use_store, NoticeKind, PlanStatus, Store};
 use engine::io::form as parse;
-use engine::plan::{Override, PlanLine};
+use engine::plan::{Override, PlanLine, QuantityReview};
 use engine::{LocationId, SkuId, SupplierId};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -347,16 +347,19 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
     let priced: Vec<String> = line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
     let has_override = current.quantity.is_some() || current.supplier.is_some();
 
-    let apply = {
+    // A quantity far beyond what the line needs waits here for the buyer's
+    // confirmation, with what it amounts to.
+    let unconfirmed: RwSignal<Option<(Override, String)>> = RwSignal::new(None);
+    // Typing another quantity or choosing another supplier withdraws the question.
+    Effect::new(move |_| {
+        quantity.track();
+        supplier.track();
+        unconfirmed.set(None);
+    });
+    let commit = {
         let key = key.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if quantity_error.get_untracked().is_some() {
-                return;
-            }
-            let Ok(quantity) = parse::optional(&quantity.get_untracked(), parse::quantity) else { return };
-            let supplier = Some(supplier.get_untracked()).filter(|s| !s.is_empty()).map(SupplierId::new);
-            let buyer = Override { quantity, supplier };
+        move |buyer: Override| {
+            unconfirmed.set(None);
             store.overrides.update(|o| {
                 if buyer.quantity.is_none() && buyer.supplier.is_none() {
                     o.remove(&key);
@@ -365,6 +368,32 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
                 }
             });
             persist_overrides(store);
+        }
+    };
+    let apply = {
+        let commit = commit.clone();
+        let line = line.clone();
+        let unit = unit.clone();
+        let currency = currency.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if quantity_error.get_untracked().is_some() {
+                return;
+            }
+            let Ok(quantity) = parse::optional(&quantity.get_untracked(), parse::quantity) else { return };
+            let supplier = Some(supplier.get_untracked()).filter(|s| !s.is_empty()).map(SupplierId::new);
+            let buyer = Override { quantity, supplier };
+            let review = quantity.and_then(|q| engine::plan::review_quantity(&line, q).ok());
+            match review {
+                Some(review) if review.needs_confirmation => {
+                    let value = store.workspace.with_untracked(|w| {
+                        engine::plan::apply_override(w, &line, &buyer, store.today).order.map(|o| o.landed_value)
+                    });
+                    let text = confirmation_text(&review, quantity.unwrap_or_default(), &unit, value, &currency);
+                    unconfirmed.set(Some((buyer, text)));
+                }
+                _ => commit(buyer),
+            }
         }
     };
     let clear = {
@@ -421,6 +450,20 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
                         </select>
                     </div>
                 </div>
+                {move || unconfirmed.get().map(|(buyer, text)| {
+                    let commit = commit.clone();
+                    view! {
+                        <div class="banner banner-warn confirm" role="alertdialog" aria-label="Confirm the quantity" data-testid="override-confirmation">
+                            <p>{text}</p>
+                            <div class="banner-actions">
+                                <button class="btn btn-small" type="button" data-testid="override-cancel"
+                                    on:click=move |_| unconfirmed.set(None)>"Change it"</button>
+                                <button class="btn btn-primary btn-small" type="button" data-testid="override-confirm"
+                                    on:click=move |_| commit(buyer.clone())>"Apply anyway"</button>
+                            </div>
+                        </div>
+                    }
+                })}
                 <div class="form-actions">
                     <button class="btn btn-primary btn-small" type="submit" data-testid="override-apply"
                         disabled=move || quantity_error.with(Option::is_some)>"Apply"</button>
@@ -437,6 +480,28 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// What a quantity far beyond the plan amounts to, for the buyer to confirm.
+fn confirmation_text(review: &QuantityReview, quantity: f64, unit: &str, value: Option<Decimal>, currency: &str) -> String {
+    let scale = if review.multiple.is_finite() {
+        // Whole times from 10 up: "97×" reads better than "97.13×".
+        let multiple = if review.multiple >= 10.0 { review.multiple.round() } else { (review.multiple * 10.0).round() / 10.0 };
+        format!("{}× what this line needs ({} {unit})", format::qty(multiple), format::qty(review.needed))
+    } else {
+        "more than this line needs (it needs nothing now)".to_owned()
+    };
+    let cover = match review.cover_days {
+        Some(days) => format!(
+            " It brings the position to {} {unit}: about {} days of cover ({:.1} years).",
+            format::qty(review.position_after),
+            format::qty(days.round()),
+            days / 365.0
+        ),
+        None => format!(" It brings the position to {} {unit}; this line has no demand estimate to say how long that lasts.", format::qty(review.position_after)),
+    };
+    let value = value.map(|v| format!(" Order value: {}.", format::money_in(v, currency))).unwrap_or_default();
+    format!("{} {unit} is {scale}.{cover}{value} Apply it anyway?", format::qty(quantity))
 }
 
 fn persist_overrides(store: Store) {

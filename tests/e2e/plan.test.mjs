@@ -113,6 +113,9 @@ test('a buyer override changes the line, persists after a reload and can be undo
     await page.locator('[data-testid="override-quantity"]').fill('777');
     await page.locator('[data-testid="override-supplier"]').selectOption(target.other);
     await page.locator('[data-testid="override-apply"]').click();
+    // 777 may be far beyond what the line needs: then the buyer confirms it.
+    await page.locator('[data-testid="override-confirm"], tr.selected .badge:text("buyer")').first().waitFor();
+    if (await page.locator('[data-testid="override-confirm"]').count()) await page.locator('[data-testid="override-confirm"]').click();
     await row.locator('.badge', { hasText: 'buyer' }).waitFor();
     let [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
     assert.match(changed.order, /^777 /);
@@ -144,6 +147,49 @@ test('a buyer override changes the line, persists after a reload and can be undo
     await openRow(page, target.sku, target.location);
     [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
     assert.equal(changed.buyer, false, 'still undone after a reload');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('a quantity far beyond what the line needs asks first, showing the cover and value it buys', async () => {
+  const app = await openApp({ hash: '#/plan' });
+  const { page } = app;
+  try {
+    await waitPlanned(page);
+    await page.locator(`${table} tbody tr`).first().locator('td').nth(2).click();
+    const row = page.locator(`${table} tbody tr.selected`);
+    await page.locator('[data-testid="override-quantity"]').fill('99999');
+    await page.locator('[data-testid="override-apply"]').click();
+    const confirmation = page.locator('[data-testid="override-confirmation"]');
+    await confirmation.waitFor();
+    const text = await confirmation.innerText();
+    // "99,999 units is N× what this line needs (M units). It brings the position to P units: about D days of cover …"
+    const figures = text.match(/^99,999 (\S+) is ([\d,.]+)× what this line needs \(([\d,.]+) \S+\)\. It brings the position to ([\d,.−-]+) \S+: about ([\d,]+) days of cover/);
+    assert.ok(figures, `the confirmation states scale and cover: ${text}`);
+    const num = (t) => Number(t.replace(/,/g, '').replace('−', '-'));
+    const [multiple, needed] = [num(figures[2]), num(figures[3])];
+    assert.ok(Math.abs(multiple - 99999 / needed) <= 0.01 * multiple, `${multiple}× is 99,999 ÷ ${needed}`);
+    assert.match(text, /Order value: [\d,]+\.\d\d [A-Z]{3}\./, 'the value it costs');
+    // Nothing is applied until the buyer confirms.
+    assert.equal(await row.locator('.badge', { hasText: 'buyer' }).count(), 0);
+    await page.locator('[data-testid="override-cancel"]').click();
+    await until(async () => (await confirmation.count()) === 0, 'the question to go');
+    assert.equal(await row.locator('.badge', { hasText: 'buyer' }).count(), 0, '"Change it" applies nothing');
+
+    await page.locator('[data-testid="override-apply"]').click();
+    await page.locator('[data-testid="override-confirm"]').click();
+    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    assert.match(await page.locator('[data-testid="why-order"]').textContent(), /^99,999 /);
+
+    // Within the multiple, a quantity is applied without a question.
+    await page.locator('[data-testid="override-clear"]').click();
+    await until(async () => (await row.locator('.badge', { hasText: 'buyer' }).count()) === 0, 'the override to go');
+    await page.locator('[data-testid="override-quantity"]').fill(String(Math.max(1, Math.floor(needed))));
+    await page.locator('[data-testid="override-apply"]').click();
+    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    assert.equal(await confirmation.count(), 0);
     assertClean(app.problems);
   } finally {
     await app.done();
