@@ -10,10 +10,10 @@
 //!
 //! XYZ and the pattern come from the weekly statistics in `demand`.
 //!
-//! Which SKU × locations there are is decided in `index`.
+//! Which SKU × locations there are, and each SKU's annual units, are
+//! decided in `index`; this module only ranks and classes them.
 
-
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -22,10 +22,7 @@ use super::index::PlanIndex;
 use super::supplier_choice::quantity_decimal;
 use super::landed::round_cents;
 use crate::model::money::to_f64;
-use crate::model::{AbcBasis, AbcClass, AbcSettings, DemandSeries, LocationId, SkuId, Workspace};
-
-/// The ABC window: 52 weeks, ending yesterday.
-pub const ABC_WINDOW_DAYS: u64 = 364;
+use crate::model::{AbcBasis, AbcClass, AbcSettings, LocationId, SkuId, Workspace};
 
 /// One SKU's ABC class and the figures behind it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,56 +59,6 @@ pub struct Classification {
     pub skus: Vec<SkuClass>,
     /// Every SKU × location in scope (see the module docs), by SKU then location.
     pub locations: Vec<LocationClass>,
-}
-
-/// Units sold in the 52 weeks before `today`, across the given series.
-pub fn annual_units(series: &[DemandSeries], today: NaiveDate) -> f64 {
-    let from = today - Days::new(ABC_WINDOW_DAYS);
-    series.iter().map(|one| units_between(one, from, today)).sum()
-}
-
-/// Units of one series from `from` up to the day before `until`.
-pub fn units_between(series: &DemandSeries, from: NaiveDate, until: NaiveDate) -> f64 {
-    let Some(end) = series.end() else { return 0.0 };
-    let to = until - Days::new(1);
-    if end < from || series.start > to {
-        return 0.0;
-    }
-    let first = (from - series.start).num_days().max(0) as usize;
-    let last = ((to - series.start).num_days() as usize).min(series.quantity.len() - 1);
-    sum_f32(&series.quantity[first..=last])
-}
-
-/// Sum of `f32` quantities in `f64`, in eight independent lanes: a single
-/// running sum is one long chain of dependent additions, eight chains let the
-/// processor (and the vectoriser) work on several at once. A year of days
-/// for 100,000 SKUs is 36 million additions.
-pub fn sum_f32(values: &[f32]) -> f64 {
-    let mut lanes = [0.0f64; 8];
-    let chunks = values.chunks_exact(8);
-    let rest = chunks.remainder();
-    for chunk in chunks {
-        for (lane, &value) in lanes.iter_mut().zip(chunk) {
-            *lane += f64::from(value);
-        }
-    }
-    lanes.iter().sum::<f64>() + rest.iter().map(|&q| f64::from(q)).sum::<f64>()
-}
-
-/// ABC classes from annual units and spend per SKU, by the settings' basis and cut-offs.
-pub fn classify_abc(values: Vec<(SkuId, f64, Decimal)>, settings: &AbcSettings) -> Vec<SkuClass> {
-    rank_abc(values, settings)
-        .into_iter()
-        .map(|row| SkuClass {
-            sku: row.key,
-            rank: row.rank,
-            annual_units: row.annual_units,
-            annual_spend: row.annual_spend,
-            share: row.share,
-            cumulative_share: row.cumulative_share,
-            abc: row.abc,
-        })
-        .collect()
 }
 
 /// A ranked row, keyed by whatever identifies the SKU (an id, or a borrowed id).
@@ -153,8 +100,8 @@ fn unranked<K>(values: Vec<(K, f64, Decimal)>) -> Vec<Ranked<K>> {
 
 /// The value rows are ranked by as an integer that sorts like it, highest
 /// value first: spend in whole cents (it is rounded to cents), units by the
-/// bits of the float in `total_cmp` order. `None` for spend beyond ±9·10¹⁶
-/// cents.
+/// bits of the float in `total_cmp` order. `None` for spend beyond an `i64`
+/// of cents (about ±9.2·10¹⁸ cents).
 fn descending_key<K>(row: &Ranked<K>, basis: AbcBasis) -> Option<u64> {
     let ascending = match basis {
         AbcBasis::Spend => {
@@ -231,12 +178,6 @@ pub(crate) fn abc_by_rank(index: &PlanIndex, settings: &AbcSettings) -> Vec<AbcC
     classes
 }
 
-/// ABC classes of every SKU in the catalog, by ABC rank.
-pub fn abc_classes(workspace: &Workspace, today: NaiveDate) -> Vec<SkuClass> {
-    let index = PlanIndex::build(workspace, today);
-    sku_classes(&index, &workspace.settings.abc)
-}
-
 fn sku_classes(index: &PlanIndex, settings: &AbcSettings) -> Vec<SkuClass> {
     rank_index(index, settings)
         .into_iter()
@@ -286,60 +227,125 @@ pub fn classify(workspace: &Workspace, today: NaiveDate) -> Classification {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Criticality, DemandDay, Location, SeriesKey, Sku, SkuStatus};
     use std::str::FromStr;
 
-    fn spend(rows: &[(&str, &str)]) -> Vec<(SkuId, f64, Decimal)> {
-        rows.iter().map(|(sku, value)| (SkuId::new(*sku), 0.0, Decimal::from_str(value).unwrap())).collect()
+    fn today() -> NaiveDate {
+        "2025-03-03".parse().unwrap()
     }
 
-    fn settings() -> AbcSettings {
-        AbcSettings { basis: AbcBasis::Spend, cutoff_a: 0.80, cutoff_b: 0.95 }
+    fn sku(id: &str, unit_cost: &str) -> Sku {
+        Sku {
+            id: id.into(),
+            name: id.into(),
+            family: "f".into(),
+            unit: "each".into(),
+            unit_cost: Decimal::from_str(unit_cost).unwrap(),
+            criticality: Criticality::Normal,
+            regulated: false,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: None,
+            status: SkuStatus::Active,
+        }
+    }
+
+    /// A one-location workspace where each SKU (id, unit cost, units) sold
+    /// its units on one day inside the ABC window, plus 1,000 units on a day
+    /// before the window that must not count.
+    fn workspace(rows: &[(&str, &str, f32)], basis: AbcBasis) -> Workspace {
+        let mut workspace = Workspace {
+            skus: rows.iter().map(|&(id, cost, _)| sku(id, cost)).collect(),
+            locations: vec![Location { id: "W1".into(), name: "one".into() }],
+            ..Workspace::default()
+        };
+        workspace.settings.abc = AbcSettings { basis, cutoff_a: 0.80, cutoff_b: 0.95 };
+        let day = |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
+        workspace.demand.upsert(rows.iter().flat_map(|&(id, _, units)| {
+            let key = SeriesKey { sku: id.into(), location: "W1".into(), channel: "web".into() };
+            [(key.clone(), day("2024-01-10", 1_000.0)), (key, day("2025-01-10", units))]
+        }));
+        workspace.normalize();
+        workspace
+    }
+
+    /// Planning's ABC (`abc_by_rank`) and the classification's (`classify`),
+    /// both through `rank_index`, which must agree; as (SKU, class) in ABC
+    /// rank order.
+    fn classes(workspace: &Workspace) -> Vec<(String, AbcClass)> {
+        let index = PlanIndex::build(workspace, today());
+        let by_rank = abc_by_rank(&index, &workspace.settings.abc);
+        let classified = classify(workspace, today());
+        for row in &classified.skus {
+            let rank = index.rank(&row.sku).unwrap() as usize;
+            assert_eq!(by_rank[rank], row.abc, "{}: planning and the classification disagree", row.sku);
+        }
+        classified.skus.iter().map(|row| (row.sku.as_str().to_owned(), row.abc)).collect()
+    }
+
+    fn named(rows: &[(&str, AbcClass)]) -> Vec<(String, AbcClass)> {
+        rows.iter().map(|&(sku, abc)| (sku.to_owned(), abc)).collect()
     }
 
     /// Hand-computed, total 1,000: P 600 (before 0 → A, cum 0.60), Q 150
     /// (before 0.60 → A, cum 0.75), R 100 (before 0.75 → A: crosses 80 % and
-    /// stays A, cum 0.85), S 50 and T 50 tie, S first by id (before 0.85 → B,
-    /// cum 0.90; before 0.90 → B, cum 0.95), U 50 (before 0.95 → C), V 0 → C.
+    /// stays A, cum 0.85), S, T and U 50 each, tied, so by id: S (before 0.85
+    /// → B, cum 0.90), T (before 0.90 → B, cum 0.95), U (before 0.95 → C);
+    /// V 0 → C. Spend is units × unit cost: Q is 75 units at 2.00.
     #[test]
     fn abc_by_spend_by_hand() {
-        let rows = classify_abc(
-            spend(&[("U", "50"), ("T", "50"), ("V", "0"), ("P", "600"), ("R", "100"), ("S", "50"), ("Q", "150")]),
-            &settings(),
+        let workspace = workspace(
+            &[
+                ("U", "1", 50.0),
+                ("T", "0.50", 100.0),
+                ("V", "3", 0.0),
+                ("P", "1", 600.0),
+                ("R", "4", 25.0),
+                ("S", "1", 50.0),
+                ("Q", "2", 75.0),
+            ],
+            AbcBasis::Spend,
         );
-        let classes: Vec<(&str, AbcClass)> = rows.iter().map(|r| (r.sku.as_str(), r.abc)).collect();
         use AbcClass::*;
-        assert_eq!(
-            classes,
-            vec![("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C), ("V", C)]
-        );
+        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C), ("V", C)]));
+        let rows = classify(&workspace, today()).skus;
+        assert_eq!(rows[1].annual_spend, Decimal::from(150), "75 units at 2.00; the sale before the window not counted");
         assert!((rows[2].cumulative_share - 0.85).abs() < 1e-12);
         assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
     }
 
+    /// The same worked example with spend beyond what the fast integer sort
+    /// keys hold (an `i64` of cents, about ±9.2·10¹⁸): `rank_index` falls back to the comparison
+    /// sort, with the same answer.
+    #[test]
+    fn abc_by_spend_by_hand_beyond_the_integer_keys() {
+        let big = "1000000000000000"; // 10¹⁵ a unit: P's 600 units are 6·10¹⁷, or 6·10¹⁹ cents.
+        let workspace = workspace(
+            &[("P", big, 600.0), ("Q", big, 150.0), ("R", big, 100.0), ("S", big, 50.0), ("T", big, 50.0), ("U", big, 50.0)],
+            AbcBasis::Spend,
+        );
+        use AbcClass::*;
+        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C)]));
+    }
+
     #[test]
     fn the_top_item_is_a_even_when_it_alone_crosses_every_cutoff() {
-        let rows = classify_abc(spend(&[("BIG", "990"), ("SMALL", "10")]), &settings());
-        assert_eq!((rows[0].abc, rows[1].abc), (AbcClass::A, AbcClass::C));
+        let workspace = workspace(&[("SMALL", "1", 10.0), ("BIG", "1", 990.0)], AbcBasis::Spend);
+        assert_eq!(classes(&workspace), named(&[("BIG", AbcClass::A), ("SMALL", AbcClass::C)]));
     }
 
     #[test]
     fn zero_spend_everywhere_is_c() {
-        let rows = classify_abc(spend(&[("A", "0"), ("B", "0")]), &settings());
-        assert!(rows.iter().all(|r| r.abc == AbcClass::C));
+        let workspace = workspace(&[("A", "1", 0.0), ("B", "0", 5.0)], AbcBasis::Spend);
+        assert!(classes(&workspace).iter().all(|(_, abc)| *abc == AbcClass::C));
     }
 
-    #[test]
-    fn lane_sums_add_up() {
-        let values: Vec<f32> = (1..=37).map(|v| v as f32).collect();
-        assert_eq!(sum_f32(&values), (37 * 38 / 2) as f64);
-        assert_eq!(sum_f32(&[]), 0.0);
-    }
-
+    /// X: 10 units worth 10,000; Y: 90 units worth 90. By units Y is first
+    /// (before 0 → A) and X second (before 0.90 → B); by spend the reverse
+    /// (X before 0 → A, Y before 0.991 → C).
     #[test]
     fn units_basis_ranks_by_units() {
-        let values = vec![(SkuId::new("X"), 10.0, Decimal::from(1_000)), (SkuId::new("Y"), 90.0, Decimal::ONE)];
-        let rows = classify_abc(values, &AbcSettings { basis: AbcBasis::Units, ..settings() });
-        assert_eq!(rows[0].sku.as_str(), "Y");
-        assert_eq!((rows[0].abc, rows[1].abc), (AbcClass::A, AbcClass::B));
+        let rows = [("X", "1000", 10.0), ("Y", "1", 90.0)];
+        assert_eq!(classes(&workspace(&rows, AbcBasis::Units)), named(&[("Y", AbcClass::A), ("X", AbcClass::B)]));
+        assert_eq!(classes(&workspace(&rows, AbcBasis::Spend)), named(&[("X", AbcClass::A), ("Y", AbcClass::C)]));
     }
 }
