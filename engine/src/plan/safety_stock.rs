@@ -54,34 +54,37 @@ pub struct SafetyStock {
     pub units: f64,
 }
 
-/// Safety stock for a service target. `fill_rate_quantity` is the Q of the
-/// fill-rate formula (ignored for a cycle service level).
-pub fn safety_stock(
-    definition: ServiceDefinition,
-    target: f64,
-    sigma: f64,
-    fill_rate_quantity: f64,
-    allow_negative: bool,
-    risk_buffer: f64,
-) -> SafetyStock {
-    let quantile = match definition {
-        ServiceDefinition::CycleService => normal::quantile(target),
+/// What a safety stock is computed from, named as in the module docs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SafetyStockInputs {
+    pub definition: ServiceDefinition,
+    /// α or β, as a fraction (0.95 = 95 %).
+    pub target: f64,
+    /// σ_T, the sd of demand over the protection interval (`protection_sd`).
+    pub sigma: f64,
+    /// Q of the fill-rate formula: the order quantity, or d·R for periodic
+    /// review. Ignored for a cycle service level.
+    pub fill_rate_quantity: f64,
+    /// Keep a negative raw safety stock (the expert setting) instead of
+    /// flooring it at zero.
+    pub allow_negative: bool,
+    /// Units added for supply risk (d × risk buffer days); a negative figure counts as 0.
+    pub risk_buffer: f64,
+}
+
+/// Safety stock for a service target.
+pub fn safety_stock(inputs: &SafetyStockInputs) -> SafetyStock {
+    let quantile = match inputs.definition {
+        ServiceDefinition::CycleService => normal::quantile(inputs.target),
         ServiceDefinition::FillRate => 0.0,
     };
-    safety_stock_with_quantile(definition, target, quantile, sigma, fill_rate_quantity, allow_negative, risk_buffer)
+    safety_stock_with_quantile(inputs, quantile)
 }
 
 /// `safety_stock` with z(α) already computed (`quantile`, ignored for a fill
 /// rate): planning takes the quantile once per SKU × location, not once per offer.
-pub fn safety_stock_with_quantile(
-    definition: ServiceDefinition,
-    target: f64,
-    quantile: f64,
-    sigma: f64,
-    fill_rate_quantity: f64,
-    allow_negative: bool,
-    risk_buffer: f64,
-) -> SafetyStock {
+pub fn safety_stock_with_quantile(inputs: &SafetyStockInputs, quantile: f64) -> SafetyStock {
+    let SafetyStockInputs { definition, target, sigma, fill_rate_quantity, allow_negative, risk_buffer } = *inputs;
     let (factor, allowed_loss) = if sigma <= 0.0 {
         (0.0, None)
     } else {
@@ -122,6 +125,18 @@ pub fn order_up_to(mean_per_day: f64, review_days: f64, lead_time_days: f64, saf
 mod tests {
     use super::*;
 
+    /// A cycle service level α, nothing else set.
+    fn cycle(target: f64, sigma: f64) -> SafetyStockInputs {
+        SafetyStockInputs {
+            definition: ServiceDefinition::CycleService,
+            target,
+            sigma,
+            fill_rate_quantity: 0.0,
+            allow_negative: false,
+            risk_buffer: 0.0,
+        }
+    }
+
     fn close(actual: f64, expected: f64, tolerance: f64) -> bool {
         (actual - expected).abs() <= tolerance
     }
@@ -135,13 +150,13 @@ mod tests {
     fn chopra_meindl_lead_time_uncertainty() {
         let sigma = protection_sd(2_500.0, 500.0, 7.0, 7.0);
         assert!(close(sigma, 17_550.0, 0.5), "σ = {sigma}");
-        let ss = safety_stock(ServiceDefinition::CycleService, 0.9, sigma, 0.0, false, 0.0);
+        let ss = safety_stock(&cycle(0.9, sigma));
         assert!(close(ss.units, 22_491.0, 1.0), "ss = {}", ss.units);
         assert!(close(reorder_point(2_500.0, 7.0, ss.units), 17_500.0 + 22_491.0, 1.0));
         // With a lead time known exactly the book's sd drops to √7·500 = 1,323 and ss to 1,695.
         let fixed = protection_sd(2_500.0, 500.0, 7.0, 0.0);
         assert!(close(fixed, 1_323.0, 0.5));
-        assert!(close(safety_stock(ServiceDefinition::CycleService, 0.9, fixed, 0.0, false, 0.0).units, 1_695.0, 1.0));
+        assert!(close(safety_stock(&cycle(0.9, fixed)).units, 1_695.0, 1.0));
     }
 
     /// Chopra & Meindl, same chapter, example "Evaluating fill rate given a
@@ -154,7 +169,11 @@ mod tests {
         assert!(close(sigma, 707.1, 0.1));
         let achieved = fill_rate_of(1_000.0 / sigma, sigma, 10_000.0);
         assert!(close(achieved, 0.9975, 5e-5), "fill rate {achieved}");
-        let ss = safety_stock(ServiceDefinition::FillRate, 0.9975, sigma, 10_000.0, false, 0.0);
+        let ss = safety_stock(&SafetyStockInputs {
+            definition: ServiceDefinition::FillRate,
+            fill_rate_quantity: 10_000.0,
+            ..cycle(0.9975, sigma)
+        });
         assert!(close(ss.units, 1_000.0, 5.0), "ss = {}", ss.units);
         assert!(fill_rate_of(ss.factor, sigma, 10_000.0) >= 0.9975 - 1e-12, "k meets the target");
     }
@@ -168,7 +187,7 @@ mod tests {
         let (d, sd) = (2_500.0 / 7.0, 500.0 / 7f64.sqrt());
         let sigma = protection_sd(d, sd, 28.0 + 14.0, 0.0);
         assert!(close(sigma, 1_224.7, 0.1));
-        let ss = safety_stock(ServiceDefinition::CycleService, 0.9, sigma, 0.0, false, 0.0);
+        let ss = safety_stock(&cycle(0.9, sigma));
         assert!(close(ss.units, 1_570.0, 1.0));
         assert!(close(order_up_to(d, 28.0, 14.0, ss.units), 16_570.0, 1.0));
     }
@@ -176,7 +195,7 @@ mod tests {
     #[test]
     fn no_uncertainty_means_no_safety_stock() {
         for definition in [ServiceDefinition::CycleService, ServiceDefinition::FillRate] {
-            let ss = safety_stock(definition, 0.99, 0.0, 100.0, false, 0.0);
+            let ss = safety_stock(&SafetyStockInputs { definition, fill_rate_quantity: 100.0, ..cycle(0.99, 0.0) });
             assert_eq!((ss.factor, ss.units), (0.0, 0.0));
         }
         // L = 0 and σL = 0: nothing to protect against.
@@ -187,18 +206,18 @@ mod tests {
 
     #[test]
     fn fifty_percent_needs_none_and_below_is_floored_unless_allowed() {
-        assert!(safety_stock(ServiceDefinition::CycleService, 0.5, 100.0, 0.0, false, 0.0).units.abs() < 1e-9);
-        let low = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, false, 0.0);
+        assert!(safety_stock(&cycle(0.5, 100.0)).units.abs() < 1e-9);
+        let low = safety_stock(&cycle(0.3, 100.0));
         assert!(low.floored && low.units == 0.0 && low.raw < 0.0);
-        let expert = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, true, 0.0);
+        let expert = safety_stock(&SafetyStockInputs { allow_negative: true, ..cycle(0.3, 100.0) });
         assert!(close(expert.units, -52.44, 0.01), "z(0.3) = −0.5244");
         // 99.99 %: z = 3.719.
-        assert!(close(safety_stock(ServiceDefinition::CycleService, 0.9999, 100.0, 0.0, false, 0.0).units, 371.9, 0.05));
+        assert!(close(safety_stock(&cycle(0.9999, 100.0)).units, 371.9, 0.05));
     }
 
     #[test]
     fn the_risk_buffer_is_added_after_flooring() {
-        let ss = safety_stock(ServiceDefinition::CycleService, 0.3, 100.0, 0.0, false, 70.0);
+        let ss = safety_stock(&SafetyStockInputs { risk_buffer: 70.0, ..cycle(0.3, 100.0) });
         assert_eq!(ss.units, 70.0);
         assert_eq!(ss.risk_buffer, 70.0);
     }

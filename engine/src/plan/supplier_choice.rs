@@ -23,7 +23,7 @@ use super::line::{
     AnnualCost, CostBasis, Exclusion, OfferEvaluation, OfferFigures, QuantityBasis, QuantitySteps, ServiceTarget,
 };
 use super::order_quantity::{order_step, CostRates, Feasible, OrderingTerms, Tier};
-use super::safety_stock::{order_up_to, protection_sd, reorder_point, safety_stock_with_quantile};
+use super::safety_stock::{order_up_to, protection_sd, reorder_point, safety_stock_with_quantile, SafetyStockInputs};
 use crate::model::money::to_f64;
 use crate::model::{
     Approval, Currency, LandedCostTerms, MissingRate, Offer, PolicyKind, PriceBreak, Supplier, SupplyRisk, Workspace,
@@ -357,13 +357,15 @@ pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: Le
                 feasible = ordering.feasible(d * review, inputs.shelf_life_cap);
                 let sigma = protection_sd(d, inputs.sd_per_day, review + lead, lead_sd);
                 let ss = safety_stock_with_quantile(
-                    service.definition,
-                    service.level,
+                    &SafetyStockInputs {
+                        definition: service.definition,
+                        target: service.level,
+                        sigma,
+                        fill_rate_quantity: d * review,
+                        allow_negative: inputs.allow_negative_safety_stock,
+                        risk_buffer: risk_units,
+                    },
                     inputs.quantile,
-                    sigma,
-                    d * review,
-                    inputs.allow_negative_safety_stock,
-                    risk_units,
                 );
                 safety_units = ss.units;
                 let level = order_up_to(d, review, lead, ss.units);
@@ -382,13 +384,15 @@ pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: Le
                 }
                 let sigma = protection_sd(d, inputs.sd_per_day, lead, lead_sd);
                 let ss = safety_stock_with_quantile(
-                    service.definition,
-                    service.level,
+                    &SafetyStockInputs {
+                        definition: service.definition,
+                        target: service.level,
+                        sigma,
+                        fill_rate_quantity: feasible.quantity,
+                        allow_negative: inputs.allow_negative_safety_stock,
+                        risk_buffer: risk_units,
+                    },
                     inputs.quantile,
-                    sigma,
-                    feasible.quantity,
-                    inputs.allow_negative_safety_stock,
-                    risk_units,
                 );
                 safety_units = ss.units;
                 reorder = reorder_point(d, lead, ss.units);

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use engine::plan::order_quantity::{order_step, OrderStep, OrderingTerms, Tier};
-use engine::plan::safety_stock::{protection_sd, safety_stock};
+use engine::plan::safety_stock::{protection_sd, safety_stock, SafetyStockInputs};
 use engine::plan::{
     apply_override, classification_to_csv, classify, explain, plan, plan_to_csv, plan_to_json, Decision, Exclusion,
     Flag, Override, Plan, PlanLine, UnplannableReason,
@@ -574,7 +574,16 @@ proptest! {
     ) {
         for definition in [ServiceDefinition::CycleService, ServiceDefinition::FillRate] {
             let ss = |level: f64, sd: f64, lead: f64, lead_sd: f64| {
-                safety_stock(definition, level, protection_sd(d, sd, lead, lead_sd), quantity, false, 0.0).units
+                let sigma = protection_sd(d, sd, lead, lead_sd);
+                let inputs = SafetyStockInputs {
+                    definition,
+                    target: level,
+                    sigma,
+                    fill_rate_quantity: quantity,
+                    allow_negative: false,
+                    risk_buffer: 0.0,
+                };
+                safety_stock(&inputs).units
             };
             let base = ss(level, sd, lead, lead_sd);
             let slack = 1e-9 * base.abs().max(1.0);
