@@ -8,11 +8,12 @@
 //! `…V1` struct, point `WorkspaceDocV1` at the copy, and convert. A new
 //! shape becomes `v2` with a migration from this one (see `json.rs`).
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Budget, Contract, CurrencyRate, DemandHistory, Location, MinMaxOverride, Offer, PurchaseOrder, Settings, Sku,
-    StockCommitment, StockLot, Supplier, Workspace,
+    Budget, Contract, CurrencyRate, DemandHistory, DemandSeries, Location, MinMaxOverride, Offer, PurchaseOrder,
+    Settings, Sku, StockCommitment, StockLot, Supplier, Workspace,
 };
 
 /// The schema version this module reads and writes.
@@ -167,3 +168,62 @@ impl From<WorkspaceDocV1> for Workspace {
         }
     }
 }
+
+/// How one member of the document is laid out, for naming the record and
+/// field a document that does not read fails at (see `json::locate`).
+pub(crate) struct MemberShape {
+    /// The member's name in the document (`skus`).
+    pub name: &'static str,
+    pub layout: Layout,
+    /// What one record is called in a message (`SKU`).
+    pub noun: &'static str,
+    /// JSON pointers, within a record, to the parts of its key.
+    pub key: &'static [&'static str],
+    /// Reads one record (or the whole member, for `Layout::Object`).
+    pub parse: fn(&str) -> Result<(), serde_json::Error>,
+}
+
+pub(crate) enum Layout {
+    /// A list of records.
+    Records,
+    /// One object (settings).
+    Object,
+    /// An object whose `series` member is the list of records (demand).
+    Series,
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<(), serde_json::Error> {
+    serde_json::from_str::<T>(text).map(drop)
+}
+
+const fn records(
+    name: &'static str,
+    noun: &'static str,
+    key: &'static [&'static str],
+    parse: fn(&str) -> Result<(), serde_json::Error>,
+) -> MemberShape {
+    MemberShape { name, layout: Layout::Records, noun, key, parse }
+}
+
+/// Every member of `WorkspaceDocV1` but `schema_version`.
+pub(crate) const MEMBERS: &[MemberShape] = &[
+    MemberShape { name: "settings", layout: Layout::Object, noun: "settings", key: &[], parse: parse::<Settings> },
+    records("locations", "location", &["/id"], parse::<Location>),
+    records("skus", "SKU", &["/id"], parse::<Sku>),
+    records("suppliers", "supplier", &["/id"], parse::<Supplier>),
+    records("offers", "offer", &["/supplier", "/sku"], parse::<Offer>),
+    records("contracts", "contract", &["/id"], parse::<Contract>),
+    records("stock_lots", "stock lot", &["/sku", "/location", "/lot"], parse::<StockLot>),
+    records("commitments", "commitment", &["/sku", "/location"], parse::<StockCommitment>),
+    MemberShape {
+        name: "demand",
+        layout: Layout::Series,
+        noun: "demand series",
+        key: &["/key/sku", "/key/location", "/key/channel"],
+        parse: parse::<DemandSeries>,
+    },
+    records("purchase_orders", "purchase order", &["/id"], parse::<PurchaseOrder>),
+    records("currency_rates", "exchange rate", &["/currency", "/as_of"], parse::<CurrencyRate>),
+    records("budgets", "budget", &["/family", "/month"], parse::<Budget>),
+    records("min_max_overrides", "min/max override", &["/sku", "/location"], parse::<MinMaxOverride>),
+];

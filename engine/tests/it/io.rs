@@ -1278,6 +1278,39 @@ fn rows_after_blank_lines_and_multi_line_cells_are_named_as_a_spreadsheet_shows_
     assert!(refusal.problems[1].reason.contains("already on row 2"), "{}", refusal.message());
 }
 
+/// The golden document with one value replaced, as text.
+fn golden_json_with(table: &str, index: Option<usize>, field: &str, value: serde_json::Value) -> String {
+    let mut document: serde_json::Value = serde_json::from_str(&io::to_json(&golden_workspace())).unwrap();
+    let target = match index {
+        Some(index) => &mut document[table][index][field],
+        None => &mut document[table],
+    };
+    *target = value;
+    serde_json::to_string(&document).unwrap()
+}
+
+#[test]
+fn json_type_errors_name_the_table_the_record_and_the_field_and_what_was_expected() {
+    let skus = golden_workspace().skus;
+    let money = golden_json_with("skus", Some(1), "unit_cost", serde_json::json!(2.5));
+    let problems = io::from_json(&money).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let problem = &problems[0];
+    assert_eq!((problem.file.as_str(), problem.row, problem.column.as_deref()), ("skus", Some(2), Some("unit_cost")), "{problem}");
+    assert!(problem.reason.contains(&skus[1].id.0), "the reason names the SKU: {problem}");
+    assert!(problem.reason.contains("expected") && problem.reason.contains("string"), "{problem}");
+
+    let quantity = golden_json_with("stock_lots", Some(0), "quantity", serde_json::json!("5"));
+    let problem = &io::from_json(&quantity).unwrap_err()[0];
+    assert_eq!((problem.file.as_str(), problem.row, problem.column.as_deref()), ("stock_lots", Some(1), Some("quantity")), "{problem}");
+    assert!(problem.reason.contains("expected a number"), "{problem}");
+
+    let table = golden_json_with("offers", None, "", serde_json::json!(5));
+    let problem = &io::from_json(&table).unwrap_err()[0];
+    assert_eq!((problem.file.as_str(), problem.row), ("offers", None), "{problem}");
+    assert!(problem.reason.contains("expected") && problem.reason.contains("list"), "{problem}");
+}
+
 #[test]
 fn a_utf16_file_without_a_byte_order_mark_is_refused_with_advice() {
     let text = "sku_id,name,unit_cost\nA-1,Widget,2\n";
