@@ -6,14 +6,12 @@
 //      workspace under 2 s), and saving them;
 //   b. restoring, saving and reloading a 10,000-SKU workspace made by the CLI;
 //   c. planning 10,000 and 100,000 generated SKUs in the worker;
-//   d. the gzipped size of every .wasm in dist/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import {
   root, openApp, go, waitSaved, waitPlanned, tableSummary, storedManifest, assertClean, until, runImport,
 } from './harness.mjs';
@@ -179,20 +177,4 @@ test('c. planning 10,000 and 100,000 SKUs in the browser worker', async (t) => {
   } finally {
     await app.done();
   }
-});
-
-test('d. gzipped size of every .wasm in dist/', async (t) => {
-  // The main program, plus a separate worker program if the build has one
-  // (otherwise the main module also runs as the worker).
-  const files = (await readdir(join(root, 'dist'))).filter((f) => f.endsWith('.wasm'));
-  assert.ok(files.some((f) => f.startsWith('stockpilot-app-')), `the main wasm is in dist/ (${files})`);
-  let total = 0;
-  for (const file of files.sort()) {
-    const bytes = await readFile(join(root, 'dist', file));
-    const gzipped = gzipSync(bytes, { level: 9 }).length;
-    total += gzipped;
-    report(t, `${file}: ${(bytes.length / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped (gzip -9)`);
-  }
-  if (files.length > 1) report(t, `all .wasm together: ${(total / 1024).toFixed(0)} KB gzipped`);
-  else report(t, 'no separate worker .wasm: the main module also runs as the worker');
 });
