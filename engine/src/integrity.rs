@@ -21,85 +21,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
-use crate::model::{Contract, ContractId, Location, LocationId, Offer, SkuId, Sku, Supplier, SupplierId, Workspace};
+use crate::model::{Contract, ContractId, Location, LocationId, Offer, Sku, SkuId, Supplier, SupplierId, Workspace};
+// Re-exported only while a pending change to `io::check` still imports it from
+// here; once that file takes it from `problem`, this becomes a plain `use`.
+pub(crate) use crate::problem::describe;
 
 pub use crate::io::rules::{validate_contract, validate_location, validate_offer, validate_sku, validate_supplier};
-
-/// How rows are named for people, in problems and reference lists.
-pub(crate) mod describe {
-    use crate::io::cell::{format_date, format_month};
-    use crate::model::{
-        Budget, ContractId, CurrencyRate, LocationId, MinMaxOverride, PoId, SeriesKey, SkuId, StockCommitment, StockLot,
-        SupplierId,
-    };
-
-    pub fn sku(id: &SkuId) -> String {
-        format!("SKU {id}")
-    }
-
-    pub fn location(id: &LocationId) -> String {
-        format!("location {id}")
-    }
-
-    pub fn supplier(id: &SupplierId) -> String {
-        format!("supplier {id}")
-    }
-
-    pub fn contract(id: &ContractId) -> String {
-        format!("contract {id}")
-    }
-
-    pub fn offer(supplier: &SupplierId, sku: &SkuId) -> String {
-        format!("offer {supplier} / {sku}")
-    }
-
-    pub fn stock_lot(lot: &StockLot) -> String {
-        if lot.lot.as_str().is_empty() {
-            format!("stock of {} at {} (not lot-tracked)", lot.sku, lot.location)
-        } else {
-            format!("stock lot {} of {} at {}", lot.lot, lot.sku, lot.location)
-        }
-    }
-
-    pub fn commitment(row: &StockCommitment) -> String {
-        format!("commitments of {} at {}", row.sku, row.location)
-    }
-
-    pub fn min_max(row: &MinMaxOverride) -> String {
-        match &row.location {
-            Some(location) => format!("min/max of {} at {location}", row.sku),
-            None => format!("min/max of {} at all locations", row.sku),
-        }
-    }
-
-    pub fn budget(row: &Budget) -> String {
-        format!("budget of family {:?} for {}", row.family, format_month(row.month))
-    }
-
-    pub fn currency_rate(row: &CurrencyRate) -> String {
-        format!("rate of {} from {}", row.currency, format_date(row.as_of))
-    }
-
-    pub fn purchase_order(id: &PoId) -> String {
-        format!("PO {id}")
-    }
-
-    pub fn po_line(id: &PoId, line_no: u32) -> String {
-        format!("PO {id} line {line_no}")
-    }
-
-    pub fn receipt(id: &PoId, line_no: u32, receipt_no: u32) -> String {
-        format!("PO {id} line {line_no} receipt {receipt_no}")
-    }
-
-    pub fn demand_series(key: &SeriesKey) -> String {
-        if key.channel.is_empty() {
-            format!("demand of {} at {}", key.sku, key.location)
-        } else {
-            format!("demand of {} at {} (channel {})", key.sku, key.location, key.channel)
-        }
-    }
-}
 
 /// A row that other rows can refer to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,6 +57,95 @@ impl fmt::Display for Problem {
     }
 }
 
+/// How rows are named for people, in problems and reference lists. It lives
+/// with `Problem`, below both the importer and the edit forms' integrity
+/// checks, so neither has to reach into the other for a row's name.
+pub(crate) mod describe {
+    use chrono::{Datelike, NaiveDate};
+
+    use crate::model::{
+        Budget, ContractId, CurrencyRate, LocationId, MinMaxOverride, PoId, SeriesKey, SkuId, StockCommitment,
+        StockLot, SupplierId,
+    };
+
+    pub fn sku(id: &SkuId) -> String {
+        format!("SKU {id}")
+    }
+
+    pub fn location(id: &LocationId) -> String {
+        format!("location {id}")
+    }
+
+    pub fn supplier(id: &SupplierId) -> String {
+        format!("supplier {id}")
+    }
+
+    pub fn contract(id: &ContractId) -> String {
+        format!("contract {id}")
+    }
+
+    pub fn offer(supplier: &SupplierId, sku: &SkuId) -> String {
+        format!("offer {supplier} / {sku}")
+    }
+
+    pub fn stock_lot(lot: &StockLot) -> String {
+        if lot.lot.as_str().is_empty() {
+            format!("stock of {} at {} (not lot-tracked)", lot.sku, lot.location)
+        } else {
+            format!("stock lot {} of {} at {}", lot.lot, lot.sku, lot.location)
+        }
+    }
+
+    pub fn commitment(row: &StockCommitment) -> String {
+        format!("commitments of {} at {}", row.sku, row.location)
+    }
+
+    pub fn min_max(row: &MinMaxOverride) -> String {
+        match &row.location {
+            Some(location) => format!("min/max of {} at {location}", row.sku),
+            None => format!("min/max of {} at all locations", row.sku),
+        }
+    }
+
+    pub fn budget(row: &Budget) -> String {
+        format!("budget of family {:?} for {}", row.family, format_month(row.month))
+    }
+
+    pub fn currency_rate(row: &CurrencyRate) -> String {
+        format!("rate of {} from {}", row.currency, format_date(row.as_of))
+    }
+
+    pub fn purchase_order(id: &PoId) -> String {
+        format!("PO {id}")
+    }
+
+    pub fn po_line(id: &PoId, line_no: u32) -> String {
+        format!("PO {id} line {line_no}")
+    }
+
+    pub fn receipt(id: &PoId, line_no: u32, receipt_no: u32) -> String {
+        format!("PO {id} line {line_no} receipt {receipt_no}")
+    }
+
+    pub fn demand_series(key: &SeriesKey) -> String {
+        if key.channel.is_empty() {
+            format!("demand of {} at {}", key.sku, key.location)
+        } else {
+            format!("demand of {} at {} (channel {})", key.sku, key.location, key.channel)
+        }
+    }
+
+    // The importer's cell spellings (`io::cell`), written here again so this
+    // module depends on the model only.
+    fn format_month(month: NaiveDate) -> String {
+        format!("{:04}-{:02}", month.year(), month.month())
+    }
+
+    fn format_date(date: NaiveDate) -> String {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

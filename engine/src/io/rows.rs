@@ -13,7 +13,6 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::integrity::describe;
 use crate::model::{
     AbcClass, Approval, ApprovalThreshold, Budget, Contract, ContractId, Criticality, Currency, CurrencyRate,
     DutyBasis, LandedCostOverride, LandedCostTerms, Location, LocationId, LotId, MinMaxOverride, Offer,
@@ -21,6 +20,7 @@ use crate::model::{
     ServiceDefinition, Settings, Sku, SkuId, SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier,
     SupplierId, SupplyRisk, UnknownCode, XyzClass,
 };
+use crate::problem::describe;
 
 use super::cell::{self, parse_bool, parse_date, parse_decimal, parse_month, parse_u32, read_id, unescape_text};
 use super::export;
