@@ -11,11 +11,12 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::integrity::describe;
+use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
 use crate::model::{AbcClass, DemandSeries, Workspace, XyzClass};
 use crate::problem::Problem;
 
 use super::rows::{FlatLine, FlatReceipt, TableRow};
-use super::rules::validate_settings;
+use super::rules::{validate_settings, MAX_QUANTITY};
 use super::settings_table::{setting_value, SETTING_KEYS};
 use super::table::{key_text, Table};
 
@@ -171,13 +172,19 @@ fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet
             ));
         }
         if let Some((day, quantity)) = first_bad_day(series) {
-            let bad_days = series.quantity.iter().filter(|q| !(q.is_finite() && **q >= 0.0)).count();
+            let bad_days = series.quantity.iter().filter(|q| !demand_quantity_ok(**q)).count();
             out.push(issue(
                 "quantity",
                 quantity.to_string(),
-                format!("{bad_days} day(s) have a negative or non-finite quantity, the first on {day}"),
+                format!(
+                    "{bad_days} day(s) have a negative, non-finite or too large quantity (at most 1000000000, 10^9), \
+                     the first on {day}"
+                ),
                 None,
             ));
+        }
+        if let Some((date, reason)) = date_range_problem(series) {
+            out.push(issue("date", date, reason, None));
         }
         let len = series.quantity.len();
         let flag_beyond = |flags: &crate::model::DayFlags| (len..flags.0.len() * 64).any(|day| flags.get(day));
@@ -187,9 +194,37 @@ fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet
     }
 }
 
+/// A day's demand: finite, not negative, at most `MAX_QUANTITY`.
+fn demand_quantity_ok(quantity: f32) -> bool {
+    quantity.is_finite() && quantity >= 0.0 && f64::from(quantity) <= MAX_QUANTITY
+}
+
+/// The first and last days must be demand dates and at most
+/// `MAX_SERIES_DAYS` apart (a JSON document holds series as written, so the
+/// end is computed without trusting the length).
+fn date_range_problem(series: &DemandSeries) -> Option<(String, String)> {
+    if series.is_empty() {
+        return None;
+    }
+    if let Some(reason) = demand_date_problem(series.start) {
+        return Some((series.start.to_string(), reason));
+    }
+    let last = series.start.checked_add_days(chrono::Days::new(series.len() as u64 - 1));
+    if series.len() > MAX_SERIES_DAYS {
+        let reason = match last {
+            Some(last) => series_span_problem(series.start, last).unwrap_or_default(),
+            None => format!("one series may span at most {MAX_SERIES_DAYS} days; this one has {} days", series.len()),
+        };
+        return Some((last.map(|last| last.to_string()).unwrap_or_default(), reason));
+    }
+    let last = last?;
+    demand_date_problem(last).map(|reason| (last.to_string(), reason))
+}
+
 fn first_bad_day(series: &DemandSeries) -> Option<(chrono::NaiveDate, f32)> {
-    let idx = series.quantity.iter().position(|q| !(q.is_finite() && *q >= 0.0))?;
-    Some((series.start + chrono::Days::new(idx as u64), series.quantity[idx]))
+    let idx = series.quantity.iter().position(|q| !demand_quantity_ok(*q))?;
+    let day = series.start.checked_add_days(chrono::Days::new(idx as u64)).unwrap_or(series.start);
+    Some((day, series.quantity[idx]))
 }
 
 /// Every issue of a workspace.

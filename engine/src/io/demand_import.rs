@@ -10,12 +10,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::model::demand::{demand_date_problem, series_span_problem};
 use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id};
 use super::import::{for_each_row, summary_for, Batch, TableSummary};
 use super::read::CsvFile;
+use super::rules::MAX_QUANTITY;
 
 /// A flag cell: absent columns keep what the workspace has for that day.
 const KEEP: u8 = 2;
@@ -83,6 +85,39 @@ fn day_of(series: &DemandSeries, date: NaiveDate) -> Option<(f32, bool, bool)> {
     (day != (0.0, false, false)).then_some(day)
 }
 
+/// Refuse a series that would span more than `MAX_SERIES_DAYS` once the
+/// file's days join the days already held (unless the file replaces them),
+/// before anything is allocated for it. Each series' days are sorted by date.
+fn check_spans(
+    workspace: &Workspace,
+    pending: &[Pending],
+    channels: &[String],
+    replace: bool,
+    name: &str,
+    batch: &mut Batch,
+) {
+    for series in pending {
+        let (Some(first), Some(last)) = (series.days.first(), series.days.last()) else { continue };
+        let held = if replace {
+            None
+        } else {
+            let key = SeriesKey {
+                sku: workspace.skus[series.sku as usize].id.clone(),
+                location: workspace.locations[series.location as usize].id.clone(),
+                channel: channels[series.channel as usize].clone(),
+            };
+            workspace.demand.find(&key).and_then(|held| Some((held.start, held.end()?)))
+        };
+        let (start, end) =
+            held.map_or((first.date, last.date), |(start, end)| (start.min(first.date), end.max(last.date)));
+        let Some(reason) = series_span_problem(start, end) else { continue };
+        // Point at the file's row that reaches furthest out: the latest day
+        // when it is the series' last day, otherwise the earliest.
+        let row = if last.date == end { last } else { first };
+        batch.problems.push(Problem::at(name, row.row as usize, "date", format_date(row.date), reason));
+    }
+}
+
 pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: bool, batch: &mut Batch) -> TableSummary {
     let mut summary = summary_for(file);
     let position = |name: &str| file.table.column_index(name).and_then(|idx| file.positions[idx]);
@@ -122,6 +157,11 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
             _ => parse_date(date_cell),
         };
         let date = match parsed {
+            Ok(date) if demand_date_problem(date).is_some() => {
+                let reason = demand_date_problem(date).unwrap_or_default();
+                problems.push(Problem::at(name, row_no, "date", date_cell, reason));
+                NaiveDate::MIN
+            }
             Ok(date) => {
                 if date_bytes.len() == 10 {
                     let mut bytes = [0; 10];
@@ -140,6 +180,16 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
         let quantity = match parse_f32_styled(quantity_cell, file.style) {
             Ok(quantity) if quantity < 0.0 => {
                 problems.push(Problem::at(name, row_no, "quantity", quantity_cell, "must not be negative"));
+                0.0
+            }
+            Ok(quantity) if f64::from(quantity) > MAX_QUANTITY => {
+                problems.push(Problem::at(
+                    name,
+                    row_no,
+                    "quantity",
+                    quantity_cell,
+                    "quantity too large: at most 1000000000 (10^9)",
+                ));
                 0.0
             }
             Ok(quantity) => quantity,
@@ -267,6 +317,9 @@ pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: b
                 ));
             }
         }
+    }
+    if batch.problems.total == problems_before {
+        check_spans(workspace, &pending, &channels, replace, name, batch);
     }
     if batch.problems.total > problems_before {
         // The batch is refused; building the series would be wasted work.

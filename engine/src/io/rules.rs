@@ -17,6 +17,39 @@ use crate::model::{
     PurchaseOrder, Receipt, Settings, Sku, StockCommitment, StockLot, Supplier,
 };
 
+/// The largest amount of money any field accepts, in its currency: 10^9, a
+/// billion. Far above any real unit price, charge, budget or threshold, yet
+/// small enough that planning arithmetic on validated data stays far below
+/// `Decimal`'s limit (about 7.9 × 10^28): a unit cost times a year of the
+/// largest daily demand is at most 10^9 × 366 × 10^9 ≈ 3.7 × 10^20, and a
+/// landed unit cost (price, freight and handling each ≤ 10^9, percentages ≤
+/// `MAX_PERCENT`) converted at a rate ≤ `MAX_RATE` stays below about 10^19.
+/// Without a bound, a 28-digit unit cost validated and then made planning
+/// abort on a `Decimal` multiplication overflow.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+/// The largest percentage (duty, insurance, tax): 1,000 %, above any tariff.
+pub const MAX_PERCENT: Decimal = Decimal::from_parts(1_000, 0, 0, false, 0);
+/// The largest exchange rate to the base currency: 10^6 (one Kuwaiti dinar
+/// is about 10^5 Iranian rials, the widest pair in use).
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+/// The largest holding cost rate: 10, i.e. 1,000 % of the unit cost a year.
+pub const MAX_HOLDING_RATE: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
+/// The largest quantity (stock, orders, MOQ, pack size, price-break
+/// quantity, min/max, one day's demand): 10^9 units.
+pub const MAX_QUANTITY: f64 = 1e9;
+/// The smallest pack size or units per purchase unit: the planner rounds
+/// order quantities on a grid of a millionth of a unit.
+pub const MIN_STEP: f64 = 1e-6;
+/// The longest lead time, review period, payment term, notice period or
+/// buffer: 3,650 days, ten years.
+pub const MAX_DAYS: u32 = 3_650;
+/// The longest shelf life: 36,500 days, a hundred years (leave it empty for
+/// goods that do not perish).
+pub const MAX_SHELF_LIFE_DAYS: u32 = 36_500;
+/// The longest statistics window: 1,043 weeks, the 20 years one demand series
+/// may span (`model::demand::MAX_SERIES_DAYS`).
+pub const MAX_STATS_WINDOW_WEEKS: u32 = 1_043;
+
 /// A problem with one field of one row, for a form or an import to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
@@ -64,9 +97,21 @@ impl Rules {
         }
     }
 
-    fn money_not_negative(&mut self, field: &str, amount: Decimal) {
-        if amount.is_sign_negative() && !amount.is_zero() {
+    /// An amount of money: not negative, at most `MAX_AMOUNT`.
+    fn money(&mut self, field: &str, amount: Decimal) {
+        self.decimal_within(field, amount, MAX_AMOUNT, "amount");
+    }
+
+    /// A percentage that may exceed 100 (duty): not negative, at most `MAX_PERCENT`.
+    fn percent_not_negative(&mut self, field: &str, percent: Decimal) {
+        self.decimal_within(field, percent, MAX_PERCENT, "percentage");
+    }
+
+    fn decimal_within(&mut self, field: &str, value: Decimal, max: Decimal, what: &str) {
+        if value.is_sign_negative() && !value.is_zero() {
             self.fail(field, "must not be negative");
+        } else if value > max {
+            self.fail(field, format!("{what} too large: at most {max}"));
         }
     }
 
@@ -75,12 +120,25 @@ impl Rules {
             self.fail(field, "must be a finite number");
         } else if quantity < 0.0 {
             self.fail(field, "must not be negative");
+        } else if quantity > MAX_QUANTITY {
+            self.fail(field, "quantity too large: at most 1000000000 (10^9)");
         }
     }
 
+    /// A pack size or conversion factor: at least `MIN_STEP`, at most `MAX_QUANTITY`.
     fn quantity_positive(&mut self, field: &str, quantity: f64) {
         if !quantity.is_finite() || quantity <= 0.0 {
             self.fail(field, "must be greater than zero");
+        } else if quantity < MIN_STEP {
+            self.fail(field, "too small: at least 0.000001 (a millionth)");
+        } else if quantity > MAX_QUANTITY {
+            self.fail(field, "quantity too large: at most 1000000000 (10^9)");
+        }
+    }
+
+    fn days(&mut self, field: &str, days: u32, max: u32) {
+        if days > max {
+            self.fail(field, format!("too long: at most {max} days"));
         }
     }
 
@@ -100,7 +158,13 @@ pub fn validate_sku(sku: &Sku) -> Vec<FieldProblem> {
     rules.id("sku_id", sku.id.as_str(), false);
     rules.not_blank("name", &sku.name);
     rules.not_blank("unit", &sku.unit);
-    rules.money_not_negative("unit_cost", sku.unit_cost);
+    rules.money("unit_cost", sku.unit_cost);
+    if let Some(days) = sku.shelf_life_days {
+        rules.days("shelf_life_days", days, MAX_SHELF_LIFE_DAYS);
+    }
+    if let Some(days) = sku.min_remaining_shelf_life_days {
+        rules.days("min_remaining_shelf_life_days", days, MAX_SHELF_LIFE_DAYS);
+    }
     if sku.shelf_life_days == Some(0) {
         rules.fail("shelf_life_days", "must be at least 1 day (leave it empty for non-perishables)");
     }
@@ -128,6 +192,10 @@ pub fn validate_supplier(supplier: &Supplier) -> Vec<FieldProblem> {
     rules.not_blank("name", &supplier.name);
     rules.currency("currency", supplier.currency.as_str());
     let terms = &supplier.payment_terms;
+    rules.days("payment_net_days", terms.net_days, MAX_DAYS);
+    if let Some(days) = terms.early_discount_days {
+        rules.days("early_discount_days", days, MAX_DAYS);
+    }
     match (terms.early_discount_pct, terms.early_discount_days) {
         (Some(pct), Some(_)) => {
             if pct.is_sign_negative() || pct > Decimal::ONE_HUNDRED {
@@ -139,20 +207,26 @@ pub fn validate_supplier(supplier: &Supplier) -> Vec<FieldProblem> {
         (None, None) => {}
     }
     let landed = &supplier.landed;
-    rules.money_not_negative("freight_per_order", landed.freight_per_order);
-    rules.money_not_negative("freight_per_unit", landed.freight_per_unit);
-    rules.money_not_negative("insurance_pct", landed.insurance_pct);
-    rules.money_not_negative("duty_pct", landed.duty_pct);
-    rules.money_not_negative("tax_pct", landed.tax_pct);
-    rules.money_not_negative("handling_per_unit", landed.handling_per_unit);
+    rules.money("freight_per_order", landed.freight_per_order);
+    rules.money("freight_per_unit", landed.freight_per_unit);
+    rules.percent_not_negative("insurance_pct", landed.insurance_pct);
+    rules.percent_not_negative("duty_pct", landed.duty_pct);
+    rules.percent_not_negative("tax_pct", landed.tax_pct);
+    rules.money("handling_per_unit", landed.handling_per_unit);
     if let Some(value) = supplier.min_order_value {
-        rules.money_not_negative("min_order_value", value);
+        rules.money("min_order_value", value);
     }
     if let Some(value) = supplier.free_freight_threshold {
-        rules.money_not_negative("free_freight_threshold", value);
+        rules.money("free_freight_threshold", value);
     }
     if let Some(sd) = supplier.lead_time_sd_days {
-        rules.quantity_not_negative("lead_time_sd_days", sd);
+        if !sd.is_finite() {
+            rules.fail("lead_time_sd_days", "must be a finite number");
+        } else if sd < 0.0 {
+            rules.fail("lead_time_sd_days", "must not be negative");
+        } else if sd > f64::from(MAX_DAYS) {
+            rules.fail("lead_time_sd_days", format!("too long: at most {MAX_DAYS} days"));
+        }
     }
     rules.done()
 }
@@ -167,9 +241,16 @@ pub fn validate_offer(offer: &Offer) -> Vec<FieldProblem> {
     for (idx, price_break) in offer.price_breaks.iter().enumerate() {
         if !price_break.min_qty.is_finite() || price_break.min_qty < 0.0 {
             rules.fail("price_breaks", format!("price break {}: the minimum quantity must not be negative", idx + 1));
+        } else if price_break.min_qty > MAX_QUANTITY {
+            rules.fail(
+                "price_breaks",
+                format!("price break {}: quantity too large: at most 1000000000 (10^9)", idx + 1),
+            );
         }
         if price_break.unit_price.is_sign_negative() && !price_break.unit_price.is_zero() {
             rules.fail("price_breaks", format!("price break {}: the unit price must not be negative", idx + 1));
+        } else if price_break.unit_price > MAX_AMOUNT {
+            rules.fail("price_breaks", format!("price break {}: amount too large: at most {MAX_AMOUNT}", idx + 1));
         }
     }
     if offer.price_breaks.windows(2).any(|pair| pair[0].min_qty >= pair[1].min_qty) {
@@ -179,15 +260,16 @@ pub fn validate_offer(offer: &Offer) -> Vec<FieldProblem> {
     rules.quantity_positive("pack_size", offer.pack_size);
     rules.not_blank("purchase_unit", &offer.purchase_unit);
     rules.quantity_positive("units_per_purchase_unit", offer.units_per_purchase_unit);
+    rules.days("lead_time_days", offer.lead_time_days, MAX_DAYS);
     let overrides = &offer.landed_override;
     if let Some(value) = overrides.freight_per_unit {
-        rules.money_not_negative("freight_per_unit_override", value);
+        rules.money("freight_per_unit_override", value);
     }
     if let Some(value) = overrides.duty_pct {
-        rules.money_not_negative("duty_pct_override", value);
+        rules.percent_not_negative("duty_pct_override", value);
     }
     if let Some(value) = overrides.handling_per_unit {
-        rules.money_not_negative("handling_per_unit_override", value);
+        rules.money("handling_per_unit_override", value);
     }
     if let Some(contract) = &offer.contract {
         rules.id("contract_id", contract.as_str(), false);
@@ -204,6 +286,7 @@ pub fn validate_contract(contract: &Contract) -> Vec<FieldProblem> {
     let mut rules = Rules::new();
     rules.id("contract_id", contract.id.as_str(), false);
     rules.id("supplier_id", contract.supplier.as_str(), false);
+    rules.days("termination_notice_days", contract.termination_notice_days, MAX_DAYS);
     if contract.start > contract.end {
         rules.fail("end", format!("must not be before the start ({})", contract.start));
     }
@@ -256,7 +339,7 @@ pub fn validate_budget(budget: &Budget) -> Vec<FieldProblem> {
     if budget.month.day() != 1 {
         rules.fail("month", "must be the first day of a month");
     }
-    rules.money_not_negative("amount", budget.amount);
+    rules.money("amount", budget.amount);
     rules.done()
 }
 
@@ -265,13 +348,15 @@ pub fn validate_currency_rate(rate: &CurrencyRate) -> Vec<FieldProblem> {
     rules.currency("currency", rate.currency.as_str());
     if rate.rate <= Decimal::ZERO {
         rules.fail("rate", "must be greater than zero");
+    } else if rate.rate > MAX_RATE {
+        rules.fail("rate", format!("rate too large: at most {MAX_RATE}"));
     }
     rules.done()
 }
 
 pub fn validate_approval_threshold(threshold: &ApprovalThreshold) -> Vec<FieldProblem> {
     let mut rules = Rules::new();
-    rules.money_not_negative("min_value", threshold.min_value);
+    rules.money("min_value", threshold.min_value);
     rules.not_blank("approver", &threshold.approver);
     rules.done()
 }
@@ -284,6 +369,7 @@ pub fn validate_policy_cell(cell: &PolicyCell) -> Vec<FieldProblem> {
     if cell.review_period_days == 0 {
         rules.fail("review_period_days", "must be at least 1 day");
     }
+    rules.days("review_period_days", cell.review_period_days, MAX_DAYS);
     rules.done()
 }
 
@@ -299,7 +385,7 @@ pub fn validate_po_line(line: &PoLine) -> Vec<FieldProblem> {
     let mut rules = Rules::new();
     rules.id("sku_id", line.sku.as_str(), false);
     rules.quantity_not_negative("quantity", line.quantity);
-    rules.money_not_negative("unit_price", line.unit_price);
+    rules.money("unit_price", line.unit_price);
     rules.done()
 }
 
@@ -316,9 +402,9 @@ pub fn validate_receipt(receipt: &Receipt) -> Vec<FieldProblem> {
     if let Some(lot) = &receipt.lot {
         rules.id("lot_id", lot.as_str(), false);
     }
-    rules.money_not_negative("freight", receipt.freight);
-    rules.money_not_negative("duty", receipt.duty);
-    rules.money_not_negative("other_charges", receipt.other_charges);
+    rules.money("freight", receipt.freight);
+    rules.money("duty", receipt.duty);
+    rules.money("other_charges", receipt.other_charges);
     rules.done()
 }
 
@@ -352,10 +438,20 @@ pub fn validate_settings(settings: &Settings) -> Vec<FieldProblem> {
     }
     if settings.stats_window_weeks == 0 {
         rules.fail("stats_window_weeks", "must be at least 1 week");
+    } else if settings.stats_window_weeks > MAX_STATS_WINDOW_WEEKS {
+        rules.fail("stats_window_weeks", format!("too long: at most {MAX_STATS_WINDOW_WEEKS} weeks (20 years)"));
     }
-    rules.money_not_negative("holding_cost_rate", settings.holding_cost_rate);
-    rules.money_not_negative("ordering_cost", settings.ordering_cost);
-    rules.quantity_not_negative("risk_buffer_days", settings.risk_buffer_days);
+    rules.decimal_within("holding_cost_rate", settings.holding_cost_rate, MAX_HOLDING_RATE, "rate");
+    rules.money("ordering_cost", settings.ordering_cost);
+    let buffer = settings.risk_buffer_days;
+    if !buffer.is_finite() {
+        rules.fail("risk_buffer_days", "must be a finite number");
+    } else if buffer < 0.0 {
+        rules.fail("risk_buffer_days", "must not be negative");
+    } else if buffer > f64::from(MAX_DAYS) {
+        rules.fail("risk_buffer_days", format!("too long: at most {MAX_DAYS} days"));
+    }
+    rules.days("expiry_horizon_days", settings.expiry_horizon_days, MAX_DAYS);
     rules.done()
 }
 
@@ -411,6 +507,36 @@ mod tests {
         let mut repeated = offer();
         repeated.price_breaks[1].min_qty = 1.0;
         assert_eq!(fields(&validate_offer(&repeated)), ["price_breaks"]);
+    }
+
+    #[test]
+    fn amounts_percentages_quantities_and_days_beyond_their_bounds_are_refused_by_name() {
+        let mut offer = offer();
+        offer.price_breaks[1].unit_price = MAX_AMOUNT;
+        offer.moq = MAX_QUANTITY;
+        offer.pack_size = MIN_STEP;
+        offer.lead_time_days = MAX_DAYS;
+        assert_eq!(validate_offer(&offer), vec![]);
+        offer.price_breaks[1].unit_price = MAX_AMOUNT + Decimal::new(1, 2);
+        offer.moq = 1.5e9;
+        offer.pack_size = 1e-7;
+        offer.lead_time_days = MAX_DAYS + 1;
+        offer.landed_override.duty_pct = Some(MAX_PERCENT + Decimal::ONE);
+        let problems = validate_offer(&offer);
+        assert_eq!(fields(&problems), ["price_breaks", "moq", "pack_size", "lead_time_days", "duty_pct_override"]);
+        assert_eq!(problems[0].reason, "price break 2: amount too large: at most 1000000000");
+        assert_eq!(problems[3].reason, "too long: at most 3650 days");
+
+        let settings = Settings {
+            holding_cost_rate: Decimal::from(11),
+            stats_window_weeks: 1_044,
+            risk_buffer_days: 3_651.0,
+            ..Settings::default()
+        };
+        assert_eq!(
+            fields(&validate_settings(&settings)),
+            ["stats_window_weeks", "holding_cost_rate", "risk_buffer_days"]
+        );
     }
 
     #[test]

@@ -16,6 +16,40 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{LocationId, SkuId};
 
+/// The first day demand may be dated. Demand is stored densely, one cell per
+/// day from a series' first to its last day, so the dates a series may hold
+/// are bounded: without a bound two rows, 0001-01-01 and 9999-12-31, would
+/// make one series of 3.65 million days (a 3.5 KB file taking 600 MB).
+pub const FIRST_DEMAND_DATE: NaiveDate = NaiveDate::from_ymd_opt(1990, 1, 1).expect("a real date");
+/// The last day demand may be dated.
+pub const LAST_DEMAND_DATE: NaiveDate = NaiveDate::from_ymd_opt(2100, 12, 31).expect("a real date");
+/// The most days one series may span, first day to last inclusive: twenty
+/// years (7,305 days, five leap days included), ten times the two years
+/// planning looks at. A series then holds at most 29 KB of quantities, so
+/// memory grows with the number of series (rows in the file), not with how
+/// far apart two dates are.
+pub const MAX_SERIES_DAYS: usize = 7_305;
+
+/// Why `date` may not be a demand day, if it may not.
+pub fn demand_date_problem(date: NaiveDate) -> Option<String> {
+    (!(FIRST_DEMAND_DATE..=LAST_DEMAND_DATE).contains(&date)).then(|| {
+        format!(
+            "demand dates must lie between {FIRST_DEMAND_DATE} and {LAST_DEMAND_DATE}; {date} is outside that range"
+        )
+    })
+}
+
+/// Why one series may not run from `first` to `last`, if it may not.
+pub fn series_span_problem(first: NaiveDate, last: NaiveDate) -> Option<String> {
+    let days = (last - first).num_days() + 1;
+    (days > MAX_SERIES_DAYS as i64).then(|| {
+        format!(
+            "one series (SKU, location and channel) may span at most {MAX_SERIES_DAYS} days (20 years); \
+             {first} to {last} is {days} days"
+        )
+    })
+}
+
 /// One flag per day, packed 64 to a word.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayFlags(pub Vec<u64>);

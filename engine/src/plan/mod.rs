@@ -52,7 +52,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::model::money::to_f64;
-use landed::round_cents;
+use landed::{round_cents, times};
 use crate::model::{
     AbcClass, Contract, ContractId, Criticality, LocationId, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
     ServiceDefinition, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
@@ -541,8 +541,10 @@ fn decide(inputs: &PairInputs, figures: &OfferFigures, position: f64) -> (Decisi
             let reorder_point = figures.reorder_point;
             if position <= reorder_point {
                 let quantity = figures.quantity.quantity;
-                let cycles = ((reorder_point - position) / quantity).floor() as u32 + 1;
-                (Decision::BelowReorderPoint, f64::from(cycles) * quantity, cycles)
+                // In f64: a tiny step against a large reorder point can need
+                // more than u32::MAX cycles (the count shown then stops there).
+                let cycles = ((reorder_point - position) / quantity).floor() + 1.0;
+                (Decision::BelowReorderPoint, cycles * quantity, cycles.min(f64::from(u32::MAX)) as u32)
             } else {
                 (Decision::AboveReorderPoint, 0.0, 0)
             }
@@ -591,13 +593,13 @@ pub(crate) fn price_order(
         quantity,
         shelf_life_cap: feasible.cap,
         forced_waste: feasible.forced_waste,
-        forced_waste_value: round_cents(supplier_choice::quantity_decimal(feasible.forced_waste) * priced.landed.total),
+        forced_waste_value: round_cents(times(supplier_choice::quantity_decimal(feasible.forced_waste), priced.landed.total)),
         price_break_min_qty: priced.price_break_min_qty,
         currency: pricing.currency.clone(),
         unit_price: priced.unit_price,
         landed_unit_cost: priced.landed_rounded.total,
-        goods_value: round_cents(quantity_dec * priced.unit_price * pricing.rate_to_base),
-        landed_value: round_cents(quantity_dec * priced.landed.total),
+        goods_value: round_cents(times(times(quantity_dec, priced.unit_price), pricing.rate_to_base)),
+        landed_value: round_cents(times(quantity_dec, priced.landed.total)),
         freight_waived: priced.freight_waived,
         cover_days: (mean_per_day > 0.0).then(|| quantity / mean_per_day),
     }
@@ -637,7 +639,7 @@ pub(crate) fn offer_flags(
     let (cap, rounded, quantity, forced_waste, waste_value, freight_waived) = match order {
         Some(o) => (o.shelf_life_cap, o.rounded, o.quantity, o.forced_waste, o.forced_waste_value, o.freight_waived),
         None => {
-            let value = round_cents(supplier_choice::quantity_decimal(steps.forced_waste) * figures.landed.total);
+            let value = round_cents(times(supplier_choice::quantity_decimal(steps.forced_waste), figures.landed.total));
             (steps.shelf_life_cap, steps.rounded, steps.quantity, steps.forced_waste, value, figures.freight_waived)
         }
     };
@@ -659,7 +661,7 @@ pub(crate) fn offer_flags(
         });
     }
     if pricing.per_order_freight > Decimal::ZERO && !freight_waived {
-        flags.push(Flag::PerOrderFreightCarriedAlone { freight: round_cents(pricing.per_order_freight * pricing.rate_to_base) });
+        flags.push(Flag::PerOrderFreightCarriedAlone { freight: round_cents(times(pricing.per_order_freight, pricing.rate_to_base)) });
     }
     if figures.cost.basis == line::CostBasis::SingleOrder {
         flags.push(Flag::ComparedOnSingleOrder);

@@ -106,24 +106,48 @@ fn ids(max: usize) -> impl Strategy<Value = Vec<String>> {
     prop::collection::btree_set(awkward_id(), 1..max).prop_map(|set| set.into_iter().collect())
 }
 
-fn money() -> impl Strategy<Value = Decimal> {
-    (0i64..10_000_000_000, 0u32..=6).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+/// A decimal from 0 to `max` with up to `max_scale` places.
+fn decimal_up_to(max: i64, max_scale: u32) -> impl Strategy<Value = Decimal> {
+    (0..=max_scale).prop_flat_map(move |scale| (0..=max * 10i64.pow(scale)).prop_map(move |m| Decimal::new(m, scale)))
 }
 
-/// Finite, non-negative: plain values and the whole range down to subnormals.
+/// Up to the largest amount validation accepts (`rules::MAX_AMOUNT`).
+fn money() -> impl Strategy<Value = Decimal> {
+    decimal_up_to(1_000_000_000, 6)
+}
+
+/// Up to the largest percentage validation accepts (`rules::MAX_PERCENT`).
+fn percent() -> impl Strategy<Value = Decimal> {
+    decimal_up_to(1_000, 3)
+}
+
+/// Finite, non-negative, at most `rules::MAX_QUANTITY`: plain values and the
+/// whole range down to subnormals (larger draws are taken modulo 10^9, exactly).
 fn quantity() -> impl Strategy<Value = f64> {
     prop_oneof![
         Just(0.0),
         (0u32..100_000).prop_map(|n| f64::from(n) / 4.0),
-        prop::num::f64::POSITIVE | prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO,
+        (prop::num::f64::POSITIVE | prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO)
+            .prop_map(|q| q % 1e9),
     ]
+}
+
+/// A pack size or conversion factor: at least `rules::MIN_STEP`.
+fn step() -> impl Strategy<Value = f64> {
+    quantity().prop_filter("at least a millionth", |q| *q >= 1e-6)
+}
+
+/// A number of days up to `rules::MAX_DAYS`.
+fn days() -> impl Strategy<Value = u32> {
+    0u32..=3_650
 }
 
 fn demand_quantity() -> impl Strategy<Value = f32> {
     prop_oneof![
         (0u32..1000).prop_map(|n| n as f32),
         (0u32..100_000).prop_map(|n| n as f32 / 10.0),
-        prop::num::f32::POSITIVE | prop::num::f32::NORMAL | prop::num::f32::SUBNORMAL | prop::num::f32::ZERO,
+        (prop::num::f32::POSITIVE | prop::num::f32::NORMAL | prop::num::f32::SUBNORMAL | prop::num::f32::ZERO)
+            .prop_map(|q| q % 1e9),
     ]
 }
 
@@ -150,10 +174,10 @@ fn settings() -> impl Strategy<Value = Settings> {
         (0.05f64..0.9, 0.01f64..=1.0),
         (0.1f64..2.0, 0.1f64..3.0),
         1u32..200,
-        (money(), money()),
+        (decimal_up_to(10, 4), money()),
         any::<bool>(),
-        quantity(),
-        any::<u32>(),
+        quantity().prop_map(|q| q % 3_650.0),
+        days(),
         prop::collection::vec(((0.01f64..0.999), code(ServiceDefinition::ALL), code(PolicyKind::ALL), 1u32..60), 9),
         prop::collection::btree_map((0i64..100_000).prop_map(|v| v * 100), (0u32..3, named()), 0..4),
     )
@@ -217,10 +241,10 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         named(),
         code(Approval::ALL),
         prop::sample::select(currencies),
-        (any::<u32>(), prop::option::of(((0i64..10_000, 0u32..3), any::<u32>()))),
+        (days(), prop::option::of(((0i64..10_000, 0u32..3), days()))),
         code(SupplyRisk::ALL),
-        (money(), money(), money(), money(), code(DutyBasis::ALL), money(), any::<bool>(), money()),
-        (prop::option::of(money()), prop::option::of(money()), prop::option::of(quantity())),
+        (money(), money(), percent(), percent(), code(DutyBasis::ALL), percent(), any::<bool>(), money()),
+        (prop::option::of(money()), prop::option::of(money()), prop::option::of(quantity().prop_map(|q| q % 3_650.0))),
     )
         .prop_map(move |(name, approval, currency, (net_days, early), risk, landed, extra)| {
             let (freight_per_order, freight_per_unit, insurance_pct, duty_pct, duty_basis, tax_pct, tax_recoverable, handling) =
@@ -288,7 +312,7 @@ fn seeds() -> impl Strategy<Value = Seeds> {
             date_pair(),
             any::<bool>(),
             prop::option::of(day()),
-            any::<u32>(),
+            days(),
             prop::array::uniform3(prop::option::of(0.0f64..=100.0)),
         ),
         0..3,
@@ -300,8 +324,8 @@ fn seeds() -> impl Strategy<Value = Seeds> {
             awkward_text(),
             prop::collection::btree_set(0u32..100_000, 1..4),
             prop::collection::vec(money(), 4),
-            (quantity(), quantity().prop_filter("positive", |q| *q > 0.0), named(), quantity().prop_filter("positive", |q| *q > 0.0), any::<u32>()),
-            prop::array::uniform3(prop::option::of(money())),
+            (quantity(), step(), named(), step(), days()),
+            (prop::option::of(money()), prop::option::of(percent()), prop::option::of(money())).prop_map(|(a, b, c)| [a, b, c]),
             prop::option::of(any::<Index>()),
             opt_date_pair(),
         ),

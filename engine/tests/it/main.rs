@@ -3,4 +3,5 @@ mod sample;
 mod tidy;
 mod plan;
 mod overrides;
+mod bounds;
 mod explain;
