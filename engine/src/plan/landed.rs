@@ -23,34 +23,6 @@ use serde::{Deserialize, Serialize};
 use crate::model::money::to_f64;
 use crate::model::{DutyBasis, LandedCostTerms};
 
-/// `a × b`, or the largest amount of its sign when the product would exceed
-/// `Decimal`'s range (about 7.9 × 10^28) instead of aborting the plan.
-///
-/// Validation bounds every amount, percentage, rate and quantity a row may
-/// hold (`io::rules`), and with realistic data no product comes near the
-/// limit. But planning multiplies fields of different rows, and some
-/// combinations no single-row bound rules out reach it: a price of 10^-28
-/// against a minimum order value of 10^8 asks for 10^36 units. Such an offer
-/// then costs the most and is never chosen over a sane one; the figure shown
-/// is the largest amount, which nobody will take for a real price.
-pub fn times(a: Decimal, b: Decimal) -> Decimal {
-    if a.is_zero() || b.is_zero() {
-        // Most terms are zero for most offers: skip the multiplication.
-        return Decimal::ZERO;
-    }
-    a.saturating_mul(b)
-}
-
-/// `a + b`, saturating like `times`.
-pub fn plus(a: Decimal, b: Decimal) -> Decimal {
-    a.saturating_add(b)
-}
-
-/// `a ÷ b`, saturating like `times`; dividing by zero gives the largest amount.
-pub fn divided(a: Decimal, b: Decimal) -> Decimal {
-    a.checked_div(b).unwrap_or(if a.is_sign_negative() != b.is_sign_negative() { Decimal::MIN } else { Decimal::MAX })
-}
-
 /// Decimal places kept on per-unit figures. Amounts are rounded to cents, but
 /// a unit of a cheap item (a 2-cent pencil) would lose its price at two
 /// places, so unit costs keep four.
@@ -134,35 +106,45 @@ fn percent(value: Decimal) -> Decimal {
     value * Decimal::new(1, 2)
 }
 
+/// What one unit's landed cost is computed from.
+#[derive(Clone, Copy, Debug)]
+pub struct LandedCostInputs<'a> {
+    /// The goods price of one unit, supplier currency.
+    pub unit_price: Decimal,
+    pub terms: &'a LandedCostTerms,
+    /// The shipment's freight, supplier currency; zero if waived.
+    pub per_order_freight: Decimal,
+    /// Units in the order, over which the per-order freight is spread.
+    pub quantity: Decimal,
+    /// One unit of the supplier currency in the base currency.
+    pub rate_to_base: Decimal,
+}
+
 /// Landed cost per unit of an order of `quantity` at `unit_price` (supplier
 /// currency), converted at `rate_to_base`. `per_order_freight` is the
 /// shipment's freight in the supplier currency, already zero if waived.
 /// Unrounded: round at the edge with `LandedCost::rounded`.
-pub fn landed_unit_cost(
-    unit_price: Decimal,
-    terms: &LandedCostTerms,
-    per_order_freight: Decimal,
-    quantity: Decimal,
-    rate_to_base: Decimal,
-) -> LandedCost {
-    // Most terms are zero for most offers; `times` skips them, which keeps a
-    // plan of 100,000 lines from spending its time multiplying zeros.
+pub fn landed_unit_cost(inputs: &LandedCostInputs) -> LandedCost {
+    let LandedCostInputs { unit_price, terms, per_order_freight, quantity, rate_to_base } = *inputs;
+    // Most terms are zero for most offers; skipping them keeps a plan of
+    // 100,000 lines from spending its time multiplying zeros.
+    let times = |a: Decimal, b: Decimal| if a.is_zero() || b.is_zero() { Decimal::ZERO } else { a * b };
     let freight_share = if quantity > Decimal::ZERO && !per_order_freight.is_zero() {
-        divided(per_order_freight, quantity)
+        per_order_freight / quantity
     } else {
         Decimal::ZERO
     };
     let insurance = times(unit_price, percent(terms.insurance_pct));
-    let freight = plus(terms.freight_per_unit, freight_share);
+    let freight = terms.freight_per_unit + freight_share;
     let duty_base = match terms.duty_basis {
         DutyBasis::Fob => unit_price,
-        DutyBasis::Cif => plus(plus(unit_price, freight), insurance),
+        DutyBasis::Cif => unit_price + freight + insurance,
     };
     let duty = times(duty_base, percent(terms.duty_pct));
     let tax = if terms.tax_recoverable {
         Decimal::ZERO
     } else {
-        times(plus(plus(plus(unit_price, freight), insurance), duty), percent(terms.tax_pct))
+        times(unit_price + freight + insurance + duty, percent(terms.tax_pct))
     };
     let unit_rate = rate_to_base == Decimal::ONE;
     let to_base = |amount: Decimal| if unit_rate { amount } else { times(amount, rate_to_base) };
@@ -177,9 +159,7 @@ pub fn landed_unit_cost(
         total: Decimal::ZERO,
     };
     LandedCost {
-        total: [cost.insurance, cost.freight_per_unit, cost.freight_per_order_share, cost.duty, cost.tax, cost.handling]
-            .into_iter()
-            .fold(cost.goods, plus),
+        total: cost.goods + cost.insurance + cost.freight_per_unit + cost.freight_per_order_share + cost.duty + cost.tax + cost.handling,
         ..cost
     }
 }
@@ -232,7 +212,7 @@ pub fn per_order_charge(terms: &LandedCostTerms, per_order_freight: Decimal) -> 
         DutyBasis::Cif => Decimal::ONE + percent(terms.duty_pct),
     };
     let tax_factor = if terms.tax_recoverable { Decimal::ONE } else { Decimal::ONE + percent(terms.tax_pct) };
-    times(times(per_order_freight, duty_factor), tax_factor)
+    per_order_freight * duty_factor * tax_factor
 }
 
 #[cfg(test)]
@@ -264,7 +244,13 @@ mod tests {
     /// Total 10 + 0.10 + 2.50 + 1.26 + 2.772 + 0.30 = 16.932 USD = 15.2388 EUR.
     #[test]
     fn cif_landed_cost_by_hand() {
-        let cost = landed_unit_cost(dec("10.00"), &cif_terms(), dec("200"), dec("100"), dec("0.90"));
+        let cost = landed_unit_cost(&LandedCostInputs {
+            unit_price: dec("10.00"),
+            terms: &cif_terms(),
+            per_order_freight: dec("200"),
+            quantity: dec("100"),
+            rate_to_base: dec("0.90"),
+        });
         assert_eq!(cost.goods, dec("9.00"));
         assert_eq!(cost.insurance, dec("0.090"));
         assert_eq!(cost.freight_per_order_share, dec("1.80"));
@@ -278,7 +264,13 @@ mod tests {
     #[test]
     fn fob_with_recoverable_tax() {
         let terms = LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() };
-        let cost = landed_unit_cost(dec("10.00"), &terms, dec("200"), dec("100"), Decimal::ONE);
+        let cost = landed_unit_cost(&LandedCostInputs {
+            unit_price: dec("10.00"),
+            terms: &terms,
+            per_order_freight: dec("200"),
+            quantity: dec("100"),
+            rate_to_base: Decimal::ONE,
+        });
         assert_eq!(cost.duty, dec("1.00"));
         assert_eq!(cost.tax, Decimal::ZERO);
         assert_eq!(cost.total, dec("13.90"));
@@ -290,8 +282,22 @@ mod tests {
         let terms = cif_terms();
         for quantity in ["1", "7", "100", "2500"] {
             let q = dec(quantity);
-            let full = landed_unit_cost(dec("3.25"), &terms, dec("200"), q, Decimal::ONE).total;
-            let variable = landed_unit_cost(dec("3.25"), &terms, Decimal::ZERO, q, Decimal::ONE).total;
+            let full = landed_unit_cost(&LandedCostInputs {
+                unit_price: dec("3.25"),
+                terms: &terms,
+                per_order_freight: dec("200"),
+                quantity: q,
+                rate_to_base: Decimal::ONE,
+            })
+            .total;
+            let variable = landed_unit_cost(&LandedCostInputs {
+                unit_price: dec("3.25"),
+                terms: &terms,
+                per_order_freight: Decimal::ZERO,
+                quantity: q,
+                rate_to_base: Decimal::ONE,
+            })
+            .total;
             let per_order = per_order_charge(&terms, dec("200"));
             assert_eq!(full.round_dp(20), (variable + per_order / q).round_dp(20), "Q = {quantity}");
         }
@@ -300,10 +306,18 @@ mod tests {
     /// The optimiser's `f64` factors agree with the `Decimal` formula.
     #[test]
     fn factors_match_the_formula() {
-        for terms in [cif_terms(), LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() }] {
+        for terms in [cif_terms(), LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() }]
+        {
             let factors = LandedFactors::new(&terms, dec("0.90"));
             for price in ["0.02", "10.00", "1234.5678"] {
-                let exact = landed_unit_cost(dec(price), &terms, Decimal::ZERO, Decimal::ONE, dec("0.90")).total;
+                let exact = landed_unit_cost(&LandedCostInputs {
+                    unit_price: dec(price),
+                    terms: &terms,
+                    per_order_freight: Decimal::ZERO,
+                    quantity: Decimal::ONE,
+                    rate_to_base: dec("0.90"),
+                })
+                .total;
                 let approximate = factors.variable(to_f64(dec(price)));
                 assert!((approximate - to_f64(exact)).abs() <= 1e-9 * to_f64(exact).abs().max(1.0), "{price}");
             }
