@@ -23,6 +23,34 @@ use serde::{Deserialize, Serialize};
 use crate::model::money::to_f64;
 use crate::model::{DutyBasis, LandedCostTerms};
 
+/// `a × b`, or the largest amount of its sign when the product would exceed
+/// `Decimal`'s range (about 7.9 × 10^28) instead of aborting the plan.
+///
+/// Validation bounds every amount, percentage, rate and quantity a row may
+/// hold (`io::rules`), and with realistic data no product comes near the
+/// limit. But planning multiplies fields of different rows, and some
+/// combinations no single-row bound rules out reach it: a price of 10^-28
+/// against a minimum order value of 10^8 asks for 10^36 units. Such an offer
+/// then costs the most and is never chosen over a sane one; the figure shown
+/// is the largest amount, which nobody will take for a real price.
+pub fn times(a: Decimal, b: Decimal) -> Decimal {
+    if a.is_zero() || b.is_zero() {
+        // Most terms are zero for most offers: skip the multiplication.
+        return Decimal::ZERO;
+    }
+    a.saturating_mul(b)
+}
+
+/// `a + b`, saturating like `times`.
+pub fn plus(a: Decimal, b: Decimal) -> Decimal {
+    a.saturating_add(b)
+}
+
+/// `a ÷ b`, saturating like `times`; dividing by zero gives the largest amount.
+pub fn divided(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_div(b).unwrap_or(if a.is_sign_negative() != b.is_sign_negative() { Decimal::MIN } else { Decimal::MAX })
+}
+
 /// Decimal places kept on per-unit figures. Amounts are rounded to cents, but
 /// a unit of a cheap item (a 2-cent pencil) would lose its price at two
 /// places, so unit costs keep four.
@@ -126,25 +154,24 @@ pub struct LandedCostInputs<'a> {
 /// Unrounded: round at the edge with `LandedCost::rounded`.
 pub fn landed_unit_cost(inputs: &LandedCostInputs) -> LandedCost {
     let LandedCostInputs { unit_price, terms, per_order_freight, quantity, rate_to_base } = *inputs;
-    // Most terms are zero for most offers; skipping them keeps a plan of
-    // 100,000 lines from spending its time multiplying zeros.
-    let times = |a: Decimal, b: Decimal| if a.is_zero() || b.is_zero() { Decimal::ZERO } else { a * b };
+    // Most terms are zero for most offers; `times` skips them, which keeps a
+    // plan of 100,000 lines from spending its time multiplying zeros.
     let freight_share = if quantity > Decimal::ZERO && !per_order_freight.is_zero() {
-        per_order_freight / quantity
+        divided(per_order_freight, quantity)
     } else {
         Decimal::ZERO
     };
     let insurance = times(unit_price, percent(terms.insurance_pct));
-    let freight = terms.freight_per_unit + freight_share;
+    let freight = plus(terms.freight_per_unit, freight_share);
     let duty_base = match terms.duty_basis {
         DutyBasis::Fob => unit_price,
-        DutyBasis::Cif => unit_price + freight + insurance,
+        DutyBasis::Cif => plus(plus(unit_price, freight), insurance),
     };
     let duty = times(duty_base, percent(terms.duty_pct));
     let tax = if terms.tax_recoverable {
         Decimal::ZERO
     } else {
-        times(unit_price + freight + insurance + duty, percent(terms.tax_pct))
+        times(plus(plus(plus(unit_price, freight), insurance), duty), percent(terms.tax_pct))
     };
     let unit_rate = rate_to_base == Decimal::ONE;
     let to_base = |amount: Decimal| if unit_rate { amount } else { times(amount, rate_to_base) };
@@ -159,7 +186,9 @@ pub fn landed_unit_cost(inputs: &LandedCostInputs) -> LandedCost {
         total: Decimal::ZERO,
     };
     LandedCost {
-        total: cost.goods + cost.insurance + cost.freight_per_unit + cost.freight_per_order_share + cost.duty + cost.tax + cost.handling,
+        total: [cost.insurance, cost.freight_per_unit, cost.freight_per_order_share, cost.duty, cost.tax, cost.handling]
+            .into_iter()
+            .fold(cost.goods, plus),
         ..cost
     }
 }
@@ -212,7 +241,7 @@ pub fn per_order_charge(terms: &LandedCostTerms, per_order_freight: Decimal) -> 
         DutyBasis::Cif => Decimal::ONE + percent(terms.duty_pct),
     };
     let tax_factor = if terms.tax_recoverable { Decimal::ONE } else { Decimal::ONE + percent(terms.tax_pct) };
-    per_order_freight * duty_factor * tax_factor
+    times(times(per_order_freight, duty_factor), tax_factor)
 }
 
 #[cfg(test)]

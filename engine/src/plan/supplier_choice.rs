@@ -17,7 +17,9 @@ use rust_decimal::prelude::*;
 
 use std::borrow::Cow;
 
-use super::landed::{landed_unit_cost, per_order_charge, round_cents, LandedCost, LandedCostInputs, LandedFactors};
+use super::landed::{
+    divided, landed_unit_cost, per_order_charge, plus, round_cents, times, LandedCost, LandedCostInputs, LandedFactors,
+};
 use super::lead_time::LeadTime;
 use super::line::{
     AnnualCost, CostBasis, Exclusion, OfferEvaluation, OfferFigures, QuantityBasis, QuantitySteps, ServiceTarget,
@@ -37,6 +39,9 @@ const QUANTITY_DP: u32 = 6;
 /// Whole numbers convert exactly; others are rounded to `QUANTITY_DP`
 /// places. Built from integers rather than text (`quantity_as_decimal`),
 /// which matters at a million conversions a plan; non-finite gives zero.
+/// A quantity beyond `Decimal`'s range (about 7.9 × 10^28) gives the largest
+/// `Decimal`, never zero: a cost computed from it must be the largest, and a
+/// division by it must not divide by zero.
 pub fn quantity_decimal(quantity: f64) -> Decimal {
     const LIMIT: f64 = 9.0e12;
     if !quantity.is_finite() {
@@ -49,7 +54,7 @@ pub fn quantity_decimal(quantity: f64) -> Decimal {
         let micro = (quantity * 1e6).round() as i64;
         return Decimal::new(micro, QUANTITY_DP);
     }
-    Decimal::from_f64(quantity).unwrap_or(Decimal::ZERO)
+    Decimal::from_f64(quantity).unwrap_or(if quantity < 0.0 { Decimal::MIN } else { Decimal::MAX })
 }
 
 /// How an offer is priced, prepared once per plan.
@@ -308,7 +313,7 @@ impl PairMoney {
         let annual_demand = quantity_decimal(annual_demand);
         PairMoney {
             annual_demand,
-            ordering_times_demand: ordering_cost * annual_demand,
+            ordering_times_demand: times(ordering_cost, annual_demand),
             ordering_cost: ordering_cost_f64,
             holding_rate: holding_rate_f64,
         }
@@ -448,7 +453,7 @@ fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &Pa
     let unit = landed.total;
     let quantity_dec = quantity_decimal(quantity);
     if annual_demand <= 0.0 || quantity <= 0.0 {
-        let purchase = quantity_dec * unit;
+        let purchase = times(quantity_dec, unit);
         return AnnualCost {
             basis: CostBasis::SingleOrder,
             orders_per_year: 0.0,
@@ -456,14 +461,16 @@ fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &Pa
             ordering: round_cents(inputs.ordering_cost),
             holding_cycle: Decimal::ZERO,
             holding_safety: Decimal::ZERO,
-            total: round_cents(purchase + inputs.ordering_cost),
+            total: round_cents(plus(purchase, inputs.ordering_cost)),
         };
     }
-    let purchase = inputs.money.annual_demand * unit;
-    let ordering = inputs.money.ordering_times_demand / quantity_dec;
-    let holding_per_unit = inputs.holding_rate * unit;
-    let holding_cycle = holding_per_unit * quantity_dec * Decimal::new(5, 1);
-    let holding_safety = holding_per_unit * quantity_decimal(safety_units.max(0.0));
+    // Saturating (see `landed::times`): with validated data only degenerate
+    // combinations come near `Decimal`'s range, and they must not abort.
+    let purchase = times(inputs.money.annual_demand, unit);
+    let ordering = divided(inputs.money.ordering_times_demand, quantity_dec);
+    let holding_per_unit = times(inputs.holding_rate, unit);
+    let holding_cycle = times(times(holding_per_unit, quantity_dec), Decimal::new(5, 1));
+    let holding_safety = times(holding_per_unit, quantity_decimal(safety_units.max(0.0)));
     AnnualCost {
         basis: CostBasis::Annual,
         orders_per_year: annual_demand / quantity,
@@ -471,7 +478,7 @@ fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &Pa
         ordering: round_cents(ordering),
         holding_cycle: round_cents(holding_cycle),
         holding_safety: round_cents(holding_safety),
-        total: round_cents(purchase + ordering + holding_cycle + holding_safety),
+        total: round_cents(plus(plus(plus(purchase, ordering), holding_cycle), holding_safety)),
     }
 }
 
