@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use super::demand::{demand_stats_with, DemandStats, WeekScratch};
 use super::index::PlanIndex;
-use super::supplier_choice::quantity_decimal;
 use super::landed::round_cents;
+use super::supplier_choice::quantity_decimal;
 use crate::model::money::to_f64;
 use crate::model::{AbcBasis, AbcClass, AbcSettings, LocationId, SkuId, Workspace};
 
@@ -75,10 +75,16 @@ struct Ranked<K> {
 fn rank_abc<K: Ord>(values: Vec<(K, f64, Decimal)>, settings: &AbcSettings) -> Vec<Ranked<K>> {
     let mut rows = unranked(values);
     match settings.basis {
-        AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))),
-        AbcBasis::Units => {
-            crate::sorting::sort_by(&mut rows, |a, b| b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key)))
-        }
+        AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| {
+            b.annual_spend
+                .cmp(&a.annual_spend)
+                .then_with(|| a.key.cmp(&b.key))
+        }),
+        AbcBasis::Units => crate::sorting::sort_by(&mut rows, |a, b| {
+            b.annual_units
+                .total_cmp(&a.annual_units)
+                .then_with(|| a.key.cmp(&b.key))
+        }),
     }
     assign_classes(rows, settings)
 }
@@ -106,12 +112,22 @@ fn descending_key<K>(row: &Ranked<K>, basis: AbcBasis) -> Option<u64> {
     let ascending = match basis {
         AbcBasis::Spend => {
             let scale = row.annual_spend.scale();
-            let cents = if scale <= 2 { row.annual_spend.mantissa().checked_mul(10i128.pow(2 - scale))? } else { return None };
+            let cents = if scale <= 2 {
+                row.annual_spend
+                    .mantissa()
+                    .checked_mul(10i128.pow(2 - scale))?
+            } else {
+                return None;
+            };
             (i64::try_from(cents).ok()? as u64) ^ (1 << 63)
         }
         AbcBasis::Units => {
             let bits = row.annual_units.to_bits();
-            if bits >> 63 == 1 { !bits } else { bits | (1 << 63) }
+            if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | (1 << 63)
+            }
         }
     };
     Some(!ascending)
@@ -152,20 +168,36 @@ fn rank_index(index: &PlanIndex, settings: &AbcSettings) -> Vec<Ranked<u32>> {
         .iter()
         .zip(&index.annual_units)
         .enumerate()
-        .map(|(rank, (sku, &units))| (rank as u32, units, round_cents(quantity_decimal(units) * sku.unit_cost)))
+        .map(|(rank, (sku, &units))| {
+            (
+                rank as u32,
+                units,
+                round_cents(quantity_decimal(units) * sku.unit_cost),
+            )
+        })
         .collect();
     // Index ranks are in id order and the rows start in rank order, so a
     // stable sort on the value alone breaks ties by SKU id, exactly as
     // `rank_abc` does; on integer keys it takes linear time.
     let rows = unranked(values);
-    let keys: Option<Vec<(u64, u32)>> =
-        rows.iter().map(|row| descending_key(row, settings.basis).map(|key| (key, row.key))).collect();
+    let keys: Option<Vec<(u64, u32)>> = rows
+        .iter()
+        .map(|row| descending_key(row, settings.basis).map(|key| (key, row.key)))
+        .collect();
     let Some(mut keys) = keys else {
-        let values = rows.into_iter().map(|row| (row.key, row.annual_units, row.annual_spend)).collect();
+        let values = rows
+            .into_iter()
+            .map(|row| (row.key, row.annual_units, row.annual_spend))
+            .collect();
         return rank_abc(values, settings);
     };
     crate::sorting::sort_by_u64_key(&mut keys, |&(key, _)| key);
-    let rows = keys.iter().map(|&(_, rank)| Ranked { ..rows[rank as usize] }).collect();
+    let rows = keys
+        .iter()
+        .map(|&(_, rank)| Ranked {
+            ..rows[rank as usize]
+        })
+        .collect();
     assign_classes(rows, settings)
 }
 
@@ -210,7 +242,13 @@ pub fn classify(workspace: &Workspace, today: NaiveDate) -> Classification {
                 sku: index.sku_ids[pair.sku as usize].clone(),
                 location: index.location_ids[pair.location as usize].clone(),
                 abc: abc[pair.sku as usize],
-                stats: demand_stats_with(series, today, settings.stats_window_weeks, &settings.xyz, &mut scratch),
+                stats: demand_stats_with(
+                    series,
+                    today,
+                    settings.stats_window_weeks,
+                    &settings.xyz,
+                    &mut scratch,
+                ),
             }
         })
         .collect();
@@ -255,15 +293,36 @@ mod tests {
     fn workspace(rows: &[(&str, &str, f32)], basis: AbcBasis) -> Workspace {
         let mut workspace = Workspace {
             skus: rows.iter().map(|&(id, cost, _)| sku(id, cost)).collect(),
-            locations: vec![Location { id: "W1".into(), name: "one".into() }],
+            locations: vec![Location {
+                id: "W1".into(),
+                name: "one".into(),
+            }],
             ..Workspace::default()
         };
-        workspace.settings.abc = AbcSettings { basis, cutoff_a: 0.80, cutoff_b: 0.95 };
-        let day = |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
-        workspace.demand.upsert(rows.iter().flat_map(|&(id, _, units)| {
-            let key = SeriesKey { sku: id.into(), location: "W1".into(), channel: "web".into() };
-            [(key.clone(), day("2024-01-10", 1_000.0)), (key, day("2025-01-10", units))]
-        }));
+        workspace.settings.abc = AbcSettings {
+            basis,
+            cutoff_a: 0.80,
+            cutoff_b: 0.95,
+        };
+        let day = |date: &str, quantity| DemandDay {
+            date: date.parse().unwrap(),
+            quantity,
+            promo: false,
+            stockout: false,
+        };
+        workspace
+            .demand
+            .upsert(rows.iter().flat_map(|&(id, _, units)| {
+                let key = SeriesKey {
+                    sku: id.into(),
+                    location: "W1".into(),
+                    channel: "web".into(),
+                };
+                [
+                    (key.clone(), day("2024-01-10", 1_000.0)),
+                    (key, day("2025-01-10", units)),
+                ]
+            }));
         workspace.normalize();
         workspace
     }
@@ -277,13 +336,23 @@ mod tests {
         let classified = classify(workspace, today());
         for row in &classified.skus {
             let rank = index.rank(&row.sku).unwrap() as usize;
-            assert_eq!(by_rank[rank], row.abc, "{}: planning and the classification disagree", row.sku);
+            assert_eq!(
+                by_rank[rank], row.abc,
+                "{}: planning and the classification disagree",
+                row.sku
+            );
         }
-        classified.skus.iter().map(|row| (row.sku.as_str().to_owned(), row.abc)).collect()
+        classified
+            .skus
+            .iter()
+            .map(|row| (row.sku.as_str().to_owned(), row.abc))
+            .collect()
     }
 
     fn named(rows: &[(&str, AbcClass)]) -> Vec<(String, AbcClass)> {
-        rows.iter().map(|&(sku, abc)| (sku.to_owned(), abc)).collect()
+        rows.iter()
+            .map(|&(sku, abc)| (sku.to_owned(), abc))
+            .collect()
     }
 
     /// Hand-computed, total 1,000: P 600 (before 0 → A, cum 0.60), Q 150
@@ -306,11 +375,29 @@ mod tests {
             AbcBasis::Spend,
         );
         use AbcClass::*;
-        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C), ("V", C)]));
+        assert_eq!(
+            classes(&workspace),
+            named(&[
+                ("P", A),
+                ("Q", A),
+                ("R", A),
+                ("S", B),
+                ("T", B),
+                ("U", C),
+                ("V", C)
+            ])
+        );
         let rows = classify(&workspace, today()).skus;
-        assert_eq!(rows[1].annual_spend, Decimal::from(150), "75 units at 2.00; the sale before the window not counted");
+        assert_eq!(
+            rows[1].annual_spend,
+            Decimal::from(150),
+            "75 units at 2.00; the sale before the window not counted"
+        );
         assert!((rows[2].cumulative_share - 0.85).abs() < 1e-12);
-        assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(
+            rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4, 5, 6, 7]
+        );
     }
 
     /// The same worked example with spend beyond what the fast integer sort
@@ -320,23 +407,41 @@ mod tests {
     fn abc_by_spend_by_hand_beyond_the_integer_keys() {
         let big = "1000000000000000"; // 10¹⁵ a unit: P's 600 units are 6·10¹⁷, or 6·10¹⁹ cents.
         let workspace = workspace(
-            &[("P", big, 600.0), ("Q", big, 150.0), ("R", big, 100.0), ("S", big, 50.0), ("T", big, 50.0), ("U", big, 50.0)],
+            &[
+                ("P", big, 600.0),
+                ("Q", big, 150.0),
+                ("R", big, 100.0),
+                ("S", big, 50.0),
+                ("T", big, 50.0),
+                ("U", big, 50.0),
+            ],
             AbcBasis::Spend,
         );
         use AbcClass::*;
-        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C)]));
+        assert_eq!(
+            classes(&workspace),
+            named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C)])
+        );
     }
 
     #[test]
     fn the_top_item_is_a_even_when_it_alone_crosses_every_cutoff() {
-        let workspace = workspace(&[("SMALL", "1", 10.0), ("BIG", "1", 990.0)], AbcBasis::Spend);
-        assert_eq!(classes(&workspace), named(&[("BIG", AbcClass::A), ("SMALL", AbcClass::C)]));
+        let workspace = workspace(
+            &[("SMALL", "1", 10.0), ("BIG", "1", 990.0)],
+            AbcBasis::Spend,
+        );
+        assert_eq!(
+            classes(&workspace),
+            named(&[("BIG", AbcClass::A), ("SMALL", AbcClass::C)])
+        );
     }
 
     #[test]
     fn zero_spend_everywhere_is_c() {
         let workspace = workspace(&[("A", "1", 0.0), ("B", "0", 5.0)], AbcBasis::Spend);
-        assert!(classes(&workspace).iter().all(|(_, abc)| *abc == AbcClass::C));
+        assert!(classes(&workspace)
+            .iter()
+            .all(|(_, abc)| *abc == AbcClass::C));
     }
 
     /// X: 10 units worth 10,000; Y: 90 units worth 90. By units Y is first
@@ -345,7 +450,13 @@ mod tests {
     #[test]
     fn units_basis_ranks_by_units() {
         let rows = [("X", "1000", 10.0), ("Y", "1", 90.0)];
-        assert_eq!(classes(&workspace(&rows, AbcBasis::Units)), named(&[("Y", AbcClass::A), ("X", AbcClass::B)]));
-        assert_eq!(classes(&workspace(&rows, AbcBasis::Spend)), named(&[("X", AbcClass::A), ("Y", AbcClass::C)]));
+        assert_eq!(
+            classes(&workspace(&rows, AbcBasis::Units)),
+            named(&[("Y", AbcClass::A), ("X", AbcClass::B)])
+        );
+        assert_eq!(
+            classes(&workspace(&rows, AbcBasis::Spend)),
+            named(&[("X", AbcClass::A), ("Y", AbcClass::C)])
+        );
     }
 }
