@@ -128,15 +128,80 @@ fn columns() -> Vec<Column<PlanRow>> {
     ]
 }
 
+/// The plan's filters. They outlive the page (kept for the tab's lifetime), so
+/// when the page is drawn again — another tab's save was loaded, or the buyer
+/// came back from a SKU — the table and the dropdowns start from the same
+/// choice: what is shown always matches what the controls say.
+#[derive(Clone, Copy)]
+struct PlanFilters {
+    show: RwSignal<String>,
+    abc: RwSignal<String>,
+    family: RwSignal<String>,
+    location: RwSignal<String>,
+    supplier: RwSignal<String>,
+    flag: RwSignal<String>,
+}
+
+thread_local! {
+    // Reference-counted, so they outlive every page that borrows them (a plain
+    // `RwSignal` belongs to the page that made it and goes with it).
+    static FILTERS: [ArcRwSignal<String>; 6] = [
+        ArcRwSignal::new("suggestions".to_owned()),
+        ArcRwSignal::new(String::new()),
+        ArcRwSignal::new(String::new()),
+        ArcRwSignal::new(String::new()),
+        ArcRwSignal::new(String::new()),
+        ArcRwSignal::new(String::new()),
+    ];
+}
+
+impl PlanFilters {
+    /// This page's handles on the tab's filters.
+    fn current() -> Self {
+        FILTERS.with(|filters| {
+            let [show, abc, family, location, supplier, flag] = filters.clone().map(RwSignal::from);
+            Self { show, abc, family, location, supplier, flag }
+        })
+    }
+}
+
+/// A dropdown whose shown value is always its signal's: the options are
+/// drawn with `selected` from the signal, and a chosen value that is no longer
+/// among the options (the plan changed) stays listed, marked "(none now)", so
+/// the control never shows one thing while the table filters by another.
+fn filter_select(
+    label: &'static str,
+    testid: &'static str,
+    all_label: &'static str,
+    value: RwSignal<String>,
+    options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let choices = move || {
+        let mut list = options.get();
+        let current = value.get();
+        if !current.is_empty() && !list.iter().any(|(code, _)| *code == current) {
+            list.push((current.clone(), format!("{current} (none now)")));
+        }
+        list.into_iter()
+            .map(|(code, text)| {
+                let selected = { let code = code.clone(); move || value.with(|v| *v == code) };
+                view! { <option value=code prop:selected=selected>{text}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <select aria-label=label data-testid=testid prop:value=move || value.get()
+            on:change:target=move |ev| value.set(ev.target().value())>
+            <option value="" prop:selected=move || value.with(String::is_empty)>{all_label}</option>
+            {choices}
+        </select>
+    }
+}
+
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let store = use_store();
-    let show = RwSignal::new("suggestions".to_owned());
-    let abc = RwSignal::new(String::new());
-    let family = RwSignal::new(String::new());
-    let location = RwSignal::new(String::new());
-    let supplier = RwSignal::new(String::new());
-    let flag = RwSignal::new(String::new());
+    let PlanFilters { show, abc, family, location, supplier, flag } = PlanFilters::current();
     let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let open: RwSignal<Option<String>> = RwSignal::new(None);
 
@@ -272,30 +337,21 @@ pub fn PlanPage() -> impl IntoView {
                     on_open=Callback::new(move |r: PlanRow| open.set(Some(r.key)))
                     active=Signal::derive(move || open.get())
                 >
-                    <select aria-label="Show" data-testid="plan-show" on:change:target=move |ev| show.set(ev.target().value())>
-                        <option value="suggestions">"Orders to place"</option>
-                        <option value="all">"Every planned line"</option>
+                    <select aria-label="Show" data-testid="plan-show" prop:value=move || show.get()
+                        on:change:target=move |ev| show.set(ev.target().value())>
+                        <option value="suggestions" prop:selected=move || show.with(|v| v == "suggestions")>"Orders to place"</option>
+                        <option value="all" prop:selected=move || show.with(|v| v == "all")>"Every planned line"</option>
                     </select>
-                    <select aria-label="ABC class" on:change:target=move |ev| abc.set(ev.target().value())>
-                        <option value="">"All classes"</option>
-                        <option value="A">"A"</option><option value="B">"B"</option><option value="C">"C"</option>
-                    </select>
-                    <select aria-label="Family" on:change:target=move |ev| family.set(ev.target().value())>
-                        <option value="">"All families"</option>
-                        {move || options.get().0.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view()}
-                    </select>
-                    <select aria-label="Location" on:change:target=move |ev| location.set(ev.target().value())>
-                        <option value="">"All locations"</option>
-                        {move || options.get().1.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
-                    </select>
-                    <select aria-label="Supplier" on:change:target=move |ev| supplier.set(ev.target().value())>
-                        <option value="">"All suppliers"</option>
-                        {move || options.get().2.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                    </select>
-                    <select aria-label="Flag" data-testid="plan-flag" on:change:target=move |ev| flag.set(ev.target().value())>
-                        <option value="">"Any flag"</option>
-                        {move || options.get().3.into_iter().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
-                    </select>
+                    {filter_select("ABC class", "plan-abc", "All classes", abc,
+                        Signal::derive(|| ["A", "B", "C"].map(|c| (c.to_owned(), c.to_owned())).to_vec()))}
+                    {filter_select("Family", "plan-family", "All families", family,
+                        Signal::derive(move || options.get().0.into_iter().map(|f| (f.clone(), f)).collect()))}
+                    {filter_select("Location", "plan-location", "All locations", location,
+                        Signal::derive(move || options.get().1.into_iter().map(|l| (l.clone(), l)).collect()))}
+                    {filter_select("Supplier", "plan-supplier", "All suppliers", supplier,
+                        Signal::derive(move || options.get().2.into_iter().map(|s| (s.clone(), s)).collect()))}
+                    {filter_select("Flag", "plan-flag", "Any flag", flag,
+                        Signal::derive(move || options.get().3.into_iter().map(|(code, label)| (code.to_owned(), label)).collect()))}
                 </DataTable>
                 <Unplannables />
             </div>
