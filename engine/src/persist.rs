@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::io;
+use crate::io::rules::MAX_QUANTITY;
 use crate::model::{DayFlags, DemandHistory, DemandSeries, LocationId, SeriesKey, SkuId, Workspace};
 use crate::problem::Problem;
 
@@ -288,7 +289,15 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
             .ok_or_else(|| LoadError::BadDemand { reason: format!("day number {days} is not a date") })?;
         let len = reader.u32()? as usize;
         let raw = reader.take(len.saturating_mul(4))?;
-        let quantity = raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
+        let quantity: Vec<f32> = raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
+        // A chunk is only as trustworthy as its checksum: hold stored demand
+        // to the importer's rule, so planning never meets a quantity an
+        // import would have refused (its arithmetic is sized for them).
+        if let Some(bad) = quantity.iter().find(|q| !(0.0..=MAX_QUANTITY).contains(&f64::from(**q))) {
+            return Err(LoadError::BadDemand {
+                reason: format!("{} at {} has the quantity {bad}, not between 0 and {MAX_QUANTITY}", key.sku, key.location),
+            });
+        }
         series.push(DemandSeries { key, start, quantity, promo: reader.flags()?, stockout: reader.flags()? });
     }
     if reader.at != bytes.len() {
@@ -335,6 +344,22 @@ mod tests {
         let new: Vec<String> = encode_demand(&after).into_iter().map(|c| c.key).collect();
         let changed = new.iter().filter(|key| !old.contains(key)).count();
         assert_eq!(changed, 1, "old {old:?}\nnew {new:?}");
+    }
+
+    /// Found by `tests/fuzz.rs`: a stored quantity of -1.7e38 (one flipped
+    /// exponent bit) decoded, and planning then aborted on a `Decimal`
+    /// multiplication overflow. Stored demand obeys the importer's rules.
+    #[test]
+    fn stored_quantities_the_importer_would_refuse_are_reported() {
+        let demand = history(1);
+        for bad in [-1.0, f32::NAN, f32::INFINITY, -1.7e38, 1.7e38, 2e9] {
+            let mut series = demand.series.clone();
+            series[0].quantity[3] = bad;
+            let bytes = encode_series(&series);
+            let error = decode_series(&bytes).expect_err(&format!("quantity {bad} decoded"));
+            assert!(matches!(&error, LoadError::BadDemand { reason } if reason.contains("quantity")), "{error}");
+        }
+        assert_eq!(decode_series(&encode_series(&demand.series)).unwrap(), demand.series);
     }
 
     #[test]
