@@ -224,6 +224,8 @@ fn failures_dir() -> PathBuf {
 /// One folder of CSV files: a batch as a buyer would import it.
 struct CsvSet {
     files: Vec<(String, Vec<u8>)>,
+    /// The planning date of a saved failure (`today.txt`), to replay it exactly.
+    today: Option<NaiveDate>,
     /// The set imported into an empty workspace, when it imports.
     workspace: Option<Workspace>,
 }
@@ -250,8 +252,19 @@ fn load_corpus() -> Corpus {
         .into_iter()
         .filter(|p| p.is_dir())
     {
+        let today = std::fs::read_to_string(dir.join("today.txt"))
+            .ok()
+            .map(|text| {
+                text.trim()
+                    .parse()
+                    .expect("today.txt holds one date, YYYY-MM-DD")
+            });
         let files: Vec<(String, Vec<u8>)> = read_dir_sorted(&dir)
             .into_iter()
+            .filter(|path| {
+                path.extension()
+                    .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
+            })
             .map(|path| {
                 (
                     path.file_name().unwrap().to_string_lossy().into_owned(),
@@ -270,7 +283,11 @@ fn load_corpus() -> Corpus {
         let workspace = io::import_csv(&Workspace::default(), &batch, &mut |_| {})
             .ok()
             .map(|(ws, _)| ws);
-        csv.push(CsvSet { files, workspace });
+        csv.push(CsvSet {
+            files,
+            today,
+            workspace,
+        });
     }
     let json: Vec<(String, Vec<u8>)> = read_dir_sorted(&corpus_dir().join("json"))
         .into_iter()
@@ -336,7 +353,7 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
                 return Case::Csv {
                     base: None,
                     files: batch_of(set),
-                    today,
+                    today: set.today.unwrap_or(today),
                 };
             }
             let set_idx = rng.below(corpus.csv.len());
@@ -660,9 +677,10 @@ fn save(case: &Case, target: &str, seed: u64, iteration: u64) -> PathBuf {
                 |idx| format!("csv set {idx}'s workspace"),
             );
             write(
-                "README.txt",
+                "NOTE.txt",
                 format!("imported into {base}, planned for {today}\n").as_bytes(),
             );
+            write("today.txt", format!("{today}\n").as_bytes());
             files.iter().for_each(|file| write(&file.name, &file.bytes));
         }
         Case::Json { bytes, .. } => write("workspace.json", bytes),
