@@ -22,11 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
 use crate::model::{Contract, ContractId, Location, LocationId, Offer, Sku, SkuId, Supplier, SupplierId, Workspace};
-// Re-exported only while a pending change to `io::check` still imports it from
-// here; once that file takes it from `problem`, this becomes a plain `use`.
-pub(crate) use crate::problem::describe;
-
-pub use crate::io::rules::{validate_contract, validate_location, validate_offer, validate_sku, validate_supplier};
+use crate::problem::describe;
 
 /// A row that other rows can refer to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,10 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::integrity::describe;
 use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
 use crate::model::{AbcClass, DemandSeries, Workspace, XyzClass};
-use crate::problem::Problem;
+use crate::problem::{describe, Problem};
 
 use super::rows::{FlatLine, FlatReceipt, TableRow};
 use super::rules::{validate_settings, MAX_QUANTITY};
