@@ -14,8 +14,8 @@ use crate::model::demand::{demand_date_problem, series_span_problem};
 use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
+use super::batch::{for_each_row, summary_for, Batch, TableSummary};
 use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id};
-use super::import::{for_each_row, summary_for, Batch, TableSummary};
 use super::read::CsvFile;
 use super::rules::MAX_QUANTITY;
 
@@ -118,7 +118,12 @@ fn check_spans(
     }
 }
 
-pub(crate) fn apply_demand(workspace: &mut Workspace, file: &CsvFile, replace: bool, batch: &mut Batch) -> TableSummary {
+pub(crate) fn apply_demand(
+    workspace: &mut Workspace,
+    file: &CsvFile,
+    replace: bool,
+    batch: &mut Batch,
+) -> TableSummary {
     let mut summary = summary_for(file);
     let position = |name: &str| file.table.column_index(name).and_then(|idx| file.positions[idx]);
     // `read::open` refused the file if a required column were missing.

@@ -6,7 +6,8 @@
 //! - `rules`: what one row must satisfy, shared with the app's edit forms.
 //! - `check`: whole-workspace validation (keys, references), behind
 //!   `validate`, CSV import and JSON restore alike.
-//! - `read`, `rows`, `import`, `demand_import`: the CSV importer.
+//! - `read`, `rows`, `batch`, `import`, `demand_import`: the CSV importer
+//!   (`batch` holds what `import` and `demand_import` share).
 //! - `export`: the CSV exporter.
 //! - `json`, `v1`: the versioned JSON document.
 //!
@@ -14,27 +15,29 @@
 //! file's bytes over and send the result back; nothing here touches files.
 //! The formats are documented for buyers in `docs/formats.md`.
 
+mod batch;
 mod bench;
 pub(crate) mod cell;
 mod check;
 mod demand_import;
 mod export;
+pub mod form;
 mod import;
 mod json;
 mod read;
 mod rows;
-pub mod form;
 pub mod rules;
 mod settings_table;
 mod table;
 pub mod v1;
 pub mod zip;
 
+pub use batch::{ImportProgress, TableSummary};
 pub use bench::{bench_import, bench_input, BenchImport};
 pub use cell::{escape_text, unescape_text};
 pub use check::validate;
 pub use export::{export_csv, export_table};
-pub use import::{import_csv, ImportFile, ImportProgress, ImportRefused, ImportSummary, TableSummary, MAX_LISTED_PROBLEMS};
+pub use import::{import_csv, ImportFile, ImportRefused, ImportSummary, MAX_LISTED_PROBLEMS};
 pub use json::{from_json, from_json_bytes, to_json, CURRENT_SCHEMA_VERSION, JSON_FILE};
 pub use rules::FieldProblem;
 pub use settings_table::SETTING_KEYS;

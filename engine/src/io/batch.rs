@@ -1,0 +1,226 @@
+//! What the per-table readers of one import batch share: the batch's
+//! problems, where each row came from, progress, and the loop over a file's
+//! data rows (blank rows, unreadable rows, rows of the wrong width). It sits
+//! below `import` (the whole batch) and `demand_import` (the one big table),
+//! so neither has to reach into the other.
+
+use std::collections::HashMap;
+
+use csv::ByteRecord;
+use serde::{Deserialize, Serialize};
+
+use crate::problem::Problem;
+
+use super::read::{CsvFile, Problems};
+use super::table::Table;
+
+/// Progress is reported every this many rows, not per row.
+const PROGRESS_EVERY_ROWS: usize = 50_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub file: String,
+    pub bytes_done: usize,
+    pub bytes_total: usize,
+    pub rows_done: usize,
+}
+
+/// What an import did to one table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    pub table: Table,
+    pub file: String,
+    /// Data rows in the file (blank rows are not counted).
+    pub rows_read: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    /// Rows in the file identical to what the workspace already had.
+    pub unchanged: usize,
+    /// Rows deleted because the table was replaced and they were not in the file.
+    pub deleted: usize,
+}
+
+/// Where a row of the result came from, to point an issue at its cell.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin {
+    /// Index into the batch's opened files.
+    pub file: usize,
+    pub row: usize,
+    /// Byte offset of the record, to read the offending cell again.
+    pub byte: u64,
+    /// Columns whose cells failed to parse (already reported).
+    pub bad_columns: u64,
+}
+
+/// State shared by the per-table readers of one batch.
+pub(crate) struct Batch<'p> {
+    pub problems: Problems,
+    pub origins: HashMap<(Table, String), Origin>,
+    pub progress: &'p mut dyn FnMut(&ImportProgress),
+}
+
+impl Batch<'_> {
+    pub fn report(&mut self, file: &CsvFile, bytes_done: usize, rows_done: usize) {
+        (self.progress)(&ImportProgress {
+            file: file.name.clone(),
+            bytes_done,
+            bytes_total: file.text.len(),
+            rows_done,
+        });
+    }
+}
+
+/// Read the next record; `false` at the end of the file. A record the csv
+/// reader cannot read is reported and skipped.
+fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut ByteRecord,
+    file: &CsvFile,
+    row_no: &mut usize,
+    problems: &mut Problems,
+) -> bool {
+    loop {
+        match reader.read_byte_record(record) {
+            Ok(more) => {
+                if more {
+                    let start = record.position().map_or(0, |p| p.byte());
+                    *row_no += 1 + blank_lines_at(file.text.as_bytes(), start);
+                }
+                return more;
+            }
+            Err(error) => {
+                *row_no += 1;
+                problems.push(Problem {
+                    file: file.name.clone(),
+                    row: Some(*row_no),
+                    column: None,
+                    value: None,
+                    reason: format!("this row cannot be read as CSV: {error}"),
+                });
+            }
+        }
+    }
+}
+
+/// The empty lines the csv reader skipped before a record whose read began at
+/// byte `start`. A spreadsheet shows each of them as a row, so they count
+/// towards the row numbers problems name. The read begins right after the
+/// previous record's line end, except that the `\n` of a `\r\n` may be left
+/// over: that one is not an empty line. A line break inside a quoted cell is
+/// not a new row either, which is why this counts from the record's start and
+/// does not use the reader's line number.
+fn blank_lines_at(text: &[u8], start: u64) -> usize {
+    let Ok(start) = usize::try_from(start) else { return 0 };
+    let mut at = start;
+    if at > 0 && text.get(at - 1) == Some(&b'\r') && text.get(at) == Some(&b'\n') {
+        at += 1;
+    }
+    let mut blank = 0;
+    while let Some(&byte) = text.get(at) {
+        match byte {
+            b'\n' => blank += 1,
+            b'\r' if text.get(at + 1) == Some(&b'\n') => {}
+            b'\r' => blank += 1,
+            _ => break,
+        }
+        at += 1;
+    }
+    blank
+}
+
+/// Whether a record is blank (every cell empty or spaces): spreadsheets
+/// leave such rows at the end of a sheet; they are skipped.
+fn is_blank(record: &ByteRecord) -> bool {
+    record.as_slice().iter().all(u8::is_ascii_whitespace)
+}
+
+/// A record with more cells than the header has lost its alignment; the
+/// usual cause is an unquoted comma, often a thousands separator.
+fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
+    let header_len = file.header_len;
+    if record.len() <= header_len {
+        let filled = file.unnamed.iter().find_map(|&position| {
+            let cell = record.get(position).unwrap_or(b"");
+            (!cell.trim_ascii().is_empty()).then(|| String::from_utf8_lossy(cell).into_owned())
+        });
+        let Some(value) = filled else { return true };
+        problems.push(Problem {
+            file: file.name.clone(),
+            row: Some(row_no),
+            column: None,
+            value: Some(value),
+            reason: "this cell is in a column whose header is empty; name the column or delete it".to_owned(),
+        });
+        return false;
+    }
+    problems.push(Problem {
+        file: file.name.clone(),
+        row: Some(row_no),
+        column: None,
+        value: None,
+        reason: format!(
+            "this row has {} cells but the header has {header_len}; a cell containing the delimiter must be quoted (or a thousands separator was used in a number)",
+            record.len()
+        ),
+    });
+    false
+}
+
+/// Hand `each` every data row of `file` with its row number. Blank rows are
+/// skipped; rows the csv reader cannot read or whose width is wrong are
+/// reported; `summary.rows_read` counts the rows and progress is reported
+/// every `PROGRESS_EVERY_ROWS`.
+pub(crate) fn for_each_row(
+    file: &CsvFile,
+    batch: &mut Batch,
+    summary: &mut TableSummary,
+    mut each: impl FnMut(&ByteRecord, usize, &mut Batch, &mut TableSummary),
+) {
+    let mut reader = file.reader();
+    let mut record = ByteRecord::new();
+    let mut row_no = 1;
+    batch.report(file, 0, 0);
+    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
+        if is_blank(&record) {
+            continue;
+        }
+        summary.rows_read += 1;
+        if summary.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
+            let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
+            batch.report(file, bytes_done, summary.rows_read);
+        }
+        if !check_width(&record, file, row_no, &mut batch.problems) {
+            continue;
+        }
+        each(&record, row_no, batch, summary);
+    }
+}
+
+/// A summary of nothing done yet to `file`'s table.
+pub(crate) fn summary_for(file: &CsvFile) -> TableSummary {
+    TableSummary {
+        table: file.table,
+        file: file.name.clone(),
+        rows_read: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        deleted: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_lines_at;
+
+    #[test]
+    fn empty_lines_are_counted_with_any_line_end_but_not_the_rest_of_a_crlf() {
+        // Each text starts where the previous record's read stopped.
+        assert_eq!(blank_lines_at(b"a\nb", 2), 0);
+        assert_eq!(blank_lines_at(b"a\n\n\nb", 2), 2);
+        assert_eq!(blank_lines_at(b"a\r\nb", 2), 0, "the \\n of the previous record's \\r\\n");
+        assert_eq!(blank_lines_at(b"a\r\n\r\n\r\nb", 2), 2);
+        assert_eq!(blank_lines_at(b"a\r\rb", 2), 1, "old Mac line ends");
+        assert_eq!(blank_lines_at(b"a\n", 9), 0, "past the end");
+    }
+}
