@@ -15,8 +15,8 @@ use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::batch::{for_each_row, summary_for, Batch, TableSummary};
-use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id};
-use super::read::CsvFile;
+use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, NumberStyle};
+use super::read::{CsvFile, Problems};
 use super::rules::MAX_QUANTITY;
 
 /// A flag cell: absent columns keep what the workspace has for that day.
@@ -101,12 +101,10 @@ fn check_spans(
         let held = if replace {
             None
         } else {
-            let key = SeriesKey {
-                sku: workspace.skus[series.sku as usize].id.clone(),
-                location: workspace.locations[series.location as usize].id.clone(),
-                channel: channels[series.channel as usize].clone(),
-            };
-            workspace.demand.find(&key).and_then(|held| Some((held.start, held.end()?)))
+            workspace
+                .demand
+                .find(&series_key(workspace, channels, series))
+                .and_then(|held| Some((held.start, held.end()?)))
         };
         let (start, end) =
             held.map_or((first.date, last.date), |(start, end)| (start.min(first.date), end.max(last.date)));
@@ -118,6 +116,250 @@ fn check_spans(
     }
 }
 
+/// Where the demand columns are in the file; the optional ones may be absent.
+struct Columns {
+    date: usize,
+    sku: usize,
+    location: usize,
+    quantity: usize,
+    channel: Option<usize>,
+    promo: Option<usize>,
+    stockout: Option<usize>,
+}
+
+impl Columns {
+    /// `None` only if a required column is missing, which `read::open` already refused.
+    fn find(file: &CsvFile) -> Option<Columns> {
+        let position = |name: &str| file.table.column_index(name).and_then(|idx| file.positions[idx]);
+        Some(Columns {
+            date: position("date")?,
+            sku: position("sku_id")?,
+            location: position("location_id")?,
+            quantity: position("quantity")?,
+            channel: position("channel"),
+            promo: position("promo"),
+            stockout: position("stockout"),
+        })
+    }
+}
+
+/// Problems in one row of the file.
+struct RowProblems<'a> {
+    file: &'a str,
+    row: usize,
+    problems: &'a mut Problems,
+}
+
+impl RowProblems<'_> {
+    fn push(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+        self.problems.push(Problem::at(self.file, self.row, column, value, reason));
+    }
+}
+
+/// The series the file's rows belong to, in the order they first appear,
+/// each with its days, and what finds a row's series quickly.
+struct SeriesIndex<'w> {
+    sku_at: HashMap<&'w str, u32>,
+    location_at: HashMap<&'w str, u32>,
+    channel_at: HashMap<String, u32>,
+    channels: Vec<String>,
+    slot_at: HashMap<(u32, u32, u32), u32>,
+    pending: Vec<Pending>,
+    raw_keys: RawKeys,
+    /// Per slot: the slot of the row that followed its last row, or `NO_SLOT`.
+    successor: Vec<u32>,
+    last_slot: Option<u32>,
+}
+
+impl<'w> SeriesIndex<'w> {
+    fn new(workspace: &'w Workspace) -> Self {
+        SeriesIndex {
+            sku_at: workspace.skus.iter().enumerate().map(|(idx, sku)| (sku.id.as_str(), idx as u32)).collect(),
+            location_at: workspace.locations.iter().enumerate().map(|(idx, l)| (l.id.as_str(), idx as u32)).collect(),
+            channel_at: HashMap::new(),
+            channels: Vec::new(),
+            slot_at: HashMap::new(),
+            pending: Vec::new(),
+            raw_keys: RawKeys::default(),
+            successor: Vec::new(),
+            last_slot: None,
+        }
+    }
+
+    /// The slot of the row's series, registering a new series; `None`, with
+    /// the problems reported, if the row names an unknown SKU or location or
+    /// a channel with control characters.
+    fn find(
+        &mut self,
+        sku_cell: &[u8],
+        location_cell: &[u8],
+        channel_cell: &[u8],
+        row: &mut RowProblems,
+    ) -> Option<u32> {
+        let slot = match self.recent(sku_cell, location_cell, channel_cell) {
+            Some(slot) => Some(slot),
+            None => self.look_up(sku_cell, location_cell, channel_cell, row),
+        };
+        if slot.is_some() {
+            self.last_slot = slot;
+        }
+        slot
+    }
+
+    /// Most rows belong to the previous row's series (files grouped by
+    /// series) or to the series that followed it last time (files grouped by
+    /// date, listing the series in the same order every day): try those two
+    /// by comparing bytes before hashing anything.
+    fn recent(&self, sku_cell: &[u8], location_cell: &[u8], channel_cell: &[u8]) -> Option<u32> {
+        let last = self.last_slot?;
+        let next = self.successor[last as usize];
+        [last, next].into_iter().find(|&candidate| {
+            candidate != NO_SLOT && self.raw_keys.matches(candidate, sku_cell, location_cell, channel_cell)
+        })
+    }
+
+    fn look_up(
+        &mut self,
+        sku_cell: &[u8],
+        location_cell: &[u8],
+        channel_cell: &[u8],
+        row: &mut RowProblems,
+    ) -> Option<u32> {
+        let sku_id = read_id(text(sku_cell));
+        let sku = self.sku_at.get(sku_id).copied();
+        if sku.is_none() {
+            let reason = if sku_id.is_empty() {
+                "is required".to_owned()
+            } else {
+                format!("unknown SKU: there is no SKU {sku_id} in skus.csv or in the workspace")
+            };
+            row.push("sku_id", text(sku_cell), reason);
+        }
+        let location_id = read_id(text(location_cell));
+        let location = self.location_at.get(location_id).copied();
+        if location.is_none() {
+            let reason = if location_id.is_empty() {
+                "is required".to_owned()
+            } else {
+                format!("unknown location: there is no location {location_id} in locations.csv or in the workspace")
+            };
+            row.push("location_id", text(location_cell), reason);
+        }
+        let channel_id = read_id(text(channel_cell));
+        let channel_ok = !channel_id.chars().any(char::is_control);
+        if !channel_ok {
+            row.push("channel", text(channel_cell), "must not contain line breaks, tabs or other control characters");
+        }
+        let (Some(sku), Some(location), true) = (sku, location, channel_ok) else { return None };
+        let channel = self.channel_slot(channel_id);
+        let found = match self.slot_at.get(&(sku, location, channel)) {
+            Some(&found) => found,
+            None => self.add_series(sku, location, channel, [sku_cell, location_cell, channel_cell]),
+        };
+        if let Some(last) = self.last_slot {
+            self.successor[last as usize] = found;
+        }
+        Some(found)
+    }
+
+    fn channel_slot(&mut self, channel_id: &str) -> u32 {
+        if let Some(&channel) = self.channel_at.get(channel_id) {
+            return channel;
+        }
+        let channel = self.channels.len() as u32;
+        self.channels.push(channel_id.to_owned());
+        self.channel_at.insert(channel_id.to_owned(), channel);
+        channel
+    }
+
+    fn add_series(
+        &mut self,
+        sku: u32,
+        location: u32,
+        channel: u32,
+        [sku_cell, location_cell, channel_cell]: [&[u8]; 3],
+    ) -> u32 {
+        let slot = self.pending.len() as u32;
+        self.slot_at.insert((sku, location, channel), slot);
+        self.pending.push(Pending { sku, location, channel, days: Vec::new() });
+        self.successor.push(NO_SLOT);
+        self.raw_keys.push(sku_cell, location_cell, channel_cell);
+        slot
+    }
+}
+
+/// The date cell; consecutive rows often share a date (files grouped by
+/// date), so the last one read is reused. `NaiveDate::MIN` with a problem if
+/// the cell is not a demand date.
+fn read_date(date_bytes: &[u8], last_date: &mut Option<([u8; 10], NaiveDate)>, row: &mut RowProblems) -> NaiveDate {
+    let date_cell = text(date_bytes);
+    let parsed = match *last_date {
+        Some((bytes, date)) if bytes.as_slice() == date_bytes => Ok(date),
+        _ => parse_date(date_cell),
+    };
+    match parsed {
+        Ok(date) if demand_date_problem(date).is_some() => {
+            let reason = demand_date_problem(date).unwrap_or_default();
+            row.push("date", date_cell, reason);
+            NaiveDate::MIN
+        }
+        Ok(date) => {
+            if date_bytes.len() == 10 {
+                let mut bytes = [0; 10];
+                bytes.copy_from_slice(date_bytes);
+                *last_date = Some((bytes, date));
+            }
+            date
+        }
+        Err(reason) => {
+            let reason = if date_cell.trim().is_empty() { "is required".to_owned() } else { reason };
+            row.push("date", date_cell, reason);
+            NaiveDate::MIN
+        }
+    }
+}
+
+/// The quantity cell: a number from 0 to `MAX_QUANTITY`; 0 with a problem otherwise.
+fn read_quantity(quantity_bytes: &[u8], style: NumberStyle, row: &mut RowProblems) -> f32 {
+    let quantity_cell = text(quantity_bytes);
+    match parse_f32_styled(quantity_cell, style) {
+        Ok(quantity) if quantity < 0.0 => {
+            row.push("quantity", quantity_cell, "must not be negative");
+            0.0
+        }
+        Ok(quantity) if f64::from(quantity) > MAX_QUANTITY => {
+            row.push("quantity", quantity_cell, "quantity too large: at most 1000000000 (10^9)");
+            0.0
+        }
+        Ok(quantity) => quantity,
+        Err(reason) => {
+            let reason = if quantity_cell.trim().is_empty() { "is required".to_owned() } else { reason };
+            row.push("quantity", quantity_cell, reason);
+            0.0
+        }
+    }
+}
+
+/// A flag cell as 0 or 1 (blank is 0), or `KEEP` when the file has no such
+/// column; 0 with a problem if it is not a boolean.
+fn read_flag(flag_bytes: Option<&[u8]>, column: &str, row: &mut RowProblems) -> u8 {
+    let Some(flag_bytes) = flag_bytes else { return KEEP };
+    match flag_bytes {
+        b"false" => return 0,
+        b"true" => return 1,
+        _ if flag_bytes.trim_ascii().is_empty() => return 0,
+        _ => {}
+    }
+    let flag_cell = text(flag_bytes);
+    match parse_bool(flag_cell) {
+        Ok(on) => u8::from(on),
+        Err(reason) => {
+            row.push(column, flag_cell, reason);
+            0
+        }
+    }
+}
+
 pub(crate) fn apply_demand(
     workspace: &mut Workspace,
     file: &CsvFile,
@@ -125,185 +367,56 @@ pub(crate) fn apply_demand(
     batch: &mut Batch,
 ) -> TableSummary {
     let mut summary = summary_for(file);
-    let position = |name: &str| file.table.column_index(name).and_then(|idx| file.positions[idx]);
-    // `read::open` refused the file if a required column were missing.
-    let (Some(at_date), Some(at_sku), Some(at_location), Some(at_quantity)) =
-        (position("date"), position("sku_id"), position("location_id"), position("quantity"))
-    else {
-        return summary;
-    };
-    let (at_channel, at_promo, at_stockout) = (position("channel"), position("promo"), position("stockout"));
-
-    let sku_at: HashMap<&str, u32> =
-        workspace.skus.iter().enumerate().map(|(idx, sku)| (sku.id.as_str(), idx as u32)).collect();
-    let location_at: HashMap<&str, u32> =
-        workspace.locations.iter().enumerate().map(|(idx, l)| (l.id.as_str(), idx as u32)).collect();
-    let mut channel_at: HashMap<String, u32> = HashMap::new();
-    let mut channels: Vec<String> = Vec::new();
-    let mut slot_at: HashMap<(u32, u32, u32), u32> = HashMap::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut raw_keys = RawKeys::default();
-    let mut successor: Vec<u32> = Vec::new();
-    let mut last_slot: Option<u32> = None;
-    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
-
+    let Some(columns) = Columns::find(file) else { return summary };
     let problems_before = batch.problems.total;
-    let name = file.name.as_str();
-    for_each_row(file, batch, &mut summary, |record, row_no, batch, _summary| {
+    let (mut pending, channels) = read_rows(workspace, file, &columns, batch, &mut summary);
+    sort_and_check_duplicate_days(&mut pending, &file.name, batch);
+    if batch.problems.total == problems_before {
+        check_spans(workspace, &pending, &channels, replace, &file.name, batch);
+    }
+    if batch.problems.total == problems_before {
+        build_series(workspace, pending, &channels, replace, &mut summary);
+    }
+    // Otherwise the batch is refused; building the series would be wasted work.
+    batch.report(file, file.text.len(), summary.rows_read);
+    summary
+}
+
+/// Read every row into the days of its series; returns the series in the
+/// order they first appear and the channels they name.
+fn read_rows(
+    workspace: &Workspace,
+    file: &CsvFile,
+    columns: &Columns,
+    batch: &mut Batch,
+    summary: &mut TableSummary,
+) -> (Vec<Pending>, Vec<String>) {
+    let mut index = SeriesIndex::new(workspace);
+    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
+    for_each_row(file, batch, summary, |record, row_no, batch, _summary| {
         let cell = |at: usize| record.get(at).unwrap_or(b"");
         let row_problems = batch.problems.total;
-        let problems = &mut batch.problems;
-
-        let date_bytes = cell(at_date);
-        let date_cell = text(date_bytes);
-        // Consecutive rows often share a date (files grouped by date): reuse it.
-        let parsed = match last_date {
-            Some((bytes, date)) if bytes.as_slice() == date_bytes => Ok(date),
-            _ => parse_date(date_cell),
-        };
-        let date = match parsed {
-            Ok(date) if demand_date_problem(date).is_some() => {
-                let reason = demand_date_problem(date).unwrap_or_default();
-                problems.push(Problem::at(name, row_no, "date", date_cell, reason));
-                NaiveDate::MIN
-            }
-            Ok(date) => {
-                if date_bytes.len() == 10 {
-                    let mut bytes = [0; 10];
-                    bytes.copy_from_slice(date_bytes);
-                    last_date = Some((bytes, date));
-                }
-                date
-            }
-            Err(reason) => {
-                let reason = if date_cell.trim().is_empty() { "is required".to_owned() } else { reason };
-                problems.push(Problem::at(name, row_no, "date", date_cell, reason));
-                NaiveDate::MIN
-            }
-        };
-        let quantity_cell = text(cell(at_quantity));
-        let quantity = match parse_f32_styled(quantity_cell, file.style) {
-            Ok(quantity) if quantity < 0.0 => {
-                problems.push(Problem::at(name, row_no, "quantity", quantity_cell, "must not be negative"));
-                0.0
-            }
-            Ok(quantity) if f64::from(quantity) > MAX_QUANTITY => {
-                problems.push(Problem::at(
-                    name,
-                    row_no,
-                    "quantity",
-                    quantity_cell,
-                    "quantity too large: at most 1000000000 (10^9)",
-                ));
-                0.0
-            }
-            Ok(quantity) => quantity,
-            Err(reason) => {
-                let reason = if quantity_cell.trim().is_empty() { "is required".to_owned() } else { reason };
-                problems.push(Problem::at(name, row_no, "quantity", quantity_cell, reason));
-                0.0
-            }
-        };
-        let mut flag = |at: Option<usize>, column: &str| -> u8 {
-            let Some(at) = at else { return KEEP };
-            let flag_bytes = cell(at);
-            match flag_bytes {
-                b"false" => return 0,
-                b"true" => return 1,
-                _ if flag_bytes.trim_ascii().is_empty() => return 0,
-                _ => {}
-            }
-            let flag_cell = text(flag_bytes);
-            match parse_bool(flag_cell) {
-                Ok(on) => u8::from(on),
-                Err(reason) => {
-                    problems.push(Problem::at(name, row_no, column, flag_cell, reason));
-                    0
-                }
-            }
-        };
-        let promo = flag(at_promo, "promo");
-        let stockout = flag(at_stockout, "stockout");
-
-        let (sku_cell, location_cell) = (cell(at_sku), cell(at_location));
-        let channel_cell = at_channel.map_or(&b""[..], cell);
-        // Most rows belong to the previous row's series (files grouped by
-        // series) or to the series that followed it last time (files grouped
-        // by date, listing the series in the same order every day): try those
-        // two by comparing bytes before hashing anything.
-        let mut slot = last_slot.and_then(|last| {
-            let next = successor[last as usize];
-            [last, next].into_iter().find(|&candidate| {
-                candidate != NO_SLOT && raw_keys.matches(candidate, sku_cell, location_cell, channel_cell)
-            })
-        });
-        if slot.is_none() {
-            let sku_id = read_id(text(sku_cell));
-            let sku = sku_at.get(sku_id).copied();
-            if sku.is_none() {
-                let reason = if sku_id.is_empty() {
-                    "is required".to_owned()
-                } else {
-                    format!("unknown SKU: there is no SKU {sku_id} in skus.csv or in the workspace")
-                };
-                problems.push(Problem::at(name, row_no, "sku_id", text(sku_cell), reason));
-            }
-            let location_id = read_id(text(location_cell));
-            let location = location_at.get(location_id).copied();
-            if location.is_none() {
-                let reason = if location_id.is_empty() {
-                    "is required".to_owned()
-                } else {
-                    format!("unknown location: there is no location {location_id} in locations.csv or in the workspace")
-                };
-                problems.push(Problem::at(name, row_no, "location_id", text(location_cell), reason));
-            }
-            let channel_id = read_id(text(channel_cell));
-            let channel_ok = !channel_id.chars().any(char::is_control);
-            if !channel_ok {
-                problems.push(Problem::at(
-                    name,
-                    row_no,
-                    "channel",
-                    text(channel_cell),
-                    "must not contain line breaks, tabs or other control characters",
-                ));
-            }
-            if let (Some(sku), Some(location), true) = (sku, location, channel_ok) {
-                let channel = match channel_at.get(channel_id) {
-                    Some(&channel) => channel,
-                    None => {
-                        let channel = channels.len() as u32;
-                        channels.push(channel_id.to_owned());
-                        channel_at.insert(channel_id.to_owned(), channel);
-                        channel
-                    }
-                };
-                let found = *slot_at.entry((sku, location, channel)).or_insert_with(|| {
-                    pending.push(Pending { sku, location, channel, days: Vec::new() });
-                    successor.push(NO_SLOT);
-                    raw_keys.push(sku_cell, location_cell, channel_cell);
-                    (pending.len() - 1) as u32
-                });
-                if let Some(last) = last_slot {
-                    successor[last as usize] = found;
-                }
-                slot = Some(found);
-            }
-        }
-        if slot.is_some() {
-            last_slot = slot;
-        }
+        let mut row = RowProblems { file: &file.name, row: row_no, problems: &mut batch.problems };
+        let date = read_date(cell(columns.date), &mut last_date, &mut row);
+        let quantity = read_quantity(cell(columns.quantity), file.style, &mut row);
+        let promo = read_flag(columns.promo.map(cell), "promo", &mut row);
+        let stockout = read_flag(columns.stockout.map(cell), "stockout", &mut row);
+        let channel_cell = columns.channel.map_or(&b""[..], cell);
+        let slot = index.find(cell(columns.sku), cell(columns.location), channel_cell, &mut row);
         if batch.problems.total > row_problems {
             return;
         }
         if let Some(slot) = slot {
             let row = u32::try_from(row_no).unwrap_or(u32::MAX);
-            pending[slot as usize].days.push(DayRow { date, quantity, row, promo, stockout });
+            index.pending[slot as usize].days.push(DayRow { date, quantity, row, promo, stockout });
         }
     });
+    (index.pending, index.channels)
+}
 
-    for series in &mut pending {
+/// Sort each series' days by date and report a date that appears twice.
+fn sort_and_check_duplicate_days(pending: &mut [Pending], name: &str, batch: &mut Batch) {
+    for series in pending {
         if !series.days.is_sorted_by_key(|day| day.date) {
             crate::sorting::sort_by_key(&mut series.days, |day| day.date);
         }
@@ -323,15 +436,26 @@ pub(crate) fn apply_demand(
             }
         }
     }
-    if batch.problems.total == problems_before {
-        check_spans(workspace, &pending, &channels, replace, name, batch);
-    }
-    if batch.problems.total > problems_before {
-        // The batch is refused; building the series would be wasted work.
-        batch.report(file, file.text.len(), summary.rows_read);
-        return summary;
-    }
+}
 
+fn series_key(workspace: &Workspace, channels: &[String], series: &Pending) -> SeriesKey {
+    SeriesKey {
+        sku: workspace.skus[series.sku as usize].id.clone(),
+        location: workspace.locations[series.location as usize].id.clone(),
+        channel: channels[series.channel as usize].clone(),
+    }
+}
+
+/// Put the file's series into the workspace: each merged into the series it
+/// already has, or with `replace` instead of all of them, and count inserted,
+/// updated, unchanged and deleted days.
+fn build_series(
+    workspace: &mut Workspace,
+    pending: Vec<Pending>,
+    channels: &[String],
+    replace: bool,
+    summary: &mut TableSummary,
+) {
     let old_series = std::mem::take(&mut workspace.demand.series);
     let old_keys: Vec<SeriesKey> = old_series.iter().map(|s| s.key.clone()).collect();
     let old_rows: usize = if replace { old_series.iter().map(|s| s.days().count()).sum() } else { 0 };
@@ -339,11 +463,7 @@ pub(crate) fn apply_demand(
     let mut built: Vec<DemandSeries> = Vec::with_capacity(pending.len() + old_slots.len());
     let mut matched_old_rows = 0;
     for series in pending {
-        let key = SeriesKey {
-            sku: workspace.skus[series.sku as usize].id.clone(),
-            location: workspace.locations[series.location as usize].id.clone(),
-            channel: channels[series.channel as usize].clone(),
-        };
+        let key = series_key(workspace, channels, &series);
         let first = series.days.first().map_or(NaiveDate::MIN, |day| day.date);
         let old = old_keys.binary_search(&key).ok().and_then(|idx| old_slots[idx].take());
         // With replace the series holds only the file's days; the old series
@@ -354,25 +474,7 @@ pub(crate) fn apply_demand(
             (old.unwrap_or_else(|| DemandSeries::new(key, first)), None)
         };
         merged.quantity.reserve(series.days.last().map_or(0, |last| (last.date - first).num_days() as usize + 1));
-        for day in &series.days {
-            let prior = day_of(reference.as_ref().unwrap_or(&merged), day.date);
-            let promo = if day.promo == KEEP { prior.is_some_and(|p| p.1) } else { day.promo == 1 };
-            let stockout = if day.stockout == KEEP { prior.is_some_and(|p| p.2) } else { day.stockout == 1 };
-            let now = (day.quantity, promo, stockout);
-            match prior {
-                Some(prior) => {
-                    matched_old_rows += 1;
-                    if prior == now {
-                        summary.unchanged += 1;
-                    } else {
-                        summary.updated += 1;
-                    }
-                }
-                None if now == (0.0, false, false) => summary.unchanged += 1,
-                None => summary.inserted += 1,
-            }
-            merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout });
-        }
+        matched_old_rows += set_days(&mut merged, reference.as_ref(), &series.days, summary);
         merged.trim();
         if !merged.is_empty() {
             built.push(merged);
@@ -385,6 +487,36 @@ pub(crate) fn apply_demand(
     }
     crate::sorting::sort_by(&mut built, |a, b| a.key.cmp(&b.key));
     workspace.demand.series = built;
-    batch.report(file, file.text.len(), summary.rows_read);
-    summary
+}
+
+/// Set the file's days on `merged`, flags from absent columns kept from what
+/// the day had before (in `reference` when replacing); count each day as
+/// inserted, updated or unchanged, and return how many days were there before.
+fn set_days(
+    merged: &mut DemandSeries,
+    reference: Option<&DemandSeries>,
+    days: &[DayRow],
+    summary: &mut TableSummary,
+) -> usize {
+    let mut matched_old_rows = 0;
+    for day in days {
+        let prior = day_of(reference.unwrap_or(merged), day.date);
+        let promo = if day.promo == KEEP { prior.is_some_and(|p| p.1) } else { day.promo == 1 };
+        let stockout = if day.stockout == KEEP { prior.is_some_and(|p| p.2) } else { day.stockout == 1 };
+        let now = (day.quantity, promo, stockout);
+        match prior {
+            Some(prior) => {
+                matched_old_rows += 1;
+                if prior == now {
+                    summary.unchanged += 1;
+                } else {
+                    summary.updated += 1;
+                }
+            }
+            None if now == (0.0, false, false) => summary.unchanged += 1,
+            None => summary.inserted += 1,
+        }
+        merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout });
+    }
+    matched_old_rows
 }
