@@ -19,4 +19,5 @@ pub mod route;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod tabs;
 pub mod worker;

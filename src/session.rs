@@ -3,15 +3,20 @@
 //! change, and keep several open tabs from overwriting each other.
 //!
 //! Tabs talk over a `BroadcastChannel`. After each save a tab announces the
-//! new manifest generation; a tab with no unsaved change then loads that save,
-//! so it is current before the user's next edit. If two tabs edit at once, the
-//! second save finds a generation it did not expect and is refused
-//! (`storage::save`); that tab turns read-only and says so.
+//! new manifest generation. What a tab does about another tab's save, and
+//! when it may save, is decided by `tabs::Tabs` (a state machine tested over
+//! every interleaving): with nothing unsaved it loads that save, so it is
+//! current before the user's next edit; with typing in a form it asks first;
+//! with a change of its own not yet saved it turns read-only and says that
+//! change was not saved. Storage checks the generation again in the save's
+//! own transaction (`storage::save_chunks`), so a save based on a stale
+//! generation is refused even if the announcement has not arrived yet.
 
 use crate::state::{Lock, NoticeKind, PlanStatus, SaveStatus, Store};
 use crate::storage::{self, StorageError};
 use crate::worker::{self, Job, Outcome};
 use engine::persist::Manifest;
+use engine::Workspace;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rexie::Rexie;
@@ -51,11 +56,6 @@ impl Coalesced {
         self.again.set(false);
     }
 
-    /// Whether another run was asked for during this one.
-    fn pending(&self) -> bool {
-        self.again.get()
-    }
-
     /// End of one pass: true to run again (and clears the request).
     fn rerun(&self) -> bool {
         self.again.replace(false)
@@ -74,8 +74,6 @@ impl Coalesced {
 #[derive(Default)]
 struct Session {
     db: RefCell<Option<Rc<Rexie>>>,
-    /// The generation of the save this tab last loaded or wrote.
-    generation: Cell<u64>,
     saves: Coalesced,
     /// Keys of the chunks the last save (or load) left in storage.
     stored_keys: RefCell<Vec<String>>,
@@ -140,9 +138,10 @@ async fn load_at_start(store: Store) {
         }
     };
     *session().db.borrow_mut() = Some(db.clone());
-    match open_saved(store, &db).await {
-        Ok(Some(manifest)) => {
-            store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
+    match open_saved(&db).await {
+        Ok(Some((manifest, workspace))) => {
+            store.tabs.set_value(crate::tabs::Tabs::new(manifest.generation));
+            put_in_place(store, &manifest, workspace);
             schedule_plan(store);
         }
         Ok(None) => {
@@ -168,25 +167,19 @@ enum OpenError {
     WorkerGone,
 }
 
-/// Read the saved chunks and have the worker decode them into the workspace.
-/// `Ok(None)`: nothing is saved yet.
-async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, OpenError> {
+/// Read the saved chunks and have the worker decode them. `Ok(None)`:
+/// nothing is saved yet. Nothing is put in place: see `put_in_place`.
+async fn open_saved(db: &Rexie) -> Result<Option<(Manifest, Workspace)>, OpenError> {
     let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| OpenError::Unreadable(e.to_string()))? else {
         return Ok(None);
     };
     let job = Job::Decode { manifest: manifest.clone(), chunks };
     // Decoding replaces the worker's workspace, so the request carries none.
-    let result = worker::ask(job, |_| {});
-    match result.await {
+    match worker::ask(job, |_| {}).await {
         Ok((Outcome::Workspace { core, demand, .. }, _)) => {
             let mut workspace = core;
             workspace.demand = demand.unwrap_or_default();
-            let session = session();
-            session.generation.set(manifest.generation);
-            *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
-            store.load(workspace);
-            worker::worker_has_demand(store.demand_rev.get_untracked());
-            Ok(Some(manifest))
+            Ok(Some((manifest, workspace)))
         }
         Ok((Outcome::Unreadable(reason), _)) => Err(OpenError::Unreadable(reason)),
         Ok(_) => Err(OpenError::Unreadable("the worker gave an unexpected answer".into())),
@@ -194,6 +187,14 @@ async fn open_saved(store: Store, db: &Rexie) -> Result<Option<Manifest>, OpenEr
     }
 }
 
+/// Make a decoded save this tab's workspace (the worker already holds it).
+fn put_in_place(store: Store, manifest: &Manifest, workspace: Workspace) {
+    *session().stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
+    store.tabs.update_value(|tabs| tabs.generation = manifest.generation);
+    store.load(workspace);
+    worker::worker_has_demand(store.demand_rev.get_untracked());
+    store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
+}
 
 /// Replace the workspace with the demo sample (first visit, or the user asked).
 pub async fn load_sample(store: Store, save: bool) {
@@ -237,43 +238,79 @@ async fn save_loop(store: Store) {
         session.saves.stop();
         return;
     };
-    loop {
+    // Each pass writes every change made so far, if `tabs` lets a save start
+    // now (not while read-only, loading another tab's save, or waiting for
+    // the user's choice about one).
+    while let Some(job) = store.tabs.try_update_value(|tabs| tabs.begin_save()).flatten() {
         let demand_rev = store.demand_rev.get_untracked();
         let stored = session.stored_keys.borrow().clone();
-        let job = store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
-        let (refs, new_chunks) = match job.await {
+        let encoded = store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
+        let (refs, new_chunks) = match encoded.await {
             Ok((Outcome::Encoded { refs, new_chunks }, _)) => (refs, new_chunks),
             _ => {
-                store.save_status.set(SaveStatus::Failed("Your last change could not be saved: the background worker stopped (see the message above).".into()));
+                let why = "the background worker stopped";
+                let reports = store.tabs.try_update_value(|tabs| tabs.save_failed(why)).unwrap_or_default();
+                tell(store, reports);
+                store.save_status.set(SaveStatus::Failed(format!("Your last change could not be saved: {why} (see the message above).")));
                 break;
             }
         };
-        match storage::save_chunks(&db, &refs, &new_chunks, session.generation.get(), now_ms()).await {
+        match storage::save_chunks(&db, &refs, &new_chunks, job.based_on, now_ms()).await {
             Ok(manifest) => {
-                session.generation.set(manifest.generation);
                 *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
-                if !session.saves.pending() {
+                let reports = store.tabs.try_update_value(|tabs| tabs.save_accepted(manifest.generation)).unwrap_or_default();
+                announce_save(manifest.generation);
+                tell(store, reports);
+                if !store.tabs.with_value(crate::tabs::Tabs::unsaved) {
                     store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
                 }
-                announce_save(manifest.generation);
             }
             Err(StorageError::Conflict { .. }) => {
-                store.lock.set(Some(Lock::OtherTab));
+                let outcome = store.tabs.try_update_value(|tabs| tabs.save_conflict()).unwrap_or_default();
+                act(store, outcome);
                 store.save_status.set(SaveStatus::Failed(
                     "Another tab saved changes to this workspace first, so this tab's last change was not saved.".into(),
                 ));
                 break;
             }
             Err(error) => {
-                store.save_status.set(SaveStatus::Failed(format!("Your last change could not be saved: {error}.")));
+                let why = error.to_string();
+                let reports = store.tabs.try_update_value(|tabs| tabs.save_failed(&why)).unwrap_or_default();
+                tell(store, reports);
+                store.save_status.set(SaveStatus::Failed(format!("Your last change could not be saved: {why}.")));
                 break;
             }
         }
-        if !session.saves.rerun() {
-            break;
-        }
     }
     session.saves.stop();
+}
+
+/// Tell the user what became of their changes.
+fn tell(store: Store, reports: Vec<crate::tabs::Report>) {
+    for report in reports {
+        match report {
+            crate::tabs::Report::Saved(what) => store.notify(NoticeKind::Success, what),
+            crate::tabs::Report::NotSaved { what, why } => store.notify(
+                NoticeKind::Error,
+                format!(
+                    "Not saved: {} — {why}. It is still shown in this tab; export a backup to keep it.",
+                    crate::tabs::subject(&what)
+                ),
+            ),
+        }
+    }
+}
+
+/// Do what `tabs` decided, and tell the user.
+fn act(store: Store, (reports, actions): (Vec<crate::tabs::Report>, Vec<crate::tabs::Action>)) {
+    tell(store, reports);
+    for action in actions {
+        match action {
+            crate::tabs::Action::Lock => store.lock.set(Some(Lock::OtherTab)),
+            crate::tabs::Action::AskAboutDraft(generation) => store.other_tab_waiting.set(Some(generation)),
+            crate::tabs::Action::Load(generation) => spawn_local(load_other_tab(store, generation)),
+        }
+    }
 }
 
 /// Start a new worker after the old one failed (the user pressed "Restart"),
@@ -308,7 +345,7 @@ pub fn discard_unreadable_save(store: Store) {
                 return;
             }
         }
-        session().generation.set(0);
+        store.tabs.set_value(crate::tabs::Tabs::new(0));
         session().stored_keys.borrow_mut().clear();
         store.lock.set(None);
         store.save_status.set(SaveStatus::Saving);
@@ -429,28 +466,50 @@ fn note_other_tab(store: Store) {
 }
 
 fn other_tab_saved(store: Store, generation: u64) {
-    let session = session();
-    if generation <= session.generation.get() || store.is_locked() {
+    if store.lock.with_untracked(Option::is_some) {
         return;
     }
-    if session.saves.busy() {
-        // This tab has a change of its own in flight: its save will be refused,
-        // and the user is told; never merge silently.
-        store.lock.set(Some(Lock::OtherTab));
-        return;
+    let draft = crate::components::drafts::any_dirty();
+    let outcome = store.tabs.try_update_value(|tabs| tabs.other_saved(generation, draft)).unwrap_or_default();
+    act(store, outcome);
+}
+
+/// The user chose what to do with their typing (`keep`: reapply it on the
+/// other tab's save); either way that save is loaded now.
+pub fn decide_about_draft(store: Store, keep: bool) {
+    if keep {
+        crate::components::drafts::carry();
+    } else {
+        crate::components::drafts::discard();
     }
-    spawn_local(async move {
-        let db = session.db.borrow().clone();
-        let Some(db) = db else { return };
-        match open_saved(store, &db).await {
-            Ok(Some(manifest)) => {
-                store.save_status.set(SaveStatus::Saved { at_ms: manifest.saved_at_ms });
-                schedule_plan(store);
-                store.notify(NoticeKind::Info, "Loaded the changes saved in another tab.");
+    store.other_tab_waiting.set(None);
+    let outcome = store.tabs.try_update_value(|tabs| tabs.draft_decided()).unwrap_or_default();
+    act(store, outcome);
+}
+
+/// Load another tab's save, then put it in place if `tabs` still agrees.
+async fn load_other_tab(store: Store, generation: u64) {
+    let db = session().db.borrow().clone();
+    let Some(db) = db else { return };
+    match open_saved(&db).await {
+        Ok(Some((manifest, workspace))) => {
+            let draft = crate::components::drafts::any_dirty();
+            match store.tabs.try_update_value(|tabs| tabs.loaded(generation, draft)) {
+                Some(Ok(true)) => {
+                    put_in_place(store, &manifest, workspace);
+                    schedule_plan(store);
+                    store.notify(NoticeKind::Info, "Loaded the changes saved in another tab.");
+                }
+                Some(Err(outcome)) => act(store, outcome),
+                _ => {}
             }
-            Ok(None) => {}
-            Err(OpenError::WorkerGone) => {}
-            Err(OpenError::Unreadable(_)) => store.lock.set(Some(Lock::OtherTab)),
         }
-    });
+        Ok(None) => {}
+        // The banner says the worker stopped; nothing is wrong with the save.
+        Err(OpenError::WorkerGone) => {}
+        Err(OpenError::Unreadable(_)) => {
+            let outcome = store.tabs.try_update_value(|tabs| tabs.load_failed()).unwrap_or_default();
+            act(store, outcome);
+        }
+    }
 }

@@ -78,6 +78,12 @@ pub struct Store {
     pub plan: RwSignal<Option<Arc<PlanView>>>,
     pub plan_status: RwSignal<PlanStatus>,
     pub notices: RwSignal<Vec<Notice>>,
+    /// What this tab has changed and saved, against what other tabs saved
+    /// (`tabs::Tabs`: who may save when, and what to tell the user).
+    pub tabs: StoredValue<crate::tabs::Tabs>,
+    /// Another tab saved while a form here had unsaved typing: the
+    /// generation waiting for the user's choice.
+    pub other_tab_waiting: RwSignal<Option<u64>>,
     /// Why the background worker stopped (crashed or could not load), until
     /// the user restarts it.
     pub worker_failure: RwSignal<Option<String>>,
@@ -101,36 +107,64 @@ impl Store {
             plan_status: RwSignal::new(PlanStatus::Idle),
             notices: RwSignal::new(Vec::new()),
             worker_failure: RwSignal::new(None),
+            tabs: StoredValue::new(crate::tabs::Tabs::default()),
+            other_tab_waiting: RwSignal::new(None),
             overrides: RwSignal::new(Default::default()),
             today,
         }
     }
 
     pub fn is_locked(&self) -> bool {
-        self.lock.with_untracked(Option::is_some)
+        self.lock.with_untracked(Option::is_some) || self.tabs.with_value(crate::tabs::Tabs::is_locked)
     }
 
     /// Change the workspace in place. Refused (with a notice) while locked.
+    pub fn edit(&self, change: impl FnOnce(&mut Workspace)) -> bool {
+        self.edit_as(change, "")
+    }
+
+    /// Change the workspace in place; `saved` is what to tell the user once a
+    /// save that holds the change is accepted (nothing is said before: if the
+    /// save is refused or fails, they are told it was not saved instead).
+    /// Refused (with a notice) while the tab is read-only or waiting for the
+    /// user's choice about another tab's save.
     ///
     /// A change that touches the demand history (a cascade delete removes a
     /// SKU's or a location's series) also bumps `demand_rev`, found by
     /// comparing the history's shape before and after, so the worker and the
     /// save never keep the old history: no caller has to remember to say so.
-    pub fn edit(&self, change: impl FnOnce(&mut Workspace)) -> bool {
-        if self.is_locked() {
+    pub fn edit_as(&self, change: impl FnOnce(&mut Workspace), saved: impl Into<String>) -> bool {
+        let saved = saved.into();
+        self.edit_reporting(move |workspace| {
+            change(workspace);
+            saved
+        })
+    }
+
+    /// `edit_as` when what to say depends on the change: `change` returns it.
+    pub fn edit_reporting(&self, change: impl FnOnce(&mut Workspace) -> String) -> bool {
+        if self.lock.with_untracked(Option::is_some) {
             self.notify(NoticeKind::Error, "This tab is read-only until you reload it (see the message above).");
             return false;
         }
+        if let Err(reason) = self.tabs.with_value(|tabs| tabs.may_edit()) {
+            self.notify(NoticeKind::Error, reason);
+            return false;
+        }
         let mut demand_changed = false;
+        let mut saved = String::new();
         self.workspace.update(|workspace| {
             let before = demand_shape(&workspace.demand);
-            change(workspace);
+            saved = change(workspace);
             workspace.normalize();
             demand_changed = demand_shape(&workspace.demand) != before;
         });
         if demand_changed {
             self.demand_rev.update(|rev| *rev += 1);
         }
+        self.tabs.update_value(|tabs| {
+            tabs.edited(saved);
+        });
         self.rev.update(|rev| *rev += 1);
         true
     }
@@ -138,6 +172,9 @@ impl Store {
     /// Put a whole new workspace in place (sample, restore, import).
     /// `demand_changed` says whether its demand history differs.
     pub fn replace(&self, workspace: Workspace, demand_changed: bool) {
+        self.tabs.update_value(|tabs| {
+            tabs.edited("");
+        });
         self.workspace.set(workspace);
         self.mark_loaded();
         if demand_changed {

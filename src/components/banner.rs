@@ -143,9 +143,31 @@ pub fn Banners() -> impl IntoView {
         })
     };
 
+    let other_tab_waiting = move || {
+        store.other_tab_waiting.get().map(|_| {
+            view! {
+                <div class="banner banner-warn" role="alert" data-testid="banner-other-tab-draft">
+                    <div>
+                        <strong>"Another tab saved changes while you were typing here. "</strong>
+                        "Your unsaved typing is kept. Reapply it on the latest data (fields you did not touch take the other tab's values), or discard it."
+                    </div>
+                    <div class="banner-actions">
+                        <button class="btn" data-testid="draft-discard" on:click=move |_| session::decide_about_draft(store, false)>
+                            "Discard my typing"
+                        </button>
+                        <button class="btn btn-primary" data-testid="draft-reapply" on:click=move |_| session::decide_about_draft(store, true)>
+                            "Reapply my typing"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    };
+
     view! {
         <div class="banners">
             {worker_problem}
+            {other_tab_waiting}
             {lock}
             {save_problem}
             <For each=move || store.notices.get() key=|notice| notice.id let:notice>

@@ -122,11 +122,18 @@ pub fn delete_flow(store: Store, entity: EntityRef, back_to: Route, close: Callb
         let name = name.clone();
         move |cascade: bool| {
             let mut outcome = None;
-            let ok = store.edit(|w| outcome = Some(integrity::delete(w, &entity, cascade)));
+            let ok = store.edit_reporting(|w| {
+                let result = integrity::delete(w, &entity, cascade);
+                let said = match &result {
+                    Ok(summary) => format!("Deleted {name}.{}", removed_text(summary)),
+                    Err(_) => String::new(),
+                };
+                outcome = Some(result);
+                said
+            });
             close.run(());
             match outcome {
-                Some(Ok(summary)) if ok => {
-                    store.notify(NoticeKind::Success, format!("Deleted {name}.{}", removed_text(&summary)));
+                Some(Ok(_)) if ok => {
                     let _ = window().location().set_hash(&back_to.href());
                 }
                 Some(Err(refs)) => store.notify(

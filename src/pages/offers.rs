@@ -7,7 +7,7 @@ use crate::components::table::badge;
 use crate::format;
 use crate::pages::common::{opt_text, FieldErrors};
 use crate::route::Route;
-use crate::state::{use_store, NoticeKind};
+use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::validate_offer;
 use engine::{ContractId, LandedCostOverride, Offer, PriceBreak, SkuId, SupplierId};
@@ -47,8 +47,9 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
         let sure = window()
             .confirm_with_message(&format!("Delete the offer of {} for {}?", offer.supplier, offer.sku))
             .unwrap_or(false);
-        if sure && store.edit(|w| w.offers.retain(|o| !(o.supplier == offer.supplier && o.sku == offer.sku))) {
-            store.notify(NoticeKind::Success, format!("Offer {} / {} deleted.", offer.supplier, offer.sku));
+        if sure {
+            let deleted = format!("Offer {} / {} deleted.", offer.supplier, offer.sku);
+            store.edit_as(|w| w.offers.retain(|o| !(o.supplier == offer.supplier && o.sku == offer.sku)), deleted);
         }
     };
     let target_for_form = target.clone();
@@ -238,11 +239,14 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
         ev.prevent_default();
         let Some(offer) = parsed.get_untracked().0 else { return };
         let label = format!("{} / {}", offer.supplier, offer.sku);
-        if store.edit(|w| {
-            w.offers.retain(|o| !(o.supplier == offer.supplier && o.sku == offer.sku));
-            w.offers.push(offer);
-        }) {
-            store.notify(NoticeKind::Success, format!("Offer {label} saved."));
+        let saved = format!("Offer {label} saved.");
+        if store.edit_as(
+            |w| {
+                w.offers.retain(|o| !(o.supplier == offer.supplier && o.sku == offer.sku));
+                w.offers.push(offer);
+            },
+            saved,
+        ) {
             on_close.run(());
         }
     };

@@ -4,7 +4,8 @@
 use crate::components::form::{code_options, humanize, CheckField, SelectField, TextField};
 use crate::format;
 use crate::pages::common::{FieldErrors, PageHead};
-use crate::state::{use_store, NoticeKind};
+use crate::components::drafts::{self, Field};
+use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::{validate_policy_cell, validate_settings};
 use engine::{
@@ -52,6 +53,41 @@ fn share(text: &str) -> Result<f64, String> {
 }
 
 impl SettingsForm {
+    /// The fields by name, for keeping unsaved typing (`drafts`).
+    fn fields(&self) -> Vec<(&'static str, Field)> {
+        let mut fields = vec![
+            ("base_currency", Field::Text(self.base_currency)),
+            ("abc_basis", Field::Text(self.abc_basis)),
+            ("cutoff_a", Field::Text(self.cutoff_a)),
+            ("cutoff_b", Field::Text(self.cutoff_b)),
+            ("cutoff_x", Field::Text(self.cutoff_x)),
+            ("cutoff_y", Field::Text(self.cutoff_y)),
+            ("window_weeks", Field::Text(self.window_weeks)),
+            ("holding_rate", Field::Text(self.holding_rate)),
+            ("ordering_cost", Field::Text(self.ordering_cost)),
+            ("negative_ss", Field::Flag(self.negative_ss)),
+            ("risk_buffer_days", Field::Text(self.risk_buffer_days)),
+            ("expiry_horizon", Field::Text(self.expiry_horizon)),
+        ];
+        // Policy cells by position: the matrix always has one per ABC × XYZ class.
+        const CELL_FIELDS: [[&str; 4]; 9] = [
+            ["c0.level", "c0.service", "c0.policy", "c0.review"], ["c1.level", "c1.service", "c1.policy", "c1.review"],
+            ["c2.level", "c2.service", "c2.policy", "c2.review"], ["c3.level", "c3.service", "c3.policy", "c3.review"],
+            ["c4.level", "c4.service", "c4.policy", "c4.review"], ["c5.level", "c5.service", "c5.policy", "c5.review"],
+            ["c6.level", "c6.service", "c6.policy", "c6.review"], ["c7.level", "c7.service", "c7.policy", "c7.review"],
+            ["c8.level", "c8.service", "c8.policy", "c8.review"],
+        ];
+        self.cells.with_value(|cells| {
+            for (cell, names) in cells.iter().zip(CELL_FIELDS) {
+                fields.push((names[0], Field::Text(cell.service_level)));
+                fields.push((names[1], Field::Text(cell.service)));
+                fields.push((names[2], Field::Text(cell.policy)));
+                fields.push((names[3], Field::Text(cell.review_days)));
+            }
+        });
+        fields
+    }
+
     fn new(settings: &Settings) -> Self {
         let s = |value: String| RwSignal::new(value);
         let cells = settings
@@ -146,13 +182,14 @@ pub fn SettingsPage() -> impl IntoView {
     let form = SettingsForm::new(&current.get_untracked());
     let parsed = Memo::new(move |_| current.with(|c| form.parse(c)));
     let dirty = Memo::new(move |_| parsed.with(|(p, _)| p.as_ref().is_some_and(|p| *p != current.get())));
+    // Typing that does not parse yet is typing too.
+    let typed = Signal::derive(move || parsed.with(|(p, _)| p.as_ref() != Some(&current.get())));
+    drafts::track("settings", form.fields(), typed);
     let error = move |field: &'static str| Signal::derive(move || parsed.with(|(_, e)| e.get(field)));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(settings) = parsed.get_untracked().0 else { return };
-        if store.edit(|w| w.settings = settings) {
-            store.notify(NoticeKind::Success, "Settings saved. The plan is being updated.");
-        }
+        store.edit_as(|w| w.settings = settings, "Settings saved. The plan is being updated.");
     };
     let base_note = Signal::derive(move || {
         let code = Currency::new(form.base_currency.get().trim().to_uppercase());

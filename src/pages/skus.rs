@@ -7,7 +7,8 @@ use crate::format;
 use crate::pages::common::{delete_flow, families, opt_text, FieldErrors, PageHead};
 use crate::pages::sku_detail::SkuPlanning;
 use crate::route::Route;
-use crate::state::{use_store, NoticeKind};
+use crate::components::drafts::{self, Field};
+use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::validate_sku;
 use engine::{Criticality, Sku, SkuId, SkuStatus, Workspace};
@@ -195,6 +196,22 @@ impl SkuForm {
         }
     }
 
+    /// The fields by name, for keeping unsaved typing (`drafts`).
+    fn fields(&self) -> Vec<(&'static str, Field)> {
+        vec![
+            ("id", Field::Text(self.id)),
+            ("name", Field::Text(self.name)),
+            ("family", Field::Text(self.family)),
+            ("unit", Field::Text(self.unit)),
+            ("unit_cost", Field::Text(self.unit_cost)),
+            ("criticality", Field::Text(self.criticality)),
+            ("regulated", Field::Flag(self.regulated)),
+            ("shelf_life", Field::Text(self.shelf_life)),
+            ("min_remaining", Field::Text(self.min_remaining)),
+            ("status", Field::Text(self.status)),
+        ]
+    }
+
     fn reset(&self, sku: &Sku) {
         let fresh = SkuForm::new(Some(sku));
         self.id.set(fresh.id.get_untracked());
@@ -287,6 +304,9 @@ pub fn NewSku() -> impl IntoView {
     let store = use_store();
     let form = SkuForm::new(None);
     let parsed = Memo::new(move |_| form.parse());
+    let blank = form.parse().0;
+    let typed = Signal::derive(move || parsed.with(|(sku, errors)| sku.as_ref() != blank.as_ref() || !errors.is_empty()));
+    drafts::track("new-sku", form.fields(), typed);
     let taken = Memo::new(move |_| store.workspace.with(|w| w.sku(&SkuId::new(form.id.get())).is_some()));
     // Both inputs are read every time (no short-circuit), so the button
     // always tracks both.
@@ -302,8 +322,7 @@ pub fn NewSku() -> impl IntoView {
             return;
         }
         let id = sku.id.clone();
-        if store.edit(|w| w.skus.push(sku)) {
-            store.notify(NoticeKind::Success, format!("SKU {id} created."));
+        if store.edit_as(|w| w.skus.push(sku), format!("SKU {id} created.")) {
             let _ = window().location().set_hash(&Route::Sku(id).href());
         }
     };
@@ -341,6 +360,7 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
     let form = SkuForm::new(Some(&initial));
     let parsed = Memo::new(move |_| form.parse());
     let dirty = Memo::new(move |_| parsed.with(|(parsed, _)| parsed.as_ref() != sku.get().as_ref()) );
+    let reapplied = drafts::track(format!("sku:{id}"), form.fields(), dirty.into());
     let can_save = Memo::new(move |_| {
         let valid = parsed.with(|(sku, _)| sku.is_some());
         let changed = dirty.get();
@@ -350,13 +370,14 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
         ev.prevent_default();
         let Some(updated) = parsed.get_untracked().0 else { return };
         let id = updated.id.clone();
-        if store.edit(|w| {
-            if let Some(existing) = w.skus.iter_mut().find(|s| s.id == updated.id) {
-                *existing = updated;
-            }
-        }) {
-            store.notify(NoticeKind::Success, format!("SKU {id} saved."));
-        }
+        store.edit_as(
+            |w| {
+                if let Some(existing) = w.skus.iter_mut().find(|s| s.id == updated.id) {
+                    *existing = updated;
+                }
+            },
+            format!("SKU {id} saved."),
+        );
     };
     let revert = move |_| {
         if let Some(current) = sku.get_untracked() {
@@ -383,6 +404,9 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
                 <button class="btn" type="button" disabled=move || !dirty.get() on:click=revert>"Revert"</button>
                 <span class="status">{move || if dirty.get() { "Unsaved changes" } else { "" }}</span>
             </div>
+            {reapplied.then(|| view! {
+                <p class="hint" data-testid="draft-reapplied">"Your unsaved typing was reapplied on the changes saved in another tab. Review it, then save."</p>
+            })}
         </form>
         <SkuPlanning id=id.clone() />
         {move || deleting.get().then(|| {

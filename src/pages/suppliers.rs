@@ -7,7 +7,8 @@ use crate::format;
 use crate::pages::common::{delete_flow, opt_text, FieldErrors, PageHead};
 use crate::pages::offers::{OfferEditor, OfferTarget};
 use crate::route::Route;
-use crate::state::{use_store, NoticeKind};
+use crate::components::drafts::{self, Field};
+use crate::state::use_store;
 use engine::integrity::EntityRef;
 use engine::io::form as parse;
 use engine::io::rules::validate_supplier;
@@ -147,6 +148,21 @@ struct SupplierForm {
 }
 
 impl SupplierForm {
+    /// The fields by name, for keeping unsaved typing (`drafts`).
+    fn fields(&self) -> Vec<(&'static str, Field)> {
+        let text = |name, signal| (name, Field::Text(signal));
+        vec![
+            text("id", self.id), text("name", self.name), text("approval", self.approval), text("currency", self.currency),
+            text("risk", self.risk), text("net_days", self.net_days), text("early_discount_pct", self.early_discount_pct),
+            text("early_discount_days", self.early_discount_days), text("min_order_value", self.min_order_value),
+            text("free_freight_threshold", self.free_freight_threshold), text("lead_time_sd_days", self.lead_time_sd_days),
+            text("freight_per_order", self.freight_per_order), text("freight_per_unit", self.freight_per_unit),
+            text("insurance_pct", self.insurance_pct), text("duty_pct", self.duty_pct), text("duty_basis", self.duty_basis),
+            text("tax_pct", self.tax_pct), ("tax_recoverable", Field::Flag(self.tax_recoverable)),
+            text("handling_per_unit", self.handling_per_unit),
+        ]
+    }
+
     fn new(supplier: Option<&Supplier>, base_currency: &Currency) -> Self {
         let default_terms = LandedCostTerms::default();
         let landed = supplier.map(|s| &s.landed).unwrap_or(&default_terms);
@@ -301,6 +317,9 @@ pub fn NewSupplier() -> impl IntoView {
     let base = store.workspace.with_untracked(|w| w.settings.base_currency.clone());
     let form = SupplierForm::new(None, &base);
     let parsed = Memo::new(move |_| form.parse());
+    let blank = form.parse().0;
+    let typed = Signal::derive(move || parsed.with(|(supplier, errors)| supplier.as_ref() != blank.as_ref() || !errors.is_empty()));
+    drafts::track("new-supplier", form.fields(), typed);
     let taken = Memo::new(move |_| store.workspace.with(|w| w.supplier(&SupplierId::new(form.id.get())).is_some()));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -309,8 +328,7 @@ pub fn NewSupplier() -> impl IntoView {
             return;
         }
         let id = supplier.id.clone();
-        if store.edit(|w| w.suppliers.push(supplier)) {
-            store.notify(NoticeKind::Success, format!("Supplier {id} created."));
+        if store.edit_as(|w| w.suppliers.push(supplier), format!("Supplier {id} created.")) {
             let _ = window().location().set_hash(&Route::Supplier(id).href());
         }
     };
@@ -347,17 +365,19 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
     let form = SupplierForm::new(Some(&initial), &base);
     let parsed = Memo::new(move |_| form.parse());
     let dirty = Memo::new(move |_| parsed.with(|(p, _)| p.as_ref() != supplier.get().as_ref()));
+    drafts::track(format!("supplier:{id}"), form.fields(), dirty.into());
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(updated) = parsed.get_untracked().0 else { return };
         let id = updated.id.clone();
-        if store.edit(|w| {
-            if let Some(existing) = w.suppliers.iter_mut().find(|s| s.id == updated.id) {
-                *existing = updated;
-            }
-        }) {
-            store.notify(NoticeKind::Success, format!("Supplier {id} saved."));
-        }
+        store.edit_as(
+            |w| {
+                if let Some(existing) = w.suppliers.iter_mut().find(|s| s.id == updated.id) {
+                    *existing = updated;
+                }
+            },
+            format!("Supplier {id} saved."),
+        );
     };
     let deleting = RwSignal::new(false);
     let title = Signal::derive(move || supplier.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default()));
