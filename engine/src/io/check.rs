@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
-use crate::model::{AbcClass, DemandSeries, Workspace, XyzClass};
+use crate::model::{AbcClass, DemandSeries, Settings, Workspace, XyzClass};
 use crate::problem::{describe, Problem};
 
 use super::rows::{FlatLine, FlatReceipt, TableRow};
@@ -104,7 +104,13 @@ fn reference<T: TableRow>(
     if exists {
         return;
     }
-    let mut issue = row_issue(row, index, field, id.to_owned(), format!("unknown {}: there is no {} {id}", noun(target), noun(target)));
+    let mut issue = row_issue(
+        row,
+        index,
+        field,
+        id.to_owned(),
+        format!("unknown {}: there is no {} {id}", noun(target), noun(target)),
+    );
     issue.missing = Some((target, id.to_owned()));
     out.push(issue);
 }
@@ -151,7 +157,12 @@ fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet
         }
         if !skus.contains(key.sku.as_str()) {
             let id = key.sku.to_string();
-            out.push(issue("sku_id", id.clone(), format!("unknown SKU: there is no SKU {id}"), Some((Table::Skus, id))));
+            out.push(issue(
+                "sku_id",
+                id.clone(),
+                format!("unknown SKU: there is no SKU {id}"),
+                Some((Table::Skus, id)),
+            ));
         }
         if !locations.contains(key.location.as_str()) {
             let id = key.location.to_string();
@@ -188,7 +199,12 @@ fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet
         let len = series.quantity.len();
         let flag_beyond = |flags: &crate::model::DayFlags| (len..flags.0.len() * 64).any(|day| flags.get(day));
         if flag_beyond(&series.promo) || flag_beyond(&series.stockout) {
-            out.push(issue("date", String::new(), "a promo or stockout flag lies beyond the series' last day".to_owned(), None));
+            out.push(issue(
+                "date",
+                String::new(),
+                "a promo or stockout flag lies beyond the series' last day".to_owned(),
+                None,
+            ));
         }
     }
 }
@@ -226,11 +242,45 @@ fn first_bad_day(series: &DemandSeries) -> Option<(chrono::NaiveDate, f32)> {
     Some((day, series.quantity[idx]))
 }
 
-/// Every issue of a workspace.
+/// The ids rows may refer to.
+struct Known<'w> {
+    skus: HashSet<&'w str>,
+    locations: HashSet<&'w str>,
+    suppliers: HashSet<&'w str>,
+}
+
+impl<'w> Known<'w> {
+    fn of(workspace: &'w Workspace) -> Self {
+        Known {
+            skus: workspace.skus.iter().map(|s| s.id.as_str()).collect(),
+            locations: workspace.locations.iter().map(|l| l.id.as_str()).collect(),
+            suppliers: workspace.suppliers.iter().map(|s| s.id.as_str()).collect(),
+        }
+    }
+}
+
+/// Every issue of a workspace, table by table in dependency order.
 pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     let mut out = Vec::new();
-    let settings = &workspace.settings;
+    check_settings(&workspace.settings, &mut out);
+    check_rows(&workspace.currency_rates, false, &mut out);
+    check_rows(&workspace.locations, false, &mut out);
+    check_rows(&workspace.skus, false, &mut out);
+    check_rows(&workspace.suppliers, false, &mut out);
+    let known = Known::of(workspace);
+    check_supplier_currencies(workspace, &mut out);
+    check_contracts(workspace, &known, &mut out);
+    check_offers(workspace, &known, &mut out);
+    check_stock(workspace, &known, &mut out);
+    check_rows(&workspace.budgets, false, &mut out);
+    check_purchase_orders(workspace, &known, &mut out);
+    check_demand(workspace, &known.skus, &known.locations, &mut out);
+    out
+}
 
+/// The settings' own rules, a policy matrix row for every ABC × XYZ class,
+/// and the approval thresholds.
+fn check_settings(settings: &Settings, out: &mut Vec<Issue>) {
     for problem in validate_settings(settings) {
         out.push(Issue {
             table: Table::Settings,
@@ -243,8 +293,7 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
             missing: None,
         });
     }
-
-    check_rows(&settings.policy_matrix.cells, false, &mut out);
+    check_rows(&settings.policy_matrix.cells, false, out);
     for abc in AbcClass::ALL {
         for xyz in XyzClass::ALL {
             if settings.policy_matrix.cell(*abc, *xyz).is_none() {
@@ -261,54 +310,55 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
             }
         }
     }
-    check_rows(&settings.approval_thresholds, false, &mut out);
-    check_rows(&workspace.currency_rates, false, &mut out);
-    check_rows(&workspace.locations, false, &mut out);
-    check_rows(&workspace.skus, false, &mut out);
-    check_rows(&workspace.suppliers, false, &mut out);
+    check_rows(&settings.approval_thresholds, false, out);
+}
 
-    let skus: HashSet<&str> = workspace.skus.iter().map(|s| s.id.as_str()).collect();
-    let locations: HashSet<&str> = workspace.locations.iter().map(|l| l.id.as_str()).collect();
-    let suppliers: HashSet<&str> = workspace.suppliers.iter().map(|s| s.id.as_str()).collect();
+/// A supplier in a foreign currency needs an exchange rate to the base currency.
+fn check_supplier_currencies(workspace: &Workspace, out: &mut Vec<Issue>) {
+    let base_currency = &workspace.settings.base_currency;
     let rated: HashSet<&str> = workspace.currency_rates.iter().map(|r| r.currency.as_str()).collect();
-    let contract_supplier: HashMap<&str, &str> =
-        workspace.contracts.iter().map(|c| (c.id.as_str(), c.supplier.as_str())).collect();
-
     for (idx, supplier) in workspace.suppliers.iter().enumerate() {
         let currency = supplier.currency.as_str();
-        if currency != settings.base_currency.as_str() && !rated.contains(currency) {
+        if currency != base_currency.as_str() && !rated.contains(currency) {
             let mut issue = row_issue(
                 supplier,
                 Some(idx),
                 "currency",
                 currency.to_owned(),
                 format!(
-                    "no exchange rate from {currency} to the base currency {} is known; add one to currency_rates.csv",
-                    settings.base_currency
+                    "no exchange rate from {currency} to the base currency {base_currency} is known; add one to currency_rates.csv"
                 ),
             );
             issue.missing = Some((Table::CurrencyRates, currency.to_owned()));
             out.push(issue);
         }
     }
+}
 
-    check_rows(&workspace.contracts, false, &mut out);
+fn check_contracts(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    check_rows(&workspace.contracts, false, out);
     for (idx, contract) in workspace.contracts.iter().enumerate() {
         let id = contract.supplier.as_str();
-        reference(contract, Some(idx), "supplier_id", id, Table::Suppliers, suppliers.contains(id), &mut out);
+        reference(contract, Some(idx), "supplier_id", id, Table::Suppliers, known.suppliers.contains(id), out);
     }
+}
 
-    check_rows(&workspace.offers, false, &mut out);
+/// Offers refer to a supplier, a SKU and optionally a contract, which must
+/// be with the same supplier.
+fn check_offers(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let contract_supplier: HashMap<&str, &str> =
+        workspace.contracts.iter().map(|c| (c.id.as_str(), c.supplier.as_str())).collect();
+    check_rows(&workspace.offers, false, out);
     for (idx, offer) in workspace.offers.iter().enumerate() {
         let index = Some(idx);
         let supplier = offer.supplier.as_str();
-        reference(offer, index, "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), &mut out);
+        reference(offer, index, "supplier_id", supplier, Table::Suppliers, known.suppliers.contains(supplier), out);
         let sku = offer.sku.as_str();
-        reference(offer, index, "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        reference(offer, index, "sku_id", sku, Table::Skus, known.skus.contains(sku), out);
         if let Some(contract) = &offer.contract {
             let id = contract.as_str();
             match contract_supplier.get(id) {
-                None => reference(offer, index, "contract_id", id, Table::Contracts, false, &mut out),
+                None => reference(offer, index, "contract_id", id, Table::Contracts, false, out),
                 Some(&holder) if holder != supplier => out.push(row_issue(
                     offer,
                     index,
@@ -320,46 +370,51 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
             }
         }
     }
+}
 
-    check_rows(&workspace.stock_lots, false, &mut out);
+/// Stock lots, commitments and min/max overrides refer to a SKU and a location.
+fn check_stock(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let (skus, locations) = (&known.skus, &known.locations);
+    check_rows(&workspace.stock_lots, false, out);
     for (idx, lot) in workspace.stock_lots.iter().enumerate() {
         let (sku, location) = (lot.sku.as_str(), lot.location.as_str());
-        reference(lot, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
-        reference(lot, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+        reference(lot, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
+        reference(lot, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    check_rows(&workspace.commitments, false, &mut out);
+    check_rows(&workspace.commitments, false, out);
     for (idx, row) in workspace.commitments.iter().enumerate() {
         let (sku, location) = (row.sku.as_str(), row.location.as_str());
-        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
-        reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
+        reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    check_rows(&workspace.min_max_overrides, false, &mut out);
+    check_rows(&workspace.min_max_overrides, false, out);
     for (idx, row) in workspace.min_max_overrides.iter().enumerate() {
         let sku = row.sku.as_str();
-        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
         if let Some(location) = &row.location {
             let location = location.as_str();
-            reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+            reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
         }
     }
-    check_rows(&workspace.budgets, false, &mut out);
+}
 
-    check_rows(&workspace.purchase_orders, false, &mut out);
+/// Purchase orders refer to a supplier and a location, their lines to a
+/// SKU; lines and receipts have keys unique within their order and line.
+fn check_purchase_orders(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let (suppliers, locations) = (&known.suppliers, &known.locations);
+    check_rows(&workspace.purchase_orders, false, out);
     for (idx, order) in workspace.purchase_orders.iter().enumerate() {
         let (supplier, location) = (order.supplier.as_str(), order.location.as_str());
-        reference(order, Some(idx), "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), &mut out);
-        reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), &mut out);
+        reference(order, Some(idx), "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), out);
+        reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
     let (lines, receipts) = flatten_orders(workspace);
-    check_rows(&lines, true, &mut out);
+    check_rows(&lines, true, out);
     for line in &lines {
         let sku = line.line.sku.as_str();
-        reference(line, None, "sku_id", sku, Table::Skus, skus.contains(sku), &mut out);
+        reference(line, None, "sku_id", sku, Table::Skus, known.skus.contains(sku), out);
     }
-    check_rows(&receipts, true, &mut out);
-
-    check_demand(workspace, &skus, &locations, &mut out);
-    out
+    check_rows(&receipts, true, out);
 }
 
 /// Every problem of a workspace, for the CLI's `validate` and JSON restore:
