@@ -19,7 +19,7 @@ use engine::{DemandHistory, Problem, Workspace};
 use futures::channel::oneshot;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -169,137 +169,179 @@ impl EngineWorker {
         match job {
             Job::Ping => Outcome::Pong,
             Job::Encode { stored } => self.encode(&stored),
-            Job::Decode { manifest, chunks } => {
-                report("Opening the saved workspace", 0, 1);
-                let mut bytes: std::collections::HashMap<String, Vec<u8>> = chunks.into_iter().collect();
-                match engine::persist::decode(&manifest, |key| bytes.remove(key)) {
-                    Ok(decoded) => self.replace(decoded),
-                    Err(error) => Outcome::Unreadable(error.to_string()),
-                }
-            }
-            Job::Sample { today } => {
-                report("Generating the sample workspace", 0, 1);
-                self.replace(engine::sample::demo(today))
-            }
-            Job::ImportCsv { files } => {
-                let result = engine::io::import_csv(&self.workspace, &files, &mut |p| {
-                    report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
-                });
-                match result {
-                    Ok((imported, summary)) => {
-                        let demand_changed = imported.demand != self.workspace.demand;
-                        if demand_changed {
-                            self.demand_chunks = None;
-                        }
-                        self.workspace = imported;
-                        let demand = demand_changed.then(|| self.workspace.demand.clone());
-                        Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
-                    }
-                    Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
-                }
-            }
-            Job::RestoreJson { text } => {
-                report("Reading the backup", 0, 1);
-                match engine::io::from_json(&text) {
-                    Ok(restored) => self.replace(restored),
-                    Err(problems) => Outcome::Refused { total: problems.len(), problems },
-                }
-            }
-            Job::ExportCsv { tables } => {
-                let total = tables.len() as u64;
-                let files = tables
-                    .into_iter()
-                    .enumerate()
-                    .map(|(idx, table)| {
-                        report("Writing CSV", idx as u64, total);
-                        ExportFile {
-                            name: table.file_name().to_owned(),
-                            mime: "text/csv;charset=utf-8".into(),
-                            bytes: engine::io::export_table(&self.workspace, table).into_bytes(),
-                        }
-                    })
-                    .collect();
-                Outcome::Files(files)
-            }
-            Job::ExportCsvZip { today } => {
-                report("Writing CSV", 0, 1);
-                let files: Vec<(String, Vec<u8>)> = engine::io::export_csv(&self.workspace)
-                    .into_iter()
-                    .map(|(table, text)| (table.file_name().to_owned(), text.into_bytes()))
-                    .collect();
-                match engine::io::zip::store(&files, today) {
-                    Ok(bytes) => Outcome::Files(vec![ExportFile {
-                        name: format!("stockpilot-csv-{today}.zip"),
-                        mime: "application/zip".into(),
-                        bytes,
-                    }]),
-                    Err(error) => Outcome::Refused {
-                        problems: vec![engine::Problem::in_file("export", error.to_string())],
-                        total: 1,
-                    },
-                }
-            }
-            Job::ExportJson => Outcome::Files(vec![ExportFile {
-                name: "stockpilot-workspace.json".into(),
-                mime: "application/json".into(),
-                bytes: engine::io::to_json(&self.workspace).into_bytes(),
-            }]),
-            Job::Plan { today, overrides } => {
-                let plan = engine::plan::plan(&self.workspace, today, &mut |done, total| {
-                    report("Planning", done as u64, total as u64)
-                });
-                self.overrides = overrides;
-                let view = plan_summary::view(&self.workspace, &plan, &self.overrides);
-                self.plan = Some(plan);
-                Outcome::Plan(Box::new(view))
-            }
-            Job::Reprice { overrides } => {
-                self.overrides = overrides;
-                match &self.plan {
-                    Some(plan) => Outcome::Plan(Box::new(plan_summary::view(&self.workspace, plan, &self.overrides))),
-                    None => Outcome::NoPlan,
-                }
-            }
-            Job::PlanLines { sku, location } => {
-                let Some(plan) = &self.plan else { return Outcome::NoPlan };
-                let wanted = |s: &engine::SkuId, l: Option<&engine::LocationId>| {
-                    *s == sku && location.as_ref().is_none_or(|want| l == Some(want))
-                };
-                let lines = plan
-                    .lines
-                    .iter()
-                    .filter(|line| wanted(&line.sku, Some(&line.location)))
-                    .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
-                    .collect();
-                let unplannable = plan.unplannable.iter().filter(|u| wanted(&u.sku, u.location.as_ref())).cloned().collect();
-                Outcome::Lines { lines, unplannable }
-            }
-            Job::ExportPlan { keys } => {
-                let Some(plan) = &self.plan else { return Outcome::NoPlan };
-                let chosen = |line: &PlanLine| keys.as_ref().is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location));
-                let lines = plan
-                    .lines
-                    .iter()
-                    .filter(|line| chosen(line))
-                    .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
-                    .filter(|line| line.order.is_some())
-                    .collect();
-                let subset = Plan {
-                    today: plan.today,
-                    base_currency: plan.base_currency.clone(),
-                    lines,
-                    unplannable: Vec::new(),
-                    expiring: Vec::new(),
-                    supplier_performance: Vec::new(),
-                };
-                Outcome::Files(vec![ExportFile {
-                    name: format!("stockpilot-suggestions-{}.csv", plan.today),
-                    mime: "text/csv;charset=utf-8".into(),
-                    bytes: engine::plan::plan_to_csv(&subset).into_bytes(),
-                }])
-            }
+            Job::Decode { manifest, chunks } => self.decode(&manifest, chunks, report),
+            Job::Sample { today } => self.sample(today, report),
+            Job::ImportCsv { files } => self.import_csv(&files, report),
+            Job::RestoreJson { text } => self.restore_json(&text, report),
+            Job::ExportCsv { tables } => self.export_csv(tables, report),
+            Job::ExportCsvZip { today } => self.export_csv_zip(today, report),
+            Job::ExportJson => self.export_json(),
+            Job::Plan { today, overrides } => self.plan(today, overrides, report),
+            Job::Reprice { overrides } => self.reprice(overrides),
+            Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
+            Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
+    }
+
+    /// Rebuild the saved workspace from its chunks; a chunk that is missing,
+    /// damaged or from a newer version makes the whole save unreadable.
+    fn decode(
+        &mut self,
+        manifest: &engine::persist::Manifest,
+        chunks: Vec<(String, Vec<u8>)>,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
+        report("Opening the saved workspace", 0, 1);
+        let mut bytes: HashMap<String, Vec<u8>> = chunks.into_iter().collect();
+        match engine::persist::decode(manifest, |key| bytes.remove(key)) {
+            Ok(decoded) => self.replace(decoded),
+            Err(error) => Outcome::Unreadable(error.to_string()),
+        }
+    }
+
+    fn sample(&mut self, today: NaiveDate, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        report("Generating the sample workspace", 0, 1);
+        self.replace(engine::sample::demo(today))
+    }
+
+    /// Merge CSV files into the workspace, all or nothing. Unlike a restore,
+    /// the kept plan stays (the page re-plans after the change), and the
+    /// demand goes back to the page only when the files changed it.
+    fn import_csv(&mut self, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let result = engine::io::import_csv(&self.workspace, files, &mut |p| {
+            report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
+        });
+        match result {
+            Ok((imported, summary)) => {
+                let demand_changed = imported.demand != self.workspace.demand;
+                if demand_changed {
+                    self.demand_chunks = None;
+                }
+                self.workspace = imported;
+                let demand = demand_changed.then(|| self.workspace.demand.clone());
+                Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
+            }
+            Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+        }
+    }
+
+    /// Replace the workspace with a JSON backup of any supported version.
+    fn restore_json(&mut self, text: &str, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        report("Reading the backup", 0, 1);
+        match engine::io::from_json(text) {
+            Ok(restored) => self.replace(restored),
+            Err(problems) => Outcome::Refused { total: problems.len(), problems },
+        }
+    }
+
+    fn export_csv(&self, tables: Vec<Table>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let total = tables.len() as u64;
+        let files = tables
+            .into_iter()
+            .enumerate()
+            .map(|(idx, table)| {
+                report("Writing CSV", idx as u64, total);
+                ExportFile {
+                    name: table.file_name().to_owned(),
+                    mime: "text/csv;charset=utf-8".into(),
+                    bytes: engine::io::export_table(&self.workspace, table).into_bytes(),
+                }
+            })
+            .collect();
+        Outcome::Files(files)
+    }
+
+    fn export_csv_zip(&self, today: NaiveDate, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        report("Writing CSV", 0, 1);
+        let files: Vec<(String, Vec<u8>)> = engine::io::export_csv(&self.workspace)
+            .into_iter()
+            .map(|(table, text)| (table.file_name().to_owned(), text.into_bytes()))
+            .collect();
+        match engine::io::zip::store(&files, today) {
+            Ok(bytes) => Outcome::Files(vec![ExportFile {
+                name: format!("stockpilot-csv-{today}.zip"),
+                mime: "application/zip".into(),
+                bytes,
+            }]),
+            Err(error) => {
+                Outcome::Refused { problems: vec![engine::Problem::in_file("export", error.to_string())], total: 1 }
+            }
+        }
+    }
+
+    fn export_json(&self) -> Outcome {
+        Outcome::Files(vec![ExportFile {
+            name: "stockpilot-workspace.json".into(),
+            mime: "application/json".into(),
+            bytes: engine::io::to_json(&self.workspace).into_bytes(),
+        }])
+    }
+
+    /// Plan, keep the full plan and the overrides here, and answer with the
+    /// page's compact rows.
+    fn plan(&mut self, today: NaiveDate, overrides: Vec<OverrideEntry>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let plan =
+            engine::plan::plan(&self.workspace, today, &mut |done, total| report("Planning", done as u64, total as u64));
+        self.overrides = overrides;
+        let view = plan_summary::view(&self.workspace, &plan, &self.overrides);
+        self.plan = Some(plan);
+        Outcome::Plan(Box::new(view))
+    }
+
+    /// Apply new overrides to the kept plan without planning again.
+    fn reprice(&mut self, overrides: Vec<OverrideEntry>) -> Outcome {
+        self.overrides = overrides;
+        match &self.plan {
+            Some(plan) => Outcome::Plan(Box::new(plan_summary::view(&self.workspace, plan, &self.overrides))),
+            None => Outcome::NoPlan,
+        }
+    }
+
+    /// One SKU's full lines (at `location`, or everywhere) and the reasons
+    /// it could not be planned, overrides applied.
+    fn plan_lines(&self, sku: &engine::SkuId, location: Option<&engine::LocationId>) -> Outcome {
+        let Some(plan) = &self.plan else { return Outcome::NoPlan };
+        let wanted = |s: &engine::SkuId, l: Option<&engine::LocationId>| {
+            s == sku && location.is_none_or(|want| l == Some(want))
+        };
+        let lines = plan
+            .lines
+            .iter()
+            .filter(|line| wanted(&line.sku, Some(&line.location)))
+            .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+            .collect();
+        let unplannable = plan.unplannable.iter().filter(|u| wanted(&u.sku, u.location.as_ref())).cloned().collect();
+        Outcome::Lines { lines, unplannable }
+    }
+
+    /// The suggested orders of the chosen lines (or of every line) as CSV,
+    /// overrides applied; lines that order nothing are left out.
+    fn export_plan(&self, keys: Option<&[(engine::SkuId, engine::LocationId)]>) -> Outcome {
+        let Some(plan) = &self.plan else { return Outcome::NoPlan };
+        let chosen = |line: &PlanLine| {
+            keys.is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location))
+        };
+        let lines = plan
+            .lines
+            .iter()
+            .filter(|line| chosen(line))
+            .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+            .filter(|line| line.order.is_some())
+            .collect();
+        let subset = Plan {
+            today: plan.today,
+            base_currency: plan.base_currency.clone(),
+            lines,
+            unplannable: Vec::new(),
+            expiring: Vec::new(),
+            supplier_performance: Vec::new(),
+        };
+        Outcome::Files(vec![ExportFile {
+            name: format!("stockpilot-suggestions-{}.csv", plan.today),
+            mime: "text/csv;charset=utf-8".into(),
+            bytes: engine::plan::plan_to_csv(&subset).into_bytes(),
+        }])
     }
 
     /// Put a whole new workspace in place and hand it to the page.
@@ -320,7 +362,7 @@ impl EngineWorker {
         let workspace = &self.workspace;
         let demand = self.demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
         let core = engine::persist::encode_core(workspace);
-        let stored: std::collections::HashSet<&str> = stored.iter().map(String::as_str).collect();
+        let stored: HashSet<&str> = stored.iter().map(String::as_str).collect();
         let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
         let new_chunks =
             std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
