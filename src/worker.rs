@@ -11,9 +11,9 @@
 //! worker that crashed or could not load and fails what waits on it; every
 //! type here is a plain serde type.
 
+use crate::plan_summary::{self, OverrideEntry, PlanView};
 use chrono::NaiveDate;
 use engine::io::{ImportFile, ImportSummary, Table};
-use crate::plan_summary::{self, OverrideEntry, PlanView};
 use engine::plan::{Plan, PlanLine, Unplannable};
 use engine::{DemandHistory, Problem, Workspace};
 use futures::channel::oneshot;
@@ -40,16 +40,27 @@ pub enum Job {
     ExportJson,
     /// Plan replenishment as of `today`; the worker keeps the plan and the
     /// buyers' overrides and answers with the page's rows.
-    Plan { today: NaiveDate, overrides: Vec<OverrideEntry> },
+    Plan {
+        today: NaiveDate,
+        overrides: Vec<OverrideEntry>,
+    },
     /// Apply changed overrides to the kept plan (no re-planning).
     Reprice { overrides: Vec<OverrideEntry> },
     /// The full lines (and reasons for unplannable ones) of one SKU, at one
     /// location or at all of them, overrides applied.
-    PlanLines { sku: engine::SkuId, location: Option<engine::LocationId> },
+    PlanLines {
+        sku: engine::SkuId,
+        location: Option<engine::LocationId>,
+    },
     /// The suggested orders as CSV: the given lines, or every suggestion.
-    ExportPlan { keys: Option<Vec<(engine::SkuId, engine::LocationId)>> },
+    ExportPlan {
+        keys: Option<Vec<(engine::SkuId, engine::LocationId)>>,
+    },
     /// Rebuild the saved workspace from its stored chunks.
-    Decode { manifest: engine::persist::Manifest, chunks: Vec<(String, Vec<u8>)> },
+    Decode {
+        manifest: engine::persist::Manifest,
+        chunks: Vec<(String, Vec<u8>)>,
+    },
     /// Cut the workspace into chunks for saving; only chunks whose keys are
     /// not in `stored` come back with their bytes.
     Encode { stored: Vec<String> },
@@ -90,17 +101,30 @@ pub struct ExportFile {
 pub enum Outcome {
     Pong,
     /// A new workspace: its small tables, and its demand when that changed.
-    Workspace { core: Workspace, demand: Option<DemandHistory>, summary: Option<ImportSummary> },
+    Workspace {
+        core: Workspace,
+        demand: Option<DemandHistory>,
+        summary: Option<ImportSummary>,
+    },
     /// The input was refused; the workspace is unchanged.
-    Refused { problems: Vec<Problem>, total: usize },
+    Refused {
+        problems: Vec<Problem>,
+        total: usize,
+    },
     Files(Vec<ExportFile>),
     Plan(Box<PlanView>),
-    Lines { lines: Vec<PlanLine>, unplannable: Vec<Unplannable> },
+    Lines {
+        lines: Vec<PlanLine>,
+        unplannable: Vec<Unplannable>,
+    },
     /// There is no plan yet to answer from.
     NoPlan,
     Bench(engine::plan::BenchReport),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
-    Encoded { refs: Vec<engine::persist::ChunkRef>, new_chunks: Vec<engine::persist::Chunk> },
+    Encoded {
+        refs: Vec<engine::persist::ChunkRef>,
+        new_chunks: Vec<engine::persist::Chunk>,
+    },
     /// The stored workspace cannot be read (and must not be overwritten).
     Unreadable(String),
 }
@@ -110,9 +134,16 @@ pub enum Outcome {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Reply {
-    Progress { id: u64, progress: Progress },
+    Progress {
+        id: u64,
+        progress: Progress,
+    },
     /// `elapsed_ms` is the time the worker spent on the job itself.
-    Done { id: u64, outcome: Outcome, elapsed_ms: f64 },
+    Done {
+        id: u64,
+        outcome: Outcome,
+        elapsed_ms: f64,
+    },
 }
 
 /// The worker side: owns a copy of the workspace.
@@ -132,12 +163,22 @@ fn now_ms() -> f64 {
 
 impl EngineWorker {
     fn new() -> Self {
-        Self { workspace: Workspace::default(), demand_chunks: None, plan: None, overrides: Vec::new() }
+        Self {
+            workspace: Workspace::default(),
+            demand_chunks: None,
+            plan: None,
+            overrides: Vec::new(),
+        }
     }
 
     fn received(&mut self, request: Request, respond: &dyn Fn(&Reply)) {
         let started = now_ms();
-        let Request { id, core, demand, job } = request;
+        let Request {
+            id,
+            core,
+            demand,
+            job,
+        } = request;
         if let Some(core) = core {
             let kept_demand = std::mem::take(&mut self.workspace.demand);
             self.workspace = core;
@@ -155,12 +196,20 @@ impl EngineWorker {
             let now = now_ms();
             if now - last_report >= 50.0 || done == total {
                 last_report = now;
-                let progress = Progress { stage: stage.to_owned(), done, total };
+                let progress = Progress {
+                    stage: stage.to_owned(),
+                    done,
+                    total,
+                };
                 respond(&Reply::Progress { id, progress });
             }
         };
         let outcome = self.run(job, &mut report);
-        respond(&Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
+        respond(&Reply::Done {
+            id,
+            outcome,
+            elapsed_ms: now_ms() - started,
+        });
     }
 }
 
@@ -180,7 +229,9 @@ impl EngineWorker {
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
-            Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
+            Job::BenchPlan { n_skus, today } => {
+                Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms))
+            }
         }
     }
 
@@ -208,9 +259,17 @@ impl EngineWorker {
     /// Merge CSV files into the workspace, all or nothing. Unlike a restore,
     /// the kept plan stays (the page re-plans after the change), and the
     /// demand goes back to the page only when the files changed it.
-    fn import_csv(&mut self, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+    fn import_csv(
+        &mut self,
+        files: &[ImportFile],
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
         let result = engine::io::import_csv(&self.workspace, files, &mut |p| {
-            report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
+            report(
+                &format!("Reading {}", p.file),
+                p.bytes_done as u64,
+                p.bytes_total as u64,
+            )
         });
         match result {
             Ok((imported, summary)) => {
@@ -220,9 +279,16 @@ impl EngineWorker {
                 }
                 self.workspace = imported;
                 let demand = demand_changed.then(|| self.workspace.demand.clone());
-                Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
+                Outcome::Workspace {
+                    core: engine::persist::core_of(&self.workspace),
+                    demand,
+                    summary: Some(summary),
+                }
             }
-            Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+            Err(refused) => Outcome::Refused {
+                problems: refused.problems,
+                total: refused.total,
+            },
         }
     }
 
@@ -231,7 +297,10 @@ impl EngineWorker {
         report("Reading the backup", 0, 1);
         match engine::io::from_json(text) {
             Ok(restored) => self.replace(restored),
-            Err(problems) => Outcome::Refused { total: problems.len(), problems },
+            Err(problems) => Outcome::Refused {
+                total: problems.len(),
+                problems,
+            },
         }
     }
 
@@ -264,9 +333,10 @@ impl EngineWorker {
                 mime: "application/zip".into(),
                 bytes,
             }]),
-            Err(error) => {
-                Outcome::Refused { problems: vec![engine::Problem::in_file("export", error.to_string())], total: 1 }
-            }
+            Err(error) => Outcome::Refused {
+                problems: vec![engine::Problem::in_file("export", error.to_string())],
+                total: 1,
+            },
         }
     }
 
@@ -280,9 +350,15 @@ impl EngineWorker {
 
     /// Plan, keep the full plan and the overrides here, and answer with the
     /// page's compact rows.
-    fn plan(&mut self, today: NaiveDate, overrides: Vec<OverrideEntry>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let plan =
-            engine::plan::plan(&self.workspace, today, &mut |done, total| report("Planning", done as u64, total as u64));
+    fn plan(
+        &mut self,
+        today: NaiveDate,
+        overrides: Vec<OverrideEntry>,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
+        let plan = engine::plan::plan(&self.workspace, today, &mut |done, total| {
+            report("Planning", done as u64, total as u64)
+        });
         self.overrides = overrides;
         let view = plan_summary::view(&self.workspace, &plan, &self.overrides);
         self.plan = Some(plan);
@@ -293,7 +369,11 @@ impl EngineWorker {
     fn reprice(&mut self, overrides: Vec<OverrideEntry>) -> Outcome {
         self.overrides = overrides;
         match &self.plan {
-            Some(plan) => Outcome::Plan(Box::new(plan_summary::view(&self.workspace, plan, &self.overrides))),
+            Some(plan) => Outcome::Plan(Box::new(plan_summary::view(
+                &self.workspace,
+                plan,
+                &self.overrides,
+            ))),
             None => Outcome::NoPlan,
         }
     }
@@ -301,7 +381,9 @@ impl EngineWorker {
     /// One SKU's full lines (at `location`, or everywhere) and the reasons
     /// it could not be planned, overrides applied.
     fn plan_lines(&self, sku: &engine::SkuId, location: Option<&engine::LocationId>) -> Outcome {
-        let Some(plan) = &self.plan else { return Outcome::NoPlan };
+        let Some(plan) = &self.plan else {
+            return Outcome::NoPlan;
+        };
         let wanted = |s: &engine::SkuId, l: Option<&engine::LocationId>| {
             s == sku && location.is_none_or(|want| l == Some(want))
         };
@@ -311,16 +393,26 @@ impl EngineWorker {
             .filter(|line| wanted(&line.sku, Some(&line.location)))
             .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
             .collect();
-        let unplannable = plan.unplannable.iter().filter(|u| wanted(&u.sku, u.location.as_ref())).cloned().collect();
+        let unplannable = plan
+            .unplannable
+            .iter()
+            .filter(|u| wanted(&u.sku, u.location.as_ref()))
+            .cloned()
+            .collect();
         Outcome::Lines { lines, unplannable }
     }
 
     /// The suggested orders of the chosen lines (or of every line) as CSV,
     /// overrides applied; lines that order nothing are left out.
     fn export_plan(&self, keys: Option<&[(engine::SkuId, engine::LocationId)]>) -> Outcome {
-        let Some(plan) = &self.plan else { return Outcome::NoPlan };
+        let Some(plan) = &self.plan else {
+            return Outcome::NoPlan;
+        };
         let chosen = |line: &PlanLine| {
-            keys.is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location))
+            keys.is_none_or(|keys| {
+                keys.iter()
+                    .any(|(s, l)| *s == line.sku && *l == line.location)
+            })
         };
         let lines = plan
             .lines
@@ -360,12 +452,20 @@ impl EngineWorker {
     /// `stored`; demand chunks are encoded once per demand history.
     fn encode(&mut self, stored: &[String]) -> Outcome {
         let workspace = &self.workspace;
-        let demand = self.demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
+        let demand = self
+            .demand_chunks
+            .get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
         let core = engine::persist::encode_core(workspace);
         let stored: HashSet<&str> = stored.iter().map(String::as_str).collect();
-        let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
-        let new_chunks =
-            std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
+        let refs = std::iter::once(&core)
+            .chain(demand.iter())
+            .map(engine::persist::Chunk::as_ref)
+            .collect();
+        let new_chunks = std::iter::once(&core)
+            .chain(demand.iter())
+            .filter(|c| !stored.contains(c.key.as_str()))
+            .cloned()
+            .collect();
         Outcome::Encoded { refs, new_chunks }
     }
 }
@@ -374,7 +474,9 @@ impl EngineWorker {
 /// else when it runs as the worker.
 pub fn register() {
     let mut worker = EngineWorker::new();
-    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| worker.received(request, respond));
+    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| {
+        worker.received(request, respond)
+    });
 }
 
 // ---- the page's side -------------------------------------------------------
@@ -427,7 +529,11 @@ impl Client {
                     (pending.on_progress)(progress);
                 }
             }
-            Reply::Done { id, outcome, elapsed_ms } => {
+            Reply::Done {
+                id,
+                outcome,
+                elapsed_ms,
+            } => {
                 if let Some(pending) = self.pending.borrow_mut().remove(&id) {
                     let _ = pending.done.send((outcome, elapsed_ms));
                 }
@@ -447,18 +553,40 @@ pub fn run_job(
     let client = client();
     let id = client.next_id.get();
     client.next_id.set(id + 1);
-    let demand = (client.demand_rev.get() != Some(demand_rev)).then(|| (demand_rev, workspace.demand.clone()));
+    let demand = (client.demand_rev.get() != Some(demand_rev))
+        .then(|| (demand_rev, workspace.demand.clone()));
     client.demand_rev.set(Some(demand_rev));
-    send(&client, Request { id, core: Some(engine::persist::core_of(workspace)), demand, job }, Box::new(on_progress))
+    send(
+        &client,
+        Request {
+            id,
+            core: Some(engine::persist::core_of(workspace)),
+            demand,
+            job,
+        },
+        Box::new(on_progress),
+    )
 }
 
 /// Run `job` against what the worker already holds (the kept plan, or a job
 /// that replaces the workspace anyway).
-pub fn ask(job: Job, on_progress: impl Fn(Progress) + 'static) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
+pub fn ask(
+    job: Job,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
     let client = client();
     let id = client.next_id.get();
     client.next_id.set(id + 1);
-    send(&client, Request { id, core: None, demand: None, job }, Box::new(on_progress))
+    send(
+        &client,
+        Request {
+            id,
+            core: None,
+            demand: None,
+            job,
+        },
+        Box::new(on_progress),
+    )
 }
 
 /// Hand one request to the bridge; its future resolves to `WorkerGone` when
@@ -470,7 +598,10 @@ fn send(
 ) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
     let (done, receiver) = oneshot::channel();
     let id = request.id;
-    client.pending.borrow_mut().insert(id, Pending { on_progress, done });
+    client
+        .pending
+        .borrow_mut()
+        .insert(id, Pending { on_progress, done });
     if crate::bridge::send(crate::bridge::encode(&request)).is_err() {
         client.pending.borrow_mut().remove(&id);
         client.demand_rev.set(None);
@@ -487,4 +618,3 @@ pub fn worker_has_demand(rev: u64) {
 /// The worker stopped answering (it crashed or could not load).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkerGone;
-
