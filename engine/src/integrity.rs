@@ -395,40 +395,6 @@ mod tests {
     /// Two SKUs, two suppliers, one contract, stock, demand and one PO with
     /// a line for each SKU.
     fn workspace() -> Workspace {
-        let mut workspace = Workspace::default();
-        workspace.locations = vec![Location { id: "WH1".into(), name: "Main".into() }];
-        workspace.skus = vec![sku("SKU-1"), sku("SKU-2")];
-        workspace.suppliers = vec![supplier("SUP-1"), supplier("SUP-2")];
-        workspace.contracts = vec![Contract {
-            id: "C-1".into(),
-            supplier: "SUP-1".into(),
-            start: date("2025-01-01"),
-            end: date("2025-12-31"),
-            auto_renew: false,
-            price_review: None,
-            termination_notice_days: 30,
-            sla: SlaTargets::default(),
-        }];
-        workspace.offers = vec![
-            offer("SUP-1", "SKU-1", Some("C-1")),
-            offer("SUP-1", "SKU-2", None),
-            offer("SUP-2", "SKU-1", None),
-        ];
-        workspace.stock_lots = vec![StockLot {
-            sku: "SKU-1".into(),
-            location: "WH1".into(),
-            lot: "".into(),
-            quantity: 5.0,
-            received: None,
-            expiry: None,
-            quarantine: false,
-        }];
-        workspace.min_max_overrides =
-            vec![MinMaxOverride { sku: "SKU-1".into(), location: None, min: 1.0, max: 5.0 }];
-        workspace.demand.upsert([(
-            SeriesKey { sku: "SKU-1".into(), location: "WH1".into(), channel: String::new() },
-            DemandDay { date: date("2025-01-02"), quantity: 3.0, promo: false, stockout: false },
-        )]);
         let line = |line_no: u32, sku: &str| PoLine {
             line_no,
             sku: sku.into(),
@@ -446,19 +412,54 @@ mod tests {
                 other_charges: Decimal::ZERO,
             }],
         };
-        workspace.purchase_orders = vec![PurchaseOrder {
-            id: "PO-1001".into(),
-            supplier: "SUP-1".into(),
-            location: "WH1".into(),
-            status: PoStatus::Received,
-            created: date("2025-01-02"),
-            approved: None,
-            sent: None,
-            promised: None,
-            received: Some(date("2025-01-10")),
-            note: String::new(),
-            lines: vec![line(1, "SKU-1"), line(2, "SKU-2")],
-        }];
+        let mut workspace = Workspace {
+            locations: vec![Location { id: "WH1".into(), name: "Main".into() }],
+            skus: vec![sku("SKU-1"), sku("SKU-2")],
+            suppliers: vec![supplier("SUP-1"), supplier("SUP-2")],
+            contracts: vec![Contract {
+                id: "C-1".into(),
+                supplier: "SUP-1".into(),
+                start: date("2025-01-01"),
+                end: date("2025-12-31"),
+                auto_renew: false,
+                price_review: None,
+                termination_notice_days: 30,
+                sla: SlaTargets::default(),
+            }],
+            offers: vec![
+                offer("SUP-1", "SKU-1", Some("C-1")),
+                offer("SUP-1", "SKU-2", None),
+                offer("SUP-2", "SKU-1", None),
+            ],
+            stock_lots: vec![StockLot {
+                sku: "SKU-1".into(),
+                location: "WH1".into(),
+                lot: "".into(),
+                quantity: 5.0,
+                received: None,
+                expiry: None,
+                quarantine: false,
+            }],
+            min_max_overrides: vec![MinMaxOverride { sku: "SKU-1".into(), location: None, min: 1.0, max: 5.0 }],
+            purchase_orders: vec![PurchaseOrder {
+                id: "PO-1001".into(),
+                supplier: "SUP-1".into(),
+                location: "WH1".into(),
+                status: PoStatus::Received,
+                created: date("2025-01-02"),
+                approved: None,
+                sent: None,
+                promised: None,
+                received: Some(date("2025-01-10")),
+                note: String::new(),
+                lines: vec![line(1, "SKU-1"), line(2, "SKU-2")],
+            }],
+            ..Workspace::default()
+        };
+        workspace.demand.upsert([(
+            SeriesKey { sku: "SKU-1".into(), location: "WH1".into(), channel: String::new() },
+            DemandDay { date: date("2025-01-02"), quantity: 3.0, promo: false, stockout: false },
+        )]);
         workspace
     }
 

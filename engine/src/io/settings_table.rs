@@ -135,11 +135,13 @@ mod tests {
     #[test]
     fn every_key_writes_a_value_that_reads_back() {
         let point = NumberStyle { decimal_comma: false };
-        let mut settings = Settings::default();
-        settings.base_currency = "USD".into();
+        let mut settings = Settings {
+            base_currency: "USD".into(),
+            risk_buffer_days: 3.5,
+            allow_negative_safety_stock: true,
+            ..Settings::default()
+        };
         settings.abc.cutoff_a = 0.7;
-        settings.risk_buffer_days = 3.5;
-        settings.allow_negative_safety_stock = true;
         let mut read = Settings::default();
         for key in SETTING_KEYS {
             let value = setting_value(&settings, key).unwrap();

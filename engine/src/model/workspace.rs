@@ -150,9 +150,14 @@ mod tests {
 
     #[test]
     fn the_latest_rate_on_or_before_the_date_applies() {
-        let mut workspace = Workspace::default();
-        workspace.currency_rates =
-            vec![rate("USD", "2025-01-01", "0.90"), rate("USD", "2025-06-01", "0.95"), rate("GBP", "2025-01-01", "1.17")];
+        let workspace = Workspace {
+            currency_rates: vec![
+                rate("USD", "2025-01-01", "0.90"),
+                rate("USD", "2025-06-01", "0.95"),
+                rate("GBP", "2025-01-01", "1.17"),
+            ],
+            ..Workspace::default()
+        };
         let usd = Currency::new("USD");
         let on = |date: &str| workspace.rate_to_base(&usd, date.parse().unwrap()).unwrap().to_string();
         assert_eq!(on("2025-05-31"), "0.90");

@@ -183,16 +183,18 @@ fn settings() -> impl Strategy<Value = Settings> {
     )
         .prop_map(
             |(base, basis, (a, t), (x, dy), weeks, (holding, ordering), negative, buffer, horizon, cells, thresholds)| {
-                let mut settings = Settings::default();
-                settings.base_currency = Currency::new(base);
-                settings.abc = AbcSettings { basis, cutoff_a: a, cutoff_b: (a + (1.0 - a) * t).min(1.0) };
-                settings.xyz = XyzSettings { cutoff_x: x, cutoff_y: x + dy };
-                settings.stats_window_weeks = weeks;
-                settings.holding_cost_rate = holding;
-                settings.ordering_cost = ordering;
-                settings.allow_negative_safety_stock = negative;
-                settings.risk_buffer_days = buffer;
-                settings.expiry_horizon_days = horizon;
+                let mut settings = Settings {
+                    base_currency: Currency::new(base),
+                    abc: AbcSettings { basis, cutoff_a: a, cutoff_b: (a + (1.0 - a) * t).min(1.0) },
+                    xyz: XyzSettings { cutoff_x: x, cutoff_y: x + dy },
+                    stats_window_weeks: weeks,
+                    holding_cost_rate: holding,
+                    ordering_cost: ordering,
+                    allow_negative_safety_stock: negative,
+                    risk_buffer_days: buffer,
+                    expiry_horizon_days: horizon,
+                    ..Settings::default()
+                };
                 for (cell, (level, service, policy, review)) in settings.policy_matrix.cells.iter_mut().zip(cells) {
                     cell.service_level = level;
                     cell.service = service;
@@ -286,17 +288,34 @@ struct Seeds {
     locations: Vec<(String, String)>,
     sku_ids: Vec<String>,
     supplier_ids: Vec<String>,
-    contracts: Vec<(String, Index, (NaiveDate, NaiveDate), bool, Option<NaiveDate>, u32, [Option<f64>; 3])>,
-    offers: Vec<(Index, Index, String, BTreeSet<u32>, Vec<Decimal>, (f64, f64, String, f64, u32), [Option<Decimal>; 3], Option<Index>, (Option<NaiveDate>, Option<NaiveDate>))>,
-    lots: Vec<(Index, Index, String, f64, (Option<NaiveDate>, Option<NaiveDate>), bool)>,
+    contracts: Vec<ContractSeed>,
+    offers: Vec<OfferSeed>,
+    lots: Vec<LotSeed>,
     commitments: Vec<(Index, Index, f64, f64)>,
     min_max: Vec<(Index, Option<Index>, f64, f64)>,
     budgets: Vec<(String, NaiveDate, Decimal)>,
-    orders: Vec<(String, Index, Index, PoStatus, NaiveDate, [Option<NaiveDate>; 4], String, Vec<LineSeed>)>,
+    orders: Vec<OrderSeed>,
     demand: Vec<(Index, Index, String, u64, f32, bool, bool)>,
 }
 
-type LineSeed = (u32, Index, f64, Decimal, Vec<(u32, NaiveDate, (f64, f64), Option<String>, Option<NaiveDate>, [Decimal; 3])>);
+// The seeds are the tuples the strategies below generate, field for field;
+// the aliases only name them.
+type ContractSeed = (String, Index, (NaiveDate, NaiveDate), bool, Option<NaiveDate>, u32, [Option<f64>; 3]);
+type OfferSeed = (
+    Index,
+    Index,
+    String,
+    BTreeSet<u32>,
+    Vec<Decimal>,
+    (f64, f64, String, f64, u32),
+    [Option<Decimal>; 3],
+    Option<Index>,
+    (Option<NaiveDate>, Option<NaiveDate>),
+);
+type LotSeed = (Index, Index, String, f64, (Option<NaiveDate>, Option<NaiveDate>), bool);
+type OrderSeed = (String, Index, Index, PoStatus, NaiveDate, [Option<NaiveDate>; 4], String, Vec<LineSeed>);
+type LineSeed = (u32, Index, f64, Decimal, Vec<ReceiptSeed>);
+type ReceiptSeed = (u32, NaiveDate, (f64, f64), Option<String>, Option<NaiveDate>, [Decimal; 3]);
 
 fn seeds() -> impl Strategy<Value = Seeds> {
     let rates = prop::collection::vec(
@@ -1144,20 +1163,22 @@ fn replacing_orders_without_their_lines_is_refused() {
 
 #[test]
 fn text_cells_are_escaped_on_export_and_numbers_never_are() {
-    let mut workspace = Workspace::default();
-    workspace.locations = vec![Location { id: "WH1".into(), name: "Main".into() }];
-    workspace.skus = vec![Sku {
-        id: "-X".into(),
-        name: "=HYPERLINK(\"http://x\")".into(),
-        family: "'quoted".into(),
-        unit: "each".into(),
-        unit_cost: dec("0"),
-        criticality: Criticality::Normal,
-        regulated: false,
-        shelf_life_days: None,
-        min_remaining_shelf_life_days: None,
-        status: SkuStatus::Active,
-    }];
+    let mut workspace = Workspace {
+        locations: vec![Location { id: "WH1".into(), name: "Main".into() }],
+        skus: vec![Sku {
+            id: "-X".into(),
+            name: "=HYPERLINK(\"http://x\")".into(),
+            family: "'quoted".into(),
+            unit: "each".into(),
+            unit_cost: dec("0"),
+            criticality: Criticality::Normal,
+            regulated: false,
+            shelf_life_days: None,
+            min_remaining_shelf_life_days: None,
+            status: SkuStatus::Active,
+        }],
+        ..Workspace::default()
+    };
     let text = io::export_table(&workspace, Table::Skus);
     assert_eq!(text.lines().nth(1), Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active"));
     let (back, _) = import(&Workspace::default(), &[file("skus.csv", &text), file("locations.csv", "location_id,name\nWH1,Main\n")]).unwrap();
