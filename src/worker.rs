@@ -30,8 +30,10 @@ pub enum Job {
     Sample { today: NaiveDate },
     /// Validate CSV files and merge them into the workspace, all or nothing.
     ImportCsv { files: Vec<ImportFile> },
-    /// Read a JSON backup (any supported schema version).
-    RestoreJson { text: String },
+    /// Read a JSON backup (any supported schema version). Bytes, not text:
+    /// the engine decodes them, so a file that is not UTF-8 is refused with
+    /// its advice on saving it (the browser's text decoding would not say).
+    RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files.
     ExportCsv { tables: Vec<Table> },
     /// Render every table as CSV, in one ZIP archive dated `today`.
@@ -221,7 +223,7 @@ impl EngineWorker {
             Job::Decode { manifest, chunks } => self.decode(&manifest, chunks, report),
             Job::Sample { today } => self.sample(today, report),
             Job::ImportCsv { files } => self.import_csv(&files, report),
-            Job::RestoreJson { text } => self.restore_json(&text, report),
+            Job::RestoreJson { bytes } => self.restore_json(&bytes, report),
             Job::ExportCsv { tables } => self.export_csv(tables, report),
             Job::ExportCsvZip { today } => self.export_csv_zip(today, report),
             Job::ExportJson => self.export_json(),
@@ -293,9 +295,11 @@ impl EngineWorker {
     }
 
     /// Replace the workspace with a JSON backup of any supported version.
-    fn restore_json(&mut self, text: &str, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+    /// The engine decodes the bytes (UTF-8, with or without a byte order
+    /// mark) and refuses any other encoding with advice on how to save it.
+    fn restore_json(&mut self, bytes: &[u8], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
         report("Reading the backup", 0, 1);
-        match engine::io::from_json(text) {
+        match engine::io::from_json_bytes(bytes) {
             Ok(restored) => self.replace(restored),
             Err(problems) => Outcome::Refused {
                 total: problems.len(),
@@ -618,3 +622,72 @@ pub fn worker_has_demand(rev: u64) {
 /// The worker stopped answering (it crashed or could not load).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WorkerGone;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn restore(bytes: Vec<u8>) -> Outcome {
+        EngineWorker::new().run(Job::RestoreJson { bytes }, &mut |_, _, _| {})
+    }
+
+    fn refusal(outcome: Outcome) -> String {
+        match outcome {
+            Outcome::Refused { problems, total } => {
+                assert_eq!(total, 1, "{problems:?}");
+                assert_eq!(problems[0].file, engine::io::JSON_FILE);
+                problems[0].reason.clone()
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_backup_in_a_legacy_encoding_is_refused_with_the_engines_advice() {
+        // "Café" saved as Windows-1252: the é is the single byte 0xE9, on line 3.
+        let reason = refusal(restore(
+            b"{\n  \"schema_version\": 1,\n  \"name\": \"Caf\xE9\"\n}".to_vec(),
+        ));
+        assert!(reason.contains("line 3 has the byte 0xE9"), "{reason}");
+        assert!(
+            reason.contains("save the file as UTF-8 and load it again"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_backup_saved_as_utf16_is_refused_with_the_engines_advice() {
+        let utf16: Vec<u8> = "\u{feff}{\"schema_version\": 1}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let reason = refusal(restore(utf16));
+        assert!(reason.contains("saved as UTF-16"), "{reason}");
+        assert!(
+            reason.contains("save it as UTF-8 and load it again"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_utf8_backup_with_a_byte_order_mark_restores() {
+        let mut workspace = Workspace::default();
+        workspace.settings.base_currency = engine::Currency::new("USD");
+        let bytes = [
+            b"\xEF\xBB\xBF".as_slice(),
+            engine::io::to_json(&workspace).as_bytes(),
+        ]
+        .concat();
+        match restore(bytes) {
+            Outcome::Workspace {
+                core,
+                demand,
+                summary: None,
+            } => {
+                assert_eq!(core, engine::persist::core_of(&workspace));
+                assert_eq!(demand, Some(workspace.demand));
+            }
+            other => panic!("expected the restored workspace, got {other:?}"),
+        }
+    }
+}

@@ -23,7 +23,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 use crate::io;
 use crate::io::rules::MAX_QUANTITY;
@@ -215,15 +214,6 @@ pub fn decode(
     crate::sorting::sort_by(&mut series, |a, b| a.key.cmp(&b.key));
     workspace.demand = DemandHistory { series };
     Ok(workspace)
-}
-
-/// The keys a manifest refers to, for garbage collection of orphaned chunks.
-pub fn referenced_keys(manifest: &Manifest) -> HashMap<&str, ChunkKind> {
-    manifest
-        .chunks
-        .iter()
-        .map(|c| (c.key.as_str(), c.kind))
-        .collect()
 }
 
 /// 64-bit FNV-1a: a small, portable hash, good enough to name chunks (the key

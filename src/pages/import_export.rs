@@ -340,12 +340,9 @@ fn RestorePanel() -> impl IntoView {
         }
         state.set(ImportState::Reading);
         spawn_local(async move {
-            let text = match download::read_bytes(&file).await.map(String::from_utf8) {
-                Ok(Ok(text)) => text,
-                Ok(Err(_)) => {
-                    state.set(ImportState::Failed(format!("{} is not a UTF-8 text file.", file.name())));
-                    return;
-                }
+            // Bytes, not text: the worker's reader explains a wrong encoding.
+            let bytes = match download::read_bytes(&file).await {
+                Ok(bytes) => bytes,
                 Err(error) => {
                     state.set(ImportState::Failed(format!("{} could not be read: {error}", file.name())));
                     return;
@@ -353,7 +350,7 @@ fn RestorePanel() -> impl IntoView {
             };
             let demand_rev = store.demand_rev.get_untracked();
             let job = store.workspace.with_untracked(|w| {
-                worker::run_job(w, demand_rev, Job::RestoreJson { text }, move |p| state.set(ImportState::Running(p)))
+                worker::run_job(w, demand_rev, Job::RestoreJson { bytes }, move |p| state.set(ImportState::Running(p)))
             });
             match job.await {
                 Ok((Outcome::Workspace { core, demand, .. }, _)) => {

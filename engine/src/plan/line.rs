@@ -436,10 +436,6 @@ impl PlanLine {
     pub fn chosen_figures(&self) -> Option<&OfferFigures> {
         self.alternatives.get(self.chosen).and_then(|offer| offer.figures.as_ref())
     }
-
-    pub fn order_suggested(&self) -> bool {
-        self.order.is_some()
-    }
 }
 
 /// Why a SKU × location could not be planned.
