@@ -113,6 +113,22 @@ pub fn clock(at_ms: f64) -> String {
     format!("{:02}:{:02}", when.get_hours(), when.get_minutes())
 }
 
+/// A date and time of day from milliseconds since the epoch, in the
+/// browser's time zone, with seconds (saves a minute apart must differ):
+/// "2026-12-06 14:05:09".
+pub fn date_time(at_ms: f64) -> String {
+    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        when.get_full_year(),
+        when.get_month() + 1,
+        when.get_date(),
+        when.get_hours(),
+        when.get_minutes(),
+        when.get_seconds()
+    )
+}
+
 /// Days of cover: "12 d", or "none" when the position is at or below zero
 /// (backorders exceed what is available and on order).
 pub fn cover(days: Option<f64>) -> String {

@@ -29,6 +29,9 @@ use web_sys::BroadcastChannel;
 const CHANNEL: &str = "stockpilot-workspace";
 const SAVE_DELAY: Duration = Duration::from_millis(250);
 const PLAN_DELAY: Duration = Duration::from_millis(400);
+const KEEP_VERSIONS_KEY: &str = "stockpilot.history.keep";
+pub const DEFAULT_KEEP_VERSIONS: usize = 10;
+pub const MAX_KEEP_VERSIONS: usize = 100;
 
 /// A job that runs one at a time: requests that come while it is waiting or
 /// running are folded into one more run, so a burst of changes costs one
@@ -204,7 +207,7 @@ pub async fn load_sample(store: Store, save: bool) {
             let mut workspace = core;
             workspace.demand = demand.unwrap_or_default();
             if save {
-                store.replace(workspace, true);
+                store.replace(workspace, true, "Loaded the sample");
             } else {
                 store.load(workspace);
                 schedule_plan(store);
@@ -255,7 +258,30 @@ async fn save_loop(store: Store) {
                 break;
             }
         };
-        match storage::save_chunks(&db, &refs, &new_chunks, job.based_on, now_ms()).await {
+        let keep_versions = keep_versions();
+        let note = storage::SaveNote { cause: &job.cause, keep_versions };
+        let mut written = storage::save_chunks(&db, &refs, &new_chunks, job.based_on, now_ms(), &note).await;
+        // Storage full: make room by dropping the oldest versions first (half
+        // of what is kept each time, never the current one), then try again.
+        let mut kept = storage::versions(&db).await.map_or(0, |v| v.len());
+        while matches!(written, Err(StorageError::QuotaExceeded)) && kept > 1 {
+            let target = kept / 2;
+            match storage::drop_oldest_versions(&db, target).await {
+                Ok(dropped) if dropped > 0 => {
+                    store.notify(
+                        NoticeKind::Info,
+                        format!(
+                            "The browser's storage for this site is full: the {} oldest saved versions were dropped to make room.",
+                            dropped
+                        ),
+                    );
+                    kept = target;
+                    written = storage::save_chunks(&db, &refs, &new_chunks, job.based_on, now_ms(), &note).await;
+                }
+                _ => break,
+            }
+        }
+        match written {
             Ok(manifest) => {
                 *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
                 let reports = store.tabs.try_update_value(|tabs| tabs.save_accepted(manifest.generation)).unwrap_or_default();
@@ -283,6 +309,77 @@ async fn save_loop(store: Store) {
         }
     }
     session.saves.stop();
+}
+
+/// How many saved versions to keep (a per-browser choice, default 10).
+pub fn keep_versions() -> usize {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|storage| storage.get_item(KEEP_VERSIONS_KEY).ok().flatten())
+        .and_then(|text| text.parse::<usize>().ok())
+        .filter(|n| (1..=MAX_KEEP_VERSIONS).contains(n))
+        .unwrap_or(DEFAULT_KEEP_VERSIONS)
+}
+
+/// Set how many saved versions to keep (1 to `MAX_KEEP_VERSIONS`); the next save applies it.
+pub fn set_keep_versions(n: usize) -> Result<(), String> {
+    if !(1..=MAX_KEEP_VERSIONS).contains(&n) {
+        return Err(format!("keep between 1 and {MAX_KEEP_VERSIONS} versions"));
+    }
+    let storage = window().local_storage().ok().flatten().ok_or("local storage is not available")?;
+    storage.set_item(KEEP_VERSIONS_KEY, &n.to_string()).map_err(|_| "the choice could not be stored".to_owned())
+}
+
+/// The kept versions, newest (current) first.
+pub async fn versions() -> Result<Vec<storage::Version>, String> {
+    let db = session().db.borrow().clone();
+    let Some(db) = db else { return Err("this browser does not let Stockpilot store data".into()) };
+    storage::versions(&db).await.map_err(|error| error.to_string())
+}
+
+/// Make a kept version the current workspace again (as a new save, so it can
+/// be undone in turn). Changes in this tab that are not saved yet are
+/// replaced: the page asks first.
+pub fn restore_version(store: Store, version: storage::Version) {
+    spawn_local(async move {
+        if store.is_locked() {
+            store.notify(NoticeKind::Error, "This tab is read-only until you reload it (see the message above).");
+            return;
+        }
+        let db = session().db.borrow().clone();
+        let Some(db) = db else { return };
+        let based_on = store.tabs.with_value(|tabs| tabs.generation);
+        let when = crate::format::date_time(version.saved_at_ms);
+        let cause = format!("Restored the version of {when} ({})", version.cause);
+        let note = storage::SaveNote { cause: &cause, keep_versions: keep_versions() };
+        let status_before = store.save_status.get_untracked();
+        store.save_status.set(SaveStatus::Saving);
+        let restored = storage::restore_version(&db, version.generation, based_on, now_ms(), &note).await;
+        if restored.is_err() {
+            store.save_status.set(status_before);
+        }
+        match restored {
+            Ok(manifest) => {
+                announce_save(manifest.generation);
+                match open_saved(&db).await {
+                    Ok(Some((manifest, workspace))) => {
+                        store.tabs.set_value(crate::tabs::Tabs::new(manifest.generation));
+                        put_in_place(store, &manifest, workspace);
+                        schedule_plan(store);
+                        store.notify(NoticeKind::Success, format!("Restored the version of {when}: {}.", version.cause));
+                    }
+                    _ => store.notify(NoticeKind::Error, "The version was restored but could not be opened; reload the page."),
+                }
+            }
+            Err(StorageError::Conflict { .. }) => store.notify(
+                NoticeKind::Error,
+                "Another tab saved changes first: nothing was restored. Try again once this tab shows them.",
+            ),
+            Err(error) => store.notify(NoticeKind::Error, format!("Nothing was restored: {error}.")),
+        }
+    });
 }
 
 /// Tell the user what became of their changes.

@@ -171,9 +171,10 @@ impl Store {
 
     /// Put a whole new workspace in place (sample, restore, import).
     /// `demand_changed` says whether its demand history differs.
-    pub fn replace(&self, workspace: Workspace, demand_changed: bool) {
+    /// `cause` names it in the version history ("Imported skus.csv").
+    pub fn replace(&self, workspace: Workspace, demand_changed: bool, cause: &str) {
         self.tabs.update_value(|tabs| {
-            tabs.edited("");
+            tabs.edited_because("", cause);
         });
         self.workspace.set(workspace);
         self.mark_loaded();
@@ -242,7 +243,7 @@ mod tests {
     fn store_with_sample() -> (Store, NaiveDate) {
         let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
         let store = Store::new(today);
-        store.replace(engine::sample::demo(today), true);
+        store.replace(engine::sample::demo(today), true, "Loaded the sample");
         (store, today)
     }
 

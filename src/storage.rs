@@ -8,11 +8,19 @@
 //! atomic, and the manifest is written after the chunks it names, so a save
 //! that fails (quota exceeded, tab closed mid-save) leaves the previous save
 //! whole.
+//!
+//! Every save is also kept as a version (its manifest, with the time and the
+//! cause: "SKU SKU-0042 saved", "Imported skus.csv"…) in a history of the last
+//! N saves, so a wrong but valid import can be undone. Chunks are shared by
+//! content, so a version costs only the chunks that differ; a chunk is
+//! deleted when no kept version names it. When the quota is exhausted the
+//! session drops the oldest versions first (`drop_oldest_versions`).
 
 use engine::persist::{self, Chunk, ChunkRef, LoadError, Manifest};
 use engine::Workspace;
 use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -21,6 +29,32 @@ const DB_VERSION: u32 = 1;
 const CHUNKS: &str = "chunks";
 const META: &str = "meta";
 const MANIFEST_KEY: &str = "manifest";
+const HISTORY_KEY: &str = "history";
+
+/// One saved version of the workspace, kept so it can be restored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Version {
+    pub generation: u64,
+    pub saved_at_ms: f64,
+    /// What the save held, in words ("Imported skus.csv").
+    pub cause: String,
+    pub chunks: Vec<ChunkRef>,
+}
+
+impl Version {
+    /// Bytes of its chunks (shared chunks count in every version).
+    pub fn bytes(&self) -> usize {
+        self.chunks.iter().map(|chunk| chunk.len).sum()
+    }
+}
+
+/// What a save records besides the workspace.
+#[derive(Clone, Debug)]
+pub struct SaveNote<'a> {
+    pub cause: &'a str,
+    /// How many versions to keep, this one included (at least 1).
+    pub keep_versions: usize,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageError {
@@ -121,9 +155,15 @@ pub async fn load(db: &Rexie) -> Result<Option<(Workspace, Manifest)>, StorageEr
 }
 
 /// Save every chunk of a workspace (tests; the app sends only new chunks, see `save_chunks`).
-pub async fn save(db: &Rexie, chunks: &[Chunk], expected_generation: u64, now_ms: f64) -> Result<Manifest, StorageError> {
+pub async fn save(
+    db: &Rexie,
+    chunks: &[Chunk],
+    expected_generation: u64,
+    now_ms: f64,
+    note: &SaveNote<'_>,
+) -> Result<Manifest, StorageError> {
     let refs: Vec<ChunkRef> = chunks.iter().map(Chunk::as_ref).collect();
-    save_chunks(db, &refs, chunks, expected_generation, now_ms).await
+    save_chunks(db, &refs, chunks, expected_generation, now_ms, note).await
 }
 
 /// Save the workspace made of `refs`, writing the bytes of `new_chunks` (the
@@ -135,6 +175,7 @@ pub async fn save_chunks(
     new_chunks: &[Chunk],
     expected_generation: u64,
     now_ms: f64,
+    note: &SaveNote<'_>,
 ) -> Result<Manifest, StorageError> {
     let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
     let meta = tx.store(META).map_err(classify)?;
@@ -144,8 +185,7 @@ pub async fn save_chunks(
         return Err(StorageError::Conflict { stored_generation });
     }
     let store = tx.store(CHUNKS).map_err(classify)?;
-    let existing: HashSet<String> =
-        store.get_all_keys(None, None).await.map_err(classify)?.into_iter().filter_map(|key| key.as_string()).collect();
+    let existing = stored_keys(&store).await?;
     let missing: Vec<&str> = refs
         .iter()
         .filter(|r| !existing.contains(&r.key) && !new_chunks.iter().any(|c| c.key == r.key))
@@ -162,23 +202,129 @@ pub async fn save_chunks(
             return Err(classify(error));
         }
     }
-    let manifest = Manifest {
-        layout_version: persist::LAYOUT_VERSION,
-        generation: expected_generation + 1,
-        saved_at_ms: now_ms,
-        chunks: refs.to_vec(),
-    };
+    let manifest = switch_manifest(&meta, &store, refs, expected_generation + 1, now_ms, note, &existing).await?;
+    finish(tx, manifest).await
+}
+
+/// Make `refs` the current workspace as generation `generation`: write the
+/// manifest, add it to the history (keeping the newest `keep_versions`), and
+/// delete the chunks no kept version names.
+async fn switch_manifest(
+    meta: &rexie::Store,
+    chunks: &rexie::Store,
+    refs: &[ChunkRef],
+    generation: u64,
+    now_ms: f64,
+    note: &SaveNote<'_>,
+    existing: &HashSet<String>,
+) -> Result<Manifest, StorageError> {
+    let manifest =
+        Manifest { layout_version: persist::LAYOUT_VERSION, generation, saved_at_ms: now_ms, chunks: refs.to_vec() };
     let manifest_json = serde_json::to_string(&manifest).map_err(|error| StorageError::Failed(error.to_string()))?;
     meta.put(&JsValue::from_str(&manifest_json), Some(&JsValue::from_str(MANIFEST_KEY))).await.map_err(classify)?;
-    let keep: HashSet<&str> = refs.iter().map(|chunk| chunk.key.as_str()).collect();
+    let mut history = read_history(meta).await?;
+    history.insert(0, Version { generation, saved_at_ms: now_ms, cause: note.cause.to_owned(), chunks: refs.to_vec() });
+    history.truncate(note.keep_versions.max(1));
+    write_history(meta, &history).await?;
+    let keep: HashSet<&str> = history.iter().flat_map(|v| v.chunks.iter().map(|c| c.key.as_str())).collect();
     for key in existing.iter().filter(|key| !keep.contains(key.as_str())) {
-        store.delete(JsValue::from_str(key)).await.map_err(classify)?;
+        chunks.delete(JsValue::from_str(key)).await.map_err(classify)?;
     }
+    Ok(manifest)
+}
+
+async fn stored_keys(store: &rexie::Store) -> Result<HashSet<String>, StorageError> {
+    Ok(store.get_all_keys(None, None).await.map_err(classify)?.into_iter().filter_map(|key| key.as_string()).collect())
+}
+
+async fn finish(tx: rexie::Transaction, manifest: Manifest) -> Result<Manifest, StorageError> {
     match tx.done().await {
         Ok(result) if result.is_committed() => Ok(manifest),
         Ok(_) => Err(StorageError::Failed("the save was aborted by the browser".into())),
         Err(error) => Err(classify(error)),
     }
+}
+
+async fn read_history(meta: &rexie::Store) -> Result<Vec<Version>, StorageError> {
+    let Some(value) = meta.get(JsValue::from_str(HISTORY_KEY)).await.map_err(classify)? else {
+        return Ok(Vec::new());
+    };
+    let text = value.as_string().ok_or_else(|| StorageError::Failed("the stored history is not text".into()))?;
+    // An unreadable history is not worth refusing a save over: it is replaced.
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
+async fn write_history(meta: &rexie::Store, history: &[Version]) -> Result<(), StorageError> {
+    let json = serde_json::to_string(history).map_err(|error| StorageError::Failed(error.to_string()))?;
+    meta.put(&JsValue::from_str(&json), Some(&JsValue::from_str(HISTORY_KEY))).await.map_err(classify)?;
+    Ok(())
+}
+
+/// The kept versions, newest (the current one) first.
+pub async fn versions(db: &Rexie) -> Result<Vec<Version>, StorageError> {
+    let tx = db.transaction(&[META], TransactionMode::ReadOnly).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    read_history(&meta).await
+}
+
+/// Make the kept version `generation` the current workspace again, as a new
+/// save (generation `expected_generation + 1`, recorded in the history with
+/// `note.cause`), provided nothing was saved since `expected_generation`.
+pub async fn restore_version(
+    db: &Rexie,
+    generation: u64,
+    expected_generation: u64,
+    now_ms: f64,
+    note: &SaveNote<'_>,
+) -> Result<Manifest, StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
+    if stored_generation != expected_generation {
+        tx.abort().await.ok();
+        return Err(StorageError::Conflict { stored_generation });
+    }
+    let history = read_history(&meta).await?;
+    let Some(version) = history.iter().find(|v| v.generation == generation) else {
+        tx.abort().await.ok();
+        return Err(StorageError::Failed(format!("version {generation} is no longer kept")));
+    };
+    let store = tx.store(CHUNKS).map_err(classify)?;
+    let existing = stored_keys(&store).await?;
+    if version.chunks.iter().any(|chunk| !existing.contains(&chunk.key)) {
+        tx.abort().await.ok();
+        return Err(StorageError::Failed(format!("part of version {generation} is missing from storage")));
+    }
+    let refs = version.chunks.clone();
+    let manifest = switch_manifest(&meta, &store, &refs, expected_generation + 1, now_ms, note, &existing).await?;
+    finish(tx, manifest).await
+}
+
+/// Drop the oldest versions until `keep` are left (never the current one);
+/// their chunks go with them unless a kept version names them. Returns how
+/// many were dropped.
+pub async fn drop_oldest_versions(db: &Rexie, keep: usize) -> Result<usize, StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    let mut history = read_history(&meta).await?;
+    let before = history.len();
+    history.truncate(keep.max(1));
+    let dropped = before - history.len();
+    if dropped == 0 {
+        tx.abort().await.ok();
+        return Ok(0);
+    }
+    write_history(&meta, &history).await?;
+    let store = tx.store(CHUNKS).map_err(classify)?;
+    let mut keep_keys: HashSet<String> = history.iter().flat_map(|v| v.chunks.iter().map(|c| c.key.clone())).collect();
+    if let Some(current) = read_manifest(&meta).await? {
+        keep_keys.extend(current.chunks.into_iter().map(|c| c.key));
+    }
+    for key in stored_keys(&store).await?.iter().filter(|key| !keep_keys.contains(*key)) {
+        store.delete(JsValue::from_str(key)).await.map_err(classify)?;
+    }
+    tx.done().await.map_err(classify)?;
+    Ok(dropped)
 }
 
 /// Delete everything stored (used only after the user confirms discarding an

@@ -34,11 +34,13 @@ pub enum Action {
     Lock,
 }
 
-/// A save this tab is writing: its changes up to `rev`, on top of `based_on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A save this tab is writing: its changes up to `rev`, on top of `based_on`;
+/// `cause` says what they were, for the version history.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaveJob {
     pub rev: u64,
     pub based_on: u64,
+    pub cause: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -60,6 +62,8 @@ pub struct Tabs {
     locked: bool,
     /// Changes not yet reported saved, with what to call them.
     unreported: Vec<(u64, String)>,
+    /// Changes not yet saved, in words for the version history.
+    causes: Vec<(u64, String)>,
 }
 
 impl Tabs {
@@ -89,8 +93,18 @@ impl Tabs {
 
     /// A change was made (`what` names it for the "saved" message; empty for none).
     pub fn edited(&mut self, what: impl Into<String>) -> u64 {
+        self.edited_because(what, "")
+    }
+
+    /// A change was made; `cause` says what it was for the version history
+    /// (empty: taken from `what`, the "saved" message's first sentence).
+    pub fn edited_because(&mut self, what: impl Into<String>, cause: &str) -> u64 {
         self.rev += 1;
         let what = what.into();
+        let cause = if cause.is_empty() { what.split(". ").next().unwrap_or("").trim_end_matches('.') } else { cause };
+        if !cause.is_empty() {
+            self.causes.push((self.rev, cause.to_owned()));
+        }
         if !what.is_empty() {
             self.unreported.push((self.rev, what));
         }
@@ -107,8 +121,10 @@ impl Tabs {
         if self.locked || self.waiting.is_some() || self.loading.is_some() || self.saving.is_some() || !self.unsaved() {
             return None;
         }
-        let job = SaveJob { rev: self.rev, based_on: self.generation };
-        self.saving = Some(job);
+        let causes: Vec<&str> = self.causes.iter().map(|(_, cause)| cause.as_str()).collect();
+        let cause = if causes.is_empty() { "Changes".to_owned() } else { causes.join("; ") };
+        let job = SaveJob { rev: self.rev, based_on: self.generation, cause };
+        self.saving = Some(job.clone());
         Some(job)
     }
 
@@ -117,6 +133,7 @@ impl Tabs {
         let Some(job) = self.saving.take() else { return Vec::new() };
         self.generation = generation;
         self.saved_rev = job.rev;
+        self.causes.retain(|(rev, _)| *rev > job.rev);
         let (done, rest): (Vec<_>, Vec<_>) = self.unreported.drain(..).partition(|(rev, _)| *rev <= job.rev);
         self.unreported = rest;
         done.into_iter().map(|(_, what)| Report::Saved(what)).collect()
@@ -195,6 +212,7 @@ impl Tabs {
         self.decided = false;
         self.generation = generation;
         self.saved_rev = self.rev;
+        self.causes.clear();
         Ok(true)
     }
 
@@ -206,6 +224,7 @@ impl Tabs {
 
     fn lock(&mut self, why: &str) -> (Vec<Report>, Vec<Action>) {
         self.locked = true;
+        self.causes.clear();
         self.waiting = None;
         let reports = self.unreported.drain(..).map(|(_, what)| Report::NotSaved { what, why: why.to_owned() }).collect();
         (reports, vec![Action::Lock])
@@ -339,6 +358,7 @@ mod tests {
                 }
                 Event::WriteSave => {
                     if let Some(job) = self.job.take() {
+                        let job: SaveJob = job;
                         // The storage transaction's own check.
                         if job.based_on == self.stored {
                             self.stored += 1;
@@ -410,7 +430,7 @@ mod tests {
                 );
             }
             // A save never starts on a generation B knows is stale.
-            if let Some(job) = self.job {
+            if let Some(job) = &self.job {
                 assert!(job.based_on >= self.tabs.generation, "{events:?}");
             }
             // No change dropped without a word: every change is stored, still
@@ -475,7 +495,7 @@ mod tests {
         let mut tabs = Tabs::new(5);
         tabs.edited("Settings saved.");
         let job = tabs.begin_save().unwrap();
-        assert_eq!(job, SaveJob { rev: 1, based_on: 5 });
+        assert_eq!(job, SaveJob { rev: 1, based_on: 5, cause: "Settings saved".into() });
         let (reports, _) = tabs.save_conflict();
         assert_eq!(reports, vec![Report::NotSaved { what: "Settings saved.".into(), why: "another tab saved changes to this workspace first".into() }]);
     }

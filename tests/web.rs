@@ -39,6 +39,9 @@ fn workspace(n_skus: usize) -> Workspace {
     workspace
 }
 
+/// A save noted as a test, keeping only the current version (as before history).
+const ONE: storage::SaveNote<'static> = storage::SaveNote { cause: "test", keep_versions: 1 };
+
 async fn fresh_db() -> rexie::Rexie {
     let db = storage::open().await.expect("IndexedDB opens");
     storage::wipe(&db).await.expect("wipe");
@@ -50,7 +53,7 @@ async fn a_saved_workspace_loads_back_equal() {
     let db = fresh_db().await;
     assert!(storage::load(&db).await.unwrap().is_none(), "a fresh database holds nothing");
     let original = workspace(200);
-    let manifest = storage::save(&db, &persist::encode(&original), 0, 1.0).await.unwrap();
+    let manifest = storage::save(&db, &persist::encode(&original), 0, 1.0, &ONE).await.unwrap();
     assert_eq!(manifest.generation, 1);
     let (loaded, loaded_manifest) = storage::load(&db).await.unwrap().expect("saved");
     assert_eq!(loaded, original);
@@ -61,15 +64,15 @@ async fn a_saved_workspace_loads_back_equal() {
 async fn a_save_from_a_stale_generation_is_refused_and_changes_nothing() {
     let db = fresh_db().await;
     let first = workspace(20);
-    storage::save(&db, &persist::encode(&first), 0, 1.0).await.unwrap();
+    storage::save(&db, &persist::encode(&first), 0, 1.0, &ONE).await.unwrap();
     // Another tab saved generation 2 in the meantime.
     let mut second = first.clone();
     second.skus[0].name = "Changed in the other tab".into();
-    storage::save(&db, &persist::encode(&second), 1, 2.0).await.unwrap();
+    storage::save(&db, &persist::encode(&second), 1, 2.0, &ONE).await.unwrap();
     // This tab still believes generation 1 is current.
     let mut mine = first.clone();
     mine.skus[1].name = "Changed here".into();
-    let refused = storage::save(&db, &persist::encode(&mine), 1, 3.0).await.unwrap_err();
+    let refused = storage::save(&db, &persist::encode(&mine), 1, 3.0, &ONE).await.unwrap_err();
     assert_eq!(refused, StorageError::Conflict { stored_generation: 2 });
     let (stored, manifest) = storage::load(&db).await.unwrap().unwrap();
     assert_eq!(stored, second);
@@ -80,16 +83,65 @@ async fn a_save_from_a_stale_generation_is_refused_and_changes_nothing() {
 async fn orphaned_chunks_are_removed_and_unchanged_ones_kept() {
     let db = fresh_db().await;
     let before = workspace(300);
-    let first = storage::save(&db, &persist::encode(&before), 0, 1.0).await.unwrap();
+    let first = storage::save(&db, &persist::encode(&before), 0, 1.0, &ONE).await.unwrap();
     let mut after = before.clone();
     after.skus.truncate(150);
     after.demand.series.retain(|s| after.skus.iter().any(|sku| sku.id == s.key.sku));
-    let second = storage::save(&db, &persist::encode(&after), 1, 2.0).await.unwrap();
+    let second = storage::save(&db, &persist::encode(&after), 1, 2.0, &ONE).await.unwrap();
     let kept = second.chunks.iter().filter(|c| first.chunks.contains(c)).count();
     assert!(kept > 0, "unchanged demand chunks keep their keys");
     let (loaded, _) = storage::load(&db).await.unwrap().unwrap();
     assert_eq!(loaded, after);
     assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), second.chunks.len(), "no orphaned chunk is left behind");
+}
+
+/// Issue 10, undo and history: a wrong but valid save can be undone, old
+/// versions are dropped beyond the number kept, and their chunks go with
+/// them unless a kept version shares them.
+#[wasm_bindgen_test]
+async fn versions_are_kept_restored_and_dropped_oldest_first() {
+    let db = fresh_db().await;
+    let keep = |cause| storage::SaveNote { cause, keep_versions: 3 };
+    let good = workspace(200);
+    storage::save(&db, &persist::encode(&good), 0, 1.0, &keep("Imported good.csv")).await.unwrap();
+    let mut wrong = good.clone();
+    for sku in &mut wrong.skus {
+        sku.name = "shifted column".into();
+    }
+    storage::save(&db, &persist::encode(&wrong), 1, 2.0, &keep("Imported wrong.csv")).await.unwrap();
+
+    let versions = storage::versions(&db).await.unwrap();
+    let causes: Vec<&str> = versions.iter().map(|v| v.cause.as_str()).collect();
+    assert_eq!(causes, ["Imported wrong.csv", "Imported good.csv"], "newest first");
+
+    // Restore the good one: a new save (generation 3) holding the good data.
+    let restored = storage::restore_version(&db, versions[1].generation, 2, 3.0, &keep("Undo")).await.unwrap();
+    assert_eq!(restored.generation, 3);
+    let (loaded, _) = storage::load(&db).await.unwrap().unwrap();
+    assert_eq!(loaded, good);
+    // A restore from a stale generation is refused like a save.
+    let refused = storage::restore_version(&db, versions[1].generation, 2, 4.0, &keep("late")).await.unwrap_err();
+    assert_eq!(refused, StorageError::Conflict { stored_generation: 3 });
+
+    // A fourth save drops the oldest version; chunks only it named go too.
+    let mut fourth = good.clone();
+    fourth.skus.truncate(100);
+    fourth.demand.series.retain(|s| fourth.skus.iter().any(|sku| sku.id == s.key.sku));
+    storage::save(&db, &persist::encode(&fourth), 3, 5.0, &keep("Deleted 100 SKUs")).await.unwrap();
+    let versions = storage::versions(&db).await.unwrap();
+    let causes: Vec<&str> = versions.iter().map(|v| v.cause.as_str()).collect();
+    assert_eq!(causes, ["Deleted 100 SKUs", "Undo", "Imported wrong.csv"]);
+    let named: std::collections::HashSet<&str> =
+        versions.iter().flat_map(|v| v.chunks.iter().map(|c| c.key.as_str())).collect();
+    assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), named.len(), "exactly the chunks kept versions name");
+
+    // Dropping to make room keeps the current version.
+    assert_eq!(storage::drop_oldest_versions(&db, 1).await.unwrap(), 2);
+    let versions = storage::versions(&db).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    let (loaded, _) = storage::load(&db).await.unwrap().unwrap();
+    assert_eq!(loaded, fourth);
+    assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), versions[0].chunks.len());
 }
 
 mod data_table {

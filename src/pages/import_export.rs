@@ -93,6 +93,7 @@ pub fn ImportExportPage() -> impl IntoView {
                 <SamplePanel />
             </div>
         </div>
+        <crate::pages::history::History />
     }
 }
 
@@ -141,6 +142,7 @@ fn ImportCsv() -> impl IntoView {
                 }
             }
             let n_files = import_files.len();
+            let cause = format!("Imported {}", import_files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "));
             let demand_rev = store.demand_rev.get_untracked();
             let job = store.workspace.with_untracked(|w| {
                 worker::run_job(w, demand_rev, Job::ImportCsv { files: import_files }, move |progress| {
@@ -159,7 +161,7 @@ fn ImportCsv() -> impl IntoView {
                         Some(demand) => demand,
                         None => store.workspace.with_untracked(|w| w.demand.clone()),
                     };
-                    store.replace(workspace, demand_changed);
+                    store.replace(workspace, demand_changed, &cause);
                     worker::worker_has_demand(store.demand_rev.get_untracked());
                     state.set(ImportState::Done { summary: summary.unwrap_or_default(), elapsed_ms, files: n_files });
                     chosen.set(Vec::new());
@@ -356,7 +358,7 @@ fn RestorePanel() -> impl IntoView {
                 Ok((Outcome::Workspace { core, demand, .. }, _)) => {
                     let mut workspace = core;
                     workspace.demand = demand.unwrap_or_default();
-                    store.replace(workspace, true);
+                    store.replace(workspace, true, &format!("Restored the backup {}", file.name()));
                     worker::worker_has_demand(store.demand_rev.get_untracked());
                     state.set(ImportState::Idle);
                     store.notify(NoticeKind::Success, format!("Restored the workspace from {}.", file.name()));
@@ -414,7 +416,7 @@ fn SamplePanel() -> impl IntoView {
         {
             let settings = store.workspace.with_untracked(|w| w.settings.clone());
             if !store.is_locked() {
-                store.replace(engine::Workspace { settings, ..Default::default() }, true);
+                store.replace(engine::Workspace { settings, ..Default::default() }, true, "Emptied the workspace");
                 store.notify(NoticeKind::Success, "The workspace is empty. Import your CSV files to begin.");
             }
         }

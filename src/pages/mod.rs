@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod dashboard;
+pub mod history;
 pub mod import_export;
 pub mod offers;
 pub mod plan;
