@@ -41,13 +41,15 @@ enum State {
     Failed(Failure),
 }
 
+type FailureHandler = Rc<dyn Fn(&Failure)>;
+
 struct Bridge {
     state: State,
     /// Bumped by every start, so events of a terminated worker are ignored.
     generation: u64,
     on_reply: Option<Rc<dyn Fn(Vec<u8>)>>,
     /// Called once per failure, after the worker is terminated.
-    on_failure: Option<Rc<dyn Fn(&Failure)>>,
+    on_failure: Option<FailureHandler>,
     /// Fails every pending request (set by the client that keeps them).
     fail_pending: Option<Rc<dyn Fn()>>,
     /// The script the worker runs: a function of the page, built once.

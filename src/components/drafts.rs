@@ -51,9 +51,13 @@ struct OpenForm {
     base: Vec<Value>,
 }
 
+/// What was typed into one form and differs from the stored record: field
+/// name and value.
+type Changes = Vec<(&'static str, Value)>;
+
 thread_local! {
     static OPEN: RefCell<Vec<OpenForm>> = const { RefCell::new(Vec::new()) };
-    static CARRIED: RefCell<Vec<(String, Vec<(&'static str, Value)>)>> = const { RefCell::new(Vec::new()) };
+    static CARRIED: RefCell<Vec<(String, Changes)>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
