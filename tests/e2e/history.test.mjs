@@ -80,3 +80,42 @@ test('only the chosen number of versions is kept', async () => {
     await app.done();
   }
 });
+
+test('when storage is full, the oldest versions make room and the page says so', async () => {
+  const app = await openApp();
+  const { page } = app;
+  try {
+    for (const name of ['One', 'Two', 'Three']) {
+      await openSku(page, 'SKU-00004');
+      await page.locator('[data-testid="sku-name"]').fill(name);
+      await waitSavedAgain(page, () => page.locator('[data-testid="sku-save"]').click());
+    }
+    // The next chunk write finds the quota full, once (as if the dropped
+    // versions freed what it needed).
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      let failed = false;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (!failed && this.name === 'chunks') {
+          failed = true;
+          throw new DOMException('the quota has been exceeded.', 'QuotaExceededError');
+        }
+        return put.apply(this, args);
+      };
+    });
+    await openSku(page, 'SKU-00004');
+    await page.locator('[data-testid="sku-name"]').fill('Four');
+    await waitSavedAgain(page, () => page.locator('[data-testid="sku-save"]').click());
+    await page.locator('[data-testid="notice"]', { hasText: /storage for this site is full: the 2 oldest saved versions were dropped/ }).waitFor();
+    await page.locator('[data-testid="notice"]', { hasText: 'SKU SKU-00004 saved.' }).waitFor();
+    await go(page, '#/data');
+    await until(async () => (await rows(page).count()) === 3, 'the versions left plus the new one');
+    assert.match(await rows(page).first().innerText(), /SKU SKU-00004 saved/);
+    await page.reload();
+    await waitSaved(page);
+    assert.equal(await skuName(page, 'SKU-00004'), 'Four');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
