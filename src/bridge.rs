@@ -193,7 +193,7 @@ fn start() {
             .dyn_ref::<web_sys::ErrorEvent>()
             .map(|error| error.message())
             .filter(|message| !message.is_empty())
-            .unwrap_or_else(|| "it could not load or it crashed".into());
+            .map_or_else(|| "it could not load or it crashed".to_owned(), |message| format!("it reported an error ({message})"));
         fail(generation, message);
     });
     let on_message_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {

@@ -127,11 +127,10 @@ pub fn Banners() -> impl IntoView {
             view! {
                 <div class="banner banner-error" role="alert" data-testid="banner-worker-failed">
                     <div>
-                        <strong>"The background worker stopped. "</strong>
-                        "It plans, imports, exports and prepares saves, and "
+                        <strong>"The background worker stopped: "</strong>
                         {reason}
-                        ". The work it was doing was cancelled; your data in this tab and the last save are intact."
-                        " Restart it to carry on."
+                        ". It plans, imports, exports and prepares saves; the work it was doing was cancelled."
+                        " Your data in this tab and the last save are intact. Restart it to carry on."
                     </div>
                     <div class="banner-actions">
                         <button class="btn btn-primary" data-testid="restart-worker" on:click=move |_| session::restart_worker(store)>
