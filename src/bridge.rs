@@ -35,8 +35,13 @@ enum State {
     /// Not started yet (or restarted): the next request starts it.
     Idle,
     /// Started; requests wait here until it says it is ready.
-    Starting { worker: web_sys::Worker, queue: Vec<Vec<u8>> },
-    Ready { worker: web_sys::Worker },
+    Starting {
+        worker: web_sys::Worker,
+        queue: Vec<Vec<u8>>,
+    },
+    Ready {
+        worker: web_sys::Worker,
+    },
     /// Failed: requests are refused until `restart`.
     Failed(Failure),
 }
@@ -163,7 +168,9 @@ fn start() {
     options.set_type(web_sys::WorkerType::Module);
     let worker = match web_sys::Worker::new_with_options(&url, &options) {
         Ok(worker) => worker,
-        Err(error) => return fail(generation, format!("it could not be started: {}", crate::download::describe(error))),
+        Err(error) => {
+            return fail(generation, format!("it could not be started: {}", crate::download::describe(error)))
+        }
     };
 
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -193,7 +200,10 @@ fn start() {
             .dyn_ref::<web_sys::ErrorEvent>()
             .map(|error| error.message())
             .filter(|message| !message.is_empty())
-            .map_or_else(|| "it could not load or it crashed".to_owned(), |message| format!("it reported an error ({message})"));
+            .map_or_else(
+                || "it could not load or it crashed".to_owned(),
+                |message| format!("it reported an error ({message})"),
+            );
         fail(generation, message);
     });
     let on_message_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {

@@ -97,8 +97,20 @@ pub fn month(date: NaiveDate) -> String {
 /// "Sunday 29 November 2026".
 pub fn long_date(date: NaiveDate) -> String {
     const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
     format!("{weekday} {} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }

@@ -17,9 +17,12 @@ fn main() {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn bench_plan_in_worker(n_skus: u32, today: String) -> Result<String, wasm_bindgen::JsValue> {
     let today = engine::io::form::date(&today).map_err(|reason| wasm_bindgen::JsValue::from_str(&reason))?;
-    let job = stockpilot_app::worker::ask(stockpilot_app::worker::Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
+    let job =
+        stockpilot_app::worker::ask(stockpilot_app::worker::Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
     match job.await {
-        Ok((stockpilot_app::worker::Outcome::Bench(report), _)) => serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string())),
+        Ok((stockpilot_app::worker::Outcome::Bench(report), _)) => {
+            serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))
+        }
         _ => Err(wasm_bindgen::JsValue::from_str("the worker did not answer")),
     }
 }

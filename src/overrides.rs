@@ -65,8 +65,8 @@ fn set_aside(raw: &str, error: &str) -> String {
         .map(|n| if n == 0 { UNREADABLE_PREFIX.to_owned() } else { format!("{UNREADABLE_PREFIX}.{n}") })
         .find(|key| storage.get_item(key).ok().flatten().is_none())
         .unwrap_or_else(|| UNREADABLE_PREFIX.to_owned());
-    let copied = storage.set_item(&free_key, raw).is_ok()
-        && storage.get_item(&free_key).ok().flatten().as_deref() == Some(raw);
+    let copied =
+        storage.set_item(&free_key, raw).is_ok() && storage.get_item(&free_key).ok().flatten().as_deref() == Some(raw);
     if copied && storage.remove_item(KEY).is_ok() {
         format!(
             "The saved quantity and supplier overrides could not be read ({error}). A copy was kept under \

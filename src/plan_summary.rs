@@ -8,7 +8,10 @@
 //! so rows and lines always agree.
 
 use chrono::NaiveDate;
-use engine::plan::{apply_override, Decision, DemandPattern, ExpiringLot, Flag, Override, Plan, PlanLine, SupplierPerformance, Unplannable};
+use engine::plan::{
+    apply_override, Decision, DemandPattern, ExpiringLot, Flag, Override, Plan, PlanLine, SupplierPerformance,
+    Unplannable,
+};
 use engine::{AbcClass, Currency, LocationId, SkuId, SupplierId, Workspace, XyzClass};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -173,7 +173,8 @@ enum OpenError {
 /// Read the saved chunks and have the worker decode them. `Ok(None)`:
 /// nothing is saved yet. Nothing is put in place: see `put_in_place`.
 async fn open_saved(db: &Rexie) -> Result<Option<(Manifest, Workspace)>, OpenError> {
-    let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| OpenError::Unreadable(e.to_string()))? else {
+    let Some((manifest, chunks)) = storage::load_raw(db).await.map_err(|e| OpenError::Unreadable(e.to_string()))?
+    else {
         return Ok(None);
     };
     let job = Job::Decode { manifest: manifest.clone(), chunks };
@@ -215,7 +216,10 @@ pub async fn load_sample(store: Store, save: bool) {
             worker::worker_has_demand(store.demand_rev.get_untracked());
         }
         Ok(_) => {
-            store.notify(NoticeKind::Error, "The sample workspace could not be generated: the worker gave an unexpected answer.");
+            store.notify(
+                NoticeKind::Error,
+                "The sample workspace could not be generated: the worker gave an unexpected answer.",
+            );
             store.mark_loaded();
         }
         // The banner says the worker stopped; restarting it generates the sample again.
@@ -247,14 +251,17 @@ async fn save_loop(store: Store) {
     while let Some(job) = store.tabs.try_update_value(|tabs| tabs.begin_save()).flatten() {
         let demand_rev = store.demand_rev.get_untracked();
         let stored = session.stored_keys.borrow().clone();
-        let encoded = store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
+        let encoded =
+            store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
         let (refs, new_chunks) = match encoded.await {
             Ok((Outcome::Encoded { refs, new_chunks }, _)) => (refs, new_chunks),
             _ => {
                 let why = "the background worker stopped";
                 let reports = store.tabs.try_update_value(|tabs| tabs.save_failed(why)).unwrap_or_default();
                 tell(store, reports);
-                store.save_status.set(SaveStatus::Failed(format!("Your last change could not be saved: {why} (see the message above).")));
+                store.save_status.set(SaveStatus::Failed(format!(
+                    "Your last change could not be saved: {why} (see the message above)."
+                )));
                 break;
             }
         };
@@ -284,7 +291,8 @@ async fn save_loop(store: Store) {
         match written {
             Ok(manifest) => {
                 *session.stored_keys.borrow_mut() = manifest.chunks.iter().map(|c| c.key.clone()).collect();
-                let reports = store.tabs.try_update_value(|tabs| tabs.save_accepted(manifest.generation)).unwrap_or_default();
+                let reports =
+                    store.tabs.try_update_value(|tabs| tabs.save_accepted(manifest.generation)).unwrap_or_default();
                 announce_save(manifest.generation);
                 tell(store, reports);
                 if !store.tabs.with_value(crate::tabs::Tabs::unsaved) {
@@ -295,7 +303,8 @@ async fn save_loop(store: Store) {
                 let outcome = store.tabs.try_update_value(|tabs| tabs.save_conflict()).unwrap_or_default();
                 act(store, outcome);
                 store.save_status.set(SaveStatus::Failed(
-                    "Another tab saved changes to this workspace first, so this tab's last change was not saved.".into(),
+                    "Another tab saved changes to this workspace first, so this tab's last change was not saved."
+                        .into(),
                 ));
                 break;
             }
@@ -368,9 +377,13 @@ pub fn restore_version(store: Store, version: storage::Version) {
                         store.tabs.set_value(crate::tabs::Tabs::new(manifest.generation));
                         put_in_place(store, &manifest, workspace);
                         schedule_plan(store);
-                        store.notify(NoticeKind::Success, format!("Restored the version of {when}: {}.", version.cause));
+                        store
+                            .notify(NoticeKind::Success, format!("Restored the version of {when}: {}.", version.cause));
                     }
-                    _ => store.notify(NoticeKind::Error, "The version was restored but could not be opened; reload the page."),
+                    _ => store.notify(
+                        NoticeKind::Error,
+                        "The version was restored but could not be opened; reload the page.",
+                    ),
                 }
             }
             Err(StorageError::Conflict { .. }) => store.notify(
@@ -483,7 +496,9 @@ async fn plan_loop(store: Store) {
                 }
             }
             Ok(_) | Err(_) => {
-                store.plan_status.set(PlanStatus::Failed("The background worker stopped before planning finished (see the message above).".into()));
+                store.plan_status.set(PlanStatus::Failed(
+                    "The background worker stopped before planning finished (see the message above).".into(),
+                ));
                 break;
             }
         }

@@ -6,8 +6,8 @@
 //! re-planning. The demand history has its own counter because it is big: the
 //! save and the worker skip it when it has not changed.
 
-use chrono::NaiveDate;
 use crate::plan_summary::PlanView;
+use chrono::NaiveDate;
 use engine::Workspace;
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -226,7 +226,8 @@ impl Tabs {
         self.locked = true;
         self.causes.clear();
         self.waiting = None;
-        let reports = self.unreported.drain(..).map(|(_, what)| Report::NotSaved { what, why: why.to_owned() }).collect();
+        let reports =
+            self.unreported.drain(..).map(|(_, what)| Report::NotSaved { what, why: why.to_owned() }).collect();
         (reports, vec![Action::Lock])
     }
 }
@@ -239,11 +240,7 @@ pub fn subject(saved: &str) -> String {
     if let Some(rest) = first.strip_prefix("Deleted ") {
         return format!("the deletion of {rest}");
     }
-    [" saved", " created", " deleted"]
-        .iter()
-        .find_map(|suffix| first.strip_suffix(suffix))
-        .unwrap_or(first)
-        .to_owned()
+    [" saved", " created", " deleted"].iter().find_map(|suffix| first.strip_suffix(suffix)).unwrap_or(first).to_owned()
 }
 
 #[cfg(test)]
@@ -299,8 +296,16 @@ mod tests {
         Choose,
     }
 
-    const EVENTS: [Event; 8] =
-        [Event::Edit, Event::BeginSave, Event::WriteSave, Event::OtherWrites, Event::Announce, Event::FinishLoad, Event::Type, Event::Choose];
+    const EVENTS: [Event; 8] = [
+        Event::Edit,
+        Event::BeginSave,
+        Event::WriteSave,
+        Event::OtherWrites,
+        Event::Announce,
+        Event::FinishLoad,
+        Event::Type,
+        Event::Choose,
+    ];
 
     impl World {
         fn new() -> Self {
@@ -497,7 +502,13 @@ mod tests {
         let job = tabs.begin_save().unwrap();
         assert_eq!(job, SaveJob { rev: 1, based_on: 5, cause: "Settings saved".into() });
         let (reports, _) = tabs.save_conflict();
-        assert_eq!(reports, vec![Report::NotSaved { what: "Settings saved.".into(), why: "another tab saved changes to this workspace first".into() }]);
+        assert_eq!(
+            reports,
+            vec![Report::NotSaved {
+                what: "Settings saved.".into(),
+                why: "another tab saved changes to this workspace first".into()
+            }]
+        );
     }
 
     #[test]

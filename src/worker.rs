@@ -42,27 +42,16 @@ pub enum Job {
     ExportJson,
     /// Plan replenishment as of `today`; the worker keeps the plan and the
     /// buyers' overrides and answers with the page's rows.
-    Plan {
-        today: NaiveDate,
-        overrides: Vec<OverrideEntry>,
-    },
+    Plan { today: NaiveDate, overrides: Vec<OverrideEntry> },
     /// Apply changed overrides to the kept plan (no re-planning).
     Reprice { overrides: Vec<OverrideEntry> },
     /// The full lines (and reasons for unplannable ones) of one SKU, at one
     /// location or at all of them, overrides applied.
-    PlanLines {
-        sku: engine::SkuId,
-        location: Option<engine::LocationId>,
-    },
+    PlanLines { sku: engine::SkuId, location: Option<engine::LocationId> },
     /// The suggested orders as CSV: the given lines, or every suggestion.
-    ExportPlan {
-        keys: Option<Vec<(engine::SkuId, engine::LocationId)>>,
-    },
+    ExportPlan { keys: Option<Vec<(engine::SkuId, engine::LocationId)>> },
     /// Rebuild the saved workspace from its stored chunks.
-    Decode {
-        manifest: engine::persist::Manifest,
-        chunks: Vec<(String, Vec<u8>)>,
-    },
+    Decode { manifest: engine::persist::Manifest, chunks: Vec<(String, Vec<u8>)> },
     /// Cut the workspace into chunks for saving; only chunks whose keys are
     /// not in `stored` come back with their bytes.
     Encode { stored: Vec<String> },
@@ -165,22 +154,12 @@ fn now_ms() -> f64 {
 
 impl EngineWorker {
     fn new() -> Self {
-        Self {
-            workspace: Workspace::default(),
-            demand_chunks: None,
-            plan: None,
-            overrides: Vec::new(),
-        }
+        Self { workspace: Workspace::default(), demand_chunks: None, plan: None, overrides: Vec::new() }
     }
 
     fn received(&mut self, request: Request, respond: &dyn Fn(&Reply)) {
         let started = now_ms();
-        let Request {
-            id,
-            core,
-            demand,
-            job,
-        } = request;
+        let Request { id, core, demand, job } = request;
         if let Some(core) = core {
             let kept_demand = std::mem::take(&mut self.workspace.demand);
             self.workspace = core;
@@ -198,20 +177,12 @@ impl EngineWorker {
             let now = now_ms();
             if now - last_report >= 50.0 || done == total {
                 last_report = now;
-                let progress = Progress {
-                    stage: stage.to_owned(),
-                    done,
-                    total,
-                };
+                let progress = Progress { stage: stage.to_owned(), done, total };
                 respond(&Reply::Progress { id, progress });
             }
         };
         let outcome = self.run(job, &mut report);
-        respond(&Reply::Done {
-            id,
-            outcome,
-            elapsed_ms: now_ms() - started,
-        });
+        respond(&Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
     }
 }
 
@@ -231,9 +202,7 @@ impl EngineWorker {
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
-            Job::BenchPlan { n_skus, today } => {
-                Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms))
-            }
+            Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
     }
 
@@ -261,17 +230,9 @@ impl EngineWorker {
     /// Merge CSV files into the workspace, all or nothing. Unlike a restore,
     /// the kept plan stays (the page re-plans after the change), and the
     /// demand goes back to the page only when the files changed it.
-    fn import_csv(
-        &mut self,
-        files: &[ImportFile],
-        report: &mut dyn FnMut(&str, u64, u64),
-    ) -> Outcome {
+    fn import_csv(&mut self, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
         let result = engine::io::import_csv(&self.workspace, files, &mut |p| {
-            report(
-                &format!("Reading {}", p.file),
-                p.bytes_done as u64,
-                p.bytes_total as u64,
-            )
+            report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
         });
         match result {
             Ok((imported, summary)) => {
@@ -281,16 +242,9 @@ impl EngineWorker {
                 }
                 self.workspace = imported;
                 let demand = demand_changed.then(|| self.workspace.demand.clone());
-                Outcome::Workspace {
-                    core: engine::persist::core_of(&self.workspace),
-                    demand,
-                    summary: Some(summary),
-                }
+                Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
             }
-            Err(refused) => Outcome::Refused {
-                problems: refused.problems,
-                total: refused.total,
-            },
+            Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
         }
     }
 
@@ -301,10 +255,7 @@ impl EngineWorker {
         report("Reading the backup", 0, 1);
         match engine::io::from_json_bytes(bytes) {
             Ok(restored) => self.replace(restored),
-            Err(problems) => Outcome::Refused {
-                total: problems.len(),
-                problems,
-            },
+            Err(problems) => Outcome::Refused { total: problems.len(), problems },
         }
     }
 
@@ -337,10 +288,9 @@ impl EngineWorker {
                 mime: "application/zip".into(),
                 bytes,
             }]),
-            Err(error) => Outcome::Refused {
-                problems: vec![engine::Problem::in_file("export", error.to_string())],
-                total: 1,
-            },
+            Err(error) => {
+                Outcome::Refused { problems: vec![engine::Problem::in_file("export", error.to_string())], total: 1 }
+            }
         }
     }
 
@@ -373,11 +323,7 @@ impl EngineWorker {
     fn reprice(&mut self, overrides: Vec<OverrideEntry>) -> Outcome {
         self.overrides = overrides;
         match &self.plan {
-            Some(plan) => Outcome::Plan(Box::new(plan_summary::view(
-                &self.workspace,
-                plan,
-                &self.overrides,
-            ))),
+            Some(plan) => Outcome::Plan(Box::new(plan_summary::view(&self.workspace, plan, &self.overrides))),
             None => Outcome::NoPlan,
         }
     }
@@ -388,21 +334,15 @@ impl EngineWorker {
         let Some(plan) = &self.plan else {
             return Outcome::NoPlan;
         };
-        let wanted = |s: &engine::SkuId, l: Option<&engine::LocationId>| {
-            s == sku && location.is_none_or(|want| l == Some(want))
-        };
+        let wanted =
+            |s: &engine::SkuId, l: Option<&engine::LocationId>| s == sku && location.is_none_or(|want| l == Some(want));
         let lines = plan
             .lines
             .iter()
             .filter(|line| wanted(&line.sku, Some(&line.location)))
             .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
             .collect();
-        let unplannable = plan
-            .unplannable
-            .iter()
-            .filter(|u| wanted(&u.sku, u.location.as_ref()))
-            .cloned()
-            .collect();
+        let unplannable = plan.unplannable.iter().filter(|u| wanted(&u.sku, u.location.as_ref())).cloned().collect();
         Outcome::Lines { lines, unplannable }
     }
 
@@ -412,12 +352,8 @@ impl EngineWorker {
         let Some(plan) = &self.plan else {
             return Outcome::NoPlan;
         };
-        let chosen = |line: &PlanLine| {
-            keys.is_none_or(|keys| {
-                keys.iter()
-                    .any(|(s, l)| *s == line.sku && *l == line.location)
-            })
-        };
+        let chosen =
+            |line: &PlanLine| keys.is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location));
         let lines = plan
             .lines
             .iter()
@@ -456,20 +392,12 @@ impl EngineWorker {
     /// `stored`; demand chunks are encoded once per demand history.
     fn encode(&mut self, stored: &[String]) -> Outcome {
         let workspace = &self.workspace;
-        let demand = self
-            .demand_chunks
-            .get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
+        let demand = self.demand_chunks.get_or_insert_with(|| engine::persist::encode_demand(&workspace.demand));
         let core = engine::persist::encode_core(workspace);
         let stored: HashSet<&str> = stored.iter().map(String::as_str).collect();
-        let refs = std::iter::once(&core)
-            .chain(demand.iter())
-            .map(engine::persist::Chunk::as_ref)
-            .collect();
-        let new_chunks = std::iter::once(&core)
-            .chain(demand.iter())
-            .filter(|c| !stored.contains(c.key.as_str()))
-            .cloned()
-            .collect();
+        let refs = std::iter::once(&core).chain(demand.iter()).map(engine::persist::Chunk::as_ref).collect();
+        let new_chunks =
+            std::iter::once(&core).chain(demand.iter()).filter(|c| !stored.contains(c.key.as_str())).cloned().collect();
         Outcome::Encoded { refs, new_chunks }
     }
 }
@@ -478,9 +406,7 @@ impl EngineWorker {
 /// else when it runs as the worker.
 pub fn register() {
     let mut worker = EngineWorker::new();
-    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| {
-        worker.received(request, respond)
-    });
+    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| worker.received(request, respond));
 }
 
 // ---- the page's side -------------------------------------------------------
@@ -533,11 +459,7 @@ impl Client {
                     (pending.on_progress)(progress);
                 }
             }
-            Reply::Done {
-                id,
-                outcome,
-                elapsed_ms,
-            } => {
+            Reply::Done { id, outcome, elapsed_ms } => {
                 if let Some(pending) = self.pending.borrow_mut().remove(&id) {
                     let _ = pending.done.send((outcome, elapsed_ms));
                 }
@@ -557,19 +479,9 @@ pub fn run_job(
     let client = client();
     let id = client.next_id.get();
     client.next_id.set(id + 1);
-    let demand = (client.demand_rev.get() != Some(demand_rev))
-        .then(|| (demand_rev, workspace.demand.clone()));
+    let demand = (client.demand_rev.get() != Some(demand_rev)).then(|| (demand_rev, workspace.demand.clone()));
     client.demand_rev.set(Some(demand_rev));
-    send(
-        &client,
-        Request {
-            id,
-            core: Some(engine::persist::core_of(workspace)),
-            demand,
-            job,
-        },
-        Box::new(on_progress),
-    )
+    send(&client, Request { id, core: Some(engine::persist::core_of(workspace)), demand, job }, Box::new(on_progress))
 }
 
 /// Run `job` against what the worker already holds (the kept plan, or a job
@@ -581,16 +493,7 @@ pub fn ask(
     let client = client();
     let id = client.next_id.get();
     client.next_id.set(id + 1);
-    send(
-        &client,
-        Request {
-            id,
-            core: None,
-            demand: None,
-            job,
-        },
-        Box::new(on_progress),
-    )
+    send(&client, Request { id, core: None, demand: None, job }, Box::new(on_progress))
 }
 
 /// Hand one request to the bridge; its future resolves to `WorkerGone` when
@@ -602,10 +505,7 @@ fn send(
 ) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {
     let (done, receiver) = oneshot::channel();
     let id = request.id;
-    client
-        .pending
-        .borrow_mut()
-        .insert(id, Pending { on_progress, done });
+    client.pending.borrow_mut().insert(id, Pending { on_progress, done });
     if crate::bridge::send(crate::bridge::encode(&request)).is_err() {
         client.pending.borrow_mut().remove(&id);
         client.demand_rev.set(None);
@@ -645,45 +545,26 @@ mod tests {
     #[test]
     fn a_backup_in_a_legacy_encoding_is_refused_with_the_engines_advice() {
         // "Café" saved as Windows-1252: the é is the single byte 0xE9, on line 3.
-        let reason = refusal(restore(
-            b"{\n  \"schema_version\": 1,\n  \"name\": \"Caf\xE9\"\n}".to_vec(),
-        ));
+        let reason = refusal(restore(b"{\n  \"schema_version\": 1,\n  \"name\": \"Caf\xE9\"\n}".to_vec()));
         assert!(reason.contains("line 3 has the byte 0xE9"), "{reason}");
-        assert!(
-            reason.contains("save the file as UTF-8 and load it again"),
-            "{reason}"
-        );
+        assert!(reason.contains("save the file as UTF-8 and load it again"), "{reason}");
     }
 
     #[test]
     fn a_backup_saved_as_utf16_is_refused_with_the_engines_advice() {
-        let utf16: Vec<u8> = "\u{feff}{\"schema_version\": 1}"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let utf16: Vec<u8> = "\u{feff}{\"schema_version\": 1}".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let reason = refusal(restore(utf16));
         assert!(reason.contains("saved as UTF-16"), "{reason}");
-        assert!(
-            reason.contains("save it as UTF-8 and load it again"),
-            "{reason}"
-        );
+        assert!(reason.contains("save it as UTF-8 and load it again"), "{reason}");
     }
 
     #[test]
     fn a_utf8_backup_with_a_byte_order_mark_restores() {
         let mut workspace = Workspace::default();
         workspace.settings.base_currency = engine::Currency::new("USD");
-        let bytes = [
-            b"\xEF\xBB\xBF".as_slice(),
-            engine::io::to_json(&workspace).as_bytes(),
-        ]
-        .concat();
+        let bytes = [b"\xEF\xBB\xBF".as_slice(), engine::io::to_json(&workspace).as_bytes()].concat();
         match restore(bytes) {
-            Outcome::Workspace {
-                core,
-                demand,
-                summary: None,
-            } => {
+            Outcome::Workspace { core, demand, summary: None } => {
                 assert_eq!(core, engine::persist::core_of(&workspace));
                 assert_eq!(demand, Some(workspace.demand));
             }

@@ -31,8 +31,17 @@ fn workspace(n_skus: usize) -> Workspace {
     workspace.locations.push(engine::Location { id: "WH1".into(), name: "Main".into() });
     workspace.demand.upsert((0..n_skus).flat_map(|idx| {
         (0..60u64).map(move |day| {
-            let key = SeriesKey { sku: SkuId::new(format!("SKU-{idx:04}")), location: "WH1".into(), channel: "web".into() };
-            (key, DemandDay { date: start + chrono::Days::new(day), quantity: ((idx + day as usize) % 5) as f32, promo: false, stockout: false })
+            let key =
+                SeriesKey { sku: SkuId::new(format!("SKU-{idx:04}")), location: "WH1".into(), channel: "web".into() };
+            (
+                key,
+                DemandDay {
+                    date: start + chrono::Days::new(day),
+                    quantity: ((idx + day as usize) % 5) as f32,
+                    promo: false,
+                    stockout: false,
+                },
+            )
         })
     }));
     workspace.normalize();
@@ -92,7 +101,11 @@ async fn orphaned_chunks_are_removed_and_unchanged_ones_kept() {
     assert!(kept > 0, "unchanged demand chunks keep their keys");
     let (loaded, _) = storage::load(&db).await.unwrap().unwrap();
     assert_eq!(loaded, after);
-    assert_eq!(storage::stored_chunk_count(&db).await.unwrap(), second.chunks.len(), "no orphaned chunk is left behind");
+    assert_eq!(
+        storage::stored_chunk_count(&db).await.unwrap(),
+        second.chunks.len(),
+        "no orphaned chunk is left behind"
+    );
 }
 
 /// Issue 10, undo and history: a wrong but valid save can be undone, old
@@ -201,7 +214,8 @@ mod data_table {
         assert_eq!(first_cells(&host).len(), 50, "only one page is rendered");
 
         // Next page.
-        let next: web_sys::HtmlElement = host.query_selector(".pager button:last-of-type").unwrap().unwrap().unchecked_into();
+        let next: web_sys::HtmlElement =
+            host.query_selector(".pager button:last-of-type").unwrap().unwrap().unchecked_into();
         next.click();
         settle().await;
         assert_eq!(summary(&host), "51–100 of 120 rows");
@@ -219,7 +233,8 @@ mod data_table {
         );
 
         // Searching filters and goes back to the first page.
-        let search: web_sys::HtmlInputElement = host.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
+        let search: web_sys::HtmlInputElement =
+            host.query_selector("input[type=search]").unwrap().unwrap().unchecked_into();
         search.set_value("item 0");
         search.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
         settle().await;

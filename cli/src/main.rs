@@ -187,7 +187,8 @@ fn run(command: Command) -> Result<()> {
             };
             let workspace = engine::sample::generate(&spec);
             if out.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
-                fs::write(&out, io::to_json(&workspace)).map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
+                fs::write(&out, io::to_json(&workspace))
+                    .map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
             } else {
                 write_csv_folder(&workspace, &out)?;
             }
@@ -218,7 +219,8 @@ fn run(command: Command) -> Result<()> {
         Command::Convert { path, out } => {
             let workspace = load(&path)?;
             if path.is_dir() {
-                fs::write(&out, io::to_json(&workspace)).map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
+                fs::write(&out, io::to_json(&workspace))
+                    .map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
                 println!("Wrote {}", out.display());
             } else {
                 write_csv_folder(&workspace, &out)?;
@@ -279,7 +281,8 @@ fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
         let json = io::to_json(&workspace);
         let written = started.elapsed();
         let started = Instant::now();
-        let restored = io::from_json(&json).map_err(|error| anyhow::anyhow!("the written JSON was refused: {} problems", error.len()))?;
+        let restored = io::from_json(&json)
+            .map_err(|error| anyhow::anyhow!("the written JSON was refused: {} problems", error.len()))?;
         let read = started.elapsed();
         if restored != workspace {
             bail!("the JSON round trip changed the workspace");

@@ -46,7 +46,11 @@ fn the_sample_validates_and_converts_both_ways_without_loss() {
     assert!(out.status.success(), "{}", text(&out));
     for entry in fs::read_dir(&csv).unwrap() {
         let name = entry.unwrap().file_name();
-        assert_eq!(fs::read(csv.join(&name)).unwrap(), fs::read(back.join(&name)).unwrap(), "{name:?} survives CSV → JSON → CSV");
+        assert_eq!(
+            fs::read(csv.join(&name)).unwrap(),
+            fs::read(back.join(&name)).unwrap(),
+            "{name:?} survives CSV → JSON → CSV"
+        );
     }
 }
 
@@ -111,7 +115,11 @@ fn plan_and_classify_print_every_line() {
     assert!(out.status.success(), "{}", text(&out));
     let classes = String::from_utf8(out.stdout).unwrap();
     let skus = fs::read_to_string(dir.join("skus.csv")).unwrap().lines().count() - 1;
-    assert!(classes.lines().count() > skus, "every SKU is classified: {} lines for {skus} SKUs", classes.lines().count());
+    assert!(
+        classes.lines().count() > skus,
+        "every SKU is classified: {} lines for {skus} SKUs",
+        classes.lines().count()
+    );
 }
 
 /// The bench command runs its whole pipeline on small inputs (the figures

@@ -248,7 +248,8 @@ fn unknown(field: &str, what: &str, id: &str) -> FieldProblem {
 pub fn validate_supplier_in(workspace: &Workspace, supplier: &Supplier) -> Vec<FieldProblem> {
     let mut problems = rules::validate_supplier(supplier);
     let currency = &supplier.currency;
-    if currency != &workspace.settings.base_currency && !workspace.currency_rates.iter().any(|r| &r.currency == currency)
+    if currency != &workspace.settings.base_currency
+        && !workspace.currency_rates.iter().any(|r| &r.currency == currency)
     {
         problems.push(FieldProblem {
             field: "currency".to_owned(),

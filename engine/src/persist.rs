@@ -26,9 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::io;
 use crate::io::rules::MAX_QUANTITY;
-use crate::model::{
-    DayFlags, DemandHistory, DemandSeries, LocationId, SeriesKey, SkuId, Workspace,
-};
+use crate::model::{DayFlags, DemandHistory, DemandSeries, LocationId, SeriesKey, SkuId, Workspace};
 use crate::problem::Problem;
 
 /// Version of the chunk layout (not of the workspace schema, which the core
@@ -88,18 +86,16 @@ impl Chunk {
     }
 
     pub fn as_ref(&self) -> ChunkRef {
-        ChunkRef {
-            key: self.key.clone(),
-            kind: self.kind,
-            len: self.bytes.len(),
-        }
+        ChunkRef { key: self.key.clone(), kind: self.kind, len: self.bytes.len() }
     }
 }
 
 /// Why a stored workspace could not be read back.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LoadError {
-    #[error("the saved workspace uses storage layout {found}; this version of Stockpilot reads layout {LAYOUT_VERSION}")]
+    #[error(
+        "the saved workspace uses storage layout {found}; this version of Stockpilot reads layout {LAYOUT_VERSION}"
+    )]
     UnknownLayout { found: u32 },
     #[error("the saved workspace is incomplete: chunk {key} is missing")]
     MissingChunk { key: String },
@@ -136,10 +132,7 @@ pub fn core_of(workspace: &Workspace) -> Workspace {
 
 /// The core chunk: every table but demand, as the versioned JSON document.
 pub fn encode_core(workspace: &Workspace) -> Chunk {
-    Chunk::new(
-        ChunkKind::Core,
-        io::to_json(&core_of(workspace)).into_bytes(),
-    )
+    Chunk::new(ChunkKind::Core, io::to_json(&core_of(workspace)).into_bytes())
 }
 
 /// Demand history as chunks of whole series, boundaries placed by SKU hash.
@@ -149,23 +142,16 @@ pub fn encode_demand(demand: &DemandHistory) -> Vec<Chunk> {
     let mut cells = 0;
     for (idx, series) in demand.series.iter().enumerate() {
         let new_sku = idx > 0 && demand.series[idx - 1].key.sku != series.key.sku;
-        let boundary =
-            new_sku && fnv1a(series.key.sku.as_str().as_bytes()).is_multiple_of(BOUNDARY_MODULUS);
+        let boundary = new_sku && fnv1a(series.key.sku.as_str().as_bytes()).is_multiple_of(BOUNDARY_MODULUS);
         if idx > start && (boundary || cells + series.len() > MAX_CELLS_PER_CHUNK) {
-            chunks.push(Chunk::new(
-                ChunkKind::Demand,
-                encode_series(&demand.series[start..idx]),
-            ));
+            chunks.push(Chunk::new(ChunkKind::Demand, encode_series(&demand.series[start..idx])));
             start = idx;
             cells = 0;
         }
         cells += series.len();
     }
     if start < demand.series.len() {
-        chunks.push(Chunk::new(
-            ChunkKind::Demand,
-            encode_series(&demand.series[start..]),
-        ));
+        chunks.push(Chunk::new(ChunkKind::Demand, encode_series(&demand.series[start..])));
     }
     chunks
 }
@@ -179,33 +165,22 @@ pub fn encode(workspace: &Workspace) -> Vec<Chunk> {
 
 /// Rebuild a workspace from a manifest and a way to fetch chunk bytes by key.
 /// Every chunk is checked against its key before it is trusted.
-pub fn decode(
-    manifest: &Manifest,
-    mut fetch: impl FnMut(&str) -> Option<Vec<u8>>,
-) -> Result<Workspace, LoadError> {
+pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Workspace, LoadError> {
     if manifest.layout_version != LAYOUT_VERSION {
-        return Err(LoadError::UnknownLayout {
-            found: manifest.layout_version,
-        });
+        return Err(LoadError::UnknownLayout { found: manifest.layout_version });
     }
     let mut core = None;
     let mut series = Vec::new();
     for chunk_ref in &manifest.chunks {
-        let bytes = fetch(&chunk_ref.key).ok_or_else(|| LoadError::MissingChunk {
-            key: chunk_ref.key.clone(),
-        })?;
+        let bytes = fetch(&chunk_ref.key).ok_or_else(|| LoadError::MissingChunk { key: chunk_ref.key.clone() })?;
         if Chunk::new(chunk_ref.kind, bytes.clone()).key != chunk_ref.key {
-            return Err(LoadError::CorruptChunk {
-                key: chunk_ref.key.clone(),
-            });
+            return Err(LoadError::CorruptChunk { key: chunk_ref.key.clone() });
         }
         match chunk_ref.kind {
             ChunkKind::Core => {
-                let text = String::from_utf8(bytes).map_err(|_| LoadError::CorruptChunk {
-                    key: chunk_ref.key.clone(),
-                })?;
-                core =
-                    Some(io::from_json(&text).map_err(|problems| LoadError::Invalid { problems })?);
+                let text =
+                    String::from_utf8(bytes).map_err(|_| LoadError::CorruptChunk { key: chunk_ref.key.clone() })?;
+                core = Some(io::from_json(&text).map_err(|problems| LoadError::Invalid { problems })?);
             }
             ChunkKind::Demand => series.extend(decode_series(&bytes)?),
         }
@@ -270,55 +245,38 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], LoadError> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&end| end <= self.bytes.len());
-        let end = end.ok_or_else(|| LoadError::BadDemand {
-            reason: "chunk ends early".into(),
-        })?;
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len());
+        let end = end.ok_or_else(|| LoadError::BadDemand { reason: "chunk ends early".into() })?;
         let slice = &self.bytes[self.at..end];
         self.at = end;
         Ok(slice)
     }
 
     fn u32(&mut self) -> Result<u32, LoadError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
 
     fn i32(&mut self) -> Result<i32, LoadError> {
-        Ok(i32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
+        Ok(i32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
 
     fn string(&mut self) -> Result<String, LoadError> {
         let len = self.u32()? as usize;
-        String::from_utf8(self.take(len)?.to_vec()).map_err(|_| LoadError::BadDemand {
-            reason: "text is not UTF-8".into(),
-        })
+        String::from_utf8(self.take(len)?.to_vec())
+            .map_err(|_| LoadError::BadDemand { reason: "text is not UTF-8".into() })
     }
 
     fn flags(&mut self) -> Result<DayFlags, LoadError> {
         let words = self.u32()? as usize;
         let bytes = self.take(words.saturating_mul(8))?;
-        Ok(DayFlags(
-            bytes
-                .chunks_exact(8)
-                .map(|w| u64::from_le_bytes(w.try_into().expect("8 bytes")))
-                .collect(),
-        ))
+        Ok(DayFlags(bytes.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().expect("8 bytes"))).collect()))
     }
 }
 
 fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
     let mut reader = Reader { bytes, at: 0 };
     if reader.take(4)? != DEMAND_MAGIC {
-        return Err(LoadError::BadDemand {
-            reason: "not a demand chunk".into(),
-        });
+        return Err(LoadError::BadDemand { reason: "not a demand chunk".into() });
     }
     let count = reader.u32()? as usize;
     let mut series = Vec::with_capacity(count.min(bytes.len() / 16));
@@ -329,23 +287,16 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
             channel: reader.string()?,
         };
         let days = reader.i32()?;
-        let start =
-            NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| LoadError::BadDemand {
-                reason: format!("day number {days} is not a date"),
-            })?;
+        let start = NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| LoadError::BadDemand { reason: format!("day number {days} is not a date") })?;
         let len = reader.u32()? as usize;
         let raw = reader.take(len.saturating_mul(4))?;
-        let quantity: Vec<f32> = raw
-            .chunks_exact(4)
-            .map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes")))
-            .collect();
+        let quantity: Vec<f32> =
+            raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
         // A chunk is only as trustworthy as its checksum: hold stored demand
         // to the importer's rule, so planning never meets a quantity an
         // import would have refused (its arithmetic is sized for them).
-        if let Some(bad) = quantity
-            .iter()
-            .find(|q| !(0.0..=MAX_QUANTITY).contains(&f64::from(**q)))
-        {
+        if let Some(bad) = quantity.iter().find(|q| !(0.0..=MAX_QUANTITY).contains(&f64::from(**q))) {
             return Err(LoadError::BadDemand {
                 reason: format!(
                     "{} at {} has the quantity {bad}, not between 0 and {MAX_QUANTITY}",
@@ -353,18 +304,10 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
                 ),
             });
         }
-        series.push(DemandSeries {
-            key,
-            start,
-            quantity,
-            promo: reader.flags()?,
-            stockout: reader.flags()?,
-        });
+        series.push(DemandSeries { key, start, quantity, promo: reader.flags()?, stockout: reader.flags()? });
     }
     if reader.at != bytes.len() {
-        return Err(LoadError::BadDemand {
-            reason: "trailing bytes after the last series".into(),
-        });
+        return Err(LoadError::BadDemand { reason: "trailing bytes after the last series".into() });
     }
     Ok(series)
 }
@@ -402,10 +345,7 @@ mod tests {
         let demand = history(300);
         let chunks = encode_demand(&demand);
         assert!(chunks.len() > 1, "300 SKUs should span several chunks");
-        let decoded: Vec<DemandSeries> = chunks
-            .iter()
-            .flat_map(|c| decode_series(&c.bytes).unwrap())
-            .collect();
+        let decoded: Vec<DemandSeries> = chunks.iter().flat_map(|c| decode_series(&c.bytes).unwrap()).collect();
         assert_eq!(decoded, demand.series);
     }
 
@@ -413,19 +353,10 @@ mod tests {
     fn adding_a_sku_rewrites_only_the_chunk_it_lands_in() {
         let before = history(600);
         let mut after = before.clone();
-        let key = SeriesKey {
-            sku: "SKU-00300-NEW".into(),
-            location: "WH1".into(),
-            channel: "web".into(),
-        };
+        let key = SeriesKey { sku: "SKU-00300-NEW".into(), location: "WH1".into(), channel: "web".into() };
         after.upsert([(
             key,
-            DemandDay {
-                date: "2025-03-01".parse().unwrap(),
-                quantity: 4.0,
-                promo: false,
-                stockout: false,
-            },
+            DemandDay { date: "2025-03-01".parse().unwrap(), quantity: 4.0, promo: false, stockout: false },
         )]);
         let old: Vec<String> = encode_demand(&before).into_iter().map(|c| c.key).collect();
         let new: Vec<String> = encode_demand(&after).into_iter().map(|c| c.key).collect();
@@ -444,15 +375,9 @@ mod tests {
             series[0].quantity[3] = bad;
             let bytes = encode_series(&series);
             let error = decode_series(&bytes).expect_err(&format!("quantity {bad} decoded"));
-            assert!(
-                matches!(&error, LoadError::BadDemand { reason } if reason.contains("quantity")),
-                "{error}"
-            );
+            assert!(matches!(&error, LoadError::BadDemand { reason } if reason.contains("quantity")), "{error}");
         }
-        assert_eq!(
-            decode_series(&encode_series(&demand.series)).unwrap(),
-            demand.series
-        );
+        assert_eq!(decode_series(&encode_series(&demand.series)).unwrap(), demand.series);
     }
 
     #[test]
@@ -461,30 +386,14 @@ mod tests {
         for cut in [0, 3, 8, chunk.bytes.len() - 1] {
             assert!(decode_series(&chunk.bytes[..cut]).is_err(), "cut at {cut}");
         }
-        let manifest = Manifest {
-            layout_version: LAYOUT_VERSION,
-            generation: 1,
-            saved_at_ms: 0.0,
-            chunks: vec![chunk.as_ref()],
-        };
+        let manifest =
+            Manifest { layout_version: LAYOUT_VERSION, generation: 1, saved_at_ms: 0.0, chunks: vec![chunk.as_ref()] };
         let mut flipped = chunk.bytes.clone();
         flipped[20] ^= 1;
-        assert!(matches!(
-            decode(&manifest, |_| Some(flipped.clone())),
-            Err(LoadError::CorruptChunk { .. })
-        ));
-        assert!(matches!(
-            decode(&manifest, |_| None),
-            Err(LoadError::MissingChunk { .. })
-        ));
-        let future = Manifest {
-            layout_version: LAYOUT_VERSION + 1,
-            ..manifest
-        };
-        assert!(matches!(
-            decode(&future, |_| None),
-            Err(LoadError::UnknownLayout { .. })
-        ));
+        assert!(matches!(decode(&manifest, |_| Some(flipped.clone())), Err(LoadError::CorruptChunk { .. })));
+        assert!(matches!(decode(&manifest, |_| None), Err(LoadError::MissingChunk { .. })));
+        let future = Manifest { layout_version: LAYOUT_VERSION + 1, ..manifest };
+        assert!(matches!(decode(&future, |_| None), Err(LoadError::UnknownLayout { .. })));
     }
 
     #[test]

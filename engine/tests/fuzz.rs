@@ -77,8 +77,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 fn admit(size: usize, old: usize) -> bool {
     if ARMED.load(Relaxed)
-        && (size > HARD_SINGLE_ALLOCATION
-            || LIVE.load(Relaxed).saturating_add(size).saturating_sub(old) > HARD_LIVE)
+        && (size > HARD_SINGLE_ALLOCATION || LIVE.load(Relaxed).saturating_add(size).saturating_sub(old) > HARD_LIVE)
     {
         write_replay_line(b"refused an allocation far beyond the bound", size as u64);
         return false;
@@ -153,11 +152,7 @@ fn write_replay_line(what: &[u8], number: u64) {
         }
     }
     let (mut a, mut b, mut c) = ([0u8; 20], [0u8; 20], [0u8; 20]);
-    let target = TARGETS
-        .get(CURRENT_TARGET.load(Relaxed))
-        .copied()
-        .unwrap_or("?")
-        .as_bytes();
+    let target = TARGETS.get(CURRENT_TARGET.load(Relaxed)).copied().unwrap_or("?").as_bytes();
     let seed = decimal(CURRENT_SEED.load(Relaxed), &mut b);
     let iteration = decimal(CURRENT_ITERATION.load(Relaxed), &mut c);
     let parts: [&[u8]; 14] = [
@@ -248,61 +243,28 @@ fn read_dir_sorted(dir: &Path) -> Vec<PathBuf> {
 
 fn load_corpus() -> Corpus {
     let mut csv = Vec::new();
-    for dir in read_dir_sorted(&corpus_dir().join("csv"))
-        .into_iter()
-        .filter(|p| p.is_dir())
-    {
+    for dir in read_dir_sorted(&corpus_dir().join("csv")).into_iter().filter(|p| p.is_dir()) {
         let today = std::fs::read_to_string(dir.join("today.txt"))
             .ok()
-            .map(|text| {
-                text.trim()
-                    .parse()
-                    .expect("today.txt holds one date, YYYY-MM-DD")
-            });
+            .map(|text| text.trim().parse().expect("today.txt holds one date, YYYY-MM-DD"));
         let files: Vec<(String, Vec<u8>)> = read_dir_sorted(&dir)
             .into_iter()
-            .filter(|path| {
-                path.extension()
-                    .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
-            })
-            .map(|path| {
-                (
-                    path.file_name().unwrap().to_string_lossy().into_owned(),
-                    std::fs::read(&path).unwrap(),
-                )
-            })
+            .filter(|path| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv")))
+            .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
             .collect();
         let batch: Vec<ImportFile> = files
             .iter()
-            .map(|(name, bytes)| ImportFile {
-                name: name.clone(),
-                bytes: bytes.clone(),
-                replace: false,
-            })
+            .map(|(name, bytes)| ImportFile { name: name.clone(), bytes: bytes.clone(), replace: false })
             .collect();
-        let workspace = io::import_csv(&Workspace::default(), &batch, &mut |_| {})
-            .ok()
-            .map(|(ws, _)| ws);
-        csv.push(CsvSet {
-            files,
-            today,
-            workspace,
-        });
+        let workspace = io::import_csv(&Workspace::default(), &batch, &mut |_| {}).ok().map(|(ws, _)| ws);
+        csv.push(CsvSet { files, today, workspace });
     }
     let json: Vec<(String, Vec<u8>)> = read_dir_sorted(&corpus_dir().join("json"))
         .into_iter()
-        .map(|path| {
-            (
-                path.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&path).unwrap(),
-            )
-        })
+        .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()))
         .collect();
     let mut stored: Vec<Workspace> = csv.iter().filter_map(|set| set.workspace.clone()).collect();
-    stored.extend(
-        json.iter()
-            .filter_map(|(_, bytes)| io::from_json(std::str::from_utf8(bytes).ok()?).ok()),
-    );
+    stored.extend(json.iter().filter_map(|(_, bytes)| io::from_json(std::str::from_utf8(bytes).ok()?).ok()));
     assert!(
         csv.iter().any(|set| set.workspace.is_some()) && !json.is_empty(),
         "the seed corpus must hold at least one CSV set that imports and one JSON workspace"
@@ -333,13 +295,7 @@ enum Case {
 
 fn pick_today(rng: &mut Rng) -> NaiveDate {
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    *rng.pick(&[
-        day(2025, 3, 3),
-        day(2025, 6, 2),
-        day(2026, 7, 1),
-        day(2024, 6, 1),
-        day(2025, 2, 10),
-    ])
+    *rng.pick(&[day(2025, 3, 3), day(2025, 6, 2), day(2026, 7, 1), day(2024, 6, 1), day(2025, 2, 10)])
 }
 
 fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
@@ -350,11 +306,7 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
         "csv" => {
             if unmutated(corpus.csv.len()) {
                 let set = &corpus.csv[iteration as usize];
-                return Case::Csv {
-                    base: None,
-                    files: batch_of(set),
-                    today: set.today.unwrap_or(today),
-                };
+                return Case::Csv { base: None, files: batch_of(set), today: set.today.unwrap_or(today) };
             }
             let set_idx = rng.below(corpus.csv.len());
             let set = &corpus.csv[set_idx];
@@ -376,11 +328,7 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
                 }
                 let replace = rng.chance(1, 8);
                 files.iter_mut().for_each(|file| file.replace = replace);
-                Case::Csv {
-                    base: None,
-                    files,
-                    today,
-                }
+                Case::Csv { base: None, files, today }
             } else {
                 // One file into the set's workspace: updates, inserts and replacing deletes.
                 let mut file = files.swap_remove(file_idx);
@@ -390,19 +338,12 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
                     1 => file.name = format!("C:\\exports\\{}", file.name.to_uppercase()),
                     _ => {}
                 }
-                Case::Csv {
-                    base: Some(set_idx),
-                    files: vec![file],
-                    today,
-                }
+                Case::Csv { base: Some(set_idx), files: vec![file], today }
             }
         }
         "json" => {
             if unmutated(corpus.json.len()) {
-                return Case::Json {
-                    bytes: corpus.json[iteration as usize].1.clone(),
-                    today,
-                };
+                return Case::Json { bytes: corpus.json[iteration as usize].1.clone(), today };
             }
             let mut bytes = rng.pick(&corpus.json).1.clone();
             mutate_json(&mut rng, &mut bytes);
@@ -428,11 +369,7 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
                 saved_at_ms: 0.0,
                 chunks: chunks.iter().map(Chunk::as_ref).collect(),
             };
-            Case::Persist {
-                manifest,
-                chunks,
-                today,
-            }
+            Case::Persist { manifest, chunks, today }
         }
         other => panic!("unknown fuzz target {other}"),
     }
@@ -441,11 +378,7 @@ fn make_case(corpus: &Corpus, target: &str, seed: u64, iteration: u64) -> Case {
 fn batch_of(set: &CsvSet) -> Vec<ImportFile> {
     set.files
         .iter()
-        .map(|(name, bytes)| ImportFile {
-            name: name.clone(),
-            bytes: bytes.clone(),
-            replace: false,
-        })
+        .map(|(name, bytes)| ImportFile { name: name.clone(), bytes: bytes.clone(), replace: false })
         .collect()
 }
 
@@ -489,9 +422,7 @@ fn run_case(corpus: &Corpus, case: &Case, accepted: &mut Accepted) {
     let (workspace, today) = match case {
         Case::Csv { base, files, today } => {
             stage("import_csv");
-            let base = base
-                .and_then(|idx| corpus.csv[idx].workspace.clone())
-                .unwrap_or_default();
+            let base = base.and_then(|idx| corpus.csv[idx].workspace.clone()).unwrap_or_default();
             match io::import_csv(&base, files, &mut |_| {}) {
                 Ok((workspace, _)) => (workspace, *today),
                 Err(refused) => {
@@ -509,29 +440,14 @@ fn run_case(corpus: &Corpus, case: &Case, accepted: &mut Accepted) {
             match io::from_json(text) {
                 Ok(workspace) => (workspace, *today),
                 Err(problems) => {
-                    tell(&format!(
-                        "refused: {}",
-                        problems
-                            .first()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    ));
+                    tell(&format!("refused: {}", problems.first().map(ToString::to_string).unwrap_or_default()));
                     return;
                 }
             }
         }
-        Case::Persist {
-            manifest,
-            chunks,
-            today,
-        } => {
+        Case::Persist { manifest, chunks, today } => {
             stage("persist::decode");
-            let fetch = |key: &str| {
-                chunks
-                    .iter()
-                    .find(|c| c.key == key)
-                    .map(|c| c.bytes.clone())
-            };
+            let fetch = |key: &str| chunks.iter().find(|c| c.key == key).map(|c| c.bytes.clone());
             match persist::decode(manifest, fetch) {
                 Ok(workspace) => (workspace, *today),
                 Err(error) => {
@@ -604,10 +520,7 @@ type PanicHook = Box<dyn Fn(&panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
 fn record_panics() -> PanicHook {
     let default_hook = panic::take_hook();
     panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let payload = info
             .payload()
             .downcast_ref::<&str>()
@@ -646,10 +559,7 @@ fn run_one(figures: &mut Figures, input: impl FnOnce()) -> Option<(&'static str,
         return Some((failing_stage, format!("panic: {message}")));
     }
     if elapsed > TIMEOUT {
-        return Some((
-            failing_stage,
-            format!("timeout: {elapsed:?} (limit {TIMEOUT:?})"),
-        ));
+        return Some((failing_stage, format!("timeout: {elapsed:?} (limit {TIMEOUT:?})")));
     }
     if largest > MAX_SINGLE_ALLOCATION || peak > MAX_PEAK_LIVE {
         return Some((
@@ -672,28 +582,15 @@ fn save(case: &Case, target: &str, seed: u64, iteration: u64) -> PathBuf {
     };
     match case {
         Case::Csv { base, files, today } => {
-            let base = base.map_or_else(
-                || "an empty workspace".to_owned(),
-                |idx| format!("csv set {idx}'s workspace"),
-            );
-            write(
-                "NOTE.txt",
-                format!("imported into {base}, planned for {today}\n").as_bytes(),
-            );
+            let base = base.map_or_else(|| "an empty workspace".to_owned(), |idx| format!("csv set {idx}'s workspace"));
+            write("NOTE.txt", format!("imported into {base}, planned for {today}\n").as_bytes());
             write("today.txt", format!("{today}\n").as_bytes());
             files.iter().for_each(|file| write(&file.name, &file.bytes));
         }
         Case::Json { bytes, .. } => write("workspace.json", bytes),
-        Case::Persist {
-            manifest, chunks, ..
-        } => {
-            write(
-                "manifest.json",
-                serde_json::to_string_pretty(manifest).unwrap().as_bytes(),
-            );
-            chunks
-                .iter()
-                .for_each(|chunk| write(&chunk.key, &chunk.bytes));
+        Case::Persist { manifest, chunks, .. } => {
+            write("manifest.json", serde_json::to_string_pretty(manifest).unwrap().as_bytes());
+            chunks.iter().for_each(|chunk| write(&chunk.key, &chunk.bytes));
         }
     }
     dir
@@ -718,24 +615,15 @@ fn fuzz_importers_readers_and_planner() {
     let seed = env_number("STOCKPILOT_FUZZ_SEED", DEFAULT_SEED);
     let iterations = env_number("STOCKPILOT_FUZZ_ITERATIONS", DEFAULT_ITERATIONS);
     let replay: Option<(String, u64)> = std::env::var("STOCKPILOT_FUZZ_REPLAY").ok().map(|text| {
-        let (target, iteration) = text
-            .split_once(':')
-            .expect("STOCKPILOT_FUZZ_REPLAY is target:iteration");
-        (
-            target.to_owned(),
-            iteration
-                .parse()
-                .expect("STOCKPILOT_FUZZ_REPLAY's iteration is a number"),
-        )
+        let (target, iteration) = text.split_once(':').expect("STOCKPILOT_FUZZ_REPLAY is target:iteration");
+        (target.to_owned(), iteration.parse().expect("STOCKPILOT_FUZZ_REPLAY's iteration is a number"))
     });
     VERBOSE.store(replay.is_some(), Relaxed);
     let corpus = load_corpus();
     CURRENT_SEED.store(seed, Relaxed);
     start_watchdog();
 
-    let _alone = ALONE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let default_hook = record_panics();
 
     let started = Instant::now();
@@ -752,17 +640,9 @@ fn fuzz_importers_readers_and_planner() {
         for iteration in range {
             CURRENT_ITERATION.store(iteration, Relaxed);
             let case = make_case(&corpus, target, seed, iteration);
-            if let Some((stage, what)) =
-                run_one(&mut figures, || run_case(&corpus, &case, &mut accepted))
-            {
+            if let Some((stage, what)) = run_one(&mut figures, || run_case(&corpus, &case, &mut accepted)) {
                 let saved = save(&case, target, seed, iteration);
-                failures.push(Failure {
-                    target,
-                    iteration,
-                    stage,
-                    what,
-                    saved,
-                });
+                failures.push(Failure { target, iteration, stage, what, saved });
             }
         }
     }
@@ -792,25 +672,15 @@ fn fuzz_importers_readers_and_planner() {
             )
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} fuzz failures (seed {seed}):\n{}",
-        failures.len(),
-        report.join("\n")
-    );
-    assert!(
-        accepted.planned > 0,
-        "no fuzzed input was ever accepted, so the planner was never fuzzed"
-    );
+    assert!(failures.is_empty(), "{} fuzz failures (seed {seed}):\n{}", failures.len(), report.join("\n"));
+    assert!(accepted.planned > 0, "no fuzzed input was ever accepted, so the planner was never fuzzed");
 }
 
 /// The checks can fail: a panic, a slow input and a large allocation are
 /// each reported, and the mutator replays an input exactly.
 #[test]
 fn the_harness_reports_panics_timeouts_and_allocations() {
-    let _alone = ALONE
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _alone = ALONE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let default_hook = record_panics();
     let mut figures = Figures::default();
     let panicked = run_one(&mut figures, || {
@@ -825,9 +695,7 @@ fn the_harness_reports_panics_timeouts_and_allocations() {
         let blocks: Vec<Vec<u8>> = (0..5).map(|_| vec![1u8; MAX_SINGLE_ALLOCATION]).collect();
         std::hint::black_box(&blocks);
     });
-    let slow = run_one(&mut figures, || {
-        std::thread::sleep(TIMEOUT + Duration::from_millis(100))
-    });
+    let slow = run_one(&mut figures, || std::thread::sleep(TIMEOUT + Duration::from_millis(100)));
     let fine = run_one(&mut figures, || {
         std::hint::black_box(vec![1u8; 1 << 20]);
     });
@@ -835,33 +703,17 @@ fn the_harness_reports_panics_timeouts_and_allocations() {
 
     let (stage_name, what) = panicked.expect("a panic is a failure");
     assert_eq!(stage_name, "plan");
-    assert!(
-        what.starts_with("panic: attempt to multiply with overflow at "),
-        "{what}"
-    );
-    assert!(large
-        .expect("one allocation above the bound is a failure")
-        .1
-        .starts_with("allocation: "));
-    assert!(many
-        .expect("peak live bytes above the bound is a failure")
-        .1
-        .contains("peak live"));
-    assert!(slow
-        .expect("a slow input is a failure")
-        .1
-        .starts_with("timeout: "));
+    assert!(what.starts_with("panic: attempt to multiply with overflow at "), "{what}");
+    assert!(large.expect("one allocation above the bound is a failure").1.starts_with("allocation: "));
+    assert!(many.expect("peak live bytes above the bound is a failure").1.contains("peak live"));
+    assert!(slow.expect("a slow input is a failure").1.starts_with("timeout: "));
     assert!(fine.is_none(), "{fine:?}");
     assert!(figures.largest_allocation > MAX_SINGLE_ALLOCATION);
 
     let corpus_file = b"sku_id,name,unit_cost\nA,Box,1.50\nB,Tape,2\n".to_vec();
     let edited = |iteration| {
         let mut bytes = corpus_file.clone();
-        mutate_csv(
-            &mut Rng::for_input(DEFAULT_SEED, "csv", iteration),
-            &mut bytes,
-            &corpus_file,
-        );
+        mutate_csv(&mut Rng::for_input(DEFAULT_SEED, "csv", iteration), &mut bytes, &corpus_file);
         bytes
     };
     assert_eq!(edited(7), edited(7));

@@ -17,12 +17,7 @@ pub struct Column<T> {
 
 impl<T> Column<T> {
     pub fn new(label: &'static str, cell: fn(&T) -> AnyView) -> Self {
-        Self {
-            label,
-            numeric: false,
-            sort: None,
-            cell,
-        }
+        Self { label, numeric: false, sort: None, cell }
     }
 
     pub fn sort(mut self, sort: fn(&T, &T) -> Ordering) -> Self {
@@ -110,33 +105,16 @@ where
         })
     };
     let n_pages = Signal::derive(move || visible.with(Vec::len).div_ceil(page_size.get()).max(1));
-    let summary = move || {
-        page_summary(
-            page.get(),
-            page_size.get(),
-            visible.with(Vec::len),
-            rows.with(Vec::len),
-        )
-    };
+    let summary = move || page_summary(page.get(), page_size.get(), visible.with(Vec::len), rows.with(Vec::len));
 
     let select_all = move || {
-        selection.map(|selected| {
-            select_all_cell(
-                selected,
-                row_key.expect("a table with selection needs row_key"),
-                visible,
-            )
-        })
+        selection
+            .map(|selected| select_all_cell(selected, row_key.expect("a table with selection needs row_key"), visible))
     };
     let header_columns = columns.clone();
     let headers = move || header_cells(&header_columns, sort);
 
-    let behaviour = RowBehaviour {
-        row_key,
-        selection,
-        on_open,
-        active,
-    };
+    let behaviour = RowBehaviour { row_key, selection, on_open, active };
     let body = move || {
         let size = page_size.get();
         let start = page.get() * size;
@@ -146,13 +124,7 @@ where
                 let n_cells = columns.len() + usize::from(selection.is_some());
                 return empty_row(empty_message(nothing_at_all, empty), n_cells).into_any();
             }
-            shown
-                .iter()
-                .skip(start)
-                .take(size)
-                .map(|row| body_row(row, &columns, behaviour))
-                .collect_view()
-                .into_any()
+            shown.iter().skip(start).take(size).map(|row| body_row(row, &columns, behaviour)).collect_view().into_any()
         })
     };
 
@@ -207,20 +179,11 @@ fn search_and_sort<T: Clone>(
     columns: &[Column<T>],
 ) -> Vec<T> {
     let needle = query.trim().to_lowercase();
-    let mut matching: Vec<T> = rows
-        .iter()
-        .filter(|row| needle.is_empty() || search(row).to_lowercase().contains(&needle))
-        .cloned()
-        .collect();
+    let mut matching: Vec<T> =
+        rows.iter().filter(|row| needle.is_empty() || search(row).to_lowercase().contains(&needle)).cloned().collect();
     if let Some((column, ascending)) = sort {
         if let Some(compare) = columns.get(column).and_then(|c| c.sort) {
-            engine::sorting::sort_by(&mut matching, |a, b| {
-                if ascending {
-                    compare(a, b)
-                } else {
-                    compare(b, a)
-                }
-            });
+            engine::sorting::sort_by(&mut matching, |a, b| if ascending { compare(a, b) } else { compare(b, a) });
         }
     }
     matching
@@ -275,12 +238,7 @@ fn header_cells<T>(columns: &[Column<T>], sort: RwSignal<SortBy>) -> impl IntoVi
 }
 
 #[component]
-fn SortableHeader(
-    label: &'static str,
-    numeric: bool,
-    idx: usize,
-    sort: RwSignal<SortBy>,
-) -> impl IntoView {
+fn SortableHeader(label: &'static str, numeric: bool, idx: usize, sort: RwSignal<SortBy>) -> impl IntoView {
     let state = move || sort_state(sort.get(), idx);
     view! {
         <th class:num=numeric aria-sort=state>
@@ -383,24 +341,13 @@ fn body_row<T: Clone + Send + Sync + 'static>(
     columns: &[Column<T>],
     behaviour: RowBehaviour<T>,
 ) -> impl IntoView {
-    let RowBehaviour {
-        row_key,
-        selection,
-        on_open,
-        active,
-    } = behaviour;
-    let cells = columns
-        .iter()
-        .map(|column| view! { <td class:num=column.numeric>{(column.cell)(row)}</td> })
-        .collect_view();
+    let RowBehaviour { row_key, selection, on_open, active } = behaviour;
+    let cells =
+        columns.iter().map(|column| view! { <td class:num=column.numeric>{(column.cell)(row)}</td> }).collect_view();
     let key = row_key.map(|key_of| key_of(row));
-    let check = selection
-        .zip(key.clone())
-        .map(|(selected, key)| select_cell(selected, key));
+    let check = selection.zip(key.clone()).map(|(selected, key)| select_cell(selected, key));
     let is_active = move || {
-        active
-            .zip(key.clone())
-            .is_some_and(|(active, key)| active.with(|a| a.as_deref() == Some(key.as_str())))
+        active.zip(key.clone()).is_some_and(|(active, key)| active.with(|a| a.as_deref() == Some(key.as_str())))
     };
     let open_row = on_open.map(|open| {
         let row = row.clone();
@@ -424,11 +371,7 @@ fn body_row<T: Clone + Send + Sync + 'static>(
 
 /// Rows per page and the previous and next buttons.
 #[component]
-fn Pager(
-    page: RwSignal<usize>,
-    page_size: RwSignal<usize>,
-    n_pages: Signal<usize>,
-) -> impl IntoView {
+fn Pager(page: RwSignal<usize>, page_size: RwSignal<usize>, n_pages: Signal<usize>) -> impl IntoView {
     view! {
         <div class="pager">
             <label class="muted">
@@ -478,10 +421,7 @@ fn page_summary(page: usize, page_size: usize, n_visible: usize, n_all: usize) -
         )
     };
     if n_visible < n_all {
-        format!(
-            "{shown} (filtered from {})",
-            crate::format::qty(n_all as f64)
-        )
+        format!("{shown} (filtered from {})", crate::format::qty(n_all as f64))
     } else {
         shown
     }

@@ -9,8 +9,8 @@ use crate::state::use_store;
 use chrono::NaiveDate;
 use engine::model::money::quantity_as_decimal;
 use engine::{SkuStatus, Workspace};
-use rust_decimal::Decimal;
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Overview {
@@ -63,9 +63,17 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
         let supplier = workspace.supplier(&contract.supplier).map(|s| s.name.clone()).unwrap_or_default();
         let ends_in = (contract.end - today).num_days();
         if (0..=60).contains(&ends_in) {
-            contracts.push((contract.id.to_string(), supplier.clone(), format!("ends in {ends_in} days ({})", format::date(contract.end))));
+            contracts.push((
+                contract.id.to_string(),
+                supplier.clone(),
+                format!("ends in {ends_in} days ({})", format::date(contract.end)),
+            ));
         } else if ends_in < 0 && !contract.auto_renew {
-            contracts.push((contract.id.to_string(), supplier.clone(), format!("expired on {}", format::date(contract.end))));
+            contracts.push((
+                contract.id.to_string(),
+                supplier.clone(),
+                format!("expired on {}", format::date(contract.end)),
+            ));
         }
         if let Some(review) = contract.price_review {
             let due = (review - today).num_days();
@@ -76,7 +84,11 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
         if let Some(notice) = contract.notice_deadline() {
             let due = (notice - today).num_days();
             if (0..=30).contains(&due) {
-                contracts.push((contract.id.to_string(), supplier, format!("termination notice due by {}", format::date(notice))));
+                contracts.push((
+                    contract.id.to_string(),
+                    supplier,
+                    format!("termination notice due by {}", format::date(notice)),
+                ));
             }
         }
     }

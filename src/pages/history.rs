@@ -23,7 +23,9 @@ pub fn History() -> impl IntoView {
         let result = keep.get_untracked().trim().parse::<usize>().map_err(|_| "a whole number".to_owned());
         match result.and_then(session::set_keep_versions) {
             Ok(()) => keep_error.set(None),
-            Err(reason) => keep_error.set(Some(format!("Keep between 1 and {}: {reason}.", session::MAX_KEEP_VERSIONS))),
+            Err(reason) => {
+                keep_error.set(Some(format!("Keep between 1 and {}: {reason}.", session::MAX_KEEP_VERSIONS)))
+            }
         }
     };
     let restore = move |version: Version, what: &str| {

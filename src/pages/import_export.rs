@@ -67,7 +67,9 @@ fn summary_text(summary: &ImportSummary) -> String {
         .iter()
         .map(|t| {
             let mut parts = Vec::new();
-            for (n, what) in [(t.inserted, "new"), (t.updated, "updated"), (t.unchanged, "unchanged"), (t.deleted, "deleted")] {
+            for (n, what) in
+                [(t.inserted, "new"), (t.updated, "updated"), (t.unchanged, "unchanged"), (t.deleted, "deleted")]
+            {
                 if n > 0 {
                     parts.push(format!("{} {what}", format::qty(n as f64)));
                 }
@@ -134,7 +136,11 @@ fn ImportCsv() -> impl IntoView {
             let mut import_files = Vec::with_capacity(files.len());
             for chosen in &files {
                 match download::read_bytes(&chosen.file).await {
-                    Ok(bytes) => import_files.push(ImportFile { name: chosen.name.clone(), bytes, replace: chosen.replace.get_untracked() }),
+                    Ok(bytes) => import_files.push(ImportFile {
+                        name: chosen.name.clone(),
+                        bytes,
+                        replace: chosen.replace.get_untracked(),
+                    }),
                     Err(error) => {
                         state.set(ImportState::Failed(format!("{} could not be read: {error}", chosen.name)));
                         return;
@@ -142,7 +148,8 @@ fn ImportCsv() -> impl IntoView {
                 }
             }
             let n_files = import_files.len();
-            let cause = format!("Imported {}", import_files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "));
+            let cause =
+                format!("Imported {}", import_files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "));
             let demand_rev = store.demand_rev.get_untracked();
             let job = store.workspace.with_untracked(|w| {
                 worker::run_job(w, demand_rev, Job::ImportCsv { files: import_files }, move |progress| {
@@ -363,8 +370,12 @@ fn RestorePanel() -> impl IntoView {
                     state.set(ImportState::Idle);
                     store.notify(NoticeKind::Success, format!("Restored the workspace from {}.", file.name()));
                 }
-                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => state.set(ImportState::Refused { problems, total, elapsed_ms }),
-                _ => state.set(ImportState::Failed("Nothing was changed: the background worker stopped (see the message at the top).".into())),
+                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => {
+                    state.set(ImportState::Refused { problems, total, elapsed_ms })
+                }
+                _ => state.set(ImportState::Failed(
+                    "Nothing was changed: the background worker stopped (see the message at the top).".into(),
+                )),
             }
         });
     };
@@ -393,7 +404,9 @@ fn SamplePanel() -> impl IntoView {
         let replaces = store.workspace.with_untracked(|w| !w.is_empty());
         if replaces
             && !window()
-                .confirm_with_message("Replace your workspace with the sample data? Export a backup first if you want to keep it.")
+                .confirm_with_message(
+                    "Replace your workspace with the sample data? Export a backup first if you want to keep it.",
+                )
                 .unwrap_or(false)
         {
             return;
@@ -411,7 +424,9 @@ fn SamplePanel() -> impl IntoView {
     };
     let clear = move |_| {
         if window()
-            .confirm_with_message("Delete every record in this workspace? Settings are kept. Export a backup first if unsure.")
+            .confirm_with_message(
+                "Delete every record in this workspace? Settings are kept. Export a backup first if unsure.",
+            )
             .unwrap_or(false)
         {
             let settings = store.workspace.with_untracked(|w| w.settings.clone());

@@ -30,7 +30,11 @@ impl OfferTarget {
 }
 
 fn breaks_text(breaks: &[PriceBreak]) -> String {
-    breaks.iter().map(|b| format!("{} → {}", format::qty(b.min_qty), format::money(b.unit_price))).collect::<Vec<_>>().join(", ")
+    breaks
+        .iter()
+        .map(|b| format!("{} → {}", format::qty(b.min_qty), format::money(b.unit_price)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[component]
@@ -40,7 +44,9 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
     let editing: RwSignal<Option<Option<Offer>>> = RwSignal::new(None);
     let offers = {
         let target = target.clone();
-        Memo::new(move |_| store.workspace.with(|w| w.offers.iter().filter(|o| target.matches(o)).cloned().collect::<Vec<_>>()))
+        Memo::new(move |_| {
+            store.workspace.with(|w| w.offers.iter().filter(|o| target.matches(o)).cloned().collect::<Vec<_>>())
+        })
     };
     let by_supplier = matches!(target, OfferTarget::Supplier(_));
     let remove = move |offer: Offer| {
@@ -157,7 +163,10 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
     } else {
         initial_breaks
             .iter()
-            .map(|b| BreakRow { min_qty: RwSignal::new(b.min_qty.to_string()), unit_price: RwSignal::new(b.unit_price.to_string()) })
+            .map(|b| BreakRow {
+                min_qty: RwSignal::new(b.min_qty.to_string()),
+                unit_price: RwSignal::new(b.unit_price.to_string()),
+            })
             .collect()
     });
     let moq = s(o.map_or("1".into(), |o| o.moq.to_string()));
@@ -176,8 +185,10 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
         let mut e = FieldErrors::default();
         let mut price_breaks = Vec::new();
         for row in breaks.get() {
-            let min_qty = e.take("price_breaks", parse::quantity(&row.min_qty.get()).map_err(|r| format!("quantity: {r}")));
-            let unit_price = e.take("price_breaks", parse::money(&row.unit_price.get()).map_err(|r| format!("price: {r}")));
+            let min_qty =
+                e.take("price_breaks", parse::quantity(&row.min_qty.get()).map_err(|r| format!("quantity: {r}")));
+            let unit_price =
+                e.take("price_breaks", parse::money(&row.unit_price.get()).map_err(|r| format!("price: {r}")));
             if let (Some(min_qty), Some(unit_price)) = (min_qty, unit_price) {
                 price_breaks.push(PriceBreak { min_qty, unit_price });
             }
@@ -215,7 +226,11 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
                 purchase_unit: purchase_unit.get().trim().to_owned(),
                 units_per_purchase_unit: per?,
                 lead_time_days: lead?,
-                landed_override: LandedCostOverride { freight_per_unit: freight?, duty_pct: duty?, handling_per_unit: handling? },
+                landed_override: LandedCostOverride {
+                    freight_per_unit: freight?,
+                    duty_pct: duty?,
+                    handling_per_unit: handling?,
+                },
                 contract: (!contract.get().is_empty()).then(|| ContractId::new(contract.get())),
                 valid_from: from?,
                 valid_to: to?,
@@ -229,11 +244,16 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
     let error = move |field: &'static str| Signal::derive(move || parsed.with(|(_, e)| e.get(field)));
     let contracts = Memo::new(move |_| {
         let supplier_id = SupplierId::new(supplier.get().trim());
-        store.workspace.with(|w| w.contracts.iter().filter(|c| c.supplier == supplier_id).map(|c| c.id.to_string()).collect::<Vec<_>>())
+        store.workspace.with(|w| {
+            w.contracts.iter().filter(|c| c.supplier == supplier_id).map(|c| c.id.to_string()).collect::<Vec<_>>()
+        })
     });
-    let known_skus = Memo::new(move |_| store.workspace.with(|w| w.skus.iter().map(|s| (s.id.to_string(), s.name.clone())).collect::<Vec<_>>()));
-    let known_suppliers =
-        Memo::new(move |_| store.workspace.with(|w| w.suppliers.iter().map(|s| (s.id.to_string(), s.name.clone())).collect::<Vec<_>>()));
+    let known_skus = Memo::new(move |_| {
+        store.workspace.with(|w| w.skus.iter().map(|s| (s.id.to_string(), s.name.clone())).collect::<Vec<_>>())
+    });
+    let known_suppliers = Memo::new(move |_| {
+        store.workspace.with(|w| w.suppliers.iter().map(|s| (s.id.to_string(), s.name.clone())).collect::<Vec<_>>())
+    });
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -6,13 +6,13 @@ use crate::download;
 use crate::format;
 use crate::pages::common::PageHead;
 use crate::pages::plan_view::{
-    class_label, decision_label, flag_badges, flag_label, pattern_label, plan_lines, ExplanationSteps,
-    OfferComparison, UnplannableSteps,
+    class_label, decision_label, flag_badges, flag_label, pattern_label, plan_lines, ExplanationSteps, OfferComparison,
+    UnplannableSteps,
 };
 use crate::plan_summary::PlanView;
-use crate::worker::{self, Job, Outcome};
 use crate::route::Route;
 use crate::state::{use_store, NoticeKind, PlanStatus, Store};
+use crate::worker::{self, Job, Outcome};
 use engine::io::form as parse;
 use engine::plan::{Override, PlanLine, QuantityReview};
 use engine::{LocationId, SkuId, SupplierId};
@@ -92,12 +92,17 @@ fn margin_cell(row: &PlanRow) -> AnyView {
 
 fn columns() -> Vec<Column<PlanRow>> {
     vec![
-        Column::new("SKU", |r: &PlanRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string())).sort(|a, b| a.sku.cmp(&b.sku)),
-        Column::new("Name", |r: &PlanRow| view! { <span class="truncate" title=r.name.clone()>{r.name.clone()}</span> }.into_any())
-            .sort(|a, b| a.name.cmp(&b.name)),
+        Column::new("SKU", |r: &PlanRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string()))
+            .sort(|a, b| a.sku.cmp(&b.sku)),
+        Column::new("Name", |r: &PlanRow| {
+            view! { <span class="truncate" title=r.name.clone()>{r.name.clone()}</span> }.into_any()
+        })
+        .sort(|a, b| a.name.cmp(&b.name)),
         Column::new("Location", |r: &PlanRow| text(r.location.to_string())).sort(|a, b| a.location.cmp(&b.location)),
         Column::new("Class", |r: &PlanRow| badge("class", r.class.clone())).sort(|a, b| a.class.cmp(&b.class)),
-        Column::new("Position", |r: &PlanRow| text(format::level(r.position))).numeric().sort(|a, b| a.position.total_cmp(&b.position)),
+        Column::new("Position", |r: &PlanRow| text(format::level(r.position)))
+            .numeric()
+            .sort(|a, b| a.position.total_cmp(&b.position)),
         Column::new("Reorder at", |r: &PlanRow| text(format::level(r.reorder_point)))
             .numeric()
             .sort(|a, b| a.reorder_point.total_cmp(&b.reorder_point)),
@@ -108,8 +113,11 @@ fn columns() -> Vec<Column<PlanRow>> {
             .numeric()
             .sort(|a, b| a.urgency.unwrap_or(f64::MAX).total_cmp(&b.urgency.unwrap_or(f64::MAX))),
         Column::new("Order", |r: &PlanRow| match r.quantity {
-            Some(q) => view! { <span><strong>{format::qty(q)}</strong> " " <span class="muted small">{r.unit.clone()}</span>
-                {r.overridden.then(|| view! { " " {badge("info", "buyer")} })}</span> }.into_any(),
+            Some(q) => {
+                view! { <span><strong>{format::qty(q)}</strong> " " <span class="muted small">{r.unit.clone()}</span>
+                {r.overridden.then(|| view! { " " {badge("info", "buyer")} })}</span> }
+                .into_any()
+            }
             None => text("–"),
         })
         .numeric()
@@ -184,7 +192,10 @@ fn filter_select(
         }
         list.into_iter()
             .map(|(code, text)| {
-                let selected = { let code = code.clone(); move || value.with(|v| *v == code) };
+                let selected = {
+                    let code = code.clone();
+                    move || value.with(|v| *v == code)
+                };
                 view! { <option value=code prop:selected=selected>{text}</option> }
             })
             .collect_view()
@@ -205,9 +216,11 @@ pub fn PlanPage() -> impl IntoView {
     let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
     let open: RwSignal<Option<String>> = RwSignal::new(None);
 
-    let all_rows = Memo::new(move |_| store.plan.with(|plan| plan.as_ref().map(|p| plan_rows(store, p)).unwrap_or_default()));
+    let all_rows =
+        Memo::new(move |_| store.plan.with(|plan| plan.as_ref().map(|p| plan_rows(store, p)).unwrap_or_default()));
     let rows = Signal::derive(move || {
-        let (show, abc, family, location, supplier, flag) = (show.get(), abc.get(), family.get(), location.get(), supplier.get(), flag.get());
+        let (show, abc, family, location, supplier, flag) =
+            (show.get(), abc.get(), family.get(), location.get(), supplier.get(), flag.get());
         all_rows.with(|rows| {
             rows.iter()
                 .filter(|r| show != "suggestions" || r.quantity.is_some())
@@ -224,7 +237,8 @@ pub fn PlanPage() -> impl IntoView {
         all_rows.with(|rows| {
             let mut families: Vec<String> = rows.iter().map(|r| r.family.clone()).collect();
             let mut locations: Vec<String> = rows.iter().map(|r| r.location.to_string()).collect();
-            let mut suppliers: Vec<String> = rows.iter().filter_map(|r| r.supplier.as_ref().map(|s| s.to_string())).collect();
+            let mut suppliers: Vec<String> =
+                rows.iter().filter_map(|r| r.supplier.as_ref().map(|s| s.to_string())).collect();
             let mut flags: Vec<(&'static str, String)> = Vec::new();
             for row in rows {
                 for (code, (_, label)) in row.flag_codes.iter().zip(&row.flags) {
@@ -265,7 +279,10 @@ pub fn PlanPage() -> impl IntoView {
         let keys = only_selected.then(|| {
             all_rows.with_untracked(|rows| {
                 selected.with_untracked(|chosen| {
-                    rows.iter().filter(|r| r.quantity.is_some() && chosen.contains(&r.key)).map(|r| (r.sku.clone(), r.location.clone())).collect::<Vec<_>>()
+                    rows.iter()
+                        .filter(|r| r.quantity.is_some() && chosen.contains(&r.key))
+                        .map(|r| (r.sku.clone(), r.location.clone()))
+                        .collect::<Vec<_>>()
                 })
             })
         });
@@ -279,7 +296,10 @@ pub fn PlanPage() -> impl IntoView {
                     for file in files {
                         let n = file.bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
                         match download::save_bytes(&file.name, &file.mime, &file.bytes) {
-                            Ok(()) => store.notify(NoticeKind::Success, format!("Exported {} to {}.", format::count(n, "suggestion", "suggestions"), file.name)),
+                            Ok(()) => store.notify(
+                                NoticeKind::Success,
+                                format!("Exported {} to {}.", format::count(n, "suggestion", "suggestions"), file.name),
+                            ),
                             Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}")),
                         }
                     }
@@ -310,7 +330,9 @@ pub fn PlanPage() -> impl IntoView {
                 </div>
             }.into_any())
         }
-        PlanStatus::Failed(reason) => Some(view! { <div class="banner banner-error" role="alert">{reason}</div> }.into_any()),
+        PlanStatus::Failed(reason) => {
+            Some(view! { <div class="banner banner-error" role="alert">{reason}</div> }.into_any())
+        }
         _ => None,
     };
 
@@ -398,9 +420,12 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
         Ok(Some(q)) if q < 0.0 => Some("must not be negative (0 cancels the order)".to_owned()),
         Ok(_) => None,
     });
-    let (name, unit) = store.workspace.with_untracked(|w| w.sku(&line.sku).map(|s| (s.name.clone(), s.unit.clone())).unwrap_or_default());
+    let (name, unit) = store
+        .workspace
+        .with_untracked(|w| w.sku(&line.sku).map(|s| (s.name.clone(), s.unit.clone())).unwrap_or_default());
     let currency = store.plan.with_untracked(|p| p.as_ref().map(|p| p.base_currency.to_string()).unwrap_or_default());
-    let priced: Vec<String> = line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
+    let priced: Vec<String> =
+        line.alternatives.iter().filter(|o| o.figures.is_some()).map(|o| o.supplier.to_string()).collect();
     let has_override = current.quantity.is_some() || current.supplier.is_some();
 
     // A quantity far beyond what the line needs waits here for the buyer's
@@ -539,10 +564,17 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
 }
 
 /// What a quantity far beyond the plan amounts to, for the buyer to confirm.
-fn confirmation_text(review: &QuantityReview, quantity: f64, unit: &str, value: Option<Decimal>, currency: &str) -> String {
+fn confirmation_text(
+    review: &QuantityReview,
+    quantity: f64,
+    unit: &str,
+    value: Option<Decimal>,
+    currency: &str,
+) -> String {
     let scale = if review.multiple.is_finite() {
         // Whole times from 10 up: "97×" reads better than "97.13×".
-        let multiple = if review.multiple >= 10.0 { review.multiple.round() } else { (review.multiple * 10.0).round() / 10.0 };
+        let multiple =
+            if review.multiple >= 10.0 { review.multiple.round() } else { (review.multiple * 10.0).round() / 10.0 };
         format!("{}× what this line needs ({} {unit})", format::qty(multiple), format::qty(review.needed))
     } else {
         "more than this line needs (it needs nothing now)".to_owned()
@@ -554,7 +586,10 @@ fn confirmation_text(review: &QuantityReview, quantity: f64, unit: &str, value: 
             format::qty(days.round()),
             days / 365.0
         ),
-        None => format!(" It brings the position to {} {unit}; this line has no demand estimate to say how long that lasts.", format::qty(review.position_after)),
+        None => format!(
+            " It brings the position to {} {unit}; this line has no demand estimate to say how long that lasts.",
+            format::qty(review.position_after)
+        ),
     };
     let value = value.map(|v| format!(" Order value: {}.", format::money_in(v, currency))).unwrap_or_default();
     format!("{} {unit} is {scale}.{cover}{value} Apply it anyway?", format::qty(quantity))

@@ -4,10 +4,10 @@
 
 use crate::components::table::badge;
 use crate::format;
-use crate::route::Route;
-use crate::state::{use_store, PlanStatus};
 use crate::plan_summary::{PlanRow, PlanView};
+use crate::route::Route;
 use crate::state::Store;
+use crate::state::{use_store, PlanStatus};
 use crate::worker::{self, Job, Outcome};
 use engine::plan::{explain, explain_unplannable, Decision, Exclusion, Flag, OfferEvaluation, PlanLine, Unplannable};
 use engine::{LocationId, SkuId, SupplierId};
@@ -49,11 +49,18 @@ pub fn flag_label(flag: &Flag) -> (&'static str, String) {
         Flag::NewItem { weeks_used, .. } => ("info", format!("New item: {weeks_used} weeks of history")),
         Flag::NoDemand => ("neutral", "No demand expected".into()),
         Flag::LeadTimeQuoted { observations, .. } => ("neutral", format!("Quoted lead time ({observations} receipts)")),
-        Flag::LeadTimeMeasured { quoted_days, measured_days, .. } => {
-            ("info", format!("Measured lead time {} d (quoted {} d)", format::fixed(*measured_days, 1), format::fixed(*quoted_days, 0)))
-        }
+        Flag::LeadTimeMeasured { quoted_days, measured_days, .. } => (
+            "info",
+            format!(
+                "Measured lead time {} d (quoted {} d)",
+                format::fixed(*measured_days, 1),
+                format::fixed(*quoted_days, 0)
+            ),
+        ),
         Flag::LeadTimeSdUnknown => ("warn", "Lead-time variability unknown".into()),
-        Flag::CriticalityRaisedService { to, .. } => ("info", format!("Critical: service raised to {}", format::percent(*to))),
+        Flag::CriticalityRaisedService { to, .. } => {
+            ("info", format!("Critical: service raised to {}", format::percent(*to)))
+        }
         Flag::SingleSourced => ("warn", "Single source".into()),
         Flag::HighRiskSupplier => ("warn", "High-risk supplier".into()),
         Flag::RiskBuffer { days, .. } => ("info", format!("Risk buffer {} d", format::fixed(*days, 0))),
@@ -61,10 +68,16 @@ pub fn flag_label(flag: &Flag) -> (&'static str, String) {
         Flag::ContractExpired { contract, .. } => ("error", format!("Contract {contract} expired")),
         Flag::ContractEnds { contract, end } => ("warn", format!("Contract {contract} ends {}", format::date(*end))),
         Flag::PriceReview { contract, date } => ("warn", format!("Price review {contract} {}", format::date(*date))),
-        Flag::NoticeDeadline { contract, date } => ("warn", format!("Notice deadline {contract} {}", format::date(*date))),
+        Flag::NoticeDeadline { contract, date } => {
+            ("warn", format!("Notice deadline {contract} {}", format::date(*date)))
+        }
         Flag::ShelfLifeCap { cap, .. } => ("info", format!("Capped to {} by shelf life", format::qty(*cap))),
-        Flag::ForcedWaste { units, value } => ("error", format!("MOQ forces waste: {} units ({})", format::qty(*units), format::money(*value))),
-        Flag::PackAndPurchaseUnitDisagree { step, .. } => ("warn", format!("Pack and purchase unit disagree: steps of {}", format::qty(*step))),
+        Flag::ForcedWaste { units, value } => {
+            ("error", format!("MOQ forces waste: {} units ({})", format::qty(*units), format::money(*value)))
+        }
+        Flag::PackAndPurchaseUnitDisagree { step, .. } => {
+            ("warn", format!("Pack and purchase unit disagree: steps of {}", format::qty(*step)))
+        }
         Flag::PerOrderFreightCarriedAlone { .. } => ("neutral", "Order freight carried alone".into()),
         Flag::ComparedOnSingleOrder => ("neutral", "Compared on one order".into()),
         Flag::BuyerOverride { .. } => ("info", "Buyer override".into()),
@@ -210,7 +223,11 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
 /// The full plan lines (and unplannable reasons) of a SKU, at one location or
 /// all, fetched from the worker and fetched again whenever the plan changes.
 /// `None` until the first answer.
-pub fn plan_lines(store: Store, sku: SkuId, location: Option<LocationId>) -> ReadSignal<Option<(Vec<PlanLine>, Vec<Unplannable>)>> {
+pub fn plan_lines(
+    store: Store,
+    sku: SkuId,
+    location: Option<LocationId>,
+) -> ReadSignal<Option<(Vec<PlanLine>, Vec<Unplannable>)>> {
     let (lines, set_lines) = signal(None);
     Effect::new(move |_| {
         if store.plan.with(Option::is_none) {
@@ -234,7 +251,8 @@ pub fn SuggestionKpi() -> impl IntoView {
         store.plan.with(|plan| {
             plan.as_ref().map(|plan| {
                 let suggestions: Vec<&PlanRow> = plan.suggestions().collect();
-                let value: rust_decimal::Decimal = suggestions.iter().filter_map(|l| l.order.as_ref()).map(|o| o.landed_value).sum();
+                let value: rust_decimal::Decimal =
+                    suggestions.iter().filter_map(|l| l.order.as_ref()).map(|o| o.landed_value).sum();
                 let urgent = suggestions.iter().filter(|l| l.urgency_days.is_some_and(|u| u < 0.0)).count();
                 (suggestions.len(), value, urgent, plan.base_currency.to_string())
             })
@@ -265,7 +283,9 @@ pub fn UrgentSuggestions() -> impl IntoView {
         store.plan.with(|plan| {
             let Some(plan) = plan else { return None };
             let mut lines: Vec<&PlanRow> = plan.suggestions().collect();
-            engine::sorting::sort_by(&mut lines, |a, b| a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX)));
+            engine::sorting::sort_by(&mut lines, |a, b| {
+                a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX))
+            });
             Some(
                 lines
                     .into_iter()

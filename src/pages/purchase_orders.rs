@@ -96,21 +96,30 @@ pub fn PurchaseOrderList() -> impl IntoView {
         })
     });
     let columns = vec![
-        Column::new("PO", |r: &PoRow| link(Route::PurchaseOrder(r.id.clone()).href(), r.id.to_string())).sort(|a, b| a.id.cmp(&b.id)),
+        Column::new("PO", |r: &PoRow| link(Route::PurchaseOrder(r.id.clone()).href(), r.id.to_string()))
+            .sort(|a, b| a.id.cmp(&b.id)),
         Column::new("Supplier", |r: &PoRow| link(Route::Supplier(r.supplier.clone()).href(), r.supplier_name.clone()))
             .sort(|a, b| a.supplier_name.cmp(&b.supplier_name)),
         Column::new("Location", |r: &PoRow| text(r.location.clone())).sort(|a, b| a.location.cmp(&b.location)),
         Column::new("Status", |r: &PoRow| status_badge(r.status)).sort(|a, b| a.status.cmp(&b.status)),
         Column::new("Created", |r: &PoRow| text(format::date(r.created))).sort(|a, b| a.created.cmp(&b.created)),
         Column::new("Promised", |r: &PoRow| match r.late_days {
-            Some(days) => view! { <span>{format::opt_date(r.promised)} " " {badge("error", format!("{days} d late"))}</span> }.into_any(),
+            Some(days) => {
+                view! { <span>{format::opt_date(r.promised)} " " {badge("error", format!("{days} d late"))}</span> }
+                    .into_any()
+            }
             None => text(format::opt_date(r.promised)),
         })
         .sort(|a, b| a.promised.cmp(&b.promised)),
-        Column::new("Received", |r: &PoRow| text(format::opt_date(r.received))).sort(|a, b| a.received.cmp(&b.received)),
+        Column::new("Received", |r: &PoRow| text(format::opt_date(r.received)))
+            .sort(|a, b| a.received.cmp(&b.received)),
         Column::new("Lines", |r: &PoRow| text(r.n_lines.to_string())).numeric().sort(|a, b| a.n_lines.cmp(&b.n_lines)),
-        Column::new("Open qty", |r: &PoRow| text(format::qty(r.open_qty))).numeric().sort(|a, b| a.open_qty.total_cmp(&b.open_qty)),
-        Column::new("Value", |r: &PoRow| text(format::money_in(r.value, &r.currency))).numeric().sort(|a, b| a.value.cmp(&b.value)),
+        Column::new("Open qty", |r: &PoRow| text(format::qty(r.open_qty)))
+            .numeric()
+            .sort(|a, b| a.open_qty.total_cmp(&b.open_qty)),
+        Column::new("Value", |r: &PoRow| text(format::money_in(r.value, &r.currency)))
+            .numeric()
+            .sort(|a, b| a.value.cmp(&b.value)),
     ];
     view! {
         <PageHead title="Purchase orders" subtitle=Signal::derive(move || {
@@ -155,9 +164,9 @@ pub fn PurchaseOrderPage(id: PoId) -> impl IntoView {
             }
             .into_any();
         };
-        let (supplier_name, currency) = store.workspace.with(|w| {
-            w.supplier(&po.supplier).map(|s| (s.name.clone(), s.currency.to_string())).unwrap_or_default()
-        });
+        let (supplier_name, currency) = store
+            .workspace
+            .with(|w| w.supplier(&po.supplier).map(|s| (s.name.clone(), s.currency.to_string())).unwrap_or_default());
         let late = po
             .promised
             .filter(|p| *p < today && po.lines.iter().any(|l| po.open_quantity(l) > 0.0))

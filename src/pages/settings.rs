@@ -1,10 +1,10 @@
 //! Settings: the planning policy (classification cut-offs, the class policy
 //! matrix, costs) and workspace-wide values. Saving re-plans at once.
 
+use crate::components::drafts::{self, Field};
 use crate::components::form::{code_options, humanize, CheckField, SelectField, TextField};
 use crate::format;
 use crate::pages::common::{FieldErrors, PageHead};
-use crate::components::drafts::{self, Field};
 use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::{validate_policy_cell, validate_settings};
@@ -71,10 +71,14 @@ impl SettingsForm {
         ];
         // Policy cells by position: the matrix always has one per ABC × XYZ class.
         const CELL_FIELDS: [[&str; 4]; 9] = [
-            ["c0.level", "c0.service", "c0.policy", "c0.review"], ["c1.level", "c1.service", "c1.policy", "c1.review"],
-            ["c2.level", "c2.service", "c2.policy", "c2.review"], ["c3.level", "c3.service", "c3.policy", "c3.review"],
-            ["c4.level", "c4.service", "c4.policy", "c4.review"], ["c5.level", "c5.service", "c5.policy", "c5.review"],
-            ["c6.level", "c6.service", "c6.policy", "c6.review"], ["c7.level", "c7.service", "c7.policy", "c7.review"],
+            ["c0.level", "c0.service", "c0.policy", "c0.review"],
+            ["c1.level", "c1.service", "c1.policy", "c1.review"],
+            ["c2.level", "c2.service", "c2.policy", "c2.review"],
+            ["c3.level", "c3.service", "c3.policy", "c3.review"],
+            ["c4.level", "c4.service", "c4.policy", "c4.review"],
+            ["c5.level", "c5.service", "c5.policy", "c5.review"],
+            ["c6.level", "c6.service", "c6.policy", "c6.review"],
+            ["c7.level", "c7.service", "c7.policy", "c7.review"],
             ["c8.level", "c8.service", "c8.policy", "c8.review"],
         ];
         self.cells.with_value(|cells| {
@@ -142,8 +146,11 @@ impl SettingsForm {
             let service = e.take(&key, cell.service.get().parse::<ServiceDefinition>().map_err(|x| x.to_string()));
             let policy = e.take(&key, cell.policy.get().parse::<PolicyKind>().map_err(|x| x.to_string()));
             let review = e.take(&key, parse::days(&cell.review_days.get()));
-            if let (Some(service_level), Some(service), Some(policy), Some(review_period_days)) = (level, service, policy, review) {
-                let parsed = PolicyCell { abc: cell.abc, xyz: cell.xyz, service_level, service, policy, review_period_days };
+            if let (Some(service_level), Some(service), Some(policy), Some(review_period_days)) =
+                (level, service, policy, review)
+            {
+                let parsed =
+                    PolicyCell { abc: cell.abc, xyz: cell.xyz, service_level, service, policy, review_period_days };
                 for problem in validate_policy_cell(&parsed) {
                     e.add(&key, format!("{}: {}", humanize(&problem.field), problem.reason));
                 }

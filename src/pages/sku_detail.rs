@@ -4,7 +4,10 @@
 use crate::components::table::badge;
 use crate::format;
 use crate::pages::offers::{OfferEditor, OfferTarget};
-use crate::pages::plan_view::{plan_lines, class_label, decision_label, flag_badges, pattern_label, ExplanationSteps, OfferComparison, PlanPending, UnplannableSteps};
+use crate::pages::plan_view::{
+    class_label, decision_label, flag_badges, pattern_label, plan_lines, ExplanationSteps, OfferComparison,
+    PlanPending, UnplannableSteps,
+};
 use crate::state::use_store;
 use chrono::{Datelike, Days, NaiveDate};
 use engine::{DemandHistory, SkuId};
@@ -115,7 +118,9 @@ pub fn SkuPlanning(id: SkuId) -> impl IntoView {
 fn SkuLots(id: SkuId) -> impl IntoView {
     let store = use_store();
     let today = store.today;
-    let lots = Memo::new(move |_| store.workspace.with(|w| w.stock_lots.iter().filter(|l| l.sku == id).cloned().collect::<Vec<_>>()));
+    let lots = Memo::new(move |_| {
+        store.workspace.with(|w| w.stock_lots.iter().filter(|l| l.sku == id).cloned().collect::<Vec<_>>())
+    });
     view! {
         <div class="card">
             <h2>"Stock"</h2>

@@ -1,13 +1,13 @@
 //! SKUs: the list, and one SKU's page with its form, planning figures,
 //! stock, offers and demand.
 
+use crate::components::drafts::{self, Field};
 use crate::components::form::{code_options, humanize, CheckField, SelectField, TextField};
 use crate::components::table::{badge, link, text, Column, DataTable};
 use crate::format;
 use crate::pages::common::{delete_flow, families, opt_text, FieldErrors, PageHead};
 use crate::pages::sku_detail::SkuPlanning;
 use crate::route::Route;
-use crate::components::drafts::{self, Field};
 use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::validate_sku;
@@ -110,13 +110,16 @@ pub fn SkuList() -> impl IntoView {
         Column::new("On hand", |r: &SkuRow| text(format!("{} {}", format::qty(r.on_hand), r.unit)))
             .numeric()
             .sort(|a, b| a.on_hand.total_cmp(&b.on_hand)),
-        Column::new("Offers", |r: &SkuRow| {
-            if r.n_offers == 0 {
-                badge("warn", "none")
-            } else {
-                text(r.n_offers.to_string())
-            }
-        })
+        Column::new(
+            "Offers",
+            |r: &SkuRow| {
+                if r.n_offers == 0 {
+                    badge("warn", "none")
+                } else {
+                    text(r.n_offers.to_string())
+                }
+            },
+        )
         .numeric()
         .sort(|a, b| a.n_offers.cmp(&b.n_offers)),
         Column::new("Criticality", |r: &SkuRow| criticality_badge(r.criticality))
@@ -181,7 +184,8 @@ struct SkuForm {
 
 impl SkuForm {
     fn new(sku: Option<&Sku>) -> Self {
-        let text = |f: fn(&Sku) -> String, default: &str| RwSignal::new(sku.map(f).unwrap_or_else(|| default.to_owned()));
+        let text =
+            |f: fn(&Sku) -> String, default: &str| RwSignal::new(sku.map(f).unwrap_or_else(|| default.to_owned()));
         Self {
             id: text(|s| s.id.to_string(), ""),
             name: text(|s| s.name.clone(), ""),
@@ -233,10 +237,16 @@ impl SkuForm {
         let shelf_life = errors.take("shelf_life_days", parse::optional(&self.shelf_life.get(), parse::days));
         let min_remaining =
             errors.take("min_remaining_shelf_life_days", parse::optional(&self.min_remaining.get(), parse::days));
-        let criticality = errors.take("criticality", self.criticality.get().parse::<Criticality>().map_err(|e| e.to_string()));
+        let criticality =
+            errors.take("criticality", self.criticality.get().parse::<Criticality>().map_err(|e| e.to_string()));
         let status = errors.take("status", self.status.get().parse::<SkuStatus>().map_err(|e| e.to_string()));
-        let (Some(unit_cost), Some(shelf_life_days), Some(min_remaining_shelf_life_days), Some(criticality), Some(status)) =
-            (unit_cost, shelf_life, min_remaining, criticality, status)
+        let (
+            Some(unit_cost),
+            Some(shelf_life_days),
+            Some(min_remaining_shelf_life_days),
+            Some(criticality),
+            Some(status),
+        ) = (unit_cost, shelf_life, min_remaining, criticality, status)
         else {
             return (None, errors);
         };
@@ -305,7 +315,8 @@ pub fn NewSku() -> impl IntoView {
     let form = SkuForm::new(None);
     let parsed = Memo::new(move |_| form.parse());
     let blank = form.parse().0;
-    let typed = Signal::derive(move || parsed.with(|(sku, errors)| sku.as_ref() != blank.as_ref() || !errors.is_empty()));
+    let typed =
+        Signal::derive(move || parsed.with(|(sku, errors)| sku.as_ref() != blank.as_ref() || !errors.is_empty()));
     drafts::track("new-sku", form.fields(), typed);
     let taken = Memo::new(move |_| store.workspace.with(|w| w.sku(&SkuId::new(form.id.get())).is_some()));
     // Both inputs are read every time (no short-circuit), so the button
@@ -359,7 +370,7 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
     };
     let form = SkuForm::new(Some(&initial));
     let parsed = Memo::new(move |_| form.parse());
-    let dirty = Memo::new(move |_| parsed.with(|(parsed, _)| parsed.as_ref() != sku.get().as_ref()) );
+    let dirty = Memo::new(move |_| parsed.with(|(parsed, _)| parsed.as_ref() != sku.get().as_ref()));
     let reapplied = drafts::track(format!("sku:{id}"), form.fields(), dirty.into());
     let can_save = Memo::new(move |_| {
         let valid = parsed.with(|(sku, _)| sku.is_some());

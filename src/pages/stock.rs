@@ -104,22 +104,33 @@ pub fn StockPage() -> impl IntoView {
     let totals = Memo::new(move |_| {
         all_rows.with(|rows| {
             let sum = |state: LotState| rows.iter().filter(|r| r.state == state).map(|r| r.value).sum::<Decimal>();
-            (sum(LotState::Available) + sum(LotState::Expiring), sum(LotState::Expiring), sum(LotState::Expired), sum(LotState::Quarantine))
+            (
+                sum(LotState::Available) + sum(LotState::Expiring),
+                sum(LotState::Expiring),
+                sum(LotState::Expired),
+                sum(LotState::Quarantine),
+            )
         })
     });
     let currency = move || store.workspace.with(|w| w.settings.base_currency.to_string());
-    let locations = Memo::new(move |_| store.workspace.with(|w| w.locations.iter().map(|l| (l.id.to_string(), l.name.clone())).collect::<Vec<_>>()));
+    let locations = Memo::new(move |_| {
+        store.workspace.with(|w| w.locations.iter().map(|l| (l.id.to_string(), l.name.clone())).collect::<Vec<_>>())
+    });
 
     let columns = vec![
-        Column::new("SKU", |r: &LotRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string())).sort(|a, b| a.sku.cmp(&b.sku)),
+        Column::new("SKU", |r: &LotRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string()))
+            .sort(|a, b| a.sku.cmp(&b.sku)),
         Column::new("Name", |r: &LotRow| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
         Column::new("Location", |r: &LotRow| text(r.location.to_string())).sort(|a, b| a.location.cmp(&b.location)),
-        Column::new("Lot", |r: &LotRow| text(if r.lot.as_str().is_empty() { "–".to_owned() } else { r.lot.to_string() }))
-            .sort(|a, b| a.lot.cmp(&b.lot)),
+        Column::new("Lot", |r: &LotRow| {
+            text(if r.lot.as_str().is_empty() { "–".to_owned() } else { r.lot.to_string() })
+        })
+        .sort(|a, b| a.lot.cmp(&b.lot)),
         Column::new("Quantity", |r: &LotRow| text(format!("{} {}", format::qty(r.quantity), r.unit)))
             .numeric()
             .sort(|a, b| a.quantity.total_cmp(&b.quantity)),
-        Column::new("Received", |r: &LotRow| text(format::opt_date(r.received))).sort(|a, b| a.received.cmp(&b.received)),
+        Column::new("Received", |r: &LotRow| text(format::opt_date(r.received)))
+            .sort(|a, b| a.received.cmp(&b.received)),
         Column::new("Expiry", |r: &LotRow| text(format::opt_date(r.expiry)))
             .sort(|a, b| a.expiry.unwrap_or(NaiveDate::MAX).cmp(&b.expiry.unwrap_or(NaiveDate::MAX))),
         Column::new("Status", state_badge).sort(|a, b| a.state.cmp(&b.state)),
@@ -199,9 +210,11 @@ fn Commitments() -> impl IntoView {
         })
     });
     let columns = vec![
-        Column::new("SKU", |r: &CommitmentRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string())).sort(|a, b| a.sku.cmp(&b.sku)),
+        Column::new("SKU", |r: &CommitmentRow| link(Route::Sku(r.sku.clone()).href(), r.sku.to_string()))
+            .sort(|a, b| a.sku.cmp(&b.sku)),
         Column::new("Name", |r: &CommitmentRow| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
-        Column::new("Location", |r: &CommitmentRow| text(r.location.to_string())).sort(|a, b| a.location.cmp(&b.location)),
+        Column::new("Location", |r: &CommitmentRow| text(r.location.to_string()))
+            .sort(|a, b| a.location.cmp(&b.location)),
         Column::new("Backorders", |r: &CommitmentRow| text(format::qty(r.backorders)))
             .numeric()
             .sort(|a, b| a.backorders.total_cmp(&b.backorders)),

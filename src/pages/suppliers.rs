@@ -1,13 +1,13 @@
 //! Suppliers: the list, and one supplier's page with its terms, offers
 //! (catalog entries with price breaks) and contracts.
 
+use crate::components::drafts::{self, Field};
 use crate::components::form::{code_options, humanize, CheckField, SelectField, TextField};
 use crate::components::table::{badge, link, text, Column, DataTable};
 use crate::format;
 use crate::pages::common::{delete_flow, opt_text, FieldErrors, PageHead};
 use crate::pages::offers::{OfferEditor, OfferTarget};
 use crate::route::Route;
-use crate::components::drafts::{self, Field};
 use crate::state::use_store;
 use engine::integrity::EntityRef;
 use engine::io::form as parse;
@@ -71,7 +71,9 @@ pub fn SupplierList() -> impl IntoView {
     let store = use_store();
     let approval = RwSignal::new(String::new());
     let on_time = Memo::new(move |_| {
-        store.plan.with(|plan| plan.as_ref().map(|p| crate::pages::plan_view::on_time_by_supplier(p)).unwrap_or_default())
+        store
+            .plan
+            .with(|plan| plan.as_ref().map(|p| crate::pages::plan_view::on_time_by_supplier(p)).unwrap_or_default())
     });
     let all_rows = Memo::new(move |_| store.workspace.with(|w| on_time.with(|t| supplier_rows(w, t))));
     let rows = Signal::derive(move || {
@@ -85,9 +87,12 @@ pub fn SupplierList() -> impl IntoView {
             .sort(|a, b| a.id.cmp(&b.id)),
         Column::new("Name", |r: &SupplierRow| text(r.name.clone())).sort(|a, b| a.name.cmp(&b.name)),
         Column::new("Approval", |r: &SupplierRow| approval_badge(r.approval)).sort(|a, b| a.approval.cmp(&b.approval)),
-        Column::new("Currency", |r: &SupplierRow| text(r.currency.to_string())).sort(|a, b| a.currency.cmp(&b.currency)),
+        Column::new("Currency", |r: &SupplierRow| text(r.currency.to_string()))
+            .sort(|a, b| a.currency.cmp(&b.currency)),
         Column::new("Supply risk", |r: &SupplierRow| risk_badge(r.risk)).sort(|a, b| a.risk.cmp(&b.risk)),
-        Column::new("Offers", |r: &SupplierRow| text(r.n_offers.to_string())).numeric().sort(|a, b| a.n_offers.cmp(&b.n_offers)),
+        Column::new("Offers", |r: &SupplierRow| text(r.n_offers.to_string()))
+            .numeric()
+            .sort(|a, b| a.n_offers.cmp(&b.n_offers)),
         Column::new("Contracts", |r: &SupplierRow| text(r.n_contracts.to_string()))
             .numeric()
             .sort(|a, b| a.n_contracts.cmp(&b.n_contracts)),
@@ -152,13 +157,24 @@ impl SupplierForm {
     fn fields(&self) -> Vec<(&'static str, Field)> {
         let text = |name, signal| (name, Field::Text(signal));
         vec![
-            text("id", self.id), text("name", self.name), text("approval", self.approval), text("currency", self.currency),
-            text("risk", self.risk), text("net_days", self.net_days), text("early_discount_pct", self.early_discount_pct),
-            text("early_discount_days", self.early_discount_days), text("min_order_value", self.min_order_value),
-            text("free_freight_threshold", self.free_freight_threshold), text("lead_time_sd_days", self.lead_time_sd_days),
-            text("freight_per_order", self.freight_per_order), text("freight_per_unit", self.freight_per_unit),
-            text("insurance_pct", self.insurance_pct), text("duty_pct", self.duty_pct), text("duty_basis", self.duty_basis),
-            text("tax_pct", self.tax_pct), ("tax_recoverable", Field::Flag(self.tax_recoverable)),
+            text("id", self.id),
+            text("name", self.name),
+            text("approval", self.approval),
+            text("currency", self.currency),
+            text("risk", self.risk),
+            text("net_days", self.net_days),
+            text("early_discount_pct", self.early_discount_pct),
+            text("early_discount_days", self.early_discount_days),
+            text("min_order_value", self.min_order_value),
+            text("free_freight_threshold", self.free_freight_threshold),
+            text("lead_time_sd_days", self.lead_time_sd_days),
+            text("freight_per_order", self.freight_per_order),
+            text("freight_per_unit", self.freight_per_unit),
+            text("insurance_pct", self.insurance_pct),
+            text("duty_pct", self.duty_pct),
+            text("duty_basis", self.duty_basis),
+            text("tax_pct", self.tax_pct),
+            ("tax_recoverable", Field::Flag(self.tax_recoverable)),
             text("handling_per_unit", self.handling_per_unit),
         ]
     }
@@ -192,7 +208,8 @@ impl SupplierForm {
 
     fn parse(&self) -> (Option<Supplier>, FieldErrors) {
         let mut e = FieldErrors::default();
-        let money = |e: &mut FieldErrors, field: &str, value: RwSignal<String>| e.take(field, parse::money(&value.get()));
+        let money =
+            |e: &mut FieldErrors, field: &str, value: RwSignal<String>| e.take(field, parse::money(&value.get()));
         let opt_money = |e: &mut FieldErrors, field: &str, value: RwSignal<String>| {
             e.take(field, parse::optional(&value.get(), parse::money))
         };
@@ -201,7 +218,8 @@ impl SupplierForm {
         let duty_basis = e.take("duty_basis", self.duty_basis.get().parse::<DutyBasis>().map_err(|x| x.to_string()));
         let net_days = e.take("net_days", parse::days(&self.net_days.get()));
         let early_discount_pct = opt_money(&mut e, "early_discount_pct", self.early_discount_pct);
-        let early_discount_days = e.take("early_discount_days", parse::optional(&self.early_discount_days.get(), parse::days));
+        let early_discount_days =
+            e.take("early_discount_days", parse::optional(&self.early_discount_days.get(), parse::days));
         let min_order_value = opt_money(&mut e, "min_order_value", self.min_order_value);
         let free_freight_threshold = opt_money(&mut e, "free_freight_threshold", self.free_freight_threshold);
         let lead_time_sd_days =
@@ -318,7 +336,9 @@ pub fn NewSupplier() -> impl IntoView {
     let form = SupplierForm::new(None, &base);
     let parsed = Memo::new(move |_| form.parse());
     let blank = form.parse().0;
-    let typed = Signal::derive(move || parsed.with(|(supplier, errors)| supplier.as_ref() != blank.as_ref() || !errors.is_empty()));
+    let typed = Signal::derive(move || {
+        parsed.with(|(supplier, errors)| supplier.as_ref() != blank.as_ref() || !errors.is_empty())
+    });
     drafts::track("new-supplier", form.fields(), typed);
     let taken = Memo::new(move |_| store.workspace.with(|w| w.supplier(&SupplierId::new(form.id.get())).is_some()));
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -383,7 +403,9 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
     let title = Signal::derive(move || supplier.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default()));
     let subtitle = Signal::derive(move || {
         supplier.with(|s| {
-            s.as_ref().map(|s| format!("{} · {} · {}", s.id, humanize(s.approval.as_str()), s.currency)).unwrap_or_default()
+            s.as_ref()
+                .map(|s| format!("{} · {} · {}", s.id, humanize(s.approval.as_str()), s.currency))
+                .unwrap_or_default()
         })
     });
     let entity = EntityRef::Supplier(id.clone());
@@ -486,9 +508,9 @@ fn Contracts(id: SupplierId) -> impl IntoView {
 fn SupplierPerformance(id: SupplierId) -> impl IntoView {
     let store = use_store();
     move || {
-        store.plan.with(|plan| {
-            plan.as_ref().and_then(|plan| crate::pages::plan_view::supplier_performance_card(plan, &id))
-        })
+        store
+            .plan
+            .with(|plan| plan.as_ref().and_then(|plan| crate::pages::plan_view::supplier_performance_card(plan, &id)))
     }
 }
 

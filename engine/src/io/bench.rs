@@ -78,7 +78,10 @@ pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
 /// Time one import of `n_rows` demand rows; `clock` gives the time elapsed
 /// since any fixed point. The imported workspace comes back too, for
 /// benchmarks of what follows an import (saving, backing up).
-pub fn bench_import(n_rows: usize, clock: &mut dyn FnMut() -> Duration) -> Result<(BenchImport, Workspace), ImportRefused> {
+pub fn bench_import(
+    n_rows: usize,
+    clock: &mut dyn FnMut() -> Duration,
+) -> Result<(BenchImport, Workspace), ImportRefused> {
     let (workspace, file) = bench_input(n_rows);
     let bytes = file.bytes.len();
     let files = [file];

@@ -13,8 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::model::{
-    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandSeries, Location, MinMaxOverride, Offer,
-    PoId, PoLine, PolicyCell, PurchaseOrder, Receipt, Sku, StockCommitment, StockLot, Supplier, Workspace,
+    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandSeries, Location, MinMaxOverride, Offer, PoId, PoLine,
+    PolicyCell, PurchaseOrder, Receipt, Sku, StockCommitment, StockLot, Supplier, Workspace,
 };
 
 use super::cell::{escape_text, format_bool, format_date, format_f32, format_f64, format_month};
@@ -232,7 +232,8 @@ fn write_rows(table: Table, rows: impl Iterator<Item = Vec<String>>) -> String {
     let _ = writer.write_record(columns.iter().map(|c| c.name));
     for row in rows {
         debug_assert_eq!(row.len(), columns.len(), "{table:?}: one cell per column");
-        let cells = row.iter().zip(columns).map(|(cell, column)| if column.text { escape_text(cell) } else { cell.into() });
+        let cells =
+            row.iter().zip(columns).map(|(cell, column)| if column.text { escape_text(cell) } else { cell.into() });
         let _ = writer.write_record(cells.map(|cell| cell.into_owned()));
     }
     let bytes = writer.into_inner().unwrap_or_default();

@@ -15,10 +15,10 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     AbcClass, Approval, ApprovalThreshold, Budget, Contract, ContractId, Criticality, Currency, CurrencyRate,
-    DutyBasis, LandedCostOverride, LandedCostTerms, Location, LocationId, LotId, MinMaxOverride, Offer,
-    PaymentTerms, PoId, PoLine, PoStatus, PolicyCell, PolicyKind, PriceBreak, PurchaseOrder, Receipt,
-    ServiceDefinition, Settings, Sku, SkuId, SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier,
-    SupplierId, SupplyRisk, UnknownCode, XyzClass,
+    DutyBasis, LandedCostOverride, LandedCostTerms, Location, LocationId, LotId, MinMaxOverride, Offer, PaymentTerms,
+    PoId, PoLine, PoStatus, PolicyCell, PolicyKind, PriceBreak, PurchaseOrder, Receipt, ServiceDefinition, Settings,
+    Sku, SkuId, SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier, SupplierId, SupplyRisk, UnknownCode,
+    XyzClass,
 };
 use crate::problem::describe;
 

@@ -162,126 +162,168 @@ impl Table {
     pub fn columns(self) -> &'static [Column] {
         match self {
             Table::Settings => const { &[req("key"), req("value")] },
-            Table::PolicyMatrix => const { &[
-                req("abc"),
-                req("xyz"),
-                req("service_level"),
-                opt("service"),
-                opt("policy"),
-                opt("review_period_days"),
-            ] },
+            Table::PolicyMatrix => {
+                const {
+                    &[
+                        req("abc"),
+                        req("xyz"),
+                        req("service_level"),
+                        opt("service"),
+                        opt("policy"),
+                        opt("review_period_days"),
+                    ]
+                }
+            }
             Table::ApprovalThresholds => const { &[req("min_value"), req("approver").text()] },
             Table::CurrencyRates => const { &[req("currency").text(), req("as_of"), req("rate")] },
             Table::Locations => const { &[req("location_id").text(), req("name").text()] },
-            Table::Skus => const { &[
-                req("sku_id").text(),
-                req("name").text(),
-                opt("family").text(),
-                opt("unit").text(),
-                req("unit_cost"),
-                opt("criticality"),
-                opt("regulated"),
-                opt("shelf_life_days"),
-                opt("min_remaining_shelf_life_days"),
-                opt("status"),
-            ] },
-            Table::Suppliers => const { &[
-                req("supplier_id").text(),
-                req("name").text(),
-                opt("approval"),
-                opt("currency").text(),
-                opt("risk"),
-                opt("payment_net_days"),
-                opt("early_discount_pct"),
-                opt("early_discount_days"),
-                opt("freight_per_order"),
-                opt("freight_per_unit"),
-                opt("insurance_pct"),
-                opt("duty_pct"),
-                opt("duty_basis"),
-                opt("tax_pct"),
-                opt("tax_recoverable"),
-                opt("handling_per_unit"),
-                opt("min_order_value"),
-                opt("free_freight_threshold"),
-                opt("lead_time_sd_days"),
-            ] },
-            Table::Contracts => const { &[
-                req("contract_id").text(),
-                req("supplier_id").text(),
-                req("start"),
-                req("end"),
-                opt("auto_renew"),
-                opt("price_review"),
-                opt("termination_notice_days"),
-                opt("sla_fill_rate_pct"),
-                opt("sla_on_time_pct"),
-                opt("sla_quality_pct"),
-            ] },
-            Table::Offers => const { &[
-                req("supplier_id").text(),
-                req("sku_id").text(),
-                opt("supplier_sku").text(),
-                req("price_breaks"),
-                opt("moq"),
-                opt("pack_size"),
-                opt("purchase_unit").text(),
-                opt("units_per_purchase_unit"),
-                req("lead_time_days"),
-                opt("freight_per_unit_override"),
-                opt("duty_pct_override"),
-                opt("handling_per_unit_override"),
-                opt("contract_id").text(),
-                opt("valid_from"),
-                opt("valid_to"),
-            ] },
-            Table::StockLots => const { &[
-                req("sku_id").text(),
-                req("location_id").text(),
-                opt("lot_id").text(),
-                req("quantity"),
-                opt("received"),
-                opt("expiry"),
-                opt("quarantine"),
-            ] },
-            Table::Commitments => const { &[req("sku_id").text(), req("location_id").text(), opt("backorders"), opt("allocated")] },
-            Table::MinMaxOverrides => const { &[req("sku_id").text(), opt("location_id").text(), req("min"), req("max")] },
+            Table::Skus => {
+                const {
+                    &[
+                        req("sku_id").text(),
+                        req("name").text(),
+                        opt("family").text(),
+                        opt("unit").text(),
+                        req("unit_cost"),
+                        opt("criticality"),
+                        opt("regulated"),
+                        opt("shelf_life_days"),
+                        opt("min_remaining_shelf_life_days"),
+                        opt("status"),
+                    ]
+                }
+            }
+            Table::Suppliers => {
+                const {
+                    &[
+                        req("supplier_id").text(),
+                        req("name").text(),
+                        opt("approval"),
+                        opt("currency").text(),
+                        opt("risk"),
+                        opt("payment_net_days"),
+                        opt("early_discount_pct"),
+                        opt("early_discount_days"),
+                        opt("freight_per_order"),
+                        opt("freight_per_unit"),
+                        opt("insurance_pct"),
+                        opt("duty_pct"),
+                        opt("duty_basis"),
+                        opt("tax_pct"),
+                        opt("tax_recoverable"),
+                        opt("handling_per_unit"),
+                        opt("min_order_value"),
+                        opt("free_freight_threshold"),
+                        opt("lead_time_sd_days"),
+                    ]
+                }
+            }
+            Table::Contracts => {
+                const {
+                    &[
+                        req("contract_id").text(),
+                        req("supplier_id").text(),
+                        req("start"),
+                        req("end"),
+                        opt("auto_renew"),
+                        opt("price_review"),
+                        opt("termination_notice_days"),
+                        opt("sla_fill_rate_pct"),
+                        opt("sla_on_time_pct"),
+                        opt("sla_quality_pct"),
+                    ]
+                }
+            }
+            Table::Offers => {
+                const {
+                    &[
+                        req("supplier_id").text(),
+                        req("sku_id").text(),
+                        opt("supplier_sku").text(),
+                        req("price_breaks"),
+                        opt("moq"),
+                        opt("pack_size"),
+                        opt("purchase_unit").text(),
+                        opt("units_per_purchase_unit"),
+                        req("lead_time_days"),
+                        opt("freight_per_unit_override"),
+                        opt("duty_pct_override"),
+                        opt("handling_per_unit_override"),
+                        opt("contract_id").text(),
+                        opt("valid_from"),
+                        opt("valid_to"),
+                    ]
+                }
+            }
+            Table::StockLots => {
+                const {
+                    &[
+                        req("sku_id").text(),
+                        req("location_id").text(),
+                        opt("lot_id").text(),
+                        req("quantity"),
+                        opt("received"),
+                        opt("expiry"),
+                        opt("quarantine"),
+                    ]
+                }
+            }
+            Table::Commitments => {
+                const { &[req("sku_id").text(), req("location_id").text(), opt("backorders"), opt("allocated")] }
+            }
+            Table::MinMaxOverrides => {
+                const { &[req("sku_id").text(), opt("location_id").text(), req("min"), req("max")] }
+            }
             Table::Budgets => const { &[req("family").text(), req("month"), req("amount")] },
-            Table::PurchaseOrders => const { &[
-                req("po_id").text(),
-                req("supplier_id").text(),
-                req("location_id").text(),
-                opt("status"),
-                req("created"),
-                opt("approved"),
-                opt("sent"),
-                opt("promised"),
-                opt("received"),
-                opt("note").text(),
-            ] },
-            Table::PoLines => const { &[req("po_id").text(), req("line_no"), req("sku_id").text(), req("quantity"), req("unit_price")] },
-            Table::Receipts => const { &[
-                req("po_id").text(),
-                req("line_no"),
-                req("receipt_no"),
-                req("date"),
-                req("quantity_received"),
-                opt("quantity_rejected"),
-                opt("lot_id").text(),
-                opt("expiry"),
-                opt("freight"),
-                opt("duty"),
-                opt("other_charges"),
-            ] },
-            Table::Demand => const { &[
-                req("date"),
-                req("sku_id").text(),
-                req("location_id").text(),
-                opt("channel").text(),
-                req("quantity"),
-                opt("promo"),
-                opt("stockout"),
-            ] },
+            Table::PurchaseOrders => {
+                const {
+                    &[
+                        req("po_id").text(),
+                        req("supplier_id").text(),
+                        req("location_id").text(),
+                        opt("status"),
+                        req("created"),
+                        opt("approved"),
+                        opt("sent"),
+                        opt("promised"),
+                        opt("received"),
+                        opt("note").text(),
+                    ]
+                }
+            }
+            Table::PoLines => {
+                const { &[req("po_id").text(), req("line_no"), req("sku_id").text(), req("quantity"), req("unit_price")] }
+            }
+            Table::Receipts => {
+                const {
+                    &[
+                        req("po_id").text(),
+                        req("line_no"),
+                        req("receipt_no"),
+                        req("date"),
+                        req("quantity_received"),
+                        opt("quantity_rejected"),
+                        opt("lot_id").text(),
+                        opt("expiry"),
+                        opt("freight"),
+                        opt("duty"),
+                        opt("other_charges"),
+                    ]
+                }
+            }
+            Table::Demand => {
+                const {
+                    &[
+                        req("date"),
+                        req("sku_id").text(),
+                        req("location_id").text(),
+                        opt("channel").text(),
+                        req("quantity"),
+                        opt("promo"),
+                        opt("stockout"),
+                    ]
+                }
+            }
         }
     }
 

@@ -12,16 +12,19 @@ pub mod settings;
 pub mod stock;
 pub mod workspace;
 
-pub use catalog::{Contract, LandedCostOverride, LandedCostTerms, Location, Offer, PaymentTerms, PriceBreak, SlaTargets, Sku, Supplier};
+pub use catalog::{
+    Contract, LandedCostOverride, LandedCostTerms, Location, Offer, PaymentTerms, PriceBreak, Sku, SlaTargets, Supplier,
+};
 pub use codes::{
-    AbcBasis, AbcClass, Approval, Criticality, DutyBasis, PoStatus, PolicyKind, ServiceDefinition, SkuStatus, SupplyRisk,
-    UnknownCode, XyzClass,
+    AbcBasis, AbcClass, Approval, Criticality, DutyBasis, PoStatus, PolicyKind, ServiceDefinition, SkuStatus,
+    SupplyRisk, UnknownCode, XyzClass,
 };
 pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
 pub use ids::{ContractId, Currency, LocationId, LotId, PoId, SkuId, SupplierId};
 pub use purchasing::{PoLine, PurchaseOrder, Receipt};
 pub use settings::{
-    AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings, XyzSettings,
+    AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings,
+    XyzSettings,
 };
 pub use stock::{StockCommitment, StockLot};
 pub use workspace::{MissingRate, Workspace};

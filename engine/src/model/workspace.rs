@@ -48,7 +48,9 @@ impl Workspace {
         crate::sorting::sort_by(&mut self.suppliers, |a, b| a.id.cmp(&b.id));
         crate::sorting::sort_by(&mut self.offers, |a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
         crate::sorting::sort_by(&mut self.contracts, |a, b| a.id.cmp(&b.id));
-        crate::sorting::sort_by(&mut self.stock_lots, |a, b| (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot)));
+        crate::sorting::sort_by(&mut self.stock_lots, |a, b| {
+            (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot))
+        });
         crate::sorting::sort_by(&mut self.commitments, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
         crate::sorting::sort_by(&mut self.purchase_orders, |a, b| a.id.cmp(&b.id));
         for order in &mut self.purchase_orders {
@@ -84,10 +86,7 @@ impl Workspace {
     }
 
     pub fn offer(&self, supplier: &SupplierId, sku: &SkuId) -> Option<&Offer> {
-        self.offers
-            .binary_search_by(|o| (&o.supplier, &o.sku).cmp(&(supplier, sku)))
-            .ok()
-            .map(|idx| &self.offers[idx])
+        self.offers.binary_search_by(|o| (&o.supplier, &o.sku).cmp(&(supplier, sku))).ok().map(|idx| &self.offers[idx])
     }
 
     /// Offers for one SKU, from every supplier.

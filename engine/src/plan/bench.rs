@@ -75,6 +75,10 @@ pub fn bench(n_skus: usize, today: NaiveDate, clock_ms: &mut dyn FnMut() -> f64)
         generate_ms: generated - started,
         plan_ms,
         explain_ms: explained - plan_done,
-        lines_per_second: if plan_ms > 0.0 { (planned.lines.len() + planned.unplannable.len()) as f64 / plan_ms * 1_000.0 } else { 0.0 },
+        lines_per_second: if plan_ms > 0.0 {
+            (planned.lines.len() + planned.unplannable.len()) as f64 / plan_ms * 1_000.0
+        } else {
+            0.0
+        },
     }
 }

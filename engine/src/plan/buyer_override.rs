@@ -57,9 +57,8 @@ pub fn apply_override(workspace: &Workspace, line: &PlanLine, buyer: &Override, 
     let offer = workspace
         .offer(&supplier_id, &line.sku)
         .or_else(|| workspace.offers.iter().find(|o| o.supplier == supplier_id && o.sku == line.sku));
-    let supplier = workspace
-        .supplier(&supplier_id)
-        .or_else(|| workspace.suppliers.iter().find(|s| s.id == supplier_id));
+    let supplier =
+        workspace.supplier(&supplier_id).or_else(|| workspace.suppliers.iter().find(|s| s.id == supplier_id));
     let Some(offer) = offer else {
         refuse(&mut out, &supplier_id, "the offer is no longer in the workspace".to_owned());
         return out;
@@ -119,7 +118,14 @@ pub fn apply_override(workspace: &Workspace, line: &PlanLine, buyer: &Override, 
         .as_ref()
         .and_then(|id| workspace.contract(id).or_else(|| workspace.contracts.iter().find(|c| &c.id == id)));
     let context = OfferContext { figures: &figures, pricing, supplier, contract };
-    offer_flags(&context, out.order.as_deref(), mean_per_day, workspace.settings.risk_buffer_days, today, &mut out.flags);
+    offer_flags(
+        &context,
+        out.order.as_deref(),
+        mean_per_day,
+        workspace.settings.risk_buffer_days,
+        today,
+        &mut out.flags,
+    );
     out
 }
 

@@ -76,14 +76,10 @@ fn rank_abc<K: Ord>(values: Vec<(K, f64, Decimal)>, settings: &AbcSettings) -> V
     let mut rows = unranked(values);
     match settings.basis {
         AbcBasis::Spend => crate::sorting::sort_by(&mut rows, |a, b| {
-            b.annual_spend
-                .cmp(&a.annual_spend)
-                .then_with(|| a.key.cmp(&b.key))
+            b.annual_spend.cmp(&a.annual_spend).then_with(|| a.key.cmp(&b.key))
         }),
         AbcBasis::Units => crate::sorting::sort_by(&mut rows, |a, b| {
-            b.annual_units
-                .total_cmp(&a.annual_units)
-                .then_with(|| a.key.cmp(&b.key))
+            b.annual_units.total_cmp(&a.annual_units).then_with(|| a.key.cmp(&b.key))
         }),
     }
     assign_classes(rows, settings)
@@ -113,9 +109,7 @@ fn descending_key<K>(row: &Ranked<K>, basis: AbcBasis) -> Option<u64> {
         AbcBasis::Spend => {
             let scale = row.annual_spend.scale();
             let cents = if scale <= 2 {
-                row.annual_spend
-                    .mantissa()
-                    .checked_mul(10i128.pow(2 - scale))?
+                row.annual_spend.mantissa().checked_mul(10i128.pow(2 - scale))?
             } else {
                 return None;
             };
@@ -168,36 +162,20 @@ fn rank_index(index: &PlanIndex, settings: &AbcSettings) -> Vec<Ranked<u32>> {
         .iter()
         .zip(&index.annual_units)
         .enumerate()
-        .map(|(rank, (sku, &units))| {
-            (
-                rank as u32,
-                units,
-                round_cents(quantity_decimal(units) * sku.unit_cost),
-            )
-        })
+        .map(|(rank, (sku, &units))| (rank as u32, units, round_cents(quantity_decimal(units) * sku.unit_cost)))
         .collect();
     // Index ranks are in id order and the rows start in rank order, so a
     // stable sort on the value alone breaks ties by SKU id, exactly as
     // `rank_abc` does; on integer keys it takes linear time.
     let rows = unranked(values);
-    let keys: Option<Vec<(u64, u32)>> = rows
-        .iter()
-        .map(|row| descending_key(row, settings.basis).map(|key| (key, row.key)))
-        .collect();
+    let keys: Option<Vec<(u64, u32)>> =
+        rows.iter().map(|row| descending_key(row, settings.basis).map(|key| (key, row.key))).collect();
     let Some(mut keys) = keys else {
-        let values = rows
-            .into_iter()
-            .map(|row| (row.key, row.annual_units, row.annual_spend))
-            .collect();
+        let values = rows.into_iter().map(|row| (row.key, row.annual_units, row.annual_spend)).collect();
         return rank_abc(values, settings);
     };
     crate::sorting::sort_by_u64_key(&mut keys, |&(key, _)| key);
-    let rows = keys
-        .iter()
-        .map(|&(_, rank)| Ranked {
-            ..rows[rank as usize]
-        })
-        .collect();
+    let rows = keys.iter().map(|&(_, rank)| Ranked { ..rows[rank as usize] }).collect();
     assign_classes(rows, settings)
 }
 
@@ -242,13 +220,7 @@ pub fn classify(workspace: &Workspace, today: NaiveDate) -> Classification {
                 sku: index.sku_ids[pair.sku as usize].clone(),
                 location: index.location_ids[pair.location as usize].clone(),
                 abc: abc[pair.sku as usize],
-                stats: demand_stats_with(
-                    series,
-                    today,
-                    settings.stats_window_weeks,
-                    &settings.xyz,
-                    &mut scratch,
-                ),
+                stats: demand_stats_with(series, today, settings.stats_window_weeks, &settings.xyz, &mut scratch),
             }
         })
         .collect();
@@ -293,36 +265,16 @@ mod tests {
     fn workspace(rows: &[(&str, &str, f32)], basis: AbcBasis) -> Workspace {
         let mut workspace = Workspace {
             skus: rows.iter().map(|&(id, cost, _)| sku(id, cost)).collect(),
-            locations: vec![Location {
-                id: "W1".into(),
-                name: "one".into(),
-            }],
+            locations: vec![Location { id: "W1".into(), name: "one".into() }],
             ..Workspace::default()
         };
-        workspace.settings.abc = AbcSettings {
-            basis,
-            cutoff_a: 0.80,
-            cutoff_b: 0.95,
-        };
-        let day = |date: &str, quantity| DemandDay {
-            date: date.parse().unwrap(),
-            quantity,
-            promo: false,
-            stockout: false,
-        };
-        workspace
-            .demand
-            .upsert(rows.iter().flat_map(|&(id, _, units)| {
-                let key = SeriesKey {
-                    sku: id.into(),
-                    location: "W1".into(),
-                    channel: "web".into(),
-                };
-                [
-                    (key.clone(), day("2024-01-10", 1_000.0)),
-                    (key, day("2025-01-10", units)),
-                ]
-            }));
+        workspace.settings.abc = AbcSettings { basis, cutoff_a: 0.80, cutoff_b: 0.95 };
+        let day =
+            |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
+        workspace.demand.upsert(rows.iter().flat_map(|&(id, _, units)| {
+            let key = SeriesKey { sku: id.into(), location: "W1".into(), channel: "web".into() };
+            [(key.clone(), day("2024-01-10", 1_000.0)), (key, day("2025-01-10", units))]
+        }));
         workspace.normalize();
         workspace
     }
@@ -336,23 +288,13 @@ mod tests {
         let classified = classify(workspace, today());
         for row in &classified.skus {
             let rank = index.rank(&row.sku).unwrap() as usize;
-            assert_eq!(
-                by_rank[rank], row.abc,
-                "{}: planning and the classification disagree",
-                row.sku
-            );
+            assert_eq!(by_rank[rank], row.abc, "{}: planning and the classification disagree", row.sku);
         }
-        classified
-            .skus
-            .iter()
-            .map(|row| (row.sku.as_str().to_owned(), row.abc))
-            .collect()
+        classified.skus.iter().map(|row| (row.sku.as_str().to_owned(), row.abc)).collect()
     }
 
     fn named(rows: &[(&str, AbcClass)]) -> Vec<(String, AbcClass)> {
-        rows.iter()
-            .map(|&(sku, abc)| (sku.to_owned(), abc))
-            .collect()
+        rows.iter().map(|&(sku, abc)| (sku.to_owned(), abc)).collect()
     }
 
     /// Hand-computed, total 1,000: P 600 (before 0 → A, cum 0.60), Q 150
@@ -375,18 +317,7 @@ mod tests {
             AbcBasis::Spend,
         );
         use AbcClass::*;
-        assert_eq!(
-            classes(&workspace),
-            named(&[
-                ("P", A),
-                ("Q", A),
-                ("R", A),
-                ("S", B),
-                ("T", B),
-                ("U", C),
-                ("V", C)
-            ])
-        );
+        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C), ("V", C)]));
         let rows = classify(&workspace, today()).skus;
         assert_eq!(
             rows[1].annual_spend,
@@ -394,10 +325,7 @@ mod tests {
             "75 units at 2.00; the sale before the window not counted"
         );
         assert!((rows[2].cumulative_share - 0.85).abs() < 1e-12);
-        assert_eq!(
-            rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
-            vec![1, 2, 3, 4, 5, 6, 7]
-        );
+        assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5, 6, 7]);
     }
 
     /// The same worked example with spend beyond what the fast integer sort
@@ -418,30 +346,19 @@ mod tests {
             AbcBasis::Spend,
         );
         use AbcClass::*;
-        assert_eq!(
-            classes(&workspace),
-            named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C)])
-        );
+        assert_eq!(classes(&workspace), named(&[("P", A), ("Q", A), ("R", A), ("S", B), ("T", B), ("U", C)]));
     }
 
     #[test]
     fn the_top_item_is_a_even_when_it_alone_crosses_every_cutoff() {
-        let workspace = workspace(
-            &[("SMALL", "1", 10.0), ("BIG", "1", 990.0)],
-            AbcBasis::Spend,
-        );
-        assert_eq!(
-            classes(&workspace),
-            named(&[("BIG", AbcClass::A), ("SMALL", AbcClass::C)])
-        );
+        let workspace = workspace(&[("SMALL", "1", 10.0), ("BIG", "1", 990.0)], AbcBasis::Spend);
+        assert_eq!(classes(&workspace), named(&[("BIG", AbcClass::A), ("SMALL", AbcClass::C)]));
     }
 
     #[test]
     fn zero_spend_everywhere_is_c() {
         let workspace = workspace(&[("A", "1", 0.0), ("B", "0", 5.0)], AbcBasis::Spend);
-        assert!(classes(&workspace)
-            .iter()
-            .all(|(_, abc)| *abc == AbcClass::C));
+        assert!(classes(&workspace).iter().all(|(_, abc)| *abc == AbcClass::C));
     }
 
     /// X: 10 units worth 10,000; Y: 90 units worth 90. By units Y is first
@@ -450,13 +367,7 @@ mod tests {
     #[test]
     fn units_basis_ranks_by_units() {
         let rows = [("X", "1000", 10.0), ("Y", "1", 90.0)];
-        assert_eq!(
-            classes(&workspace(&rows, AbcBasis::Units)),
-            named(&[("Y", AbcClass::A), ("X", AbcClass::B)])
-        );
-        assert_eq!(
-            classes(&workspace(&rows, AbcBasis::Spend)),
-            named(&[("X", AbcClass::A), ("Y", AbcClass::C)])
-        );
+        assert_eq!(classes(&workspace(&rows, AbcBasis::Units)), named(&[("Y", AbcClass::A), ("X", AbcClass::B)]));
+        assert_eq!(classes(&workspace(&rows, AbcBasis::Spend)), named(&[("X", AbcClass::A), ("Y", AbcClass::C)]));
     }
 }

@@ -235,7 +235,15 @@ pub fn summarize_weeks(weeks: &[f64]) -> WeeklySummary {
     let nonzero = weeks.iter().filter(|&&w| w > 0.0).count();
     let zero_share = Some((n - nonzero) as f64 / n as f64);
     if nonzero == 0 {
-        return WeeklySummary { mean, sd, cv: None, zero_share, adi: None, cv2: None, pattern: DemandPattern::NoDemand };
+        return WeeklySummary {
+            mean,
+            sd,
+            cv: None,
+            zero_share,
+            adi: None,
+            cv2: None,
+            pattern: DemandPattern::NoDemand,
+        };
     }
     let adi = n as f64 / nonzero as f64;
     let (size_mean, size_sd) = mean_and_population_sd(weeks.iter().copied().filter(|&w| w > 0.0));

@@ -31,8 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::demand::{DemandSource, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
 use super::lead_time::{LeadTimeSdSource, LeadTimeSource};
 use super::line::{
-    CostBasis, Decision, Flag, OfferEvaluation, OfferFigures, PlanLine, QuantityBasis,
-    SuggestedOrder, Unplannable,
+    CostBasis, Decision, Flag, OfferEvaluation, OfferFigures, PlanLine, QuantityBasis, SuggestedOrder, Unplannable,
 };
 use crate::model::{PolicyKind, ServiceDefinition};
 
@@ -47,18 +46,8 @@ pub struct Step {
     pub result: String,
 }
 
-fn step(
-    title: &str,
-    formula: impl Into<String>,
-    substitution: impl Into<String>,
-    result: impl Into<String>,
-) -> Step {
-    Step {
-        title: title.to_owned(),
-        formula: formula.into(),
-        substitution: substitution.into(),
-        result: result.into(),
-    }
+fn step(title: &str, formula: impl Into<String>, substitution: impl Into<String>, result: impl Into<String>) -> Step {
+    Step { title: title.to_owned(), formula: formula.into(), substitution: substitution.into(), result: result.into() }
 }
 
 /// A quantity for reading: whole numbers plain, others to two decimals, or
@@ -80,11 +69,7 @@ pub fn number(value: f64) -> String {
 /// A safety factor z or k: three decimals, as tables print them, or more
 /// near zero so that three significant digits show.
 fn safety_factor(value: f64) -> String {
-    let magnitude = if value == 0.0 {
-        0
-    } else {
-        value.abs().log10().floor() as i32
-    };
+    let magnitude = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
     let decimals = (2 - magnitude).clamp(3, 9) as usize;
     format!("{value:.decimals$}")
 }
@@ -153,29 +138,14 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         Some(estimate) if estimate.source == DemandSource::History => steps.push(step(
             "Demand per day",
             "d = weekly mean ÷ 7; σd = weekly sd ÷ √7 (days assumed independent, so variances add)",
-            format!(
-                "d = {} ÷ 7; σd = {} ÷ √7",
-                number(history.mean_per_week),
-                number(history.sd_per_week)
-            ),
-            format!(
-                "d = {} a day, σd = {} a day",
-                number(estimate.mean_per_day),
-                number(estimate.sd_per_day)
-            ),
+            format!("d = {} ÷ 7; σd = {} ÷ √7", number(history.mean_per_week), number(history.sd_per_week)),
+            format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
         )),
         Some(estimate) => steps.push(step(
             "Demand per day",
             "From the forecast: its mean, and the standard deviation of its error",
-            format!(
-                "forecast model {}",
-                estimate.method.as_deref().unwrap_or("(unnamed)")
-            ),
-            format!(
-                "d = {} a day, σd = {} a day",
-                number(estimate.mean_per_day),
-                number(estimate.sd_per_day)
-            ),
+            format!("forecast model {}", estimate.method.as_deref().unwrap_or("(unnamed)")),
+            format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
         )),
         None => steps.push(step(
             "Demand per day",
@@ -202,10 +172,7 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
     ));
 
     let raised = if service.raised_by_criticality {
-        format!(
-            " (raised from {} because the SKU's criticality is high)",
-            percent(service.cell_level)
-        )
+        format!(" (raised from {} because the SKU's criticality is high)", percent(service.cell_level))
     } else {
         String::new()
     };
@@ -214,11 +181,9 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         "The policy matrix cell of the classes; a high-criticality SKU gets class-A service",
         format!("cell {}{}", service.abc, service.xyz),
         match &line.min_max {
-            Some(levels) if levels.manual => format!(
-                "min/max fixed by a buyer: min {}, max {}",
-                number(levels.min),
-                number(levels.max)
-            ),
+            Some(levels) if levels.manual => {
+                format!("min/max fixed by a buyer: min {}, max {}", number(levels.min), number(levels.max))
+            }
             _ => format!(
                 "{} {}{raised}, {}",
                 service_name(service.definition),
@@ -229,10 +194,7 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
     ));
 
     if let Some(figures) = figures {
-        steps.push(lead_time_step(
-            line.chosen_offer().supplier.as_str(),
-            figures,
-        ));
+        steps.push(lead_time_step(line.chosen_offer().supplier.as_str(), figures));
         steps.push(quantity_step(figures, line));
         steps.push(rules_step(figures));
         steps.push(safety_step(line, figures));
@@ -269,16 +231,8 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         steps.push(step(
             "Flags",
             "What to check before ordering",
-            line.flags
-                .iter()
-                .map(|flag| flag.code())
-                .collect::<Vec<_>>()
-                .join(", "),
-            line.flags
-                .iter()
-                .map(|flag| flag.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
+            line.flags.iter().map(|flag| flag.code()).collect::<Vec<_>>().join(", "),
+            line.flags.iter().map(|flag| flag.to_string()).collect::<Vec<_>>().join("; "),
         ));
     }
     steps
@@ -288,7 +242,8 @@ fn lead_time_step(supplier: &str, figures: &OfferFigures) -> Step {
     let lead_time = &figures.lead_time;
     let observations = lead_time.observations.as_ref();
     let n = observations.map_or(0, |o| o.n);
-    let formula = "Measured from receipts (approval to first receipt) from 3 observations on, else the quoted lead time";
+    let formula =
+        "Measured from receipts (approval to first receipt) from 3 observations on, else the quoted lead time";
     let substitution = match lead_time.source {
         LeadTimeSource::Measured => format!(
             "{n} receipts from {supplier}: mean {} days, sample sd {} days (quoted {})",
@@ -313,11 +268,7 @@ fn lead_time_step(supplier: &str, figures: &OfferFigures) -> Step {
         "Lead time",
         formula,
         substitution,
-        format!(
-            "L = {} days, σL = {} days",
-            number(lead_time.mean_days),
-            number(lead_time.sd_days)
-        ),
+        format!("L = {} days, σL = {} days", number(lead_time.mean_days), number(lead_time.sd_days)),
     )
 }
 
@@ -356,11 +307,7 @@ fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
                 number(line.demand.as_ref().map_or(0.0, |e| e.mean_per_day)),
                 line.service.review_period_days
             ),
-            format!(
-                "typical order = {}, Q = {} made orderable",
-                number(steps.proposed),
-                number(steps.quantity)
-            ),
+            format!("typical order = {}, Q = {} made orderable", number(steps.proposed), number(steps.quantity)),
         ),
         QuantityBasis::MinMax => step(
             "Order quantity (min/max)",
@@ -370,11 +317,7 @@ fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
                 number(figures.order_up_to.unwrap_or(0.0)),
                 number(figures.reorder_point)
             ),
-            format!(
-                "typical order = {}, Q = {} made orderable",
-                number(steps.proposed),
-                number(steps.quantity)
-            ),
+            format!("typical order = {}, Q = {} made orderable", number(steps.proposed), number(steps.quantity)),
         ),
     }
 }
@@ -396,17 +339,11 @@ fn rules_step(figures: &OfferFigures) -> Step {
             number(steps.units_per_purchase_unit)
         )
     };
-    let cap = steps.shelf_life_cap.map_or_else(String::new, |cap| {
-        format!(
-            "; shelf-life cap {} (expected use before expiry)",
-            number(cap)
-        )
-    });
+    let cap = steps
+        .shelf_life_cap
+        .map_or_else(String::new, |cap| format!("; shelf-life cap {} (expected use before expiry)", number(cap)));
     let waste = if steps.forced_waste > 0.0 {
-        format!(
-            "; the minimum forces {} units above the cap",
-            number(steps.forced_waste)
-        )
+        format!("; the minimum forces {} units above the cap", number(steps.forced_waste))
     } else {
         String::new()
     };
@@ -425,17 +362,9 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
     let sd = line.demand.as_ref().map_or(0.0, |e| e.sd_per_day);
     let Some(safety) = &figures.safety else {
         // Planning takes max(0, min − d·L): say which side applied.
-        let implied = format!(
-            "{} − {} × {}",
-            number(figures.reorder_point),
-            number(d),
-            number(lead)
-        );
-        let substitution = if figures.safety_stock > 0.0 {
-            format!("SS = {implied}")
-        } else {
-            format!("{implied} is not above 0")
-        };
+        let implied = format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead));
+        let substitution =
+            if figures.safety_stock > 0.0 { format!("SS = {implied}") } else { format!("{implied} is not above 0") };
         return step(
             "Safety stock",
             "Implied by the buyer's min: min − d·L, at least 0",
@@ -462,17 +391,14 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         clauses.push("nothing is uncertain so no safety factor is needed".to_owned());
     } else {
         match safety.definition {
-            ServiceDefinition::CycleService => {
-                clauses.push(format!("z({}) = {factor}", percent(safety.target)))
-            }
+            ServiceDefinition::CycleService => clauses.push(format!("z({}) = {factor}", percent(safety.target))),
             ServiceDefinition::FillRate => {
                 // The Q the fill-rate formula used: the expected order d·R for
                 // periodic review, the order quantity otherwise (safety_stock.rs).
                 let (symbol, quantity) = match line.service.policy {
-                    PolicyKind::PeriodicReview => (
-                        "d·R",
-                        format!("{} × {}", number(d), line.service.review_period_days),
-                    ),
+                    PolicyKind::PeriodicReview => {
+                        ("d·R", format!("{} × {}", number(d), line.service.review_period_days))
+                    }
                     _ => ("Q", number(figures.quantity.quantity)),
                 };
                 let loss = safety.allowed_loss.unwrap_or(0.0);
@@ -482,17 +408,10 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
                     number(safety.sigma),
                     number(loss)
                 ));
-                clauses.push(format!(
-                    "the smallest k with G(k) ≤ {} is k = {factor}",
-                    number(loss)
-                ));
+                clauses.push(format!("the smallest k with G(k) ≤ {} is k = {factor}", number(loss)));
             }
         }
-        clauses.push(format!(
-            "raw SS = {factor} × {} = {}",
-            number(safety.sigma),
-            number(safety.raw)
-        ));
+        clauses.push(format!("raw SS = {factor} × {} = {}", number(safety.sigma), number(safety.raw)));
     }
     let kept = if safety.floored {
         clauses.push("raw SS below 0 is raised to 0".to_owned());
@@ -501,15 +420,8 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         safety.raw
     };
     if safety.risk_buffer > 0.0 {
-        clauses.push(format!(
-            "risk buffer for supply risk = {}",
-            number(safety.risk_buffer)
-        ));
-        clauses.push(format!(
-            "SS = {} + {}",
-            number(kept),
-            number(safety.risk_buffer)
-        ));
+        clauses.push(format!("risk buffer for supply risk = {}", number(safety.risk_buffer)));
+        clauses.push(format!("SS = {} + {}", number(kept), number(safety.risk_buffer)));
     }
     let (title, formula) = match safety.definition {
         ServiceDefinition::CycleService => (
@@ -524,12 +436,7 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
              demand for a risky or single supplier",
         ),
     };
-    step(
-        title,
-        formula,
-        clauses.join("; "),
-        format!("SS = {}", number(safety.units)),
-    )
+    step(title, formula, clauses.join("; "), format!("SS = {}", number(safety.units)))
 }
 
 fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
@@ -540,11 +447,7 @@ fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
             "Min and max",
             "Fixed by a buyer",
             format!("min {}, max {}", number(levels.min), number(levels.max)),
-            format!(
-                "order up to {} when IP ≤ {}",
-                number(levels.max),
-                number(levels.min)
-            ),
+            format!("order up to {} when IP ≤ {}", number(levels.max), number(levels.min)),
         ),
         (_, PolicyKind::PeriodicReview) => step(
             "Order-up-to level",
@@ -569,21 +472,12 @@ fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
                 number(figures.reorder_point),
                 number(figures.quantity.quantity)
             ),
-            format!(
-                "min = {}, max = {}",
-                number(figures.reorder_point),
-                number(figures.order_up_to.unwrap_or(0.0))
-            ),
+            format!("min = {}, max = {}", number(figures.reorder_point), number(figures.order_up_to.unwrap_or(0.0))),
         ),
         (_, PolicyKind::ContinuousReview) => step(
             "Reorder point",
             "s = d·L + SS",
-            format!(
-                "s = {} × {} + {}",
-                number(d),
-                number(lead),
-                number(figures.safety_stock)
-            ),
+            format!("s = {} × {} + {}", number(d), number(lead), number(figures.safety_stock)),
             format!("s = {}", number(figures.reorder_point)),
         ),
     }
@@ -599,33 +493,21 @@ fn decision_step(line: &PlanLine) -> Step {
             let quantity = line.chosen_figures().map_or(0.0, |f| f.quantity.quantity);
             (
                 "Order when IP ≤ s: as many Q as lift IP above s",
-                format!(
-                    "IP {ip} ≤ s {}; requested = {cycles} × {}",
-                    number(line.reorder_point),
-                    number(quantity)
-                ),
+                format!("IP {ip} ≤ s {}; requested = {cycles} × {}", number(line.reorder_point), number(quantity)),
                 result(format!("order {cycles} × Q")),
             )
         }
-        Decision::AboveReorderPoint => (
-            "Order when IP ≤ s",
-            format!("{ip} > {}", number(line.reorder_point)),
-            "no order needed".to_owned(),
-        ),
+        Decision::AboveReorderPoint => {
+            ("Order when IP ≤ s", format!("{ip} > {}", number(line.reorder_point)), "no order needed".to_owned())
+        }
         Decision::BelowOrderUpTo => (
             "At a review, order S − IP when IP < S",
-            format!(
-                "requested = {} − {ip}",
-                number(line.order_up_to.unwrap_or(line.reorder_point))
-            ),
+            format!("requested = {} − {ip}", number(line.order_up_to.unwrap_or(line.reorder_point))),
             result("to be made orderable".to_owned()),
         ),
         Decision::AtOrderUpTo => (
             "At a review, order S − IP when IP < S",
-            format!(
-                "{ip} ≥ {}",
-                number(line.order_up_to.unwrap_or(line.reorder_point))
-            ),
+            format!("{ip} ≥ {}", number(line.order_up_to.unwrap_or(line.reorder_point))),
             "no order needed".to_owned(),
         ),
         Decision::BelowMin => (
@@ -642,11 +524,7 @@ fn decision_step(line: &PlanLine) -> Step {
             format!("{ip} > {}", number(line.reorder_point)),
             "no order needed".to_owned(),
         ),
-        Decision::NoDemand => (
-            "No demand expected: nothing to reorder for",
-            format!("IP {ip}"),
-            "no order".to_owned(),
-        ),
+        Decision::NoDemand => ("No demand expected: nothing to reorder for", format!("IP {ip}"), "no order".to_owned()),
         Decision::BackordersOnly => (
             "No demand expected, but backorders exceed stock: order what is owed",
             format!("requested = 0 − {ip}"),
@@ -655,10 +533,7 @@ fn decision_step(line: &PlanLine) -> Step {
         Decision::BuyerOverride => (
             "A buyer set the order",
             format!("IP {ip}"),
-            line.order.as_ref().map_or_else(
-                || "no order".to_owned(),
-                |o| format!("order {}", number(o.quantity)),
-            ),
+            line.order.as_ref().map_or_else(|| "no order".to_owned(), |o| format!("order {}", number(o.quantity))),
         ),
     };
     step("Decision", formula, substitution, result)
@@ -743,10 +618,14 @@ fn comparison_step(line: &PlanLine) -> Step {
         format!(
             "{} chosen{}",
             chosen.supplier,
-            chosen.figures.as_ref().map_or_else(String::new, |f| format!(" at {} {}", money(f.cost.total), match f.cost.basis {
-                CostBasis::Annual => "a year",
-                CostBasis::SingleOrder => "for one order",
-            }))
+            chosen.figures.as_ref().map_or_else(String::new, |f| format!(
+                " at {} {}",
+                money(f.cost.total),
+                match f.cost.basis {
+                    CostBasis::Annual => "a year",
+                    CostBasis::SingleOrder => "for one order",
+                }
+            ))
         ),
     )
 }
@@ -757,21 +636,14 @@ pub fn explain_unplannable(item: &Unplannable) -> Vec<Step> {
     let mut steps = vec![step(
         "Not planned",
         "Every SKU × location is planned or listed with its reason",
-        format!(
-            "{} at {}",
-            item.sku,
-            item.location.as_ref().map_or("no location", |l| l.as_str())
-        ),
+        format!("{} at {}", item.sku, item.location.as_ref().map_or("no location", |l| l.as_str())),
         item.reason.to_string(),
     )];
     if let Some(history) = &item.history {
         steps.push(step(
             "Demand history",
             "Weekly totals over the window ending yesterday",
-            format!(
-                "{} weeks used, {} dropped",
-                history.weeks_used, history.weeks_dropped
-            ),
+            format!("{} weeks used, {} dropped", history.weeks_used, history.weeks_dropped),
             format!("mean {} a week", number(history.mean_per_week)),
         ));
     }
@@ -779,11 +651,7 @@ pub fn explain_unplannable(item: &Unplannable) -> Vec<Step> {
         steps.push(step(
             "Offers",
             "Only approved or preferred suppliers with a valid, priced offer can be chosen",
-            item.alternatives
-                .iter()
-                .map(offer_summary)
-                .collect::<Vec<_>>()
-                .join("; "),
+            item.alternatives.iter().map(offer_summary).collect::<Vec<_>>().join("; "),
             "none eligible",
         ));
     }

@@ -109,10 +109,7 @@ struct Numbering<'a, T> {
 
 impl<'a, T: IdText + Ord> Numbering<'a, T> {
     fn new() -> Self {
-        Self {
-            ids: Vec::new(),
-            number: FxHashMap::default(),
-        }
+        Self { ids: Vec::new(), number: FxHashMap::default() }
     }
 
     fn get(&mut self, id: &'a T) -> u32 {
@@ -126,20 +123,12 @@ impl<'a, T: IdText + Ord> Numbering<'a, T> {
     /// Ids sorted, and the rank of each provisional number.
     fn ranked(self) -> (Vec<&'a T>, Vec<u32>) {
         let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
-        crate::sorting::sort_by(&mut order, |&a, &b| {
-            self.ids[a as usize].cmp(self.ids[b as usize])
-        });
+        crate::sorting::sort_by(&mut order, |&a, &b| self.ids[a as usize].cmp(self.ids[b as usize]));
         let mut rank = vec![0; order.len()];
         for (position, &provisional) in order.iter().enumerate() {
             rank[provisional as usize] = position as u32;
         }
-        (
-            order
-                .iter()
-                .map(|&provisional| self.ids[provisional as usize])
-                .collect(),
-            rank,
-        )
+        (order.iter().map(|&provisional| self.ids[provisional as usize]).collect(), rank)
     }
 }
 
@@ -178,11 +167,8 @@ impl<'a> PlanIndex<'a> {
             catalog.dedup_by(|a, b| a.id == b.id);
         }
         let catalog_len = catalog.len();
-        let sku_rank: FxHashMap<&str, u32> = catalog
-            .iter()
-            .enumerate()
-            .map(|(rank, sku)| (sku.id.as_str(), rank as u32))
-            .collect();
+        let sku_rank: FxHashMap<&str, u32> =
+            catalog.iter().enumerate().map(|(rank, sku)| (sku.id.as_str(), rank as u32)).collect();
 
         // Unknown SKUs get provisional numbers above the catalog, ranked later.
         let mut unknown: Numbering<SkuId> = Numbering::new();
@@ -216,58 +202,33 @@ impl<'a> PlanIndex<'a> {
             Vec::with_capacity(workspace.demand.series.len() + workspace.stock_lots.len());
         for (idx, series) in workspace.demand.series.iter().enumerate() {
             let sku = sku_of(&series.key.sku);
-            tags.push((
-                key(sku, locations.get(&series.key.location)),
-                Evidence::Series(idx),
-            ));
+            tags.push((key(sku, locations.get(&series.key.location)), Evidence::Series(idx)));
         }
         for (idx, lot) in workspace.stock_lots.iter().enumerate() {
-            tags.push((
-                key(sku_of(&lot.sku), locations.get(&lot.location)),
-                Evidence::Lot(idx),
-            ));
+            tags.push((key(sku_of(&lot.sku), locations.get(&lot.location)), Evidence::Lot(idx)));
         }
         for (idx, commitment) in workspace.commitments.iter().enumerate() {
-            tags.push((
-                key(sku_of(&commitment.sku), locations.get(&commitment.location)),
-                Evidence::Commitment(idx),
-            ));
+            tags.push((key(sku_of(&commitment.sku), locations.get(&commitment.location)), Evidence::Commitment(idx)));
         }
-        for order in workspace
-            .purchase_orders
-            .iter()
-            .filter(|order| order.status.is_open())
-        {
+        for order in workspace.purchase_orders.iter().filter(|order| order.status.is_open()) {
             let location = locations.get(&order.location);
             for line in &order.lines {
-                tags.push((
-                    key(sku_of(&line.sku), location),
-                    Evidence::OnOrder(order.open_quantity(line)),
-                ));
+                tags.push((key(sku_of(&line.sku), location), Evidence::OnOrder(order.open_quantity(line))));
             }
         }
         let mut min_max_everywhere = vec![None; catalog_len];
-        let workspace_locations: Vec<u32> = workspace
-            .locations
-            .iter()
-            .map(|l| locations.get(&l.id))
-            .collect();
+        let workspace_locations: Vec<u32> = workspace.locations.iter().map(|l| locations.get(&l.id)).collect();
         for fixed in &workspace.min_max_overrides {
             let sku = sku_of(&fixed.sku);
             match &fixed.location {
-                Some(location) => tags.push((
-                    key(sku, locations.get(location)),
-                    Evidence::MinMax(fixed.min, fixed.max),
-                )),
+                Some(location) => {
+                    tags.push((key(sku, locations.get(location)), Evidence::MinMax(fixed.min, fixed.max)))
+                }
                 None => {
                     if sku & UNKNOWN == 0 {
                         min_max_everywhere[sku as usize] = Some((fixed.min, fixed.max));
                     }
-                    tags.extend(
-                        workspace_locations
-                            .iter()
-                            .map(|&location| (key(sku, location), Evidence::Present)),
-                    );
+                    tags.extend(workspace_locations.iter().map(|&location| (key(sku, location), Evidence::Present)));
                 }
             }
         }
@@ -294,26 +255,19 @@ impl<'a> PlanIndex<'a> {
         for (tag, _) in &mut tags {
             let sku = (*tag >> 32) as u32;
             let location = location_rank[(*tag & 0xFFFF_FFFF) as usize];
-            let sku = if sku & UNKNOWN == 0 {
-                sku
-            } else {
-                catalog_len as u32 + unknown_rank[(sku & !UNKNOWN) as usize]
-            };
+            let sku =
+                if sku & UNKNOWN == 0 { sku } else { catalog_len as u32 + unknown_rank[(sku & !UNKNOWN) as usize] };
             *tag = key(sku, location);
         }
         crate::sorting::sort_by(&mut tags, |a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+            a.0.cmp(&b.0).then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
         });
 
         let mut pairs: Vec<Pair> = Vec::new();
         let mut lots = Vec::with_capacity(workspace.stock_lots.len());
         for (tag, evidence) in tags {
             let (sku, location) = ((tag >> 32) as u32, (tag & 0xFFFF_FFFF) as u32);
-            if pairs
-                .last()
-                .is_none_or(|pair| (pair.sku, pair.location) != (sku, location))
-            {
+            if pairs.last().is_none_or(|pair| (pair.sku, pair.location) != (sku, location)) {
                 pairs.push(Pair {
                     sku,
                     location,
@@ -439,75 +393,30 @@ mod tests {
         let mut workspace = Workspace {
             skus: vec![sku("B"), sku("A"), sku("C")],
             locations: vec![
-                Location {
-                    id: "W2".into(),
-                    name: "two".into(),
-                },
-                Location {
-                    id: "W1".into(),
-                    name: "one".into(),
-                },
+                Location { id: "W2".into(), name: "two".into() },
+                Location { id: "W1".into(), name: "one".into() },
             ],
             stock_lots: vec![lot("Z", "W1", 1.0), lot("A", "W2", 5.0)],
-            min_max_overrides: vec![MinMaxOverride {
-                sku: "C".into(),
-                location: None,
-                min: 1.0,
-                max: 9.0,
-            }],
+            min_max_overrides: vec![MinMaxOverride { sku: "C".into(), location: None, min: 1.0, max: 9.0 }],
             ..Workspace::default()
         };
-        let day = |date: &str, quantity| DemandDay {
-            date: date.parse().unwrap(),
-            quantity,
-            promo: false,
-            stockout: false,
-        };
+        let day =
+            |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
         workspace.demand.upsert([
-            (
-                SeriesKey {
-                    sku: "A".into(),
-                    location: "W1".into(),
-                    channel: "web".into(),
-                },
-                day("2025-01-10", 3.0),
-            ),
-            (
-                SeriesKey {
-                    sku: "A".into(),
-                    location: "W1".into(),
-                    channel: "b2b".into(),
-                },
-                day("2025-02-10", 4.0),
-            ),
+            (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "web".into() }, day("2025-01-10", 3.0)),
+            (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "b2b".into() }, day("2025-02-10", 4.0)),
         ]);
         let index = PlanIndex::build(&workspace, today);
         let ids = |pair: &Pair| {
-            (
-                index.sku_ids[pair.sku as usize].as_str(),
-                index.location_ids[pair.location as usize].as_str(),
-            )
+            (index.sku_ids[pair.sku as usize].as_str(), index.location_ids[pair.location as usize].as_str())
         };
         let listed: Vec<(&str, &str)> = index.pairs.iter().map(ids).collect();
-        assert_eq!(
-            listed,
-            vec![
-                ("A", "W1"),
-                ("A", "W2"),
-                ("C", "W1"),
-                ("C", "W2"),
-                ("Z", "W1")
-            ]
-        );
+        assert_eq!(listed, vec![("A", "W1"), ("A", "W2"), ("C", "W1"), ("C", "W2"), ("Z", "W1")]);
         assert_eq!(index.catalog_len, 3);
         assert_eq!(index.pairs[0].series, 0..2, "both channels");
         assert_eq!(index.lots[index.pairs[1].lots.clone()].to_vec(), vec![1]);
         assert_eq!(
-            index
-                .without_location
-                .iter()
-                .map(|&r| index.sku_ids[r as usize].as_str())
-                .collect::<Vec<_>>(),
+            index.without_location.iter().map(|&r| index.sku_ids[r as usize].as_str()).collect::<Vec<_>>(),
             vec!["B"]
         );
         assert_eq!(index.min_max_everywhere[2], Some((1.0, 9.0)));
@@ -525,10 +434,7 @@ mod tests {
     fn a_single_location_workspace_places_every_sku_there() {
         let workspace = Workspace {
             skus: vec![sku("A")],
-            locations: vec![Location {
-                id: "W1".into(),
-                name: "one".into(),
-            }],
+            locations: vec![Location { id: "W1".into(), name: "one".into() }],
             ..Workspace::default()
         };
         let index = PlanIndex::build(&workspace, "2025-03-03".parse().unwrap());

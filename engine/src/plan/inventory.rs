@@ -98,7 +98,9 @@ pub fn expiring_lots(
         return Vec::new();
     }
     let mut usable: Vec<&StockLot> = lots.iter().copied().filter(|lot| lot.is_available_on(today)).collect();
-    crate::sorting::sort_by(&mut usable, |a, b| (a.expiry.is_none(), a.expiry, &a.lot).cmp(&(b.expiry.is_none(), b.expiry, &b.lot)));
+    crate::sorting::sort_by(&mut usable, |a, b| {
+        (a.expiry.is_none(), a.expiry, &a.lot).cmp(&(b.expiry.is_none(), b.expiry, &b.lot))
+    });
     let mut expected_use_of = Vec::with_capacity(usable.len());
     let mut before = 0.0;
     for lot in &usable {

@@ -48,12 +48,7 @@ pub fn plus(a: Decimal, b: Decimal) -> Decimal {
 
 /// `a ÷ b`, saturating like `times`; dividing by zero gives the largest amount.
 pub fn divided(a: Decimal, b: Decimal) -> Decimal {
-    a.checked_div(b)
-        .unwrap_or(if a.is_sign_negative() != b.is_sign_negative() {
-            Decimal::MIN
-        } else {
-            Decimal::MAX
-        })
+    a.checked_div(b).unwrap_or(if a.is_sign_negative() != b.is_sign_negative() { Decimal::MIN } else { Decimal::MAX })
 }
 
 /// Decimal places kept on per-unit figures. Amounts are rounded to cents, but
@@ -94,14 +89,7 @@ pub fn round_half_away(amount: Decimal, dp: u32) -> Decimal {
     }
     // At most the 96-bit mantissa ÷ 10, plus one: always representable.
     let kept = kept as i128;
-    Decimal::from_i128_with_scale(
-        if amount.is_sign_negative() {
-            -kept
-        } else {
-            kept
-        },
-        dp,
-    )
+    Decimal::from_i128_with_scale(if amount.is_sign_negative() { -kept } else { kept }, dp)
 }
 
 /// One unit's landed cost, by component, in the base currency.
@@ -165,13 +153,7 @@ pub struct LandedCostInputs<'a> {
 /// shipment's freight in the supplier currency, already zero if waived.
 /// Unrounded: round at the edge with `LandedCost::rounded`.
 pub fn landed_unit_cost(inputs: &LandedCostInputs) -> LandedCost {
-    let LandedCostInputs {
-        unit_price,
-        terms,
-        per_order_freight,
-        quantity,
-        rate_to_base,
-    } = *inputs;
+    let LandedCostInputs { unit_price, terms, per_order_freight, quantity, rate_to_base } = *inputs;
     // Most terms are zero for most offers; `times` skips them, which keeps a
     // plan of 100,000 lines from spending its time multiplying zeros.
     let freight_share = if quantity > Decimal::ZERO && !per_order_freight.is_zero() {
@@ -189,10 +171,7 @@ pub fn landed_unit_cost(inputs: &LandedCostInputs) -> LandedCost {
     let tax = if terms.tax_recoverable {
         Decimal::ZERO
     } else {
-        times(
-            plus(plus(plus(unit_price, freight), insurance), duty),
-            percent(terms.tax_pct),
-        )
+        times(plus(plus(plus(unit_price, freight), insurance), duty), percent(terms.tax_pct))
     };
     let unit_rate = rate_to_base == Decimal::ONE;
     let to_base = |amount: Decimal| {
@@ -250,11 +229,7 @@ impl LandedFactors {
             freight_per_unit: to_f64(terms.freight_per_unit),
             duty: factor(terms.duty_pct),
             cif: terms.duty_basis == DutyBasis::Cif,
-            tax: if terms.tax_recoverable {
-                0.0
-            } else {
-                factor(terms.tax_pct)
-            },
+            tax: if terms.tax_recoverable { 0.0 } else { factor(terms.tax_pct) },
             handling: to_f64(terms.handling_per_unit),
             rate_to_base: to_f64(rate_to_base),
         }
@@ -263,15 +238,10 @@ impl LandedFactors {
     /// `landed_unit_cost(price, terms, 0, …).total`, approximately.
     pub fn variable(&self, unit_price: f64) -> f64 {
         let insurance = unit_price * self.insurance;
-        let duty_base = if self.cif {
-            unit_price + self.freight_per_unit + insurance
-        } else {
-            unit_price
-        };
+        let duty_base = if self.cif { unit_price + self.freight_per_unit + insurance } else { unit_price };
         let duty = duty_base * self.duty;
         let tax = (unit_price + self.freight_per_unit + insurance + duty) * self.tax;
-        (unit_price + insurance + self.freight_per_unit + duty + tax + self.handling)
-            * self.rate_to_base
+        (unit_price + insurance + self.freight_per_unit + duty + tax + self.handling) * self.rate_to_base
     }
 }
 
@@ -283,11 +253,7 @@ pub fn per_order_charge(terms: &LandedCostTerms, per_order_freight: Decimal) -> 
         DutyBasis::Fob => Decimal::ONE,
         DutyBasis::Cif => Decimal::ONE + percent(terms.duty_pct),
     };
-    let tax_factor = if terms.tax_recoverable {
-        Decimal::ONE
-    } else {
-        Decimal::ONE + percent(terms.tax_pct)
-    };
+    let tax_factor = if terms.tax_recoverable { Decimal::ONE } else { Decimal::ONE + percent(terms.tax_pct) };
     times(times(per_order_freight, duty_factor), tax_factor)
 }
 
@@ -339,11 +305,7 @@ mod tests {
     /// 10 + 0.10 + 2.50 + 10 % × 10 + 0.30 = 13.90.
     #[test]
     fn fob_with_recoverable_tax() {
-        let terms = LandedCostTerms {
-            duty_basis: DutyBasis::Fob,
-            tax_recoverable: true,
-            ..cif_terms()
-        };
+        let terms = LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() };
         let cost = landed_unit_cost(&LandedCostInputs {
             unit_price: dec("10.00"),
             terms: &terms,
@@ -379,25 +341,15 @@ mod tests {
             })
             .total;
             let per_order = per_order_charge(&terms, dec("200"));
-            assert_eq!(
-                full.round_dp(20),
-                (variable + per_order / q).round_dp(20),
-                "Q = {quantity}"
-            );
+            assert_eq!(full.round_dp(20), (variable + per_order / q).round_dp(20), "Q = {quantity}");
         }
     }
 
     /// The optimiser's `f64` factors agree with the `Decimal` formula.
     #[test]
     fn factors_match_the_formula() {
-        for terms in [
-            cif_terms(),
-            LandedCostTerms {
-                duty_basis: DutyBasis::Fob,
-                tax_recoverable: true,
-                ..cif_terms()
-            },
-        ] {
+        for terms in [cif_terms(), LandedCostTerms { duty_basis: DutyBasis::Fob, tax_recoverable: true, ..cif_terms() }]
+        {
             let factors = LandedFactors::new(&terms, dec("0.90"));
             for price in ["0.02", "10.00", "1234.5678"] {
                 let exact = landed_unit_cost(&LandedCostInputs {
@@ -409,10 +361,7 @@ mod tests {
                 })
                 .total;
                 let approximate = factors.variable(to_f64(dec(price)));
-                assert!(
-                    (approximate - to_f64(exact)).abs() <= 1e-9 * to_f64(exact).abs().max(1.0),
-                    "{price}"
-                );
+                assert!((approximate - to_f64(exact)).abs() <= 1e-9 * to_f64(exact).abs().max(1.0), "{price}");
             }
         }
     }
@@ -452,9 +401,6 @@ mod tests {
         assert_eq!(round_unit(dec("-0.00005")), dec("-0.0001"));
         assert_eq!(round_cents(dec("2.345")), dec("2.35"));
         assert_eq!(round_cents(dec("-2.345")), dec("-2.35"));
-        assert_eq!(
-            round_cents(dec("-0.004")).to_string(),
-            crate::model::money::round_cents(dec("-0.004")).to_string()
-        );
+        assert_eq!(round_cents(dec("-0.004")).to_string(), crate::model::money::round_cents(dec("-0.004")).to_string());
     }
 }

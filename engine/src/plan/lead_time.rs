@@ -312,7 +312,14 @@ pub fn choose_lead_time(
         },
         _ => {
             let (sd_days, sd_source) = fallback_sd();
-            LeadTime { quoted_days, observations, mean_days: quoted_days, sd_days, source: LeadTimeSource::Quoted, sd_source }
+            LeadTime {
+                quoted_days,
+                observations,
+                mean_days: quoted_days,
+                sd_days,
+                source: LeadTimeSource::Quoted,
+                sd_source,
+            }
         }
     }
 }
@@ -363,7 +370,8 @@ impl SupplierPerformance {
     fn finish(&mut self, lead_time_sum: f64) {
         self.on_time_rate =
             (self.lines_with_promise > 0).then(|| f64::from(self.lines_on_time) / f64::from(self.lines_with_promise));
-        self.fill_rate = (self.units_ordered_finished > 0.0).then(|| self.units_received_finished / self.units_ordered_finished);
+        self.fill_rate =
+            (self.units_ordered_finished > 0.0).then(|| self.units_received_finished / self.units_ordered_finished);
         self.quality_rate = (self.units_received > 0.0).then(|| 1.0 - self.units_rejected / self.units_received);
         self.mean_lead_time_days = (self.lines_received > 0).then(|| lead_time_sum / f64::from(self.lines_received));
     }
@@ -399,7 +407,13 @@ mod tests {
         }
     }
 
-    fn order(id: &str, status: PoStatus, approved: Option<&str>, promised: Option<&str>, lines: Vec<PoLine>) -> PurchaseOrder {
+    fn order(
+        id: &str,
+        status: PoStatus,
+        approved: Option<&str>,
+        promised: Option<&str>,
+        lines: Vec<PoLine>,
+    ) -> PurchaseOrder {
         PurchaseOrder {
             id: id.into(),
             supplier: "SUP".into(),
@@ -456,9 +470,27 @@ mod tests {
     fn supplier_performance_by_hand() {
         let workspace = Workspace {
             purchase_orders: vec![
-            order("P1", PoStatus::Received, Some("2025-01-01"), Some("2025-01-10"), vec![line(100.0, vec![receipt(1, "2025-01-10", 100.0, 2.0)])]),
-            order("P2", PoStatus::Closed, Some("2025-01-01"), Some("2025-01-10"), vec![line(100.0, vec![receipt(1, "2025-01-12", 80.0, 0.0)])]),
-            order("P3", PoStatus::PartiallyReceived, Some("2025-01-01"), Some("2025-01-05"), vec![line(100.0, vec![receipt(1, "2025-01-07", 50.0, 0.0)])]),
+                order(
+                    "P1",
+                    PoStatus::Received,
+                    Some("2025-01-01"),
+                    Some("2025-01-10"),
+                    vec![line(100.0, vec![receipt(1, "2025-01-10", 100.0, 2.0)])],
+                ),
+                order(
+                    "P2",
+                    PoStatus::Closed,
+                    Some("2025-01-01"),
+                    Some("2025-01-10"),
+                    vec![line(100.0, vec![receipt(1, "2025-01-12", 80.0, 0.0)])],
+                ),
+                order(
+                    "P3",
+                    PoStatus::PartiallyReceived,
+                    Some("2025-01-01"),
+                    Some("2025-01-05"),
+                    vec![line(100.0, vec![receipt(1, "2025-01-07", 50.0, 0.0)])],
+                ),
             ],
             ..Workspace::default()
         };

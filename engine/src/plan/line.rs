@@ -148,8 +148,14 @@ pub enum Exclusion {
     Blocked,
     /// Figures are computed; a buyer may still choose it.
     Restricted,
-    NotValidToday { valid_from: Option<NaiveDate>, valid_to: Option<NaiveDate> },
-    MissingRate { currency: Currency, base: Currency },
+    NotValidToday {
+        valid_from: Option<NaiveDate>,
+        valid_to: Option<NaiveDate>,
+    },
+    MissingRate {
+        currency: Currency,
+        base: Currency,
+    },
     NoPriceBreaks,
 }
 
@@ -280,51 +286,111 @@ pub struct SuggestedOrder {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Flag {
     /// Intermittent or lumpy demand: the normal model misjudges the reorder point.
-    NormalModelWeak { pattern: DemandPattern },
+    NormalModelWeak {
+        pattern: DemandPattern,
+    },
     /// Stockout and promotion days left out of the statistics (until forecasting handles them).
-    DaysExcluded { stockout_days: u32, promo_days: u32, weeks_dropped: u32 },
+    DaysExcluded {
+        stockout_days: u32,
+        promo_days: u32,
+        weeks_dropped: u32,
+    },
     /// History starts inside the window, which was shortened to it.
-    NewItem { first_day: NaiveDate, weeks_used: u32 },
+    NewItem {
+        first_day: NaiveDate,
+        weeks_used: u32,
+    },
     /// Expected demand is zero.
     NoDemand,
     /// Too few receipts: the quoted lead time is used.
-    LeadTimeQuoted { observations: u32, minimum: u32 },
+    LeadTimeQuoted {
+        observations: u32,
+        minimum: u32,
+    },
     /// Measured lead time used in place of the quote.
-    LeadTimeMeasured { quoted_days: f64, measured_days: f64, observations: u32 },
+    LeadTimeMeasured {
+        quoted_days: f64,
+        measured_days: f64,
+        observations: u32,
+    },
     /// No lead-time variability known (no receipts, supplier or family figure): σL = 0.
     LeadTimeSdUnknown,
-    CriticalityRaisedService { from: f64, to: f64 },
+    CriticalityRaisedService {
+        from: f64,
+        to: f64,
+    },
     /// Only one approved or preferred supplier offers the SKU.
     SingleSourced,
     HighRiskSupplier,
     /// Extra safety stock for supply risk.
-    RiskBuffer { days: f64, units: f64 },
+    RiskBuffer {
+        days: f64,
+        units: f64,
+    },
     /// A negative safety stock was raised to zero.
-    SafetyStockFloored { raw: f64 },
-    ContractExpired { contract: ContractId, end: NaiveDate },
+    SafetyStockFloored {
+        raw: f64,
+    },
+    ContractExpired {
+        contract: ContractId,
+        end: NaiveDate,
+    },
     /// The contract ends within the lead time plus the order's cover.
-    ContractEnds { contract: ContractId, end: NaiveDate },
-    PriceReview { contract: ContractId, date: NaiveDate },
+    ContractEnds {
+        contract: ContractId,
+        end: NaiveDate,
+    },
+    PriceReview {
+        contract: ContractId,
+        date: NaiveDate,
+    },
     /// The last day to give notice falls within the lead time plus the order's cover.
-    NoticeDeadline { contract: ContractId, date: NaiveDate },
+    NoticeDeadline {
+        contract: ContractId,
+        date: NaiveDate,
+    },
     /// The quantity was cut to what will be used before expiry.
-    ShelfLifeCap { cap: f64, requested: f64 },
+    ShelfLifeCap {
+        cap: f64,
+        requested: f64,
+    },
     /// The supplier's minimum forces more than will be used before expiry.
-    ForcedWaste { units: f64, value: Decimal },
+    ForcedWaste {
+        units: f64,
+        value: Decimal,
+    },
     /// Pack size and purchase unit have no sensible common multiple; orders follow the larger.
-    PackAndPurchaseUnitDisagree { pack_size: f64, units_per_purchase_unit: f64, step: f64 },
+    PackAndPurchaseUnitDisagree {
+        pack_size: f64,
+        units_per_purchase_unit: f64,
+        step: f64,
+    },
     /// The order carries its per-order freight alone (no sharing with other SKUs of a PO yet).
-    PerOrderFreightCarriedAlone { freight: Decimal },
+    PerOrderFreightCarriedAlone {
+        freight: Decimal,
+    },
     /// Offers compared on the cost of one order, as there is no demand estimate for a year.
     ComparedOnSingleOrder,
     /// A buyer changed the quantity or supplier.
-    BuyerOverride { quantity: Option<f64>, supplier: Option<SupplierId> },
+    BuyerOverride {
+        quantity: Option<f64>,
+        supplier: Option<SupplierId>,
+    },
     /// The buyer chose a restricted supplier.
-    RestrictedSupplierChosen { supplier: SupplierId },
+    RestrictedSupplierChosen {
+        supplier: SupplierId,
+    },
     /// The buyer's supplier cannot be used; the line keeps its supplier.
-    OverrideRefused { supplier: SupplierId, reason: String },
+    OverrideRefused {
+        supplier: SupplierId,
+        reason: String,
+    },
     /// The buyer's quantity is below the MOQ or not a multiple of the order step.
-    OverrideBreaksOrderRules { quantity: f64, moq: f64, step: f64 },
+    OverrideBreaksOrderRules {
+        quantity: f64,
+        moq: f64,
+        step: f64,
+    },
 }
 
 impl Flag {
@@ -473,7 +539,9 @@ impl std::fmt::Display for UnplannableReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UnplannableReason::UnknownSku => f.write_str("cannot plan: the SKU is not in the catalog"),
-            UnplannableReason::Discontinued => f.write_str("not planned: the SKU is discontinued and is never reordered"),
+            UnplannableReason::Discontinued => {
+                f.write_str("not planned: the SKU is discontinued and is never reordered")
+            }
             UnplannableReason::NoHistory { weeks_used, minimum_weeks } => write!(
                 f,
                 "cannot plan: no history ({weeks_used} usable weeks, at least {minimum_weeks} needed); \

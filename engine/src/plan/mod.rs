@@ -52,11 +52,11 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::model::money::to_f64;
-use landed::{round_cents, times};
 use crate::model::{
-    AbcClass, Contract, ContractId, Criticality, LocationId, PolicyCell, PolicyKind, PolicyMatrix, Settings, Sku,
-    ServiceDefinition, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
+    AbcClass, Contract, ContractId, Criticality, LocationId, PolicyCell, PolicyKind, PolicyMatrix, ServiceDefinition,
+    Settings, Sku, SkuId, SkuStatus, StockLot, Supplier, SupplierId, SupplyRisk, Workspace, XyzClass,
 };
+use landed::{round_cents, times};
 
 pub use bench::{bench, bench_workspace, BenchReport};
 pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
@@ -280,7 +280,12 @@ impl<'a> Context<'a> {
     /// The offers of SKU rank `rank`, prepared with their lead times into
     /// `offers` (by supplier id), unless they are there already from the
     /// SKU's previous location.
-    fn prepare_offers(&self, rank: u32, offers: &mut Vec<(PreparedOffer<'a>, Option<LeadTime>)>, prepared_for: &mut Option<u32>) {
+    fn prepare_offers(
+        &self,
+        rank: u32,
+        offers: &mut Vec<(PreparedOffer<'a>, Option<LeadTime>)>,
+        prepared_for: &mut Option<u32>,
+    ) {
         if *prepared_for == Some(rank) {
             return;
         }
@@ -353,7 +358,12 @@ impl<'a> Context<'a> {
             alternatives,
         };
         let Some(&sku) = index.skus.get(pair.sku as usize) else {
-            plan.unplannable.push(unplannable(UnplannableReason::UnknownSku, Some(history), Some(inventory), Vec::new()));
+            plan.unplannable.push(unplannable(
+                UnplannableReason::UnknownSku,
+                Some(history),
+                Some(inventory),
+                Vec::new(),
+            ));
             return;
         };
         let demand = forecast(sku_id, location).or_else(|| estimate_from_history(&history));
@@ -364,7 +374,12 @@ impl<'a> Context<'a> {
         }
 
         if sku.status == SkuStatus::Discontinued {
-            plan.unplannable.push(unplannable(UnplannableReason::Discontinued, Some(history), Some(inventory), Vec::new()));
+            plan.unplannable.push(unplannable(
+                UnplannableReason::Discontinued,
+                Some(history),
+                Some(inventory),
+                Vec::new(),
+            ));
             return;
         }
         let manual = pair.min_max.or(index.min_max_everywhere[pair.sku as usize]);
@@ -404,7 +419,12 @@ impl<'a> Context<'a> {
                 ServiceDefinition::CycleService => normal::quantile(service.level),
                 ServiceDefinition::FillRate => 0.0,
             },
-            money: PairMoney::with_rates(365.0 * mean_per_day, settings.ordering_cost, self.ordering_cost, self.holding_rate),
+            money: PairMoney::with_rates(
+                365.0 * mean_per_day,
+                settings.ordering_cost,
+                self.ordering_cost,
+                self.holding_rate,
+            ),
         };
         let mut alternatives: Vec<OfferEvaluation> = offers
             .iter()
@@ -426,13 +446,29 @@ impl<'a> Context<'a> {
             })
             .collect();
         let Some(chosen) = choose(&alternatives) else {
-            plan.unplannable.push(unplannable(UnplannableReason::NoEligibleOffer, Some(history), Some(inventory), alternatives));
+            plan.unplannable.push(unplannable(
+                UnplannableReason::NoEligibleOffer,
+                Some(history),
+                Some(inventory),
+                alternatives,
+            ));
             return;
         };
         alternatives[chosen].chosen = true;
         let prepared = &offers[chosen].0;
-        let line =
-            self.build_line(sku, location, service.clone(), history, demand, inventory, alternatives, chosen, prepared, &inputs, flags);
+        let line = self.build_line(
+            sku,
+            location,
+            service.clone(),
+            history,
+            demand,
+            inventory,
+            alternatives,
+            chosen,
+            prepared,
+            &inputs,
+            flags,
+        );
         plan.lines.push(line);
     }
 
@@ -456,8 +492,8 @@ impl<'a> Context<'a> {
         let d = inputs.mean_per_day;
         let position = inventory.position;
         let (decision, requested, cycles) = decide(inputs, figures, position);
-        let order =
-            (requested > 0.0).then(|| Box::new(suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles)));
+        let order = (requested > 0.0)
+            .then(|| Box::new(suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles)));
 
         flags.clear();
         self.demand_flags(&history, demand.as_ref(), inputs, flags);
@@ -482,11 +518,9 @@ impl<'a> Context<'a> {
             order_up_to: figures.order_up_to,
             min_max: match (inputs.manual_min_max, service.policy) {
                 (Some((min, max)), _) => Some(MinMaxLevels { min, max, manual: true }),
-                (None, PolicyKind::MinMax) => figures.order_up_to.map(|max| MinMaxLevels {
-                    min: figures.reorder_point,
-                    max,
-                    manual: false,
-                }),
+                (None, PolicyKind::MinMax) => {
+                    figures.order_up_to.map(|max| MinMaxLevels { min: figures.reorder_point, max, manual: false })
+                }
                 _ => None,
             },
             urgency_days: days_of_cover.map(|cover| cover - figures.lead_time.mean_days),
@@ -504,7 +538,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn demand_flags(&self, history: &DemandStats, demand: Option<&DemandEstimate>, inputs: &PairInputs, flags: &mut Vec<Flag>) {
+    fn demand_flags(
+        &self,
+        history: &DemandStats,
+        demand: Option<&DemandEstimate>,
+        inputs: &PairInputs,
+        flags: &mut Vec<Flag>,
+    ) {
         let from_history = demand.is_some_and(|estimate| estimate.source == DemandSource::History);
         if history.pattern.normal_model_is_weak() && inputs.manual_min_max.is_none() {
             flags.push(Flag::NormalModelWeak { pattern: history.pattern });
@@ -569,7 +609,13 @@ fn decide(inputs: &PairInputs, figures: &OfferFigures, position: f64) -> (Decisi
 }
 
 /// The order for `requested` units: made orderable, capped for shelf life, priced.
-fn suggest_order(pricing: &Pricing, inputs: &PairInputs, supplier: &SupplierId, requested: f64, cycles: u32) -> SuggestedOrder {
+fn suggest_order(
+    pricing: &Pricing,
+    inputs: &PairInputs,
+    supplier: &SupplierId,
+    requested: f64,
+    cycles: u32,
+) -> SuggestedOrder {
     let feasible = pricing.ordering.feasible(requested, inputs.shelf_life_cap);
     price_order(pricing, supplier, &feasible, cycles, inputs.mean_per_day)
 }
@@ -593,7 +639,10 @@ pub(crate) fn price_order(
         quantity,
         shelf_life_cap: feasible.cap,
         forced_waste: feasible.forced_waste,
-        forced_waste_value: round_cents(times(supplier_choice::quantity_decimal(feasible.forced_waste), priced.landed.total)),
+        forced_waste_value: round_cents(times(
+            supplier_choice::quantity_decimal(feasible.forced_waste),
+            priced.landed.total,
+        )),
         price_break_min_qty: priced.price_break_min_qty,
         currency: pricing.currency.clone(),
         unit_price: priced.unit_price,
@@ -661,7 +710,9 @@ pub(crate) fn offer_flags(
         });
     }
     if pricing.per_order_freight > Decimal::ZERO && !freight_waived {
-        flags.push(Flag::PerOrderFreightCarriedAlone { freight: round_cents(times(pricing.per_order_freight, pricing.rate_to_base)) });
+        flags.push(Flag::PerOrderFreightCarriedAlone {
+            freight: round_cents(times(pricing.per_order_freight, pricing.rate_to_base)),
+        });
     }
     if figures.cost.basis == line::CostBasis::SingleOrder {
         flags.push(Flag::ComparedOnSingleOrder);

@@ -87,7 +87,8 @@ pub fn inverse_loss(target: f64) -> f64 {
         // fall back to bisection whenever the step would leave the bracket.
         let slope = -tail;
         let newton = k - excess / slope;
-        let next = if slope < 0.0 && newton.is_finite() && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
+        let next =
+            if slope < 0.0 && newton.is_finite() && newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
         if (next - k).abs() < 1e-13 {
             k = next;
             break;
@@ -117,7 +118,15 @@ mod tests {
     /// 4th ed., 2017).
     #[test]
     fn quantiles_match_the_normal_table() {
-        let table = [(0.5, 0.0), (0.8, 0.8416), (0.9, 1.2816), (0.95, 1.6449), (0.975, 1.9600), (0.99, 2.3263), (0.9999, 3.7190)];
+        let table = [
+            (0.5, 0.0),
+            (0.8, 0.8416),
+            (0.9, 1.2816),
+            (0.95, 1.6449),
+            (0.975, 1.9600),
+            (0.99, 2.3263),
+            (0.9999, 3.7190),
+        ];
         for (alpha, z) in table {
             assert!((quantile(alpha) - z).abs() < 5e-5, "z({alpha}) = {} not {z}", quantile(alpha));
         }
@@ -131,7 +140,8 @@ mod tests {
     /// *Production and Operations Analysis*.
     #[test]
     fn loss_matches_the_published_table() {
-        let table = [(0.0, 0.3989), (0.5, 0.1978), (1.0, 0.0833), (1.5, 0.0293), (2.0, 0.0085), (2.5, 0.0020), (3.0, 0.0004)];
+        let table =
+            [(0.0, 0.3989), (0.5, 0.1978), (1.0, 0.0833), (1.5, 0.0293), (2.0, 0.0085), (2.5, 0.0020), (3.0, 0.0004)];
         for (k, g) in table {
             assert!((loss(k) - g).abs() < 5e-5, "G({k}) = {} not {g}", loss(k));
         }

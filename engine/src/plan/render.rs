@@ -20,7 +20,11 @@ fn csv_number(value: f64) -> String {
     }
     let text = format!("{value:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
+    if text == "-0" {
+        "0".to_owned()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// An amount for CSV, always with cents (zero is `0.00`, not `0`).
@@ -157,7 +161,11 @@ pub fn plan_to_json(plan: &Plan) -> String {
         unplannable: plan
             .unplannable
             .iter()
-            .map(|item| UnplannableJson { item, reason: item.reason.to_string(), explanation: explain_unplannable(item) })
+            .map(|item| UnplannableJson {
+                item,
+                reason: item.reason.to_string(),
+                explanation: explain_unplannable(item),
+            })
             .collect(),
         expiring: &plan.expiring,
         supplier_performance: &plan.supplier_performance,

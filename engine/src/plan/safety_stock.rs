@@ -26,12 +26,7 @@ use crate::model::ServiceDefinition;
 
 /// σ_T = √(T·σd² + d²·σL²): standard deviation of demand over `interval_days`
 /// when the lead time inside it varies with sd `lead_time_sd_days`.
-pub fn protection_sd(
-    mean_per_day: f64,
-    sd_per_day: f64,
-    interval_days: f64,
-    lead_time_sd_days: f64,
-) -> f64 {
+pub fn protection_sd(mean_per_day: f64, sd_per_day: f64, interval_days: f64, lead_time_sd_days: f64) -> f64 {
     let variance = interval_days.max(0.0) * sd_per_day * sd_per_day
         + mean_per_day * mean_per_day * lead_time_sd_days * lead_time_sd_days;
     variance.max(0.0).sqrt()
@@ -89,14 +84,7 @@ pub fn safety_stock(inputs: &SafetyStockInputs) -> SafetyStock {
 /// `safety_stock` with z(α) already computed (`quantile`, ignored for a fill
 /// rate): planning takes the quantile once per SKU × location, not once per offer.
 pub fn safety_stock_with_quantile(inputs: &SafetyStockInputs, quantile: f64) -> SafetyStock {
-    let SafetyStockInputs {
-        definition,
-        target,
-        sigma,
-        fill_rate_quantity,
-        allow_negative,
-        risk_buffer,
-    } = *inputs;
+    let SafetyStockInputs { definition, target, sigma, fill_rate_quantity, allow_negative, risk_buffer } = *inputs;
     let (factor, allowed_loss) = if sigma <= 0.0 {
         (0.0, None)
     } else {
@@ -112,17 +100,7 @@ pub fn safety_stock_with_quantile(inputs: &SafetyStockInputs, quantile: f64) -> 
     let floored = raw < 0.0 && !allow_negative;
     let risk_buffer = risk_buffer.max(0.0);
     let units = if floored { 0.0 } else { raw } + risk_buffer;
-    SafetyStock {
-        definition,
-        target,
-        sigma,
-        factor,
-        allowed_loss,
-        raw,
-        floored,
-        risk_buffer,
-        units,
-    }
+    SafetyStock { definition, target, sigma, factor, allowed_loss, raw, floored, risk_buffer, units }
 }
 
 /// Fill rate achieved by a safety factor: β = 1 − σ·G(k) ÷ Q.
@@ -139,12 +117,7 @@ pub fn reorder_point(mean_per_day: f64, lead_time_days: f64, safety_stock: f64) 
 }
 
 /// Order-up-to level of periodic review: S = d·(R + L) + SS.
-pub fn order_up_to(
-    mean_per_day: f64,
-    review_days: f64,
-    lead_time_days: f64,
-    safety_stock: f64,
-) -> f64 {
+pub fn order_up_to(mean_per_day: f64, review_days: f64, lead_time_days: f64, safety_stock: f64) -> f64 {
     mean_per_day * (review_days + lead_time_days) + safety_stock
 }
 
@@ -179,11 +152,7 @@ mod tests {
         assert!(close(sigma, 17_550.0, 0.5), "σ = {sigma}");
         let ss = safety_stock(&cycle(0.9, sigma));
         assert!(close(ss.units, 22_491.0, 1.0), "ss = {}", ss.units);
-        assert!(close(
-            reorder_point(2_500.0, 7.0, ss.units),
-            17_500.0 + 22_491.0,
-            1.0
-        ));
+        assert!(close(reorder_point(2_500.0, 7.0, ss.units), 17_500.0 + 22_491.0, 1.0));
         // With a lead time known exactly the book's sd drops to √7·500 = 1,323 and ss to 1,695.
         let fixed = protection_sd(2_500.0, 500.0, 7.0, 0.0);
         assert!(close(fixed, 1_323.0, 0.5));
@@ -206,10 +175,7 @@ mod tests {
             ..cycle(0.9975, sigma)
         });
         assert!(close(ss.units, 1_000.0, 5.0), "ss = {}", ss.units);
-        assert!(
-            fill_rate_of(ss.factor, sigma, 10_000.0) >= 0.9975 - 1e-12,
-            "k meets the target"
-        );
+        assert!(fill_rate_of(ss.factor, sigma, 10_000.0) >= 0.9975 - 1e-12, "k meets the target");
     }
 
     /// Chopra & Meindl, same chapter, example "Evaluating safety inventory for
@@ -229,11 +195,7 @@ mod tests {
     #[test]
     fn no_uncertainty_means_no_safety_stock() {
         for definition in [ServiceDefinition::CycleService, ServiceDefinition::FillRate] {
-            let ss = safety_stock(&SafetyStockInputs {
-                definition,
-                fill_rate_quantity: 100.0,
-                ..cycle(0.99, 0.0)
-            });
+            let ss = safety_stock(&SafetyStockInputs { definition, fill_rate_quantity: 100.0, ..cycle(0.99, 0.0) });
             assert_eq!((ss.factor, ss.units), (0.0, 0.0));
         }
         // L = 0 and σL = 0: nothing to protect against.
@@ -247,25 +209,15 @@ mod tests {
         assert!(safety_stock(&cycle(0.5, 100.0)).units.abs() < 1e-9);
         let low = safety_stock(&cycle(0.3, 100.0));
         assert!(low.floored && low.units == 0.0 && low.raw < 0.0);
-        let expert = safety_stock(&SafetyStockInputs {
-            allow_negative: true,
-            ..cycle(0.3, 100.0)
-        });
+        let expert = safety_stock(&SafetyStockInputs { allow_negative: true, ..cycle(0.3, 100.0) });
         assert!(close(expert.units, -52.44, 0.01), "z(0.3) = −0.5244");
         // 99.99 %: z = 3.719.
-        assert!(close(
-            safety_stock(&cycle(0.9999, 100.0)).units,
-            371.9,
-            0.05
-        ));
+        assert!(close(safety_stock(&cycle(0.9999, 100.0)).units, 371.9, 0.05));
     }
 
     #[test]
     fn the_risk_buffer_is_added_after_flooring() {
-        let ss = safety_stock(&SafetyStockInputs {
-            risk_buffer: 70.0,
-            ..cycle(0.3, 100.0)
-        });
+        let ss = safety_stock(&SafetyStockInputs { risk_buffer: 70.0, ..cycle(0.3, 100.0) });
         assert_eq!(ss.units, 70.0);
         assert_eq!(ss.risk_buffer, 70.0);
     }

@@ -162,10 +162,9 @@ pub fn supplier_terms(workspace: &Workspace, supplier: &Supplier, today: chrono:
     let rate_to_base = workspace.rate_to_base(&supplier.currency, today);
     let terms = supplier.landed.clone();
     let (factors, per_order_charge_base) = match &rate_to_base {
-        Ok(rate) => (
-            Some(LandedFactors::new(&terms, *rate)),
-            to_f64(per_order_charge(&terms, terms.freight_per_order) * *rate),
-        ),
+        Ok(rate) => {
+            (Some(LandedFactors::new(&terms, *rate)), to_f64(per_order_charge(&terms, terms.freight_per_order) * *rate))
+        }
         Err(_) => (None, 0.0),
     };
     SupplierTerms {
@@ -309,7 +308,12 @@ impl PairMoney {
     /// `new` with the ordering cost and holding rate already as `f64` (they
     /// are the same for every line of a plan, and converting a `Decimal` is
     /// not free).
-    pub fn with_rates(annual_demand: f64, ordering_cost: Decimal, ordering_cost_f64: f64, holding_rate_f64: f64) -> Self {
+    pub fn with_rates(
+        annual_demand: f64,
+        ordering_cost: Decimal,
+        ordering_cost_f64: f64,
+        holding_rate_f64: f64,
+    ) -> Self {
         let annual_demand = quantity_decimal(annual_demand);
         PairMoney {
             annual_demand,
@@ -334,7 +338,12 @@ impl PairInputs<'_> {
 
 /// Price one offer for one SKU × location: its cycle quantity, safety stock,
 /// reorder point, landed cost and total cost.
-pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: LeadTime, inputs: &PairInputs) -> OfferFigures {
+pub fn evaluate_offer(
+    prepared: &PreparedOffer,
+    pricing: &Pricing,
+    lead_time: LeadTime,
+    inputs: &PairInputs,
+) -> OfferFigures {
     let d = inputs.mean_per_day;
     let annual_demand = inputs.annual_demand();
     let rates = CostRates {
@@ -449,7 +458,13 @@ pub fn evaluate_offer(prepared: &PreparedOffer, pricing: &Pricing, lead_time: Le
 
 /// Annual (or single-order) cost in the base currency, each part rounded to
 /// cents and the total rounded once from the unrounded parts.
-fn total_cost(landed: &LandedCost, quantity: f64, safety_units: f64, inputs: &PairInputs, annual_demand: f64) -> AnnualCost {
+fn total_cost(
+    landed: &LandedCost,
+    quantity: f64,
+    safety_units: f64,
+    inputs: &PairInputs,
+    annual_demand: f64,
+) -> AnnualCost {
     let unit = landed.total;
     let quantity_dec = quantity_decimal(quantity);
     if annual_demand <= 0.0 || quantity <= 0.0 {

@@ -10,19 +10,25 @@
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::names::{Buy, ContractRole, Family, Line, Reliability, Shape, Special, SupplierProfile, FAMILIES, LOCATIONS, SUPPLIERS};
+use super::names::{
+    Buy, ContractRole, Family, Line, Reliability, Shape, Special, SupplierProfile, FAMILIES, LOCATIONS, SUPPLIERS,
+};
 use super::rng::Rng;
 use super::{tag, Calendar, SampleSpec};
 use crate::model::{
-    Approval, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride, LandedCostTerms,
-    Location, LocationId, Offer, PaymentTerms, PriceBreak, Sku, SkuId, SkuStatus, SlaTargets, Supplier, SupplierId,
+    Approval, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride,
+    LandedCostTerms, Location, LocationId, Offer, PaymentTerms, PriceBreak, Sku, SkuId, SkuStatus, SlaTargets,
+    Supplier, SupplierId,
 };
 
 pub(super) fn locations(n_locations: usize) -> Vec<Location> {
     (0..n_locations)
         .map(|idx| match LOCATIONS.get(idx) {
             Some(profile) => Location { id: LocationId::new(profile.code), name: profile.name.to_owned() },
-            None => Location { id: LocationId::new(format!("LOC-{:02}", idx + 1)), name: format!("Regional depot {}", idx + 1) },
+            None => Location {
+                id: LocationId::new(format!("LOC-{:02}", idx + 1)),
+                name: format!("Regional depot {}", idx + 1),
+            },
         })
         .collect()
 }
@@ -104,7 +110,11 @@ pub(super) fn suppliers(spec: &SampleSpec, calendar: &Calendar, rates: &[Currenc
 }
 
 fn latest_rate(rates: &[CurrencyRate], currency: &Currency) -> Decimal {
-    rates.iter().filter(|rate| &rate.currency == currency).max_by_key(|rate| rate.as_of).map_or(Decimal::ONE, |rate| rate.rate)
+    rates
+        .iter()
+        .filter(|rate| &rate.currency == currency)
+        .max_by_key(|rate| rate.as_of)
+        .map_or(Decimal::ONE, |rate| rate.rate)
 }
 
 pub(super) fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
@@ -115,7 +125,13 @@ pub(super) fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     }
 }
 
-fn contract(profile: &SupplierProfile, idx: usize, supplier: &SupplierId, today: NaiveDate, rng: &mut Rng) -> Option<Contract> {
+fn contract(
+    profile: &SupplierProfile,
+    idx: usize,
+    supplier: &SupplierId,
+    today: NaiveDate,
+    rng: &mut Rng,
+) -> Option<Contract> {
     let (start, end, auto_renew, price_review, termination_notice_days) = match profile.contract {
         ContractRole::None => return None,
         ContractRole::Standard => {
@@ -126,7 +142,10 @@ fn contract(profile: &SupplierProfile, idx: usize, supplier: &SupplierId, today:
             }
             // The next anniversary at least 45 days out, so only the
             // ReviewDue contract has a review within the month.
-            let review = (1..=4).map(|years| add_days(start, 365 * years)).find(|date| *date > add_days(today, 45)).filter(|date| *date < end);
+            let review = (1..=4)
+                .map(|years| add_days(start, 365 * years))
+                .find(|date| *date > add_days(today, 45))
+                .filter(|date| *date < end);
             (start, end, true, review, 90)
         }
         ContractRole::Expiring => {
@@ -224,12 +243,18 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
     let products: Vec<Vec<(usize, usize)>> = FAMILIES
         .iter()
         .map(|family| {
-            family.lines.iter().enumerate().flat_map(|(line_idx, line)| (0..line.variants.len().max(1)).map(move |v| (line_idx, v))).collect()
+            family
+                .lines
+                .iter()
+                .enumerate()
+                .flat_map(|(line_idx, line)| (0..line.variants.len().max(1)).map(move |v| (line_idx, v)))
+                .collect()
         })
         .collect();
     let family_suppliers: Vec<Vec<usize>> = (0..FAMILIES.len())
         .map(|family| {
-            let serving: Vec<usize> = (0..suppliers.len()).filter(|&s| suppliers[s].profile.families.contains(&family)).collect();
+            let serving: Vec<usize> =
+                (0..suppliers.len()).filter(|&s| suppliers[s].profile.families.contains(&family)).collect();
             if serving.is_empty() && !suppliers.is_empty() {
                 vec![family % suppliers.len()]
             } else {
@@ -252,7 +277,11 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
             let (line_idx, variant) = list[nth % list.len()];
             let repeat = nth / list.len();
             let line = &family.lines[line_idx];
-            let name = if repeat == 0 { line.sku_name(variant) } else { format!("{} #{}", line.sku_name(variant), repeat + 1) };
+            let name = if repeat == 0 {
+                line.sku_name(variant)
+            } else {
+                format!("{} #{}", line.sku_name(variant), repeat + 1)
+            };
 
             let step = u64::from(100 + line.cost_step_pct * variant as u32);
             let jitter = rng.between(90, 110) as u64;
@@ -266,7 +295,8 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
             } else {
                 Criticality::Normal
             };
-            let status = if line.special == Special::Discontinued { SkuStatus::Discontinued } else { SkuStatus::Active };
+            let status =
+                if line.special == Special::Discontinued { SkuStatus::Discontinued } else { SkuStatus::Active };
             let sku = Sku {
                 id: SkuId::new(format!("SKU-{:0width$}", sku_idx + 1)),
                 name,
@@ -295,13 +325,18 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
                     channels = vec![(primary, primary_share), ("web", 1.0 - primary_share)];
                 } else if rng.bernoulli(0.4) {
                     let marketplace = (1.0 - primary_share) * rng.uniform_in(0.5, 0.8);
-                    channels = vec![(primary, primary_share), ("marketplace", marketplace), ("b2b", 1.0 - primary_share - marketplace)];
+                    channels = vec![
+                        (primary, primary_share),
+                        ("marketplace", marketplace),
+                        ("b2b", 1.0 - primary_share - marketplace),
+                    ];
                 } else {
                     channels = vec![(primary, primary_share), ("marketplace", 1.0 - primary_share)];
                 }
             }
 
-            let sourcing = sourcing(&mut rng, sku_idx, line, unit_cost, &family_suppliers[family_idx], suppliers, today_date);
+            let sourcing =
+                sourcing(&mut rng, sku_idx, line, unit_cost, &family_suppliers[family_idx], suppliers, today_date);
             let alternate_window = (sourcing.len() >= 2
                 && suppliers[sourcing[1].supplier].supplier.approval.auto_selectable()
                 && calendar.today >= 240
@@ -358,12 +393,15 @@ fn sourcing(
     if candidates.is_empty() {
         return Vec::new();
     }
-    let selectable: Vec<usize> = candidates.iter().copied().filter(|&s| suppliers[s].supplier.approval.auto_selectable()).collect();
+    let selectable: Vec<usize> =
+        candidates.iter().copied().filter(|&s| suppliers[s].supplier.approval.auto_selectable()).collect();
     let primary = if selectable.is_empty() {
         candidates[rng.index(candidates.len())]
     } else {
-        let weights: Vec<f64> =
-            selectable.iter().map(|&s| if suppliers[s].supplier.approval == Approval::Preferred { 3.0 } else { 1.5 }).collect();
+        let weights: Vec<f64> = selectable
+            .iter()
+            .map(|&s| if suppliers[s].supplier.approval == Approval::Preferred { 3.0 } else { 1.5 })
+            .collect();
         selectable[rng.weighted_index(&weights).unwrap_or(0)]
     };
     let mut chosen = vec![primary];
@@ -375,7 +413,8 @@ fn sourcing(
                 chosen.push(others.remove(rng.index(others.len())));
             }
         }
-        let restricted: Vec<usize> = candidates.iter().copied().filter(|s| !selectable.contains(s) && *s != primary).collect();
+        let restricted: Vec<usize> =
+            candidates.iter().copied().filter(|s| !selectable.contains(s) && *s != primary).collect();
         if let Some(&s) = rng.choose(&restricted) {
             if rng.bernoulli(0.3) {
                 chosen.push(s);
@@ -433,7 +472,8 @@ fn sourcing(
                         let second_price = round_price(base_price * Decimal::new(100 - second_discount, 2));
                         let second_multiple = f64::from(*rng.choose(&[2u32, 4]).unwrap_or(&2));
                         if second_price < price {
-                            price_breaks.push(PriceBreak { min_qty: first_qty * second_multiple, unit_price: second_price });
+                            price_breaks
+                                .push(PriceBreak { min_qty: first_qty * second_multiple, unit_price: second_price });
                         }
                     }
                 }

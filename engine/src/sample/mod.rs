@@ -113,7 +113,8 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
     for (sku_idx, plan) in skus.iter().enumerate() {
         let profile = demand::profile(spec.seed, sku_idx, plan, &calendar);
         for (location_idx, location) in locations.iter().enumerate() {
-            let outcome = simulate::simulate(&context, sku_idx, plan, &profile, location_idx, &location.id, &mut orders);
+            let outcome =
+                simulate::simulate(&context, sku_idx, plan, &profile, location_idx, &location.id, &mut orders);
             series.extend(outcome.series);
             stock_lots.extend(outcome.lots);
             commitments.extend(outcome.commitment);
@@ -122,7 +123,13 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
     crate::sorting::sort_by(&mut series, |a, b| a.key.cmp(&b.key));
 
     let mut purchase_orders = purchasing::purchase_orders(spec.seed, &calendar, &suppliers, &skus, &locations, orders);
-    purchase_orders.extend(purchasing::unapproved_and_cancelled_orders(&calendar, &suppliers, &skus, &locations, &purchase_orders));
+    purchase_orders.extend(purchasing::unapproved_and_cancelled_orders(
+        &calendar,
+        &suppliers,
+        &skus,
+        &locations,
+        &purchase_orders,
+    ));
 
     let budgets = tables::budgets(spec, &calendar, &skus, &locations);
     let min_max_overrides = tables::min_max_overrides(&skus, &locations);
@@ -204,7 +211,14 @@ impl Calendar {
             month_start.push(date.day() == 1);
             date = date.succ_opt().unwrap_or(date);
         }
-        Self { start, today: today_idx, horizon, first_weekday: start.weekday().num_days_from_monday(), day_of_year, month_start }
+        Self {
+            start,
+            today: today_idx,
+            horizon,
+            first_weekday: start.weekday().num_days_from_monday(),
+            day_of_year,
+            month_start,
+        }
     }
 
     pub fn date(&self, day: i64) -> NaiveDate {

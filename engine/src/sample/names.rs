@@ -36,7 +36,9 @@ pub(super) enum Special {
     NoOffer,
     /// Launched `days_ago` days before today; negative means it launches
     /// after today, so it has no history at all.
-    Launch { days_ago: i32 },
+    Launch {
+        days_ago: i32,
+    },
 }
 
 /// What a line is bought in.
@@ -75,7 +77,14 @@ pub(super) struct Line {
     pub special: Special,
 }
 
-const fn l(name: &'static str, variants: &'static [&'static str], cost_cents: u32, rate: f64, pack: u32, shape: Shape) -> Line {
+const fn l(
+    name: &'static str,
+    variants: &'static [&'static str],
+    cost_cents: u32,
+    rate: f64,
+    pack: u32,
+    shape: Shape,
+) -> Line {
     Line {
         name,
         variants,
@@ -175,13 +184,49 @@ pub(super) const FAMILIES: [Family; 8] = [
         name: "Packaging",
         b2b: true,
         lines: &[
-            l("Kraft mailer box", &["20×15×5 cm", "30×20×10 cm", "40×30×15 cm", "50×40×20 cm", "60×40×40 cm"], 42, 60.0, 50, SMOOTH).step(35),
-            l("Padded envelope", &["C5 (229×162 mm)", "C4 (324×229 mm)", "D1 (180×260 mm)", "A3 (330×445 mm)"], 21, 70.0, 100, SMOOTH),
-            l("Packing tape", &["brown 48 mm × 66 m", "clear 48 mm × 66 m", "printed FRAGILE 48 mm × 66 m", "paper 50 mm × 50 m"], 110, 30.0, 36, SMOOTH).step(10),
-            l("Compostable mailer bag", &["S 250×350 mm", "M 350×450 mm"], 32, 25.0, 100, SMOOTH).special(Special::Launch { days_ago: -12 }),
-            l("Stretch film", &["500 mm × 300 m, 23 µm", "500 mm × 270 m, 17 µm", "100 mm × 150 m mini roll"], 850, 5.0, 6, SMOOTH).heavy(),
-            l("Bubble wrap roll", &["50 cm × 100 m", "100 cm × 100 m"], 1420, 2.0, 1, seasonal(PEAK_SHIPPING, 1)).each().heavy(),
-            l("Double-wall carton", &["30×30×30 cm", "40×40×40 cm", "60×40×40 cm"], 95, 25.0, 20, SMOOTH).step(40).heavy(),
+            l(
+                "Kraft mailer box",
+                &["20×15×5 cm", "30×20×10 cm", "40×30×15 cm", "50×40×20 cm", "60×40×40 cm"],
+                42,
+                60.0,
+                50,
+                SMOOTH,
+            )
+            .step(35),
+            l(
+                "Padded envelope",
+                &["C5 (229×162 mm)", "C4 (324×229 mm)", "D1 (180×260 mm)", "A3 (330×445 mm)"],
+                21,
+                70.0,
+                100,
+                SMOOTH,
+            ),
+            l(
+                "Packing tape",
+                &["brown 48 mm × 66 m", "clear 48 mm × 66 m", "printed FRAGILE 48 mm × 66 m", "paper 50 mm × 50 m"],
+                110,
+                30.0,
+                36,
+                SMOOTH,
+            )
+            .step(10),
+            l("Compostable mailer bag", &["S 250×350 mm", "M 350×450 mm"], 32, 25.0, 100, SMOOTH)
+                .special(Special::Launch { days_ago: -12 }),
+            l(
+                "Stretch film",
+                &["500 mm × 300 m, 23 µm", "500 mm × 270 m, 17 µm", "100 mm × 150 m mini roll"],
+                850,
+                5.0,
+                6,
+                SMOOTH,
+            )
+            .heavy(),
+            l("Bubble wrap roll", &["50 cm × 100 m", "100 cm × 100 m"], 1420, 2.0, 1, seasonal(PEAK_SHIPPING, 1))
+                .each()
+                .heavy(),
+            l("Double-wall carton", &["30×30×30 cm", "40×40×40 cm", "60×40×40 cm"], 95, 25.0, 20, SMOOTH)
+                .step(40)
+                .heavy(),
             l("Shipping label 100×150 mm", &["roll of 500", "fanfold of 1,000"], 640, 8.0, 12, SMOOTH),
             l("Void-fill paper roll", &["450 m", "1,000 m"], 1900, 3.0, 1, seasonal(PEAK_SHIPPING, 1)).each().heavy(),
             l("Pallet corner protector", &["35×35×1000 mm", "50×50×1200 mm"], 28, 2.5, 100, LUMPY),
@@ -197,12 +242,15 @@ pub(super) const FAMILIES: [Family; 8] = [
         b2b: true,
         lines: &[
             l("All-purpose cleaner", &["750 ml spray", "5 l refill"], 210, 15.0, 12, SMOOTH).step(180),
-            l("Disinfectant surface spray", &["750 ml", "5 l"], 380, 8.0, 12, seasonal(WINTER, 2)).step(200).regulated(),
+            l("Disinfectant surface spray", &["750 ml", "5 l"], 380, 8.0, 12, seasonal(WINTER, 2))
+                .step(200)
+                .regulated(),
             l("Nitrile gloves, box of 100, size", &["S", "M", "L", "XL"], 690, 12.0, 10, SMOOTH).step(0).regulated(),
             l("Paper towel", &["2-ply roll 2 × 150 m", "interfold, 4,000 sheets"], 1200, 10.0, 6, SMOOTH),
             l("Bin liner", &["60 l, roll of 50", "120 l, roll of 25", "240 l, roll of 10"], 240, 20.0, 20, SMOOTH),
             l("Chlorine bleach 1 l", &[""], 130, 9.0, 12, DOWN),
-            l("Microfibre cloth 40×40 cm, pack of 10,", &["blue", "red", "green", "yellow"], 550, 6.0, 12, SMOOTH).step(0),
+            l("Microfibre cloth 40×40 cm, pack of 10,", &["blue", "red", "green", "yellow"], 550, 6.0, 12, SMOOTH)
+                .step(0),
             l("Floor cleaner concentrate", &["1 l", "10 l canister"], 420, 5.0, 6, SMOOTH).step(600),
             l("Hand soap refill", &["500 ml", "5 l"], 320, 10.0, 12, seasonal(WINTER, 1)).step(450),
             l("Dishwasher tablets, box of 100", &[""], 1400, 4.0, 6, SMOOTH),
@@ -247,9 +295,16 @@ pub(super) const FAMILIES: [Family; 8] = [
             .shelf(365),
             l("Fresh whole milk 1 l", &[""], 115, 30.0, 12, SMOOTH).shelf(12).regulated(),
             l("Coffee capsules, box of 50,", &["lungo", "espresso", "decaf"], 1300, 10.0, 10, UP).step(0).shelf(365),
-            l("Tea bags, box of 100,", &["English breakfast", "Earl Grey", "green", "peppermint", "chamomile", "rooibos"], 450, 6.0, 12, seasonal(WINTER, 1))
-                .step(5)
-                .shelf(540),
+            l(
+                "Tea bags, box of 100,",
+                &["English breakfast", "Earl Grey", "green", "peppermint", "chamomile", "rooibos"],
+                450,
+                6.0,
+                12,
+                seasonal(WINTER, 1),
+            )
+            .step(5)
+            .shelf(540),
             l("Oat milk barista 1 l", &[""], 220, 12.0, 6, UP).shelf(240),
             l("Ground coffee", &["filter 500 g", "espresso 250 g"], 580, 8.0, 12, SMOOTH).step(0).shelf(270),
             l("Fresh orange juice 1 l", &[""], 290, 10.0, 6, SMOOTH).shelf(9).regulated(),
@@ -262,7 +317,9 @@ pub(super) const FAMILIES: [Family; 8] = [
             l("Wooden stirrers, box of 1,000", &[""], 320, 3.0, 10, SMOOTH),
             l("Coffee machine cleaning tablets, tub of 100", &[""], 1900, 0.3, 6, LUMPY),
             l("Soluble coffee 200 g", &[""], 690, 2.0, 12, DOWN).shelf(540),
-            l("Whole-leaf tea tin 100 g", &["sencha", "darjeeling", "jasmine"], 740, 1.0, 6, seasonal(WINTER, 1)).step(10).shelf(540),
+            l("Whole-leaf tea tin 100 g", &["sencha", "darjeeling", "jasmine"], 740, 1.0, 6, seasonal(WINTER, 1))
+                .step(10)
+                .shelf(540),
             l("Chai latte powder 1 kg", &[""], 1290, 1.5, 6, seasonal(WINTER, 1)).shelf(365),
             l("Honey portions, box of 100", &[""], 1450, 1.0, 6, SMOOTH).shelf(730),
             l("Biscotti, individually wrapped, box of 200", &[""], 2450, 1.2, 4, SMOOTH).shelf(180),
@@ -276,7 +333,12 @@ pub(super) const FAMILIES: [Family; 8] = [
         lines: &[
             l(
                 "Copy paper A4",
-                &["80 g/m² white, ream of 500", "80 g/m² recycled, ream of 500", "90 g/m² premium, ream of 500", "160 g/m² card, pack of 250"],
+                &[
+                    "80 g/m² white, ream of 500",
+                    "80 g/m² recycled, ream of 500",
+                    "90 g/m² premium, ream of 500",
+                    "160 g/m² card, pack of 250",
+                ],
                 420,
                 50.0,
                 5,
@@ -284,13 +346,29 @@ pub(super) const FAMILIES: [Family; 8] = [
             )
             .step(25),
             l("Copy paper A3 80 g/m², ream of 500", &[""], 890, 5.0, 5, SMOOTH),
-            l("Coloured paper A4 80 g/m², ream of 500,", &["yellow", "blue", "green", "pink"], 650, 0.6, 5, LUMPY).step(0),
+            l("Coloured paper A4 80 g/m², ream of 500,", &["yellow", "blue", "green", "pink"], 650, 0.6, 5, LUMPY)
+                .step(0),
             l("Notepad", &["A4 ruled, 80 sheets", "A5 squared, 80 sheets"], 130, 10.0, 10, seasonal(SCHOOL, 2)).step(0),
             l("Sticky notes 76×76 mm, pad of 100,", &["yellow", "neon assorted"], 85, 20.0, 12, SMOOTH).step(15),
-            l("Envelope", &["C5 window, box of 500", "DL window, box of 1,000", "C4 plain, box of 250", "C6 kraft, box of 1,000"], 1900, 1.5, 1, SMOOTH).each(),
+            l(
+                "Envelope",
+                &["C5 window, box of 500", "DL window, box of 1,000", "C4 plain, box of 250", "C6 kraft, box of 1,000"],
+                1900,
+                1.5,
+                1,
+                SMOOTH,
+            )
+            .each(),
             l(
                 "Toner cartridge",
-                &["HP 59A black", "HP 59X black", "Brother TN-2420", "Canon 057H", "Kyocera TK-5240 cyan", "Kyocera TK-5240 black"],
+                &[
+                    "HP 59A black",
+                    "HP 59X black",
+                    "Brother TN-2420",
+                    "Canon 057H",
+                    "Kyocera TK-5240 cyan",
+                    "Kyocera TK-5240 black",
+                ],
                 8500,
                 0.6,
                 1,
@@ -316,7 +394,9 @@ pub(super) const FAMILIES: [Family; 8] = [
         name: "Spare parts",
         b2b: true,
         lines: &[
-            l("Deep-groove ball bearing", &["6204-2RS", "6205-2RS", "6305-2RS", "6206-ZZ"], 650, 0.3, 1, LUMPY).each().step(30),
+            l("Deep-groove ball bearing", &["6204-2RS", "6205-2RS", "6305-2RS", "6206-ZZ"], 650, 0.3, 1, LUMPY)
+                .each()
+                .step(30),
             l("V-belt", &["SPA 1250", "SPA 1400", "SPZ 1000", "XPB 1800"], 1100, 0.15, 1, LUMPY).each().step(15),
             l("Gearbox seal kit, legacy model", &[""], 5400, 0.04, 1, LUMPY).each().special(Special::NoOffer),
             l("Inductive proximity sensor M12", &["PNP NO", "NPN NO"], 3800, 0.12, 1, LUMPY).each().step(0).critical(),
@@ -331,7 +411,9 @@ pub(super) const FAMILIES: [Family; 8] = [
             l("Lithium grease EP2, cartridge 400 g", &[""], 560, 1.0, 12, SMOOTH),
             l("Emergency stop push button", &[""], 3100, 0.05, 1, LUMPY).each().critical(),
             l("Cable tie 200×4.8 mm black, bag of 100", &[""], 320, 2.0, 10, SMOOTH),
-            l("Hex bolt A2 stainless, box of 100,", &["M8×30", "M10×40", "M12×50"], 1200, 0.5, 1, LUMPY).each().step(45),
+            l("Hex bolt A2 stainless, box of 100,", &["M8×30", "M10×40", "M12×50"], 1200, 0.5, 1, LUMPY)
+                .each()
+                .step(45),
             l("Frequency inverter 1.5 kW", &[""], 34500, 0.01, 1, LUMPY).each().critical().duty_free(),
             l("Shaft coupling", &["19 mm", "24 mm"], 2700, 0.05, 1, LUMPY).each().step(25),
             l("O-ring kit, 382 pieces", &[""], 3900, 0.1, 1, LUMPY).each(),
@@ -344,14 +426,31 @@ pub(super) const FAMILIES: [Family; 8] = [
         name: "Snacks",
         b2b: false,
         lines: &[
-            l("Granola bar, box of 24,", &["honey almond", "dark chocolate", "apple cinnamon", "peanut"], 1150, 8.0, 6, PROMO).step(0).shelf(270),
-            l("Salted crisps 40 g, box of 30,", &["sea salt", "paprika", "sour cream"], 1020, 7.0, 6, PROMO).step(0).shelf(180),
+            l(
+                "Granola bar, box of 24,",
+                &["honey almond", "dark chocolate", "apple cinnamon", "peanut"],
+                1150,
+                8.0,
+                6,
+                PROMO,
+            )
+            .step(0)
+            .shelf(270),
+            l("Salted crisps 40 g, box of 30,", &["sea salt", "paprika", "sour cream"], 1020, 7.0, 6, PROMO)
+                .step(0)
+                .shelf(180),
             l("Dark chocolate bar 100 g", &["70 %", "85 %", "orange"], 160, 15.0, 24, PROMO).step(5).shelf(365),
             l("Christmas biscuit tin 500 g", &[""], 690, 4.0, 6, seasonal(CHRISTMAS, 3)).shelf(270),
             l("Mixed nuts 150 g", &["salted", "unsalted"], 290, 10.0, 12, SMOOTH).step(0).shelf(240),
             l("Fresh fruit box 5 kg", &[""], 1800, 3.0, 1, SMOOTH).each().shelf(7).regulated(),
-            l("Sparkling water 500 ml, case of 24", &[""], 620, 18.0, 60, seasonal(SUMMER, 1)).pallet().unit("case").shelf(365),
-            l("Iced tea 330 ml can, tray of 24,", &["peach", "lemon"], 1150, 6.0, 4, seasonal(SUMMER, 2)).step(0).unit("tray").shelf(270),
+            l("Sparkling water 500 ml, case of 24", &[""], 620, 18.0, 60, seasonal(SUMMER, 1))
+                .pallet()
+                .unit("case")
+                .shelf(365),
+            l("Iced tea 330 ml can, tray of 24,", &["peach", "lemon"], 1150, 6.0, 4, seasonal(SUMMER, 2))
+                .step(0)
+                .unit("tray")
+                .shelf(270),
             l("Protein bar 60 g", &["chocolate", "vanilla", "berry"], 140, 10.0, 24, UP).step(0).shelf(300),
             l("Gingerbread hearts 200 g", &[""], 290, 3.0, 12, seasonal(CHRISTMAS, 3)).shelf(180),
             l("Easter chocolate eggs 150 g", &[""], 390, 3.0, 12, seasonal(EASTER, 3)).shelf(240),
@@ -372,8 +471,21 @@ pub(super) const FAMILIES: [Family; 8] = [
         name: "Personal care",
         b2b: false,
         lines: &[
-            l("Hand sanitiser gel 70 % alcohol", &["100 ml", "500 ml pump", "5 l refill"], 190, 12.0, 24, seasonal(WINTER, 2)).step(300).shelf(730).regulated(),
-            l("Sunscreen SPF 50, 200 ml", &["adult", "kids"], 890, 5.0, 12, seasonal(SUMMER, 3)).step(10).shelf(540).regulated(),
+            l(
+                "Hand sanitiser gel 70 % alcohol",
+                &["100 ml", "500 ml pump", "5 l refill"],
+                190,
+                12.0,
+                24,
+                seasonal(WINTER, 2),
+            )
+            .step(300)
+            .shelf(730)
+            .regulated(),
+            l("Sunscreen SPF 50, 200 ml", &["adult", "kids"], 890, 5.0, 12, seasonal(SUMMER, 3))
+                .step(10)
+                .shelf(540)
+                .regulated(),
             l("Shampoo 250 ml", &["normal hair", "anti-dandruff", "sensitive"], 240, 8.0, 12, PROMO).step(15),
             l("Plasters, assorted, box of 100", &[""], 420, 6.0, 24, SMOOTH).regulated().critical().shelf(1095),
             l("Solid shampoo bar 60 g", &[""], 690, 3.0, 12, SMOOTH).special(Special::Launch { days_ago: -6 }),
@@ -408,10 +520,15 @@ pub(super) const FAMILIES: [Family; 8] = [
             l("VGA cable", &["1.8 m", "3 m"], 420, 2.0, 10, DOWN).step(20).special(Special::Discontinued),
             l("USB-C to HDMI adapter 4K", &[""], 1400, 5.0, 10, UP),
             l("HDMI 2.0 cable", &["1 m", "2 m", "5 m"], 550, 8.0, 10, SMOOTH).step(40),
-            l("USB-C docking station, 8 ports", &[""], 8900, 1.5, 1, SMOOTH).each().special(Special::Launch { days_ago: 48 }),
+            l("USB-C docking station, 8 ports", &[""], 8900, 1.5, 1, SMOOTH)
+                .each()
+                .special(Special::Launch { days_ago: 48 }),
             l("Lightning to USB-A cable 1 m", &[""], 700, 5.0, 10, DOWN),
             l("Ethernet patch cable Cat 6", &["0.5 m", "1 m", "2 m", "5 m", "10 m"], 190, 10.0, 25, SMOOTH).step(45),
-            l("Power strip, 6 sockets with switch,", &["1.5 m", "3 m"], 1100, 4.0, 6, SMOOTH).step(15).heavy().regulated(),
+            l("Power strip, 6 sockets with switch,", &["1.5 m", "3 m"], 1100, 4.0, 6, SMOOTH)
+                .step(15)
+                .heavy()
+                .regulated(),
             l("USB-C charger", &["30 W", "65 W GaN", "100 W GaN"], 1800, 5.0, 10, UP).step(60).duty_free().regulated(),
             l("Extension cable 230 V", &["5 m", "10 m"], 950, 2.0, 6, SMOOTH).step(50).heavy(),
             l("USB memory stick 64 GB", &[""], 690, 3.0, 20, DOWN).duty_free(),
@@ -505,7 +622,12 @@ const SNACKS: usize = 5;
 const CARE: usize = 6;
 const CABLES: usize = 7;
 
-const fn supplier(code: &'static str, name: &'static str, item_prefix: &'static str, families: &'static [usize]) -> SupplierProfile {
+const fn supplier(
+    code: &'static str,
+    name: &'static str,
+    item_prefix: &'static str,
+    families: &'static [usize],
+) -> SupplierProfile {
     SupplierProfile {
         code,
         name,

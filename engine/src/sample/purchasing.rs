@@ -53,8 +53,11 @@ pub(super) fn purchase_orders(
         let value: Decimal = values.iter().sum();
         let pays_freight = landed.freight_per_order > Decimal::ZERO
             && plan.supplier.free_freight_threshold.is_none_or(|threshold| value < threshold);
-        let freight_shares =
-            if pays_freight { allocate_cents(landed.freight_per_order, &values) } else { vec![Decimal::ZERO; group.len()] };
+        let freight_shares = if pays_freight {
+            allocate_cents(landed.freight_per_order, &values)
+        } else {
+            vec![Decimal::ZERO; group.len()]
+        };
 
         let mut pending = false;
         let mut any_received = false;
@@ -85,7 +88,8 @@ pub(super) fn purchase_orders(
                         let quantity = units(planned.received);
                         let goods = quantity * order.unit_price;
                         let freight = round_cents(
-                            if receipt_idx == 0 { *freight_share } else { Decimal::ZERO } + terms.freight_per_unit * quantity,
+                            if receipt_idx == 0 { *freight_share } else { Decimal::ZERO }
+                                + terms.freight_per_unit * quantity,
                         );
                         let insurance = goods * pct(terms.insurance_pct);
                         let duty_base = match terms.duty_basis {
@@ -211,23 +215,24 @@ pub(super) fn unapproved_and_cancelled_orders(
         .collect();
     let Some(&(_, first_source)) = buyable.first() else { return Vec::new() };
 
-    let order = |numbers: &mut Numbering, created: i64, status: PoStatus, supplier: usize, lines: Vec<PoLine>, note: &str| {
-        let created_date = calendar.date(created);
-        let approved = matches!(status, PoStatus::Cancelled).then_some(created_date);
-        PurchaseOrder {
-            id: numbers.next(created_date.year()),
-            supplier: suppliers[supplier].supplier.id.clone(),
-            location: location.id.clone(),
-            status,
-            created: created_date,
-            approved,
-            sent: approved,
-            promised: None,
-            received: None,
-            note: note.to_owned(),
-            lines,
-        }
-    };
+    let order =
+        |numbers: &mut Numbering, created: i64, status: PoStatus, supplier: usize, lines: Vec<PoLine>, note: &str| {
+            let created_date = calendar.date(created);
+            let approved = matches!(status, PoStatus::Cancelled).then_some(created_date);
+            PurchaseOrder {
+                id: numbers.next(created_date.year()),
+                supplier: suppliers[supplier].supplier.id.clone(),
+                location: location.id.clone(),
+                status,
+                created: created_date,
+                approved,
+                sent: approved,
+                promised: None,
+                received: None,
+                note: note.to_owned(),
+                lines,
+            }
+        };
     let line = |line_idx: usize, plan: &SkuPlan, quantity: f64, source: &super::catalog::Sourcing| PoLine {
         line_no: 10 * (line_idx as u32 + 1),
         sku: plan.sku.id.clone(),
@@ -245,7 +250,14 @@ pub(super) fn unapproved_and_cancelled_orders(
         .enumerate()
         .map(|(idx, (plan, source))| line(idx, plan, source.moq, source))
         .collect();
-    extra.push(order(&mut numbers, today - 1, PoStatus::Draft, draft_supplier, draft_lines, "Draft from the last planning run"));
+    extra.push(order(
+        &mut numbers,
+        today - 1,
+        PoStatus::Draft,
+        draft_supplier,
+        draft_lines,
+        "Draft from the last planning run",
+    ));
 
     // The dearest item, in a quantity above the first approval threshold.
     if let Some(&(plan, source)) = buyable.iter().max_by(|a, b| a.0.sku.unit_cost.cmp(&b.0.sku.unit_cost)) {
@@ -297,7 +309,9 @@ pub(crate) fn allocate_cents(total: Decimal, weights: &[Decimal]) -> Vec<Decimal
     let handed_out: Decimal = cents.iter().sum();
     let mut left = total_cents - handed_out;
     let mut by_remainder: Vec<usize> = (0..exact.len()).collect();
-    crate::sorting::sort_by(&mut by_remainder, |&a, &b| (exact[b] - cents[b]).cmp(&(exact[a] - cents[a])).then(a.cmp(&b)));
+    crate::sorting::sort_by(&mut by_remainder, |&a, &b| {
+        (exact[b] - cents[b]).cmp(&(exact[a] - cents[a])).then(a.cmp(&b))
+    });
     for idx in by_remainder {
         if left <= Decimal::ZERO {
             break;

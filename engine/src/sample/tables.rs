@@ -80,7 +80,8 @@ pub(super) fn budgets(spec: &SampleSpec, calendar: &Calendar, skus: &[SkuPlan], 
         for offset in 0..BUDGET_MONTHS {
             let Some(month) = this_month.checked_add_months(Months::new(offset)) else { break };
             let factor = Decimal::new(rng.between(95, 115), 2);
-            let hundreds = (monthly_spend * factor / Decimal::ONE_HUNDRED).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+            let hundreds = (monthly_spend * factor / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
             budgets.push(Budget { family: family.name.to_owned(), month, amount: hundreds * Decimal::ONE_HUNDRED });
         }
     }
@@ -94,11 +95,20 @@ pub(super) fn min_max_overrides(skus: &[SkuPlan], locations: &[Location]) -> Vec
     let Some(main) = locations.first() else { return Vec::new() };
     let active = |plan: &&SkuPlan| plan.sku.status == SkuStatus::Active && plan.launch_day.is_none();
     let mut overrides = Vec::new();
-    if let Some(spare) = skus.iter().filter(active).find(|plan| plan.family().name == "Spare parts" && plan.shape == Shape::Lumpy) {
+    if let Some(spare) =
+        skus.iter().filter(active).find(|plan| plan.family().name == "Spare parts" && plan.shape == Shape::Lumpy)
+    {
         let min = libm::ceil(spare.base_rate * 14.0).max(2.0);
-        overrides.push(MinMaxOverride { sku: spare.sku.id.clone(), location: Some(main.id.clone()), min, max: min + 2.0 });
+        overrides.push(MinMaxOverride {
+            sku: spare.sku.id.clone(),
+            location: Some(main.id.clone()),
+            min,
+            max: min + 2.0,
+        });
     }
-    if let Some(steady) = skus.iter().filter(active).find(|plan| plan.family().name == "Office paper" && plan.shape == Shape::Smooth) {
+    if let Some(steady) =
+        skus.iter().filter(active).find(|plan| plan.family().name == "Office paper" && plan.shape == Shape::Smooth)
+    {
         let min = libm::ceil(steady.base_rate * 14.0).max(1.0);
         let max = libm::ceil(steady.base_rate * 40.0).max(min + 1.0);
         overrides.push(MinMaxOverride { sku: steady.sku.id.clone(), location: None, min, max });

@@ -13,11 +13,9 @@ impl Rng {
     /// The generator of one input: the run's seed, the target's name and the
     /// iteration mixed together.
     pub fn for_input(seed: u64, target: &str, iteration: u64) -> Rng {
-        let name = target.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        let mut rng =
-            Rng(seed ^ name.rotate_left(17) ^ iteration.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let name =
+            target.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let mut rng = Rng(seed ^ name.rotate_left(17) ^ iteration.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         rng.next_u64();
         rng
     }
@@ -123,11 +121,7 @@ const INTERESTING: &[&[u8]] = &[
 /// a few times.
 pub fn mutate_csv(rng: &mut Rng, bytes: &mut Vec<u8>, donor: &[u8]) {
     // One edit half of the time, so many inputs stay valid and reach the planner.
-    let n_edits = if rng.chance(1, 2) {
-        1
-    } else {
-        2 + rng.below(3)
-    };
+    let n_edits = if rng.chance(1, 2) { 1 } else { 2 + rng.below(3) };
     for _ in 0..n_edits {
         match rng.below(20) {
             0 => flip_bit(rng, bytes),
@@ -219,10 +213,7 @@ fn similar_value(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
     let is_month = original.len() == 7 && original[4] == b'-';
     let is_number = !original.is_empty() && text.parse::<f64>().is_ok();
     if is_date {
-        if let (true, Ok(date)) = (
-            rng.chance(1, 2),
-            chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d"),
-        ) {
+        if let (true, Ok(date)) = (rng.chance(1, 2), chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")) {
             let days = [1i64, 7, 30, 366, 3650, 36_500, 1_000_000][rng.below(7)];
             let shifted = if rng.chance(1, 2) {
                 date.checked_add_days(chrono::Days::new(days as u64))
@@ -254,9 +245,7 @@ fn similar_value(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
         .as_bytes()
         .to_vec()
     } else if text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false") {
-        rng.pick(&["true", "false", "TRUE", "1", "0", "yes", ""])
-            .as_bytes()
-            .to_vec()
+        rng.pick(&["true", "false", "TRUE", "1", "0", "yes", ""]).as_bytes().to_vec()
     } else {
         interesting(rng)
     }
@@ -265,11 +254,7 @@ fn similar_value(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
 /// Edit `bytes`, seen as a JSON document: its tokens (strings and numbers)
 /// stand in for cells.
 pub fn mutate_json(rng: &mut Rng, bytes: &mut Vec<u8>) {
-    let n_edits = if rng.chance(1, 2) {
-        1
-    } else {
-        2 + rng.below(3)
-    };
+    let n_edits = if rng.chance(1, 2) { 1 } else { 2 + rng.below(3) };
     for _ in 0..n_edits {
         let tokens = json_tokens(bytes);
         match rng.below(10) {
@@ -279,11 +264,8 @@ pub fn mutate_json(rng: &mut Rng, bytes: &mut Vec<u8>) {
             _ if tokens.is_empty() => flip_bit(rng, bytes),
             3..=5 => {
                 let span = *rng.pick(&tokens);
-                let value = if rng.chance(2, 3) {
-                    similar_value(rng, &bytes[span.0..span.1])
-                } else {
-                    interesting(rng)
-                };
+                let value =
+                    if rng.chance(2, 3) { similar_value(rng, &bytes[span.0..span.1]) } else { interesting(rng) };
                 bytes.splice(span.0..span.1, value);
             }
             6 => {
@@ -328,15 +310,7 @@ pub fn mutate_binary(rng: &mut Rng, bytes: &mut Vec<u8>) {
             _ => {
                 if bytes.len() >= 4 {
                     let at = rng.below(bytes.len() - 3);
-                    let value: u32 = *rng.pick(&[
-                        0,
-                        1,
-                        0x7fff_ffff,
-                        0x8000_0000,
-                        0xffff_ffff,
-                        0x00ff_ffff,
-                        3_652_059,
-                    ]);
+                    let value: u32 = *rng.pick(&[0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x00ff_ffff, 3_652_059]);
                     bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
                 }
             }
@@ -438,10 +412,7 @@ fn swap_lines(rng: &mut Rng, bytes: &mut Vec<u8>) {
         let b = rng.below(spans.len());
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.swap(a, b);
-        let rebuilt: Vec<u8> = order
-            .iter()
-            .flat_map(|&idx| bytes[spans[idx].0..spans[idx].1].to_vec())
-            .collect();
+        let rebuilt: Vec<u8> = order.iter().flat_map(|&idx| bytes[spans[idx].0..spans[idx].1].to_vec()).collect();
         *bytes = rebuilt;
     }
 }
@@ -471,11 +442,7 @@ fn random_cell_span(rng: &mut Rng, bytes: &[u8]) -> Option<(usize, usize)> {
         return None;
     }
     // Mostly data rows: the header is line 0.
-    let line = if spans.len() > 1 && rng.chance(7, 8) {
-        spans[1 + rng.below(spans.len() - 1)]
-    } else {
-        spans[0]
-    };
+    let line = if spans.len() > 1 && rng.chance(7, 8) { spans[1 + rng.below(spans.len() - 1)] } else { spans[0] };
     let cells = cells(bytes, line);
     Some(*rng.pick(&cells))
 }
@@ -554,16 +521,8 @@ fn whole_file(rng: &mut Rng, bytes: &mut Vec<u8>) {
             bytes.splice(0..0, *b"\xEF\xBB\xBF");
         }
         1 => {
-            let crlf: Vec<u8> = bytes
-                .iter()
-                .flat_map(|&b| {
-                    if b == b'\n' {
-                        vec![b'\r', b'\n']
-                    } else {
-                        vec![b]
-                    }
-                })
-                .collect();
+            let crlf: Vec<u8> =
+                bytes.iter().flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] }).collect();
             *bytes = crlf;
         }
         2 => {
@@ -578,10 +537,7 @@ fn whole_file(rng: &mut Rng, bytes: &mut Vec<u8>) {
             bytes.truncate(cut);
         }
         4 => {
-            let semicolons: Vec<u8> = bytes
-                .iter()
-                .map(|&b| if b == b',' { b';' } else { b })
-                .collect();
+            let semicolons: Vec<u8> = bytes.iter().map(|&b| if b == b',' { b';' } else { b }).collect();
             *bytes = semicolons;
         }
         _ => bytes.clear(),
@@ -605,9 +561,7 @@ fn json_tokens(bytes: &[u8]) -> Vec<(usize, usize)> {
             }
             b'-' | b'0'..=b'9' => {
                 let start = idx;
-                while idx < bytes.len()
-                    && matches!(bytes[idx], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
+                while idx < bytes.len() && matches!(bytes[idx], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
                     idx += 1;
                 }
                 tokens.push((start, idx));

@@ -33,10 +33,7 @@ struct Range {
 
 impl Range {
     fn exact(value: f64) -> Self {
-        Range {
-            lo: value,
-            hi: value,
-        }
+        Range { lo: value, hi: value }
     }
     fn mid(self) -> f64 {
         (self.lo + self.hi) / 2.0
@@ -45,24 +42,13 @@ impl Range {
         self.hi - self.lo
     }
     fn add(self, other: Range) -> Range {
-        Range {
-            lo: self.lo + other.lo,
-            hi: self.hi + other.hi,
-        }
+        Range { lo: self.lo + other.lo, hi: self.hi + other.hi }
     }
     fn sub(self, other: Range) -> Range {
-        Range {
-            lo: self.lo - other.hi,
-            hi: self.hi - other.lo,
-        }
+        Range { lo: self.lo - other.hi, hi: self.hi - other.lo }
     }
     fn mul(self, other: Range) -> Range {
-        let products = [
-            self.lo * other.lo,
-            self.lo * other.hi,
-            self.hi * other.lo,
-            self.hi * other.hi,
-        ];
+        let products = [self.lo * other.lo, self.lo * other.hi, self.hi * other.lo, self.hi * other.hi];
         Range {
             lo: products.iter().copied().fold(f64::INFINITY, f64::min),
             hi: products.iter().copied().fold(f64::NEG_INFINITY, f64::max),
@@ -72,44 +58,25 @@ impl Range {
         if other.lo <= 0.0 && other.hi >= 0.0 {
             return Err(format!("division by a range containing 0: {other:?}"));
         }
-        Ok(self.mul(Range {
-            lo: 1.0 / other.hi,
-            hi: 1.0 / other.lo,
-        }))
+        Ok(self.mul(Range { lo: 1.0 / other.hi, hi: 1.0 / other.lo }))
     }
     fn square(self) -> Range {
         let (a, b) = (self.lo * self.lo, self.hi * self.hi);
         if self.lo <= 0.0 && self.hi >= 0.0 {
-            Range {
-                lo: 0.0,
-                hi: a.max(b),
-            }
+            Range { lo: 0.0, hi: a.max(b) }
         } else {
-            Range {
-                lo: a.min(b),
-                hi: a.max(b),
-            }
+            Range { lo: a.min(b), hi: a.max(b) }
         }
     }
     fn sqrt(self) -> Result<Range, String> {
         if self.hi < 0.0 {
             return Err(format!("square root of a negative range {self:?}"));
         }
-        Ok(Range {
-            lo: self.lo.max(0.0).sqrt(),
-            hi: self.hi.sqrt(),
-        })
+        Ok(Range { lo: self.lo.max(0.0).sqrt(), hi: self.hi.sqrt() })
     }
     fn overlaps(self, other: Range) -> bool {
         // A relative slack of 1e-9 for the f64 arithmetic of the evaluator itself.
-        let slack = 1e-9
-            * self
-                .lo
-                .abs()
-                .max(self.hi.abs())
-                .max(other.lo.abs())
-                .max(other.hi.abs())
-                .max(1.0);
+        let slack = 1e-9 * self.lo.abs().max(self.hi.abs()).max(other.lo.abs()).max(other.hi.abs()).max(1.0);
         self.lo <= other.hi + slack && other.lo <= self.hi + slack
     }
 }
@@ -123,11 +90,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        Parser {
-            chars: text.chars().collect(),
-            at: 0,
-            text,
-        }
+        Parser { chars: text.chars().collect(), at: 0, text }
     }
 
     fn peek(&self) -> Option<char> {
@@ -163,11 +126,7 @@ impl<'a> Parser<'a> {
         let mut value = self.term()?;
         while let Some(op) = self.binary(&['+', '−']) {
             let right = self.term()?;
-            value = if op == '+' {
-                value.add(right)
-            } else {
-                value.sub(right)
-            };
+            value = if op == '+' { value.add(right) } else { value.sub(right) };
         }
         Ok(value)
     }
@@ -176,11 +135,7 @@ impl<'a> Parser<'a> {
         let mut value = self.power()?;
         while let Some(op) = self.binary(&['×', '÷']) {
             let right = self.power()?;
-            value = if op == '×' {
-                value.mul(right)
-            } else {
-                value.div(right)?
-            };
+            value = if op == '×' { value.mul(right) } else { value.div(right)? };
         }
         Ok(value)
     }
@@ -230,12 +185,7 @@ impl<'a> Parser<'a> {
             return Err(self.error("expected a number"));
         }
         let mut decimals = 0;
-        if self.peek() == Some('.')
-            && self
-                .chars
-                .get(self.at + 1)
-                .is_some_and(|c| c.is_ascii_digit())
-        {
+        if self.peek() == Some('.') && self.chars.get(self.at + 1).is_some_and(|c| c.is_ascii_digit()) {
             self.at += 1;
             while self.peek().is_some_and(|c| c.is_ascii_digit()) {
                 self.at += 1;
@@ -245,15 +195,8 @@ impl<'a> Parser<'a> {
         let digits: String = self.chars[digits_start..self.at].iter().collect();
         let magnitude: f64 = digits.parse().map_err(|_| self.error("bad number"))?;
         let value = if negative { -magnitude } else { magnitude };
-        let half = if decimals == 0 {
-            0.0
-        } else {
-            0.5 * 10f64.powi(-decimals)
-        };
-        let mut range = Range {
-            lo: value - half,
-            hi: value + half,
-        };
+        let half = if decimals == 0 { 0.0 } else { 0.5 * 10f64.powi(-decimals) };
+        let mut range = Range { lo: value - half, hi: value + half };
         if self.chars.get(self.at) == Some(&' ') && self.chars.get(self.at + 1) == Some(&'%') {
             self.at += 2;
             range = range.mul(Range::exact(0.01));
@@ -286,9 +229,7 @@ fn evaluate(text: &str) -> Result<Range, String> {
 
 /// The clauses of a substitution or result.
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
-    text.split("; ")
-        .flat_map(|part| part.split(", "))
-        .map(str::trim)
+    text.split("; ").flat_map(|part| part.split(", ")).map(str::trim)
 }
 
 /// Check one step; returns how many equalities were checked.
@@ -300,16 +241,10 @@ fn check_step(step: &Step) -> Result<usize, String> {
         if parts.len() < 2 {
             continue;
         }
-        let values = parts[1..]
-            .iter()
-            .map(|p| evaluate(p))
-            .collect::<Result<Vec<_>, _>>()?;
+        let values = parts[1..].iter().map(|p| evaluate(p)).collect::<Result<Vec<_>, _>>()?;
         for pair in values.windows(2) {
             if !pair[0].overlaps(pair[1]) {
-                return Err(format!(
-                    "result clause {clause:?}: {:?} ≠ {:?}",
-                    pair[0], pair[1]
-                ));
+                return Err(format!("result clause {clause:?}: {:?} ≠ {:?}", pair[0], pair[1]));
             }
             checked += 1;
         }
@@ -321,18 +256,13 @@ fn check_step(step: &Step) -> Result<usize, String> {
             continue;
         }
         let label = parts[0];
-        let mut values = parts[1..]
-            .iter()
-            .map(|p| evaluate(p))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut values = parts[1..].iter().map(|p| evaluate(p)).collect::<Result<Vec<_>, _>>()?;
         if values.len() == 1 && Parser::is_bare_number(parts[1]) {
             continue; // a given, such as z(95 %) = 1.645
         }
         if values.len() == 1 {
             let Some(&printed) = results.get(label) else {
-                return Err(format!(
-                    "{clause:?}: the result prints no value for {label:?}"
-                ));
+                return Err(format!("{clause:?}: the result prints no value for {label:?}"));
             };
             values.push(printed);
         }
@@ -353,9 +283,7 @@ fn check_step(step: &Step) -> Result<usize, String> {
             for value in pair {
                 let scale = value.mid().abs().max(1.0);
                 if value.width() > 0.05 * scale {
-                    return Err(format!(
-                        "{clause:?}: printed too coarsely to recompute ({value:?})"
-                    ));
+                    return Err(format!("{clause:?}: printed too coarsely to recompute ({value:?})"));
                 }
             }
             checked += 1;
@@ -368,24 +296,16 @@ fn check_step(step: &Step) -> Result<usize, String> {
 fn the_evaluator_reads_the_grammar() {
     let close = |text: &str, expected: f64| {
         let range = evaluate(text).unwrap();
-        assert!(
-            range.overlaps(Range::exact(expected)),
-            "{text}: {range:?} vs {expected}"
-        );
+        assert!(range.overlaps(Range::exact(expected)), "{text}: {range:?} vs {expected}");
     };
-    close(
-        "√((14 + 35) × 0.25² + 0.02² × 3²)",
-        ((14.0 + 35.0) * 0.0625f64 + 0.0004 * 9.0).sqrt(),
-    );
+    close("√((14 + 35) × 0.25² + 0.02² × 3²)", ((14.0 + 35.0) * 0.0625f64 + 0.0004 * 9.0).sqrt());
     close("(1 − 95 %) × 0.250 × 14 ÷ 1.73", 0.05 * 3.5 / 1.73);
     close("12 ÷ √(7) days", 12.0 / 7f64.sqrt());
     close("-0.524 × 10 + 3", -2.24);
     // The defect's reading: without brackets the sum is not multiplied.
     let wrong = evaluate("√(14 + 35 × 0.25² + 0.02² × 3²)").unwrap();
     assert!(wrong.lo > 4.0 && wrong.hi < 4.05, "{wrong:?}");
-    assert!(
-        evaluate("3 ×").is_err() && evaluate("3 (words)").is_err() && evaluate("a day").is_err()
-    );
+    assert!(evaluate("3 ×").is_err() && evaluate("3 (words)").is_err() && evaluate("a day").is_err());
     // 1.23 stands for [1.225, 1.235]; the integer 2 is exact.
     let range = evaluate("1.23 × 2").unwrap();
     assert!((range.lo - 2.45).abs() < 1e-12 && (range.hi - 2.47).abs() < 1e-12);
@@ -397,17 +317,8 @@ fn the_evaluator_reads_the_grammar() {
     };
     assert_eq!(check_step(&step("S = 2 × (3 + 4) + 1", "S = 15")), Ok(1));
     assert!(check_step(&step("S = 2 × 3 + 4 + 1", "S = 15")).is_err());
-    assert!(
-        check_step(&step("S = 2 × 3", "T = 6")).is_err(),
-        "a value must be printed for the label"
-    );
-    assert_eq!(
-        check_step(&step(
-            "z(95 %) = 1.645; raw SS = 1.645 × 2 = 3.29",
-            "SS = 3.29"
-        )),
-        Ok(1)
-    );
+    assert!(check_step(&step("S = 2 × 3", "T = 6")).is_err(), "a value must be printed for the label");
+    assert_eq!(check_step(&step("z(95 %) = 1.645; raw SS = 1.645 × 2 = 3.29", "SS = 3.29")), Ok(1));
 }
 
 /// The step titles whose arithmetic must be checked, each at least this often.
@@ -435,42 +346,12 @@ const NUMERIC_STEPS: &[&str] = &[
 fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
     let mut out = Vec::new();
     let settings = [
-        (
-            PolicyKind::ContinuousReview,
-            ServiceDefinition::CycleService,
-            7,
-            None,
-        ),
-        (
-            PolicyKind::ContinuousReview,
-            ServiceDefinition::FillRate,
-            7,
-            None,
-        ),
-        (
-            PolicyKind::PeriodicReview,
-            ServiceDefinition::CycleService,
-            14,
-            None,
-        ),
-        (
-            PolicyKind::PeriodicReview,
-            ServiceDefinition::FillRate,
-            30,
-            None,
-        ),
-        (
-            PolicyKind::MinMax,
-            ServiceDefinition::CycleService,
-            7,
-            Some(0.4),
-        ),
-        (
-            PolicyKind::MinMax,
-            ServiceDefinition::FillRate,
-            7,
-            Some(0.6),
-        ),
+        (PolicyKind::ContinuousReview, ServiceDefinition::CycleService, 7, None),
+        (PolicyKind::ContinuousReview, ServiceDefinition::FillRate, 7, None),
+        (PolicyKind::PeriodicReview, ServiceDefinition::CycleService, 14, None),
+        (PolicyKind::PeriodicReview, ServiceDefinition::FillRate, 30, None),
+        (PolicyKind::MinMax, ServiceDefinition::CycleService, 7, Some(0.4)),
+        (PolicyKind::MinMax, ServiceDefinition::FillRate, 7, Some(0.6)),
     ];
     for (policy, service, review, level) in settings {
         let mut workspace = base.clone();
@@ -499,12 +380,8 @@ fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
         })
         .collect();
     manual.min_max_overrides.extend(extra);
-    manual
-        .min_max_overrides
-        .sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-    manual
-        .min_max_overrides
-        .dedup_by(|a, b| a.sku == b.sku && a.location == b.location);
+    manual.min_max_overrides.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
+    manual.min_max_overrides.dedup_by(|a, b| a.sku == b.sku && a.location == b.location);
     out.push(("default matrix with buyer min/max".to_owned(), manual));
     out
 }
@@ -527,10 +404,8 @@ fn every_printed_formula_recomputes_to_its_figure() {
                     Ok(n) => *checked.entry(step.title.clone()).or_default() += n,
                     Err(error) => {
                         if failures.len() < 10 {
-                            failures.push(format!(
-                                "{name}, {} at {}, {}: {error}",
-                                line.sku, line.location, step.title
-                            ));
+                            failures
+                                .push(format!("{name}, {} at {}, {}: {error}", line.sku, line.location, step.title));
                         }
                     }
                 }
@@ -541,9 +416,6 @@ fn every_printed_formula_recomputes_to_its_figure() {
     assert!(n_lines >= 2_000, "only {n_lines} lines");
     for title in NUMERIC_STEPS {
         let n = checked.get(*title).copied().unwrap_or(0);
-        assert!(
-            n >= MIN_CHECKS,
-            "step {title:?} checked {n} times (at least {MIN_CHECKS} needed): {checked:?}"
-        );
+        assert!(n >= MIN_CHECKS, "step {title:?} checked {n} times (at least {MIN_CHECKS} needed): {checked:?}");
     }
 }

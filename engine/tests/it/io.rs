@@ -160,7 +160,8 @@ fn date_pair() -> impl Strategy<Value = (NaiveDate, NaiveDate)> {
 }
 
 fn opt_date_pair() -> impl Strategy<Value = (Option<NaiveDate>, Option<NaiveDate>)> {
-    (date_pair(), any::<bool>(), any::<bool>()).prop_map(|((a, b), has_a, has_b)| (has_a.then_some(a), has_b.then_some(b)))
+    (date_pair(), any::<bool>(), any::<bool>())
+        .prop_map(|((a, b), has_a, has_b)| (has_a.then_some(a), has_b.then_some(b)))
 }
 
 fn code<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
@@ -182,7 +183,19 @@ fn settings() -> impl Strategy<Value = Settings> {
         prop::collection::btree_map((0i64..100_000).prop_map(|v| v * 100), (0u32..3, named()), 0..4),
     )
         .prop_map(
-            |(base, basis, (a, t), (x, dy), weeks, (holding, ordering), negative, buffer, horizon, cells, thresholds)| {
+            |(
+                base,
+                basis,
+                (a, t),
+                (x, dy),
+                weeks,
+                (holding, ordering),
+                negative,
+                buffer,
+                horizon,
+                cells,
+                thresholds,
+            )| {
                 let mut settings = Settings {
                     base_currency: Currency::new(base),
                     abc: AbcSettings { basis, cutoff_a: a, cutoff_b: (a + (1.0 - a) * t).min(1.0) },
@@ -249,8 +262,16 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         (prop::option::of(money()), prop::option::of(money()), prop::option::of(quantity().prop_map(|q| q % 3_650.0))),
     )
         .prop_map(move |(name, approval, currency, (net_days, early), risk, landed, extra)| {
-            let (freight_per_order, freight_per_unit, insurance_pct, duty_pct, duty_basis, tax_pct, tax_recoverable, handling) =
-                landed;
+            let (
+                freight_per_order,
+                freight_per_unit,
+                insurance_pct,
+                duty_pct,
+                duty_basis,
+                tax_pct,
+                tax_recoverable,
+                handling,
+            ) = landed;
             let early_pct = early.map(|((m, s), _)| Decimal::new(m.min(100 * 10i64.pow(s)), s));
             Supplier {
                 id: SupplierId(id.clone()),
@@ -319,11 +340,16 @@ type ReceiptSeed = (u32, NaiveDate, (f64, f64), Option<String>, Option<NaiveDate
 
 fn seeds() -> impl Strategy<Value = Seeds> {
     let rates = prop::collection::vec(
-        (prop::sample::select(vec!["USD", "GBP", "JPY", "CHF"]).prop_map(str::to_owned), day(), (1i64..100_000, 0u32..5)),
+        (
+            prop::sample::select(vec!["USD", "GBP", "JPY", "CHF"]).prop_map(str::to_owned),
+            day(),
+            (1i64..100_000, 0u32..5),
+        ),
         0..4,
     )
     .prop_map(|rates| rates.into_iter().map(|(c, d, (m, s))| (c, d, Decimal::new(m, s))).collect::<Vec<_>>());
-    let locations = prop::collection::btree_map(awkward_id(), named(), 1..4).prop_map(|m| m.into_iter().collect::<Vec<_>>());
+    let locations =
+        prop::collection::btree_map(awkward_id(), named(), 1..4).prop_map(|m| m.into_iter().collect::<Vec<_>>());
     let contracts = prop::collection::vec(
         (
             awkward_id(),
@@ -344,23 +370,33 @@ fn seeds() -> impl Strategy<Value = Seeds> {
             prop::collection::btree_set(0u32..100_000, 1..4),
             prop::collection::vec(money(), 4),
             (quantity(), step(), named(), step(), days()),
-            (prop::option::of(money()), prop::option::of(percent()), prop::option::of(money())).prop_map(|(a, b, c)| [a, b, c]),
+            (prop::option::of(money()), prop::option::of(percent()), prop::option::of(money()))
+                .prop_map(|(a, b, c)| [a, b, c]),
             prop::option::of(any::<Index>()),
             opt_date_pair(),
         ),
         0..5,
     );
     let lots = prop::collection::vec(
-        (any::<Index>(), any::<Index>(), prop_oneof![Just(String::new()), awkward_id()], quantity(), opt_date_pair(), any::<bool>()),
+        (
+            any::<Index>(),
+            any::<Index>(),
+            prop_oneof![Just(String::new()), awkward_id()],
+            quantity(),
+            opt_date_pair(),
+            any::<bool>(),
+        ),
         0..4,
     );
     let commitments = prop::collection::vec((any::<Index>(), any::<Index>(), quantity(), quantity()), 0..3);
-    let min_max = prop::collection::vec(
-        (any::<Index>(), prop::option::of(any::<Index>()), quantity(), quantity()),
-        0..3,
-    );
+    let min_max =
+        prop::collection::vec((any::<Index>(), prop::option::of(any::<Index>()), quantity(), quantity()), 0..3);
     let budgets = prop::collection::vec(
-        (awkward_text(), (2020i32..2030, 1u32..=12).prop_map(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1).unwrap()), money()),
+        (
+            awkward_text(),
+            (2020i32..2030, 1u32..=12).prop_map(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1).unwrap()),
+            money(),
+        ),
         0..3,
     );
     let receipt = (
@@ -463,7 +499,9 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
     let contracts: Vec<Contract> = contracts.into_values().collect();
 
     let mut offers = BTreeMap::new();
-    for (supplier, sku, supplier_sku, quantities, prices, numbers, overrides, contract, (valid_from, valid_to)) in seeds.offers {
+    for (supplier, sku, supplier_sku, quantities, prices, numbers, overrides, contract, (valid_from, valid_to)) in
+        seeds.offers
+    {
         let supplier = supplier_at(&supplier);
         let (moq, pack_size, purchase_unit, units_per_purchase_unit, lead_time_days) = numbers;
         let own: Vec<&Contract> = contracts.iter().filter(|c| c.supplier == supplier).collect();
@@ -497,7 +535,15 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
 
     let mut lots = BTreeMap::new();
     for (sku, location, lot, quantity, (received, expiry), quarantine) in seeds.lots {
-        let lot = StockLot { sku: sku_at(&sku), location: location_at(&location), lot: LotId(lot), quantity, received, expiry, quarantine };
+        let lot = StockLot {
+            sku: sku_at(&sku),
+            location: location_at(&location),
+            lot: LotId(lot),
+            quantity,
+            received,
+            expiry,
+            quarantine,
+        };
         lots.insert((lot.sku.clone(), lot.location.clone(), lot.lot.clone()), lot);
     }
     let mut commitments = BTreeMap::new();
@@ -507,7 +553,12 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
     }
     let mut min_max = BTreeMap::new();
     for (sku, location, a, b) in seeds.min_max {
-        let row = MinMaxOverride { sku: sku_at(&sku), location: location.map(|l| location_at(&l)), min: a.min(b), max: a.max(b) };
+        let row = MinMaxOverride {
+            sku: sku_at(&sku),
+            location: location.map(|l| location_at(&l)),
+            min: a.min(b),
+            max: a.max(b),
+        };
         min_max.insert((row.sku.clone(), row.location.clone()), row);
     }
     let mut budgets = BTreeMap::new();
@@ -630,7 +681,8 @@ fn golden_workspace() -> Workspace {
     let mut workspace = Workspace::default();
     workspace.settings.approval_thresholds =
         vec![ApprovalThreshold { min_value: dec("10000.00"), approver: "Head of purchasing".into() }];
-    workspace.currency_rates = vec![CurrencyRate { currency: "USD".into(), as_of: date("2025-01-01"), rate: dec("0.92") }];
+    workspace.currency_rates =
+        vec![CurrencyRate { currency: "USD".into(), as_of: date("2025-01-01"), rate: dec("0.92") }];
     workspace.locations = vec![
         Location { id: "DC-NORTH".into(), name: "North distribution centre".into() },
         Location { id: "DC-SOUTH".into(), name: "South, \"overflow\" store".into() },
@@ -667,7 +719,11 @@ fn golden_workspace() -> Workspace {
             name: "Acme Safety GmbH".into(),
             approval: Approval::Preferred,
             currency: "EUR".into(),
-            payment_terms: PaymentTerms { net_days: 30, early_discount_pct: Some(dec("2")), early_discount_days: Some(10) },
+            payment_terms: PaymentTerms {
+                net_days: 30,
+                early_discount_pct: Some(dec("2")),
+                early_discount_days: Some(10),
+            },
             risk: SupplyRisk::Low,
             landed: LandedCostTerms { freight_per_order: dec("45.00"), ..LandedCostTerms::default() },
             min_order_value: Some(dec("250")),
@@ -798,8 +854,17 @@ fn golden_workspace() -> Workspace {
             }],
         }],
     }];
-    let key = |location: &str, channel: &str| SeriesKey { sku: "GLV-100".into(), location: location.into(), channel: channel.into() };
-    let day = |text: &str, quantity: f32, promo: bool, stockout: bool| DemandDay { date: date(text), quantity, promo, stockout };
+    let key = |location: &str, channel: &str| SeriesKey {
+        sku: "GLV-100".into(),
+        location: location.into(),
+        channel: channel.into(),
+    };
+    let day = |text: &str, quantity: f32, promo: bool, stockout: bool| DemandDay {
+        date: date(text),
+        quantity,
+        promo,
+        stockout,
+    };
     workspace.demand.upsert([
         (key("DC-NORTH", "web"), day("2025-02-01", 12.0, false, false)),
         (key("DC-NORTH", "web"), day("2025-02-02", 0.0, false, true)),
@@ -842,7 +907,11 @@ fn the_golden_files_import_back_to_the_workspace() {
     let dir = fixtures().join("golden");
     let files: Vec<ImportFile> = Table::ALL
         .iter()
-        .map(|t| ImportFile { name: t.file_name().into(), bytes: std::fs::read(dir.join(t.file_name())).unwrap(), replace: true })
+        .map(|t| ImportFile {
+            name: t.file_name().into(),
+            bytes: std::fs::read(dir.join(t.file_name())).unwrap(),
+            replace: true,
+        })
         .collect();
     let (imported, _) = import(&Workspace::default(), &files).unwrap();
     assert_eq!(imported, golden_workspace());
@@ -1007,7 +1076,8 @@ fn bad_cells_are_reported_with_file_row_column_value_and_reason() {
     for &(name, text, row, column, value, reason) in cases {
         let refusal = refused(&base, &[file(name, text)]);
         let found = refusal.problems.iter().find(|p| p.row == Some(row) && p.column.as_deref() == Some(column));
-        let problem = found.unwrap_or_else(|| panic!("{name}: no problem at row {row}, column {column}: {}", refusal.message()));
+        let problem =
+            found.unwrap_or_else(|| panic!("{name}: no problem at row {row}, column {column}: {}", refusal.message()));
         assert_eq!(problem.file, name);
         assert_eq!(problem.value.as_deref(), Some(value), "{name}");
         assert!(problem.reason.contains(reason), "{name}: {:?} should contain {reason:?}", problem.reason);
@@ -1147,13 +1217,22 @@ fn replacing_orders_without_their_lines_is_refused() {
         file("skus.csv", SKUS),
         file("suppliers.csv", "supplier_id,name\nS1,One\n"),
         file("locations.csv", "location_id,name\nWH1,Main\n"),
-        file("purchase_orders.csv", "po_id,supplier_id,location_id,created\nPO-1,S1,WH1,2025-01-02\nPO-2,S1,WH1,2025-01-03\n"),
+        file(
+            "purchase_orders.csv",
+            "po_id,supplier_id,location_id,created\nPO-1,S1,WH1,2025-01-02\nPO-2,S1,WH1,2025-01-03\n",
+        ),
         file("po_lines.csv", "po_id,line_no,sku_id,quantity,unit_price\nPO-1,1,A-1,10,2.5\n"),
     ];
     let (workspace, _) = import(&Workspace::default(), &files).unwrap();
-    let orders = ImportFile { replace: true, ..file("purchase_orders.csv", "po_id,supplier_id,location_id,created\nPO-2,S1,WH1,2025-01-03\n") };
+    let orders = ImportFile {
+        replace: true,
+        ..file("purchase_orders.csv", "po_id,supplier_id,location_id,created\nPO-2,S1,WH1,2025-01-03\n")
+    };
     let refusal = refused(&workspace, std::slice::from_ref(&orders));
-    assert_eq!(refusal.problems[0].reason, "PO-1 is not in this file, so replacing the table would delete it, but PO PO-1 line 1 still refers to it");
+    assert_eq!(
+        refusal.problems[0].reason,
+        "PO-1 is not in this file, so replacing the table would delete it, but PO PO-1 line 1 still refers to it"
+    );
     // Replacing the lines in the same batch removes the reference: accepted.
     let lines = ImportFile { replace: true, ..file("po_lines.csv", "po_id,line_no,sku_id,quantity,unit_price\n") };
     let (replaced, _) = import(&workspace, &[orders, lines]).unwrap();
@@ -1180,8 +1259,15 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
         ..Workspace::default()
     };
     let text = io::export_table(&workspace, Table::Skus);
-    assert_eq!(text.lines().nth(1), Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active"));
-    let (back, _) = import(&Workspace::default(), &[file("skus.csv", &text), file("locations.csv", "location_id,name\nWH1,Main\n")]).unwrap();
+    assert_eq!(
+        text.lines().nth(1),
+        Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active")
+    );
+    let (back, _) = import(
+        &Workspace::default(),
+        &[file("skus.csv", &text), file("locations.csv", "location_id,name\nWH1,Main\n")],
+    )
+    .unwrap();
     assert_eq!(back.skus, workspace.skus);
 
     // A number is never escaped, even a negative one (which import then refuses as a quantity).
@@ -1200,16 +1286,18 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
 
 #[test]
 fn demand_rows_become_series_and_absent_flag_columns_keep_what_was_there() {
-    let base = import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
-        .unwrap()
-        .0;
+    let base =
+        import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
+            .unwrap()
+            .0;
     let rows = "date,sku_id,location_id,channel,quantity,promo,stockout\n\
                 2025-01-03,A-1,WH1,web,2,yes,no\n\
                 2025-01-01,A-1,WH1,web,1.5,,\n\
                 2025-01-01,B-2,WH1,,4,0,1\n";
     let (workspace, summary) = import(&base, &[file("demand.csv", rows)]).unwrap();
     assert_eq!(summary.tables[0].inserted, 3);
-    let web = workspace.demand.find(&SeriesKey { sku: "A-1".into(), location: "WH1".into(), channel: "web".into() }).unwrap();
+    let web =
+        workspace.demand.find(&SeriesKey { sku: "A-1".into(), location: "WH1".into(), channel: "web".into() }).unwrap();
     assert_eq!(web.start, date("2025-01-01"));
     assert_eq!(web.quantity, vec![1.5, 0.0, 2.0]);
     assert!(web.promo.get(2) && !web.promo.get(0));
@@ -1218,7 +1306,8 @@ fn demand_rows_become_series_and_absent_flag_columns_keep_what_was_there() {
     let update = "date,sku_id,location_id,channel,quantity\n2025-01-03,A-1,WH1,web,5\n";
     let (updated, summary) = import(&workspace, &[file("demand.csv", update)]).unwrap();
     assert_eq!(summary.tables[0].updated, 1);
-    let web = updated.demand.find(&SeriesKey { sku: "A-1".into(), location: "WH1".into(), channel: "web".into() }).unwrap();
+    let web =
+        updated.demand.find(&SeriesKey { sku: "A-1".into(), location: "WH1".into(), channel: "web".into() }).unwrap();
     assert_eq!(web.quantity, vec![1.5, 0.0, 5.0]);
     assert!(web.promo.get(2));
 
@@ -1239,9 +1328,10 @@ fn demand_rows_become_series_and_absent_flag_columns_keep_what_was_there() {
 
 #[test]
 fn problems_are_capped_but_all_counted() {
-    let base = import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
-        .unwrap()
-        .0;
+    let base =
+        import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
+            .unwrap()
+            .0;
     let mut text = String::from("date,sku_id,location_id,quantity\n");
     for _ in 0..5000 {
         text.push_str("03/01/2025,A-1,WH1,1\n");
@@ -1298,9 +1388,10 @@ fn json_restore_refuses_a_document_with_broken_references_listing_every_problem(
 
 #[test]
 fn rows_after_blank_lines_and_multi_line_cells_are_named_as_a_spreadsheet_shows_them() {
-    let base = import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
-        .unwrap()
-        .0;
+    let base =
+        import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
+            .unwrap()
+            .0;
     // Row 3 is blank, rows 5-6 are blank (CRLF), and the record on row 7 has
     // a cell of two lines, which a spreadsheet shows in one row, so the last
     // record is row 8.
@@ -1315,7 +1406,8 @@ fn rows_after_blank_lines_and_multi_line_cells_are_named_as_a_spreadsheet_shows_
     assert_eq!(refusal.problems[0].row, Some(5), "{}", refusal.message());
     assert!(refusal.problems[0].reason.contains("already on row 2"), "{}", refusal.message());
 
-    let demand = "date,sku_id,location_id,quantity\n2025-01-01,A-1,WH1,3\n\n\n2025-01-02,A-1,WH1,x\n\n2025-01-01,A-1,WH1,4\n";
+    let demand =
+        "date,sku_id,location_id,quantity\n2025-01-01,A-1,WH1,3\n\n\n2025-01-02,A-1,WH1,x\n\n2025-01-01,A-1,WH1,4\n";
     let refusal = refused(&base, &[file("demand.csv", demand)]);
     let rows: Vec<(Option<usize>, Option<&str>)> =
         refusal.problems.iter().map(|p| (p.row, p.column.as_deref())).collect();
@@ -1341,13 +1433,21 @@ fn json_type_errors_name_the_table_the_record_and_the_field_and_what_was_expecte
     let problems = io::from_json(&money).unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
     let problem = &problems[0];
-    assert_eq!((problem.file.as_str(), problem.row, problem.column.as_deref()), ("skus", Some(2), Some("unit_cost")), "{problem}");
+    assert_eq!(
+        (problem.file.as_str(), problem.row, problem.column.as_deref()),
+        ("skus", Some(2), Some("unit_cost")),
+        "{problem}"
+    );
     assert!(problem.reason.contains(&skus[1].id.0), "the reason names the SKU: {problem}");
     assert!(problem.reason.contains("expected") && problem.reason.contains("string"), "{problem}");
 
     let quantity = golden_json_with("stock_lots", Some(0), "quantity", serde_json::json!("5"));
     let problem = &io::from_json(&quantity).unwrap_err()[0];
-    assert_eq!((problem.file.as_str(), problem.row, problem.column.as_deref()), ("stock_lots", Some(1), Some("quantity")), "{problem}");
+    assert_eq!(
+        (problem.file.as_str(), problem.row, problem.column.as_deref()),
+        ("stock_lots", Some(1), Some("quantity")),
+        "{problem}"
+    );
     assert!(problem.reason.contains("expected a number"), "{problem}");
 
     let table = golden_json_with("offers", None, "", serde_json::json!(5));

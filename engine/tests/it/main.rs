@@ -1,7 +1,7 @@
-mod io;
-mod sample;
-mod tidy;
-mod plan;
-mod overrides;
 mod bounds;
 mod explain;
+mod io;
+mod overrides;
+mod plan;
+mod sample;
+mod tidy;

@@ -12,14 +12,14 @@ use rust_decimal::Decimal;
 use engine::plan::order_quantity::{order_step, OrderStep, OrderingTerms, Tier};
 use engine::plan::safety_stock::{protection_sd, safety_stock, SafetyStockInputs};
 use engine::plan::{
-    apply_override, classification_to_csv, classify, explain, plan, plan_to_csv, plan_to_json,
-    Decision, Exclusion, Flag, Override, Plan, PlanLine, UnplannableReason,
+    apply_override, classification_to_csv, classify, explain, plan, plan_to_csv, plan_to_json, Decision, Exclusion,
+    Flag, Override, Plan, PlanLine, UnplannableReason,
 };
 use engine::sample::{generate, SampleSpec};
 use engine::{
-    AbcClass, Approval, Contract, Criticality, Currency, DemandDay, LandedCostTerms, Location,
-    MinMaxOverride, Offer, PaymentTerms, PolicyKind, PriceBreak, SeriesKey, ServiceDefinition, Sku,
-    SkuStatus, SlaTargets, StockLot, Supplier, SupplyRisk, Workspace, XyzClass,
+    AbcClass, Approval, Contract, Criticality, Currency, DemandDay, LandedCostTerms, Location, MinMaxOverride, Offer,
+    PaymentTerms, PolicyKind, PriceBreak, SeriesKey, ServiceDefinition, Sku, SkuStatus, SlaTargets, StockLot, Supplier,
+    SupplyRisk, Workspace, XyzClass,
 };
 
 fn dec(text: &str) -> Decimal {
@@ -60,11 +60,7 @@ fn supplier(id: &str, approval: Approval) -> Supplier {
         name: id.into(),
         approval,
         currency: Currency::new("EUR"),
-        payment_terms: PaymentTerms {
-            net_days: 30,
-            early_discount_pct: None,
-            early_discount_days: None,
-        },
+        payment_terms: PaymentTerms { net_days: 30, early_discount_pct: None, early_discount_days: None },
         risk: SupplyRisk::Low,
         landed: LandedCostTerms::default(),
         min_order_value: None,
@@ -78,13 +74,7 @@ fn offer(supplier: &str, sku: &str, breaks: &[(f64, &str)], lead_time_days: u32)
         supplier: supplier.into(),
         sku: sku.into(),
         supplier_sku: format!("{supplier}-{sku}"),
-        price_breaks: breaks
-            .iter()
-            .map(|&(min_qty, price)| PriceBreak {
-                min_qty,
-                unit_price: dec(price),
-            })
-            .collect(),
+        price_breaks: breaks.iter().map(|&(min_qty, price)| PriceBreak { min_qty, unit_price: dec(price) }).collect(),
         moq: 0.0,
         pack_size: 12.0,
         purchase_unit: "each".into(),
@@ -112,32 +102,12 @@ fn lot(sku: &str, quantity: f64, expiry: Option<NaiveDate>) -> StockLot {
 /// 52 weeks alternating 60 and 80 units (sold on the Wednesday of each week),
 /// plus one sale before the window so the item is not new.
 fn steady_history(workspace: &mut Workspace, sku: &str) {
-    let key = SeriesKey {
-        sku: sku.into(),
-        location: "WH".into(),
-        channel: "".into(),
-    };
-    let mut rows = vec![(
-        key.clone(),
-        DemandDay {
-            date: day(-400),
-            quantity: 5.0,
-            promo: false,
-            stockout: false,
-        },
-    )];
+    let key = SeriesKey { sku: sku.into(), location: "WH".into(), channel: "".into() };
+    let mut rows = vec![(key.clone(), DemandDay { date: day(-400), quantity: 5.0, promo: false, stockout: false })];
     for week in 0..52u64 {
         let wednesday = today() - Days::new(364) + Days::new(week * 7 + 2);
         let quantity = if week % 2 == 0 { 60.0 } else { 80.0 };
-        rows.push((
-            key.clone(),
-            DemandDay {
-                date: wednesday,
-                quantity,
-                promo: false,
-                stockout: false,
-            },
-        ));
+        rows.push((key.clone(), DemandDay { date: wednesday, quantity, promo: false, stockout: false }));
     }
     workspace.demand.upsert(rows);
 }
@@ -147,10 +117,7 @@ fn worked_workspace() -> Workspace {
     let mut b = offer("B", "W", &[(0.0, "4.20"), (1_200.0, "3.60")], 21);
     b.contract = Some("K1".into());
     let mut workspace = Workspace {
-        locations: vec![Location {
-            id: "WH".into(),
-            name: "Warehouse".into(),
-        }],
+        locations: vec![Location { id: "WH".into(), name: "Warehouse".into() }],
         skus: vec![sku("W")],
         suppliers: vec![
             supplier("A", Approval::Preferred),
@@ -178,11 +145,7 @@ fn worked_workspace() -> Workspace {
     };
     workspace.stock_lots = vec![lot("W", 100.0, None)];
     // Cycle service 95 % with continuous review for the AX cell, so the figures are textbook ones.
-    let cell = workspace
-        .settings
-        .policy_matrix
-        .cell_mut(AbcClass::A, XyzClass::X)
-        .unwrap();
+    let cell = workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap();
     cell.service = ServiceDefinition::CycleService;
     cell.service_level = 0.95;
     cell.policy = PolicyKind::ContinuousReview;
@@ -223,22 +186,11 @@ fn the_worked_example() {
     let demand = line.demand.as_ref().unwrap();
     assert!(close(demand.mean_per_day, 10.0, 1e-9));
     assert!(close(demand.sd_per_day, 10.0 / 7f64.sqrt(), 1e-9));
-    assert_eq!(
-        (line.service.abc, line.service.xyz),
-        (AbcClass::A, XyzClass::X)
-    );
+    assert_eq!((line.service.abc, line.service.xyz), (AbcClass::A, XyzClass::X));
 
-    let by_supplier: BTreeMap<&str, _> = line
-        .alternatives
-        .iter()
-        .map(|a| (a.supplier.as_str(), a))
-        .collect();
+    let by_supplier: BTreeMap<&str, _> = line.alternatives.iter().map(|a| (a.supplier.as_str(), a)).collect();
     let a = by_supplier["A"].figures.as_ref().unwrap();
-    assert!(
-        close(a.safety_stock, 23.2617, 1e-3),
-        "SS_A {}",
-        a.safety_stock
-    );
+    assert!(close(a.safety_stock, 23.2617, 1e-3), "SS_A {}", a.safety_stock);
     assert!(close(a.reorder_point, 163.2617, 1e-3));
     assert!(close(a.quantity.eoq.unwrap(), 604.152, 1e-3));
     assert_eq!(a.quantity.quantity, 612.0);
@@ -251,10 +203,7 @@ fn the_worked_example() {
     assert_eq!(b.cost.total, dec("13857.72"));
 
     assert_eq!(by_supplier["C"].exclusion, Some(Exclusion::Restricted));
-    assert!(
-        by_supplier["C"].figures.is_some(),
-        "restricted offers are priced for the buyer"
-    );
+    assert!(by_supplier["C"].figures.is_some(), "restricted offers are priced for the buyer");
     assert_eq!(by_supplier["D"].exclusion, Some(Exclusion::Blocked));
     assert!(by_supplier["D"].figures.is_none());
 
@@ -267,10 +216,7 @@ fn the_worked_example() {
     assert!(close(line.urgency_days.unwrap(), 10.0 - 21.0, 1e-9));
 
     let codes: BTreeSet<&str> = line.flags.iter().map(|f| f.code()).collect();
-    assert_eq!(
-        codes,
-        BTreeSet::from(["lead_time_quoted", "contract_ends", "notice_deadline"])
-    );
+    assert_eq!(codes, BTreeSet::from(["lead_time_quoted", "contract_ends", "notice_deadline"]));
 }
 
 #[test]
@@ -292,33 +238,14 @@ fn the_explanation_walks_through_the_figures() {
         "Suppliers compared",
         "Flags",
     ] {
-        assert!(
-            titles.contains(&expected),
-            "missing step {expected}: {titles:?}"
-        );
+        assert!(titles.contains(&expected), "missing step {expected}: {titles:?}");
     }
     let order = steps.iter().find(|s| s.title == "Order").unwrap();
-    assert!(
-        order.result.contains("1200 from B at 3.60 EUR"),
-        "{}",
-        order.result
-    );
-    let compared = steps
-        .iter()
-        .find(|s| s.title == "Suppliers compared")
-        .unwrap();
-    assert!(
-        compared.substitution.contains("= 15227.46 a year"),
-        "{}",
-        compared.substitution
-    );
-    assert!(
-        compared.substitution.contains("C: Q"),
-        "restricted alternatives show their figures"
-    );
-    assert!(compared
-        .substitution
-        .contains("D: excluded, the supplier is blocked"));
+    assert!(order.result.contains("1200 from B at 3.60 EUR"), "{}", order.result);
+    let compared = steps.iter().find(|s| s.title == "Suppliers compared").unwrap();
+    assert!(compared.substitution.contains("= 15227.46 a year"), "{}", compared.substitution);
+    assert!(compared.substitution.contains("C: Q"), "restricted alternatives show their figures");
+    assert!(compared.substitution.contains("D: excluded, the supplier is blocked"));
 }
 
 /// Two offers identical to the cent: the preferred supplier wins the tie,
@@ -326,21 +253,11 @@ fn the_explanation_walks_through_the_figures() {
 #[test]
 fn a_preferred_supplier_wins_a_tie() {
     let mut workspace = worked_workspace();
-    workspace.suppliers = vec![
-        supplier("A", Approval::Approved),
-        supplier("Z", Approval::Preferred),
-    ];
-    workspace.offers = vec![
-        offer("A", "W", &[(0.0, "4.00")], 14),
-        offer("Z", "W", &[(0.0, "4.00")], 14),
-    ];
+    workspace.suppliers = vec![supplier("A", Approval::Approved), supplier("Z", Approval::Preferred)];
+    workspace.offers = vec![offer("A", "W", &[(0.0, "4.00")], 14), offer("Z", "W", &[(0.0, "4.00")], 14)];
     workspace.contracts.clear();
     let line = &plan_of(&workspace).lines[0];
-    let totals: Vec<Decimal> = line
-        .alternatives
-        .iter()
-        .map(|a| a.figures.as_ref().unwrap().cost.total)
-        .collect();
+    let totals: Vec<Decimal> = line.alternatives.iter().map(|a| a.figures.as_ref().unwrap().cost.total).collect();
     assert_eq!(totals[0], totals[1]);
     assert_eq!(line.chosen_offer().supplier.as_str(), "Z");
 }
@@ -355,11 +272,7 @@ fn free_freight_can_pay_for_a_larger_order() {
     let mut workspace = worked_workspace();
     workspace.offers.retain(|o| o.supplier.as_str() == "A");
     workspace.settings.risk_buffer_days = 0.0;
-    let a = workspace
-        .suppliers
-        .iter_mut()
-        .find(|s| s.id.as_str() == "A")
-        .unwrap();
+    let a = workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap();
     a.landed.freight_per_order = dec("100");
     a.free_freight_threshold = Some(dec("5000"));
     let line = &plan_of(&workspace).lines[0];
@@ -368,23 +281,13 @@ fn free_freight_can_pay_for_a_larger_order() {
     assert!(figures.freight_waived);
     assert_eq!(figures.landed.freight_per_order_share, Decimal::ZERO);
     assert_eq!(figures.cost.total, dec("15398.10"));
-    assert!(!line
-        .flags
-        .iter()
-        .any(|f| f.code() == "per_order_freight_alone"));
+    assert!(!line.flags.iter().any(|f| f.code() == "per_order_freight_alone"));
 
     // Without the threshold the freight is carried by the order, and said so.
-    workspace
-        .suppliers
-        .iter_mut()
-        .find(|s| s.id.as_str() == "A")
-        .unwrap()
-        .free_freight_threshold = None;
+    workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap().free_freight_threshold = None;
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.chosen_figures().unwrap().quantity.quantity, 1_056.0);
-    assert!(line.flags.contains(&Flag::PerOrderFreightCarriedAlone {
-        freight: dec("100.00")
-    }));
+    assert!(line.flags.contains(&Flag::PerOrderFreightCarriedAlone { freight: dec("100.00") }));
 }
 
 #[test]
@@ -394,54 +297,28 @@ fn above_the_reorder_point_nothing_is_ordered() {
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.decision, Decision::AboveReorderPoint);
     assert!(line.order.is_none());
-    assert!(
-        plan_to_csv(&plan_of(&workspace)).lines().count() == 1,
-        "only the header"
-    );
+    assert!(plan_to_csv(&plan_of(&workspace)).lines().count() == 1, "only the header");
 }
 
 #[test]
 fn a_sku_without_history_is_listed_not_planned_unless_a_buyer_fixed_its_min_max() {
     let mut workspace = worked_workspace();
     workspace.skus.push(sku("NEW"));
-    workspace
-        .offers
-        .push(offer("A", "NEW", &[(0.0, "2.00")], 7));
+    workspace.offers.push(offer("A", "NEW", &[(0.0, "2.00")], 7));
     workspace.normalize();
     let plan = plan_of(&workspace);
-    let missing = plan
-        .unplannable
-        .iter()
-        .find(|u| u.sku.as_str() == "NEW")
-        .unwrap();
-    assert_eq!(
-        missing.reason,
-        UnplannableReason::NoHistory {
-            weeks_used: 0,
-            minimum_weeks: 4
-        }
-    );
-    assert!(missing
-        .reason
-        .to_string()
-        .starts_with("cannot plan: no history"));
+    let missing = plan.unplannable.iter().find(|u| u.sku.as_str() == "NEW").unwrap();
+    assert_eq!(missing.reason, UnplannableReason::NoHistory { weeks_used: 0, minimum_weeks: 4 });
+    assert!(missing.reason.to_string().starts_with("cannot plan: no history"));
 
-    workspace.min_max_overrides.push(MinMaxOverride {
-        sku: "NEW".into(),
-        location: None,
-        min: 10.0,
-        max: 50.0,
-    });
+    workspace.min_max_overrides.push(MinMaxOverride { sku: "NEW".into(), location: None, min: 10.0, max: 50.0 });
     let plan = plan_of(&workspace);
     let line = plan.lines.iter().find(|l| l.sku.as_str() == "NEW").unwrap();
     assert_eq!(line.service.policy, PolicyKind::MinMax);
     assert_eq!(line.decision, Decision::BelowMin);
     // IP 0 ≤ min 10: order up to 50, in packs of 12 → 60.
     assert_eq!(line.order.as_ref().unwrap().quantity, 60.0);
-    assert!(line
-        .flags
-        .iter()
-        .any(|f| f.code() == "compared_on_single_order"));
+    assert!(line.flags.iter().any(|f| f.code() == "compared_on_single_order"));
 }
 
 #[test]
@@ -456,74 +333,35 @@ fn discontinued_skus_are_never_reordered() {
 #[test]
 fn with_only_blocked_restricted_or_unpriced_offers_the_sku_cannot_be_planned() {
     let mut workspace = worked_workspace();
-    workspace
-        .offers
-        .retain(|o| o.supplier.as_str() != "A" && o.supplier.as_str() != "B");
-    workspace.offers.push(Offer {
-        valid_to: Some(day(-1)),
-        ..offer("A", "W", &[(0.0, "4.00")], 14)
-    });
-    workspace.suppliers.push(Supplier {
-        currency: Currency::new("JPY"),
-        ..supplier("E", Approval::Approved)
-    });
+    workspace.offers.retain(|o| o.supplier.as_str() != "A" && o.supplier.as_str() != "B");
+    workspace.offers.push(Offer { valid_to: Some(day(-1)), ..offer("A", "W", &[(0.0, "4.00")], 14) });
+    workspace.suppliers.push(Supplier { currency: Currency::new("JPY"), ..supplier("E", Approval::Approved) });
     workspace.offers.push(offer("E", "W", &[(0.0, "400")], 14));
     workspace.normalize();
     let plan = plan_of(&workspace);
     assert!(plan.lines.is_empty());
     let item = &plan.unplannable[0];
     assert_eq!(item.reason, UnplannableReason::NoEligibleOffer);
-    let reasons: BTreeMap<&str, &str> = item
-        .alternatives
-        .iter()
-        .map(|a| (a.supplier.as_str(), a.exclusion.as_ref().unwrap().code()))
-        .collect();
+    let reasons: BTreeMap<&str, &str> =
+        item.alternatives.iter().map(|a| (a.supplier.as_str(), a.exclusion.as_ref().unwrap().code())).collect();
     assert_eq!(
         reasons,
-        BTreeMap::from([
-            ("A", "not_valid_today"),
-            ("C", "restricted"),
-            ("D", "blocked"),
-            ("E", "missing_rate")
-        ])
+        BTreeMap::from([("A", "not_valid_today"), ("C", "restricted"), ("D", "blocked"), ("E", "missing_rate")])
     );
-    let text = item
-        .alternatives
-        .iter()
-        .find(|a| a.supplier.as_str() == "E")
-        .unwrap()
-        .exclusion
-        .as_ref()
-        .unwrap()
-        .to_string();
+    let text =
+        item.alternatives.iter().find(|a| a.supplier.as_str() == "E").unwrap().exclusion.as_ref().unwrap().to_string();
     assert_eq!(text, "no exchange rate from JPY to EUR is known");
     let steps = engine::plan::explain_unplannable(item);
-    assert!(steps[0]
-        .result
-        .starts_with("cannot plan: no offer can be chosen automatically"));
-    assert!(steps.iter().any(|s| s
-        .substitution
-        .contains("D: excluded, the supplier is blocked")));
+    assert!(steps[0].result.starts_with("cannot plan: no offer can be chosen automatically"));
+    assert!(steps.iter().any(|s| s.substitution.contains("D: excluded, the supplier is blocked")));
 }
 
 #[test]
 fn all_zero_demand_orders_nothing() {
     let mut workspace = worked_workspace();
     workspace.demand = Default::default();
-    let key = SeriesKey {
-        sku: "W".into(),
-        location: "WH".into(),
-        channel: "".into(),
-    };
-    workspace.demand.upsert([(
-        key,
-        DemandDay {
-            date: day(-500),
-            quantity: 3.0,
-            promo: false,
-            stockout: false,
-        },
-    )]);
+    let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
+    workspace.demand.upsert([(key, DemandDay { date: day(-500), quantity: 3.0, promo: false, stockout: false })]);
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.demand.as_ref().unwrap().mean_per_day, 0.0);
     assert_eq!(line.decision, Decision::NoDemand);
@@ -540,14 +378,7 @@ fn perishables_are_capped_at_expected_use() {
     let mut workspace = worked_workspace();
     workspace.skus[0].shelf_life_days = Some(20);
     let line = &plan_of(&workspace).lines[0];
-    let a = line
-        .alternatives
-        .iter()
-        .find(|a| a.supplier.as_str() == "A")
-        .unwrap()
-        .figures
-        .as_ref()
-        .unwrap();
+    let a = line.alternatives.iter().find(|a| a.supplier.as_str() == "A").unwrap().figures.as_ref().unwrap();
     assert_eq!(a.quantity.shelf_life_cap, Some(200.0));
     assert_eq!(a.quantity.quantity, 192.0);
     assert!(line.order.as_ref().unwrap().quantity <= 200.0);
@@ -566,10 +397,7 @@ fn a_moq_above_the_shelf_life_cap_forces_waste() {
     let line = &plan_of(&workspace).lines[0];
     let order = line.order.as_ref().unwrap();
     assert_eq!((order.quantity, order.forced_waste), (480.0, 280.0));
-    assert!(line.flags.contains(&Flag::ForcedWaste {
-        units: 280.0,
-        value: dec("1120.00")
-    }));
+    assert!(line.flags.contains(&Flag::ForcedWaste { units: 280.0, value: dec("1120.00") }));
 }
 
 /// Edge cases of the lead time: L = 0 with σL = 0 leaves nothing for the
@@ -582,16 +410,10 @@ fn a_zero_lead_time_needs_no_statistical_safety_stock() {
     workspace.offers[0].lead_time_days = 0;
     let line = &plan_of(&workspace).lines[0];
     let safety = line.chosen_figures().unwrap().safety.as_ref().unwrap();
-    assert_eq!(
-        (safety.sigma, safety.raw, safety.risk_buffer),
-        (0.0, 0.0, 70.0)
-    );
+    assert_eq!((safety.sigma, safety.raw, safety.risk_buffer), (0.0, 0.0, 70.0));
     assert_eq!((line.safety_stock, line.reorder_point), (70.0, 70.0));
     assert!(line.flags.contains(&Flag::SingleSourced));
-    assert!(line.flags.contains(&Flag::RiskBuffer {
-        days: 7.0,
-        units: 70.0
-    }));
+    assert!(line.flags.contains(&Flag::RiskBuffer { days: 7.0, units: 70.0 }));
 
     workspace.settings.risk_buffer_days = 0.0;
     workspace.offers[0].lead_time_days = 14;
@@ -603,14 +425,9 @@ fn a_zero_lead_time_needs_no_statistical_safety_stock() {
 fn a_high_criticality_b_item_gets_class_a_service() {
     let mut workspace = worked_workspace();
     // A second, far more valuable SKU pushes W to class C.
-    workspace.skus.push(Sku {
-        unit_cost: dec("1000"),
-        ..sku("BIG")
-    });
+    workspace.skus.push(Sku { unit_cost: dec("1000"), ..sku("BIG") });
     steady_history(&mut workspace, "BIG");
-    workspace
-        .offers
-        .push(offer("A", "BIG", &[(0.0, "900")], 14));
+    workspace.offers.push(offer("A", "BIG", &[(0.0, "900")], 14));
     workspace.skus[0].criticality = Criticality::High;
     workspace.normalize();
     let plan = plan_of(&workspace);
@@ -618,10 +435,7 @@ fn a_high_criticality_b_item_gets_class_a_service() {
     assert_eq!(line.service.abc, AbcClass::C);
     assert!(line.service.raised_by_criticality);
     assert_eq!(line.service.level, 0.95, "the AX cell's level");
-    assert!(line.flags.contains(&Flag::CriticalityRaisedService {
-        from: 0.90,
-        to: 0.95
-    }));
+    assert!(line.flags.contains(&Flag::CriticalityRaisedService { from: 0.90, to: 0.95 }));
 }
 
 /// Periodic review (R = 14) orders up to S = d·(R + L) + SS:
@@ -631,11 +445,7 @@ fn periodic_review_orders_up_to_s() {
     let mut workspace = worked_workspace();
     workspace.offers.retain(|o| o.supplier.as_str() == "A");
     workspace.settings.risk_buffer_days = 0.0;
-    let cell = workspace
-        .settings
-        .policy_matrix
-        .cell_mut(AbcClass::A, XyzClass::X)
-        .unwrap();
+    let cell = workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap();
     cell.policy = PolicyKind::PeriodicReview;
     cell.review_period_days = 14;
     let line = &plan_of(&workspace).lines[0];
@@ -651,19 +461,11 @@ fn periodic_review_orders_up_to_s() {
 #[test]
 fn min_max_from_the_matrix_orders_up_to_max() {
     let mut workspace = worked_workspace();
-    workspace
-        .settings
-        .policy_matrix
-        .cell_mut(AbcClass::A, XyzClass::X)
-        .unwrap()
-        .policy = PolicyKind::MinMax;
+    workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap().policy = PolicyKind::MinMax;
     let line = &plan_of(&workspace).lines[0];
     let levels = line.min_max.as_ref().unwrap();
     assert!(!levels.manual);
-    assert!(
-        close(levels.min, 238.4897, 1e-3) && close(levels.max, 1_438.489_7, 1e-3),
-        "{levels:?}"
-    );
+    assert!(close(levels.min, 238.4897, 1e-3) && close(levels.max, 1_438.489_7, 1e-3), "{levels:?}");
     assert_eq!(line.decision, Decision::BelowMin);
     assert_eq!(line.order.as_ref().unwrap().quantity, 1_344.0);
 }
@@ -685,19 +487,11 @@ fn a_forecast_estimate_replaces_history() {
     };
     let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
     let line = &plan.lines[0];
-    assert_eq!(
-        line.demand.as_ref().unwrap().source,
-        engine::plan::DemandSource::Forecast
-    );
+    assert_eq!(line.demand.as_ref().unwrap().source, engine::plan::DemandSource::Forecast);
     assert!(close(line.reorder_point, 280.0, 1e-9));
-    assert_eq!(
-        line.history.mean_per_week, 70.0,
-        "history is still there for the classes"
-    );
+    assert_eq!(line.history.mean_per_week, 70.0, "history is still there for the classes");
     let steps = explain(line);
-    assert!(steps
-        .iter()
-        .any(|s| s.substitution.contains("forecast model test")));
+    assert!(steps.iter().any(|s| s.substitution.contains("forecast model test")));
 }
 
 #[test]
@@ -707,89 +501,39 @@ fn expiring_and_expired_lots_are_listed_with_their_value() {
     let plan = plan_of(&workspace);
     // 10 a day for 6 sellable days uses 60 of the 100; 40 at 4.00 are at risk.
     let soon = plan.expiring.iter().find(|l| !l.expired).unwrap();
-    assert_eq!(
-        (soon.quantity_at_risk, soon.value_at_risk),
-        (40.0, dec("160.00"))
-    );
+    assert_eq!((soon.quantity_at_risk, soon.value_at_risk), (40.0, dec("160.00")));
     let expired = plan.expiring.iter().find(|l| l.expired).unwrap();
     assert_eq!(expired.quantity_at_risk, 7.0);
-    assert_eq!(
-        plan.lines[0].inventory.available, 100.0,
-        "expired stock is not available"
-    );
+    assert_eq!(plan.lines[0].inventory.available, 100.0, "expired stock is not available");
 }
 
 #[test]
 fn a_buyer_can_choose_a_restricted_supplier_but_not_a_blocked_one() {
     let workspace = worked_workspace();
     let line = plan_of(&workspace).lines.remove(0);
-    let restricted = apply_override(
-        &workspace,
-        &line,
-        &Override {
-            quantity: None,
-            supplier: Some("C".into()),
-        },
-        today(),
-    );
+    let restricted =
+        apply_override(&workspace, &line, &Override { quantity: None, supplier: Some("C".into()) }, today());
     assert_eq!(restricted.chosen_offer().supplier.as_str(), "C");
-    assert!(restricted.flags.contains(&Flag::RestrictedSupplierChosen {
-        supplier: "C".into()
-    }));
+    assert!(restricted.flags.contains(&Flag::RestrictedSupplierChosen { supplier: "C".into() }));
     let order = restricted.order.as_ref().unwrap();
     assert_eq!(order.unit_price, dec("3.00"));
     assert_eq!(order.supplier.as_str(), "C");
     assert_eq!(restricted.decision, Decision::BuyerOverride);
-    assert!(
-        !restricted.flags.iter().any(|f| f.code() == "contract_ends"),
-        "B's contract no longer applies"
-    );
+    assert!(!restricted.flags.iter().any(|f| f.code() == "contract_ends"), "B's contract no longer applies");
 
-    let blocked = apply_override(
-        &workspace,
-        &line,
-        &Override {
-            quantity: None,
-            supplier: Some("D".into()),
-        },
-        today(),
-    );
+    let blocked = apply_override(&workspace, &line, &Override { quantity: None, supplier: Some("D".into()) }, today());
     assert_eq!(blocked.chosen_offer().supplier.as_str(), "B");
     assert!(blocked
         .flags
         .iter()
         .any(|f| matches!(f, Flag::OverrideRefused { supplier, .. } if supplier.as_str() == "D")));
 
-    let quantity = apply_override(
-        &workspace,
-        &line,
-        &Override {
-            quantity: Some(100.0),
-            supplier: None,
-        },
-        today(),
-    );
+    let quantity = apply_override(&workspace, &line, &Override { quantity: Some(100.0), supplier: None }, today());
     let order = quantity.order.as_ref().unwrap();
     assert_eq!(order.quantity, 100.0, "a buyer's quantity is not rounded");
-    assert_eq!(
-        order.unit_price,
-        dec("4.20"),
-        "re-priced below the 1,200 break"
-    );
-    assert!(quantity.flags.contains(&Flag::OverrideBreaksOrderRules {
-        quantity: 100.0,
-        moq: 0.0,
-        step: 12.0
-    }));
-    let cancelled = apply_override(
-        &workspace,
-        &line,
-        &Override {
-            quantity: Some(0.0),
-            supplier: None,
-        },
-        today(),
-    );
+    assert_eq!(order.unit_price, dec("4.20"), "re-priced below the 1,200 break");
+    assert!(quantity.flags.contains(&Flag::OverrideBreaksOrderRules { quantity: 100.0, moq: 0.0, step: 12.0 }));
+    let cancelled = apply_override(&workspace, &line, &Override { quantity: Some(0.0), supplier: None }, today());
     assert!(cancelled.order.is_none());
 }
 
@@ -801,21 +545,10 @@ fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
     let headers = reader.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
-    let field = |name: &str| {
-        rows[0]
-            .get(headers.iter().position(|h| h == name).unwrap())
-            .unwrap()
-            .to_owned()
-    };
-    assert_eq!(
-        (field("sku"), field("supplier"), field("quantity")),
-        ("W".into(), "B".into(), "1200".into())
-    );
+    let field = |name: &str| rows[0].get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_owned();
+    assert_eq!((field("sku"), field("supplier"), field("quantity")), ("W".into(), "B".into(), "1200".into()));
     assert_eq!(field("goods_value"), "4320.00");
-    assert_eq!(
-        field("flags"),
-        "lead_time_quoted;contract_ends;notice_deadline"
-    );
+    assert_eq!(field("flags"), "lead_time_quoted;contract_ends;notice_deadline");
 
     let json: serde_json::Value = serde_json::from_str(&plan_to_json(&plan)).unwrap();
     assert_eq!(json["suggestions"], 1);
@@ -827,32 +560,18 @@ fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
 fn classification_lists_every_sku() {
     let mut workspace = worked_workspace();
     workspace.skus.push(sku("QUIET"));
-    workspace.locations.push(Location {
-        id: "WH2".into(),
-        name: "Second".into(),
-    });
+    workspace.locations.push(Location { id: "WH2".into(), name: "Second".into() });
     workspace.normalize();
     let classification = classify(&workspace, today());
     assert_eq!(classification.skus.len(), 2);
     let csv = classification_to_csv(&classification);
     assert!(csv.lines().any(|row| row.starts_with("W,1,")));
     // QUIET has no evidence anywhere and there are two locations: one row, location blank.
-    assert!(
-        csv.lines()
-            .any(|row| row.starts_with("QUIET,2,0,0.00,0,1,C,,")),
-        "{csv}"
-    );
+    assert!(csv.lines().any(|row| row.starts_with("QUIET,2,0,0.00,0,1,C,,")), "{csv}");
 }
 
 fn small_spec(seed: u64) -> SampleSpec {
-    SampleSpec {
-        seed,
-        today: today(),
-        n_skus: 24,
-        n_locations: 2,
-        n_suppliers: 6,
-        history_days: 420,
-    }
+    SampleSpec { seed, today: today(), n_skus: 24, n_locations: 2, n_suppliers: 6, history_days: 420 }
 }
 
 proptest! {
@@ -976,20 +695,8 @@ fn the_demo_plans_explains_and_renders() {
         assert!(!explain(line).is_empty());
     }
     let line: &PlanLine = plan.suggestions().next().unwrap();
-    let other = line
-        .alternatives
-        .iter()
-        .find(|a| !a.chosen)
-        .map(|a| a.supplier.clone());
-    let overridden = apply_override(
-        &workspace,
-        line,
-        &Override {
-            quantity: Some(1.0),
-            supplier: other,
-        },
-        today(),
-    );
+    let other = line.alternatives.iter().find(|a| !a.chosen).map(|a| a.supplier.clone());
+    let overridden = apply_override(&workspace, line, &Override { quantity: Some(1.0), supplier: other }, today());
     assert_eq!(overridden.order.unwrap().quantity, 1.0);
     assert!(plan_to_json(&plan).len() > 1_000);
 }

@@ -58,7 +58,10 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
     check(is_sorted_strictly(workspace.skus.iter().map(|s| &s.id)), "SKUs sorted, ids unique".into());
     check(is_sorted_strictly(workspace.locations.iter().map(|l| &l.id)), "locations sorted, ids unique".into());
     check(is_sorted_strictly(workspace.suppliers.iter().map(|s| &s.id)), "suppliers sorted, ids unique".into());
-    check(is_sorted_strictly(workspace.offers.iter().map(|o| (&o.supplier, &o.sku))), "offers sorted, keys unique".into());
+    check(
+        is_sorted_strictly(workspace.offers.iter().map(|o| (&o.supplier, &o.sku))),
+        "offers sorted, keys unique".into(),
+    );
     check(is_sorted_strictly(workspace.contracts.iter().map(|c| &c.id)), "contracts sorted".into());
     check(
         is_sorted_strictly(workspace.stock_lots.iter().map(|l| (&l.sku, &l.location, &l.lot))),
@@ -97,13 +100,28 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
         }
         check(!offer.price_breaks.is_empty(), format!("{name} has a price"));
         check(
-            offer.price_breaks.windows(2).all(|pair| pair[0].min_qty < pair[1].min_qty && pair[0].unit_price > pair[1].unit_price),
+            offer
+                .price_breaks
+                .windows(2)
+                .all(|pair| pair[0].min_qty < pair[1].min_qty && pair[0].unit_price > pair[1].unit_price),
             format!("{name}'s breaks ascend in quantity and fall in price"),
         );
-        check(offer.price_breaks.first().is_some_and(|b| b.min_qty == offer.moq), format!("{name}'s first break is its MOQ"));
-        check(offer.price_breaks.iter().all(|b| b.unit_price > rust_decimal::Decimal::ZERO), format!("{name} prices positive"));
-        check(offer.pack_size >= 1.0 && offer.pack_size == offer.units_per_purchase_unit, format!("{name} pack = purchase unit"));
-        check(offer.moq >= offer.pack_size && offer.moq % offer.pack_size == 0.0, format!("{name}'s MOQ is whole packs"));
+        check(
+            offer.price_breaks.first().is_some_and(|b| b.min_qty == offer.moq),
+            format!("{name}'s first break is its MOQ"),
+        );
+        check(
+            offer.price_breaks.iter().all(|b| b.unit_price > rust_decimal::Decimal::ZERO),
+            format!("{name} prices positive"),
+        );
+        check(
+            offer.pack_size >= 1.0 && offer.pack_size == offer.units_per_purchase_unit,
+            format!("{name} pack = purchase unit"),
+        );
+        check(
+            offer.moq >= offer.pack_size && offer.moq % offer.pack_size == 0.0,
+            format!("{name}'s MOQ is whole packs"),
+        );
         check(offer.is_valid_on(today), format!("{name} is valid today"));
     }
     for lot in &workspace.stock_lots {
@@ -113,12 +131,18 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
         check(lot.received.is_none_or(|date| date < today), format!("{name} was received before today"));
     }
     for row in &workspace.commitments {
-        check(skus.contains(&row.sku) && locations.contains(&row.location), format!("commitment {} refers to known rows", row.sku));
+        check(
+            skus.contains(&row.sku) && locations.contains(&row.location),
+            format!("commitment {} refers to known rows", row.sku),
+        );
         check(row.backorders >= 0.0 && row.allocated >= 0.0, format!("commitment {} not negative", row.sku));
     }
     for row in &workspace.min_max_overrides {
         check(skus.contains(&row.sku), format!("override {} names a known SKU", row.sku));
-        check(row.location.as_ref().is_none_or(|l| locations.contains(l)), format!("override {} location known", row.sku));
+        check(
+            row.location.as_ref().is_none_or(|l| locations.contains(l)),
+            format!("override {} location known", row.sku),
+        );
         check(row.min <= row.max, format!("override {} min ≤ max", row.sku));
     }
     let families: HashSet<&str> = workspace.skus.iter().map(|s| s.family.as_str()).collect();
@@ -129,7 +153,10 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
     let yesterday = days_before(today, 1);
     for series in &workspace.demand.series {
         let name = format!("series {:?}", series.key);
-        check(skus.contains(&series.key.sku) && locations.contains(&series.key.location), format!("{name} refers to known rows"));
+        check(
+            skus.contains(&series.key.sku) && locations.contains(&series.key.location),
+            format!("{name} refers to known rows"),
+        );
         check(!series.is_empty(), format!("{name} not empty"));
         let mut trimmed = series.clone();
         trimmed.trim();
@@ -139,15 +166,23 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
     }
     for order in &workspace.purchase_orders {
         let name = format!("PO {}", order.id);
-        check(suppliers.contains(&order.supplier) && locations.contains(&order.location), format!("{name} refers to known rows"));
+        check(
+            suppliers.contains(&order.supplier) && locations.contains(&order.location),
+            format!("{name} refers to known rows"),
+        );
         check(order.created < today, format!("{name} created before today"));
-        check(order.approved.is_none_or(|approved| order.created <= approved), format!("{name} approved after creation"));
+        check(
+            order.approved.is_none_or(|approved| order.created <= approved),
+            format!("{name} approved after creation"),
+        );
         check(order.lines.windows(2).all(|pair| pair[0].line_no < pair[1].line_no), format!("{name} lines ascending"));
         for line in &order.lines {
             check(skus.contains(&line.sku), format!("{name} line {} names a known SKU", line.line_no));
             check(line.quantity > 0.0, format!("{name} line {} orders something", line.line_no));
             check(
-                line.receipts.windows(2).all(|pair| pair[0].receipt_no < pair[1].receipt_no && pair[0].date <= pair[1].date),
+                line.receipts
+                    .windows(2)
+                    .all(|pair| pair[0].receipt_no < pair[1].receipt_no && pair[0].date <= pair[1].date),
                 format!("{name} line {} receipts in order", line.line_no),
             );
             for receipt in &line.receipts {
@@ -155,9 +190,15 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
                     receipt.date < today && order.approved.is_some_and(|approved| approved < receipt.date),
                     format!("{name} receipt between approval and yesterday"),
                 );
-                check(receipt.quantity_rejected <= receipt.quantity_received, format!("{name} rejects no more than it receives"));
+                check(
+                    receipt.quantity_rejected <= receipt.quantity_received,
+                    format!("{name} rejects no more than it receives"),
+                );
             }
-            check(line.quantity_received() <= line.quantity, format!("{name} line {} not over-delivered", line.line_no));
+            check(
+                line.quantity_received() <= line.quantity,
+                format!("{name} line {} not over-delivered", line.line_no),
+            );
         }
         let received = order.lines.iter().any(|line| !line.receipts.is_empty());
         check(
@@ -196,7 +237,10 @@ fn a_sku_is_the_same_whatever_the_size_of_the_sample() {
     // not reshuffle the SKUs it already had.
     let small = generate(&SampleSpec { n_skus: 16, ..small_spec(9) });
     let large = generate(&SampleSpec { n_skus: 64, ..small_spec(9) });
-    let rename = |sku: &Sku| Sku { id: SkuId::new(sku.id.as_str().trim_start_matches("SKU-").trim_start_matches('0')), ..sku.clone() };
+    let rename = |sku: &Sku| Sku {
+        id: SkuId::new(sku.id.as_str().trim_start_matches("SKU-").trim_start_matches('0')),
+        ..sku.clone()
+    };
     let small_skus: Vec<Sku> = small.skus.iter().map(rename).collect();
     let large_skus: Vec<Sku> = large.skus.iter().take(16).map(rename).collect();
     assert_eq!(small_skus, large_skus);
@@ -270,7 +314,10 @@ fn one_supplier_is_restricted_and_one_is_clearly_unreliable() {
     let ws = the_demo();
     let restricted: Vec<&Supplier> = ws.suppliers.iter().filter(|s| s.approval == Approval::Restricted).collect();
     assert!(!restricted.is_empty());
-    assert!(restricted.iter().all(|s| ws.offers.iter().any(|o| o.supplier == s.id)), "a restricted supplier still offers items");
+    assert!(
+        restricted.iter().all(|s| ws.offers.iter().any(|o| o.supplier == s.id)),
+        "a restricted supplier still offers items"
+    );
     assert!(ws.suppliers.iter().any(|s| s.approval == Approval::Preferred));
 
     let record = delivery_record(ws);
@@ -331,7 +378,8 @@ fn lots_include_expired_and_soon_expiring_ones() {
     let ws = the_demo();
     let now = today();
     let expired = ws.stock_lots.iter().filter(|lot| lot.is_expired_on(now)).count();
-    let soon = ws.stock_lots.iter().filter(|lot| lot.expiry.is_some_and(|e| now <= e && e <= days_after(now, 30))).count();
+    let soon =
+        ws.stock_lots.iter().filter(|lot| lot.expiry.is_some_and(|e| now <= e && e <= days_after(now, 30))).count();
     assert!(expired >= 1 && soon >= 1, "expired {expired}, expiring within 30 days {soon}");
     for lot in ws.stock_lots.iter().filter(|lot| lot.expiry.is_some()) {
         let sku = ws.sku(&lot.sku).unwrap();
@@ -361,7 +409,8 @@ fn open_orders_are_recent_and_due_soon_with_a_few_overdue() {
     assert!(overdue >= 1 && overdue * 2 < open.len(), "{overdue} of {} open orders overdue", open.len());
     // Orders not yet approved, or cancelled, are there too but not on order.
     for status in [PoStatus::Draft, PoStatus::PendingApproval, PoStatus::Cancelled] {
-        let order = ws.purchase_orders.iter().find(|po| po.status == status).unwrap_or_else(|| panic!("no {status} order"));
+        let order =
+            ws.purchase_orders.iter().find(|po| po.status == status).unwrap_or_else(|| panic!("no {status} order"));
         assert!(order.lines.iter().all(|line| order.open_quantity(line) == 0.0));
     }
 }
@@ -385,17 +434,37 @@ fn charges_and_prices_are_in_whole_cents() {
     let ws = the_demo();
     for po in &ws.purchase_orders {
         for line in &po.lines {
-            assert!(line.unit_price > rust_decimal::Decimal::ZERO && line.unit_price.scale() <= 3, "{} {:?}", po.id, line);
+            assert!(
+                line.unit_price > rust_decimal::Decimal::ZERO && line.unit_price.scale() <= 3,
+                "{} {:?}",
+                po.id,
+                line
+            );
             for receipt in &line.receipts {
                 for amount in [receipt.freight, receipt.duty, receipt.other_charges] {
-                    assert!(amount >= rust_decimal::Decimal::ZERO && amount.round_dp(2) == amount, "{} {:?}", po.id, receipt);
+                    assert!(
+                        amount >= rust_decimal::Decimal::ZERO && amount.round_dp(2) == amount,
+                        "{} {:?}",
+                        po.id,
+                        receipt
+                    );
                 }
             }
         }
     }
     // Importers charge duty; the per-order freight of small orders is charged.
-    assert!(ws.purchase_orders.iter().flat_map(|po| &po.lines).flat_map(|l| &l.receipts).any(|r| r.duty > rust_decimal::Decimal::ZERO));
-    assert!(ws.purchase_orders.iter().flat_map(|po| &po.lines).flat_map(|l| &l.receipts).any(|r| r.freight > rust_decimal::Decimal::ZERO));
+    assert!(ws
+        .purchase_orders
+        .iter()
+        .flat_map(|po| &po.lines)
+        .flat_map(|l| &l.receipts)
+        .any(|r| r.duty > rust_decimal::Decimal::ZERO));
+    assert!(ws
+        .purchase_orders
+        .iter()
+        .flat_map(|po| &po.lines)
+        .flat_map(|l| &l.receipts)
+        .any(|r| r.freight > rust_decimal::Decimal::ZERO));
 }
 
 /// Daily totals of one SKU over the history, all locations and channels.
@@ -437,7 +506,9 @@ fn all_five_demand_shapes_are_present() {
         let monthly = |year: &[f64]| -> Vec<f64> { year.chunks(30).take(12).map(mean).collect() };
         let (months_one, months_two) = (monthly(first_year), monthly(second_year));
         let peak = |months: &[f64]| months.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
-        let swing = |months: &[f64]| months.iter().cloned().fold(0.0, f64::max) / months.iter().cloned().fold(f64::MAX, f64::min).max(1e-9);
+        let swing = |months: &[f64]| {
+            months.iter().cloned().fold(0.0, f64::max) / months.iter().cloned().fold(f64::MAX, f64::min).max(1e-9)
+        };
 
         if zero_share >= 0.7 && totals.iter().filter(|q| **q > 0.0).count() >= 10 {
             found.entry("intermittent").or_default().push(sku.id.as_str());
@@ -450,7 +521,11 @@ fn all_five_demand_shapes_are_present() {
         if ((rising && year_ratio >= 1.3) || (falling && year_ratio <= 0.77)) && zero_share < 0.5 {
             found.entry("trending").or_default().push(sku.id.as_str());
         }
-        if swing(&months_one) >= 3.0 && swing(&months_two) >= 3.0 && peak(&months_one).abs_diff(peak(&months_two)) <= 1 && (0.7..=1.4).contains(&year_ratio) {
+        if swing(&months_one) >= 3.0
+            && swing(&months_two) >= 3.0
+            && peak(&months_one).abs_diff(peak(&months_two)) <= 1
+            && (0.7..=1.4).contains(&year_ratio)
+        {
             found.entry("seasonal").or_default().push(sku.id.as_str());
         }
         if promoted {
@@ -542,7 +617,10 @@ fn the_catalogue_covers_the_planners_special_cases() {
         assert_eq!(recent, 0.0, "{} still sells after being delisted", sku.id);
         assert!(ws.demand.for_sku(&sku.id).iter().any(|s| s.total() > 0.0), "{} sold before", sku.id);
         assert!(
-            ws.purchase_orders.iter().filter(|po| po.status.is_open()).all(|po| po.lines.iter().all(|l| l.sku != sku.id)),
+            ws.purchase_orders
+                .iter()
+                .filter(|po| po.status.is_open())
+                .all(|po| po.lines.iter().all(|l| l.sku != sku.id)),
             "nobody reorders {}",
             sku.id
         );
@@ -558,7 +636,11 @@ fn the_catalogue_covers_the_planners_special_cases() {
         let orders: Vec<&PurchaseOrder> =
             ws.purchase_orders.iter().filter(|po| po.lines.iter().any(|line| line.sku == sku.id)).collect();
         assert!(!orders.is_empty(), "{} was bought while it was offered", sku.id);
-        assert!(orders.iter().all(|po| po.created < days_before(now, 60) && !po.status.is_open()), "{} reordered after delisting", sku.id);
+        assert!(
+            orders.iter().all(|po| po.created < days_before(now, 60) && !po.status.is_open()),
+            "{} reordered after delisting",
+            sku.id
+        );
     }
     let no_history: Vec<&Sku> = ws.skus.iter().filter(|s| ws.demand.for_sku(&s.id).is_empty()).collect();
     assert!(!no_history.is_empty(), "new SKUs without history");
@@ -575,7 +657,12 @@ fn the_catalogue_covers_the_planners_special_cases() {
 
     let channels: BTreeSet<&str> = ws.demand.series.iter().map(|s| s.key.channel.as_str()).collect();
     assert!(channels.len() >= 3, "{channels:?}");
-    let split = ws.demand.series.windows(2).filter(|w| (&w[0].key.sku, &w[0].key.location) == (&w[1].key.sku, &w[1].key.location)).count();
+    let split = ws
+        .demand
+        .series
+        .windows(2)
+        .filter(|w| (&w[0].key.sku, &w[0].key.location) == (&w[1].key.sku, &w[1].key.location))
+        .count();
     assert!(split >= 5, "{split} SKU × locations sell through several channels");
 
     let this_month = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
@@ -586,7 +673,10 @@ fn the_catalogue_covers_the_planners_special_cases() {
         assert!(ws.budgets.iter().filter(|b| b.family == *family).all(|b| b.amount > rust_decimal::Decimal::ZERO));
     }
     assert!(ws.min_max_overrides.len() >= 2);
-    assert!(ws.min_max_overrides.iter().any(|o| o.location.is_none()) && ws.min_max_overrides.iter().any(|o| o.location.is_some()));
+    assert!(
+        ws.min_max_overrides.iter().any(|o| o.location.is_none())
+            && ws.min_max_overrides.iter().any(|o| o.location.is_some())
+    );
     for currency in ["USD", "GBP"] {
         let rates = ws.currency_rates.iter().filter(|r| r.currency.as_str() == currency).count();
         assert!(rates >= 24, "{rates} monthly {currency} rates");
@@ -675,10 +765,12 @@ fn daily_totals_at(ws: &Workspace, sku: &SkuId, location: &LocationId, from: Nai
 fn a_large_sample_keeps_the_order_history_bounded() {
     // 3,000 SKUs × 3 locations: the demand covers every SKU at every
     // location, but closed orders are kept for a window, not for two years.
-    let spec = SampleSpec { seed: 3, today: today(), n_skus: 3_000, n_locations: 3, n_suppliers: 12, history_days: 730 };
+    let spec =
+        SampleSpec { seed: 3, today: today(), n_skus: 3_000, n_locations: 3, n_suppliers: 12, history_days: 730 };
     let ws = generate(&spec);
     assert_eq!(ws.skus.len(), 3_000);
-    let with_history: HashSet<(&SkuId, &LocationId)> = ws.demand.series.iter().map(|s| (&s.key.sku, &s.key.location)).collect();
+    let with_history: HashSet<(&SkuId, &LocationId)> =
+        ws.demand.series.iter().map(|s| (&s.key.sku, &s.key.location)).collect();
     assert!(with_history.len() as f64 >= 0.95 * 9_000.0, "{} SKU × locations with history", with_history.len());
     let lines: usize = ws.purchase_orders.iter().map(|po| po.lines.len()).sum();
     assert!((50_000..=300_000).contains(&lines), "{lines} order lines");

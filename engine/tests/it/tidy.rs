@@ -35,7 +35,10 @@ fn assert_pure(target: Option<&str>) {
         .iter()
         .filter(|name| FORBIDDEN.iter().any(|bad| name == bad || name.starts_with(&format!("{bad}-"))))
         .collect();
-    assert!(offending.is_empty(), "the engine depends on browser or OS-randomness crates for {target:?}: {offending:?}");
+    assert!(
+        offending.is_empty(),
+        "the engine depends on browser or OS-randomness crates for {target:?}: {offending:?}"
+    );
 }
 
 #[test]
@@ -54,7 +57,19 @@ fn the_check_would_notice_a_browser_crate() {
     // or the two tests above prove nothing.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "none", "--format", "{p}", "-p", "stockpilot-app"])
+        .args([
+            "tree",
+            "--offline",
+            "--locked",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+            "-p",
+            "stockpilot-app",
+        ])
         .args(["--target", "wasm32-unknown-unknown", "--manifest-path"])
         .arg(manifest)
         .output()
