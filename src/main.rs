@@ -1,5 +1,5 @@
 //! One program, two roles: in the page it mounts the app; started again as a
-//! Web Worker (`worker::run_job` starts it) it serves the engine. One module
+//! Web Worker (the first job in `worker::jobs` starts it) it serves the engine. One module
 //! for both means the browser downloads the WebAssembly once.
 //! (Plus one benchmark hook for the end-to-end harness.)
 
@@ -17,12 +17,9 @@ fn main() {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub async fn bench_plan_in_worker(n_skus: u32, today: String) -> Result<String, wasm_bindgen::JsValue> {
     let today = engine::io::form::date(&today).map_err(|reason| wasm_bindgen::JsValue::from_str(&reason))?;
-    let job =
-        stockpilot_app::worker::ask(stockpilot_app::worker::Job::BenchPlan { n_skus: n_skus as usize, today }, |_| {});
+    let job = stockpilot_app::worker::jobs::bench_plan(n_skus as usize, today);
     match job.await {
-        Ok((stockpilot_app::worker::Outcome::Bench(report), _)) => {
-            serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string()))
-        }
-        _ => Err(wasm_bindgen::JsValue::from_str("the worker did not answer")),
+        Ok(report) => serde_json::to_string(&report).map_err(|e| wasm_bindgen::JsValue::from_str(&e.to_string())),
+        Err(error) => Err(wasm_bindgen::JsValue::from_str(&error.to_string())),
     }
 }

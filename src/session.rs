@@ -14,7 +14,8 @@
 
 use crate::state::{Lock, NoticeKind, PlanStatus, SaveStatus, Store};
 use crate::storage::{self, StorageError};
-use crate::worker::{self, Job, Outcome};
+use crate::worker;
+use crate::worker::jobs::{self, JobError};
 use engine::persist::Manifest;
 use engine::Workspace;
 use leptos::prelude::*;
@@ -177,17 +178,11 @@ async fn open_saved(db: &Rexie) -> Result<Option<(Manifest, Workspace)>, OpenErr
     else {
         return Ok(None);
     };
-    let job = Job::Decode { manifest: manifest.clone(), chunks };
-    // Decoding replaces the worker's workspace, so the request carries none.
-    match worker::ask(job, |_| {}).await {
-        Ok((Outcome::Workspace { core, demand, .. }, _)) => {
-            let mut workspace = core;
-            workspace.demand = demand.unwrap_or_default();
-            Ok(Some((manifest, workspace)))
-        }
-        Ok((Outcome::Unreadable(reason), _)) => Err(OpenError::Unreadable(reason)),
-        Ok(_) => Err(OpenError::Unreadable("the worker gave an unexpected answer".into())),
-        Err(_) => Err(OpenError::WorkerGone),
+    match jobs::decode(manifest.clone(), chunks).await {
+        Ok(Ok(workspace)) => Ok(Some((manifest, workspace))),
+        Ok(Err(reason)) => Err(OpenError::Unreadable(reason)),
+        Err(JobError::Unexpected(_)) => Err(OpenError::Unreadable("the worker gave an unexpected answer".into())),
+        Err(JobError::Stopped) => Err(OpenError::WorkerGone),
     }
 }
 
@@ -203,10 +198,8 @@ fn put_in_place(store: Store, manifest: &Manifest, workspace: Workspace) {
 /// Replace the workspace with the demo sample (first visit, or the user asked).
 pub async fn load_sample(store: Store, save: bool) {
     let today = store.today;
-    match worker::ask(Job::Sample { today }, |_| {}).await {
-        Ok((Outcome::Workspace { core, demand, .. }, _)) => {
-            let mut workspace = core;
-            workspace.demand = demand.unwrap_or_default();
+    match jobs::sample(today).await {
+        Ok(workspace) => {
             if save {
                 store.replace(workspace, true, "Loaded the sample");
             } else {
@@ -215,15 +208,12 @@ pub async fn load_sample(store: Store, save: bool) {
             }
             worker::worker_has_demand(store.demand_rev.get_untracked());
         }
-        Ok(_) => {
-            store.notify(
-                NoticeKind::Error,
-                "The sample workspace could not be generated: the worker gave an unexpected answer.",
-            );
+        Err(error @ JobError::Unexpected(_)) => {
+            store.notify(NoticeKind::Error, format!("The sample workspace could not be generated: {error}."));
             store.mark_loaded();
         }
         // The banner says the worker stopped; restarting it generates the sample again.
-        Err(_) => {}
+        Err(JobError::Stopped) => {}
     }
 }
 
@@ -251,11 +241,10 @@ async fn save_loop(store: Store) {
     while let Some(job) = store.tabs.try_update_value(|tabs| tabs.begin_save()).flatten() {
         let demand_rev = store.demand_rev.get_untracked();
         let stored = session.stored_keys.borrow().clone();
-        let encoded =
-            store.workspace.with_untracked(|w| worker::run_job(w, demand_rev, Job::Encode { stored }, |_| {}));
-        let (refs, new_chunks) = match encoded.await {
-            Ok((Outcome::Encoded { refs, new_chunks }, _)) => (refs, new_chunks),
-            _ => {
+        let encoded = store.workspace.with_untracked(|w| jobs::encode(w, demand_rev, stored));
+        let jobs::Encoded { refs, new_chunks } = match encoded.await {
+            Ok(encoded) => encoded,
+            Err(_) => {
                 let why = "the background worker stopped";
                 let reports = store.tabs.try_update_value(|tabs| tabs.save_failed(why)).unwrap_or_default();
                 tell(store, reports);
@@ -481,13 +470,13 @@ async fn plan_loop(store: Store) {
         let demand_rev = store.demand_rev.get_untracked();
         let overrides = override_entries(store);
         let job = store.workspace.with_untracked(|workspace| {
-            worker::run_job(workspace, demand_rev, Job::Plan { today, overrides }, move |progress| {
+            jobs::plan(workspace, demand_rev, today, overrides, move |progress| {
                 store.plan_status.set(PlanStatus::Running { done: progress.done, total: progress.total });
             })
         });
         match job.await {
-            Ok((Outcome::Plan(plan), _elapsed)) => {
-                store.plan.set(Some(std::sync::Arc::new(*plan)));
+            Ok(plan) => {
+                store.plan.set(Some(std::sync::Arc::new(plan)));
                 session.overrides_dirty.set(false);
                 store.plan_status.set(PlanStatus::Idle);
                 // Lets the end-to-end tests wait for a finished plan.
@@ -495,10 +484,8 @@ async fn plan_loop(store: Store) {
                     let _ = body.set_attribute("data-plan-ready", "true");
                 }
             }
-            Ok(_) | Err(_) => {
-                store.plan_status.set(PlanStatus::Failed(
-                    "The background worker stopped before planning finished (see the message above).".into(),
-                ));
+            Err(error) => {
+                store.plan_status.set(PlanStatus::Failed(format!("Planning did not finish: {error}.")));
                 break;
             }
         }
@@ -522,9 +509,8 @@ async fn reprice(store: Store) {
         session.plans.request();
         return;
     }
-    let job = worker::ask(Job::Reprice { overrides: override_entries(store) }, |_| {});
-    if let Ok((Outcome::Plan(view), _)) = job.await {
-        store.plan.set(Some(std::sync::Arc::new(*view)));
+    if let Ok(Some(view)) = jobs::reprice(override_entries(store)).await {
+        store.plan.set(Some(std::sync::Arc::new(view)));
         session.overrides_dirty.set(false);
     }
 }

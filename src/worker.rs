@@ -22,6 +22,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
+pub mod jobs;
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
     /// Check the worker is alive.
@@ -470,7 +472,7 @@ impl Client {
 
 /// Run `job` in the worker against `workspace`. Returns the outcome and the
 /// milliseconds the worker spent on it.
-pub fn run_job(
+fn run_job(
     workspace: &Workspace,
     demand_rev: u64,
     job: Job,
@@ -486,7 +488,7 @@ pub fn run_job(
 
 /// Run `job` against what the worker already holds (the kept plan, or a job
 /// that replaces the workspace anyway).
-pub fn ask(
+fn ask(
     job: Job,
     on_progress: impl Fn(Progress) + 'static,
 ) -> impl std::future::Future<Output = Result<(Outcome, f64), WorkerGone>> + 'static {

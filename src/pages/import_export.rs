@@ -7,7 +7,8 @@ use crate::format;
 use crate::pages::common::PageHead;
 use crate::session;
 use crate::state::{use_store, NoticeKind, Store};
-use crate::worker::{self, Job, Outcome, Progress};
+use crate::worker::jobs::{self, Imported, Refusal};
+use crate::worker::{self, Progress};
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::Problem;
 use leptos::prelude::*;
@@ -152,12 +153,10 @@ fn ImportCsv() -> impl IntoView {
                 format!("Imported {}", import_files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "));
             let demand_rev = store.demand_rev.get_untracked();
             let job = store.workspace.with_untracked(|w| {
-                worker::run_job(w, demand_rev, Job::ImportCsv { files: import_files }, move |progress| {
-                    state.set(ImportState::Running(progress))
-                })
+                jobs::import_csv(w, demand_rev, import_files, move |progress| state.set(ImportState::Running(progress)))
             });
             match job.await {
-                Ok((Outcome::Workspace { core, demand, summary }, elapsed_ms)) => {
+                Ok(Ok(Imported { core, demand, summary, elapsed_ms })) => {
                     if store.is_locked() {
                         state.set(ImportState::Failed("This tab is read-only; reload it and import again.".into()));
                         return;
@@ -170,17 +169,16 @@ fn ImportCsv() -> impl IntoView {
                     };
                     store.replace(workspace, demand_changed, &cause);
                     worker::worker_has_demand(store.demand_rev.get_untracked());
-                    state.set(ImportState::Done { summary: summary.unwrap_or_default(), elapsed_ms, files: n_files });
+                    state.set(ImportState::Done { summary, elapsed_ms, files: n_files });
                     chosen.set(Vec::new());
                     if let Some(input) = input.get_untracked() {
                         input.set_value("");
                     }
                 }
-                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => {
+                Ok(Err(Refusal { problems, total, elapsed_ms })) => {
                     state.set(ImportState::Refused { problems, total, elapsed_ms })
                 }
-                Ok(_) => state.set(ImportState::Failed("The worker gave an unexpected answer.".into())),
-                Err(_) => state.set(ImportState::Failed("The background worker stopped answering.".into())),
+                Err(error) => state.set(ImportState::Failed(format!("Nothing was changed: {error}."))),
             }
         });
     };
@@ -359,23 +357,19 @@ fn RestorePanel() -> impl IntoView {
             };
             let demand_rev = store.demand_rev.get_untracked();
             let job = store.workspace.with_untracked(|w| {
-                worker::run_job(w, demand_rev, Job::RestoreJson { bytes }, move |p| state.set(ImportState::Running(p)))
+                jobs::restore_json(w, demand_rev, bytes, move |p| state.set(ImportState::Running(p)))
             });
             match job.await {
-                Ok((Outcome::Workspace { core, demand, .. }, _)) => {
-                    let mut workspace = core;
-                    workspace.demand = demand.unwrap_or_default();
+                Ok(Ok(workspace)) => {
                     store.replace(workspace, true, &format!("Restored the backup {}", file.name()));
                     worker::worker_has_demand(store.demand_rev.get_untracked());
                     state.set(ImportState::Idle);
                     store.notify(NoticeKind::Success, format!("Restored the workspace from {}.", file.name()));
                 }
-                Ok((Outcome::Refused { problems, total }, elapsed_ms)) => {
+                Ok(Err(Refusal { problems, total, elapsed_ms })) => {
                     state.set(ImportState::Refused { problems, total, elapsed_ms })
                 }
-                _ => state.set(ImportState::Failed(
-                    "Nothing was changed: the background worker stopped (see the message at the top).".into(),
-                )),
+                Err(error) => state.set(ImportState::Failed(format!("Nothing was changed: {error}."))),
             }
         });
     };

@@ -12,7 +12,7 @@ use crate::pages::plan_view::{
 use crate::plan_summary::PlanView;
 use crate::route::Route;
 use crate::state::{use_store, NoticeKind, PlanStatus, Store};
-use crate::worker::{self, Job, Outcome};
+use crate::worker::jobs;
 use engine::io::form as parse;
 use engine::plan::{Override, PlanLine, QuantityReview};
 use engine::{LocationId, SkuId, SupplierId};
@@ -291,8 +291,8 @@ pub fn PlanPage() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match worker::ask(Job::ExportPlan { keys }, |_| {}).await {
-                Ok((Outcome::Files(files), _)) => {
+            match jobs::export_plan(keys).await {
+                Ok(Some(files)) => {
                     for file in files {
                         let n = file.bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
                         match download::save_bytes(&file.name, &file.mime, &file.bytes) {
@@ -304,7 +304,8 @@ pub fn PlanPage() -> impl IntoView {
                         }
                     }
                 }
-                _ => store.notify(NoticeKind::Error, "The export failed: the plan is not ready yet."),
+                Ok(None) => store.notify(NoticeKind::Error, "The export failed: the plan is not ready yet."),
+                Err(error) => store.notify(NoticeKind::Error, format!("The export failed: {error}.")),
             }
         });
     };

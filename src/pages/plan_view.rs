@@ -8,7 +8,7 @@ use crate::plan_summary::{PlanRow, PlanView};
 use crate::route::Route;
 use crate::state::Store;
 use crate::state::{use_store, PlanStatus};
-use crate::worker::{self, Job, Outcome};
+use crate::worker::jobs;
 use engine::plan::{explain, explain_unplannable, Decision, Exclusion, Flag, OfferEvaluation, PlanLine, Unplannable};
 use engine::{LocationId, SkuId, SupplierId};
 use leptos::prelude::*;
@@ -233,10 +233,10 @@ pub fn plan_lines(
         if store.plan.with(Option::is_none) {
             return;
         }
-        let job = worker::ask(Job::PlanLines { sku: sku.clone(), location: location.clone() }, |_| {});
+        let job = jobs::plan_lines(sku.clone(), location.clone());
         leptos::task::spawn_local(async move {
-            if let Ok((Outcome::Lines { lines, unplannable }, _)) = job.await {
-                set_lines.set(Some((lines, unplannable)));
+            if let Ok(Some(found)) = job.await {
+                set_lines.set(Some(found));
             }
         });
     });

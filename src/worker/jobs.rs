@@ -1,0 +1,237 @@
+//! The page's calls to the worker, one function per job, each answering with
+//! its own type. A caller cannot send one job and read another's answer, nor
+//! forget a case: the raw `run_job`/`ask` and the `Outcome` enum behind them
+//! are private to `worker`, and only these functions unpack them.
+//!
+//! Each function sends at once (borrowing the workspace only for that) and
+//! returns a future of the answer. `JobError` says why there is none: the
+//! worker stopped, or (a bug) it answered with an outcome of another job.
+
+use super::{ask, run_job, ExportFile, Job, Outcome, Progress};
+use crate::plan_summary::{OverrideEntry, PlanView};
+use chrono::NaiveDate;
+use engine::io::{ImportFile, ImportSummary, Table};
+use engine::persist::{Chunk, ChunkRef, Manifest};
+use engine::plan::{BenchReport, PlanLine, Unplannable};
+use engine::{DemandHistory, LocationId, Problem, SkuId, Workspace};
+use std::future::Future;
+
+/// Why a job has no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobError {
+    /// The worker crashed or could not load (the page's banner says so).
+    Stopped,
+    /// The worker answered with another job's outcome: a bug, never expected.
+    Unexpected(&'static str),
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JobError::Stopped => f.write_str("the background worker stopped (see the message at the top)"),
+            JobError::Unexpected(job) => write!(f, "the background worker gave an answer that does not fit {job}"),
+        }
+    }
+}
+
+/// An input the engine refused; the workspace is unchanged.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub problems: Vec<Problem>,
+    pub total: usize,
+    pub elapsed_ms: f64,
+}
+
+/// A CSV import the engine accepted.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// Every table but demand.
+    pub core: Workspace,
+    /// The new demand history, when the import changed it.
+    pub demand: Option<DemandHistory>,
+    pub summary: ImportSummary,
+    pub elapsed_ms: f64,
+}
+
+/// What a save writes: every chunk of the workspace, and the bytes of those not stored yet.
+pub struct Encoded {
+    pub refs: Vec<ChunkRef>,
+    pub new_chunks: Vec<Chunk>,
+}
+
+type Answer = Result<(Outcome, f64), super::WorkerGone>;
+
+/// Await `pending` and unpack it with `unpack`, which returns `None` for an
+/// outcome that does not belong to `job`.
+async fn answer<T>(
+    job: &'static str,
+    pending: impl Future<Output = Answer>,
+    unpack: impl FnOnce(Outcome, f64) -> Option<T>,
+) -> Result<T, JobError> {
+    let (outcome, elapsed_ms) = pending.await.map_err(|_| JobError::Stopped)?;
+    unpack(outcome, elapsed_ms).ok_or(JobError::Unexpected(job))
+}
+
+fn whole(core: Workspace, demand: Option<DemandHistory>) -> Workspace {
+    let mut workspace = core;
+    workspace.demand = demand.unwrap_or_default();
+    workspace
+}
+
+/// The demo workspace for `today` (the worker keeps it too).
+pub fn sample(today: NaiveDate) -> impl Future<Output = Result<Workspace, JobError>> + 'static {
+    answer("the sample", ask(Job::Sample { today }, |_| {}), |outcome, _| match outcome {
+        Outcome::Workspace { core, demand, .. } => Some(whole(core, demand)),
+        _ => None,
+    })
+}
+
+/// The saved workspace decoded from its chunks; the inner `Err` says why it
+/// cannot be read (it must then be left untouched).
+pub fn decode(
+    manifest: Manifest,
+    chunks: Vec<(String, Vec<u8>)>,
+) -> impl Future<Output = Result<Result<Workspace, String>, JobError>> + 'static {
+    // Decoding replaces the worker's workspace, so the request carries none.
+    answer("opening the save", ask(Job::Decode { manifest, chunks }, |_| {}), |outcome, _| match outcome {
+        Outcome::Workspace { core, demand, .. } => Some(Ok(whole(core, demand))),
+        Outcome::Unreadable(reason) => Some(Err(reason)),
+        _ => None,
+    })
+}
+
+/// Check CSV files and merge them into `workspace`, all or nothing.
+pub fn import_csv(
+    workspace: &Workspace,
+    demand_rev: u64,
+    files: Vec<ImportFile>,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl Future<Output = Result<Result<Imported, Refusal>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::ImportCsv { files }, on_progress);
+    answer("a CSV import", pending, |outcome, elapsed_ms| match outcome {
+        Outcome::Workspace { core, demand, summary } => {
+            Some(Ok(Imported { core, demand, summary: summary.unwrap_or_default(), elapsed_ms }))
+        }
+        Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
+        _ => None,
+    })
+}
+
+/// Read a JSON backup (any supported schema version) from its bytes.
+pub fn restore_json(
+    workspace: &Workspace,
+    demand_rev: u64,
+    bytes: Vec<u8>,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl Future<Output = Result<Result<Workspace, Refusal>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::RestoreJson { bytes }, on_progress);
+    answer("a restore", pending, |outcome, elapsed_ms| match outcome {
+        Outcome::Workspace { core, demand, .. } => Some(Ok(whole(core, demand))),
+        Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
+        _ => None,
+    })
+}
+
+/// What to export.
+pub enum Export {
+    Tables(Vec<Table>),
+    /// Every table, in one ZIP dated `today`.
+    AllTables {
+        today: NaiveDate,
+    },
+    JsonBackup,
+}
+
+/// Files to download; the inner `Err` says why the engine could not write them.
+pub fn export(
+    workspace: &Workspace,
+    demand_rev: u64,
+    what: Export,
+) -> impl Future<Output = Result<Result<Vec<ExportFile>, String>, JobError>> + 'static {
+    let job = match what {
+        Export::Tables(tables) => Job::ExportCsv { tables },
+        Export::AllTables { today } => Job::ExportCsvZip { today },
+        Export::JsonBackup => Job::ExportJson,
+    };
+    answer("an export", run_job(workspace, demand_rev, job, |_| {}), |outcome, _| match outcome {
+        Outcome::Files(files) => Some(Ok(files)),
+        Outcome::Refused { problems, .. } => {
+            Some(Err(problems.iter().map(|p| p.reason.clone()).collect::<Vec<_>>().join("; ")))
+        }
+        _ => None,
+    })
+}
+
+/// Cut the workspace into chunks for saving; only chunks not in `stored` come with their bytes.
+pub fn encode(
+    workspace: &Workspace,
+    demand_rev: u64,
+    stored: Vec<String>,
+) -> impl Future<Output = Result<Encoded, JobError>> + 'static {
+    answer("preparing a save", run_job(workspace, demand_rev, Job::Encode { stored }, |_| {}), |outcome, _| {
+        match outcome {
+            Outcome::Encoded { refs, new_chunks } => Some(Encoded { refs, new_chunks }),
+            _ => None,
+        }
+    })
+}
+
+/// Plan as of `today`; the worker keeps the full plan and answers with the page's rows.
+pub fn plan(
+    workspace: &Workspace,
+    demand_rev: u64,
+    today: NaiveDate,
+    overrides: Vec<OverrideEntry>,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl Future<Output = Result<PlanView, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::Plan { today, overrides }, on_progress);
+    answer("planning", pending, |outcome, _| match outcome {
+        Outcome::Plan(view) => Some(*view),
+        _ => None,
+    })
+}
+
+/// Apply changed overrides to the kept plan; `None` when there is no plan yet.
+pub fn reprice(overrides: Vec<OverrideEntry>) -> impl Future<Output = Result<Option<PlanView>, JobError>> + 'static {
+    answer("re-pricing", ask(Job::Reprice { overrides }, |_| {}), |outcome, _| match outcome {
+        Outcome::Plan(view) => Some(Some(*view)),
+        Outcome::NoPlan => Some(None),
+        _ => None,
+    })
+}
+
+/// A SKU's full plan lines and the reasons for its unplannable ones.
+pub type Lines = (Vec<PlanLine>, Vec<Unplannable>);
+
+/// The full lines of one SKU (at one location or all), overrides applied,
+/// with the reasons for unplannable ones; `None` when there is no plan yet.
+pub fn plan_lines(
+    sku: SkuId,
+    location: Option<LocationId>,
+) -> impl Future<Output = Result<Option<Lines>, JobError>> + 'static {
+    answer("a plan line", ask(Job::PlanLines { sku, location }, |_| {}), |outcome, _| match outcome {
+        Outcome::Lines { lines, unplannable } => Some(Some((lines, unplannable))),
+        Outcome::NoPlan => Some(None),
+        _ => None,
+    })
+}
+
+/// The suggested orders as CSV (the given lines, or every suggestion); `None`
+/// when there is no plan yet.
+pub fn export_plan(
+    keys: Option<Vec<(SkuId, LocationId)>>,
+) -> impl Future<Output = Result<Option<Vec<ExportFile>>, JobError>> + 'static {
+    answer("the plan export", ask(Job::ExportPlan { keys }, |_| {}), |outcome, _| match outcome {
+        Outcome::Files(files) => Some(Some(files)),
+        Outcome::NoPlan => Some(None),
+        _ => None,
+    })
+}
+
+/// Benchmark: plan `n_skus` generated SKUs in the worker.
+pub fn bench_plan(n_skus: usize, today: NaiveDate) -> impl Future<Output = Result<BenchReport, JobError>> + 'static {
+    answer("the benchmark", ask(Job::BenchPlan { n_skus, today }, |_| {}), |outcome, _| match outcome {
+        Outcome::Bench(report) => Some(report),
+        _ => None,
+    })
+}
