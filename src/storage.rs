@@ -177,13 +177,7 @@ pub async fn save_chunks(
     now_ms: f64,
     note: &SaveNote<'_>,
 ) -> Result<Manifest, StorageError> {
-    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
-    let meta = tx.store(META).map_err(classify)?;
-    let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
-    if stored_generation != expected_generation {
-        tx.abort().await.ok();
-        return Err(StorageError::Conflict { stored_generation });
-    }
+    let (tx, meta) = write_on(db, expected_generation).await?;
     let store = tx.store(CHUNKS).map_err(classify)?;
     let existing = stored_keys(&store).await?;
     let missing: Vec<&str> = refs
@@ -204,6 +198,20 @@ pub async fn save_chunks(
     }
     let manifest = switch_manifest(&meta, &store, refs, expected_generation + 1, now_ms, note, &existing).await?;
     finish(tx, manifest).await
+}
+
+/// Open a write transaction on top of `expected_generation`: refused (and
+/// aborted) when another tab saved since — the check and the write are one
+/// transaction, so no save can slip in between.
+async fn write_on(db: &Rexie, expected_generation: u64) -> Result<(rexie::Transaction, rexie::Store), StorageError> {
+    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
+    let meta = tx.store(META).map_err(classify)?;
+    let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
+    if stored_generation != expected_generation {
+        tx.abort().await.ok();
+        return Err(StorageError::Conflict { stored_generation });
+    }
+    Ok((tx, meta))
 }
 
 /// Make `refs` the current workspace as generation `generation`: write the
@@ -277,13 +285,7 @@ pub async fn restore_version(
     now_ms: f64,
     note: &SaveNote<'_>,
 ) -> Result<Manifest, StorageError> {
-    let tx = db.transaction(&[META, CHUNKS], TransactionMode::ReadWrite).map_err(classify)?;
-    let meta = tx.store(META).map_err(classify)?;
-    let stored_generation = read_manifest(&meta).await.ok().flatten().map_or(0, |m| m.generation);
-    if stored_generation != expected_generation {
-        tx.abort().await.ok();
-        return Err(StorageError::Conflict { stored_generation });
-    }
+    let (tx, meta) = write_on(db, expected_generation).await?;
     let history = read_history(&meta).await?;
     let Some(version) = history.iter().find(|v| v.generation == generation) else {
         tx.abort().await.ok();

@@ -57,6 +57,25 @@ async function renameInA(a, name) {
 
 const notices = (page) => page.locator('[data-testid="notice"]').allInnerTexts();
 
+/// B turned read-only, said its change was not saved (never "saved"), still
+/// shows it; and storage holds A's rename with the original cost.
+async function assertRefusedAndAKept({ a, b }, renamed, original) {
+  await b.page.locator('[data-testid="banner-other-tab"]').waitFor();
+  const said = await until(async () => {
+    const texts = await notices(b.page);
+    return texts.some((t) => /^Not saved: SKU SKU-00001/.test(t)) && texts;
+  }, 'the not-saved notice');
+  assert.ok(!said.some((t) => /SKU SKU-00001 saved/.test(t)), `never "saved": ${said.join(' | ')}`);
+  assert.equal(await b.page.locator('[data-testid="sku-unit-cost"]').inputValue(), '9.99', 'B still shows its change');
+
+  await a.page.reload();
+  await waitSaved(a.page);
+  await openSku(a.page, 'SKU-00001');
+  assert.equal(await a.page.locator('[data-testid="sku-name"]').inputValue(), renamed, 'A\'s rename survived');
+  assert.equal(await a.page.locator('[data-testid="sku-unit-cost"]').inputValue(), original.cost);
+  assertClean(a.problems);
+}
+
 test('typing in B when A saves is kept, and reapplied field by field on A\'s change', async () => {
   const { a, b, original, done } = await twoTabs();
   try {
@@ -119,20 +138,7 @@ test('B saves on top of a save it has not heard of: refused, said so, never "sav
     await b.page.locator('[data-testid="sku-unit-cost"]').fill('9.99');
     await waitEnabled(b.page.locator('[data-testid="sku-save"]'));
     await b.page.locator('[data-testid="sku-save"]').click();
-    await b.page.locator('[data-testid="banner-other-tab"]').waitFor();
-    const said = await until(async () => {
-      const texts = await notices(b.page);
-      return texts.some((t) => /^Not saved: SKU SKU-00001/.test(t)) && texts;
-    }, 'the not-saved notice');
-    assert.ok(!said.some((t) => /SKU SKU-00001 saved/.test(t)), `never "saved": ${said.join(' | ')}`);
-    assert.equal(await b.page.locator('[data-testid="sku-unit-cost"]').inputValue(), '9.99', 'B still shows its change');
-
-    await a.page.reload();
-    await waitSaved(a.page);
-    await openSku(a.page, 'SKU-00001');
-    assert.equal(await a.page.locator('[data-testid="sku-name"]').inputValue(), renamed, 'A\'s rename survived');
-    assert.equal(await a.page.locator('[data-testid="sku-unit-cost"]').inputValue(), original.cost);
-    assertClean(a.problems);
+    await assertRefusedAndAKept({ a, b }, renamed, original);
   } finally {
     await done();
   }
@@ -151,21 +157,7 @@ test('B changes the SKU while A\'s save is being loaded: B keeps its change, is 
     await waitEnabled(b.page.locator('[data-testid="sku-save"]'));
     await b.page.locator('[data-testid="sku-save"]').click();
     await b.page.evaluate(() => window.__release());
-
-    await b.page.locator('[data-testid="banner-other-tab"]').waitFor();
-    const said = await until(async () => {
-      const texts = await notices(b.page);
-      return texts.some((t) => /^Not saved: SKU SKU-00001/.test(t)) && texts;
-    }, 'the not-saved notice');
-    assert.ok(!said.some((t) => /SKU SKU-00001 saved/.test(t)), `never "saved": ${said.join(' | ')}`);
-    assert.equal(await b.page.locator('[data-testid="sku-unit-cost"]').inputValue(), '9.99', 'B still shows its change');
-
-    await a.page.reload();
-    await waitSaved(a.page);
-    await openSku(a.page, 'SKU-00001');
-    assert.equal(await a.page.locator('[data-testid="sku-name"]').inputValue(), renamed);
-    assert.equal(await a.page.locator('[data-testid="sku-unit-cost"]').inputValue(), original.cost);
-    assertClean(a.problems);
+    await assertRefusedAndAKept({ a, b }, renamed, original);
   } finally {
     await done();
   }
