@@ -156,7 +156,6 @@ impl Store {
         self.workspace.update(|workspace| {
             let before = demand_shape(&workspace.demand);
             saved = change(workspace);
-            workspace.normalize();
             demand_changed = demand_shape(&workspace.demand) != before;
         });
         if demand_changed {
@@ -284,7 +283,7 @@ mod tests {
         let (store, _) = store_with_sample();
         let demand_rev = store.demand_rev.get_untracked();
         let rev = store.rev.get_untracked();
-        assert!(store.edit(|w| w.skus[0].name = "Renamed".into()));
+        assert!(store.edit(|w| w.skus.modify(0, |sku| sku.name = "Renamed".into())));
         assert_eq!(store.demand_rev.get_untracked(), demand_rev, "the worker keeps its copy of the history");
         assert_eq!(store.rev.get_untracked(), rev + 1);
     }

@@ -15,7 +15,7 @@ fn workspace(n_skus: usize) -> Workspace {
     let mut workspace = Workspace::default();
     let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     for idx in 0..n_skus {
-        workspace.skus.push(Sku {
+        workspace.skus.upsert(Sku {
             id: SkuId::new(format!("SKU-{idx:04}")),
             name: format!("Item {idx}"),
             family: "Test".into(),
@@ -28,7 +28,7 @@ fn workspace(n_skus: usize) -> Workspace {
             status: engine::SkuStatus::Active,
         });
     }
-    workspace.locations.push(engine::Location { id: "WH1".into(), name: "Main".into() });
+    workspace.locations.upsert(engine::Location { id: "WH1".into(), name: "Main".into() });
     workspace.demand.upsert((0..n_skus).flat_map(|idx| {
         (0..60u64).map(move |day| {
             let key =
@@ -44,7 +44,6 @@ fn workspace(n_skus: usize) -> Workspace {
             )
         })
     }));
-    workspace.normalize();
     workspace
 }
 
@@ -76,11 +75,11 @@ async fn a_save_from_a_stale_generation_is_refused_and_changes_nothing() {
     storage::save(&db, &persist::encode(&first), 0, 1.0, &ONE).await.unwrap();
     // Another tab saved generation 2 in the meantime.
     let mut second = first.clone();
-    second.skus[0].name = "Changed in the other tab".into();
+    second.skus.modify(0, |sku| sku.name = "Changed in the other tab".into());
     storage::save(&db, &persist::encode(&second), 1, 2.0, &ONE).await.unwrap();
     // This tab still believes generation 1 is current.
     let mut mine = first.clone();
-    mine.skus[1].name = "Changed here".into();
+    mine.skus.modify(1, |sku| sku.name = "Changed here".into());
     let refused = storage::save(&db, &persist::encode(&mine), 1, 3.0, &ONE).await.unwrap_err();
     assert_eq!(refused, StorageError::Conflict { stored_generation: 2 });
     let (stored, manifest) = storage::load(&db).await.unwrap().unwrap();
@@ -118,7 +117,7 @@ async fn versions_are_kept_restored_and_dropped_oldest_first() {
     let good = workspace(200);
     storage::save(&db, &persist::encode(&good), 0, 1.0, &keep("Imported good.csv")).await.unwrap();
     let mut wrong = good.clone();
-    for sku in &mut wrong.skus {
+    for sku in wrong.skus.rows_mut().iter_mut() {
         sku.name = "shifted column".into();
     }
     storage::save(&db, &persist::encode(&wrong), 1, 2.0, &keep("Imported wrong.csv")).await.unwrap();

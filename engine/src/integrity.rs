@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
-use crate::model::{Contract, ContractId, Location, LocationId, Offer, Sku, SkuId, Supplier, SupplierId, Workspace};
+use crate::model::{
+    Contract, ContractId, Keyed, Location, LocationId, Offer, Sku, SkuId, Sorted, Supplier, SupplierId, Workspace,
+};
 use crate::problem::describe;
 
 /// A row that other rows can refer to.
@@ -139,6 +141,12 @@ fn remove<T>(rows: &mut Vec<T>, doomed: impl Fn(&T) -> bool) -> usize {
     before - rows.len()
 }
 
+fn remove_rows<T: Keyed>(rows: &mut Sorted<T>, doomed: impl Fn(&T) -> bool) -> usize {
+    let before = rows.len();
+    rows.retain(|row| !doomed(row));
+    before - rows.len()
+}
+
 /// Delete an entity. Refused with the list of references while anything
 /// refers to it, unless `cascade`, which removes (or, for a contract,
 /// unlinks) the referring rows too; see the module documentation for what
@@ -151,55 +159,61 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
     let mut summary = DeleteSummary::default();
     match entity {
         EntityRef::Sku(id) => {
-            summary.add(Table::Skus, remove(&mut workspace.skus, |s| &s.id == id));
-            summary.add(Table::Offers, remove(&mut workspace.offers, |o| &o.sku == id));
-            summary.add(Table::StockLots, remove(&mut workspace.stock_lots, |l| &l.sku == id));
-            summary.add(Table::Commitments, remove(&mut workspace.commitments, |c| &c.sku == id));
-            summary.add(Table::MinMaxOverrides, remove(&mut workspace.min_max_overrides, |m| &m.sku == id));
+            summary.add(Table::Skus, remove_rows(&mut workspace.skus, |s| &s.id == id));
+            summary.add(Table::Offers, remove_rows(&mut workspace.offers, |o| &o.sku == id));
+            summary.add(Table::StockLots, remove_rows(&mut workspace.stock_lots, |l| &l.sku == id));
+            summary.add(Table::Commitments, remove_rows(&mut workspace.commitments, |c| &c.sku == id));
+            summary.add(Table::MinMaxOverrides, remove_rows(&mut workspace.min_max_overrides, |m| &m.sku == id));
             let (mut lines, mut receipts) = (0, 0);
-            for order in &mut workspace.purchase_orders {
-                receipts += order.lines.iter().filter(|l| &l.sku == id).map(|l| l.receipts.len()).sum::<usize>();
-                lines += remove(&mut order.lines, |l| &l.sku == id);
-            }
+            workspace.purchase_orders.edit(|orders| {
+                for order in orders {
+                    receipts += order.lines.iter().filter(|l| &l.sku == id).map(|l| l.receipts.len()).sum::<usize>();
+                    lines += remove(&mut order.lines, |l| &l.sku == id);
+                }
+            });
             summary.add(Table::PoLines, lines);
             summary.add(Table::Receipts, receipts);
             summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.sku == id));
         }
         EntityRef::Supplier(id) => {
-            summary.add(Table::Suppliers, remove(&mut workspace.suppliers, |s| &s.id == id));
+            summary.add(Table::Suppliers, remove_rows(&mut workspace.suppliers, |s| &s.id == id));
             let contracts: Vec<ContractId> =
                 workspace.contracts.iter().filter(|c| &c.supplier == id).map(|c| c.id.clone()).collect();
-            summary.add(Table::Contracts, remove(&mut workspace.contracts, |c| &c.supplier == id));
-            summary.add(Table::Offers, remove(&mut workspace.offers, |o| &o.supplier == id));
+            summary.add(Table::Contracts, remove_rows(&mut workspace.contracts, |c| &c.supplier == id));
+            summary.add(Table::Offers, remove_rows(&mut workspace.offers, |o| &o.supplier == id));
             // Offers of other suppliers should never name this supplier's
             // contracts, but if one does it must not be left dangling.
-            for offer in &mut workspace.offers {
-                if offer.contract.as_ref().is_some_and(|c| contracts.contains(c)) {
-                    offer.contract = None;
-                    summary.offers_unlinked += 1;
+            workspace.offers.edit(|offers| {
+                for offer in offers {
+                    if offer.contract.as_ref().is_some_and(|c| contracts.contains(c)) {
+                        offer.contract = None;
+                        summary.offers_unlinked += 1;
+                    }
                 }
-            }
+            });
             remove_orders(workspace, &mut summary, |order| &order.supplier == id);
         }
         EntityRef::Location(id) => {
-            summary.add(Table::Locations, remove(&mut workspace.locations, |l| &l.id == id));
-            summary.add(Table::StockLots, remove(&mut workspace.stock_lots, |l| &l.location == id));
-            summary.add(Table::Commitments, remove(&mut workspace.commitments, |c| &c.location == id));
+            summary.add(Table::Locations, remove_rows(&mut workspace.locations, |l| &l.id == id));
+            summary.add(Table::StockLots, remove_rows(&mut workspace.stock_lots, |l| &l.location == id));
+            summary.add(Table::Commitments, remove_rows(&mut workspace.commitments, |c| &c.location == id));
             summary.add(
                 Table::MinMaxOverrides,
-                remove(&mut workspace.min_max_overrides, |m| m.location.as_ref() == Some(id)),
+                remove_rows(&mut workspace.min_max_overrides, |m| m.location.as_ref() == Some(id)),
             );
             remove_orders(workspace, &mut summary, |order| &order.location == id);
             summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.location == id));
         }
         EntityRef::Contract(id) => {
-            summary.add(Table::Contracts, remove(&mut workspace.contracts, |c| &c.id == id));
-            for offer in &mut workspace.offers {
-                if offer.contract.as_ref() == Some(id) {
-                    offer.contract = None;
-                    summary.offers_unlinked += 1;
+            summary.add(Table::Contracts, remove_rows(&mut workspace.contracts, |c| &c.id == id));
+            workspace.offers.edit(|offers| {
+                for offer in offers {
+                    if offer.contract.as_ref() == Some(id) {
+                        offer.contract = None;
+                        summary.offers_unlinked += 1;
+                    }
                 }
-            }
+            });
         }
     }
     Ok(summary)
@@ -213,7 +227,7 @@ fn remove_orders(
     let doomed_orders = workspace.purchase_orders.iter().filter(|order| doomed(order));
     let lines: usize = doomed_orders.clone().map(|order| order.lines.len()).sum();
     let receipts: usize = doomed_orders.flat_map(|order| &order.lines).map(|line| line.receipts.len()).sum();
-    summary.add(Table::PurchaseOrders, remove(&mut workspace.purchase_orders, doomed));
+    summary.add(Table::PurchaseOrders, remove_rows(&mut workspace.purchase_orders, doomed));
     summary.add(Table::PoLines, lines);
     summary.add(Table::Receipts, receipts);
 }
@@ -226,16 +240,10 @@ pub enum Upserted {
 }
 
 /// Insert or replace by key, keeping the table sorted.
-fn upsert_sorted<T, K: Ord>(rows: &mut Vec<T>, row: T, key: impl Fn(&T) -> K) -> Upserted {
-    match rows.binary_search_by(|probe| key(probe).cmp(&key(&row))) {
-        Ok(idx) => {
-            rows[idx] = row;
-            Upserted::Updated
-        }
-        Err(idx) => {
-            rows.insert(idx, row);
-            Upserted::Inserted
-        }
+fn upsert_sorted<T: Keyed>(rows: &mut Sorted<T>, row: T) -> Upserted {
+    match rows.upsert(row) {
+        Some(_) => Upserted::Updated,
+        None => Upserted::Inserted,
     }
 }
 
@@ -300,7 +308,7 @@ pub fn upsert_sku(workspace: &mut Workspace, sku: Sku) -> Result<Upserted, Vec<F
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(upsert_sorted(&mut workspace.skus, sku, |s| s.id.clone()))
+    Ok(upsert_sorted(&mut workspace.skus, sku))
 }
 
 pub fn upsert_location(workspace: &mut Workspace, location: Location) -> Result<Upserted, Vec<FieldProblem>> {
@@ -308,7 +316,7 @@ pub fn upsert_location(workspace: &mut Workspace, location: Location) -> Result<
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(upsert_sorted(&mut workspace.locations, location, |l| l.id.clone()))
+    Ok(upsert_sorted(&mut workspace.locations, location))
 }
 
 pub fn upsert_supplier(workspace: &mut Workspace, supplier: Supplier) -> Result<Upserted, Vec<FieldProblem>> {
@@ -316,7 +324,7 @@ pub fn upsert_supplier(workspace: &mut Workspace, supplier: Supplier) -> Result<
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(upsert_sorted(&mut workspace.suppliers, supplier, |s| s.id.clone()))
+    Ok(upsert_sorted(&mut workspace.suppliers, supplier))
 }
 
 pub fn upsert_offer(workspace: &mut Workspace, offer: Offer) -> Result<Upserted, Vec<FieldProblem>> {
@@ -324,7 +332,7 @@ pub fn upsert_offer(workspace: &mut Workspace, offer: Offer) -> Result<Upserted,
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(upsert_sorted(&mut workspace.offers, offer, |o| (o.supplier.clone(), o.sku.clone())))
+    Ok(upsert_sorted(&mut workspace.offers, offer))
 }
 
 pub fn upsert_contract(workspace: &mut Workspace, contract: Contract) -> Result<Upserted, Vec<FieldProblem>> {
@@ -332,7 +340,7 @@ pub fn upsert_contract(workspace: &mut Workspace, contract: Contract) -> Result<
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(upsert_sorted(&mut workspace.contracts, contract, |c| c.id.clone()))
+    Ok(upsert_sorted(&mut workspace.contracts, contract))
 }
 
 #[cfg(test)]
@@ -414,10 +422,10 @@ mod tests {
             }],
         };
         let mut workspace = Workspace {
-            locations: vec![Location { id: "WH1".into(), name: "Main".into() }],
-            skus: vec![sku("SKU-1"), sku("SKU-2")],
-            suppliers: vec![supplier("SUP-1"), supplier("SUP-2")],
-            contracts: vec![Contract {
+            locations: Sorted::from_vec(vec![Location { id: "WH1".into(), name: "Main".into() }]),
+            skus: Sorted::from_vec(vec![sku("SKU-1"), sku("SKU-2")]),
+            suppliers: Sorted::from_vec(vec![supplier("SUP-1"), supplier("SUP-2")]),
+            contracts: Sorted::from_vec(vec![Contract {
                 id: "C-1".into(),
                 supplier: "SUP-1".into(),
                 start: date("2025-01-01"),
@@ -426,13 +434,13 @@ mod tests {
                 price_review: None,
                 termination_notice_days: 30,
                 sla: SlaTargets::default(),
-            }],
-            offers: vec![
+            }]),
+            offers: Sorted::from_vec(vec![
                 offer("SUP-1", "SKU-1", Some("C-1")),
                 offer("SUP-1", "SKU-2", None),
                 offer("SUP-2", "SKU-1", None),
-            ],
-            stock_lots: vec![StockLot {
+            ]),
+            stock_lots: Sorted::from_vec(vec![StockLot {
                 sku: "SKU-1".into(),
                 location: "WH1".into(),
                 lot: "".into(),
@@ -440,9 +448,14 @@ mod tests {
                 received: None,
                 expiry: None,
                 quarantine: false,
-            }],
-            min_max_overrides: vec![MinMaxOverride { sku: "SKU-1".into(), location: None, min: 1.0, max: 5.0 }],
-            purchase_orders: vec![PurchaseOrder {
+            }]),
+            min_max_overrides: Sorted::from_vec(vec![MinMaxOverride {
+                sku: "SKU-1".into(),
+                location: None,
+                min: 1.0,
+                max: 5.0,
+            }]),
+            purchase_orders: Sorted::from_vec(vec![PurchaseOrder {
                 id: "PO-1001".into(),
                 supplier: "SUP-1".into(),
                 location: "WH1".into(),
@@ -454,7 +467,7 @@ mod tests {
                 received: Some(date("2025-01-10")),
                 note: String::new(),
                 lines: vec![line(1, "SKU-1"), line(2, "SKU-2")],
-            }],
+            }]),
             ..Workspace::default()
         };
         workspace.demand.upsert([(
@@ -542,7 +555,7 @@ mod tests {
     #[test]
     fn an_unreferenced_entity_is_deleted_without_cascade() {
         let mut workspace = workspace();
-        workspace.skus.push(sku("SKU-3"));
+        workspace.skus.upsert(sku("SKU-3"));
         let summary = delete(&mut workspace, &EntityRef::Sku("SKU-3".into()), false).unwrap();
         assert_eq!(summary.removed, vec![RemovedRows { table: Table::Skus, rows: 1 }]);
     }

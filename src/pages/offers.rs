@@ -262,8 +262,7 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
         let saved = format!("Offer {label} saved.");
         if store.edit_as(
             |w| {
-                w.offers.retain(|o| !(o.supplier == offer.supplier && o.sku == offer.sku));
-                w.offers.push(offer);
+                w.offers.upsert(offer);
             },
             saved,
         ) {

@@ -333,7 +333,12 @@ pub fn NewSku() -> impl IntoView {
             return;
         }
         let id = sku.id.clone();
-        if store.edit_as(|w| w.skus.push(sku), format!("SKU {id} created.")) {
+        if store.edit_as(
+            |w| {
+                w.skus.upsert(sku);
+            },
+            format!("SKU {id} created."),
+        ) {
             let _ = window().location().set_hash(&Route::Sku(id).href());
         }
     };
@@ -383,9 +388,7 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
         let id = updated.id.clone();
         store.edit_as(
             |w| {
-                if let Some(existing) = w.skus.iter_mut().find(|s| s.id == updated.id) {
-                    *existing = updated;
-                }
+                w.skus.modify_where(|s| s.id == id, |existing| *existing = updated);
             },
             format!("SKU {id} saved."),
         );

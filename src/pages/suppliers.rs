@@ -348,7 +348,12 @@ pub fn NewSupplier() -> impl IntoView {
             return;
         }
         let id = supplier.id.clone();
-        if store.edit_as(|w| w.suppliers.push(supplier), format!("Supplier {id} created.")) {
+        if store.edit_as(
+            |w| {
+                w.suppliers.upsert(supplier);
+            },
+            format!("Supplier {id} created."),
+        ) {
             let _ = window().location().set_hash(&Route::Supplier(id).href());
         }
     };
@@ -392,9 +397,7 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
         let id = updated.id.clone();
         store.edit_as(
             |w| {
-                if let Some(existing) = w.suppliers.iter_mut().find(|s| s.id == updated.id) {
-                    *existing = updated;
-                }
+                w.suppliers.modify_where(|s| s.id == id, |existing| *existing = updated);
             },
             format!("Supplier {id} saved."),
         );

@@ -334,9 +334,7 @@ pub fn import_csv(
 
     let mut result = workspace.clone();
     let (mut lines, mut receipts) = flatten_orders(&result);
-    for order in &mut result.purchase_orders {
-        order.lines.clear();
-    }
+    result.purchase_orders.edit(|orders| orders.iter_mut().for_each(|order| order.lines.clear()));
     let mut summary = ImportSummary::default();
     for (file_idx, (file, replace)) in opened.iter().enumerate() {
         let replace = *replace;
@@ -346,25 +344,40 @@ pub fn import_csv(
             Table::PolicyMatrix => {
                 apply_rows(&mut result.settings.policy_matrix.cells, file, file_idx, replace, &settings, &mut batch)
             }
-            Table::ApprovalThresholds => {
-                apply_rows(&mut result.settings.approval_thresholds, file, file_idx, replace, &settings, &mut batch)
-            }
+            Table::ApprovalThresholds => result
+                .settings
+                .approval_thresholds
+                .edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch)),
             Table::CurrencyRates => {
-                apply_rows(&mut result.currency_rates, file, file_idx, replace, &settings, &mut batch)
+                result.currency_rates.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }
-            Table::Locations => apply_rows(&mut result.locations, file, file_idx, replace, &settings, &mut batch),
-            Table::Skus => apply_rows(&mut result.skus, file, file_idx, replace, &settings, &mut batch),
-            Table::Suppliers => apply_rows(&mut result.suppliers, file, file_idx, replace, &settings, &mut batch),
-            Table::Contracts => apply_rows(&mut result.contracts, file, file_idx, replace, &settings, &mut batch),
-            Table::Offers => apply_rows(&mut result.offers, file, file_idx, replace, &settings, &mut batch),
-            Table::StockLots => apply_rows(&mut result.stock_lots, file, file_idx, replace, &settings, &mut batch),
-            Table::Commitments => apply_rows(&mut result.commitments, file, file_idx, replace, &settings, &mut batch),
+            Table::Locations => {
+                result.locations.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Skus => result.skus.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch)),
+            Table::Suppliers => {
+                result.suppliers.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Contracts => {
+                result.contracts.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Offers => {
+                result.offers.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::StockLots => {
+                result.stock_lots.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Commitments => {
+                result.commitments.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
             Table::MinMaxOverrides => {
-                apply_rows(&mut result.min_max_overrides, file, file_idx, replace, &settings, &mut batch)
+                result.min_max_overrides.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }
-            Table::Budgets => apply_rows(&mut result.budgets, file, file_idx, replace, &settings, &mut batch),
+            Table::Budgets => {
+                result.budgets.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
             Table::PurchaseOrders => {
-                apply_rows(&mut result.purchase_orders, file, file_idx, replace, &settings, &mut batch)
+                result.purchase_orders.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }
             Table::PoLines => apply_rows(&mut lines, file, file_idx, replace, &settings, &mut batch),
             Table::Receipts => apply_rows(&mut receipts, file, file_idx, replace, &settings, &mut batch),
@@ -374,8 +387,7 @@ pub fn import_csv(
     }
 
     let mut issues = orphans(&result.purchase_orders, &lines, &receipts);
-    nest(&mut result.purchase_orders, lines, receipts);
-    result.normalize();
+    result.purchase_orders.edit(|orders| nest(orders, lines, receipts));
     // The model keeps the nine cells in class order (AX, AY … CZ).
     crate::sorting::sort_by_key(&mut result.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     issues.extend(check(&result));

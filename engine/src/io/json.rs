@@ -386,11 +386,11 @@ pub fn from_json(text: &str) -> Result<Workspace, Vec<Problem>> {
     Ok(workspace)
 }
 
-/// Tables sorted by key and demand series sorted and trimmed: what the model
-/// promises, whatever order a hand-edited document had. Validation already
+/// Policy cells in class order and demand series sorted and trimmed: what the
+/// model promises, whatever order a hand-edited document had (the tables are
+/// in key order already: a `Table` sorts as it is read). Validation already
 /// refused duplicate keys, so this changes order only, never content.
 fn restore_invariants(workspace: &mut Workspace) {
-    workspace.normalize();
     crate::sorting::sort_by_key(&mut workspace.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     let series = &mut workspace.demand.series;
     series.iter_mut().for_each(|s| s.trim());

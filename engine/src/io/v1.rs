@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Budget, Contract, CurrencyRate, DemandHistory, DemandSeries, Location, MinMaxOverride, Offer, PurchaseOrder,
-    Settings, Sku, StockCommitment, StockLot, Supplier, Workspace,
+    Settings, Sku, Sorted, StockCommitment, StockLot, Supplier, Workspace,
 };
 
 /// The schema version this module reads and writes.
@@ -117,18 +117,18 @@ impl From<Workspace> for WorkspaceDocV1 {
         WorkspaceDocV1 {
             schema_version: SCHEMA_VERSION,
             settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
+            locations: locations.into_vec(),
+            skus: skus.into_vec(),
+            suppliers: suppliers.into_vec(),
+            offers: offers.into_vec(),
+            contracts: contracts.into_vec(),
+            stock_lots: stock_lots.into_vec(),
+            commitments: commitments.into_vec(),
             demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
+            purchase_orders: purchase_orders.into_vec(),
+            currency_rates: currency_rates.into_vec(),
+            budgets: budgets.into_vec(),
+            min_max_overrides: min_max_overrides.into_vec(),
         }
     }
 }
@@ -153,18 +153,18 @@ impl From<WorkspaceDocV1> for Workspace {
         } = doc;
         Workspace {
             settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
+            locations: Sorted::from_vec(locations),
+            skus: Sorted::from_vec(skus),
+            suppliers: Sorted::from_vec(suppliers),
+            offers: Sorted::from_vec(offers),
+            contracts: Sorted::from_vec(contracts),
+            stock_lots: Sorted::from_vec(stock_lots),
+            commitments: Sorted::from_vec(commitments),
             demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
+            purchase_orders: Sorted::from_vec(purchase_orders),
+            currency_rates: Sorted::from_vec(currency_rates),
+            budgets: Sorted::from_vec(budgets),
+            min_max_overrides: Sorted::from_vec(min_max_overrides),
         }
     }
 }

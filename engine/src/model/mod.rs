@@ -9,6 +9,7 @@ pub mod ids;
 pub mod money;
 pub mod purchasing;
 pub mod settings;
+pub mod sorted;
 pub mod stock;
 pub mod workspace;
 
@@ -26,5 +27,6 @@ pub use settings::{
     AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings,
     XyzSettings,
 };
+pub use sorted::{Keyed, RowsMut, Sorted};
 pub use stock::{StockCommitment, StockLot};
 pub use workspace::{MissingRate, Workspace};

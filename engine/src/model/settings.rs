@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codes::{AbcBasis, AbcClass, PolicyKind, ServiceDefinition, XyzClass};
 use super::ids::{Currency, LocationId, SkuId};
+use super::sorted::Sorted;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AbcSettings {
@@ -113,7 +114,7 @@ pub struct Settings {
     /// Lots expiring within this many days are listed as at risk.
     pub expiry_horizon_days: u32,
     /// Ascending by `min_value`.
-    pub approval_thresholds: Vec<ApprovalThreshold>,
+    pub approval_thresholds: Sorted<ApprovalThreshold>,
 }
 
 impl Default for Settings {
@@ -129,10 +130,10 @@ impl Default for Settings {
             allow_negative_safety_stock: false,
             risk_buffer_days: 7.0,
             expiry_horizon_days: 30,
-            approval_thresholds: vec![
+            approval_thresholds: Sorted::from_vec(vec![
                 ApprovalThreshold { min_value: Decimal::new(5_000, 0), approver: "Purchasing manager".into() },
                 ApprovalThreshold { min_value: Decimal::new(25_000, 0), approver: "Finance director".into() },
-            ],
+            ]),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The workspace: everything a buyer has imported or entered, in one value.
 //!
-//! Every table is a `Vec` kept sorted by its key (see `Workspace::normalize`),
-//! so equal data is an equal value, exports are stable and lookups can use
-//! binary search.
+//! Every table is a `Sorted`: in key order whatever changes it (see
+//! `model::sorted`), so equal data is an equal value, exports are stable and
+//! lookups can use binary search.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -13,23 +13,24 @@ use super::demand::DemandHistory;
 use super::ids::{ContractId, Currency, LocationId, PoId, SkuId, SupplierId};
 use super::purchasing::PurchaseOrder;
 use super::settings::{Budget, CurrencyRate, MinMaxOverride, Settings};
+use super::sorted::Sorted;
 use super::stock::{StockCommitment, StockLot};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
     pub settings: Settings,
-    pub locations: Vec<Location>,
-    pub skus: Vec<Sku>,
-    pub suppliers: Vec<Supplier>,
-    pub offers: Vec<Offer>,
-    pub contracts: Vec<Contract>,
-    pub stock_lots: Vec<StockLot>,
-    pub commitments: Vec<StockCommitment>,
+    pub locations: Sorted<Location>,
+    pub skus: Sorted<Sku>,
+    pub suppliers: Sorted<Supplier>,
+    pub offers: Sorted<Offer>,
+    pub contracts: Sorted<Contract>,
+    pub stock_lots: Sorted<StockLot>,
+    pub commitments: Sorted<StockCommitment>,
     pub demand: DemandHistory,
-    pub purchase_orders: Vec<PurchaseOrder>,
-    pub currency_rates: Vec<CurrencyRate>,
-    pub budgets: Vec<Budget>,
-    pub min_max_overrides: Vec<MinMaxOverride>,
+    pub purchase_orders: Sorted<PurchaseOrder>,
+    pub currency_rates: Sorted<CurrencyRate>,
+    pub budgets: Sorted<Budget>,
+    pub min_max_overrides: Sorted<MinMaxOverride>,
 }
 
 /// No rate is known to convert `currency` into the base currency.
@@ -41,30 +42,6 @@ pub struct MissingRate {
 }
 
 impl Workspace {
-    /// Sort every table by its key. Call after any change that may reorder rows.
-    pub fn normalize(&mut self) {
-        crate::sorting::sort_by(&mut self.locations, |a, b| a.id.cmp(&b.id));
-        crate::sorting::sort_by(&mut self.skus, |a, b| a.id.cmp(&b.id));
-        crate::sorting::sort_by(&mut self.suppliers, |a, b| a.id.cmp(&b.id));
-        crate::sorting::sort_by(&mut self.offers, |a, b| (&a.supplier, &a.sku).cmp(&(&b.supplier, &b.sku)));
-        crate::sorting::sort_by(&mut self.contracts, |a, b| a.id.cmp(&b.id));
-        crate::sorting::sort_by(&mut self.stock_lots, |a, b| {
-            (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot))
-        });
-        crate::sorting::sort_by(&mut self.commitments, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-        crate::sorting::sort_by(&mut self.purchase_orders, |a, b| a.id.cmp(&b.id));
-        for order in &mut self.purchase_orders {
-            crate::sorting::sort_by_key(&mut order.lines, |line| line.line_no);
-            for line in &mut order.lines {
-                crate::sorting::sort_by_key(&mut line.receipts, |receipt| receipt.receipt_no);
-            }
-        }
-        crate::sorting::sort_by(&mut self.currency_rates, |a, b| (&a.currency, a.as_of).cmp(&(&b.currency, b.as_of)));
-        crate::sorting::sort_by(&mut self.budgets, |a, b| (&a.family, a.month).cmp(&(&b.family, b.month)));
-        crate::sorting::sort_by(&mut self.min_max_overrides, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-        crate::sorting::sort_by(&mut self.settings.approval_thresholds, |a, b| a.min_value.cmp(&b.min_value));
-    }
-
     pub fn sku(&self, id: &SkuId) -> Option<&Sku> {
         self.skus.binary_search_by(|s| s.id.cmp(id)).ok().map(|idx| &self.skus[idx])
     }
@@ -150,11 +127,11 @@ mod tests {
     #[test]
     fn the_latest_rate_on_or_before_the_date_applies() {
         let workspace = Workspace {
-            currency_rates: vec![
+            currency_rates: Sorted::from_vec(vec![
                 rate("USD", "2025-01-01", "0.90"),
                 rate("USD", "2025-06-01", "0.95"),
                 rate("GBP", "2025-01-01", "1.17"),
-            ],
+            ]),
             ..Workspace::default()
         };
         let usd = Currency::new("USD");

@@ -237,7 +237,7 @@ pub fn classify(workspace: &Workspace, today: NaiveDate) -> Classification {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Criticality, DemandDay, Location, SeriesKey, Sku, SkuStatus};
+    use crate::model::{Criticality, DemandDay, Location, SeriesKey, Sku, SkuStatus, Sorted};
     use std::str::FromStr;
 
     fn today() -> NaiveDate {
@@ -265,7 +265,7 @@ mod tests {
     fn workspace(rows: &[(&str, &str, f32)], basis: AbcBasis) -> Workspace {
         let mut workspace = Workspace {
             skus: rows.iter().map(|&(id, cost, _)| sku(id, cost)).collect(),
-            locations: vec![Location { id: "W1".into(), name: "one".into() }],
+            locations: Sorted::from_vec(vec![Location { id: "W1".into(), name: "one".into() }]),
             ..Workspace::default()
         };
         workspace.settings.abc = AbcSettings { basis, cutoff_a: 0.80, cutoff_b: 0.95 };
@@ -275,7 +275,6 @@ mod tests {
             let key = SeriesKey { sku: id.into(), location: "W1".into(), channel: "web".into() };
             [(key.clone(), day("2024-01-10", 1_000.0)), (key, day("2025-01-10", units))]
         }));
-        workspace.normalize();
         workspace
     }
 

@@ -353,7 +353,7 @@ pub fn sum_f32(values: &[f32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DemandDay, Location, MinMaxOverride, SeriesKey, StockLot};
+    use crate::model::{DemandDay, Location, MinMaxOverride, SeriesKey, Sorted, StockLot};
     use rust_decimal::Decimal;
 
     fn sku(id: &str) -> Sku {
@@ -383,7 +383,8 @@ mod tests {
         }
     }
 
-    /// Catalog B, A (unsorted), C; locations W2, W1. Evidence: demand of A at
+    /// Catalog B, A, C; locations W2, W1 (given out of order; the tables sort
+    /// them). Evidence: demand of A at
     /// W1 on two channels, a lot of A at W2, a lot of unknown Z at W1, a
     /// global min/max for C. B has no evidence and there are two locations,
     /// so it has no location.
@@ -391,13 +392,18 @@ mod tests {
     fn pairs_come_from_evidence_in_id_order() {
         let today: NaiveDate = "2025-03-03".parse().unwrap();
         let mut workspace = Workspace {
-            skus: vec![sku("B"), sku("A"), sku("C")],
-            locations: vec![
+            skus: Sorted::from_vec(vec![sku("B"), sku("A"), sku("C")]),
+            locations: Sorted::from_vec(vec![
                 Location { id: "W2".into(), name: "two".into() },
                 Location { id: "W1".into(), name: "one".into() },
-            ],
-            stock_lots: vec![lot("Z", "W1", 1.0), lot("A", "W2", 5.0)],
-            min_max_overrides: vec![MinMaxOverride { sku: "C".into(), location: None, min: 1.0, max: 9.0 }],
+            ]),
+            stock_lots: Sorted::from_vec(vec![lot("Z", "W1", 1.0), lot("A", "W2", 5.0)]),
+            min_max_overrides: Sorted::from_vec(vec![MinMaxOverride {
+                sku: "C".into(),
+                location: None,
+                min: 1.0,
+                max: 9.0,
+            }]),
             ..Workspace::default()
         };
         let day =
@@ -414,7 +420,7 @@ mod tests {
         assert_eq!(listed, vec![("A", "W1"), ("A", "W2"), ("C", "W1"), ("C", "W2"), ("Z", "W1")]);
         assert_eq!(index.catalog_len, 3);
         assert_eq!(index.pairs[0].series, 0..2, "both channels");
-        assert_eq!(index.lots[index.pairs[1].lots.clone()].to_vec(), vec![1]);
+        assert_eq!(index.lots[index.pairs[1].lots.clone()].to_vec(), vec![0], "the lot of A (first in key order)");
         assert_eq!(
             index.without_location.iter().map(|&r| index.sku_ids[r as usize].as_str()).collect::<Vec<_>>(),
             vec!["B"]
@@ -433,8 +439,8 @@ mod tests {
     #[test]
     fn a_single_location_workspace_places_every_sku_there() {
         let workspace = Workspace {
-            skus: vec![sku("A")],
-            locations: vec![Location { id: "W1".into(), name: "one".into() }],
+            skus: Sorted::from_vec(vec![sku("A")]),
+            locations: Sorted::from_vec(vec![Location { id: "W1".into(), name: "one".into() }]),
             ..Workspace::default()
         };
         let index = PlanIndex::build(&workspace, "2025-03-03".parse().unwrap());

@@ -386,7 +386,7 @@ pub fn supplier_performance(workspace: &Workspace) -> Vec<SupplierPerformance> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PoLine, Receipt, Sku};
+    use crate::model::{PoLine, Receipt, Sku, Sorted};
     use rust_decimal::Decimal;
 
     fn date(text: &str) -> NaiveDate {
@@ -469,7 +469,7 @@ mod tests {
     #[test]
     fn supplier_performance_by_hand() {
         let workspace = Workspace {
-            purchase_orders: vec![
+            purchase_orders: Sorted::from_vec(vec![
                 order(
                     "P1",
                     PoStatus::Received,
@@ -491,7 +491,7 @@ mod tests {
                     Some("2025-01-05"),
                     vec![line(100.0, vec![receipt(1, "2025-01-07", 50.0, 0.0)])],
                 ),
-            ],
+            ]),
             ..Workspace::default()
         };
         let performance = supplier_performance(&workspace);
@@ -521,9 +521,9 @@ mod tests {
             orders.push(po);
         }
         let workspace = Workspace {
-            skus: vec![sku("A", "fasteners"), sku("B", "fasteners")],
-            offers: vec![offer("A"), offer("B")],
-            purchase_orders: orders,
+            skus: Sorted::from_vec(vec![sku("A", "fasteners"), sku("B", "fasteners")]),
+            offers: Sorted::from_vec(vec![offer("A"), offer("B")]),
+            purchase_orders: Sorted::from_vec(orders),
             ..Workspace::default()
         };
         let index = LeadTimeIndex::build(&workspace);

@@ -53,7 +53,7 @@ mod tables;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::model::{DemandHistory, Settings, Workspace};
+use crate::model::{DemandHistory, Settings, Sorted, Workspace};
 
 /// What to generate. Everything is relative to `today`; the engine never
 /// reads the clock.
@@ -136,23 +136,21 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
     let offers = skus.iter().flat_map(|plan| catalog::offers(plan, &suppliers)).collect();
     let contracts = suppliers.iter().filter_map(|s| s.contract.clone()).collect();
 
-    let mut workspace = Workspace {
+    Workspace {
         settings: Settings::default(),
-        locations,
+        locations: Sorted::from_vec(locations),
         skus: skus.into_iter().map(|plan| plan.sku).collect(),
         suppliers: suppliers.into_iter().map(|s| s.supplier).collect(),
         offers,
         contracts,
-        stock_lots,
-        commitments,
+        stock_lots: Sorted::from_vec(stock_lots),
+        commitments: Sorted::from_vec(commitments),
         demand: DemandHistory { series },
-        purchase_orders,
-        currency_rates,
-        budgets,
-        min_max_overrides,
-    };
-    workspace.normalize();
-    workspace
+        purchase_orders: Sorted::from_vec(purchase_orders),
+        currency_rates: Sorted::from_vec(currency_rates),
+        budgets: Sorted::from_vec(budgets),
+        min_max_overrides: Sorted::from_vec(min_max_overrides),
+    }
 }
 
 /// Closed order lines a sample keeps at most, about: a buyer's export of

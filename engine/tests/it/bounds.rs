@@ -69,7 +69,7 @@ fn a_28_digit_unit_cost_is_refused_with_the_bound_not_planned_into_a_panic() {
 #[test]
 fn a_workspace_with_a_28_digit_unit_cost_fails_validation_so_a_json_restore_refuses_it() {
     let mut workspace = small_workspace();
-    workspace.skus[0].unit_cost = Decimal::from_str("9999999999999999999999999999").unwrap();
+    workspace.skus.modify(0, |row| row.unit_cost = Decimal::from_str("9999999999999999999999999999").unwrap());
     let problems = io::validate(&workspace);
     assert!(
         problems.iter().any(|p| p.column.as_deref() == Some("unit_cost") && p.reason.contains("too large")),
@@ -81,24 +81,25 @@ fn a_workspace_with_a_28_digit_unit_cost_fails_validation_so_a_json_restore_refu
 fn the_largest_amounts_and_quantities_that_validate_still_plan() {
     let mut workspace = small_workspace();
     let max = Decimal::from(1_000_000_000);
-    workspace.skus[0].unit_cost = max;
-    for price_break in &mut workspace.offers[0].price_breaks {
+    workspace.skus.modify(0, |row| row.unit_cost = max);
+    for price_break in &mut workspace.offers.rows_mut()[0].price_breaks {
         price_break.unit_price = max;
     }
     workspace.settings.ordering_cost = max;
-    let supplier = &mut workspace.suppliers[0];
-    supplier.landed.freight_per_order = max;
-    supplier.landed.freight_per_unit = max;
-    supplier.landed.handling_per_unit = max;
-    supplier.landed.duty_pct = Decimal::from(1_000);
-    supplier.landed.insurance_pct = Decimal::from(1_000);
-    supplier.landed.tax_pct = Decimal::from(1_000);
-    supplier.landed.tax_recoverable = false;
-    supplier.landed.duty_basis = DutyBasis::Cif;
+    workspace.suppliers.modify(0, |supplier| {
+        supplier.landed.freight_per_order = max;
+        supplier.landed.freight_per_unit = max;
+        supplier.landed.handling_per_unit = max;
+        supplier.landed.duty_pct = Decimal::from(1_000);
+        supplier.landed.insurance_pct = Decimal::from(1_000);
+        supplier.landed.tax_pct = Decimal::from(1_000);
+        supplier.landed.tax_recoverable = false;
+        supplier.landed.duty_basis = DutyBasis::Cif;
+    });
     for series in &mut workspace.demand.series {
         series.quantity.iter_mut().for_each(|q| *q = 1e9);
     }
-    workspace.offers[0].lead_time_days = 3_650;
+    workspace.offers.modify(0, |row| row.lead_time_days = 3_650);
     assert_eq!(io::validate(&workspace), vec![]);
     let planned = plan::plan(&workspace, date(TODAY), &mut |_, _| {});
     assert_eq!(planned.lines.len() + planned.unplannable.len(), 1);
@@ -353,10 +354,10 @@ fn edits() -> impl Strategy<Value = Edits> {
 
 fn apply(edits: &Edits) -> Workspace {
     let mut workspace = base_workspace().clone();
-    for (sku, cost) in workspace.skus.iter_mut().zip(&edits.unit_costs) {
+    for (sku, cost) in workspace.skus.rows_mut().iter_mut().zip(&edits.unit_costs) {
         sku.unit_cost = *cost;
     }
-    for (idx, offer) in workspace.offers.iter_mut().enumerate() {
+    for (idx, offer) in workspace.offers.rows_mut().iter_mut().enumerate() {
         let (price, min_qty) = edits.prices[idx % edits.prices.len()];
         // Keep the breaks ascending: scale them into [0, min_qty of the edit].
         let n_breaks = offer.price_breaks.len() as f64;
@@ -375,7 +376,7 @@ fn apply(edits: &Edits) -> Workspace {
         offer.valid_to = valid.checked_add_days(Days::new(u64::from(len)));
     }
     for (supplier, (landed, values)) in
-        workspace.suppliers.iter_mut().zip(edits.landed.iter().zip(&edits.supplier_values))
+        workspace.suppliers.rows_mut().iter_mut().zip(edits.landed.iter().zip(&edits.supplier_values))
     {
         let (per_order, per_unit, insurance, duty, tax, handling, recoverable, cif) = *landed;
         supplier.landed = LandedCostTerms {
@@ -391,20 +392,23 @@ fn apply(edits: &Edits) -> Workspace {
         supplier.min_order_value = values.0;
         supplier.free_freight_threshold = values.1;
     }
-    for (rate, value) in workspace.currency_rates.iter_mut().zip(&edits.rates) {
+    for (rate, value) in workspace.currency_rates.rows_mut().iter_mut().zip(&edits.rates) {
         rate.rate = *value;
     }
-    for (lot, (quantity, received, expiry)) in workspace.stock_lots.iter_mut().zip(edits.lots.iter().cycle()) {
+    for (lot, (quantity, received, expiry)) in workspace.stock_lots.rows_mut().iter_mut().zip(edits.lots.iter().cycle())
+    {
         lot.quantity = *quantity;
         lot.received = Some(*received);
         lot.expiry = Some(*expiry);
     }
-    for (row, (backorders, allocated)) in workspace.commitments.iter_mut().zip(edits.commitments.iter().cycle()) {
+    for (row, (backorders, allocated)) in
+        workspace.commitments.rows_mut().iter_mut().zip(edits.commitments.iter().cycle())
+    {
         row.backorders = *backorders;
         row.allocated = *allocated;
     }
     let mut line_edits = edits.lines.iter().cycle();
-    for order in &mut workspace.purchase_orders {
+    for order in workspace.purchase_orders.rows_mut().iter_mut() {
         for line in &mut order.lines {
             let (quantity, price, promised) = line_edits.next().unwrap();
             line.quantity = line.quantity.max(*quantity);
@@ -435,15 +439,15 @@ fn apply(edits: &Edits) -> Workspace {
     }
     match edits.beyond.clone() {
         None => {}
-        Some(Beyond::UnitCost(value)) => workspace.skus[0].unit_cost = value,
-        Some(Beyond::Price(value)) => workspace.offers[0].price_breaks[0].unit_price = value,
-        Some(Beyond::Freight(value)) => workspace.suppliers[0].landed.freight_per_unit = value,
-        Some(Beyond::Duty(value)) => workspace.suppliers[0].landed.duty_pct = value,
-        Some(Beyond::Rate(value)) => workspace.currency_rates[0].rate = value,
-        Some(Beyond::Quantity(value)) => workspace.stock_lots[0].quantity = value,
-        Some(Beyond::Moq(value)) => workspace.offers[0].moq = value,
-        Some(Beyond::PackSize(value)) => workspace.offers[0].pack_size = value,
-        Some(Beyond::LeadTime(value)) => workspace.offers[0].lead_time_days = value,
+        Some(Beyond::UnitCost(value)) => workspace.skus.rows_mut()[0].unit_cost = value,
+        Some(Beyond::Price(value)) => workspace.offers.rows_mut()[0].price_breaks[0].unit_price = value,
+        Some(Beyond::Freight(value)) => workspace.suppliers.rows_mut()[0].landed.freight_per_unit = value,
+        Some(Beyond::Duty(value)) => workspace.suppliers.rows_mut()[0].landed.duty_pct = value,
+        Some(Beyond::Rate(value)) => workspace.currency_rates.rows_mut()[0].rate = value,
+        Some(Beyond::Quantity(value)) => workspace.stock_lots.rows_mut()[0].quantity = value,
+        Some(Beyond::Moq(value)) => workspace.offers.rows_mut()[0].moq = value,
+        Some(Beyond::PackSize(value)) => workspace.offers.rows_mut()[0].pack_size = value,
+        Some(Beyond::LeadTime(value)) => workspace.offers.rows_mut()[0].lead_time_days = value,
         Some(Beyond::DemandQuantity(value)) => workspace.demand.series[0].quantity[0] = value,
         Some(Beyond::DemandStart(value)) => workspace.demand.series[0].start = value,
         Some(Beyond::DemandLength(len)) => {

@@ -379,9 +379,10 @@ fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
             max: 40.0 + idx as f64,
         })
         .collect();
+    // The first row of each key stays, as a sort and `dedup_by` kept it.
     manual.min_max_overrides.extend(extra);
-    manual.min_max_overrides.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
-    manual.min_max_overrides.dedup_by(|a, b| a.sku == b.sku && a.location == b.location);
+    let mut seen = std::collections::HashSet::new();
+    manual.min_max_overrides.retain(|m| seen.insert((m.sku.clone(), m.location.clone())));
     out.push(("default matrix with buyer min/max".to_owned(), manual));
     out
 }

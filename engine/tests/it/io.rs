@@ -469,7 +469,12 @@ fn workspace() -> impl Strategy<Value = Workspace> {
 }
 
 fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace {
-    let mut workspace = Workspace { settings: seeds.settings, skus, suppliers, ..Workspace::default() };
+    let mut workspace = Workspace {
+        settings: seeds.settings,
+        skus: Sorted::from_vec(skus),
+        suppliers: Sorted::from_vec(suppliers),
+        ..Workspace::default()
+    };
     let mut rates = BTreeMap::new();
     for (currency, as_of, rate) in seeds.rates {
         rates.insert((currency.clone(), as_of), CurrencyRate { currency: Currency::new(currency), as_of, rate });
@@ -616,7 +621,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         )
     }));
 
-    workspace.contracts = contracts;
+    workspace.contracts = Sorted::from_vec(contracts);
     workspace.offers = offers.into_values().collect();
     workspace.stock_lots = lots.into_values().collect();
     workspace.commitments = commitments.into_values().collect();
@@ -624,7 +629,6 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
     workspace.budgets = budgets.into_values().collect();
     workspace.purchase_orders = orders.into_values().collect();
     workspace.demand = history;
-    workspace.normalize();
     workspace
 }
 
@@ -680,14 +684,14 @@ fn fixtures() -> PathBuf {
 fn golden_workspace() -> Workspace {
     let mut workspace = Workspace::default();
     workspace.settings.approval_thresholds =
-        vec![ApprovalThreshold { min_value: dec("10000.00"), approver: "Head of purchasing".into() }];
+        Sorted::from_vec(vec![ApprovalThreshold { min_value: dec("10000.00"), approver: "Head of purchasing".into() }]);
     workspace.currency_rates =
-        vec![CurrencyRate { currency: "USD".into(), as_of: date("2025-01-01"), rate: dec("0.92") }];
-    workspace.locations = vec![
+        Sorted::from_vec(vec![CurrencyRate { currency: "USD".into(), as_of: date("2025-01-01"), rate: dec("0.92") }]);
+    workspace.locations = Sorted::from_vec(vec![
         Location { id: "DC-NORTH".into(), name: "North distribution centre".into() },
         Location { id: "DC-SOUTH".into(), name: "South, \"overflow\" store".into() },
-    ];
-    workspace.skus = vec![
+    ]);
+    workspace.skus = Sorted::from_vec(vec![
         Sku {
             id: "GLV-100".into(),
             name: "Nitrile gloves, size M".into(),
@@ -712,8 +716,8 @@ fn golden_workspace() -> Workspace {
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Discontinued,
         },
-    ];
-    workspace.suppliers = vec![
+    ]);
+    workspace.suppliers = Sorted::from_vec(vec![
         Supplier {
             id: "SUP-ACME".into(),
             name: "Acme Safety GmbH".into(),
@@ -751,8 +755,8 @@ fn golden_workspace() -> Workspace {
             free_freight_threshold: None,
             lead_time_sd_days: None,
         },
-    ];
-    workspace.contracts = vec![Contract {
+    ]);
+    workspace.contracts = Sorted::from_vec(vec![Contract {
         id: "C-2025-01".into(),
         supplier: "SUP-ACME".into(),
         start: date("2025-01-01"),
@@ -761,8 +765,8 @@ fn golden_workspace() -> Workspace {
         price_review: Some(date("2025-07-01")),
         termination_notice_days: 90,
         sla: SlaTargets { fill_rate_pct: Some(98.0), on_time_pct: Some(95.0), quality_pct: None },
-    }];
-    workspace.offers = vec![
+    }]);
+    workspace.offers = Sorted::from_vec(vec![
         Offer {
             supplier: "SUP-ACME".into(),
             sku: "GLV-100".into(),
@@ -797,8 +801,8 @@ fn golden_workspace() -> Workspace {
             valid_from: None,
             valid_to: None,
         },
-    ];
-    workspace.stock_lots = vec![
+    ]);
+    workspace.stock_lots = Sorted::from_vec(vec![
         StockLot {
             sku: "GLV-100".into(),
             location: "DC-NORTH".into(),
@@ -817,15 +821,20 @@ fn golden_workspace() -> Workspace {
             expiry: None,
             quarantine: true,
         },
-    ];
-    workspace.commitments =
-        vec![StockCommitment { sku: "GLV-100".into(), location: "DC-NORTH".into(), backorders: 12.0, allocated: 30.0 }];
-    workspace.min_max_overrides = vec![
+    ]);
+    workspace.commitments = Sorted::from_vec(vec![StockCommitment {
+        sku: "GLV-100".into(),
+        location: "DC-NORTH".into(),
+        backorders: 12.0,
+        allocated: 30.0,
+    }]);
+    workspace.min_max_overrides = Sorted::from_vec(vec![
         MinMaxOverride { sku: "TAPE-50".into(), location: None, min: 20.0, max: 100.0 },
         MinMaxOverride { sku: "TAPE-50".into(), location: Some("DC-NORTH".into()), min: 10.0, max: 60.0 },
-    ];
-    workspace.budgets = vec![Budget { family: "PPE".into(), month: date("2025-03-01"), amount: dec("12000") }];
-    workspace.purchase_orders = vec![PurchaseOrder {
+    ]);
+    workspace.budgets =
+        Sorted::from_vec(vec![Budget { family: "PPE".into(), month: date("2025-03-01"), amount: dec("12000") }]);
+    workspace.purchase_orders = Sorted::from_vec(vec![PurchaseOrder {
         id: "PO-1001".into(),
         supplier: "SUP-ACME".into(),
         location: "DC-NORTH".into(),
@@ -853,7 +862,7 @@ fn golden_workspace() -> Workspace {
                 other_charges: dec("0"),
             }],
         }],
-    }];
+    }]);
     let key = |location: &str, channel: &str| SeriesKey {
         sku: "GLV-100".into(),
         location: location.into(),
@@ -871,7 +880,6 @@ fn golden_workspace() -> Workspace {
         (key("DC-NORTH", "web"), day("2025-02-04", 7.5, true, false)),
         (key("DC-NORTH", ""), day("2025-02-01", 40.0, false, false)),
     ]);
-    workspace.normalize();
     workspace
 }
 
@@ -1172,7 +1180,7 @@ fn reimport_updates_by_key_and_keeps_rows_absent_from_the_file() {
 
     // A file with only some columns updates only those.
     let mut named = workspace.clone();
-    named.skus[0].family = "Fasteners".into();
+    named.skus.modify(0, |row| row.family = "Fasteners".into());
     let (costs, _) = import(&named, &[file("skus.csv", "sku_id,name,unit_cost\nA-1,Widget,3\n")]).unwrap();
     assert_eq!(costs.skus[0].family, "Fasteners");
     assert_eq!(costs.skus[0].unit_cost, dec("3"));
@@ -1243,8 +1251,8 @@ fn replacing_orders_without_their_lines_is_refused() {
 #[test]
 fn text_cells_are_escaped_on_export_and_numbers_never_are() {
     let mut workspace = Workspace {
-        locations: vec![Location { id: "WH1".into(), name: "Main".into() }],
-        skus: vec![Sku {
+        locations: Sorted::from_vec(vec![Location { id: "WH1".into(), name: "Main".into() }]),
+        skus: Sorted::from_vec(vec![Sku {
             id: "-X".into(),
             name: "=HYPERLINK(\"http://x\")".into(),
             family: "'quoted".into(),
@@ -1255,7 +1263,7 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
-        }],
+        }]),
         ..Workspace::default()
     };
     let text = io::export_table(&workspace, Table::Skus);
@@ -1271,7 +1279,7 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
     assert_eq!(back.skus, workspace.skus);
 
     // A number is never escaped, even a negative one (which import then refuses as a quantity).
-    workspace.stock_lots = vec![StockLot {
+    workspace.stock_lots = Sorted::from_vec(vec![StockLot {
         sku: "-X".into(),
         location: "WH1".into(),
         lot: "-L1".into(),
@@ -1279,7 +1287,7 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
         received: None,
         expiry: None,
         quarantine: false,
-    }];
+    }]);
     let lots = io::export_table(&workspace, Table::StockLots);
     assert_eq!(lots.lines().nth(1), Some("'-X,WH1,'-L1,-5,,,false"));
 }
@@ -1368,8 +1376,8 @@ fn the_benchmark_input_imports_cleanly() {
 #[test]
 fn json_restore_refuses_a_document_with_broken_references_listing_every_problem() {
     let mut workspace = golden_workspace();
-    workspace.offers[0].sku = "NOPE".into();
-    workspace.stock_lots[0].quantity = -1.0;
+    workspace.offers.modify(0, |row| row.sku = "NOPE".into());
+    workspace.stock_lots.modify(0, |row| row.quantity = -1.0);
     let problems = io::from_json(&io::to_json(&workspace)).unwrap_err();
     let summary: Vec<(String, Option<usize>, Option<String>)> =
         problems.iter().map(|p| (p.file.clone(), p.row, p.column.clone())).collect();

@@ -18,8 +18,8 @@ use engine::plan::{
 use engine::sample::{generate, SampleSpec};
 use engine::{
     AbcClass, Approval, Contract, Criticality, Currency, DemandDay, LandedCostTerms, Location, MinMaxOverride, Offer,
-    PaymentTerms, PolicyKind, PriceBreak, SeriesKey, ServiceDefinition, Sku, SkuStatus, SlaTargets, StockLot, Supplier,
-    SupplyRisk, Workspace, XyzClass,
+    PaymentTerms, PolicyKind, PriceBreak, SeriesKey, ServiceDefinition, Sku, SkuStatus, SlaTargets, Sorted, StockLot,
+    Supplier, SupplyRisk, Workspace, XyzClass,
 };
 
 fn dec(text: &str) -> Decimal {
@@ -117,21 +117,21 @@ fn worked_workspace() -> Workspace {
     let mut b = offer("B", "W", &[(0.0, "4.20"), (1_200.0, "3.60")], 21);
     b.contract = Some("K1".into());
     let mut workspace = Workspace {
-        locations: vec![Location { id: "WH".into(), name: "Warehouse".into() }],
-        skus: vec![sku("W")],
-        suppliers: vec![
+        locations: Sorted::from_vec(vec![Location { id: "WH".into(), name: "Warehouse".into() }]),
+        skus: Sorted::from_vec(vec![sku("W")]),
+        suppliers: Sorted::from_vec(vec![
             supplier("A", Approval::Preferred),
             supplier("B", Approval::Approved),
             supplier("C", Approval::Restricted),
             supplier("D", Approval::Blocked),
-        ],
-        offers: vec![
+        ]),
+        offers: Sorted::from_vec(vec![
             offer("A", "W", &[(0.0, "4.00")], 14),
             b,
             offer("C", "W", &[(0.0, "3.00")], 14),
             offer("D", "W", &[(0.0, "1.00")], 14),
-        ],
-        contracts: vec![Contract {
+        ]),
+        contracts: Sorted::from_vec(vec![Contract {
             id: "K1".into(),
             supplier: "B".into(),
             start: day(-300),
@@ -140,17 +140,16 @@ fn worked_workspace() -> Workspace {
             price_review: Some(day(200)),
             termination_notice_days: 30,
             sla: SlaTargets::default(),
-        }],
+        }]),
         ..Workspace::default()
     };
-    workspace.stock_lots = vec![lot("W", 100.0, None)];
+    workspace.stock_lots = Sorted::from_vec(vec![lot("W", 100.0, None)]);
     // Cycle service 95 % with continuous review for the AX cell, so the figures are textbook ones.
     let cell = workspace.settings.policy_matrix.cell_mut(AbcClass::A, XyzClass::X).unwrap();
     cell.service = ServiceDefinition::CycleService;
     cell.service_level = 0.95;
     cell.policy = PolicyKind::ContinuousReview;
     steady_history(&mut workspace, "W");
-    workspace.normalize();
     workspace
 }
 
@@ -253,8 +252,9 @@ fn the_explanation_walks_through_the_figures() {
 #[test]
 fn a_preferred_supplier_wins_a_tie() {
     let mut workspace = worked_workspace();
-    workspace.suppliers = vec![supplier("A", Approval::Approved), supplier("Z", Approval::Preferred)];
-    workspace.offers = vec![offer("A", "W", &[(0.0, "4.00")], 14), offer("Z", "W", &[(0.0, "4.00")], 14)];
+    workspace.suppliers = Sorted::from_vec(vec![supplier("A", Approval::Approved), supplier("Z", Approval::Preferred)]);
+    workspace.offers =
+        Sorted::from_vec(vec![offer("A", "W", &[(0.0, "4.00")], 14), offer("Z", "W", &[(0.0, "4.00")], 14)]);
     workspace.contracts.clear();
     let line = &plan_of(&workspace).lines[0];
     let totals: Vec<Decimal> = line.alternatives.iter().map(|a| a.figures.as_ref().unwrap().cost.total).collect();
@@ -272,9 +272,13 @@ fn free_freight_can_pay_for_a_larger_order() {
     let mut workspace = worked_workspace();
     workspace.offers.retain(|o| o.supplier.as_str() == "A");
     workspace.settings.risk_buffer_days = 0.0;
-    let a = workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap();
-    a.landed.freight_per_order = dec("100");
-    a.free_freight_threshold = Some(dec("5000"));
+    workspace.suppliers.modify_where(
+        |s| s.id.as_str() == "A",
+        |a| {
+            a.landed.freight_per_order = dec("100");
+            a.free_freight_threshold = Some(dec("5000"));
+        },
+    );
     let line = &plan_of(&workspace).lines[0];
     let figures = line.chosen_figures().unwrap();
     assert_eq!(figures.quantity.quantity, 1_260.0);
@@ -284,7 +288,7 @@ fn free_freight_can_pay_for_a_larger_order() {
     assert!(!line.flags.iter().any(|f| f.code() == "per_order_freight_alone"));
 
     // Without the threshold the freight is carried by the order, and said so.
-    workspace.suppliers.iter_mut().find(|s| s.id.as_str() == "A").unwrap().free_freight_threshold = None;
+    workspace.suppliers.modify_where(|s| s.id.as_str() == "A", |a| a.free_freight_threshold = None);
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.chosen_figures().unwrap().quantity.quantity, 1_056.0);
     assert!(line.flags.contains(&Flag::PerOrderFreightCarriedAlone { freight: dec("100.00") }));
@@ -293,7 +297,7 @@ fn free_freight_can_pay_for_a_larger_order() {
 #[test]
 fn above_the_reorder_point_nothing_is_ordered() {
     let mut workspace = worked_workspace();
-    workspace.stock_lots = vec![lot("W", 500.0, None)];
+    workspace.stock_lots = Sorted::from_vec(vec![lot("W", 500.0, None)]);
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.decision, Decision::AboveReorderPoint);
     assert!(line.order.is_none());
@@ -303,15 +307,14 @@ fn above_the_reorder_point_nothing_is_ordered() {
 #[test]
 fn a_sku_without_history_is_listed_not_planned_unless_a_buyer_fixed_its_min_max() {
     let mut workspace = worked_workspace();
-    workspace.skus.push(sku("NEW"));
-    workspace.offers.push(offer("A", "NEW", &[(0.0, "2.00")], 7));
-    workspace.normalize();
+    workspace.skus.upsert(sku("NEW"));
+    workspace.offers.upsert(offer("A", "NEW", &[(0.0, "2.00")], 7));
     let plan = plan_of(&workspace);
     let missing = plan.unplannable.iter().find(|u| u.sku.as_str() == "NEW").unwrap();
     assert_eq!(missing.reason, UnplannableReason::NoHistory { weeks_used: 0, minimum_weeks: 4 });
     assert!(missing.reason.to_string().starts_with("cannot plan: no history"));
 
-    workspace.min_max_overrides.push(MinMaxOverride { sku: "NEW".into(), location: None, min: 10.0, max: 50.0 });
+    workspace.min_max_overrides.upsert(MinMaxOverride { sku: "NEW".into(), location: None, min: 10.0, max: 50.0 });
     let plan = plan_of(&workspace);
     let line = plan.lines.iter().find(|l| l.sku.as_str() == "NEW").unwrap();
     assert_eq!(line.service.policy, PolicyKind::MinMax);
@@ -324,7 +327,7 @@ fn a_sku_without_history_is_listed_not_planned_unless_a_buyer_fixed_its_min_max(
 #[test]
 fn discontinued_skus_are_never_reordered() {
     let mut workspace = worked_workspace();
-    workspace.skus[0].status = SkuStatus::Discontinued;
+    workspace.skus.modify(0, |row| row.status = SkuStatus::Discontinued);
     let plan = plan_of(&workspace);
     assert!(plan.lines.is_empty());
     assert_eq!(plan.unplannable[0].reason, UnplannableReason::Discontinued);
@@ -334,10 +337,9 @@ fn discontinued_skus_are_never_reordered() {
 fn with_only_blocked_restricted_or_unpriced_offers_the_sku_cannot_be_planned() {
     let mut workspace = worked_workspace();
     workspace.offers.retain(|o| o.supplier.as_str() != "A" && o.supplier.as_str() != "B");
-    workspace.offers.push(Offer { valid_to: Some(day(-1)), ..offer("A", "W", &[(0.0, "4.00")], 14) });
-    workspace.suppliers.push(Supplier { currency: Currency::new("JPY"), ..supplier("E", Approval::Approved) });
-    workspace.offers.push(offer("E", "W", &[(0.0, "400")], 14));
-    workspace.normalize();
+    workspace.offers.upsert(Offer { valid_to: Some(day(-1)), ..offer("A", "W", &[(0.0, "4.00")], 14) });
+    workspace.suppliers.upsert(Supplier { currency: Currency::new("JPY"), ..supplier("E", Approval::Approved) });
+    workspace.offers.upsert(offer("E", "W", &[(0.0, "400")], 14));
     let plan = plan_of(&workspace);
     assert!(plan.lines.is_empty());
     let item = &plan.unplannable[0];
@@ -376,7 +378,7 @@ fn all_zero_demand_orders_nothing() {
 #[test]
 fn perishables_are_capped_at_expected_use() {
     let mut workspace = worked_workspace();
-    workspace.skus[0].shelf_life_days = Some(20);
+    workspace.skus.modify(0, |row| row.shelf_life_days = Some(20));
     let line = &plan_of(&workspace).lines[0];
     let a = line.alternatives.iter().find(|a| a.supplier.as_str() == "A").unwrap().figures.as_ref().unwrap();
     assert_eq!(a.quantity.shelf_life_cap, Some(200.0));
@@ -389,9 +391,9 @@ fn perishables_are_capped_at_expected_use() {
 #[test]
 fn a_moq_above_the_shelf_life_cap_forces_waste() {
     let mut workspace = worked_workspace();
-    workspace.skus[0].shelf_life_days = Some(20);
+    workspace.skus.modify(0, |row| row.shelf_life_days = Some(20));
     workspace.offers.retain(|o| o.supplier.as_str() != "B");
-    for offer in &mut workspace.offers {
+    for offer in workspace.offers.rows_mut().iter_mut() {
         offer.moq = 480.0;
     }
     let line = &plan_of(&workspace).lines[0];
@@ -407,7 +409,7 @@ fn a_moq_above_the_shelf_life_cap_forces_waste() {
 fn a_zero_lead_time_needs_no_statistical_safety_stock() {
     let mut workspace = worked_workspace();
     workspace.offers.retain(|o| o.supplier.as_str() == "A");
-    workspace.offers[0].lead_time_days = 0;
+    workspace.offers.modify(0, |row| row.lead_time_days = 0);
     let line = &plan_of(&workspace).lines[0];
     let safety = line.chosen_figures().unwrap().safety.as_ref().unwrap();
     assert_eq!((safety.sigma, safety.raw, safety.risk_buffer), (0.0, 0.0, 70.0));
@@ -416,7 +418,7 @@ fn a_zero_lead_time_needs_no_statistical_safety_stock() {
     assert!(line.flags.contains(&Flag::RiskBuffer { days: 7.0, units: 70.0 }));
 
     workspace.settings.risk_buffer_days = 0.0;
-    workspace.offers[0].lead_time_days = 14;
+    workspace.offers.modify(0, |row| row.lead_time_days = 14);
     let line = &plan_of(&workspace).lines[0];
     assert!(close(line.safety_stock, 23.2617, 1e-3));
 }
@@ -425,11 +427,10 @@ fn a_zero_lead_time_needs_no_statistical_safety_stock() {
 fn a_high_criticality_b_item_gets_class_a_service() {
     let mut workspace = worked_workspace();
     // A second, far more valuable SKU pushes W to class C.
-    workspace.skus.push(Sku { unit_cost: dec("1000"), ..sku("BIG") });
+    workspace.skus.upsert(Sku { unit_cost: dec("1000"), ..sku("BIG") });
     steady_history(&mut workspace, "BIG");
-    workspace.offers.push(offer("A", "BIG", &[(0.0, "900")], 14));
-    workspace.skus[0].criticality = Criticality::High;
-    workspace.normalize();
+    workspace.offers.upsert(offer("A", "BIG", &[(0.0, "900")], 14));
+    workspace.skus.modify_where(|sku| sku.id.as_str() == "W", |sku| sku.criticality = Criticality::High);
     let plan = plan_of(&workspace);
     let line = plan.lines.iter().find(|l| l.sku.as_str() == "W").unwrap();
     assert_eq!(line.service.abc, AbcClass::C);
@@ -497,7 +498,7 @@ fn a_forecast_estimate_replaces_history() {
 #[test]
 fn expiring_and_expired_lots_are_listed_with_their_value() {
     let mut workspace = worked_workspace();
-    workspace.stock_lots = vec![lot("W", 100.0, Some(day(5))), lot("W", 7.0, Some(day(-1)))];
+    workspace.stock_lots = Sorted::from_vec(vec![lot("W", 100.0, Some(day(5))), lot("W", 7.0, Some(day(-1)))]);
     let plan = plan_of(&workspace);
     // 10 a day for 6 sellable days uses 60 of the 100; 40 at 4.00 are at risk.
     let soon = plan.expiring.iter().find(|l| !l.expired).unwrap();
@@ -559,9 +560,8 @@ fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
 #[test]
 fn classification_lists_every_sku() {
     let mut workspace = worked_workspace();
-    workspace.skus.push(sku("QUIET"));
-    workspace.locations.push(Location { id: "WH2".into(), name: "Second".into() });
-    workspace.normalize();
+    workspace.skus.upsert(sku("QUIET"));
+    workspace.locations.upsert(Location { id: "WH2".into(), name: "Second".into() });
     let classification = classify(&workspace, today());
     assert_eq!(classification.skus.len(), 2);
     let csv = classification_to_csv(&classification);
