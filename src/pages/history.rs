@@ -63,7 +63,7 @@ pub fn History() -> impl IntoView {
                 Some(Ok(list)) => view! {
                     <div class="table-scroll">
                         <table class="data compact" data-testid="history-table">
-                            <thead><tr><th>"Saved"</th><th>"What changed"</th><th class="num">"Size"</th><th></th></tr></thead>
+                            <thead><tr><th>"Saved"</th><th>"What changed"</th><th class="num hide-narrow">"Size"</th><th></th></tr></thead>
                             <tbody>
                                 {list.into_iter().enumerate().map(|(idx, version)| {
                                     let when = format::date_time(version.saved_at_ms);
@@ -71,9 +71,9 @@ pub fn History() -> impl IntoView {
                                     let cause = version.cause.clone();
                                     view! {
                                         <tr data-testid="history-row">
-                                            <td class="mono">{when}</td>
+                                            <td class="mono wrap history-when">{when}</td>
                                             <td class="wrap">{cause}</td>
-                                            <td class="num">{size}</td>
+                                            <td class="num hide-narrow">{size}</td>
                                             <td class="num">{if idx == 0 {
                                                 view! { <span class="badge badge-ok">"Current"</span> }.into_any()
                                             } else {
