@@ -164,10 +164,14 @@ pub fn Banners() -> impl IntoView {
     };
 
     view! {
-        <div class="banners">
+        // Banners that ask for a decision stay in view and above any open
+        // dialog, so the choice can always be made.
+        <div class="banners-urgent">
             {worker_problem}
             {other_tab_waiting}
             {lock}
+        </div>
+        <div class="banners">
             {save_problem}
             <For each=move || store.notices.get() key=|notice| notice.id let:notice>
                 <div

@@ -11,12 +11,19 @@
 
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
 /// One field of a form.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum Field {
     Text(RwSignal<String>),
     Flag(RwSignal<bool>),
+    /// A field held in several signals (a list of price breaks), read and
+    /// written as one text: `get` reads reactively, `set` rebuilds it.
+    Custom {
+        get: Arc<dyn Fn() -> String + Send + Sync>,
+        set: Arc<dyn Fn(&str) + Send + Sync>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -27,9 +34,15 @@ enum Value {
 
 impl Field {
     fn value(&self) -> Value {
+        untrack(|| self.tracked())
+    }
+
+    /// The value, read so that a reactive context re-runs when it changes.
+    fn tracked(&self) -> Value {
         match self {
-            Field::Text(signal) => Value::Text(signal.get_untracked()),
-            Field::Flag(signal) => Value::Flag(signal.get_untracked()),
+            Field::Text(signal) => Value::Text(signal.get()),
+            Field::Flag(signal) => Value::Flag(signal.get()),
+            Field::Custom { get, .. } => Value::Text(get()),
         }
     }
 
@@ -37,6 +50,7 @@ impl Field {
         match (self, value) {
             (Field::Text(signal), Value::Text(text)) => signal.set(text.clone()),
             (Field::Flag(signal), Value::Flag(flag)) => signal.set(*flag),
+            (Field::Custom { set, .. }, Value::Text(text)) => set(text),
             _ => {}
         }
     }
@@ -98,6 +112,20 @@ pub fn track(key: impl Into<String>, fields: Vec<(&'static str, Field)>, dirty: 
     });
     on_cleanup(move || OPEN.with(|open| open.borrow_mut().retain(|f| f.id != id)));
     reapplied
+}
+
+/// Whether typing was carried over for the form of `key` (a page opens that
+/// form again, e.g. a dialog, so the typing can be put back).
+pub fn carried(key: &str) -> bool {
+    CARRIED.with(|carried| carried.borrow().iter().any(|(k, _)| k == key))
+}
+
+/// "Changed since the form opened", for forms without a stored record to
+/// compare with (a dialog closes once saved, so its opening values stay the base).
+pub fn changed_since_open(fields: &[(&'static str, Field)]) -> Signal<bool> {
+    let fields = fields.to_vec();
+    let opened: Vec<Value> = fields.iter().map(|(_, field)| field.value()).collect();
+    Signal::derive(move || fields.iter().zip(&opened).any(|((_, field), was)| field.tracked() != *was))
 }
 
 /// Whether any open form has unsaved typing.

@@ -1,6 +1,7 @@
 //! Offers (a supplier's catalog entry for a SKU): the table on a supplier's
 //! or a SKU's page, and the form that creates and edits one.
 
+use crate::components::drafts::{self, Field};
 use crate::components::form::TextField;
 use crate::components::modal::Modal;
 use crate::components::table::badge;
@@ -12,6 +13,7 @@ use engine::io::form as parse;
 use engine::io::rules::validate_offer;
 use engine::{ContractId, LandedCostOverride, Offer, PriceBreak, SkuId, SupplierId};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Whose offers a table lists.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +51,15 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
         })
     };
     let by_supplier = matches!(target, OfferTarget::Supplier(_));
+    // The page was drawn again after another tab's save while this dialog had
+    // typing the user chose to keep: open it again (`drafts` puts the typing back).
+    if drafts::carried(&offer_draft_key(&target, None)) {
+        editing.set(Some(None));
+    } else if let Some(offer) = offers.with_untracked(|list| {
+        list.iter().find(|offer| drafts::carried(&offer_draft_key(&target, Some(offer)))).cloned()
+    }) {
+        editing.set(Some(Some(offer)));
+    }
     let remove = move |offer: Offer| {
         let sure = window()
             .confirm_with_message(&format!("Delete the offer of {} for {}?", offer.supplier, offer.sku))
@@ -134,6 +145,15 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
     }
 }
 
+/// The `drafts` key of the offer dialog: the offer edited, or a new one for the page's supplier or SKU.
+fn offer_draft_key(target: &OfferTarget, existing: Option<&Offer>) -> String {
+    match (existing, target) {
+        (Some(offer), _) => format!("offer:{}/{}", offer.supplier, offer.sku),
+        (None, OfferTarget::Supplier(id)) => format!("offer-new:supplier:{id}"),
+        (None, OfferTarget::Sku(id)) => format!("offer-new:sku:{id}"),
+    }
+}
+
 #[derive(Clone, Copy)]
 struct BreakRow {
     min_qty: RwSignal<String>,
@@ -180,6 +200,53 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
     let contract = s(opt_text(o.and_then(|o| o.contract.clone())));
     let valid_from = s(o.and_then(|o| o.valid_from).map(format::date).unwrap_or_default());
     let valid_to = s(o.and_then(|o| o.valid_to).map(format::date).unwrap_or_default());
+
+    // Typing here survives another tab's save when the user asks (`drafts`):
+    // the editor opens this dialog again and the fields are put back.
+    let fields: Vec<(&'static str, Field)> = vec![
+        ("supplier", Field::Text(supplier)),
+        ("sku", Field::Text(sku)),
+        ("supplier_sku", Field::Text(supplier_sku)),
+        (
+            "price_breaks",
+            Field::Custom {
+                get: Arc::new(move || {
+                    breaks.with(|rows| {
+                        rows.iter()
+                            .map(|r| format!("{}:{}", r.min_qty.get(), r.unit_price.get()))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                }),
+                set: Arc::new(move |text: &str| {
+                    let rows = text
+                        .split('|')
+                        .map(|pair| {
+                            let (min_qty, unit_price) = pair.split_once(':').unwrap_or((pair, ""));
+                            BreakRow {
+                                min_qty: RwSignal::new(min_qty.to_owned()),
+                                unit_price: RwSignal::new(unit_price.to_owned()),
+                            }
+                        })
+                        .collect();
+                    breaks.set(rows);
+                }),
+            },
+        ),
+        ("moq", Field::Text(moq)),
+        ("pack_size", Field::Text(pack_size)),
+        ("purchase_unit", Field::Text(purchase_unit)),
+        ("units_per", Field::Text(units_per)),
+        ("lead_time", Field::Text(lead_time)),
+        ("freight_override", Field::Text(freight_override)),
+        ("duty_override", Field::Text(duty_override)),
+        ("handling_override", Field::Text(handling_override)),
+        ("contract", Field::Text(contract)),
+        ("valid_from", Field::Text(valid_from)),
+        ("valid_to", Field::Text(valid_to)),
+    ];
+    let typed = drafts::changed_since_open(&fields);
+    drafts::track(offer_draft_key(&target, existing.as_ref()), fields, typed);
 
     let parsed = Memo::new(move |_| {
         let mut e = FieldErrors::default();

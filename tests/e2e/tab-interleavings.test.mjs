@@ -162,3 +162,25 @@ test('B changes the SKU while A\'s save is being loaded: B keeps its change, is 
     await done();
   }
 });
+
+test('typing in an offer dialog survives A\'s save: the dialog opens again with it', async () => {
+  const { a, b, original, done } = await twoTabs();
+  try {
+    // B edits the first offer of SKU-00001 in its dialog, without saving.
+    await b.page.locator('[data-testid="offer-table"] tbody tr').first().getByRole('button', { name: 'Edit' }).click();
+    const moq = b.page.locator('[data-testid="offer-moq"]');
+    await moq.fill('777');
+    const renamed = `${original.name} — renamed in A`;
+    await renameInA(a, renamed);
+
+    await b.page.locator('[data-testid="banner-other-tab-draft"]').waitFor();
+    await b.page.locator('[data-testid="draft-reapply"]').click();
+    await until(async () => (await b.page.locator('[data-testid="sku-name"]').inputValue()) === renamed, 'A\'s name in B');
+    await b.page.locator('[data-testid="offer-form"]').waitFor();
+    assert.equal(await moq.inputValue(), '777', 'the dialog is open again with B\'s typing');
+    assertClean(a.problems);
+    assertClean(b.problems);
+  } finally {
+    await done();
+  }
+});
