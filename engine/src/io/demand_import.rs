@@ -225,26 +225,8 @@ impl<'w> SeriesIndex<'w> {
         channel_cell: &[u8],
         row: &mut RowProblems,
     ) -> Option<u32> {
-        let sku_id = read_id(text(sku_cell));
-        let sku = self.sku_at.get(sku_id).copied();
-        if sku.is_none() {
-            let reason = if sku_id.is_empty() {
-                "is required".to_owned()
-            } else {
-                format!("unknown SKU: there is no SKU {sku_id} in skus.csv or in the workspace")
-            };
-            row.push("sku_id", text(sku_cell), reason);
-        }
-        let location_id = read_id(text(location_cell));
-        let location = self.location_at.get(location_id).copied();
-        if location.is_none() {
-            let reason = if location_id.is_empty() {
-                "is required".to_owned()
-            } else {
-                format!("unknown location: there is no location {location_id} in locations.csv or in the workspace")
-            };
-            row.push("location_id", text(location_cell), reason);
-        }
+        let sku = known(&self.sku_at, sku_cell, ("sku_id", "SKU", "skus.csv"), row);
+        let location = known(&self.location_at, location_cell, ("location_id", "location", "locations.csv"), row);
         let channel_id = read_id(text(channel_cell));
         let channel_ok = !channel_id.chars().any(char::is_control);
         if !channel_ok {
@@ -519,4 +501,25 @@ fn set_days(
         merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout });
     }
     matched_old_rows
+}
+
+/// The index of the row a cell names in `at`, or a problem in `column`:
+/// "is required" when empty, else "unknown NOUN: there is no NOUN … in FILE or in the workspace".
+fn known(
+    at: &HashMap<&str, u32>,
+    cell: &[u8],
+    (column, noun, file): (&str, &str, &str),
+    row: &mut RowProblems,
+) -> Option<u32> {
+    let id = read_id(text(cell));
+    let found = at.get(id).copied();
+    if found.is_none() {
+        let reason = if id.is_empty() {
+            "is required".to_owned()
+        } else {
+            format!("unknown {noun}: there is no {noun} {id} in {file} or in the workspace")
+        };
+        row.push(column, text(cell), reason);
+    }
+    found
 }
