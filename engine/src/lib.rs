@@ -7,6 +7,7 @@
 //! natively and runs unchanged in the WebAssembly worker and in the
 //! `stockpilot` command-line tool.
 
+pub mod forecast;
 pub mod integrity;
 pub mod io;
 pub mod model;

@@ -1,5 +1,6 @@
 mod bounds;
 mod explain;
+mod forecast;
 mod io;
 mod overrides;
 mod plan;

@@ -1,0 +1,44 @@
+//! Demand forecasting: models and accuracy metrics as pure functions.
+//!
+//! Every function here takes plain `f64` series (one value per bucket, oldest
+//! first), its parameters and, where a model has them, its initial states; it
+//! never fits parameters by itself, so each can be checked by hand or against
+//! a textbook. Invalid input is refused with a [`ForecastError`], never
+//! silently clamped.
+
+pub mod accuracy;
+pub mod models;
+
+pub use accuracy::{bias, mae, mape, mase, rmse, smape};
+pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
+
+/// Why a forecasting function refused its input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ForecastError {
+    /// A series that must hold at least one value was empty.
+    #[error("the {what} series is empty")]
+    Empty { what: &'static str },
+    /// Two series that are compared period by period differ in length.
+    #[error("the actual series has {actual} values but the forecast has {forecast}")]
+    LengthMismatch { actual: usize, forecast: usize },
+    /// A value is NaN or infinite.
+    #[error("the {what} series has a non-finite value {value} at index {index}")]
+    NonFinite { what: &'static str, index: usize, value: f64 },
+    /// The series is shorter than the model or metric needs.
+    #[error("the {what} series has {got} values but at least {needed} are needed")]
+    TooShort { what: &'static str, needed: usize, got: usize },
+    /// A parameter lies outside its allowed range.
+    #[error("parameter {name} = {value} is invalid: {reason}")]
+    InvalidParameter { name: &'static str, value: f64, reason: &'static str },
+}
+
+/// Refuses an empty series or one holding NaN or an infinity.
+pub(crate) fn check_series(what: &'static str, series: &[f64]) -> Result<(), ForecastError> {
+    if series.is_empty() {
+        return Err(ForecastError::Empty { what });
+    }
+    match series.iter().position(|v| !v.is_finite()) {
+        Some(index) => Err(ForecastError::NonFinite { what, index, value: series[index] }),
+        None => Ok(()),
+    }
+}
