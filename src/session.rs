@@ -259,7 +259,11 @@ async fn save_loop(store: Store) {
         let mut written = storage::save_chunks(&db, &refs, &new_chunks, job.based_on, now_ms(), &note).await;
         // Storage full: make room by dropping the oldest versions first (half
         // of what is kept each time, never the current one), then try again.
-        let mut kept = storage::versions(&db).await.map_or(0, |v| v.len());
+        // (The history is read only then: an ordinary save does not pay for it.)
+        let mut kept = match written {
+            Err(StorageError::QuotaExceeded) => storage::versions(&db).await.map_or(0, |v| v.len()),
+            _ => 0,
+        };
         while matches!(written, Err(StorageError::QuotaExceeded)) && kept > 1 {
             let target = kept / 2;
             match storage::drop_oldest_versions(&db, target).await {

@@ -101,7 +101,7 @@ impl Tabs {
     pub fn edited_because(&mut self, what: impl Into<String>, cause: &str) -> u64 {
         self.rev += 1;
         let what = what.into();
-        let cause = if cause.is_empty() { what.split(". ").next().unwrap_or("").trim_end_matches('.') } else { cause };
+        let cause = if cause.is_empty() { first_sentence(&what) } else { cause };
         if !cause.is_empty() {
             self.causes.push((self.rev, cause.to_owned()));
         }
@@ -232,11 +232,16 @@ impl Tabs {
     }
 }
 
+/// "SKU X saved. The plan is being updated." → "SKU X saved".
+fn first_sentence(text: &str) -> &str {
+    text.split(". ").next().unwrap_or(text).trim_end_matches('.')
+}
+
 /// What a change's "saved" message is about, to say it was not saved:
 /// "SKU X saved." → "SKU X"; "Deleted X. Also removed: …" → "the deletion of X";
 /// "Settings saved. The plan is being updated." → "Settings".
 pub fn subject(saved: &str) -> String {
-    let first = saved.split(". ").next().unwrap_or(saved).trim_end_matches('.');
+    let first = first_sentence(saved);
     if let Some(rest) = first.strip_prefix("Deleted ") {
         return format!("the deletion of {rest}");
     }
