@@ -162,6 +162,124 @@ pub struct DemandEstimate {
     pub sd_per_day: f64,
     /// The forecast model's name, for the explanation; `None` for history.
     pub method: Option<String>,
+    /// The forecast week by week from today, when the estimate comes from
+    /// one: planning then sums it over the actual lead-time window instead
+    /// of taking d × L. `None` for history.
+    pub phased: Option<Box<PhasedDemand>>,
+}
+
+/// A forecast laid out over the weeks that start today, and the uncertainty
+/// of its running total.
+///
+/// Week `k` (0-based) covers the days `today + 7k ..= today + 7k + 6`.
+/// `cumulative_error_sd[k]` is the standard deviation of the error of the
+/// forecast summed over weeks `0..=k` (from the forecast's backtest), so it
+/// never decreases.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhasedDemand {
+    /// Forecast units per week, each finite and ≥ 0.
+    pub weekly: Vec<f64>,
+    /// σ of the summed forecast error over the first `k + 1` weeks, each finite, ≥ 0 and non-decreasing.
+    pub cumulative_error_sd: Vec<f64>,
+}
+
+/// Why a `PhasedDemand` was refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PhasedDemandError {
+    #[error("a phased forecast needs at least one week")]
+    Empty,
+    #[error("the forecast has {weekly} weeks but its error has {errors}")]
+    LengthMismatch { weekly: usize, errors: usize },
+    #[error("week {week}: {what} {value} is not a finite figure ≥ 0")]
+    Invalid { week: usize, what: &'static str, value: f64 },
+    #[error("week {week}: the error of the running total falls from {previous} to {value}")]
+    ErrorDecreases { week: usize, previous: f64, value: f64 },
+    #[error("the interval of {days} days is not a finite figure ≥ 0")]
+    InvalidInterval { days: f64 },
+}
+
+impl PhasedDemand {
+    /// Checks the conventions above: as long as each other, at least one
+    /// week, every figure finite and ≥ 0, the error never decreasing.
+    pub fn new(weekly: Vec<f64>, cumulative_error_sd: Vec<f64>) -> Result<Self, PhasedDemandError> {
+        if weekly.is_empty() {
+            return Err(PhasedDemandError::Empty);
+        }
+        if weekly.len() != cumulative_error_sd.len() {
+            return Err(PhasedDemandError::LengthMismatch { weekly: weekly.len(), errors: cumulative_error_sd.len() });
+        }
+        let valid = |v: f64| v.is_finite() && v >= 0.0;
+        if let Some(week) = weekly.iter().position(|&v| !valid(v)) {
+            return Err(PhasedDemandError::Invalid { week, what: "forecast", value: weekly[week] });
+        }
+        if let Some(week) = cumulative_error_sd.iter().position(|&v| !valid(v)) {
+            return Err(PhasedDemandError::Invalid { week, what: "error sd", value: cumulative_error_sd[week] });
+        }
+        if let Some(week) =
+            (1..cumulative_error_sd.len()).find(|&k| cumulative_error_sd[k] < cumulative_error_sd[k - 1])
+        {
+            let (previous, value) = (cumulative_error_sd[week - 1], cumulative_error_sd[week]);
+            return Err(PhasedDemandError::ErrorDecreases { week, previous, value });
+        }
+        Ok(PhasedDemand { weekly, cumulative_error_sd })
+    }
+
+    /// Expected demand over the `days` days that start today: the whole
+    /// weeks in full plus the same fraction of the next week (demand spread
+    /// evenly over a week's days). Past the last forecast week the last
+    /// week's rate continues. Refuses a negative or non-finite `days`.
+    pub fn demand_over(&self, days: f64) -> Result<f64, PhasedDemandError> {
+        let weeks = Self::weeks(days)?;
+        let whole = weeks.floor() as usize;
+        let fraction = weeks - weeks.floor();
+        let last = *self.weekly.last().expect("checked non-empty");
+        let week = |k: usize| self.weekly.get(k).copied().unwrap_or(last);
+        let full: f64 = if whole <= self.weekly.len() {
+            self.weekly[..whole].iter().sum()
+        } else {
+            self.weekly.iter().sum::<f64>() + (whole - self.weekly.len()) as f64 * last
+        };
+        Ok(full + fraction * week(whole))
+    }
+
+    /// σ of the forecast error summed over the `days` days that start today.
+    /// Between whole weeks the variance is interpolated linearly (from 0 at
+    /// day 0); past the last week it keeps growing by the last week's
+    /// increment of variance per week (by the first week's variance when
+    /// there is one week). Refuses a negative or non-finite `days`.
+    pub fn error_sd_over(&self, days: f64) -> Result<f64, PhasedDemandError> {
+        let weeks = Self::weeks(days)?;
+        let var = |k: usize| -> f64 {
+            // Variance of the running total over k whole weeks, k ≥ 0.
+            let sds = &self.cumulative_error_sd;
+            match k {
+                0 => 0.0,
+                k if k <= sds.len() => sds[k - 1] * sds[k - 1],
+                k => {
+                    let n = sds.len();
+                    let last = sds[n - 1] * sds[n - 1];
+                    let before = if n >= 2 { sds[n - 2] * sds[n - 2] } else { 0.0 };
+                    last + (k - n) as f64 * (last - before)
+                }
+            }
+        };
+        let whole = weeks.floor() as usize;
+        let fraction = weeks - weeks.floor();
+        let variance = var(whole) + fraction * (var(whole + 1) - var(whole));
+        Ok(variance.max(0.0).sqrt())
+    }
+
+    fn weeks(days: f64) -> Result<f64, PhasedDemandError> {
+        if !(days.is_finite() && days >= 0.0) {
+            return Err(PhasedDemandError::InvalidInterval { days });
+        }
+        Ok(days / DAYS_PER_WEEK)
+    }
+
+    /// Average forecast per day over the forecast weeks.
+    pub fn mean_per_day(&self) -> f64 {
+        self.weekly.iter().sum::<f64>() / (self.weekly.len() as f64 * DAYS_PER_WEEK)
+    }
 }
 
 /// Days per week, as the divisor that turns weekly figures into daily ones.
@@ -179,6 +297,7 @@ pub fn estimate_from_history(stats: &DemandStats) -> Option<DemandEstimate> {
         mean_per_day: stats.mean_per_week / DAYS_PER_WEEK,
         sd_per_day: stats.sd_per_week / DAYS_PER_WEEK.sqrt(),
         method: None,
+        phased: None,
     })
 }
 
@@ -431,6 +550,63 @@ pub fn demand_stats_with(
 mod tests {
     use super::*;
     use crate::model::{DemandDay, DemandHistory, SeriesKey};
+
+    fn phased(weekly: &[f64], errors: &[f64]) -> PhasedDemand {
+        PhasedDemand::new(weekly.to_vec(), errors.to_vec()).unwrap()
+    }
+
+    /// Weeks 7, 14, 21: 10 days = week 1 in full + 3/7 of week 2 = 7 + 6 = 13;
+    /// 21 days = 42; 35 days = 42 + 2 weeks at the last rate 21 = 84.
+    #[test]
+    fn demand_over_sums_whole_weeks_and_a_share_of_the_next() {
+        let demand = phased(&[7.0, 14.0, 21.0], &[1.0, 2.0, 3.0]);
+        let over = |days: f64| demand.demand_over(days).unwrap();
+        assert_eq!(over(0.0), 0.0);
+        assert!((over(10.0) - 13.0).abs() < 1e-12);
+        assert!((over(21.0) - 42.0).abs() < 1e-12);
+        assert!((over(35.0) - 84.0).abs() < 1e-12);
+        assert!((over(24.5) - (42.0 + 0.5 * 21.0)).abs() < 1e-12, "half of a week past the end at its rate");
+        assert!(demand.demand_over(-1.0).is_err());
+        assert!(demand.demand_over(f64::NAN).is_err());
+        assert!((demand.mean_per_day() - 42.0 / 21.0).abs() < 1e-12);
+    }
+
+    /// σ of the running total: 1, 2, 3 over 1, 2, 3 weeks (variances 1, 4, 9).
+    /// 10.5 days = 1.5 weeks → √(1 + 0.5 × (4 − 1)) = √2.5; 3.5 days → √(0.5 × 1);
+    /// 5 weeks → variance 9 + 2 × (9 − 4) = 19.
+    #[test]
+    fn error_sd_interpolates_variance_between_weeks() {
+        let demand = phased(&[7.0, 14.0, 21.0], &[1.0, 2.0, 3.0]);
+        let sd = |days: f64| demand.error_sd_over(days).unwrap();
+        assert_eq!(sd(0.0), 0.0);
+        assert!((sd(7.0) - 1.0).abs() < 1e-12);
+        assert!((sd(10.5) - 2.5f64.sqrt()).abs() < 1e-12);
+        assert!((sd(3.5) - 0.5f64.sqrt()).abs() < 1e-12);
+        assert!((sd(35.0) - 19f64.sqrt()).abs() < 1e-12);
+        let one = phased(&[5.0], &[2.0]);
+        assert!((one.error_sd_over(21.0).unwrap() - 12f64.sqrt()).abs() < 1e-12, "4 a week, 3 weeks");
+    }
+
+    #[test]
+    fn a_phased_forecast_refuses_what_planning_cannot_use() {
+        assert_eq!(PhasedDemand::new(vec![], vec![]), Err(PhasedDemandError::Empty));
+        assert!(matches!(
+            PhasedDemand::new(vec![1.0, 2.0], vec![1.0]),
+            Err(PhasedDemandError::LengthMismatch { weekly: 2, errors: 1 })
+        ));
+        assert!(matches!(
+            PhasedDemand::new(vec![1.0, -2.0], vec![1.0, 1.0]),
+            Err(PhasedDemandError::Invalid { week: 1, what: "forecast", .. })
+        ));
+        assert!(matches!(
+            PhasedDemand::new(vec![1.0, 2.0], vec![1.0, f64::INFINITY]),
+            Err(PhasedDemandError::Invalid { week: 1, what: "error sd", .. })
+        ));
+        assert!(matches!(
+            PhasedDemand::new(vec![1.0, 2.0], vec![2.0, 1.0]),
+            Err(PhasedDemandError::ErrorDecreases { week: 1, .. })
+        ));
+    }
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()

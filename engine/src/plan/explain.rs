@@ -28,7 +28,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::demand::{DemandSource, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
+use super::demand::{DemandSource, PhasedDemand, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
 use super::lead_time::{LeadTimeSdSource, LeadTimeSource};
 use super::line::{
     CostBasis, Decision, Flag, OfferEvaluation, OfferFigures, PlanLine, QuantityBasis, SuggestedOrder, Unplannable,
@@ -141,12 +141,28 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
             format!("d = {} ÷ 7; σd = {} ÷ √7", number(history.mean_per_week), number(history.sd_per_week)),
             format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
         )),
-        Some(estimate) => steps.push(step(
-            "Demand per day",
-            "From the forecast: its mean, and the standard deviation of its error",
-            format!("forecast model {}", estimate.method.as_deref().unwrap_or("(unnamed)")),
-            format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
-        )),
+        Some(estimate) => match &estimate.phased {
+            Some(phased) => {
+                let n = phased.weekly.len();
+                steps.push(step(
+                    "Demand per day",
+                    "From the forecast: d = the average day of the forecast weeks (for annual demand, EOQ and \
+                     days of cover); the reorder levels use the forecast over the actual days instead",
+                    format!(
+                        "forecast model {}; d = {} ÷ (7 × {n})",
+                        estimate.method.as_deref().unwrap_or("(unnamed)"),
+                        number(phased.weekly.iter().sum::<f64>())
+                    ),
+                    format!("d = {} a day", number(estimate.mean_per_day)),
+                ));
+            }
+            None => steps.push(step(
+                "Demand per day",
+                "From the forecast: its mean, and the standard deviation of its error",
+                format!("forecast model {}", estimate.method.as_deref().unwrap_or("(unnamed)")),
+                format!("d = {} a day, σd = {} a day", number(estimate.mean_per_day), number(estimate.sd_per_day)),
+            )),
+        },
         None => steps.push(step(
             "Demand per day",
             "No usable history or forecast: the line is planned from the buyer's min/max only",
@@ -197,6 +213,9 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         steps.push(lead_time_step(line.chosen_offer().supplier.as_str(), figures));
         steps.push(quantity_step(figures, line));
         steps.push(rules_step(figures));
+        if let Some(phased) = phased(line) {
+            steps.push(interval_demand_step(line, figures, phased));
+        }
         steps.push(safety_step(line, figures));
         steps.push(level_step(line, figures));
     }
@@ -272,6 +291,63 @@ fn lead_time_step(supplier: &str, figures: &OfferFigures) -> Step {
     )
 }
 
+/// The line's week-by-week forecast, when its demand comes from one.
+fn phased(line: &PlanLine) -> Option<&PhasedDemand> {
+    line.demand.as_ref().and_then(|estimate| estimate.phased.as_deref())
+}
+
+/// The protection interval T in days: L, or R + L for periodic review.
+fn interval_days(line: &PlanLine, figures: &OfferFigures) -> f64 {
+    match line.service.policy {
+        PolicyKind::PeriodicReview if figures.safety.is_some() => {
+            f64::from(line.service.review_period_days) + figures.lead_time.mean_days
+        }
+        _ => figures.lead_time.mean_days,
+    }
+}
+
+/// `PhasedDemand::demand_over(days)` written out: each whole week's
+/// forecast, then the share of the next one (`(3 ÷ 7) × 12.5`); weeks past
+/// the forecast as a count of its last week.
+fn forecast_sum(phased: &PhasedDemand, days: f64) -> String {
+    let whole = (days / 7.0).floor() as usize;
+    let share = days - 7.0 * whole as f64;
+    let last = *phased.weekly.last().unwrap_or(&0.0);
+    let mut terms: Vec<String> = phased.weekly.iter().take(whole).map(|&w| number(w)).collect();
+    if whole > phased.weekly.len() {
+        terms.push(format!("{} × {}", whole - phased.weekly.len(), number(last)));
+    }
+    if share > 1e-9 {
+        let next = phased.weekly.get(whole).copied().unwrap_or(last);
+        terms.push(format!("({} ÷ 7) × {}", number(share), number(next)));
+    }
+    if terms.is_empty() {
+        "0".to_owned()
+    } else {
+        terms.join(" + ")
+    }
+}
+
+fn interval_demand_step(line: &PlanLine, figures: &OfferFigures, phased: &PhasedDemand) -> Step {
+    let days = interval_days(line, figures);
+    let (title, what) = match line.service.policy {
+        PolicyKind::PeriodicReview if figures.safety.is_some() => {
+            ("Demand over review period and lead time", "T = R + L")
+        }
+        _ => ("Demand over the lead time", "T = L"),
+    };
+    step(
+        title,
+        format!(
+            "D_T = the forecast summed over the T days from today ({what}): each whole week in full, then the \
+             same share of the next week (a week's demand spread evenly over its days); weeks past the \
+             forecast repeat its last week"
+        ),
+        format!("T = {} days; D_T = {}", number(days), forecast_sum(phased, days)),
+        format!("D_T = {}", number(figures.interval_demand)),
+    )
+}
+
 fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
     let steps = &figures.quantity;
     match steps.basis {
@@ -299,6 +375,15 @@ fn quantity_step(figures: &OfferFigures, line: &PlanLine) -> Step {
                 ),
             )
         }
+        QuantityBasis::ReviewPeriod if phased(line).is_some() => step(
+            "Order quantity (review period)",
+            "Expected order per review: the forecast summed over the R days from today, made orderable",
+            format!(
+                "typical order = {}",
+                forecast_sum(phased(line).expect("checked"), f64::from(line.service.review_period_days))
+            ),
+            format!("typical order = {}, Q = {} made orderable", number(steps.proposed), number(steps.quantity)),
+        ),
         QuantityBasis::ReviewPeriod => step(
             "Order quantity (review period)",
             "Expected order per review: d·R, made orderable",
@@ -360,32 +445,69 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
     let lead = figures.lead_time.mean_days;
     let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
     let sd = line.demand.as_ref().map_or(0.0, |e| e.sd_per_day);
+    let phased = phased(line);
     let Some(safety) = &figures.safety else {
-        // Planning takes max(0, min − d·L): say which side applied.
-        let implied = format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead));
+        // Planning takes max(0, min − D_L), D_L = d·L or the forecast over L: say which side applied.
+        let implied = match phased {
+            Some(_) => format!("{} − {}", number(figures.reorder_point), number(figures.interval_demand)),
+            None => format!("{} − {} × {}", number(figures.reorder_point), number(d), number(lead)),
+        };
         let substitution =
             if figures.safety_stock > 0.0 { format!("SS = {implied}") } else { format!("{implied} is not above 0") };
-        return step(
-            "Safety stock",
-            "Implied by the buyer's min: min − d·L, at least 0",
-            substitution,
-            format!("SS = {}", number(figures.safety_stock)),
-        );
+        let formula = match phased {
+            Some(_) => "Implied by the buyer's min: min − D_L (the forecast over the lead time), at least 0",
+            None => "Implied by the buyer's min: min − d·L, at least 0",
+        };
+        return step("Safety stock", formula, substitution, format!("SS = {}", number(figures.safety_stock)));
     };
-    // T = R + L for periodic review, L otherwise; bracketed so it multiplies σd² as a whole.
-    let interval = match line.service.policy {
-        PolicyKind::PeriodicReview => {
-            format!("({} + {})", line.service.review_period_days, number(lead))
+    let mut clauses = Vec::new();
+    if let Some(phased) = phased {
+        let days = interval_days(line, figures);
+        let error = phased.error_sd_over(days).unwrap_or(0.0);
+        let whole = (days / 7.0).floor();
+        let share = days - 7.0 * whole;
+        let sd_at = |weeks: f64| phased.error_sd_over(7.0 * weeks).unwrap_or(0.0);
+        if share > 1e-9 {
+            let (a, b) = (sd_at(whole), sd_at(whole + 1.0));
+            clauses.push(format!(
+                "σe = √({}² + ({} ÷ 7) × ({}² − {}²)) = {}",
+                number(a),
+                number(share),
+                number(b),
+                number(a),
+                number(error)
+            ));
+        } else {
+            clauses.push(format!("σe = {}", number(error)));
         }
-        _ => number(lead),
-    };
-    let mut clauses = vec![format!(
-        "σ = √({interval} × {}² + {}² × {}²) = {}",
-        number(sd),
-        number(d),
-        number(figures.lead_time.sd_days),
-        number(safety.sigma)
-    )];
+        if days > 0.0 {
+            clauses.push(format!(
+                "σ = √({}² + ({} ÷ {})² × {}²) = {}",
+                number(error),
+                number(figures.interval_demand),
+                number(days),
+                number(figures.lead_time.sd_days),
+                number(safety.sigma)
+            ));
+        } else {
+            clauses.push(format!("σ = √({}²) = {}", number(error), number(safety.sigma)));
+        }
+    } else {
+        // T = R + L for periodic review, L otherwise; bracketed so it multiplies σd² as a whole.
+        let interval = match line.service.policy {
+            PolicyKind::PeriodicReview => {
+                format!("({} + {})", line.service.review_period_days, number(lead))
+            }
+            _ => number(lead),
+        };
+        clauses.push(format!(
+            "σ = √({interval} × {}² + {}² × {}²) = {}",
+            number(sd),
+            number(d),
+            number(figures.lead_time.sd_days),
+            number(safety.sigma)
+        ));
+    }
     let factor = safety_factor(safety.factor);
     if safety.sigma <= 0.0 {
         clauses.push("nothing is uncertain so no safety factor is needed".to_owned());
@@ -396,6 +518,7 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
                 // The Q the fill-rate formula used: the expected order d·R for
                 // periodic review, the order quantity otherwise (safety_stock.rs).
                 let (symbol, quantity) = match line.service.policy {
+                    PolicyKind::PeriodicReview if phased.is_some() => ("D_R", number(figures.quantity.proposed)),
                     PolicyKind::PeriodicReview => {
                         ("d·R", format!("{} × {}", number(d), line.service.review_period_days))
                     }
@@ -423,13 +546,25 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         clauses.push(format!("risk buffer for supply risk = {}", number(safety.risk_buffer)));
         clauses.push(format!("SS = {} + {}", number(kept), number(safety.risk_buffer)));
     }
-    let (title, formula) = match safety.definition {
-        ServiceDefinition::CycleService => (
+    let (title, formula) = match (safety.definition, phased) {
+        (ServiceDefinition::CycleService, Some(_)) => (
+            "Safety stock (cycle service)",
+            "SS = z(α)·σ with σ = √(σe(T)² + (D_T ÷ T)²·σL²): σe(T) the error of the forecast summed over the T \
+             days (L, or R + L) in its backtest, between whole weeks interpolated in variance; plus a risk \
+             buffer of days of demand for a risky or single supplier",
+        ),
+        (ServiceDefinition::FillRate, Some(_)) => (
+            "Safety stock (fill rate)",
+            "The smallest k with σ·G(k) ≤ (1 − β)·Q, G the standard normal loss function, Q the order quantity \
+             (the forecast over R for periodic review) and σ = √(σe(T)² + (D_T ÷ T)²·σL²) from the forecast's \
+             backtest error; SS = k·σ, plus a risk buffer of days of demand for a risky or single supplier",
+        ),
+        (ServiceDefinition::CycleService, None) => (
             "Safety stock (cycle service)",
             "SS = z(α)·σ with σ = √(T·σd² + d²·σL²), T the protection interval (L, or R + L); \
              plus a risk buffer of days of demand for a risky or single supplier",
         ),
-        ServiceDefinition::FillRate => (
+        (ServiceDefinition::FillRate, None) => (
             "Safety stock (fill rate)",
             "The smallest k with σ·G(k) ≤ (1 − β)·Q, G the standard normal loss function and Q the order \
              quantity (the expected order d·R for periodic review); SS = k·σ, plus a risk buffer of days of \
@@ -442,12 +577,36 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
 fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
     let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
     let lead = figures.lead_time.mean_days;
+    let from_forecast = phased(line).is_some();
+    let (demand, ss) = (number(figures.interval_demand), number(figures.safety_stock));
     match (&line.min_max, line.service.policy) {
         (Some(levels), _) if levels.manual => step(
             "Min and max",
             "Fixed by a buyer",
             format!("min {}, max {}", number(levels.min), number(levels.max)),
             format!("order up to {} when IP ≤ {}", number(levels.max), number(levels.min)),
+        ),
+        (_, PolicyKind::PeriodicReview) if from_forecast => step(
+            "Order-up-to level",
+            "S = D_T + SS, D_T the forecast over R + L days; today is a review day",
+            format!("S = {demand} + {ss}"),
+            format!("S = {}", number(figures.reorder_point)),
+        ),
+        (_, PolicyKind::MinMax) if from_forecast => step(
+            "Min and max",
+            "min = s = D_L + SS, D_L the forecast over the lead time; max = min + Q",
+            format!(
+                "min = {demand} + {ss}; max = {} + {}",
+                number(figures.reorder_point),
+                number(figures.quantity.quantity)
+            ),
+            format!("min = {}, max = {}", number(figures.reorder_point), number(figures.order_up_to.unwrap_or(0.0))),
+        ),
+        (_, PolicyKind::ContinuousReview) if from_forecast => step(
+            "Reorder point",
+            "s = D_L + SS, D_L the forecast over the lead time",
+            format!("s = {demand} + {ss}"),
+            format!("s = {}", number(figures.reorder_point)),
         ),
         (_, PolicyKind::PeriodicReview) => step(
             "Order-up-to level",

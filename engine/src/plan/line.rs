@@ -134,6 +134,9 @@ pub struct OfferFigures {
     pub safety: Option<SafetyStock>,
     /// Units held against uncertainty: `safety.units`, or min − d·L (≥ 0) under a fixed min/max.
     pub safety_stock: f64,
+    /// Expected demand over the protection interval (L, or R + L for periodic
+    /// review): d·T from history, the forecast summed over the days from today.
+    pub interval_demand: f64,
     /// s (continuous review), min (min/max) or S (periodic review): the position at or below which to order.
     pub reorder_point: f64,
     /// S (periodic review) or max (min/max).

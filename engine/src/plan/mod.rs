@@ -61,7 +61,9 @@ use landed::{round_cents, times};
 pub use bench::{bench, bench_workspace, BenchReport};
 pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
 pub use classify::{classify, Classification, LocationClass, SkuClass};
-pub use demand::{estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats};
+pub use demand::{
+    estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats, PhasedDemand, PhasedDemandError,
+};
 pub use explain::{explain, explain_unplannable, Step};
 pub use inventory::{ExpiringLot, InventoryPosition};
 pub use lead_time::{LeadTime, SupplierPerformance};
@@ -366,7 +368,9 @@ impl<'a> Context<'a> {
             ));
             return;
         };
-        let demand = forecast(sku_id, location).or_else(|| estimate_from_history(&history));
+        let mut demand = forecast(sku_id, location).or_else(|| estimate_from_history(&history));
+        // Held apart while the offers are priced from it, and put back on the line.
+        let phased = demand.as_mut().and_then(|estimate| estimate.phased.take());
         let mean_per_day = demand.as_ref().map_or(0.0, |estimate| estimate.mean_per_day.max(0.0));
         if !lots.is_empty() {
             let horizon = settings.expiry_horizon_days;
@@ -419,6 +423,7 @@ impl<'a> Context<'a> {
                 ServiceDefinition::CycleService => normal::quantile(service.level),
                 ServiceDefinition::FillRate => 0.0,
             },
+            phased: phased.as_deref(),
             money: PairMoney::with_rates(
                 365.0 * mean_per_day,
                 settings.ordering_cost,
@@ -456,7 +461,7 @@ impl<'a> Context<'a> {
         };
         alternatives[chosen].chosen = true;
         let prepared = &offers[chosen].0;
-        let line = self.build_line(
+        let mut line = self.build_line(
             sku,
             location,
             service.clone(),
@@ -469,6 +474,9 @@ impl<'a> Context<'a> {
             &inputs,
             flags,
         );
+        if let Some(estimate) = line.demand.as_mut() {
+            estimate.phased = phased;
+        }
         plan.lines.push(line);
     }
 

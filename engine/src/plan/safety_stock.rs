@@ -32,6 +32,25 @@ pub fn protection_sd(mean_per_day: f64, sd_per_day: f64, interval_days: f64, lea
     variance.max(0.0).sqrt()
 }
 
+/// σ_T = √(σe(T)² + (D_T ÷ T)²·σL²): standard deviation of demand over an
+/// interval of `interval_days` planned from a forecast. `forecast_error_sd`
+/// is σe(T), the sd of the forecast's error summed over the interval (from
+/// its backtest), taking the place of T·σd²; `interval_demand` is D_T, the
+/// forecast summed over the interval, so D_T ÷ T is the day rate the lead
+/// time's own variation (sd `lead_time_sd_days`) multiplies. With T = 0 the
+/// second term is 0. Same structure as `protection_sd`, which it equals when
+/// σe(T)² = T·σd² and D_T = d·T.
+pub fn forecast_protection_sd(
+    forecast_error_sd: f64,
+    interval_demand: f64,
+    interval_days: f64,
+    lead_time_sd_days: f64,
+) -> f64 {
+    let rate = if interval_days > 0.0 { interval_demand / interval_days } else { 0.0 };
+    let variance = forecast_error_sd * forecast_error_sd + rate * rate * lead_time_sd_days * lead_time_sd_days;
+    variance.max(0.0).sqrt()
+}
+
 /// A safety stock and how it was reached.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SafetyStock {
@@ -114,6 +133,14 @@ pub fn fill_rate_of(factor: f64, sigma: f64, order_quantity: f64) -> f64 {
 /// Reorder point of continuous review: s = d·L + SS.
 pub fn reorder_point(mean_per_day: f64, lead_time_days: f64, safety_stock: f64) -> f64 {
     mean_per_day * lead_time_days + safety_stock
+}
+
+/// Reorder point (or order-up-to level) from demand over the protection
+/// interval: s = D_T + SS, with D_T the expected demand over L (or R + L for
+/// an order-up-to level), d·T from history or the forecast summed over the
+/// days from today.
+pub fn level_from_interval_demand(interval_demand: f64, safety_stock: f64) -> f64 {
+    interval_demand + safety_stock
 }
 
 /// Order-up-to level of periodic review: S = d·(R + L) + SS.

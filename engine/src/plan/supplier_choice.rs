@@ -17,6 +17,7 @@ use rust_decimal::prelude::*;
 
 use std::borrow::Cow;
 
+use super::demand::PhasedDemand;
 use super::landed::{
     divided, landed_unit_cost, per_order_charge, plus, round_cents, times, LandedCost, LandedCostInputs, LandedFactors,
 };
@@ -25,7 +26,9 @@ use super::line::{
     AnnualCost, CostBasis, Exclusion, OfferEvaluation, OfferFigures, QuantityBasis, QuantitySteps, ServiceTarget,
 };
 use super::order_quantity::{order_step, CostRates, Feasible, OrderingTerms, Tier};
-use super::safety_stock::{order_up_to, protection_sd, reorder_point, safety_stock_with_quantile, SafetyStockInputs};
+use super::safety_stock::{
+    forecast_protection_sd, level_from_interval_demand, protection_sd, safety_stock_with_quantile, SafetyStockInputs,
+};
 use crate::model::money::to_f64;
 use crate::model::{
     Approval, Currency, LandedCostTerms, MissingRate, Offer, PolicyKind, PriceBreak, Supplier, SupplyRisk, Workspace,
@@ -285,6 +288,10 @@ pub struct PairInputs<'s> {
     /// z(α) of the service target (cycle service level), taken once per line.
     pub quantile: f64,
     pub money: PairMoney,
+    /// The forecast week by week from today, when demand comes from one:
+    /// demand over an interval is then its sum over the actual days, and its
+    /// uncertainty the forecast's error over them.
+    pub phased: Option<&'s PhasedDemand>,
 }
 
 /// Money figures shared by every offer of a SKU × location, converted once
@@ -329,6 +336,31 @@ impl PairInputs<'_> {
         365.0 * self.mean_per_day
     }
 
+    /// Expected demand over the `days` days from today: d × days from
+    /// history, the forecast summed over them when there is one.
+    pub fn demand_over(&self, days: f64) -> f64 {
+        match self.phased {
+            // Lead times and review periods are finite and ≥ 0 (validation
+            // and `LeadTime`), which is all `demand_over` refuses.
+            Some(phased) => phased.demand_over(days.max(0.0)).unwrap_or(self.mean_per_day * days),
+            None => self.mean_per_day * days,
+        }
+    }
+
+    /// σ of demand over `days` days from today whose lead time varies with
+    /// sd `lead_time_sd_days`: `protection_sd` from history,
+    /// `forecast_protection_sd` from a forecast.
+    pub fn protection_sd_over(&self, days: f64, lead_time_sd_days: f64) -> f64 {
+        match self.phased {
+            Some(phased) => {
+                let days = days.max(0.0);
+                let error = phased.error_sd_over(days).unwrap_or(0.0);
+                forecast_protection_sd(error, self.demand_over(days), days, lead_time_sd_days)
+            }
+            None => protection_sd(self.mean_per_day, self.sd_per_day, days, lead_time_sd_days),
+        }
+    }
+
     /// Days of demand added to safety stock for this supplier: for a
     /// high-risk supplier or a single-sourced SKU.
     pub fn risk_buffer_applies(&self, supplier: Option<&Supplier>) -> bool {
@@ -359,13 +391,14 @@ pub fn evaluate_offer(
     let service = inputs.service;
 
     let (basis, eoq, candidates, feasible): (QuantityBasis, Option<f64>, u32, Feasible);
-    let (safety, safety_units, reorder, up_to);
+    let (safety, safety_units, reorder, up_to, interval_demand);
     if let Some((min, max)) = inputs.manual_min_max {
         basis = QuantityBasis::MinMax;
         (eoq, candidates) = (None, 0);
         feasible = ordering.feasible((max - min).max(0.0), inputs.shelf_life_cap);
         safety = None;
-        safety_units = (min - d * lead).max(0.0);
+        interval_demand = inputs.demand_over(lead);
+        safety_units = (min - interval_demand).max(0.0);
         reorder = min;
         up_to = Some(max);
     } else {
@@ -374,21 +407,23 @@ pub fn evaluate_offer(
                 let review = f64::from(service.review_period_days);
                 basis = QuantityBasis::ReviewPeriod;
                 (eoq, candidates) = (None, 0);
-                feasible = ordering.feasible(d * review, inputs.shelf_life_cap);
-                let sigma = protection_sd(d, inputs.sd_per_day, review + lead, lead_sd);
+                let per_review = inputs.demand_over(review);
+                feasible = ordering.feasible(per_review, inputs.shelf_life_cap);
+                interval_demand = inputs.demand_over(review + lead);
+                let sigma = inputs.protection_sd_over(review + lead, lead_sd);
                 let ss = safety_stock_with_quantile(
                     &SafetyStockInputs {
                         definition: service.definition,
                         target: service.level,
                         sigma,
-                        fill_rate_quantity: d * review,
+                        fill_rate_quantity: per_review,
                         allow_negative: inputs.allow_negative_safety_stock,
                         risk_buffer: risk_units,
                     },
                     inputs.quantile,
                 );
                 safety_units = ss.units;
-                let level = order_up_to(d, review, lead, ss.units);
+                let level = level_from_interval_demand(interval_demand, ss.units);
                 reorder = level;
                 up_to = Some(level);
                 safety = Some(ss);
@@ -402,7 +437,8 @@ pub fn evaluate_offer(
                     (eoq, candidates) = (None, 0);
                     feasible = ordering.feasible(0.0, inputs.shelf_life_cap);
                 }
-                let sigma = protection_sd(d, inputs.sd_per_day, lead, lead_sd);
+                interval_demand = inputs.demand_over(lead);
+                let sigma = inputs.protection_sd_over(lead, lead_sd);
                 let ss = safety_stock_with_quantile(
                     &SafetyStockInputs {
                         definition: service.definition,
@@ -415,7 +451,7 @@ pub fn evaluate_offer(
                     inputs.quantile,
                 );
                 safety_units = ss.units;
-                reorder = reorder_point(d, lead, ss.units);
+                reorder = level_from_interval_demand(interval_demand, ss.units);
                 up_to = (service.policy == PolicyKind::MinMax).then_some(reorder + feasible.quantity);
                 safety = Some(ss);
             }
@@ -450,6 +486,7 @@ pub fn evaluate_offer(
         landed: priced.landed_rounded,
         safety,
         safety_stock: safety_units,
+        interval_demand,
         reorder_point: reorder,
         order_up_to: up_to,
         cost,

@@ -337,6 +337,8 @@ const NUMERIC_STEPS: &[&str] = &[
     "Inventory position",
     "Decision",
     "Suppliers compared",
+    "Demand over the lead time",
+    "Demand over review period and lead time",
 ];
 
 /// The demo workspace under one policy and service definition in every
@@ -413,8 +415,45 @@ fn every_printed_formula_recomputes_to_its_figure() {
             }
         }
     }
+    // The same variants planned from a week-by-week forecast (a ramp with a
+    // growing error, different per SKU), so the forecast's steps — the
+    // lead-time window, σ from the backtest error — are checked too.
+    let forecast = |sku: &engine::SkuId, _: &engine::LocationId| {
+        let seed = sku.as_str().bytes().map(u64::from).sum::<u64>() % 17;
+        let weekly: Vec<f64> = (0..26).map(|k| 3.0 + seed as f64 * 1.7 + 0.37 * k as f64).collect();
+        let errors: Vec<f64> = (0..26).map(|k| (0.4 + seed as f64 * 0.3) * ((k + 1) as f64).sqrt()).collect();
+        let phased = engine::plan::PhasedDemand::new(weekly, errors).unwrap();
+        Some(engine::plan::DemandEstimate {
+            source: engine::plan::DemandSource::Forecast,
+            mean_per_day: phased.mean_per_day(),
+            sd_per_day: phased.cumulative_error_sd[0] / 7f64.sqrt(),
+            method: Some("ramp".into()),
+            phased: Some(Box::new(phased)),
+        })
+    };
+    let mut phased_lines = 0;
+    for (name, workspace) in variants(&base) {
+        let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
+        for line in &plan.lines {
+            phased_lines += 1;
+            for step in explain(line) {
+                match check_step(&step) {
+                    Ok(n) => *checked.entry(step.title.clone()).or_default() += n,
+                    Err(error) => {
+                        if failures.len() < 10 {
+                            failures.push(format!(
+                                "{name} from a forecast, {} at {}, {}: {error}",
+                                line.sku, line.location, step.title
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(n_lines >= 2_000, "only {n_lines} lines");
+    assert!(phased_lines >= 2_000, "only {phased_lines} lines from a forecast");
     for title in NUMERIC_STEPS {
         let n = checked.get(*title).copied().unwrap_or(0);
         assert!(n >= MIN_CHECKS, "step {title:?} checked {n} times (at least {MIN_CHECKS} needed): {checked:?}");

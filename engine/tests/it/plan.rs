@@ -484,6 +484,7 @@ fn a_forecast_estimate_replaces_history() {
             mean_per_day: 20.0,
             sd_per_day: 0.0,
             method: Some("test".into()),
+            phased: None,
         })
     };
     let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
@@ -493,6 +494,66 @@ fn a_forecast_estimate_replaces_history() {
     assert_eq!(line.history.mean_per_week, 70.0, "history is still there for the classes");
     let steps = explain(line);
     assert!(steps.iter().any(|s| s.substitution.contains("forecast model test")));
+}
+
+/// A seasonal item's reorder point follows its forecast over the actual
+/// lead time. A's lead time is 14 days. A forecast rising 35, 70, 140, 280
+/// a week (d = 525 ÷ 28 = 18.75 a day) with no error: D_L = 35 + 70 = 105
+/// now, so s = 105 (not 18.75 × 14 = 262.5); the same forecast two weeks
+/// later, 140, 280, …: D_L = 420. The cover rises before the peak.
+#[test]
+fn a_phased_forecast_sums_the_actual_lead_time_window() {
+    let mut workspace = worked_workspace();
+    workspace.offers.retain(|o| o.supplier.as_str() == "A");
+    workspace.settings.risk_buffer_days = 0.0;
+    let estimate = |weekly: Vec<f64>| {
+        let phased = engine::plan::PhasedDemand::new(weekly.clone(), vec![0.0; weekly.len()]).unwrap();
+        engine::plan::DemandEstimate {
+            source: engine::plan::DemandSource::Forecast,
+            mean_per_day: phased.mean_per_day(),
+            sd_per_day: 0.0,
+            method: Some("test".into()),
+            phased: Some(Box::new(phased)),
+        }
+    };
+    let before_peak = |_: &engine::SkuId, _: &engine::LocationId| Some(estimate(vec![35.0, 70.0, 140.0, 280.0]));
+    let plan = engine::plan::plan_with_demand(&workspace, today(), &before_peak, &mut |_, _| {});
+    let line = &plan.lines[0];
+    assert!(close(line.demand.as_ref().unwrap().mean_per_day, 18.75, 1e-12));
+    assert!(close(line.safety_stock, 0.0, 1e-9));
+    assert!(close(line.reorder_point, 105.0, 1e-9), "{}", line.reorder_point);
+    assert!(line.demand.as_ref().unwrap().phased.is_some(), "the line keeps its forecast for the explanation");
+    let at_peak = |_: &engine::SkuId, _: &engine::LocationId| Some(estimate(vec![140.0, 280.0, 280.0, 140.0]));
+    let plan = engine::plan::plan_with_demand(&workspace, today(), &at_peak, &mut |_, _| {});
+    assert!(close(plan.lines[0].reorder_point, 420.0, 1e-9), "{}", plan.lines[0].reorder_point);
+    let steps = explain(&plan.lines[0]);
+    let window = steps.iter().find(|s| s.title == "Demand over the lead time").expect("a step for the window");
+    assert_eq!(window.substitution, "T = 14 days; D_T = 140 + 280");
+    assert_eq!(window.result, "D_T = 420");
+}
+
+/// Uncertainty from the forecast's backtest, not history's sd: σe over 2
+/// weeks is 20 and lead times do not vary, so σ = 20 and at 95 % cycle
+/// service SS = 1.644854 × 20 = 32.897 on D_L = 140.
+#[test]
+fn a_phased_forecast_takes_its_sigma_from_the_backtest_error() {
+    let mut workspace = worked_workspace();
+    workspace.offers.retain(|o| o.supplier.as_str() == "A");
+    workspace.settings.risk_buffer_days = 0.0;
+    let forecast = |_: &engine::SkuId, _: &engine::LocationId| {
+        let phased = engine::plan::PhasedDemand::new(vec![70.0; 4], vec![12.0, 20.0, 26.0, 30.0]).unwrap();
+        Some(engine::plan::DemandEstimate {
+            source: engine::plan::DemandSource::Forecast,
+            mean_per_day: phased.mean_per_day(),
+            sd_per_day: 12.0 / 7f64.sqrt(),
+            method: Some("test".into()),
+            phased: Some(Box::new(phased)),
+        })
+    };
+    let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
+    let line = &plan.lines[0];
+    assert!(close(line.safety_stock, 32.897, 1e-3), "{}", line.safety_stock);
+    assert!(close(line.reorder_point, 140.0 + 32.897, 1e-3), "{}", line.reorder_point);
 }
 
 #[test]
