@@ -7,9 +7,11 @@
 //! silently clamped.
 
 pub mod accuracy;
+pub mod intermittent;
 pub mod models;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
+pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 
 /// Why a forecasting function refused its input.
@@ -27,6 +29,12 @@ pub enum ForecastError {
     /// The series is shorter than the model or metric needs.
     #[error("the {what} series has {got} values but at least {needed} are needed")]
     TooShort { what: &'static str, needed: usize, got: usize },
+    /// A value is negative where the model needs demand (zero or more).
+    #[error("the {what} series has a negative value {value} at index {index}")]
+    Negative { what: &'static str, index: usize, value: f64 },
+    /// A value is zero or negative where a multiplicative model divides by it.
+    #[error("the {what} series has a value {value} at index {index}; a multiplicative model needs positive values")]
+    NotPositive { what: &'static str, index: usize, value: f64 },
     /// A parameter lies outside its allowed range.
     #[error("parameter {name} = {value} is invalid: {reason}")]
     InvalidParameter { name: &'static str, value: f64, reason: &'static str },
