@@ -67,14 +67,17 @@ pub(crate) fn holt_run(
     mut on_fitted: impl FnMut(usize, f64),
 ) -> HoltStates {
     let HoltParams { alpha, beta, phi } = params;
+    // Error-correction form of the same recursion (ℓ_t − ℓ_{t−1} − φb_{t−1} = α·e_t, so
+    // b_t = φb_{t−1} + αβ*·e_t): a shorter chain of dependent operations per step.
+    let alpha_beta = alpha * beta;
     let (mut level, mut trend) = (initial.level, initial.trend);
     for (t, &y) in series.iter().enumerate() {
         let damped = phi * trend;
         let forecast = level + damped;
         on_fitted(t, forecast);
-        let new_level = alpha * y + (1.0 - alpha) * forecast;
-        trend = beta * (new_level - level) + (1.0 - beta) * damped;
-        level = new_level;
+        let error = y - forecast;
+        level = forecast + alpha * error;
+        trend = damped + alpha_beta * error;
     }
     HoltStates { level, trend }
 }

@@ -160,23 +160,28 @@ fn hw_run_kind<const MULTIPLICATIVE: bool>(
     mut on_fitted: impl FnMut(usize, f64),
 ) -> (f64, f64, usize) {
     let HoltWintersParams { alpha, beta, gamma, phi } = params;
+    // Error-correction form of FPP3's equations (same values, a shorter chain of dependent
+    // operations per step): with base = ℓ_{t−1} + φb_{t−1} and u = y_t − s_{t−m} − base (additive) or
+    // y_t/s_{t−m} − base (multiplicative), ℓ_t = base + α·u and b_t = φb_{t−1} + αβ*·u.
+    let alpha_beta = alpha * beta;
     let m = seasonal.len();
     let mut slot = 0;
     for (t, &y) in series.iter().enumerate() {
         let s_old = seasonal[slot];
-        let base = level + phi * trend;
-        let new_level;
+        let damped = phi * trend;
+        let base = level + damped;
+        let u;
         if MULTIPLICATIVE {
             on_fitted(t, base * s_old);
-            new_level = alpha * (y / s_old) + (1.0 - alpha) * base;
+            u = y / s_old - base;
             seasonal[slot] = gamma * (y / base) + (1.0 - gamma) * s_old;
         } else {
             on_fitted(t, base + s_old);
-            new_level = alpha * (y - s_old) + (1.0 - alpha) * base;
-            seasonal[slot] = gamma * (y - base) + (1.0 - gamma) * s_old;
+            u = y - s_old - base;
+            seasonal[slot] = s_old + gamma * u;
         }
-        trend = beta * (new_level - level) + (1.0 - beta) * phi * trend;
-        level = new_level;
+        level = base + alpha * u;
+        trend = damped + alpha_beta * u;
         slot += 1;
         if slot == m {
             slot = 0;
