@@ -7,10 +7,18 @@
 //! silently clamped.
 
 pub mod accuracy;
+pub mod auto;
+pub mod backtest;
 pub mod models;
+pub mod report;
+pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
+pub use auto::{choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule};
+pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
+pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
+pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
 
 /// Why a forecasting function refused its input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
