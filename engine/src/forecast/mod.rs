@@ -9,6 +9,7 @@
 pub mod accuracy;
 pub mod auto;
 pub mod backtest;
+pub mod intermittent;
 pub mod models;
 pub mod report;
 pub mod series;
@@ -16,6 +17,7 @@ pub mod series;
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule};
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
+pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
 pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
@@ -35,6 +37,12 @@ pub enum ForecastError {
     /// The series is shorter than the model or metric needs.
     #[error("the {what} series has {got} values but at least {needed} are needed")]
     TooShort { what: &'static str, needed: usize, got: usize },
+    /// A value is negative where the model needs demand (zero or more).
+    #[error("the {what} series has a negative value {value} at index {index}")]
+    Negative { what: &'static str, index: usize, value: f64 },
+    /// A value is zero or negative where a multiplicative model divides by it.
+    #[error("the {what} series has a value {value} at index {index}; a multiplicative model needs positive values")]
+    NotPositive { what: &'static str, index: usize, value: f64 },
     /// A parameter lies outside its allowed range.
     #[error("parameter {name} = {value} is invalid: {reason}")]
     InvalidParameter { name: &'static str, value: f64, reason: &'static str },
