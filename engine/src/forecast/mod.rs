@@ -9,6 +9,8 @@
 pub mod accuracy;
 pub mod auto;
 pub mod backtest;
+pub mod holt;
+pub mod holt_winters;
 pub mod intermittent;
 pub mod models;
 pub mod report;
@@ -17,6 +19,11 @@ pub mod series;
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule};
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
+pub use holt::{holt, HoltFit, HoltParams, HoltStates};
+pub use holt_winters::{
+    classical_initial_states, holt_winters, one_season_initial_states, HoltWintersFit, HoltWintersParams,
+    HoltWintersStates, Seasonality,
+};
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
@@ -43,6 +50,12 @@ pub enum ForecastError {
     /// A value is zero or negative where a multiplicative model divides by it.
     #[error("the {what} series has a value {value} at index {index}; a multiplicative model needs positive values")]
     NotPositive { what: &'static str, index: usize, value: f64 },
+    /// A part of a series that must hold some demand is all zero.
+    #[error("the {what} series is all zero")]
+    AllZero { what: &'static str },
+    /// A model's states stopped being finite (e.g. a multiplicative model whose level plus trend reached 0).
+    #[error("{what} became unstable: its states are no longer finite")]
+    Unstable { what: &'static str },
     /// A parameter lies outside its allowed range.
     #[error("parameter {name} = {value} is invalid: {reason}")]
     InvalidParameter { name: &'static str, value: f64, reason: &'static str },

@@ -3,7 +3,10 @@
 //! or from a reference implementation run with the same fixed parameters
 //! (package, version and call cited beside them).
 
-use engine::forecast::{croston, croston_sba, tsb, ForecastError};
+use engine::forecast::{
+    classical_initial_states, croston, croston_sba, holt, holt_winters, one_season_initial_states, seasonal_naive, tsb,
+    ForecastError, HoltParams, HoltStates, HoltWintersParams, HoltWintersStates, Seasonality,
+};
 use proptest::prelude::*;
 
 fn close_to(got: f64, want: f64, tol: f64) {
@@ -161,6 +164,467 @@ fn intermittent_models_refuse_bad_input() {
     ));
     assert!(matches!(tsb(&[1.0], 0.1, 1.5, 1), Err(ForecastError::InvalidParameter { name: "alpha_probability", .. })));
     assert!(matches!(tsb(&[f64::NAN], 0.1, 0.1, 1), Err(ForecastError::NonFinite { .. })));
+}
+
+// ---- Holt: statsmodels 0.15.0 ----
+// Reference: /work/venv, statsmodels 0.15.0,
+//   ExponentialSmoothing(y, trend="add", damped_trend=D, initialization_method="known",
+//                        initial_level=9.0, initial_trend=1.5)
+//   .fit(smoothing_level=0.5, smoothing_trend=0.3, [damping_trend=0.9,] optimized=False)
+// with y = HOLT_Y; fittedvalues, forecast(4), level[-1], trend[-1].
+
+const HOLT_Y: [f64; 8] = [10.0, 12.0, 13.0, 15.0, 14.0, 17.0, 19.0, 18.0];
+
+#[test]
+fn holt_matches_statsmodels_undamped() {
+    let params = HoltParams { alpha: 0.5, beta: 0.3, phi: 1.0 };
+    let fit = holt(&HOLT_Y, params, HoltStates { level: 9.0, trend: 1.5 }, 4).unwrap();
+    // Hand check of the first two: fitted[0] = 9 + 1.5 = 10.5; l1 = .5·10 + .5·10.5 = 10.25,
+    // b1 = .3·(10.25 − 9) + .7·1.5 = 1.425, fitted[1] = 11.675.
+    all_close(
+        &fit.fitted,
+        &[
+            10.5,
+            11.675,
+            13.311250000000001,
+            14.5826875,
+            16.281003124999998,
+            16.28801046875,
+            17.898312570312502,
+            19.868716735546872,
+        ],
+    );
+    close_to(fit.final_state.level, 18.934358367773434, 1e-12);
+    close_to(fit.final_state.trend, 1.1392529400585927, 1e-12);
+    all_close(&fit.forecast, &[20.073611307832028, 21.21286424789062, 22.35211718794921, 23.491370128007805]);
+}
+
+#[test]
+fn holt_matches_statsmodels_damped() {
+    let params = HoltParams { alpha: 0.5, beta: 0.3, phi: 0.9 };
+    let fit = holt(&HOLT_Y, params, HoltStates { level: 9.0, trend: 1.5 }, 4).unwrap();
+    // Hand check: fitted[0] = 9 + 0.9·1.5 = 10.35.
+    all_close(
+        &fit.fitted,
+        &[
+            10.35,
+            11.34275,
+            12.811078750000002,
+            13.95677711875,
+            15.56533761771875,
+            15.549602382976719,
+            17.16084508649211,
+            19.126147962072995,
+        ],
+    );
+    close_to(fit.final_state.level, 18.563073981036496, 1e-12);
+    close_to(fit.final_state.trend, 0.8768032245159915, 1e-12);
+    all_close(&fit.forecast, &[19.352196883100888, 20.06240749495884, 20.701597045630997, 21.276867641235942]);
+}
+
+#[test]
+fn holt_may_forecast_below_zero() {
+    // l0 = 2, b0 = −1, alpha 1, beta 1 on [1]: l1 = 1, b1 = 1 − 2 = −1; forecast h=1..3: 0, −1, −2 (textbook, not floored).
+    let fit = holt(&[1.0], HoltParams { alpha: 1.0, beta: 1.0, phi: 1.0 }, HoltStates { level: 2.0, trend: -1.0 }, 3)
+        .unwrap();
+    all_close(&fit.forecast, &[0.0, -1.0, -2.0]);
+}
+
+#[test]
+fn holt_refuses_bad_parameters() {
+    let init = HoltStates { level: 1.0, trend: 0.0 };
+    let refused = |alpha, beta, phi| holt(&[1.0, 2.0], HoltParams { alpha, beta, phi }, init, 1).unwrap_err();
+    assert!(matches!(refused(0.0, 0.1, 1.0), ForecastError::InvalidParameter { name: "alpha", .. }));
+    assert!(matches!(refused(0.5, -0.1, 1.0), ForecastError::InvalidParameter { name: "beta", .. }));
+    assert!(matches!(refused(0.5, 0.1, 1.1), ForecastError::InvalidParameter { name: "phi", .. }));
+    assert!(matches!(refused(0.5, 0.1, 0.0), ForecastError::InvalidParameter { name: "phi", .. }));
+    let bad_init = HoltStates { level: f64::NAN, trend: 0.0 };
+    assert!(matches!(
+        holt(&[1.0], HoltParams { alpha: 0.5, beta: 0.1, phi: 1.0 }, bad_init, 1),
+        Err(ForecastError::InvalidParameter { name: "initial_level", .. })
+    ));
+}
+
+// ---- Holt-Winters: statsmodels 0.15.0 ----
+// Reference: /work/venv, statsmodels 0.15.0,
+//   ExponentialSmoothing(HW_Y, trend="add", damped_trend=D, seasonal="add"|"mul", seasonal_periods=4,
+//                        initialization_method="known", initial_level=19.0, initial_trend=0.5,
+//                        initial_seasonal=[-8, 1, 10, -3] | [0.6, 1.05, 1.5, 0.85])
+//   .fit(smoothing_level=0.4, smoothing_trend=0.2, smoothing_seasonal=0.3, [damping_trend=0.9,] optimized=False)
+// fittedvalues, forecast(9), level[-1], trend[-1], season[-4:] (= [s_{T−3}, …, s_T]).
+// statsmodels 0.15.0's forecast at h = m, 2m uses s_{T−m}, not s_T (issue 7's pitfall: its season array shows
+// forecast(9)[3] − level − 4·trend = season[-5]); at those horizons the expected value is FPP3's
+// ℓ_T + φ_h·b_T (+ or ×) s_T, computed from statsmodels' own final states.
+
+const HW_Y: [f64; 12] = [12.0, 20.0, 31.0, 15.0, 14.0, 23.0, 33.0, 17.0, 16.0, 25.0, 36.0, 18.0];
+const HW_PARAMS: HoltWintersParams = HoltWintersParams { alpha: 0.4, beta: 0.2, gamma: 0.3, phi: 1.0 };
+
+struct HwReference {
+    fitted: [f64; 12],
+    forecast: [f64; 9],
+    level: f64,
+    trend: f64,
+    season: [f64; 4],
+}
+
+fn check_hw(seasonality: Seasonality, phi: f64, initial_seasonal: [f64; 4], want: HwReference) {
+    let params = HoltWintersParams { phi, ..HW_PARAMS };
+    let initial = HoltWintersStates { level: 19.0, trend: 0.5, seasonal: initial_seasonal.to_vec() };
+    let fit = holt_winters(&HW_Y, seasonality, params, &initial, 9).unwrap();
+    all_close(&fit.fitted, &want.fitted);
+    close_to(fit.final_state.level, want.level, 1e-12);
+    close_to(fit.final_state.trend, want.trend, 1e-12);
+    all_close(&fit.final_state.seasonal, &want.season);
+    let mut damped_sum = 0.0;
+    for h in 1..=9usize {
+        damped_sum += phi.powi(h as i32);
+        let got = fit.forecast[h - 1];
+        if h % 4 == 0 {
+            // FPP3: k = ⌊(h − 1)/m⌋ = h/m − 1, so T + h − m(k + 1) = T: the state is s_T = season[3].
+            let base = want.level + damped_sum * want.trend;
+            let expected = match seasonality {
+                Seasonality::Additive => base + want.season[3],
+                Seasonality::Multiplicative => base * want.season[3],
+            };
+            close_to(got, expected, 1e-12);
+            assert!((got - want.forecast[h - 1]).abs() > 1e-3, "h = {h} should differ from statsmodels' s_(T−m)");
+        } else {
+            close_to(got, want.forecast[h - 1], 1e-12);
+        }
+    }
+}
+
+#[test]
+fn holt_winters_additive_matches_statsmodels() {
+    // Hand check of the first two fitted values: fitted[0] = 19 + 0.5 − 8 = 11.5; l1 = .4·(12 + 8) + .6·19.5 = 19.7,
+    // b1 = .2·0.7 + .8·0.5 = 0.54, fitted[1] = 19.7 + 0.54 + 1 = 21.24.
+    check_hw(
+        Seasonality::Additive,
+        1.0,
+        [-8.0, 1.0, 10.0, -3.0],
+        HwReference {
+            fitted: [
+                11.5,
+                21.24,
+                30.1848,
+                18.016896,
+                12.224801920000003,
+                21.8195613184,
+                32.409412051968005,
+                19.044380727951363,
+                15.199068499305273,
+                24.267899638653194,
+                34.50779895061929,
+                20.791390439024795,
+            ],
+            forecast: [
+                17.519575392334954,
+                26.202017467336827,
+                36.27317169000284,
+                21.288911208719867,
+                19.133652337639948,
+                27.816094412641817,
+                37.88724863530783,
+                22.90298815402486,
+                20.74772928294494,
+            ],
+            level: 24.193217281800287,
+            trend: 0.40351923632624787,
+            season: [-7.077161125791581, 1.2017617128840414, 10.86939669922381, -5.355800150092847],
+        },
+    );
+}
+
+#[test]
+fn holt_winters_additive_damped_matches_statsmodels() {
+    check_hw(
+        Seasonality::Additive,
+        0.9,
+        [-8.0, 1.0, 10.0, -3.0],
+        HwReference {
+            fitted: [
+                11.45,
+                21.114600000000003,
+                29.9886488,
+                17.753906486400002,
+                11.943708110579202,
+                21.5286256792511,
+                32.0965024502578,
+                18.70076350225255,
+                14.841258046151665,
+                23.904795366615016,
+                34.13656051084374,
+                20.398883194166146,
+            ],
+            forecast: [
+                17.11754373435672,
+                25.614699669068617,
+                35.484557615805215,
+                20.16943879271642,
+                17.774641722951777,
+                26.20608785880417,
+                36.01680698656722,
+                20.64846322640222,
+                18.205763713268997,
+            ],
+            level: 23.77573091309545,
+            trend: 0.2358918536450304,
+            season: [-6.87048984701926, 1.435593686240165, 11.133486471669535, -5.056065954845608],
+        },
+    );
+}
+
+#[test]
+fn holt_winters_multiplicative_matches_statsmodels() {
+    // Hand check: fitted[0] = (19 + 0.5)·0.6 = 11.7.
+    check_hw(
+        Seasonality::Multiplicative,
+        1.0,
+        [0.6, 1.05, 1.5, 0.85],
+        HwReference {
+            fitted: [
+                11.7,
+                21.252000000000002,
+                30.311485714285716,
+                17.741702552380954,
+                11.974810344882222,
+                22.317055001905505,
+                33.8981467532155,
+                18.404182368052982,
+                14.21128614153334,
+                25.06438564821345,
+                36.905400890481765,
+                19.738556607575852,
+            ],
+            forecast: [
+                16.08481529251881,
+                25.7447650769991,
+                37.337974882798875,
+                20.165965927964443,
+                17.01944023810747,
+                27.219272025560198,
+                39.44628405235212,
+                21.28879789138338,
+                17.95406518369613,
+            ],
+            level: 24.04314680554473,
+            trend: 0.3544113824003622,
+            season: [0.6592797184296242, 1.0401097578854122, 1.4871906450027526, 0.7711113198597085],
+        },
+    );
+}
+
+#[test]
+fn holt_winters_multiplicative_damped_matches_statsmodels() {
+    check_hw(
+        Seasonality::Multiplicative,
+        0.9,
+        [0.6, 1.05, 1.5, 0.85],
+        HwReference {
+            fitted: [
+                11.67,
+                21.120330000000003,
+                30.016687485714286,
+                17.519797351535242,
+                11.809337609389019,
+                22.016658119888316,
+                33.42239890128086,
+                18.11454568161494,
+                13.99692885809244,
+                24.67288606914147,
+                36.31487835938085,
+                19.405017027335965,
+            ],
+            forecast: [
+                15.83512898371687,
+                25.146459166654918,
+                36.20304246347385,
+                19.299331336793834,
+                16.17784695060786,
+                25.63321370353138,
+                36.83020935889702,
+                19.598723623883192,
+                16.40270420868504,
+            ],
+            level: 23.603570518603252,
+            trend: 0.18468146249643907,
+            season: [0.6661873365672013, 1.0513008097052357, 1.505073148389794, 0.7809713660290162],
+        },
+    );
+}
+
+#[test]
+fn holt_winters_uses_s_t_at_a_full_season_ahead() {
+    // Hand case, m = 2, one step: states [s_{-1}, s_0] = [-1, 1], l0 = 10, b0 = 0,
+    // gamma = 1, alpha = 1, beta = 0 on y = [12]: fitted[0] = 10 + (−1) = 9; l1 = 12 − (−1) = 13; s_1 = 12 − 10 = 2.
+    // Final seasonal [s_0, s_1] = [1, 2]. Forecast: h = 1 → s_0: 14; h = 2 (= m) → s_1 = s_T: 15; h = 3 → 14; h = 4 → 15.
+    let params = HoltWintersParams { alpha: 1.0, beta: 0.0, gamma: 1.0, phi: 1.0 };
+    let initial = HoltWintersStates { level: 10.0, trend: 0.0, seasonal: vec![-1.0, 1.0] };
+    let fit = holt_winters(&[12.0], Seasonality::Additive, params, &initial, 4).unwrap();
+    all_close(&fit.fitted, &[9.0]);
+    all_close(&fit.final_state.seasonal, &[1.0, 2.0]);
+    all_close(&fit.forecast, &[14.0, 15.0, 14.0, 15.0]);
+}
+
+#[test]
+fn holt_winters_refuses_bad_input() {
+    let initial = HoltWintersStates { level: 10.0, trend: 0.0, seasonal: vec![1.0, 1.0] };
+    assert_eq!(
+        holt_winters(&[1.0, 0.0], Seasonality::Multiplicative, HW_PARAMS, &initial, 1),
+        Err(ForecastError::NotPositive { what: "demand", index: 1, value: 0.0 })
+    );
+    let bad_season = HoltWintersStates { seasonal: vec![1.0, -1.0], ..initial.clone() };
+    assert!(matches!(
+        holt_winters(&[1.0, 2.0], Seasonality::Multiplicative, HW_PARAMS, &bad_season, 1),
+        Err(ForecastError::NotPositive { what: "initial seasonal", .. })
+    ));
+    let no_season = HoltWintersStates { seasonal: vec![], ..initial.clone() };
+    assert!(matches!(
+        holt_winters(&[1.0], Seasonality::Additive, HW_PARAMS, &no_season, 1),
+        Err(ForecastError::Empty { .. })
+    ));
+    let bad_gamma = HoltWintersParams { gamma: 1.5, ..HW_PARAMS };
+    assert!(matches!(
+        holt_winters(&[1.0], Seasonality::Additive, bad_gamma, &initial, 1),
+        Err(ForecastError::InvalidParameter { name: "gamma", .. })
+    ));
+}
+
+#[test]
+fn classical_initialisation_by_hand() {
+    // Season 1 = [12, 20, 31, 15], mean 19.5; season 2 = [14, 23, 33, 17], mean 21.75; b0 = 2.25 / 4 = 0.5625.
+    let add = classical_initial_states(&HW_Y, 4, Seasonality::Additive).unwrap();
+    close_to(add.level, 19.5, 1e-12);
+    close_to(add.trend, 0.5625, 1e-12);
+    all_close(&add.seasonal, &[-7.5, 0.5, 11.5, -4.5]);
+    let mul = classical_initial_states(&HW_Y, 4, Seasonality::Multiplicative).unwrap();
+    all_close(&mul.seasonal, &[12.0 / 19.5, 20.0 / 19.5, 31.0 / 19.5, 15.0 / 19.5]);
+}
+
+#[test]
+fn classical_initialisation_refusals() {
+    assert_eq!(
+        classical_initial_states(&HW_Y[..7], 4, Seasonality::Additive),
+        Err(ForecastError::TooShort { what: "demand", needed: 8, got: 7 })
+    );
+    let zero_start = [0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0];
+    assert!(matches!(
+        classical_initial_states(&zero_start, 4, Seasonality::Additive),
+        Err(ForecastError::AllZero { .. })
+    ));
+    assert!(matches!(
+        classical_initial_states(&[1.0, 2.0, 0.0, 4.0], 2, Seasonality::Multiplicative),
+        Err(ForecastError::NotPositive { index: 2, .. })
+    ));
+    assert!(matches!(
+        classical_initial_states(&HW_Y, 0, Seasonality::Additive),
+        Err(ForecastError::InvalidParameter { name: "m", .. })
+    ));
+}
+
+#[test]
+fn one_season_initialisation_by_hand() {
+    // First season [12, 20, 31, 15]: level 19.5, trend 0, raw states [−7.5, 0.5, 11.5, −4.5].
+    let raw = one_season_initial_states(&HW_Y[..4], 4, Seasonality::Additive, 1).unwrap();
+    close_to(raw.level, 19.5, 1e-12);
+    assert_eq!(raw.trend, 0.0);
+    all_close(&raw.seasonal, &[-7.5, 0.5, 11.5, -4.5]);
+    // Width 3, circular: (−4.5 − 7.5 + 0.5)/3 = −11.5/3; (−7.5 + 0.5 + 11.5)/3 = 1.5; (0.5 + 11.5 − 4.5)/3 = 2.5;
+    // (11.5 − 4.5 − 7.5)/3 = −0.5/3. They sum to 0 already.
+    let smooth = one_season_initial_states(&HW_Y, 4, Seasonality::Additive, 3).unwrap();
+    all_close(&smooth.seasonal, &[-11.5 / 3.0, 1.5, 2.5, -0.5 / 3.0]);
+    // Multiplicative on [10, 20, 30, 40]: level 25, raw [0.4, 0.8, 1.2, 1.6]; width 3:
+    // (1.6 + 0.4 + 0.8)/3, (0.4 + 0.8 + 1.2)/3, (0.8 + 1.2 + 1.6)/3, (1.2 + 1.6 + 0.4)/3 → mean 1 already.
+    let mul = one_season_initial_states(&[10.0, 20.0, 30.0, 40.0], 4, Seasonality::Multiplicative, 3).unwrap();
+    close_to(mul.level, 25.0, 1e-12);
+    all_close(&mul.seasonal, &[2.8 / 3.0, 0.8, 1.2, 3.2 / 3.0]);
+}
+
+#[test]
+fn one_season_initialisation_refusals() {
+    assert_eq!(
+        one_season_initial_states(&HW_Y[..3], 4, Seasonality::Additive, 1),
+        Err(ForecastError::TooShort { what: "demand", needed: 4, got: 3 })
+    );
+    for width in [0, 2, 5] {
+        assert!(matches!(
+            one_season_initial_states(&HW_Y, 4, Seasonality::Additive, width),
+            Err(ForecastError::InvalidParameter { name: "smoothing_width", .. })
+        ));
+    }
+    assert!(matches!(
+        one_season_initial_states(&[0.0, 0.0, 5.0], 2, Seasonality::Additive, 1),
+        Err(ForecastError::AllZero { .. })
+    ));
+}
+
+fn finite(values: &[f64]) -> bool {
+    values.iter().all(|v| v.is_finite())
+}
+
+proptest! {
+    #[test]
+    fn holt_forecasts_a_constant_as_itself(c in -1e6f64..1e6, n in 1usize..60, a in 0.01f64..1.0, b in 0.0f64..1.0, phi in 0.8f64..1.0) {
+        let fit = holt(&vec![c; n], HoltParams { alpha: a, beta: b, phi }, HoltStates { level: c, trend: 0.0 }, 5).unwrap();
+        for f in fit.forecast.iter().chain(&fit.fitted) {
+            close_to(*f, c, 1e-12);
+        }
+    }
+
+    #[test]
+    fn holt_continues_a_linear_trend(a0 in -100.0f64..100.0, slope in -10.0f64..10.0, n in 1usize..60, a in 0.01f64..1.0, b in 0.0f64..1.0) {
+        // On y_t = a0 + slope·t with l0 = a0, b0 = slope the states stay on the line for any alpha, beta.
+        let series: Vec<f64> = (1..=n).map(|t| a0 + slope * t as f64).collect();
+        let fit = holt(&series, HoltParams { alpha: a, beta: b, phi: 1.0 }, HoltStates { level: a0, trend: slope }, 4).unwrap();
+        for (h, f) in fit.forecast.iter().enumerate() {
+            close_to(*f, a0 + slope * (n + h + 1) as f64, 1e-9);
+        }
+    }
+
+    #[test]
+    fn seasonal_models_continue_a_pure_seasonal_pattern(
+        pattern in prop::collection::vec(1.0f64..100.0, 2..13),
+        seasons in 1usize..4,
+        a in 0.01f64..1.0,
+        b in 0.0f64..1.0,
+        g in 0.0f64..1.0,
+    ) {
+        let m = pattern.len();
+        let series: Vec<f64> = (0..seasons * m).map(|t| pattern[t % m]).collect();
+        let want: Vec<f64> = (0..2 * m).map(|h| pattern[h % m]).collect();
+        let naive = seasonal_naive(&series, m, 2 * m).unwrap();
+        prop_assert_eq!(&naive.forecast, &want);
+        for seasonality in [Seasonality::Additive, Seasonality::Multiplicative] {
+            let initial = one_season_initial_states(&series, m, seasonality, 1).unwrap();
+            let params = HoltWintersParams { alpha: a, beta: b, gamma: g, phi: 1.0 };
+            let fit = holt_winters(&series, seasonality, params, &initial, 2 * m).unwrap();
+            for (got, want) in fit.forecast.iter().zip(&want) {
+                close_to(*got, *want, 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn holt_winters_outputs_are_finite(
+        series in prop::collection::vec(0.5f64..1e4, 8..40),
+        a in 0.01f64..1.0,
+        b in 0.0f64..1.0,
+        g in 0.0f64..1.0,
+        phi in 0.8f64..1.0,
+    ) {
+        let params = HoltWintersParams { alpha: a, beta: b, gamma: g, phi };
+        let initial = classical_initial_states(&series, 4, Seasonality::Additive).unwrap();
+        let fit = holt_winters(&series, Seasonality::Additive, params, &initial, 8).unwrap();
+        prop_assert!(finite(&fit.fitted) && finite(&fit.forecast));
+        let holt_fit = holt(&series, HoltParams { alpha: a, beta: b, phi }, HoltStates { level: series[0], trend: 0.0 }, 8).unwrap();
+        prop_assert!(finite(&holt_fit.fitted) && finite(&holt_fit.forecast));
+        // Multiplicative may become unstable (level + trend through 0) but never returns a non-finite value.
+        let initial = classical_initial_states(&series, 4, Seasonality::Multiplicative).unwrap();
+        match holt_winters(&series, Seasonality::Multiplicative, params, &initial, 8) {
+            Ok(fit) => prop_assert!(finite(&fit.fitted) && finite(&fit.forecast)),
+            Err(e) => prop_assert_eq!(e, ForecastError::Unstable { what: "Holt-Winters" }),
+        }
+    }
 }
 
 proptest! {
