@@ -63,7 +63,8 @@ pub fn pattern_group(series: &WeeklySeries) -> PatternGroup {
     if detect_season(&series.values).is_some() {
         return PatternGroup::Seasonal;
     }
-    let usable: Vec<f64> = (0..series.values.len()).filter(|&w| series.is_usable(w)).map(|w| series.values[w]).collect();
+    let usable: Vec<f64> =
+        (0..series.values.len()).filter(|&w| series.is_usable(w)).map(|w| series.values[w]).collect();
     match summarize_weeks(&usable).pattern {
         DemandPattern::Smooth | DemandPattern::Erratic => PatternGroup::Smooth,
         DemandPattern::Intermittent | DemandPattern::Lumpy => PatternGroup::Intermittent,
@@ -96,7 +97,7 @@ pub struct GroupAccuracy {
 /// The portfolio backtest's result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PortfolioReport {
-    /// Groups with at least one series, then the overall row.
+    /// Groups with at least one series, then the overall row (when any series was scored).
     pub groups: Vec<GroupAccuracy>,
     /// Series left out (too short, or a zero scale).
     pub skipped: usize,
@@ -132,7 +133,9 @@ pub fn portfolio_backtest(series: &[WeeklySeries], backtest_horizon: usize) -> R
             groups.push(summarise(Some(group), &members));
         }
     }
-    groups.push(summarise(None, &scored.iter().collect::<Vec<_>>()));
+    if !scored.is_empty() {
+        groups.push(summarise(None, &scored.iter().collect::<Vec<_>>()));
+    }
     Ok(PortfolioReport { groups, skipped, chosen })
 }
 
@@ -163,24 +166,22 @@ fn score_series(
             Some((_, count)) => *count += 1,
             None => chosen.push((name, 1)),
         }
-        let mut forecasts = vec![auto.forecast];
+        let mut forecasts = vec![Some(auto.forecast)];
         for model in [Model::FlatMean { weeks: FLAT_MEAN_WEEKS }, Model::SeasonalNaive { m: YEAR_WEEKS }] {
-            forecasts.push(model.forecast(train, &imputed[..origin], PORTFOLIO_TEST_WEEKS)?);
+            forecasts.push(Some(model.forecast(train, &imputed[..origin], PORTFOLIO_TEST_WEEKS)?));
         }
+        // A candidate that cannot run at some origin is out of the hindsight choice.
         for candidate in Candidate::ALL {
-            let forecast = match candidate.fit(train, Some(YEAR_WEEKS)) {
-                Some(model) => model.forecast(train, &imputed[..origin], PORTFOLIO_TEST_WEEKS)?,
-                None => continue,
-            };
-            forecasts.push(forecast);
+            let model = candidate.fit(train, Some(YEAR_WEEKS));
+            forecasts.push(model.and_then(|m| m.forecast(train, &imputed[..origin], PORTFOLIO_TEST_WEEKS).ok()));
         }
         per_origin.push((origin, scale, forecasts));
     }
     // Errors of forecast `f` over the test weeks of each origin: (MASE summed over origins, Σ error).
-    let errors_of = |select: &dyn Fn(&Vec<Vec<f64>>) -> usize| {
+    let errors_of = |idx: usize| {
         let (mut mase_sum, mut error_sum) = (0.0, 0.0);
         for (origin, scale, forecasts) in &per_origin {
-            let forecast = &forecasts[select(forecasts)];
+            let Some(forecast) = &forecasts[idx] else { return (f64::INFINITY, 0.0) };
             let (mut abs, mut count) = (0.0, 0usize);
             for (step, f) in forecast.iter().enumerate() {
                 let week = origin + step;
@@ -198,13 +199,13 @@ fn score_series(
     let mut mase = [0.0; 4];
     let mut error = [0.0; 4];
     for method in 0..3 {
-        (mase[method], error[method]) = errors_of(&|_| method);
+        (mase[method], error[method]) = errors_of(method);
     }
     // Hindsight: the candidate index (3..) with the lowest MASE; every origin has the same candidates.
     let n_candidates = per_origin[0].2.len();
     let mut best = (f64::INFINITY, 0.0);
     for idx in 3..n_candidates {
-        let scores = errors_of(&|_| idx);
+        let scores = errors_of(idx);
         if scores.0 < best.0 {
             best = scores;
         }

@@ -5,6 +5,12 @@
 //! never fits parameters by itself, so each can be checked by hand or against
 //! a textbook. Invalid input is refused with a [`ForecastError`], never
 //! silently clamped.
+//!
+//! On top of the models: `series` cuts a SKU × location's daily history into
+//! the weekly series they run on, `auto` chooses a model per series by a
+//! rolling-origin backtest (and fits the few parameters it needs), `backtest`
+//! scores that choice across a portfolio, and `report` runs it over a
+//! workspace and renders the result for the CLI.
 
 pub mod accuracy;
 pub mod auto;
@@ -17,7 +23,9 @@ pub mod report;
 pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
-pub use auto::{choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule};
+pub use auto::{
+    choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule,
+};
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
 pub use holt::{holt, HoltFit, HoltParams, HoltStates};
 pub use holt_winters::{

@@ -13,9 +13,9 @@
 //!   plan's rule;
 //! - a week with fewer usable days is imputed ([`WeekKind::Imputed`]): the
 //!   mean of the (up to) [`IMPUTE_NEIGHBOURS`] nearest earlier weeks that were
-//!   not imputed, or of the nearest later ones when no earlier week exists. A
-//!   local level, because the weeks around a stockout are the best evidence of
-//!   what it hid.
+//!   not imputed (there is always one: the series starts at a usable week). A
+//!   local level, because the weeks just before a stockout are the best
+//!   evidence of what it hid that a forecast made today could have had.
 //!
 //! The series starts at the first week with demand: weeks before a product's
 //! launch (before its first held day, or zeros before its first sale) are not
@@ -29,7 +29,7 @@ use chrono::{Days, NaiveDate};
 use crate::model::{DemandHistory, DemandSeries, LocationId, SkuId};
 use crate::plan::demand::MIN_USABLE_DAYS_PER_WEEK;
 
-/// Earlier (or later) usable weeks averaged to impute a week with too few usable days.
+/// Earlier usable weeks averaged to impute a week with too few usable days.
 pub const IMPUTE_NEIGHBOURS: usize = 4;
 
 /// How one week's figure was obtained.
@@ -132,7 +132,7 @@ pub fn weekly_series(series: &[DemandSeries], today: NaiveDate) -> WeeklySeries 
 }
 
 /// Fill each imputed week with the mean of its nearest earlier usable weeks
-/// (up to `IMPUTE_NEIGHBOURS`), or of the nearest later ones when none is earlier.
+/// (up to `IMPUTE_NEIGHBOURS`). The first week is usable, so one always exists.
 fn impute(values: &mut [f64], kinds: &[WeekKind]) {
     let usable: Vec<usize> = (0..values.len()).filter(|&week| kinds[week] != WeekKind::Imputed).collect();
     for week in 0..values.len() {
@@ -140,12 +140,10 @@ fn impute(values: &mut [f64], kinds: &[WeekKind]) {
             continue;
         }
         let before = usable.partition_point(|&w| w < week);
-        let chosen = if before > 0 {
-            &usable[before.saturating_sub(IMPUTE_NEIGHBOURS)..before]
-        } else {
-            &usable[..IMPUTE_NEIGHBOURS.min(usable.len())]
-        };
-        values[week] = chosen.iter().map(|&w| values[w]).sum::<f64>() / chosen.len() as f64;
+        let chosen = &usable[before.saturating_sub(IMPUTE_NEIGHBOURS)..before];
+        if !chosen.is_empty() {
+            values[week] = chosen.iter().map(|&w| values[w]).sum::<f64>() / chosen.len() as f64;
+        }
     }
 }
 
@@ -158,7 +156,8 @@ pub fn weekly_series_by_location(history: &DemandHistory, today: NaiveDate) -> V
     let all = &history.series;
     while from < all.len() {
         let key = &all[from].key;
-        let to = from + all[from..].iter().take_while(|s| s.key.sku == key.sku && s.key.location == key.location).count();
+        let to =
+            from + all[from..].iter().take_while(|s| s.key.sku == key.sku && s.key.location == key.location).count();
         out.push((key.sku.clone(), key.location.clone(), weekly_series(&all[from..to], today)));
         from = to;
     }
