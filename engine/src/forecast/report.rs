@@ -22,7 +22,7 @@ pub const DEFAULT_BACKTEST_WEEKS: usize = 4;
 pub struct SeriesForecast {
     pub sku: SkuId,
     pub location: LocationId,
-    /// Monday… the first day of forecast week 1: `today`.
+    /// The first day of forecast week 1: `today` (weeks of history end the day before).
     pub first_day: NaiveDate,
     pub weeks: WeeklySeries,
     pub backtest_weeks: usize,
