@@ -14,19 +14,33 @@
 //! with allocation-free inner loops. Models return textbook values (Holt may
 //! forecast below zero; flooring is the caller's choice). Invalid input is
 //! refused with a [`ForecastError`], never silently clamped.
+//!
+//! On top of the models: `series` cuts a SKU × location's daily history into
+//! the weekly series they run on, `auto` chooses a model per series by a
+//! rolling-origin backtest (fitting the candidates' parameters with `fit`),
+//! `backtest` scores that choice across a portfolio, and `report` runs it
+//! over a workspace and renders the result for the CLI.
 
 pub mod accuracy;
+pub mod auto;
+pub mod backtest;
 pub mod fit;
 pub mod holt;
 pub mod holt_winters;
 pub mod intermittent;
 pub mod models;
+pub mod report;
+pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use fit::{
     fit_croston, fit_holt, fit_holt_winters, fit_ses, fit_tsb, FittedCroston, FittedHolt, FittedHoltWinters, FittedSes,
     FittedTsb, Trend,
 };
+pub use auto::{
+    choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule,
+};
+pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
 pub use holt::{holt, HoltFit, HoltParams, HoltStates};
 pub use holt_winters::{
     classical_initial_states, holt_winters, one_season_initial_states, HoltWintersFit, HoltWintersParams,
@@ -34,6 +48,8 @@ pub use holt_winters::{
 };
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
+pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
+pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
 
 /// Why a forecasting function refused its input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

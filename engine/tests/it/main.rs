@@ -1,6 +1,7 @@
 mod bounds;
 mod explain;
 mod forecast;
+mod forecast_auto;
 mod forecast_models;
 mod io;
 mod overrides;
