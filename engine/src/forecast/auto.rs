@@ -56,6 +56,7 @@
 use crate::plan::demand::{summarize_weeks, DemandPattern};
 
 use super::accuracy::mase;
+use super::fit::{fit_holt_winters, Trend};
 use super::holt::{holt, HoltParams, HoltStates};
 use super::holt_winters::{holt_winters, one_season_initial_states, HoltWintersParams, Seasonality};
 use super::intermittent::{croston, croston_sba, tsb};
@@ -87,7 +88,7 @@ pub const SEASON_LAGS: [usize; 3] = [4, 13, 52];
 /// shorter one (a 13-week pattern repeats at 52 weeks too, as well).
 pub const SEASON_LONGER_BY: f64 = 0.05;
 /// Correlation a season's lag must reach to count as found.
-pub const SEASON_MIN_CORRELATION: f64 = 0.4;
+pub const SEASON_MIN_CORRELATION: f64 = 0.3;
 /// Pairs of weeks a lag's correlation needs.
 pub const SEASON_MIN_PAIRS: usize = 12;
 
@@ -311,9 +312,11 @@ impl Candidate {
             Candidate::Tsb => Some(Model::Tsb { alpha_size: 0.1, alpha_probability: 0.1 }),
             // Fixed, conservative parameters until the shared fitting functions land.
             Candidate::DampedHolt => Some(Model::DampedHolt { alpha: 0.2, beta: 0.05, phi: 0.9 }),
-            Candidate::HoltWinters => {
-                season.filter(|&m| values.len() >= m).map(|m| Model::HoltWinters { alpha: 0.1, gamma: 0.1, m })
-            }
+            Candidate::HoltWinters => season.filter(|&m| values.len() >= m).and_then(|m| {
+                let initial = one_season_initial_states(values, m, Seasonality::Additive, HW_SMOOTHING_WIDTH).ok()?;
+                let fitted = fit_holt_winters(values, Seasonality::Additive, Trend::None, &initial).ok()?;
+                Some(Model::HoltWinters { alpha: fitted.params.alpha, gamma: fitted.params.gamma, m })
+            }),
         }
     }
 }

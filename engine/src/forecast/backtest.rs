@@ -20,7 +20,8 @@
 //! erratic as "smooth", intermittent and lumpy as "intermittent". The
 //! hindsight best is, per series, the candidate (every kind in
 //! [`Candidate::ALL`], seasonal ones with season 52) with the lowest MASE on
-//! these very test weeks: a bound no honest choice reaches.
+//! these very test weeks, or the automatic choice when none beats it: a
+//! bound no honest choice reaches.
 
 use crate::plan::demand::{summarize_weeks, DemandPattern};
 
@@ -201,9 +202,12 @@ fn score_series(
     for method in 0..3 {
         (mase[method], error[method]) = errors_of(method);
     }
-    // Hindsight: the candidate index (3..) with the lowest MASE; every origin has the same candidates.
+    // Hindsight: the candidate index (3..) with the lowest MASE, or the
+    // automatic choice itself when no single candidate beats it (it may
+    // switch models, or seasons, between origins); every origin has the same
+    // candidates.
     let n_candidates = per_origin[0].2.len();
-    let mut best = (f64::INFINITY, 0.0);
+    let mut best = (mase[0], error[0]);
     for idx in 3..n_candidates {
         let scores = errors_of(idx);
         if scores.0 < best.0 {

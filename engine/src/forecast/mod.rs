@@ -33,14 +33,14 @@ pub mod report;
 pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
-pub use fit::{
-    fit_croston, fit_holt, fit_holt_winters, fit_ses, fit_tsb, FittedCroston, FittedHolt, FittedHoltWinters, FittedSes,
-    FittedTsb, Trend,
-};
 pub use auto::{
     choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule,
 };
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
+pub use fit::{
+    fit_croston, fit_holt, fit_holt_winters, fit_ses, fit_tsb, FittedCroston, FittedHolt, FittedHoltWinters, FittedSes,
+    FittedTsb, Trend,
+};
 pub use holt::{holt, HoltFit, HoltParams, HoltStates};
 pub use holt_winters::{
     classical_initial_states, holt_winters, one_season_initial_states, HoltWintersFit, HoltWintersParams,
