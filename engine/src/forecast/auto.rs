@@ -451,6 +451,12 @@ pub struct CandidateScore {
     pub score: f64,
     /// Errors (forecast − actual) by weeks ahead: `errors[h − 1]`.
     pub errors: Vec<Vec<f64>>,
+    /// Errors of the forecast summed over weeks `1..=k`, one per origin
+    /// whose weeks `1..=k` are all in the holdout and none imputed:
+    /// `cumulative_errors[k − 1]`, for every `k` up to [`HOLDOUT_WEEKS`]
+    /// (not only the backtest horizon, so planning can read the error over
+    /// any lead time the holdout covers).
+    pub cumulative_errors: Vec<Vec<f64>>,
 }
 
 /// The automatic choice for one series.
@@ -462,6 +468,10 @@ pub struct AutoForecast {
     pub forecast: Vec<f64>,
     /// Forecast-error standard deviation for weeks `1..=horizon`.
     pub error_sd: Vec<f64>,
+    /// Standard deviation of the error of the forecast summed over weeks
+    /// `1..=k`, for `k` in `1..=horizon` (see [`cumulative_error_sd`]):
+    /// what planning takes as the uncertainty of demand over a lead time.
+    pub cumulative_error_sd: Vec<f64>,
     /// Every candidate's backtest, in candidate order; empty without a backtest.
     pub candidates: Vec<CandidateScore>,
     /// Index of the winner in `candidates`, when there was a backtest.
@@ -513,6 +523,7 @@ pub fn choose_forecast(
         model: Model::Zero,
         forecast: vec![0.0; settings.horizon],
         error_sd: vec![0.0; settings.horizon],
+        cumulative_error_sd: vec![0.0; settings.horizon],
         candidates: Vec::new(),
         chosen: None,
         pattern,
@@ -534,6 +545,8 @@ pub fn choose_forecast(
             model,
             forecast: model.forecast(values, imputed, settings.horizon)?,
             error_sd: vec![summary.sd; settings.horizon],
+            // Weeks taken as independent: the variance of a k-week sum is k × sd².
+            cumulative_error_sd: (1..=settings.horizon).map(|k| summary.sd * (k as f64).sqrt()).collect(),
             candidates: Vec::new(),
             chosen: None,
             pattern: summary.pattern,
@@ -585,10 +598,12 @@ pub fn choose_forecast(
     let winner = candidates[chosen].model;
     let refitted = refit(winner, values, season);
     let error_sd = error_sd_by_horizon(&candidates[chosen].errors, settings.horizon);
+    let cumulative_error_sd = cumulative_error_sd(&candidates[chosen].cumulative_errors, settings.horizon);
     Ok(AutoForecast {
         model: refitted,
         forecast: refitted.forecast(values, imputed, settings.horizon)?,
         error_sd,
+        cumulative_error_sd,
         candidates,
         chosen: Some(chosen),
         pattern,
@@ -655,18 +670,28 @@ fn backtest(
     let n = values.len();
     let first_origin = n - HOLDOUT_WEEKS;
     let mut errors = vec![Vec::new(); horizon.min(HOLDOUT_WEEKS)];
+    let mut cumulative_errors = vec![Vec::new(); HOLDOUT_WEEKS];
     let (mut actuals, mut forecasts) = (Vec::new(), Vec::new());
     for origin in first_origin..n {
-        let steps = horizon.min(n - origin);
-        let forecast = model.forecast(&values[..origin], &imputed[..origin], steps)?;
+        // Forecast to the end of the holdout: the score reads the first
+        // `horizon` weeks, the running sums all of them.
+        let forecast = model.forecast(&values[..origin], &imputed[..origin], n - origin)?;
+        let mut running = Some(0.0);
         for (step, &f) in forecast.iter().enumerate() {
             let week = origin + step;
             if imputed[week] {
+                running = None;
                 continue;
             }
-            errors[step].push(f - values[week]);
-            actuals.push(values[week]);
-            forecasts.push(f);
+            if let Some(sum) = running.as_mut() {
+                *sum += f - values[week];
+                cumulative_errors[step].push(*sum);
+            }
+            if step < horizon {
+                errors[step].push(f - values[week]);
+                actuals.push(values[week]);
+                forecasts.push(f);
+            }
         }
     }
     let count = actuals.len().max(1) as f64;
@@ -674,7 +699,34 @@ fn backtest(
     let bias = actuals.iter().zip(&forecasts).map(|(a, f)| f - a).sum::<f64>() / count;
     let mase =
         if actuals.is_empty() { None } else { mase(&actuals, &forecasts, &values[..first_origin], mase_season)? };
-    Ok(CandidateScore { model, mase, mae, bias, score: mae + BIAS_WEIGHT * bias.abs(), errors })
+    Ok(CandidateScore { model, mase, mae, bias, score: mae + BIAS_WEIGHT * bias.abs(), errors, cumulative_errors })
+}
+
+/// σ of the error of the forecast summed over weeks `1..=k`, for `k` in
+/// `1..=horizon`, from the backtest's running sums (`cumulative_errors[k −
+/// 1]`, one per origin): their root mean square (bias included, not removed).
+/// Past the last `k` with sums (`K`), the variance grows in proportion to the
+/// weeks, `σ_k² = σ_K² × k ÷ K`, as if each further week added the average
+/// week's share; a `k` before any sum takes 0. The running maximum is taken,
+/// so the figure never decreases (a longer sum is never more certain;
+/// thirteen overlapping origins are a small sample).
+pub fn cumulative_error_sd(cumulative_errors: &[Vec<f64>], horizon: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(horizon);
+    let mut last: Option<(usize, f64)> = None;
+    let mut highest: f64 = 0.0;
+    for k in 1..=horizon {
+        let variance = match cumulative_errors.get(k - 1).filter(|sums| !sums.is_empty()) {
+            Some(sums) => {
+                let variance = sums.iter().map(|e| e * e).sum::<f64>() / sums.len() as f64;
+                last = Some((k, variance));
+                variance
+            }
+            None => last.map_or(0.0, |(at, variance)| variance * k as f64 / at as f64),
+        };
+        highest = highest.max(variance.sqrt());
+        out.push(highest);
+    }
+    out
 }
 
 /// Root mean square error at each horizon `1..=horizon`, carrying the last

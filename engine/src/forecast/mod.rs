@@ -29,6 +29,7 @@ pub mod holt;
 pub mod holt_winters;
 pub mod intermittent;
 pub mod models;
+pub mod planning;
 pub mod report;
 pub mod series;
 
@@ -48,6 +49,7 @@ pub use holt_winters::{
 };
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
+pub use planning::{demand_estimate, plan_from_forecasts, PLANNING_HORIZON_WEEKS};
 pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
 pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
 

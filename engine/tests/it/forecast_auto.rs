@@ -269,6 +269,37 @@ fn error_sd_by_horizon_comes_from_the_backtest() {
     close(interval[0].1, 20.0 + one);
 }
 
+/// The same series, the error of the summed forecast (what planning reads over a lead
+/// time). The moving average of 4 from origin o forecasts the mean of weeks o−4 … o−1:
+/// 10, 12.5, 15, 17.5 from origins 8 … 11, then 20. Summed over k weeks its error is
+/// k × (that − 20) from origins 8 … 11 and 0 after, over the origins whose k weeks are in
+/// the holdout (13 − k + 1 of them):
+/// k = 1: (100 + 56.25 + 25 + 6.25) ÷ 13; k = 2: (400 + 225 + 100 + 25) ÷ 12;
+/// k = 3: (900 + 506.25 + 225 + 56.25) ÷ 11; k = 4: (1600 + 900 + 400 + 100) ÷ 10.
+#[test]
+fn the_error_of_a_summed_forecast_comes_from_the_backtest_running_sums() {
+    let mut values = vec![10.0; 8];
+    values.extend([20.0; 13]);
+    let auto = choose(&values, &settings(2, 4));
+    let want = [187.5 / 13.0, 750.0 / 12.0, 1687.5 / 11.0, 3000.0 / 10.0].map(f64::sqrt);
+    assert_eq!(auto.cumulative_error_sd.len(), 4);
+    for (got, want) in auto.cumulative_error_sd.iter().zip(want) {
+        close(*got, want);
+    }
+}
+
+/// Past the last running sum the variance grows with the weeks (16 at k = 2 → 16 × 3 ÷ 2
+/// = 24 at k = 3, 32, 40), and the figure never falls (5 then 1 → 5, 5).
+#[test]
+fn the_summed_error_extends_past_the_holdout_and_never_falls() {
+    let got = engine::forecast::auto::cumulative_error_sd(&[vec![3.0, -3.0], vec![4.0], vec![]], 5);
+    for (got, want) in got.iter().zip([9.0, 16.0, 24.0, 32.0, 40.0].map(f64::sqrt)) {
+        close(*got, want);
+    }
+    assert_eq!(engine::forecast::auto::cumulative_error_sd(&[vec![5.0], vec![1.0]], 2), vec![5.0, 5.0]);
+    assert_eq!(engine::forecast::auto::cumulative_error_sd(&[vec![], vec![]], 2), vec![0.0, 0.0]);
+}
+
 #[test]
 fn invalid_input_is_refused() {
     let values = vec![1.0; 30];
