@@ -241,10 +241,10 @@ const MAX_QUANTITY_F32: f32 = MAX_QUANTITY as f32;
 
 /// Whether every quantity passes `demand_quantity_ok`, in branch-free blocks
 /// the compiler can vectorise (a 100,000-SKU history holds 70 million days).
-/// `q >= 0 && q <= 10^9` is false for NaN and both infinities, so it is the
+/// `0 <= q <= 10^9` is false for NaN and both infinities, so it is the
 /// same test.
 fn all_quantities_ok(quantities: &[f32]) -> bool {
-    quantities.chunks(64).all(|block| block.iter().fold(true, |ok, &q| ok & (q >= 0.0) & (q <= MAX_QUANTITY_F32)))
+    quantities.chunks(64).all(|block| block.iter().fold(true, |ok, q| ok & (0.0..=MAX_QUANTITY_F32).contains(q)))
 }
 
 fn first_bad_day(series: &DemandSeries) -> Option<(chrono::NaiveDate, f32)> {

@@ -170,11 +170,11 @@ fn write_plan_row(out: &mut CsvText, line: &PlanLine, base: &Currency) {
     let lead_time = figures.map(|f| &f.lead_time);
     out.display(&line.sku);
     out.display(&line.location);
-    out.display(&line.service.abc);
-    out.display(&line.service.xyz);
-    out.display(&line.pattern);
-    out.display(&line.service.policy);
-    out.display(&line.service.definition);
+    out.display(line.service.abc);
+    out.display(line.service.xyz);
+    out.display(line.pattern);
+    out.display(line.service.policy);
+    out.display(line.service.definition);
     out.number(line.service.level);
     out.field(line.demand.as_ref().map_or("", |d| d.source.as_str()));
     out.option(line.demand.as_ref().map(|d| d.mean_per_day));
@@ -196,12 +196,12 @@ fn write_plan_row(out: &mut CsvText, line: &PlanLine, base: &Currency) {
         None => out.field(""),
     }
     match order {
-        Some(o) => out.display(&o.unit_price),
+        Some(o) => out.display(o.unit_price),
         None => out.field(""),
     }
     out.option(order.map(|o| o.price_break_min_qty));
     match order {
-        Some(o) => out.display(&o.landed_unit_cost),
+        Some(o) => out.display(o.landed_unit_cost),
         None => out.field(""),
     }
     match order {
