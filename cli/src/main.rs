@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use engine::io::{self, ImportFile, Table};
 use engine::{Problem, Workspace};
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -40,6 +41,11 @@ enum Command {
         /// Days of demand history.
         #[arg(long)]
         days: Option<u32>,
+        /// Write demand.csv as one row per SKU × location and week (the 104
+        /// weeks before --today, zero weeks included): the end-to-end benchmark's
+        /// input, `sample DIR --skus 100000 --locations 1 --suppliers 12 --days 728 --weekly`.
+        #[arg(long)]
+        weekly: bool,
     },
     /// Check a JSON workspace or a folder of CSV files; print every problem.
     Validate { path: PathBuf },
@@ -52,6 +58,9 @@ enum Command {
         today: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
+        /// Print how long each phase took (read, parse+check, plan, render, write) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Forecast every SKU × location with the model that wins its own
     /// backtest (horizon of the backtest: the planned offer's lead time plus
@@ -147,8 +156,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Read a workspace from a JSON file or a folder of CSV files.
-fn load(path: &Path) -> Result<Workspace> {
+/// A workspace's files, read but not parsed yet.
+enum Source {
+    Csv(Vec<ImportFile>),
+    Json(Vec<u8>),
+}
+
+/// Read the bytes of a JSON file or of every .csv file in a folder.
+fn read_source(path: &Path) -> Result<Source> {
     if path.is_dir() {
         let mut files = Vec::new();
         let mut entries: Vec<_> = fs::read_dir(path)
@@ -166,19 +181,63 @@ fn load(path: &Path) -> Result<Workspace> {
         if files.is_empty() {
             return Err(Usage(format!("{} holds no .csv files", path.display())).into());
         }
-        io::import_csv(&Workspace::default(), &files, &mut |_| {})
-            .map(|(workspace, _)| workspace)
-            .map_err(|refused| Invalid(refused.problems, refused.total).into())
+        Ok(Source::Csv(files))
     } else if path.is_file() {
         // Bytes, not text: a file in the wrong encoding is invalid data (exit 1)
         // with advice from the engine, not an unreadable path.
         let bytes = fs::read(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
-        io::from_json_bytes(&bytes).map_err(|problems| {
-            let total = problems.len();
-            Invalid(problems, total).into()
-        })
+        Ok(Source::Json(bytes))
     } else {
         Err(Usage(format!("{} does not exist", path.display())).into())
+    }
+}
+
+/// Parse and check what `read_source` read.
+fn parse_source(source: Source) -> Result<Workspace> {
+    match source {
+        Source::Csv(files) => io::import_csv(&Workspace::default(), &files, &mut |_| {})
+            .map(|(workspace, _)| workspace)
+            .map_err(|refused| Invalid(refused.problems, refused.total).into()),
+        Source::Json(bytes) => io::from_json_bytes(&bytes).map_err(|problems| {
+            let total = problems.len();
+            Invalid(problems, total).into()
+        }),
+    }
+}
+
+/// Read a workspace from a JSON file or a folder of CSV files.
+fn load(path: &Path) -> Result<Workspace> {
+    parse_source(read_source(path)?)
+}
+
+/// Wall-clock time of each phase of a command, printed to stderr by `--timings`.
+struct Timings {
+    on: bool,
+    last: Instant,
+    phases: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    fn new(on: bool) -> Self {
+        Timings { on, last: Instant::now(), phases: Vec::new() }
+    }
+
+    /// The phase that just ended.
+    fn lap(&mut self, phase: &'static str) {
+        let now = Instant::now();
+        self.phases.push((phase, (now - self.last).as_secs_f64() * 1_000.0));
+        self.last = now;
+    }
+
+    fn print(&self) {
+        if !self.on {
+            return;
+        }
+        let total: f64 = self.phases.iter().map(|(_, ms)| ms).sum();
+        for (phase, ms) in &self.phases {
+            eprintln!("{phase:>12} {ms:>9.1} ms");
+        }
+        eprintln!("{:>12} {total:>9.1} ms", "total");
     }
 }
 
@@ -193,7 +252,7 @@ fn write_csv_folder(workspace: &Workspace, dir: &Path) -> Result<()> {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Sample { out, today: given, skus, locations, suppliers, days } => {
+        Command::Sample { out, today: given, skus, locations, suppliers, days, weekly } => {
             let demo = engine::sample::SampleSpec::demo(today(given));
             let spec = engine::sample::SampleSpec {
                 n_skus: skus.unwrap_or(demo.n_skus),
@@ -203,17 +262,27 @@ fn run(command: Command) -> Result<()> {
                 ..demo
             };
             let workspace = engine::sample::generate(&spec);
+            let mut demand_rows = workspace.demand.row_count();
             if out.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
+                if weekly {
+                    bail!(Usage("--weekly writes a CSV folder, not a JSON workspace".into()));
+                }
                 fs::write(&out, io::to_json(&workspace))
                     .map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
             } else {
                 write_csv_folder(&workspace, &out)?;
+                if weekly {
+                    let path = out.join(Table::Demand.file_name());
+                    let demand = engine::plan::bench::weekly_demand_csv(&workspace, spec.today);
+                    demand_rows = demand.lines().count() - 1;
+                    fs::write(&path, demand).with_context(|| format!("writing {}", path.display()))?;
+                }
             }
             println!(
                 "Wrote the sample workspace ({} SKUs, {} suppliers, {} demand rows) to {}",
                 workspace.skus.len(),
                 workspace.suppliers.len(),
-                workspace.demand.row_count(),
+                demand_rows,
                 out.display()
             );
         }
@@ -244,13 +313,23 @@ fn run(command: Command) -> Result<()> {
                 println!("Wrote {} CSV files to {}", Table::ALL.len(), out.display());
             }
         }
-        Command::Plan { path, today: given, format } => {
-            let workspace = load(&path)?;
+        Command::Plan { path, today: given, format, timings } => {
+            let mut timings = Timings::new(timings);
+            let source = read_source(&path)?;
+            timings.lap("read");
+            let workspace = parse_source(source)?;
+            timings.lap("parse+check");
             let plan = engine::plan::plan(&workspace, today(given), &mut |_, _| {});
-            match format {
-                Format::Json => println!("{}", engine::plan::plan_to_json(&plan)),
-                Format::Csv => print!("{}", engine::plan::plan_to_csv(&plan)),
-            }
+            timings.lap("plan");
+            let text = match format {
+                Format::Json => engine::plan::plan_to_json(&plan) + "\n",
+                Format::Csv => engine::plan::plan_to_csv(&plan),
+            };
+            timings.lap("render");
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).context("writing the plan")?;
+            timings.lap("write");
+            timings.print();
         }
         Command::Classify { path, today: given } => {
             let workspace = load(&path)?;

@@ -4,7 +4,7 @@
 //! below `import` (the whole batch) and `demand_import` (the one big table),
 //! so neither has to reach into the other.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};

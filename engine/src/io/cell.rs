@@ -189,6 +189,26 @@ pub(crate) fn parse_f32(cell: &str, style: NumberStyle) -> Result<f32, String> {
     }
 }
 
+/// A cell of one to seven ASCII digits and nothing else (no sign, space,
+/// point or exponent) as `f32`, or `None` for anything else, which then goes
+/// through `parse_f32_styled`. Most demand quantities are small whole numbers;
+/// below 10^7 < 2^24 every whole number is an exact `f32`, so this gives the
+/// very value `str::parse` would, without its general machinery.
+#[inline]
+pub(crate) fn whole_f32(cell: &[u8]) -> Option<f32> {
+    if cell.is_empty() || cell.len() > 7 {
+        return None;
+    }
+    let mut value = 0u32;
+    for &byte in cell {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u32::from(byte - b'0');
+    }
+    Some(value as f32)
+}
+
 /// Why a number did not parse; tries the decimal-comma reading before giving up.
 #[cold]
 fn float_reason(text: &str, style: NumberStyle) -> String {
@@ -394,6 +414,48 @@ mod tests {
         assert!(parse_f64_styled("1e999", POINT).is_err());
         assert_eq!(parse_f32_styled("0.1", POINT), Ok(0.1f32));
         assert!(parse_f32_styled("1e39", POINT).unwrap_err().contains("too large"));
+    }
+
+    #[test]
+    fn the_whole_number_fast_path_reads_what_the_general_parser_reads_and_leaves_the_rest_to_it() {
+        // Every 1- to 7-digit spelling the fast path takes must equal
+        // `str::parse::<f32>` (the general path), including leading zeros and
+        // the largest 7-digit number.
+        for cell in ["0", "7", "00", "0000000", "0000001", "240", "1000000", "9999999", "16777", "0042"] {
+            assert_eq!(whole_f32(cell.as_bytes()), Some(cell.parse::<f32>().unwrap()), "{cell:?}");
+            assert_eq!(whole_f32(cell.as_bytes()), parse_f32_styled(cell, POINT).ok(), "{cell:?}");
+        }
+        assert_eq!(whole_f32(b"9999999"), Some(9_999_999.0));
+        // Everything else goes to the general parser, which accepts or
+        // refuses it with its reason as before.
+        for cell in [
+            "",
+            "+5",
+            "-0",
+            "-5",
+            " 5",
+            "5 ",
+            "5\t",
+            "1e3",
+            "1E3",
+            "2.5",
+            "2,5",
+            "12345678",
+            "99999999999",
+            "0x10",
+            "５",
+            "inf",
+            "NaN",
+            "1_000",
+        ] {
+            assert_eq!(whole_f32(cell.as_bytes()), None, "{cell:?}");
+        }
+        assert_eq!(parse_f32_styled("+5", POINT), Ok(5.0));
+        assert_eq!(parse_f32_styled("1e3", POINT), Ok(1000.0));
+        assert!(parse_f32_styled("-0", POINT).is_ok_and(|q| q == 0.0 && q.is_sign_negative()));
+        assert_eq!(parse_f32_styled("12345678", POINT), Ok(12_345_678.0));
+        assert!(parse_f32_styled("2,5", POINT).unwrap_err().contains("semicolon-delimited"));
+        assert_eq!(parse_f32_styled("2,5", COMMA), Ok(2.5));
     }
 
     #[test]

@@ -6,16 +6,16 @@
 //! nothing; rows are grouped per series and each series is built in one go,
 //! rather than searched for row by row.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::model::demand::{demand_date_problem, series_span_problem};
+use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
 use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::batch::{for_each_row, summary_for, Batch, TableSummary};
-use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, NumberStyle};
+use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, whole_f32, NumberStyle};
 use super::read::{CsvFile, Problems};
 use super::rules::MAX_QUANTITY;
 
@@ -176,9 +176,9 @@ impl<'w> SeriesIndex<'w> {
         SeriesIndex {
             sku_at: workspace.skus.iter().enumerate().map(|(idx, sku)| (sku.id.as_str(), idx as u32)).collect(),
             location_at: workspace.locations.iter().enumerate().map(|(idx, l)| (l.id.as_str(), idx as u32)).collect(),
-            channel_at: HashMap::new(),
+            channel_at: HashMap::default(),
             channels: Vec::new(),
-            slot_at: HashMap::new(),
+            slot_at: HashMap::default(),
             pending: Vec::new(),
             raw_keys: RawKeys::default(),
             successor: Vec::new(),
@@ -263,7 +263,11 @@ impl<'w> SeriesIndex<'w> {
     ) -> u32 {
         let slot = self.pending.len() as u32;
         self.slot_at.insert((sku, location, channel), slot);
-        self.pending.push(Pending { sku, location, channel, days: Vec::new() });
+        // Series are usually alike in length: start with room for as many
+        // days as the previous one has so far (all of them, in files grouped
+        // by series), rather than growing from nothing row by row.
+        let room = self.last_slot.map_or(0, |last| self.pending[last as usize].days.len()).min(MAX_SERIES_DAYS);
+        self.pending.push(Pending { sku, location, channel, days: Vec::with_capacity(room) });
         self.successor.push(NO_SLOT);
         self.raw_keys.push(sku_cell, location_cell, channel_cell);
         slot
@@ -303,6 +307,10 @@ fn read_date(date_bytes: &[u8], last_date: &mut Option<([u8; 10], NaiveDate)>, r
 
 /// The quantity cell: a number from 0 to `MAX_QUANTITY`; 0 with a problem otherwise.
 fn read_quantity(quantity_bytes: &[u8], style: NumberStyle, row: &mut RowProblems) -> f32 {
+    // Up to seven digits: at most 9,999,999, within every bound below.
+    if let Some(quantity) = whole_f32(quantity_bytes) {
+        return quantity;
+    }
     let quantity_cell = text(quantity_bytes);
     match parse_f32_styled(quantity_cell, style) {
         Ok(quantity) if quantity < 0.0 => {
@@ -480,6 +488,10 @@ fn set_days(
     days: &[DayRow],
     summary: &mut TableSummary,
 ) -> usize {
+    if reference.is_none() && merged.is_empty() {
+        set_days_of_new_series(merged, days, summary);
+        return 0;
+    }
     let mut matched_old_rows = 0;
     for day in days {
         let prior = day_of(reference.unwrap_or(merged), day.date);
@@ -501,6 +513,34 @@ fn set_days(
         merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout });
     }
     matched_old_rows
+}
+
+/// `set_days` for a series that held nothing before: no day has a prior
+/// value (the days are sorted and unique), so absent flag columns read as
+/// false and each day is inserted, or unchanged when it is blank. The days
+/// are written into a vector sized once instead of one `set` at a time.
+fn set_days_of_new_series(merged: &mut DemandSeries, days: &[DayRow], summary: &mut TableSummary) {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else { return };
+    merged.start = first.date;
+    // `build_series` reserved the room already.
+    merged.quantity.clear();
+    merged.quantity.resize((last.date - first.date).num_days() as usize + 1, 0.0);
+    for day in days {
+        let idx = (day.date - first.date).num_days() as usize;
+        let (promo, stockout) = (day.promo == 1, day.stockout == 1);
+        merged.quantity[idx] = day.quantity;
+        if promo {
+            merged.promo.set(idx, true);
+        }
+        if stockout {
+            merged.stockout.set(idx, true);
+        }
+        if (day.quantity, promo, stockout) == (0.0, false, false) {
+            summary.unchanged += 1;
+        } else {
+            summary.inserted += 1;
+        }
+    }
 }
 
 /// The index of the row a cell names in `at`, or a problem in `column`:

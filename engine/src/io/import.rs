@@ -8,7 +8,7 @@
 //! touch whose target a "replace" deleted, at the replaced file. Any problem
 //! refuses the batch and the caller's workspace is untouched.
 
-use std::collections::HashMap;
+use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +83,12 @@ fn apply_rows<T: TableRow>(
     batch: &mut Batch,
 ) -> TableSummary {
     let mut summary = summary_for(file);
-    let mut index: HashMap<T::Key, usize> = rows.iter().enumerate().map(|(idx, row)| (row.key(), idx)).collect();
-    let mut in_file: HashMap<T::Key, usize> = HashMap::new();
+    let index: HashMap<T::Key, usize> = rows.iter().enumerate().map(|(idx, row)| (row.key(), idx)).collect();
+    // Sized for the file's lines up front: growing maps of a million keys
+    // rehashes every key several times.
+    let lines = file.text.bytes().filter(|&b| b == b'\n').count();
+    let mut in_file: HashMap<T::Key, usize> = HashMap::with_capacity_and_hasher(lines, Default::default());
+    batch.origins.reserve(lines);
     let mut kept = vec![false; rows.len()];
     for_each_row(file, batch, &mut summary, |record, row_no, batch, summary| {
         let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
@@ -118,7 +122,8 @@ fn apply_rows<T: TableRow>(
                 kept[idx] = true;
             }
             None => {
-                index.insert(key.clone(), rows.len());
+                // Not added to `index`: a key is looked up there only once
+                // `in_file` has let it through, which it never does twice.
                 rows.push(value);
                 kept.push(true);
                 summary.inserted += 1;
@@ -147,7 +152,7 @@ fn apply_settings(
     batch: &mut Batch,
 ) -> TableSummary {
     let mut summary = summary_for(file);
-    let mut in_file: HashMap<&'static str, usize> = HashMap::new();
+    let mut in_file: HashMap<&'static str, usize> = HashMap::default();
     for_each_row(file, batch, &mut summary, |record, row_no, batch, summary| {
         let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
         let raw_key = row.raw("key").unwrap_or("");
@@ -192,8 +197,8 @@ fn apply_settings(
 /// Lines whose order is gone and receipts whose line is gone: the model
 /// nests them, so these are found before re-nesting, as issues like any other.
 fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts: &[FlatReceipt]) -> Vec<Issue> {
-    let order_ids: std::collections::HashSet<&PoId> = orders.iter().map(|o| &o.id).collect();
-    let line_keys: std::collections::HashSet<(&PoId, u32)> = lines.iter().map(|l| (&l.po, l.line.line_no)).collect();
+    let order_ids: HashSet<&PoId> = orders.iter().map(|o| &o.id).collect();
+    let line_keys: HashSet<(&PoId, u32)> = lines.iter().map(|l| (&l.po, l.line.line_no)).collect();
     let mut out = Vec::new();
     for line in lines.iter().filter(|l| !order_ids.contains(&l.po)) {
         out.push(Issue {
@@ -226,7 +231,7 @@ fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts:
 /// Put lines and receipts back into their orders (orphans were reported and are dropped).
 fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) {
     let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
-    let mut line_at: HashMap<(PoId, u32), (usize, usize)> = HashMap::new();
+    let mut line_at: HashMap<(PoId, u32), (usize, usize)> = HashMap::default();
     for flat in lines {
         if let Some(&order_idx) = order_at.get(&flat.po) {
             let lines = &mut orders[order_idx].lines;
@@ -301,12 +306,12 @@ pub fn import_csv(
     files: &[ImportFile],
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Workspace, ImportSummary), ImportRefused> {
-    let mut batch = Batch { problems: Problems::new(MAX_LISTED_PROBLEMS), origins: HashMap::new(), progress };
+    let mut batch = Batch { problems: Problems::new(MAX_LISTED_PROBLEMS), origins: HashMap::default(), progress };
 
     // Headers first: a file whose columns cannot be matched is not read at
     // all, since its rows would only produce noise.
     let mut opened: Vec<(CsvFile, bool)> = Vec::new();
-    let mut seen: HashMap<Table, String> = HashMap::new();
+    let mut seen: HashMap<Table, String> = HashMap::default();
     for file in files {
         match read::open(&file.name, &file.bytes) {
             Ok(csv_file) => {

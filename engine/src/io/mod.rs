@@ -22,6 +22,7 @@ mod check;
 mod demand_import;
 mod export;
 pub mod form;
+mod hash;
 mod import;
 mod json;
 mod read;
