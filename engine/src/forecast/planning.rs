@@ -14,14 +14,15 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::model::{LocationId, SkuId};
 use crate::plan::{self, DemandEstimate, DemandSource, PhasedDemand, Plan};
 use crate::Workspace;
 
-use super::auto::ForecastFlag;
-use super::report::{forecast_workspace, SeriesForecast};
+use super::auto::{ForecastFlag, HOLDOUT_WEEKS};
+use super::report::{forecast_workspace_with, SeriesForecast, INTERVAL_Z};
 use super::ForecastError;
 
 /// Weeks forecast for planning. A lead time plus review period beyond it
@@ -92,31 +93,225 @@ pub fn describe(forecast: &SeriesForecast) -> String {
     text
 }
 
+/// The forecasts planning uses (see the module documentation): a history
+/// plan for each pair's backtest horizon, then the automatic forecast of
+/// every series with history, [`PLANNING_HORIZON_WEEKS`] weeks ahead.
+/// `progress(done, total)` counts series.
+pub fn forecasts_for_planning(
+    workspace: &Workspace,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<SeriesForecast>, ForecastError> {
+    let history_plan = plan::plan(workspace, today, &mut |_, _| {});
+    let backtest_weeks = backtest_weeks_from_plan(&history_plan);
+    drop(history_plan);
+    forecast_workspace_with(workspace, today, PLANNING_HORIZON_WEEKS, &backtest_weeks, progress)
+}
+
+/// Plan from forecasts made earlier (`forecasts_for_planning`): each pair
+/// with a usable forecast ([`demand_estimate`]) is planned from it, the
+/// others from history.
+pub fn plan_with_forecasts(
+    workspace: &Workspace,
+    today: NaiveDate,
+    forecasts: &[SeriesForecast],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Plan {
+    let estimates: HashMap<(&SkuId, &LocationId), DemandEstimate> = forecasts
+        .iter()
+        .filter_map(|forecast| Some(((&forecast.sku, &forecast.location), demand_estimate(forecast)?)))
+        .collect();
+    plan::plan_with_demand(workspace, today, &|sku, location| estimates.get(&(sku, location)).cloned(), progress)
+}
+
 /// Forecast every SKU × location and plan from the forecasts (see the module
 /// documentation). Returns the plan and the forecasts it used.
-/// `progress(done, total)` covers the three passes as one count.
 pub fn plan_from_forecasts(
     workspace: &Workspace,
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Plan, Vec<SeriesForecast>), ForecastError> {
-    let history_plan = plan::plan(workspace, today, &mut |_, _| {});
-    let total = 3 * history_plan.lines.len().max(1);
-    progress(total / 3, total);
-    let backtest_weeks = backtest_weeks_from_plan(&history_plan);
-    drop(history_plan);
-    let forecasts = forecast_workspace(workspace, today, PLANNING_HORIZON_WEEKS, &backtest_weeks)?;
-    progress(2 * total / 3, total);
-    let estimates: HashMap<(&SkuId, &LocationId), DemandEstimate> = forecasts
-        .iter()
-        .filter_map(|forecast| Some(((&forecast.sku, &forecast.location), demand_estimate(forecast)?)))
-        .collect();
-    let plan = plan::plan_with_demand(
-        workspace,
-        today,
-        &|sku, location| estimates.get(&(sku, location)).cloned(),
-        &mut |done, all| progress(2 * total / 3 + done * (total / 3) / all.max(1), total),
-    );
-    progress(total, total);
+    let forecasts = forecasts_for_planning(workspace, today, progress)?;
+    let plan = plan_with_forecasts(workspace, today, &forecasts, &mut |_, _| {});
     Ok((plan, forecasts))
+}
+
+/// What the SKU page shows of one SKU × location's forecast: the history it
+/// was made from, the chosen model's one-step fitted values, the forecast
+/// with its 90 % interval, and every candidate's backtest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForecastDetail {
+    pub sku: SkuId,
+    pub location: LocationId,
+    /// First day of the first history week; week `w` starts `7w` days later.
+    pub history_start: NaiveDate,
+    pub history: Vec<f64>,
+    /// Weeks with a promotion day, with a stockout day, and imputed (too few usable days).
+    pub promo_weeks: Vec<bool>,
+    pub stockout_weeks: Vec<bool>,
+    pub imputed_weeks: Vec<bool>,
+    /// The chosen model's forecast of each history week from the weeks before it (`None` where it has too little).
+    pub fitted: Vec<Option<f64>>,
+    /// First day of forecast week 1 (today).
+    pub forecast_start: NaiveDate,
+    pub forecast: Vec<f64>,
+    /// 90 % central interval per forecast week (normal errors, `INTERVAL_Z` backtest σ), lower bound ≥ 0.
+    pub interval: Vec<(f64, f64)>,
+    pub model: String,
+    pub description: String,
+    pub pattern: String,
+    pub season: Option<usize>,
+    pub backtest_weeks: usize,
+    /// (model, MASE, bias per week) of every candidate, in candidate order.
+    pub candidates: Vec<(String, Option<f64>, f64)>,
+    pub chosen: Option<usize>,
+    pub seasonal_naive_mase: Option<f64>,
+    pub flags: Vec<String>,
+    /// The plan takes its demand from this forecast (`demand_estimate` is `Some`).
+    pub planned_from: bool,
+}
+
+/// The detail of one forecast (see [`ForecastDetail`]).
+pub fn forecast_detail(workspace: &Workspace, forecast: &SeriesForecast) -> ForecastDetail {
+    let auto = &forecast.auto;
+    let weeks = &forecast.weeks;
+    let n = weeks.values.len();
+    let imputed = weeks.imputed();
+    let (mut promo_weeks, mut stockout_weeks) = (vec![false; n], vec![false; n]);
+    for series in workspace.demand.for_sku_location(&forecast.sku, &forecast.location) {
+        for day in 0..series.len() {
+            let date = series.start + Days::new(day as u64);
+            let Some(offset) = (date - weeks.start).num_days().checked_div(7).filter(|_| date >= weeks.start) else {
+                continue;
+            };
+            let Some(week) = usize::try_from(offset).ok().filter(|&w| w < n) else { continue };
+            promo_weeks[week] |= series.promo.get(day);
+            stockout_weeks[week] |= series.stockout.get(day);
+        }
+    }
+    let fitted = (0..n)
+        .map(|t| {
+            (t > 0)
+                .then(|| auto.model.forecast(&weeks.values[..t], &imputed[..t], 1).ok())
+                .flatten()
+                .and_then(|f| f.first().copied())
+        })
+        .collect();
+    ForecastDetail {
+        sku: forecast.sku.clone(),
+        location: forecast.location.clone(),
+        history_start: weeks.start,
+        history: weeks.values.clone(),
+        promo_weeks,
+        stockout_weeks,
+        imputed_weeks: imputed,
+        fitted,
+        forecast_start: forecast.first_day,
+        forecast: auto.forecast.clone(),
+        interval: auto.interval(INTERVAL_Z),
+        model: auto.model.name().to_owned(),
+        description: describe(forecast),
+        pattern: auto.pattern.as_str().to_owned(),
+        season: auto.season,
+        backtest_weeks: forecast.backtest_weeks,
+        candidates: auto.candidates.iter().map(|c| (c.model.name().to_owned(), c.mase, c.bias)).collect(),
+        chosen: auto.chosen,
+        seasonal_naive_mase: auto.seasonal_naive_mase,
+        flags: auto.flags.iter().map(|f| f.as_str().to_owned()).collect(),
+        planned_from: demand_estimate(forecast).is_some(),
+    }
+}
+
+/// One series on the Forecasts page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForecastBrief {
+    pub sku: SkuId,
+    pub location: LocationId,
+    pub model: String,
+    pub mase: Option<f64>,
+    pub seasonal_naive_mase: Option<f64>,
+    /// Mean backtest error ÷ mean actual over the holdout, in %; `None` without demand there.
+    pub bias_percent: Option<f64>,
+    /// Actual demand over the holdout weeks (the weight).
+    pub volume: f64,
+}
+
+/// Portfolio accuracy of the forecasts, against seasonal naive.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ForecastSummary {
+    pub series: usize,
+    /// Series with a backtest (and so with accuracy figures).
+    pub backtested: usize,
+    pub planned_from: usize,
+    /// Σ volume × MASE ÷ Σ volume over series with both MASEs, chosen model and 52-week seasonal naive.
+    pub weighted_mase: Option<f64>,
+    pub seasonal_naive_weighted_mase: Option<f64>,
+    /// Σ (mean error × holdout weeks) ÷ Σ volume over backtested series, in %.
+    pub bias_percent: Option<f64>,
+    /// How many series each model forecasts, most first.
+    pub models: Vec<(String, usize)>,
+    pub flagged: Vec<(String, usize)>,
+    /// Every backtested series, worst MASE first.
+    pub briefs: Vec<ForecastBrief>,
+}
+
+/// The summary of the Forecasts page. The weights are each series' actual
+/// demand over the [`HOLDOUT_WEEKS`] holdout weeks, so large items count more.
+pub fn forecast_summary(forecasts: &[SeriesForecast]) -> ForecastSummary {
+    let mut summary = ForecastSummary { series: forecasts.len(), ..ForecastSummary::default() };
+    let mut models: HashMap<&str, usize> = HashMap::new();
+    let mut flagged: HashMap<&str, usize> = HashMap::new();
+    let (mut weight, mut weighted, mut naive_weighted) = (0.0, 0.0, 0.0);
+    let (mut error_sum, mut volume_sum) = (0.0, 0.0);
+    for forecast in forecasts {
+        let auto = &forecast.auto;
+        *models.entry(auto.model.name()).or_default() += 1;
+        for flag in &auto.flags {
+            *flagged.entry(flag.as_str()).or_default() += 1;
+        }
+        if demand_estimate(forecast).is_some() {
+            summary.planned_from += 1;
+        }
+        let Some(score) = auto.chosen_score() else { continue };
+        summary.backtested += 1;
+        let weeks = &forecast.weeks;
+        let n = weeks.values.len();
+        let holdout = (n.saturating_sub(HOLDOUT_WEEKS)..n).filter(|&w| weeks.is_usable(w));
+        let (count, volume) = holdout.fold((0usize, 0.0), |(c, v), w| (c + 1, v + weeks.values[w]));
+        error_sum += score.bias * count as f64;
+        volume_sum += volume;
+        if let (Some(mase), Some(naive)) = (score.mase, auto.seasonal_naive_mase) {
+            weight += volume;
+            weighted += volume * mase;
+            naive_weighted += volume * naive;
+        }
+        summary.briefs.push(ForecastBrief {
+            sku: forecast.sku.clone(),
+            location: forecast.location.clone(),
+            model: auto.model.name().to_owned(),
+            mase: score.mase,
+            seasonal_naive_mase: auto.seasonal_naive_mase,
+            bias_percent: (volume > 0.0).then(|| 100.0 * score.bias * count as f64 / volume),
+            volume,
+        });
+    }
+    if weight > 0.0 {
+        summary.weighted_mase = Some(weighted / weight);
+        summary.seasonal_naive_weighted_mase = Some(naive_weighted / weight);
+    }
+    summary.bias_percent = (volume_sum > 0.0).then(|| 100.0 * error_sum / volume_sum);
+    let ranked = |map: HashMap<&str, usize>| {
+        let mut list: Vec<(String, usize)> = map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        list
+    };
+    summary.models = ranked(models);
+    summary.flagged = ranked(flagged);
+    summary.briefs.sort_by(|a, b| {
+        b.mase
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.mase.unwrap_or(f64::NEG_INFINITY))
+            .then_with(|| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)))
+    });
+    summary
 }

@@ -38,17 +38,37 @@ pub fn forecast_workspace(
     horizon: usize,
     backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
-    weekly_series_by_location(&workspace.demand, today)
-        .into_iter()
-        .map(|(sku, location, weeks)| {
-            let backtest = backtest_weeks.get(&(sku.clone(), location.clone())).copied();
-            let backtest_weeks = backtest.unwrap_or(DEFAULT_BACKTEST_WEEKS).max(1);
-            let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season: SeasonRule::Detect };
-            let auto = choose_forecast(&weeks.values, &weeks.imputed(), &settings)?;
-            Ok(SeriesForecast { sku, location, first_day: today, weeks, backtest_weeks, auto })
-        })
-        .collect()
+    forecast_workspace_with(workspace, today, horizon, backtest_weeks, &mut |_, _| {})
 }
+
+/// `forecast_workspace`, calling `progress(done, total)` every
+/// [`PROGRESS_EVERY`] series and at the end.
+pub fn forecast_workspace_with(
+    workspace: &Workspace,
+    today: NaiveDate,
+    horizon: usize,
+    backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<SeriesForecast>, ForecastError> {
+    let all = weekly_series_by_location(&workspace.demand, today);
+    let total = all.len();
+    let mut out = Vec::with_capacity(total);
+    for (done, (sku, location, weeks)) in all.into_iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 {
+            progress(done, total);
+        }
+        let backtest = backtest_weeks.get(&(sku.clone(), location.clone())).copied();
+        let backtest_weeks = backtest.unwrap_or(DEFAULT_BACKTEST_WEEKS).max(1);
+        let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season: SeasonRule::Detect };
+        let auto = choose_forecast(&weeks.values, &weeks.imputed(), &settings)?;
+        out.push(SeriesForecast { sku, location, first_day: today, weeks, backtest_weeks, auto });
+    }
+    progress(total, total);
+    Ok(out)
+}
+
+/// Series between two progress reports.
+pub const PROGRESS_EVERY: usize = 200;
 
 fn parameters(auto: &AutoForecast) -> String {
     auto.model.parameters().iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join(" ")

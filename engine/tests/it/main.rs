@@ -3,6 +3,7 @@ mod explain;
 mod forecast;
 mod forecast_auto;
 mod forecast_models;
+mod forecast_planning;
 mod io;
 mod overrides;
 mod plan;

@@ -1,0 +1,83 @@
+//! Forecasts as the plan's demand, on the demo workspace.
+
+use chrono::NaiveDate;
+
+use engine::forecast::{forecast_detail, forecast_summary, plan_from_forecasts, PLANNING_HORIZON_WEEKS};
+use engine::plan::DemandSource;
+
+fn today() -> NaiveDate {
+    "2025-03-03".parse().unwrap()
+}
+
+/// Every line whose series has a usable forecast is planned from it, week by
+/// week; the others from history. A seasonal series' forecast is not flat.
+#[test]
+fn the_demo_is_planned_from_its_forecasts() {
+    let workspace = engine::sample::demo(today());
+    let (plan, forecasts) = plan_from_forecasts(&workspace, today(), &mut |_, _| {}).unwrap();
+    assert!(!forecasts.is_empty());
+    let mut from_forecast = 0;
+    for line in &plan.lines {
+        let Some(demand) = &line.demand else { continue };
+        let forecast = forecasts.iter().find(|f| f.sku == line.sku && f.location == line.location);
+        let usable = forecast.and_then(engine::forecast::demand_estimate);
+        match (&usable, demand.source) {
+            (Some(estimate), DemandSource::Forecast) => {
+                from_forecast += 1;
+                let phased = demand.phased.as_ref().expect("a forecast line keeps its weeks");
+                assert_eq!(phased.weekly.len(), PLANNING_HORIZON_WEEKS);
+                assert_eq!(Some(phased), estimate.phased.as_ref());
+                assert!(phased.weekly.iter().all(|w| w.is_finite() && *w >= 0.0));
+            }
+            (None, DemandSource::History) => assert!(demand.phased.is_none()),
+            (usable, source) => {
+                panic!("{} at {}: {source:?} with a usable forecast {usable:?}", line.sku, line.location)
+            }
+        }
+    }
+    assert!(from_forecast * 2 > plan.lines.len(), "{from_forecast} of {} lines from forecasts", plan.lines.len());
+    let seasonal = forecasts.iter().find(|f| f.auto.season.is_some()).expect("the demo has seasonal items");
+    let weeks = &seasonal.auto.forecast;
+    assert!(weeks.iter().any(|w| (w - weeks[0]).abs() > 1e-6), "a seasonal forecast moves: {weeks:?}");
+}
+
+/// The summary's figures come from the briefs it lists: the weighted MASE is
+/// Σ volume × MASE ÷ Σ volume over series with both MASEs, briefs worst first.
+#[test]
+fn the_forecast_summary_weights_accuracy_by_volume() {
+    let workspace = engine::sample::demo(today());
+    let (_, forecasts) = plan_from_forecasts(&workspace, today(), &mut |_, _| {}).unwrap();
+    let summary = forecast_summary(&forecasts);
+    assert_eq!(summary.series, forecasts.len());
+    assert_eq!(summary.backtested, summary.briefs.len());
+    assert_eq!(summary.models.iter().map(|(_, n)| n).sum::<usize>(), forecasts.len());
+    let both: Vec<_> =
+        summary.briefs.iter().filter_map(|b| Some((b.volume, b.mase?, b.seasonal_naive_mase?))).collect();
+    let volume: f64 = both.iter().map(|b| b.0).sum();
+    let mase = both.iter().map(|b| b.0 * b.1).sum::<f64>() / volume;
+    let naive = both.iter().map(|b| b.0 * b.2).sum::<f64>() / volume;
+    assert!((summary.weighted_mase.unwrap() - mase).abs() < 1e-9);
+    assert!((summary.seasonal_naive_weighted_mase.unwrap() - naive).abs() < 1e-9);
+    let mases: Vec<f64> = summary.briefs.iter().filter_map(|b| b.mase).collect();
+    assert!(mases.windows(2).all(|w| w[0] >= w[1]), "worst first");
+}
+
+/// The detail of a forecast lines up history, fitted values and flags week
+/// by week, and the interval brackets the forecast.
+#[test]
+fn a_forecast_detail_lines_up_week_by_week() {
+    let workspace = engine::sample::demo(today());
+    let (_, forecasts) = plan_from_forecasts(&workspace, today(), &mut |_, _| {}).unwrap();
+    let forecast = forecasts.iter().find(|f| f.auto.chosen.is_some()).unwrap();
+    let detail = forecast_detail(&workspace, forecast);
+    let n = detail.history.len();
+    assert_eq!((detail.fitted.len(), detail.promo_weeks.len(), detail.stockout_weeks.len()), (n, n, n));
+    assert_eq!(detail.fitted[0], None);
+    assert!(detail.fitted.iter().flatten().count() > n / 2);
+    assert_eq!(detail.history_start + chrono::Days::new(7 * n as u64), detail.forecast_start);
+    for (f, (lo, hi)) in detail.forecast.iter().zip(&detail.interval) {
+        assert!(*lo <= *f && *f <= *hi && *lo >= 0.0);
+    }
+    assert!(detail.planned_from);
+    assert!(detail.promo_weeks.iter().any(|&p| p) || detail.stockout_weeks.iter().any(|&s| s) || n > 0);
+}
