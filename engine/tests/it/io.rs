@@ -681,7 +681,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn golden_workspace() -> Workspace {
+pub(super) fn golden_workspace() -> Workspace {
     let mut workspace = Workspace::default();
     workspace.settings.approval_thresholds =
         Sorted::from_vec(vec![ApprovalThreshold { min_value: dec("10000.00"), approver: "Head of purchasing".into() }]);
@@ -834,6 +834,7 @@ fn golden_workspace() -> Workspace {
     ]);
     workspace.budgets =
         Sorted::from_vec(vec![Budget { family: "PPE".into(), month: date("2025-03-01"), amount: dec("12000") }]);
+    add_forecast_inputs(&mut workspace);
     workspace.purchase_orders = Sorted::from_vec(vec![PurchaseOrder {
         id: "PO-1001".into(),
         supplier: "SUP-ACME".into(),
@@ -881,6 +882,67 @@ fn golden_workspace() -> Workspace {
         (key("DC-NORTH", ""), day("2025-02-01", 40.0, false, false)),
     ]);
     workspace
+}
+
+/// A row of each forecast table, with a family scope, a blank location, a
+/// learned uplift, awkward notes and a launch that sells like another SKU.
+fn add_forecast_inputs(workspace: &mut Workspace) {
+    workspace.settings.demand_source = DemandSource::History;
+    workspace.forecast_pins = Sorted::from_vec(vec![
+        ForecastPin {
+            scope: ForecastScope::Family("PPE".into()),
+            model: ForecastModel::HoltWintersAdditive,
+            season_weeks: Some(52),
+        },
+        ForecastPin { scope: ForecastScope::Sku("TAPE-50".into()), model: ForecastModel::Tsb, season_weeks: None },
+    ]);
+    workspace.forecast_overrides = Sorted::from_vec(vec![ForecastOverride {
+        sku: "GLV-100".into(),
+        location: "DC-NORTH".into(),
+        week_start: date("2025-03-03"),
+        quantity: 120.5,
+        note: "=trade fair, \"hall 3\"".into(),
+    }]);
+    workspace.promotions = Sorted::from_vec(vec![
+        Promotion {
+            id: "PROMO-SPRING".into(),
+            scope: ForecastScope::Family("PPE".into()),
+            location: None,
+            start: date("2025-04-01"),
+            end: date("2025-04-14"),
+            uplift: Uplift::Factor(1.5),
+            note: "Spring safety week".into(),
+        },
+        Promotion {
+            id: "PROMO-TAPE".into(),
+            scope: ForecastScope::Sku("TAPE-50".into()),
+            location: Some("DC-SOUTH".into()),
+            start: date("2024-11-25"),
+            end: date("2024-11-25"),
+            uplift: Uplift::Learned,
+            note: String::new(),
+        },
+    ]);
+    workspace.launches = Sorted::from_vec(vec![
+        Launch {
+            sku: "TAPE-50".into(),
+            location: None,
+            like_sku: Some("GLV-100".into()),
+            like_share: Some(0.6),
+            weekly_rate: None,
+            use_family_profile: false,
+            start: date("2025-05-05"),
+        },
+        Launch {
+            sku: "TAPE-50".into(),
+            location: Some("DC-NORTH".into()),
+            like_sku: None,
+            like_share: None,
+            weekly_rate: Some(25.0),
+            use_family_profile: true,
+            start: date("2025-05-12"),
+        },
+    ]);
 }
 
 /// Compare with a golden file, or rewrite it when `UPDATE_GOLDEN=1`.
@@ -946,7 +1008,7 @@ fn the_example_files_import_together_as_one_batch() {
     let (workspace, summary) = import(&Workspace::default(), &files).unwrap_or_else(|r| panic!("{}", r.message()));
     // Rows counted by reading the example files.
     let expected_rows = [
-        (Table::Settings, 12),
+        (Table::Settings, 13),
         (Table::PolicyMatrix, 9),
         (Table::ApprovalThresholds, 3),
         (Table::CurrencyRates, 3),
@@ -959,6 +1021,10 @@ fn the_example_files_import_together_as_one_batch() {
         (Table::Commitments, 2),
         (Table::MinMaxOverrides, 2),
         (Table::Budgets, 3),
+        (Table::ForecastPins, 2),
+        (Table::ForecastOverrides, 2),
+        (Table::Promotions, 2),
+        (Table::Launches, 2),
         (Table::PurchaseOrders, 2),
         (Table::PoLines, 3),
         (Table::Receipts, 2),

@@ -1,6 +1,7 @@
 mod bounds;
 mod explain;
 mod forecast;
+mod forecast_inputs;
 mod io;
 mod overrides;
 mod plan;
