@@ -317,6 +317,7 @@ struct Seeds {
     budgets: Vec<(String, NaiveDate, Decimal)>,
     orders: Vec<OrderSeed>,
     demand: Vec<(Index, Index, String, u64, f32, bool, bool)>,
+    forecast: Vec<ForecastSeed>,
 }
 
 // The seeds are the tuples the strategies below generate, field for field;
@@ -333,6 +334,10 @@ type OfferSeed = (
     Option<Index>,
     (Option<NaiveDate>, Option<NaiveDate>),
 );
+/// One row of each forecast table: SKU, location, like SKU, a flag that
+/// switches scopes and options, the model, a quantity, two dates, a note and
+/// a promotion id.
+type ForecastSeed = (Index, Index, Index, bool, ForecastModel, f64, (NaiveDate, NaiveDate), String, String);
 type LotSeed = (Index, Index, String, f64, (Option<NaiveDate>, Option<NaiveDate>), bool);
 type OrderSeed = (String, Index, Index, PoStatus, NaiveDate, [Option<NaiveDate>; 4], String, Vec<LineSeed>);
 type LineSeed = (u32, Index, f64, Decimal, Vec<ReceiptSeed>);
@@ -433,12 +438,26 @@ fn seeds() -> impl Strategy<Value = Seeds> {
         ),
         0..25,
     );
+    let forecast = prop::collection::vec(
+        (
+            any::<Index>(),
+            any::<Index>(),
+            any::<Index>(),
+            any::<bool>(),
+            code(ForecastModel::ALL),
+            quantity(),
+            date_pair(),
+            awkward_text(),
+            awkward_id(),
+        ),
+        0..4,
+    );
     (
         (settings(), rates, locations, ids(5), ids(4)),
-        (contracts, offers, lots, commitments, min_max, budgets, orders, demand),
+        (contracts, offers, lots, commitments, min_max, budgets, orders, demand, forecast),
     )
         .prop_map(|((settings, rates, locations, sku_ids, supplier_ids), rest)| {
-            let (contracts, offers, lots, commitments, min_max, budgets, orders, demand) = rest;
+            let (contracts, offers, lots, commitments, min_max, budgets, orders, demand, forecast) = rest;
             Seeds {
                 settings,
                 rates,
@@ -453,6 +472,7 @@ fn seeds() -> impl Strategy<Value = Seeds> {
                 budgets,
                 orders,
                 demand,
+                forecast,
             }
         })
 }
@@ -621,6 +641,46 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         )
     }));
 
+    let (mut pins, mut overrides, mut promotions, mut launches) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for (sku, location, like, flag, model, quantity, (start, end), note, id) in seeds.forecast {
+        let sku = sku_at(&sku);
+        let location = location_at(&location);
+        let family = workspace.sku(&sku).map(|s| s.family.clone()).unwrap_or_default();
+        let has_family = !family.trim().is_empty();
+        let scope = if flag && has_family { ForecastScope::Family(family) } else { ForecastScope::Sku(sku.clone()) };
+        let pin = ForecastPin { scope: scope.clone(), model, season_weeks: flag.then_some(52) };
+        pins.insert(scope.clone(), pin);
+        let row = ForecastOverride {
+            sku: sku.clone(),
+            location: location.clone(),
+            week_start: start,
+            quantity,
+            note: note.clone(),
+        };
+        overrides.insert((sku.clone(), location.clone(), start), row);
+        let uplift = if flag { Uplift::Learned } else { Uplift::Factor(1.0 + quantity % 99.0) };
+        let location_or_all = flag.then(|| location.clone());
+        let promotion =
+            Promotion { id: PromotionId(id.clone()), scope, location: location_or_all, start, end, uplift, note };
+        promotions.insert(id, promotion);
+        let like = Some(sku_at(&like)).filter(|like| like != &sku);
+        let launch = Launch {
+            sku: sku.clone(),
+            location: (!flag).then_some(location),
+            like_share: like.as_ref().map(|_| 0.25 + quantity % 9.0),
+            weekly_rate: (like.is_none() || flag).then_some(quantity.max(1.0)),
+            like_sku: like,
+            use_family_profile: flag && has_family,
+            start,
+        };
+        launches.insert((launch.sku.clone(), launch.location.clone()), launch);
+    }
+
+    workspace.forecast_pins = pins.into_values().collect();
+    workspace.forecast_overrides = overrides.into_values().collect();
+    workspace.promotions = promotions.into_values().collect();
+    workspace.launches = launches.into_values().collect();
     workspace.contracts = Sorted::from_vec(contracts);
     workspace.offers = offers.into_values().collect();
     workspace.stock_lots = lots.into_values().collect();
