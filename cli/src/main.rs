@@ -53,6 +53,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
     },
+    /// Forecast every SKU × location with the model that wins its own
+    /// backtest (horizon of the backtest: the planned offer's lead time plus
+    /// the review period, in weeks; 4 weeks where the plan has none), or with
+    /// --backtest print the portfolio accuracy table.
+    Forecast {
+        path: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Weeks to forecast.
+        #[arg(long, default_value_t = 26)]
+        horizon: usize,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Print the portfolio backtest (3 rolling origins of 13 weeks) instead.
+        #[arg(long)]
+        backtest: bool,
+    },
     /// Print the ABC/XYZ classes.
     Classify {
         path: PathBuf,
@@ -240,7 +257,38 @@ fn run(command: Command) -> Result<()> {
             let classification = engine::plan::classify(&workspace, today(given));
             print!("{}", engine::plan::classification_to_csv(&classification));
         }
+        Command::Forecast { path, today: given, horizon, format, backtest } => {
+            forecast(&load(&path)?, today(given), horizon, format, backtest)?
+        }
         Command::Bench { skus, import_rows } => bench(&skus, import_rows)?,
+    }
+    Ok(())
+}
+
+fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: Format, backtest: bool) -> Result<()> {
+    use engine::forecast;
+    if backtest {
+        let series: Vec<_> =
+            forecast::weekly_series_by_location(&workspace.demand, today).into_iter().map(|(_, _, s)| s).collect();
+        let report = forecast::portfolio_backtest(&series, forecast::backtest::PORTFOLIO_TEST_WEEKS)?;
+        print!("{}", forecast::portfolio_table(&report));
+        return Ok(());
+    }
+    // The backtest looks as far ahead as an order placed today must cover.
+    let plan = engine::plan::plan(workspace, today, &mut |_, _| {});
+    let backtest_weeks = plan
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let figures = line.chosen_figures()?;
+            let days = figures.lead_time.mean_days + f64::from(line.service.review_period_days);
+            Some(((line.sku.clone(), line.location.clone()), (days / 7.0).ceil().max(1.0) as usize))
+        })
+        .collect();
+    let forecasts = forecast::forecast_workspace(workspace, today, horizon, &backtest_weeks)?;
+    match format {
+        Format::Json => println!("{}", forecast::forecasts_to_json(&forecasts)),
+        Format::Csv => print!("{}", forecast::forecasts_to_csv(&forecasts)),
     }
     Ok(())
 }

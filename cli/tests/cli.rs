@@ -152,3 +152,43 @@ fn a_json_file_that_is_not_utf8_is_invalid_data_not_a_usage_error() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("UTF-16"), "{}", text(&out));
 }
+
+/// `stockpilot forecast`: one CSV row per SKU × location × week with a non-negative
+/// forecast inside its interval; JSON with the same pairs; `--backtest` prints the
+/// portfolio table with every method.
+#[test]
+fn forecast_prints_every_pair_week_by_week_and_the_portfolio_table() {
+    let dir = scratch("forecast");
+    sample_into(&dir);
+    let path = dir.to_str().unwrap();
+    let csv = stockpilot(&["forecast", path, "--today", "2026-11-30", "--horizon", "3"]);
+    assert_eq!(csv.status.code(), Some(0), "{}", text(&csv));
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|line| line.split(',').collect()).collect();
+    assert!(!rows.is_empty());
+    assert_eq!(rows.len() % 3, 0, "three weeks per pair");
+    for row in &rows {
+        let number = |name: &str| row[col(name)].parse::<f64>().unwrap();
+        let (forecast, lower, upper) = (number("forecast"), number("lower_90"), number("upper_90"));
+        assert!(0.0 <= lower && lower <= forecast && forecast <= upper, "{row:?}");
+        assert!(!row[col("model")].is_empty());
+    }
+    assert_eq!(rows[0][col("week_start")], "2026-11-30");
+    assert_eq!(rows[1][col("week_start")], "2026-12-07");
+
+    let json = stockpilot(&["forecast", path, "--today", "2026-11-30", "--horizon", "3", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json));
+    let items: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len() * 3, rows.len());
+    assert_eq!(items[0]["forecast"].as_array().unwrap().len(), 3);
+
+    let table = stockpilot(&["forecast", path, "--today", "2026-11-30", "--backtest"]);
+    assert_eq!(table.status.code(), Some(0), "{}", text(&table));
+    let table = text(&table);
+    for method in ["automatic", "flat mean", "seasonal naive", "hindsight best"] {
+        assert!(table.lines().any(|line| line.starts_with("overall") && line.contains(method)), "{table}");
+    }
+}

@@ -1,7 +1,9 @@
 mod bounds;
 mod explain;
 mod forecast;
+mod forecast_auto;
 mod forecast_inputs;
+mod forecast_models;
 mod io;
 mod overrides;
 mod plan;
