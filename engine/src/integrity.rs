@@ -5,15 +5,20 @@
 //!
 //! What a cascade removes:
 //! - a SKU: its offers, stock lots, commitments, demand history, min/max
-//!   overrides, and the PO lines that order it (with their receipts). The
-//!   purchase orders themselves stay, even if left without lines.
+//!   overrides, forecast pins and overrides, promotions, launches (its own,
+//!   and those that sell like it: a launch's like item is what its forecast
+//!   is made of), and the PO lines that order it (with their receipts). The
+//!   purchase orders themselves stay, even if left without lines. When it is
+//!   the last SKU of its family, the family's pins and promotions go too
+//!   (they would name a family no SKU has).
 //! - a supplier: its offers, its contracts, and its purchase orders with
 //!   their lines and receipts. A PO cannot exist without its supplier, so
 //!   the history goes with it, and with it the receipts that measured the
 //!   supplier's lead times. To stop buying from a supplier but keep its
 //!   history, set its approval to `blocked` instead of deleting it.
 //! - a location: its stock lots, commitments, demand history, min/max
-//!   overrides for that location, and the purchase orders delivering to it.
+//!   overrides, forecast overrides, promotions and launches for that
+//!   location, and the purchase orders delivering to it.
 //! - a contract: nothing is removed; offers bought under it are kept and
 //!   simply no longer name a contract.
 
@@ -22,7 +27,8 @@ use serde::{Deserialize, Serialize};
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
 use crate::model::{
-    Contract, ContractId, Keyed, Location, LocationId, Offer, Sku, SkuId, Sorted, Supplier, SupplierId, Workspace,
+    Contract, ContractId, ForecastScope, Keyed, Launch, Location, LocationId, Offer, Sku, SkuId, Sorted, Supplier,
+    SupplierId, Workspace,
 };
 use crate::problem::describe;
 
@@ -88,6 +94,19 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
             for row in workspace.min_max_overrides.iter().filter(|m| &m.sku == id) {
                 add(Table::MinMaxOverrides, describe::min_max(row));
             }
+            let family = last_of_family(workspace, id);
+            for pin in workspace.forecast_pins.iter().filter(|p| in_scope(&p.scope, id, family)) {
+                add(Table::ForecastPins, describe::forecast_pin(&pin.scope));
+            }
+            for row in workspace.forecast_overrides.iter().filter(|o| &o.sku == id) {
+                add(Table::ForecastOverrides, describe::forecast_override(row));
+            }
+            for promotion in workspace.promotions.iter().filter(|p| in_scope(&p.scope, id, family)) {
+                add(Table::Promotions, describe::promotion(&promotion.id));
+            }
+            for launch in workspace.launches.iter().filter(|l| launch_uses(l, id)) {
+                add(Table::Launches, describe::launch(launch));
+            }
             for order in &workspace.purchase_orders {
                 for line in order.lines.iter().filter(|l| &l.sku == id) {
                     add(Table::PoLines, describe::po_line(&order.id, line.line_no));
@@ -118,6 +137,15 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
             for row in workspace.min_max_overrides.iter().filter(|m| m.location.as_ref() == Some(id)) {
                 add(Table::MinMaxOverrides, describe::min_max(row));
             }
+            for row in workspace.forecast_overrides.iter().filter(|o| &o.location == id) {
+                add(Table::ForecastOverrides, describe::forecast_override(row));
+            }
+            for promotion in workspace.promotions.iter().filter(|p| p.location.as_ref() == Some(id)) {
+                add(Table::Promotions, describe::promotion(&promotion.id));
+            }
+            for launch in workspace.launches.iter().filter(|l| l.location.as_ref() == Some(id)) {
+                add(Table::Launches, describe::launch(launch));
+            }
             for order in workspace.purchase_orders.iter().filter(|p| &p.location == id) {
                 add(Table::PurchaseOrders, format!("{} ({})", describe::purchase_order(&order.id), order.status));
             }
@@ -132,6 +160,27 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
         }
     }
     out
+}
+
+/// The family of SKU `id` when no other SKU has it (so deleting `id` leaves
+/// the family's pins and promotions naming a family no SKU has).
+fn last_of_family<'w>(workspace: &'w Workspace, id: &SkuId) -> Option<&'w str> {
+    let family = workspace.sku(id)?.family.as_str();
+    let alone = !family.trim().is_empty() && workspace.skus.iter().all(|s| &s.id == id || s.family != family);
+    alone.then_some(family)
+}
+
+/// Whether a pin's or promotion's scope is SKU `id`, or `family` (when given).
+fn in_scope(scope: &ForecastScope, id: &SkuId, family: Option<&str>) -> bool {
+    match scope {
+        ForecastScope::Sku(sku) => sku == id,
+        ForecastScope::Family(f) => family == Some(f.as_str()),
+    }
+}
+
+/// Whether a launch is of SKU `id` or sells like it.
+fn launch_uses(launch: &Launch, id: &SkuId) -> bool {
+    &launch.sku == id || launch.like_sku.as_ref() == Some(id)
 }
 
 /// Remove rows matching `doomed`, returning how many went.
@@ -159,11 +208,20 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
     let mut summary = DeleteSummary::default();
     match entity {
         EntityRef::Sku(id) => {
+            let family = last_of_family(workspace, id).map(str::to_owned);
             summary.add(Table::Skus, remove_rows(&mut workspace.skus, |s| &s.id == id));
             summary.add(Table::Offers, remove_rows(&mut workspace.offers, |o| &o.sku == id));
             summary.add(Table::StockLots, remove_rows(&mut workspace.stock_lots, |l| &l.sku == id));
             summary.add(Table::Commitments, remove_rows(&mut workspace.commitments, |c| &c.sku == id));
             summary.add(Table::MinMaxOverrides, remove_rows(&mut workspace.min_max_overrides, |m| &m.sku == id));
+            let family = family.as_deref();
+            summary.add(
+                Table::ForecastPins,
+                remove_rows(&mut workspace.forecast_pins, |p| in_scope(&p.scope, id, family)),
+            );
+            summary.add(Table::ForecastOverrides, remove_rows(&mut workspace.forecast_overrides, |o| &o.sku == id));
+            summary.add(Table::Promotions, remove_rows(&mut workspace.promotions, |p| in_scope(&p.scope, id, family)));
+            summary.add(Table::Launches, remove_rows(&mut workspace.launches, |l| launch_uses(l, id)));
             let (mut lines, mut receipts) = (0, 0);
             workspace.purchase_orders.edit(|orders| {
                 for order in orders {
@@ -201,6 +259,10 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
                 Table::MinMaxOverrides,
                 remove_rows(&mut workspace.min_max_overrides, |m| m.location.as_ref() == Some(id)),
             );
+            summary
+                .add(Table::ForecastOverrides, remove_rows(&mut workspace.forecast_overrides, |o| &o.location == id));
+            summary.add(Table::Promotions, remove_rows(&mut workspace.promotions, |p| p.location.as_ref() == Some(id)));
+            summary.add(Table::Launches, remove_rows(&mut workspace.launches, |l| l.location.as_ref() == Some(id)));
             remove_orders(workspace, &mut summary, |order| &order.location == id);
             summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.location == id));
         }
@@ -302,9 +364,25 @@ pub fn validate_contract_in(workspace: &Workspace, contract: &Contract) -> Vec<F
     problems
 }
 
-/// Insert or update a SKU; refused with the same problems an import would report.
+/// Insert or update a SKU; refused with the same problems an import would
+/// report, including moving the last SKU of a family out of it while
+/// forecast pins or promotions name that family.
 pub fn upsert_sku(workspace: &mut Workspace, sku: Sku) -> Result<Upserted, Vec<FieldProblem>> {
-    let problems = rules::validate_sku(&sku);
+    let mut problems = rules::validate_sku(&sku);
+    if let Some(family) = last_of_family(workspace, &sku.id).filter(|family| *family != sku.family) {
+        let named = workspace.forecast_pins.iter().any(|p| p.scope.family() == Some(family))
+            || workspace.promotions.iter().any(|p| p.scope.family() == Some(family));
+        if named {
+            problems.push(FieldProblem {
+                field: "family".to_owned(),
+                reason: format!(
+                    "{} is the last SKU of family {family:?}, which forecast pins or promotions name; \
+                     delete those first or keep the family",
+                    sku.id
+                ),
+            });
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

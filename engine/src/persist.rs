@@ -127,6 +127,10 @@ pub fn core_of(workspace: &Workspace) -> Workspace {
         currency_rates: workspace.currency_rates.clone(),
         budgets: workspace.budgets.clone(),
         min_max_overrides: workspace.min_max_overrides.clone(),
+        forecast_pins: workspace.forecast_pins.clone(),
+        forecast_overrides: workspace.forecast_overrides.clone(),
+        promotions: workspace.promotions.clone(),
+        launches: workspace.launches.clone(),
     }
 }
 

@@ -64,8 +64,8 @@ pub(crate) mod describe {
     use chrono::{Datelike, NaiveDate};
 
     use crate::model::{
-        Budget, ContractId, CurrencyRate, LocationId, MinMaxOverride, PoId, SeriesKey, SkuId, StockCommitment,
-        StockLot, SupplierId,
+        Budget, ContractId, CurrencyRate, ForecastOverride, ForecastScope, Launch, LocationId, MinMaxOverride, PoId,
+        PromotionId, SeriesKey, SkuId, StockCommitment, StockLot, SupplierId,
     };
 
     pub fn sku(id: &SkuId) -> String {
@@ -104,6 +104,28 @@ pub(crate) mod describe {
         match &row.location {
             Some(location) => format!("min/max of {} at {location}", row.sku),
             None => format!("min/max of {} at all locations", row.sku),
+        }
+    }
+
+    pub fn forecast_pin(scope: &ForecastScope) -> String {
+        match scope {
+            ForecastScope::Sku(sku) => format!("forecast pin of SKU {sku}"),
+            ForecastScope::Family(family) => format!("forecast pin of family {family:?}"),
+        }
+    }
+
+    pub fn forecast_override(row: &ForecastOverride) -> String {
+        format!("forecast override of {} at {} for the week of {}", row.sku, row.location, format_date(row.week_start))
+    }
+
+    pub fn promotion(id: &PromotionId) -> String {
+        format!("promotion {id}")
+    }
+
+    pub fn launch(row: &Launch) -> String {
+        match &row.location {
+            Some(location) => format!("launch of {} at {location}", row.sku),
+            None => format!("launch of {} at all locations", row.sku),
         }
     }
 

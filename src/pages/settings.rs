@@ -170,6 +170,8 @@ impl SettingsForm {
                 risk_buffer_days: risk_buffer?,
                 expiry_horizon_days: horizon?,
                 approval_thresholds: current.approval_thresholds.clone(),
+                // Not on this form yet: kept as it is (settings.csv sets it).
+                demand_source: current.demand_source,
             })
         })();
         if let Some(settings) = &settings {

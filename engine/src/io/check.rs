@@ -11,7 +11,7 @@
 use super::hash::{HashMap, HashSet};
 
 use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
-use crate::model::{AbcClass, DemandSeries, Settings, Workspace, XyzClass};
+use crate::model::{AbcClass, DemandSeries, ForecastScope, Settings, Workspace, XyzClass};
 use crate::problem::{describe, Problem};
 
 use super::rows::{FlatLine, FlatReceipt, TableRow};
@@ -273,6 +273,91 @@ impl<'w> Known<'w> {
     }
 }
 
+/// A reference from `row`'s `sku_id` or `family` to a SKU or to a family
+/// (one that at least one SKU has).
+fn scope_reference<T: TableRow>(
+    row: &T,
+    index: Option<usize>,
+    scope: &ForecastScope,
+    known: &Known,
+    families: &HashSet<&str>,
+    out: &mut Vec<Issue>,
+) {
+    match scope {
+        // An empty scope is the row's own problem ("one of sku_id or family is required").
+        ForecastScope::Sku(sku) if sku.as_str().is_empty() => {}
+        ForecastScope::Sku(sku) => {
+            let sku = sku.as_str();
+            reference(row, index, "sku_id", sku, Table::Skus, known.skus.contains(sku), out);
+        }
+        ForecastScope::Family(family) if !families.contains(family.as_str()) => out.push(row_issue(
+            row,
+            index,
+            "family",
+            family.clone(),
+            format!("unknown family: no SKU has the family {family:?} (spell it exactly as in skus.csv)"),
+        )),
+        ForecastScope::Family(_) => {}
+    }
+}
+
+/// Pins, overrides, promotions and launches refer to SKUs or families and
+/// to locations; a launch's like item is another SKU, and a launch that
+/// uses its family's profile needs a SKU with a family.
+fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let (skus, locations) = (&known.skus, &known.locations);
+    let family_of: HashMap<&str, &str> = workspace.skus.iter().map(|s| (s.id.as_str(), s.family.as_str())).collect();
+    let families: HashSet<&str> = family_of.values().copied().filter(|f| !f.trim().is_empty()).collect();
+    check_rows(&workspace.forecast_pins, false, out);
+    for (idx, pin) in workspace.forecast_pins.iter().enumerate() {
+        scope_reference(pin, Some(idx), &pin.scope, known, &families, out);
+    }
+    check_rows(&workspace.forecast_overrides, false, out);
+    for (idx, row) in workspace.forecast_overrides.iter().enumerate() {
+        let (sku, location) = (row.sku.as_str(), row.location.as_str());
+        reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
+        reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
+    }
+    check_rows(&workspace.promotions, false, out);
+    for (idx, promotion) in workspace.promotions.iter().enumerate() {
+        scope_reference(promotion, Some(idx), &promotion.scope, known, &families, out);
+        if let Some(location) = &promotion.location {
+            let location = location.as_str();
+            reference(
+                promotion,
+                Some(idx),
+                "location_id",
+                location,
+                Table::Locations,
+                locations.contains(location),
+                out,
+            );
+        }
+    }
+    check_rows(&workspace.launches, false, out);
+    for (idx, launch) in workspace.launches.iter().enumerate() {
+        let sku = launch.sku.as_str();
+        reference(launch, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
+        if let Some(location) = &launch.location {
+            let location = location.as_str();
+            reference(launch, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
+        }
+        if let Some(like) = &launch.like_sku {
+            let like = like.as_str();
+            reference(launch, Some(idx), "like_sku_id", like, Table::Skus, skus.contains(like), out);
+        }
+        if launch.use_family_profile && family_of.get(sku).is_some_and(|f| f.trim().is_empty()) {
+            out.push(row_issue(
+                launch,
+                Some(idx),
+                "use_family_profile",
+                "true".to_owned(),
+                format!("SKU {sku} has no family, so there is no family profile to use; set its family in skus.csv"),
+            ));
+        }
+    }
+}
+
 /// Every issue of a workspace, table by table in dependency order.
 pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     let mut out = Vec::new();
@@ -287,6 +372,7 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     check_offers(workspace, &known, &mut out);
     check_stock(workspace, &known, &mut out);
     check_rows(&workspace.budgets, false, &mut out);
+    check_forecast_inputs(workspace, &known, &mut out);
     check_purchase_orders(workspace, &known, &mut out);
     check_demand(workspace, &known.skus, &known.locations, &mut out);
     out

@@ -13,8 +13,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::model::{
-    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandSeries, Location, MinMaxOverride, Offer, PoId, PoLine,
-    PolicyCell, PurchaseOrder, Receipt, Sku, StockCommitment, StockLot, Supplier, Workspace,
+    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandSeries, ForecastOverride, ForecastPin, ForecastScope,
+    Launch, Location, MinMaxOverride, Offer, PoId, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, Sku,
+    StockCommitment, StockLot, Supplier, Uplift, Workspace,
 };
 
 use super::cell::{escape_text, format_bool, format_date, format_f32, format_f64, format_month};
@@ -179,6 +180,63 @@ pub(crate) fn min_max_cells(row: &MinMaxOverride) -> Vec<String> {
     ]
 }
 
+/// A scope as its two cells, `sku_id` and `family`: exactly one is filled.
+fn scope_cells(scope: &ForecastScope) -> [String; 2] {
+    match scope {
+        ForecastScope::Sku(sku) => [sku.to_string(), String::new()],
+        ForecastScope::Family(family) => [String::new(), family.clone()],
+    }
+}
+
+pub(crate) fn forecast_pin_cells(pin: &ForecastPin) -> Vec<String> {
+    let [sku, family] = scope_cells(&pin.scope);
+    vec![sku, family, pin.model.to_string(), opt_u32(pin.season_weeks)]
+}
+
+pub(crate) fn forecast_override_cells(row: &ForecastOverride) -> Vec<String> {
+    vec![
+        row.sku.to_string(),
+        row.location.to_string(),
+        format_date(row.week_start),
+        format_f64(row.quantity),
+        row.note.clone(),
+    ]
+}
+
+/// `learned`, or the factor.
+pub(crate) fn uplift_cell(uplift: Uplift) -> String {
+    match uplift {
+        Uplift::Factor(factor) => format_f64(factor),
+        Uplift::Learned => "learned".to_owned(),
+    }
+}
+
+pub(crate) fn promotion_cells(promotion: &Promotion) -> Vec<String> {
+    let [sku, family] = scope_cells(&promotion.scope);
+    vec![
+        promotion.id.to_string(),
+        sku,
+        family,
+        promotion.location.as_ref().map(|l| l.to_string()).unwrap_or_default(),
+        format_date(promotion.start),
+        format_date(promotion.end),
+        uplift_cell(promotion.uplift),
+        promotion.note.clone(),
+    ]
+}
+
+pub(crate) fn launch_cells(launch: &Launch) -> Vec<String> {
+    vec![
+        launch.sku.to_string(),
+        launch.location.as_ref().map(|l| l.to_string()).unwrap_or_default(),
+        launch.like_sku.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        opt_f64(launch.like_share),
+        opt_f64(launch.weekly_rate),
+        format_bool(launch.use_family_profile).to_owned(),
+        format_date(launch.start),
+    ]
+}
+
 pub(crate) fn budget_cells(budget: &Budget) -> Vec<String> {
     vec![budget.family.clone(), format_month(budget.month), budget.amount.to_string()]
 }
@@ -303,6 +361,10 @@ pub fn export_table(workspace: &Workspace, table: Table) -> String {
         Table::Commitments => write_rows(table, workspace.commitments.iter().map(commitment_cells)),
         Table::MinMaxOverrides => write_rows(table, workspace.min_max_overrides.iter().map(min_max_cells)),
         Table::Budgets => write_rows(table, workspace.budgets.iter().map(budget_cells)),
+        Table::ForecastPins => write_rows(table, workspace.forecast_pins.iter().map(forecast_pin_cells)),
+        Table::ForecastOverrides => write_rows(table, workspace.forecast_overrides.iter().map(forecast_override_cells)),
+        Table::Promotions => write_rows(table, workspace.promotions.iter().map(promotion_cells)),
+        Table::Launches => write_rows(table, workspace.launches.iter().map(launch_cells)),
         Table::PurchaseOrders => write_rows(table, workspace.purchase_orders.iter().map(purchase_order_cells)),
         Table::PoLines => write_rows(
             table,

@@ -381,6 +381,18 @@ pub fn import_csv(
             Table::Budgets => {
                 result.budgets.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }
+            Table::ForecastPins => {
+                result.forecast_pins.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::ForecastOverrides => {
+                result.forecast_overrides.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Promotions => {
+                result.promotions.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::Launches => {
+                result.launches.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
             Table::PurchaseOrders => {
                 result.purchase_orders.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }

@@ -9,7 +9,7 @@
 //! - `read`, `rows`, `batch`, `import`, `demand_import`: the CSV importer
 //!   (`batch` holds what `import` and `demand_import` share).
 //! - `export`: the CSV exporter.
-//! - `json`, `v1`: the versioned JSON document.
+//! - `json`, `v1`, `v2`: the versioned JSON document and its migration chain.
 //!
 //! Entry points take bytes and return values, so the Web Worker can hand a
 //! file's bytes over and send the result back; nothing here touches files.
@@ -31,6 +31,7 @@ pub mod rules;
 mod settings_table;
 mod table;
 pub mod v1;
+pub mod v2;
 pub mod zip;
 
 pub use batch::{ImportProgress, TableSummary};

@@ -15,10 +15,10 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     AbcClass, Approval, ApprovalThreshold, Budget, Contract, ContractId, Criticality, Currency, CurrencyRate,
-    DutyBasis, LandedCostOverride, LandedCostTerms, Location, LocationId, LotId, MinMaxOverride, Offer, PaymentTerms,
-    PoId, PoLine, PoStatus, PolicyCell, PolicyKind, PriceBreak, PurchaseOrder, Receipt, ServiceDefinition, Settings,
-    Sku, SkuId, SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier, SupplierId, SupplyRisk, UnknownCode,
-    XyzClass,
+    DutyBasis, ForecastModel, ForecastOverride, ForecastPin, ForecastScope, LandedCostOverride, LandedCostTerms,
+    Launch, Location, LocationId, LotId, MinMaxOverride, Offer, PaymentTerms, PoId, PoLine, PoStatus, PolicyCell,
+    PolicyKind, PriceBreak, Promotion, PromotionId, PurchaseOrder, Receipt, ServiceDefinition, Settings, Sku, SkuId,
+    SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier, SupplierId, SupplyRisk, UnknownCode, Uplift, XyzClass,
 };
 use crate::problem::describe;
 
@@ -630,6 +630,240 @@ impl TableRow for MinMaxOverride {
         let style = row.file.style;
         row.required("min", &mut self.min, |s| cell::parse_f64_styled(s, style));
         row.required("max", &mut self.max, |s| cell::parse_f64_styled(s, style));
+    }
+}
+
+/// The `sku_id` and `family` cells of a pin or a promotion: exactly one is
+/// filled. `None` when the file has neither column (the row keeps its
+/// scope) or when the cells break that rule (a problem is recorded).
+fn read_scope(row: &mut Row) -> Option<ForecastScope> {
+    let (sku_raw, family_raw) = (row.raw("sku_id"), row.raw("family"));
+    if sku_raw.is_none() && family_raw.is_none() {
+        return None;
+    }
+    let sku = sku_raw.map(read_id).filter(|id| !id.is_empty());
+    // The family is text, matched exactly as the SKUs spell it (not trimmed).
+    let family = family_raw.map(unescape_text).filter(|family| !family.trim().is_empty());
+    match (sku, family) {
+        (Some(sku), None) => Some(ForecastScope::Sku(SkuId::new(sku))),
+        (None, Some(family)) => Some(ForecastScope::Family(family.to_owned())),
+        (Some(_), Some(family)) => {
+            row.problem("family", family, "give either sku_id or family, not both");
+            None
+        }
+        (None, None) => {
+            row.problem("sku_id", sku_raw.unwrap_or(""), "one of sku_id or family is required");
+            None
+        }
+    }
+}
+
+fn scope_key_text(scope: &ForecastScope) -> String {
+    match scope {
+        ForecastScope::Sku(sku) => key_text(&[sku.as_str(), ""]),
+        ForecastScope::Family(family) => key_text(&["", family]),
+    }
+}
+
+/// An uplift cell: `learned` (any case), or a factor.
+fn parse_uplift(text: &str, style: cell::NumberStyle) -> Result<Uplift, String> {
+    if text.trim().eq_ignore_ascii_case("learned") {
+        return Ok(Uplift::Learned);
+    }
+    cell::parse_f64_styled(text, style)
+        .map(Uplift::Factor)
+        .map_err(|_| "expected a factor such as 1.5 (for +50 %) or the word learned".to_owned())
+}
+
+impl TableRow for ForecastPin {
+    type Key = ForecastScope;
+    const TABLE: Table = Table::ForecastPins;
+
+    fn key(&self) -> Self::Key {
+        self.scope.clone()
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        scope_key_text(key)
+    }
+
+    fn label(&self) -> String {
+        describe::forecast_pin(&self.scope)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::forecast_pin_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_forecast_pin(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        let scope = read_scope(row);
+        if scope.is_none() && row.raw("sku_id").is_none() && row.raw("family").is_none() {
+            row.problem("sku_id", "", "the file needs a sku_id or a family column");
+        }
+        scope
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        ForecastPin { scope: key, model: ForecastModel::Auto, season_weeks: None }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        row.required("model", &mut self.model, code);
+        row.optional("season_weeks", &mut self.season_weeks, parse_u32);
+    }
+}
+
+impl TableRow for ForecastOverride {
+    type Key = (SkuId, LocationId, NaiveDate);
+    const TABLE: Table = Table::ForecastOverrides;
+
+    fn key(&self) -> Self::Key {
+        (self.sku.clone(), self.location.clone(), self.week_start)
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key_text(&[key.0.as_str(), key.1.as_str(), &cell::format_date(key.2)])
+    }
+
+    fn label(&self) -> String {
+        describe::forecast_override(self)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::forecast_override_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_forecast_override(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        let sku = row.key_id("sku_id");
+        let location = row.key_id("location_id");
+        let week_start = key_cell(row, "week_start", parse_date);
+        Some((SkuId(sku?), LocationId(location?), week_start?))
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        ForecastOverride { sku: key.0, location: key.1, week_start: key.2, quantity: 0.0, note: String::new() }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        let style = row.file.style;
+        row.required("quantity", &mut self.quantity, |s| cell::parse_f64_styled(s, style));
+        row.text("note", &mut self.note);
+    }
+}
+
+impl TableRow for Promotion {
+    type Key = PromotionId;
+    const TABLE: Table = Table::Promotions;
+
+    fn key(&self) -> Self::Key {
+        self.id.clone()
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key.0.clone()
+    }
+
+    fn label(&self) -> String {
+        describe::promotion(&self.id)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::promotion_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_promotion(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        row.key_id("promotion_id").map(PromotionId)
+    }
+
+    /// No scope yet: a file without `sku_id` and `family` columns leaves it
+    /// empty, which the rules refuse.
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        Promotion {
+            id: key,
+            scope: ForecastScope::Sku(SkuId::default()),
+            location: None,
+            start: NaiveDate::default(),
+            end: NaiveDate::default(),
+            uplift: Uplift::Learned,
+            note: String::new(),
+        }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        let style = row.file.style;
+        if let Some(scope) = read_scope(row) {
+            self.scope = scope;
+        }
+        row.optional("location_id", &mut self.location, |s| id_text(s).map(LocationId));
+        row.required("start", &mut self.start, parse_date);
+        row.required("end", &mut self.end, parse_date);
+        row.required("uplift", &mut self.uplift, |s| parse_uplift(s, style));
+        row.text("note", &mut self.note);
+    }
+}
+
+impl TableRow for Launch {
+    type Key = (SkuId, Option<LocationId>);
+    const TABLE: Table = Table::Launches;
+
+    fn key(&self) -> Self::Key {
+        (self.sku.clone(), self.location.clone())
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key_text(&[key.0.as_str(), key.1.as_ref().map_or("", |l| l.as_str())])
+    }
+
+    fn label(&self) -> String {
+        describe::launch(self)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::launch_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_launch(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        let sku = row.key_id("sku_id");
+        let location = row.key_id_or_empty("location_id");
+        Some((SkuId(sku?), (!location.is_empty()).then_some(LocationId(location))))
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        Launch {
+            sku: key.0,
+            location: key.1,
+            like_sku: None,
+            like_share: None,
+            weekly_rate: None,
+            use_family_profile: false,
+            start: NaiveDate::default(),
+        }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        let style = row.file.style;
+        let number = |s: &str| cell::parse_f64_styled(s, style);
+        row.optional("like_sku_id", &mut self.like_sku, |s| id_text(s).map(SkuId));
+        row.optional("like_share", &mut self.like_share, number);
+        row.optional("weekly_rate", &mut self.weekly_rate, number);
+        row.defaulted("use_family_profile", &mut self.use_family_profile, false, parse_bool);
+        row.required("start", &mut self.start, parse_date);
     }
 }
 

@@ -12,9 +12,11 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::model::demand::{FIRST_DEMAND_DATE, LAST_DEMAND_DATE};
 use crate::model::{
-    ApprovalThreshold, Budget, Contract, CurrencyRate, Location, MinMaxOverride, Offer, PoLine, PolicyCell,
-    PurchaseOrder, Receipt, Settings, Sku, StockCommitment, StockLot, Supplier,
+    ApprovalThreshold, Budget, Contract, CurrencyRate, ForecastOverride, ForecastPin, ForecastScope, Launch, Location,
+    MinMaxOverride, Offer, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, Settings, Sku, StockCommitment,
+    StockLot, Supplier, Uplift,
 };
 
 /// The largest amount of money any field accepts, in its currency: 10^9, a
@@ -49,6 +51,18 @@ pub const MAX_SHELF_LIFE_DAYS: u32 = 36_500;
 /// The longest statistics window: 1,043 weeks, the 20 years one demand series
 /// may span (`model::demand::MAX_SERIES_DAYS`).
 pub const MAX_STATS_WINDOW_WEEKS: u32 = 1_043;
+
+/// The shortest and longest season a buyer may set for a SKU or family, in
+/// weeks: a season needs at least two periods, and two years of weekly
+/// history is the most a seasonal model is given.
+pub const MIN_SEASON_WEEKS: u32 = 2;
+pub const MAX_SEASON_WEEKS: u32 = 104;
+/// The largest promotion uplift factor: 100 (demand a hundred times the
+/// baseline), far above any real promotion, so a forecast times its uplift
+/// stays a sane figure.
+pub const MAX_UPLIFT: f64 = 100.0;
+/// The largest "sells like" share: 10 (ten times the like item's demand).
+pub const MAX_LIKE_SHARE: f64 = 10.0;
 
 /// A problem with one field of one row, for a form or an import to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +159,24 @@ impl Rules {
     fn percent(&mut self, field: &str, percent: f64) {
         if !(percent.is_finite() && (0.0..=100.0).contains(&percent)) {
             self.fail(field, "must be a percentage between 0 and 100");
+        }
+    }
+
+    /// A date the forecast can reach: within the demand date bounds.
+    fn forecast_date(&mut self, field: &str, date: chrono::NaiveDate) {
+        if !(FIRST_DEMAND_DATE..=LAST_DEMAND_DATE).contains(&date) {
+            self.fail(field, format!("must lie between {FIRST_DEMAND_DATE} and {LAST_DEMAND_DATE}"));
+        }
+    }
+
+    /// A SKU or a family: the SKU id as any id; the family not blank.
+    fn scope(&mut self, scope: &ForecastScope) {
+        match scope {
+            ForecastScope::Sku(sku) if sku.as_str().is_empty() => {
+                self.fail("sku_id", "one of sku_id or family is required")
+            }
+            ForecastScope::Sku(sku) => self.id("sku_id", sku.as_str(), false),
+            ForecastScope::Family(family) => self.not_blank("family", family),
         }
     }
 
@@ -331,6 +363,83 @@ pub fn validate_min_max(row: &MinMaxOverride) -> Vec<FieldProblem> {
     if row.min.is_finite() && row.max.is_finite() && row.min > row.max {
         rules.fail("max", format!("must not be below min ({})", row.min));
     }
+    rules.done()
+}
+
+pub fn validate_forecast_pin(pin: &ForecastPin) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.scope(&pin.scope);
+    if let Some(weeks) = pin.season_weeks {
+        if !(MIN_SEASON_WEEKS..=MAX_SEASON_WEEKS).contains(&weeks) {
+            rules.fail(
+                "season_weeks",
+                format!(
+                    "must be between {MIN_SEASON_WEEKS} and {MAX_SEASON_WEEKS} weeks (leave it empty to detect the season)"
+                ),
+            );
+        }
+    }
+    rules.done()
+}
+
+pub fn validate_forecast_override(row: &ForecastOverride) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", row.sku.as_str(), false);
+    rules.id("location_id", row.location.as_str(), false);
+    rules.forecast_date("week_start", row.week_start);
+    rules.quantity_not_negative("quantity", row.quantity);
+    rules.done()
+}
+
+pub fn validate_promotion(promotion: &Promotion) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("promotion_id", promotion.id.as_str(), false);
+    rules.scope(&promotion.scope);
+    if let Some(location) = &promotion.location {
+        rules.id("location_id", location.as_str(), false);
+    }
+    rules.forecast_date("start", promotion.start);
+    rules.forecast_date("end", promotion.end);
+    if promotion.start > promotion.end {
+        rules.fail("end", format!("must not be before the start ({})", promotion.start));
+    }
+    if let Uplift::Factor(factor) = promotion.uplift {
+        if !(factor.is_finite() && factor > 0.0 && factor <= MAX_UPLIFT) {
+            rules.fail("uplift", "must be a factor above 0 and at most 100 (1.5 for +50 %), or learned");
+        }
+    }
+    rules.done()
+}
+
+pub fn validate_launch(launch: &Launch) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", launch.sku.as_str(), false);
+    if let Some(location) = &launch.location {
+        rules.id("location_id", location.as_str(), false);
+    }
+    if let Some(like) = &launch.like_sku {
+        rules.id("like_sku_id", like.as_str(), false);
+        if like == &launch.sku {
+            rules.fail("like_sku_id", "must be another SKU: a new item cannot sell like itself");
+        }
+    }
+    match (&launch.like_sku, launch.like_share) {
+        (Some(_), None) => rules.fail("like_share", "is required with like_sku_id (0.6 for 60 % of its demand)"),
+        (None, Some(_)) => {
+            rules.fail("like_share", "is only meaningful with like_sku_id; give the like SKU or leave it empty")
+        }
+        (_, Some(share)) if !(share.is_finite() && share > 0.0 && share <= MAX_LIKE_SHARE) => {
+            rules.fail("like_share", "must be a share above 0 and at most 10 (0.6 for 60 %)")
+        }
+        _ => {}
+    }
+    if let Some(rate) = launch.weekly_rate {
+        rules.quantity_positive("weekly_rate", rate);
+    }
+    if launch.like_sku.is_none() && launch.weekly_rate.is_none() && !launch.use_family_profile {
+        rules.fail("like_sku_id", "a launch needs a source of demand: like_sku_id, weekly_rate or use_family_profile");
+    }
+    rules.forecast_date("start", launch.start);
     rules.done()
 }
 

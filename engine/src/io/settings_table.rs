@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use crate::model::{AbcBasis, Currency, Settings};
+use crate::model::{AbcBasis, Currency, DemandSource, Settings};
 
 use super::cell::{self, NumberStyle};
 
@@ -24,6 +24,7 @@ pub const SETTING_KEYS: &[&str] = &[
     "allow_negative_safety_stock",
     "risk_buffer_days",
     "expiry_horizon_days",
+    "demand_source",
 ];
 
 /// The value of one setting as `settings.csv` writes it.
@@ -41,6 +42,7 @@ pub(crate) fn setting_value(settings: &Settings, key: &str) -> Option<String> {
         "allow_negative_safety_stock" => cell::format_bool(settings.allow_negative_safety_stock).to_owned(),
         "risk_buffer_days" => cell::format_f64(settings.risk_buffer_days),
         "expiry_horizon_days" => settings.expiry_horizon_days.to_string(),
+        "demand_source" => settings.demand_source.to_string(),
         _ => return None,
     })
 }
@@ -71,6 +73,7 @@ pub(crate) fn set_setting(settings: &mut Settings, key: &str, value: &str, style
         "allow_negative_safety_stock" => settings.allow_negative_safety_stock = cell::parse_bool(value)?,
         "risk_buffer_days" => settings.risk_buffer_days = cell::parse_f64_styled(value, style)?,
         "expiry_horizon_days" => settings.expiry_horizon_days = cell::parse_u32(value)?,
+        "demand_source" => settings.demand_source = DemandSource::from_str(value).map_err(|e| e.to_string())?,
         _ => return Err(unknown_key_reason()),
     }
     Ok(())
@@ -93,6 +96,7 @@ pub(crate) fn reset_setting(settings: &mut Settings, key: &str) {
         "allow_negative_safety_stock" => settings.allow_negative_safety_stock = default.allow_negative_safety_stock,
         "risk_buffer_days" => settings.risk_buffer_days = default.risk_buffer_days,
         "expiry_horizon_days" => settings.expiry_horizon_days = default.expiry_horizon_days,
+        "demand_source" => settings.demand_source = default.demand_source,
         _ => {}
     }
 }
@@ -139,6 +143,7 @@ mod tests {
             base_currency: "USD".into(),
             risk_buffer_days: 3.5,
             allow_negative_safety_stock: true,
+            demand_source: DemandSource::History,
             ..Settings::default()
         };
         settings.abc.cutoff_a = 0.7;

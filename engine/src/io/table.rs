@@ -23,6 +23,10 @@ pub enum Table {
     Commitments,
     MinMaxOverrides,
     Budgets,
+    ForecastPins,
+    ForecastOverrides,
+    Promotions,
+    Launches,
     PurchaseOrders,
     PoLines,
     Receipts,
@@ -73,6 +77,10 @@ impl Table {
         Table::Commitments,
         Table::MinMaxOverrides,
         Table::Budgets,
+        Table::ForecastPins,
+        Table::ForecastOverrides,
+        Table::Promotions,
+        Table::Launches,
         Table::PurchaseOrders,
         Table::PoLines,
         Table::Receipts,
@@ -95,6 +103,10 @@ impl Table {
             Table::Commitments => "commitments",
             Table::MinMaxOverrides => "min_max_overrides",
             Table::Budgets => "budgets",
+            Table::ForecastPins => "forecast_pins",
+            Table::ForecastOverrides => "forecast_overrides",
+            Table::Promotions => "promotions",
+            Table::Launches => "launches",
             Table::PurchaseOrders => "purchase_orders",
             Table::PoLines => "po_lines",
             Table::Receipts => "receipts",
@@ -118,6 +130,10 @@ impl Table {
             Table::Commitments => "commitments.csv",
             Table::MinMaxOverrides => "min_max_overrides.csv",
             Table::Budgets => "budgets.csv",
+            Table::ForecastPins => "forecast_pins.csv",
+            Table::ForecastOverrides => "forecast_overrides.csv",
+            Table::Promotions => "promotions.csv",
+            Table::Launches => "launches.csv",
             Table::PurchaseOrders => "purchase_orders.csv",
             Table::PoLines => "po_lines.csv",
             Table::Receipts => "receipts.csv",
@@ -141,6 +157,10 @@ impl Table {
             Table::Commitments => "Commitments",
             Table::MinMaxOverrides => "Min/max overrides",
             Table::Budgets => "Budgets",
+            Table::ForecastPins => "Forecast pins",
+            Table::ForecastOverrides => "Forecast overrides",
+            Table::Promotions => "Promotions",
+            Table::Launches => "Launches",
             Table::PurchaseOrders => "Purchase orders",
             Table::PoLines => "PO lines",
             Table::Receipts => "Receipts",
@@ -275,6 +295,47 @@ impl Table {
                 const { &[req("sku_id").text(), opt("location_id").text(), req("min"), req("max")] }
             }
             Table::Budgets => const { &[req("family").text(), req("month"), req("amount")] },
+            Table::ForecastPins => {
+                const { &[opt("sku_id").text(), opt("family").text(), req("model"), opt("season_weeks")] }
+            }
+            Table::ForecastOverrides => {
+                const {
+                    &[
+                        req("sku_id").text(),
+                        req("location_id").text(),
+                        req("week_start"),
+                        req("quantity"),
+                        opt("note").text(),
+                    ]
+                }
+            }
+            Table::Promotions => {
+                const {
+                    &[
+                        req("promotion_id").text(),
+                        opt("sku_id").text(),
+                        opt("family").text(),
+                        opt("location_id").text(),
+                        req("start"),
+                        req("end"),
+                        req("uplift"),
+                        opt("note").text(),
+                    ]
+                }
+            }
+            Table::Launches => {
+                const {
+                    &[
+                        req("sku_id").text(),
+                        opt("location_id").text(),
+                        opt("like_sku_id").text(),
+                        opt("like_share"),
+                        opt("weekly_rate"),
+                        opt("use_family_profile"),
+                        req("start"),
+                    ]
+                }
+            }
             Table::PurchaseOrders => {
                 const {
                     &[
@@ -344,6 +405,10 @@ impl Table {
             Table::Commitments => &["sku_id", "location_id"],
             Table::MinMaxOverrides => &["sku_id", "location_id"],
             Table::Budgets => &["family", "month"],
+            Table::ForecastPins => &["sku_id", "family"],
+            Table::ForecastOverrides => &["sku_id", "location_id", "week_start"],
+            Table::Promotions => &["promotion_id"],
+            Table::Launches => &["sku_id", "location_id"],
             Table::PurchaseOrders => &["po_id"],
             Table::PoLines => &["po_id", "line_no"],
             Table::Receipts => &["po_id", "line_no", "receipt_no"],

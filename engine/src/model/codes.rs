@@ -183,6 +183,44 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// A forecasting model a buyer can pin for a SKU or a family
+    /// (`forecast_pins.csv`). `auto` leaves the choice to the backtest.
+    ForecastModel {
+        /// The model that wins the SKU's own backtest.
+        Auto = "auto",
+        /// The flat mean of history, as planning used before forecasting.
+        FlatMean = "flat_mean",
+        Naive = "naive",
+        SeasonalNaive = "seasonal_naive",
+        MovingAverage = "moving_average",
+        /// Simple exponential smoothing.
+        Ses = "ses",
+        Holt = "holt",
+        HoltDamped = "holt_damped",
+        HoltWintersAdditive = "holt_winters_additive",
+        HoltWintersMultiplicative = "holt_winters_multiplicative",
+        Croston = "croston",
+        /// Syntetos–Boylan approximation (Croston × (1 − α/2)).
+        Sba = "sba",
+        /// Teunter–Syntetos–Babai.
+        Tsb = "tsb",
+        /// Forecast zero (an item being run down).
+        Zero = "zero",
+    }
+);
+
+code_enum!(
+    /// Where planning takes demand from (`settings.csv` key `demand_source`).
+    DemandSource {
+        /// The forecast, week by week (the default).
+        Forecast = "forecast",
+        /// The flat weekly mean and spread of history, as before forecasting
+        /// (`stockpilot plan --no-forecast`).
+        History = "history",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

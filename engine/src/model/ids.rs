@@ -61,6 +61,10 @@ id_type!(
     LotId
 );
 id_type!(
+    /// A planned or past promotion's reference.
+    PromotionId
+);
+id_type!(
     /// An ISO 4217 currency code such as `EUR`.
     Currency
 );

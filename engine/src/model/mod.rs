@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod codes;
 pub mod demand;
+pub mod forecasting;
 pub mod ids;
 pub mod money;
 pub mod purchasing;
@@ -17,11 +18,12 @@ pub use catalog::{
     Contract, LandedCostOverride, LandedCostTerms, Location, Offer, PaymentTerms, PriceBreak, Sku, SlaTargets, Supplier,
 };
 pub use codes::{
-    AbcBasis, AbcClass, Approval, Criticality, DutyBasis, PoStatus, PolicyKind, ServiceDefinition, SkuStatus,
-    SupplyRisk, UnknownCode, XyzClass,
+    AbcBasis, AbcClass, Approval, Criticality, DemandSource, DutyBasis, ForecastModel, PoStatus, PolicyKind,
+    ServiceDefinition, SkuStatus, SupplyRisk, UnknownCode, XyzClass,
 };
 pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
-pub use ids::{ContractId, Currency, LocationId, LotId, PoId, SkuId, SupplierId};
+pub use forecasting::{ForecastOverride, ForecastPin, ForecastScope, Launch, Promotion, Uplift};
+pub use ids::{ContractId, Currency, LocationId, LotId, PoId, PromotionId, SkuId, SupplierId};
 pub use purchasing::{PoLine, PurchaseOrder, Receipt};
 pub use settings::{
     AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::codes::{AbcBasis, AbcClass, PolicyKind, ServiceDefinition, XyzClass};
+use super::codes::{AbcBasis, AbcClass, DemandSource, PolicyKind, ServiceDefinition, XyzClass};
 use super::ids::{Currency, LocationId, SkuId};
 use super::sorted::Sorted;
 
@@ -115,6 +115,9 @@ pub struct Settings {
     pub expiry_horizon_days: u32,
     /// Ascending by `min_value`.
     pub approval_thresholds: Sorted<ApprovalThreshold>,
+    /// Where planning takes demand from: the forecast (default) or the flat
+    /// statistics of history.
+    pub demand_source: DemandSource,
 }
 
 impl Default for Settings {
@@ -134,6 +137,7 @@ impl Default for Settings {
                 ApprovalThreshold { min_value: Decimal::new(5_000, 0), approver: "Purchasing manager".into() },
                 ApprovalThreshold { min_value: Decimal::new(25_000, 0), approver: "Finance director".into() },
             ]),
+            demand_source: DemandSource::Forecast,
         }
     }
 }

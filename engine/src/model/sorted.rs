@@ -20,6 +20,7 @@ use std::ops::Deref;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::catalog::{Contract, Location, Offer, Sku, Supplier};
+use super::forecasting::{ForecastOverride, ForecastPin, Launch, Promotion};
 use super::purchasing::PurchaseOrder;
 use super::settings::{ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride};
 use super::stock::{StockCommitment, StockLot};
@@ -298,6 +299,30 @@ impl Keyed for Budget {
 }
 
 impl Keyed for MinMaxOverride {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        (&self.sku, &self.location).cmp(&(&other.sku, &other.location))
+    }
+}
+
+impl Keyed for ForecastPin {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        self.scope.cmp(&other.scope)
+    }
+}
+
+impl Keyed for ForecastOverride {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        (&self.sku, &self.location, self.week_start).cmp(&(&other.sku, &other.location, other.week_start))
+    }
+}
+
+impl Keyed for Promotion {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl Keyed for Launch {
     fn cmp_key(&self, other: &Self) -> Ordering {
         (&self.sku, &self.location).cmp(&(&other.sku, &other.location))
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::{Contract, Location, Offer, Sku, Supplier};
 use super::demand::DemandHistory;
+use super::forecasting::{ForecastOverride, ForecastPin, Launch, Promotion};
 use super::ids::{ContractId, Currency, LocationId, PoId, SkuId, SupplierId};
 use super::purchasing::PurchaseOrder;
 use super::settings::{Budget, CurrencyRate, MinMaxOverride, Settings};
@@ -31,6 +32,14 @@ pub struct Workspace {
     pub currency_rates: Sorted<CurrencyRate>,
     pub budgets: Sorted<Budget>,
     pub min_max_overrides: Sorted<MinMaxOverride>,
+    /// Keyed by scope (SKU or family).
+    pub forecast_pins: Sorted<ForecastPin>,
+    /// Keyed by (SKU, location, week_start).
+    pub forecast_overrides: Sorted<ForecastOverride>,
+    /// Keyed by id.
+    pub promotions: Sorted<Promotion>,
+    /// Keyed by (SKU, location).
+    pub launches: Sorted<Launch>,
 }
 
 /// No rate is known to convert `currency` into the base currency.

@@ -150,6 +150,12 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
         currency_rates: Sorted::from_vec(currency_rates),
         budgets: Sorted::from_vec(budgets),
         min_max_overrides: Sorted::from_vec(min_max_overrides),
+        // The demo carries no forecast inputs: its history speaks for itself,
+        // and the forecasting backtests are measured on it as it is.
+        forecast_pins: Sorted::default(),
+        forecast_overrides: Sorted::default(),
+        promotions: Sorted::default(),
+        launches: Sorted::default(),
     }
 }
 

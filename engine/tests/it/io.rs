@@ -317,6 +317,7 @@ struct Seeds {
     budgets: Vec<(String, NaiveDate, Decimal)>,
     orders: Vec<OrderSeed>,
     demand: Vec<(Index, Index, String, u64, f32, bool, bool)>,
+    forecast: Vec<ForecastSeed>,
 }
 
 // The seeds are the tuples the strategies below generate, field for field;
@@ -333,6 +334,10 @@ type OfferSeed = (
     Option<Index>,
     (Option<NaiveDate>, Option<NaiveDate>),
 );
+/// One row of each forecast table: SKU, location, like SKU, a flag that
+/// switches scopes and options, the model, a quantity, two dates, a note and
+/// a promotion id.
+type ForecastSeed = (Index, Index, Index, bool, ForecastModel, f64, (NaiveDate, NaiveDate), String, String);
 type LotSeed = (Index, Index, String, f64, (Option<NaiveDate>, Option<NaiveDate>), bool);
 type OrderSeed = (String, Index, Index, PoStatus, NaiveDate, [Option<NaiveDate>; 4], String, Vec<LineSeed>);
 type LineSeed = (u32, Index, f64, Decimal, Vec<ReceiptSeed>);
@@ -433,12 +438,26 @@ fn seeds() -> impl Strategy<Value = Seeds> {
         ),
         0..25,
     );
+    let forecast = prop::collection::vec(
+        (
+            any::<Index>(),
+            any::<Index>(),
+            any::<Index>(),
+            any::<bool>(),
+            code(ForecastModel::ALL),
+            quantity(),
+            date_pair(),
+            awkward_text(),
+            awkward_id(),
+        ),
+        0..4,
+    );
     (
         (settings(), rates, locations, ids(5), ids(4)),
-        (contracts, offers, lots, commitments, min_max, budgets, orders, demand),
+        (contracts, offers, lots, commitments, min_max, budgets, orders, demand, forecast),
     )
         .prop_map(|((settings, rates, locations, sku_ids, supplier_ids), rest)| {
-            let (contracts, offers, lots, commitments, min_max, budgets, orders, demand) = rest;
+            let (contracts, offers, lots, commitments, min_max, budgets, orders, demand, forecast) = rest;
             Seeds {
                 settings,
                 rates,
@@ -453,6 +472,7 @@ fn seeds() -> impl Strategy<Value = Seeds> {
                 budgets,
                 orders,
                 demand,
+                forecast,
             }
         })
 }
@@ -621,6 +641,46 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         )
     }));
 
+    let (mut pins, mut overrides, mut promotions, mut launches) =
+        (BTreeMap::new(), BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for (sku, location, like, flag, model, quantity, (start, end), note, id) in seeds.forecast {
+        let sku = sku_at(&sku);
+        let location = location_at(&location);
+        let family = workspace.sku(&sku).map(|s| s.family.clone()).unwrap_or_default();
+        let has_family = !family.trim().is_empty();
+        let scope = if flag && has_family { ForecastScope::Family(family) } else { ForecastScope::Sku(sku.clone()) };
+        let pin = ForecastPin { scope: scope.clone(), model, season_weeks: flag.then_some(52) };
+        pins.insert(scope.clone(), pin);
+        let row = ForecastOverride {
+            sku: sku.clone(),
+            location: location.clone(),
+            week_start: start,
+            quantity,
+            note: note.clone(),
+        };
+        overrides.insert((sku.clone(), location.clone(), start), row);
+        let uplift = if flag { Uplift::Learned } else { Uplift::Factor(1.0 + quantity % 99.0) };
+        let location_or_all = flag.then(|| location.clone());
+        let promotion =
+            Promotion { id: PromotionId(id.clone()), scope, location: location_or_all, start, end, uplift, note };
+        promotions.insert(id, promotion);
+        let like = Some(sku_at(&like)).filter(|like| like != &sku);
+        let launch = Launch {
+            sku: sku.clone(),
+            location: (!flag).then_some(location),
+            like_share: like.as_ref().map(|_| 0.25 + quantity % 9.0),
+            weekly_rate: (like.is_none() || flag).then_some(quantity.max(1.0)),
+            like_sku: like,
+            use_family_profile: flag && has_family,
+            start,
+        };
+        launches.insert((launch.sku.clone(), launch.location.clone()), launch);
+    }
+
+    workspace.forecast_pins = pins.into_values().collect();
+    workspace.forecast_overrides = overrides.into_values().collect();
+    workspace.promotions = promotions.into_values().collect();
+    workspace.launches = launches.into_values().collect();
     workspace.contracts = Sorted::from_vec(contracts);
     workspace.offers = offers.into_values().collect();
     workspace.stock_lots = lots.into_values().collect();
@@ -681,7 +741,7 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn golden_workspace() -> Workspace {
+pub(super) fn golden_workspace() -> Workspace {
     let mut workspace = Workspace::default();
     workspace.settings.approval_thresholds =
         Sorted::from_vec(vec![ApprovalThreshold { min_value: dec("10000.00"), approver: "Head of purchasing".into() }]);
@@ -834,6 +894,7 @@ fn golden_workspace() -> Workspace {
     ]);
     workspace.budgets =
         Sorted::from_vec(vec![Budget { family: "PPE".into(), month: date("2025-03-01"), amount: dec("12000") }]);
+    add_forecast_inputs(&mut workspace);
     workspace.purchase_orders = Sorted::from_vec(vec![PurchaseOrder {
         id: "PO-1001".into(),
         supplier: "SUP-ACME".into(),
@@ -881,6 +942,67 @@ fn golden_workspace() -> Workspace {
         (key("DC-NORTH", ""), day("2025-02-01", 40.0, false, false)),
     ]);
     workspace
+}
+
+/// A row of each forecast table, with a family scope, a blank location, a
+/// learned uplift, awkward notes and a launch that sells like another SKU.
+fn add_forecast_inputs(workspace: &mut Workspace) {
+    workspace.settings.demand_source = DemandSource::History;
+    workspace.forecast_pins = Sorted::from_vec(vec![
+        ForecastPin {
+            scope: ForecastScope::Family("PPE".into()),
+            model: ForecastModel::HoltWintersAdditive,
+            season_weeks: Some(52),
+        },
+        ForecastPin { scope: ForecastScope::Sku("TAPE-50".into()), model: ForecastModel::Tsb, season_weeks: None },
+    ]);
+    workspace.forecast_overrides = Sorted::from_vec(vec![ForecastOverride {
+        sku: "GLV-100".into(),
+        location: "DC-NORTH".into(),
+        week_start: date("2025-03-03"),
+        quantity: 120.5,
+        note: "=trade fair, \"hall 3\"".into(),
+    }]);
+    workspace.promotions = Sorted::from_vec(vec![
+        Promotion {
+            id: "PROMO-SPRING".into(),
+            scope: ForecastScope::Family("PPE".into()),
+            location: None,
+            start: date("2025-04-01"),
+            end: date("2025-04-14"),
+            uplift: Uplift::Factor(1.5),
+            note: "Spring safety week".into(),
+        },
+        Promotion {
+            id: "PROMO-TAPE".into(),
+            scope: ForecastScope::Sku("TAPE-50".into()),
+            location: Some("DC-SOUTH".into()),
+            start: date("2024-11-25"),
+            end: date("2024-11-25"),
+            uplift: Uplift::Learned,
+            note: String::new(),
+        },
+    ]);
+    workspace.launches = Sorted::from_vec(vec![
+        Launch {
+            sku: "TAPE-50".into(),
+            location: None,
+            like_sku: Some("GLV-100".into()),
+            like_share: Some(0.6),
+            weekly_rate: None,
+            use_family_profile: false,
+            start: date("2025-05-05"),
+        },
+        Launch {
+            sku: "TAPE-50".into(),
+            location: Some("DC-NORTH".into()),
+            like_sku: None,
+            like_share: None,
+            weekly_rate: Some(25.0),
+            use_family_profile: true,
+            start: date("2025-05-12"),
+        },
+    ]);
 }
 
 /// Compare with a golden file, or rewrite it when `UPDATE_GOLDEN=1`.
@@ -946,7 +1068,7 @@ fn the_example_files_import_together_as_one_batch() {
     let (workspace, summary) = import(&Workspace::default(), &files).unwrap_or_else(|r| panic!("{}", r.message()));
     // Rows counted by reading the example files.
     let expected_rows = [
-        (Table::Settings, 12),
+        (Table::Settings, 13),
         (Table::PolicyMatrix, 9),
         (Table::ApprovalThresholds, 3),
         (Table::CurrencyRates, 3),
@@ -959,6 +1081,10 @@ fn the_example_files_import_together_as_one_batch() {
         (Table::Commitments, 2),
         (Table::MinMaxOverrides, 2),
         (Table::Budgets, 3),
+        (Table::ForecastPins, 2),
+        (Table::ForecastOverrides, 2),
+        (Table::Promotions, 2),
+        (Table::Launches, 2),
         (Table::PurchaseOrders, 2),
         (Table::PoLines, 3),
         (Table::Receipts, 2),

@@ -2,6 +2,7 @@ mod bounds;
 mod explain;
 mod forecast;
 mod forecast_auto;
+mod forecast_inputs;
 mod forecast_models;
 mod forecast_planning;
 mod io;
