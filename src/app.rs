@@ -37,6 +37,7 @@ pub fn mount() {
 const NAV: &[(Route, &str)] = &[
     (Route::Dashboard, "Dashboard"),
     (Route::Plan, "Plan"),
+    (Route::Forecasts, "Forecasts"),
     (Route::Skus, "SKUs"),
     (Route::Suppliers, "Suppliers"),
     (Route::Stock, "Stock"),

@@ -8,6 +8,7 @@
 //! so rows and lines always agree.
 
 use chrono::NaiveDate;
+use engine::forecast::{ForecastBrief, ForecastSummary};
 use engine::plan::{
     apply_override, Decision, DemandPattern, ExpiringLot, Flag, Override, Plan, PlanLine, SupplierPerformance,
     Unplannable,
@@ -87,6 +88,39 @@ pub struct PlanView {
     pub unplannable: Vec<Unplannable>,
     pub expiring: Vec<ExpiringLot>,
     pub supplier_performance: Vec<SupplierPerformance>,
+    /// The forecasts the plan was made from; `None` when it used history.
+    pub forecast: Option<ForecastOverview>,
+    /// Why forecasting failed, when it did (the plan then used history).
+    pub forecast_error: Option<String>,
+}
+
+/// What the Forecasts page shows: the portfolio figures and the series
+/// worth a look (the whole list stays in the worker).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForecastOverview {
+    pub summary: ForecastSummary,
+    /// The least accurate series by MASE, worst first.
+    pub worst: Vec<ForecastBrief>,
+    /// The series with the largest bias either way, largest first.
+    pub biased: Vec<ForecastBrief>,
+}
+
+/// Series listed in each of the Forecasts page's tables.
+pub const FORECAST_LIST: usize = 25;
+
+impl ForecastOverview {
+    pub fn of(forecasts: &[engine::forecast::SeriesForecast]) -> Self {
+        let mut summary = engine::forecast::forecast_summary(forecasts);
+        let briefs = std::mem::take(&mut summary.briefs);
+        let worst = briefs.iter().filter(|b| b.mase.is_some()).take(FORECAST_LIST).cloned().collect();
+        let mut biased: Vec<ForecastBrief> = briefs.into_iter().filter(|b| b.bias_percent.is_some()).collect();
+        biased.sort_by(|a, b| {
+            let size = |brief: &ForecastBrief| brief.bias_percent.map_or(0.0, f64::abs);
+            size(b).total_cmp(&size(a))
+        });
+        biased.truncate(FORECAST_LIST);
+        ForecastOverview { summary, worst, biased }
+    }
 }
 
 impl PlanView {
@@ -123,5 +157,7 @@ pub fn view(workspace: &Workspace, plan: &Plan, overrides: &[OverrideEntry]) -> 
         unplannable: plan.unplannable.clone(),
         expiring: plan.expiring.clone(),
         supplier_performance: plan.supplier_performance.clone(),
+        forecast: None,
+        forecast_error: None,
     }
 }

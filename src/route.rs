@@ -8,6 +8,7 @@ use engine::{PoId, SkuId, SupplierId};
 pub enum Route {
     Dashboard,
     Plan,
+    Forecasts,
     Skus,
     NewSku,
     Sku(SkuId),
@@ -33,6 +34,7 @@ impl Route {
         match parts.as_slice() {
             [] | ["dashboard"] => Route::Dashboard,
             ["plan"] => Route::Plan,
+            ["forecasts"] => Route::Forecasts,
             ["skus"] => Route::Skus,
             ["skus", "new"] => Route::NewSku,
             ["skus", id] => Route::Sku(SkuId::new(decode(id))),
@@ -53,6 +55,7 @@ impl Route {
         let path = match self {
             Route::Dashboard => "dashboard".to_owned(),
             Route::Plan => "plan".to_owned(),
+            Route::Forecasts => "forecasts".to_owned(),
             Route::Skus => "skus".to_owned(),
             Route::NewSku => "skus/new".to_owned(),
             Route::Sku(id) => format!("skus/{}", encode(id.as_str())),
@@ -127,6 +130,7 @@ mod tests {
         let routes = [
             Route::Dashboard,
             Route::Plan,
+            Route::Forecasts,
             Route::Skus,
             Route::NewSku,
             Route::Sku(SkuId::new("SKU/0042 #a?ü")),

@@ -57,6 +57,9 @@ pub enum Job {
     /// Cut the workspace into chunks for saving; only chunks whose keys are
     /// not in `stored` come back with their bytes.
     Encode { stored: Vec<String> },
+    /// The forecasts of one SKU at each of its locations, from the forecasts
+    /// the last plan used.
+    ForecastDetail { sku: engine::SkuId },
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
@@ -113,6 +116,7 @@ pub enum Outcome {
     /// There is no plan yet to answer from.
     NoPlan,
     Bench(engine::plan::BenchReport),
+    Forecasts(Vec<engine::forecast::ForecastDetail>),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
     Encoded {
         refs: Vec<engine::persist::ChunkRef>,
@@ -148,6 +152,9 @@ pub struct EngineWorker {
     /// The latest plan and the overrides applied to it.
     plan: Option<Plan>,
     overrides: Vec<OverrideEntry>,
+    /// The forecasts of the current demand history as of a day: made once
+    /// and planned from again after every change that leaves the demand be.
+    forecasts: Option<(NaiveDate, Vec<engine::forecast::SeriesForecast>)>,
 }
 
 fn now_ms() -> f64 {
@@ -156,7 +163,13 @@ fn now_ms() -> f64 {
 
 impl EngineWorker {
     fn new() -> Self {
-        Self { workspace: Workspace::default(), demand_chunks: None, plan: None, overrides: Vec::new() }
+        Self {
+            workspace: Workspace::default(),
+            demand_chunks: None,
+            plan: None,
+            overrides: Vec::new(),
+            forecasts: None,
+        }
     }
 
     fn received(&mut self, request: Request, respond: &dyn Fn(&Reply)) {
@@ -170,6 +183,7 @@ impl EngineWorker {
         self.workspace.demand = match demand {
             Some((_rev, demand)) => {
                 self.demand_chunks = None;
+                self.forecasts = None;
                 demand
             }
             None => std::mem::take(&mut self.workspace.demand),
@@ -204,6 +218,7 @@ impl EngineWorker {
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
+            Job::ForecastDetail { sku } => self.forecast_detail(&sku),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
     }
@@ -241,6 +256,7 @@ impl EngineWorker {
                 let demand_changed = imported.demand != self.workspace.demand;
                 if demand_changed {
                     self.demand_chunks = None;
+                    self.forecasts = None;
                 }
                 self.workspace = imported;
                 let demand = demand_changed.then(|| self.workspace.demand.clone());
@@ -305,20 +321,59 @@ impl EngineWorker {
     }
 
     /// Plan, keep the full plan and the overrides here, and answer with the
-    /// page's compact rows.
+    /// page's compact rows. With forecasting on (the default setting) the
+    /// series are forecast first, unless this demand history was already
+    /// forecast for `today`.
     fn plan(
         &mut self,
         today: NaiveDate,
         overrides: Vec<OverrideEntry>,
         report: &mut dyn FnMut(&str, u64, u64),
     ) -> Outcome {
-        let plan = engine::plan::plan(&self.workspace, today, &mut |done, total| {
-            report("Planning", done as u64, total as u64)
-        });
+        let mut forecast_error = None;
+        let use_forecasts = self.workspace.settings.demand_source == engine::DemandSource::Forecast;
+        if use_forecasts && self.forecasts.as_ref().is_none_or(|(day, _)| *day != today) {
+            let made = engine::forecast::forecasts_for_planning(&self.workspace, today, &mut |done, total| {
+                report("Forecasting", done as u64, total as u64)
+            });
+            match made {
+                Ok(forecasts) => self.forecasts = Some((today, forecasts)),
+                Err(error) => {
+                    self.forecasts = None;
+                    forecast_error = Some(format!("Forecasting failed ({error}); this plan uses the history mean."));
+                }
+            }
+        }
+        let mut planning = |done: usize, total: usize| report("Planning", done as u64, total as u64);
+        let plan = match (&self.forecasts, use_forecasts) {
+            (Some((_, forecasts)), true) => {
+                engine::forecast::plan_with_forecasts(&self.workspace, today, forecasts, &mut planning)
+            }
+            _ => engine::plan::plan(&self.workspace, today, &mut planning),
+        };
         self.overrides = overrides;
-        let view = plan_summary::view(&self.workspace, &plan, &self.overrides);
+        let mut view = plan_summary::view(&self.workspace, &plan, &self.overrides);
+        view.forecast = match (&self.forecasts, use_forecasts) {
+            (Some((_, forecasts)), true) => Some(plan_summary::ForecastOverview::of(forecasts)),
+            _ => None,
+        };
+        view.forecast_error = forecast_error;
         self.plan = Some(plan);
         Outcome::Plan(Box::new(view))
+    }
+
+    /// The forecast of `sku` at each of its locations, as the last plan used it.
+    fn forecast_detail(&self, sku: &engine::SkuId) -> Outcome {
+        let Some((_, forecasts)) = &self.forecasts else {
+            return Outcome::Forecasts(Vec::new());
+        };
+        Outcome::Forecasts(
+            forecasts
+                .iter()
+                .filter(|forecast| forecast.sku == *sku)
+                .map(|forecast| engine::forecast::forecast_detail(&self.workspace, forecast))
+                .collect(),
+        )
     }
 
     /// Apply new overrides to the kept plan without planning again.
@@ -382,6 +437,7 @@ impl EngineWorker {
     fn replace(&mut self, workspace: Workspace) -> Outcome {
         self.workspace = workspace;
         self.demand_chunks = None;
+        self.forecasts = None;
         self.plan = None;
         Outcome::Workspace {
             core: engine::persist::core_of(&self.workspace),

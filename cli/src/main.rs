@@ -61,6 +61,10 @@ enum Command {
         /// Print how long each phase took (read, parse+check, plan, render, write) to stderr.
         #[arg(long)]
         timings: bool,
+        /// Plan from the history's flat weekly mean and standard deviation
+        /// instead of each SKU × location's automatic forecast.
+        #[arg(long)]
+        no_forecast: bool,
     },
     /// Forecast every SKU × location with the model that wins its own
     /// backtest (horizon of the backtest: the planned offer's lead time plus
@@ -313,14 +317,18 @@ fn run(command: Command) -> Result<()> {
                 println!("Wrote {} CSV files to {}", Table::ALL.len(), out.display());
             }
         }
-        Command::Plan { path, today: given, format, timings } => {
+        Command::Plan { path, today: given, format, timings, no_forecast } => {
             let mut timings = Timings::new(timings);
             let source = read_source(&path)?;
             timings.lap("read");
             let workspace = parse_source(source)?;
             timings.lap("parse+check");
-            let plan = engine::plan::plan(&workspace, today(given), &mut |_, _| {});
-            timings.lap("plan");
+            let plan = if no_forecast {
+                engine::plan::plan(&workspace, today(given), &mut |_, _| {})
+            } else {
+                engine::forecast::plan_from_forecasts(&workspace, today(given), &mut |_, _| {})?.0
+            };
+            timings.lap(if no_forecast { "plan" } else { "forecast+plan" });
             let text = match format {
                 Format::Json => engine::plan::plan_to_json(&plan) + "\n",
                 Format::Csv => engine::plan::plan_to_csv(&plan),
@@ -355,15 +363,7 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
     }
     // The backtest looks as far ahead as an order placed today must cover.
     let plan = engine::plan::plan(workspace, today, &mut |_, _| {});
-    let backtest_weeks = plan
-        .lines
-        .iter()
-        .filter_map(|line| {
-            let figures = line.chosen_figures()?;
-            let days = figures.lead_time.mean_days + f64::from(line.service.review_period_days);
-            Some(((line.sku.clone(), line.location.clone()), (days / 7.0).ceil().max(1.0) as usize))
-        })
-        .collect();
+    let backtest_weeks = forecast::planning::backtest_weeks_from_plan(&plan);
     let forecasts = forecast::forecast_workspace(workspace, today, horizon, &backtest_weeks)?;
     match format {
         Format::Json => println!("{}", forecast::forecasts_to_json(&forecasts)),

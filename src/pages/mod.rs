@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod dashboard;
+pub mod forecasts;
 pub mod history;
 pub mod import_export;
 pub mod offers;
@@ -21,6 +22,7 @@ pub fn render(route: Route) -> AnyView {
     match route {
         Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
         Route::Plan => view! { <plan::PlanPage /> }.into_any(),
+        Route::Forecasts => view! { <forecasts::ForecastsPage /> }.into_any(),
         Route::Skus => view! { <skus::SkuList /> }.into_any(),
         Route::NewSku => view! { <skus::NewSku /> }.into_any(),
         Route::Sku(id) => view! { <skus::SkuPage id=id /> }.into_any(),

@@ -9,8 +9,8 @@ use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::{validate_policy_cell, validate_settings};
 use engine::{
-    AbcBasis, AbcClass, AbcSettings, Currency, PolicyCell, PolicyKind, PolicyMatrix, ServiceDefinition, Settings,
-    XyzClass, XyzSettings,
+    AbcBasis, AbcClass, AbcSettings, Currency, DemandSource, PolicyCell, PolicyKind, PolicyMatrix, ServiceDefinition,
+    Settings, XyzClass, XyzSettings,
 };
 use leptos::prelude::*;
 
@@ -36,6 +36,7 @@ struct SettingsForm {
     holding_rate: RwSignal<String>,
     ordering_cost: RwSignal<String>,
     negative_ss: RwSignal<bool>,
+    demand_source: RwSignal<String>,
     risk_buffer_days: RwSignal<String>,
     expiry_horizon: RwSignal<String>,
     cells: StoredValue<Vec<CellForm>>,
@@ -66,6 +67,7 @@ impl SettingsForm {
             ("holding_rate", Field::Text(self.holding_rate)),
             ("ordering_cost", Field::Text(self.ordering_cost)),
             ("negative_ss", Field::Flag(self.negative_ss)),
+            ("demand_source", Field::Text(self.demand_source)),
             ("risk_buffer_days", Field::Text(self.risk_buffer_days)),
             ("expiry_horizon", Field::Text(self.expiry_horizon)),
         ];
@@ -118,6 +120,7 @@ impl SettingsForm {
             holding_rate: s((settings.holding_cost_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize().to_string()),
             ordering_cost: s(settings.ordering_cost.to_string()),
             negative_ss: RwSignal::new(settings.allow_negative_safety_stock),
+            demand_source: s(settings.demand_source.as_str().to_owned()),
             risk_buffer_days: s(settings.risk_buffer_days.to_string()),
             expiry_horizon: s(settings.expiry_horizon_days.to_string()),
             cells: StoredValue::new(cells),
@@ -139,6 +142,8 @@ impl SettingsForm {
         let ordering = e.take("ordering_cost", parse::money(&self.ordering_cost.get()));
         let risk_buffer = e.take("risk_buffer_days", parse::quantity(&self.risk_buffer_days.get()));
         let horizon = e.take("expiry_horizon_days", parse::days(&self.expiry_horizon.get()));
+        let demand_source =
+            e.take("demand_source", self.demand_source.get().parse::<DemandSource>().map_err(|x| x.to_string()));
         let mut cells = Vec::new();
         for cell in self.cells.get_value() {
             let key = format!("cell-{}{}", cell.abc, cell.xyz);
@@ -170,8 +175,7 @@ impl SettingsForm {
                 risk_buffer_days: risk_buffer?,
                 expiry_horizon_days: horizon?,
                 approval_thresholds: current.approval_thresholds.clone(),
-                // Not on this form yet: kept as it is (settings.csv sets it).
-                demand_source: current.demand_source,
+                demand_source: demand_source?,
             })
         })();
         if let Some(settings) = &settings {
@@ -288,6 +292,8 @@ pub fn SettingsPage() -> impl IntoView {
                         <TextField label="X up to (coefficient of variation)" value=form.cutoff_x error=error("xyz_cutoff_x") />
                         <TextField label="Y up to (coefficient of variation)" value=form.cutoff_y error=error("xyz_cutoff_y") />
                         <TextField label="Demand window (weeks)" value=form.window_weeks error=error("stats_window_weeks") />
+                        <SelectField label="Plan demand from" value=form.demand_source error=error("demand_source")
+                            options=code_options(DemandSource::CODES, |c| if c == "forecast" { "Forecasts (each SKU's best model)".into() } else { "History mean (window above)".into() }) />
                     </div>
                 </div>
                 <div class="card">

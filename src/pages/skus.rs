@@ -423,6 +423,7 @@ pub fn SkuPage(id: SkuId) -> impl IntoView {
             })}
         </form>
         <SkuPlanning id=id.clone() />
+        <crate::pages::forecasts::SkuForecast id=id.clone() />
         {move || deleting.get().then(|| {
             let entity = entity.clone();
             delete_flow(store, entity, Route::Skus, Callback::new(move |_| deleting.set(false)))

@@ -228,6 +228,17 @@ pub fn export_plan(
     })
 }
 
+/// The forecasts of one SKU at each location, as the last plan used them
+/// (empty when the plan was made from history).
+pub fn forecast_detail(
+    sku: SkuId,
+) -> impl Future<Output = Result<Vec<engine::forecast::ForecastDetail>, JobError>> + 'static {
+    answer("the forecast", ask(Job::ForecastDetail { sku }, |_| {}), |outcome, _| match outcome {
+        Outcome::Forecasts(details) => Some(details),
+        _ => None,
+    })
+}
+
 /// Benchmark: plan `n_skus` generated SKUs in the worker.
 pub fn bench_plan(n_skus: usize, today: NaiveDate) -> impl Future<Output = Result<BenchReport, JobError>> + 'static {
     answer("the benchmark", ask(Job::BenchPlan { n_skus, today }, |_| {}), |outcome, _| match outcome {

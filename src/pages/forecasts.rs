@@ -1,0 +1,337 @@
+//! Forecasts: the portfolio's accuracy against seasonal naive, the series
+//! worth a look, and each SKU's forecast chart on its page.
+//!
+//! Everything shown is computed by the engine in the worker
+//! (`engine::forecast`); this module only lays it out. The chart is SVG
+//! drawn here, no charting library.
+
+use crate::components::table::badge;
+use crate::format;
+use crate::pages::common::PageHead;
+use crate::route::Route;
+use crate::state::use_store;
+use crate::worker::jobs;
+use engine::forecast::{ForecastBrief, ForecastDetail};
+use engine::SkuId;
+use leptos::prelude::*;
+
+/// History weeks the chart shows before today.
+const CHART_HISTORY_WEEKS: usize = 52;
+
+fn mase_text(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format::fixed(v, 2))
+}
+
+fn bias_text(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| format!("{}{} %", if v > 0.0 { "+" } else { "" }, format::fixed(v, 1)))
+}
+
+/// Plain words for a model name.
+fn model_label(model: &str) -> String {
+    match model {
+        "flat mean" => "Flat mean (as before forecasting)".to_owned(),
+        "ses" => "Simple exponential smoothing".to_owned(),
+        "sba" => "Croston–SBA".to_owned(),
+        "tsb" => "TSB (intermittent)".to_owned(),
+        "croston" => "Croston".to_owned(),
+        "holt-winters" => "Holt-Winters (seasonal)".to_owned(),
+        "damped holt" => "Damped trend (Holt)".to_owned(),
+        "zero" => "Zero (no recent demand)".to_owned(),
+        other => {
+            let mut text = other.to_owned();
+            if let Some(first) = text.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            text
+        }
+    }
+}
+
+/// The forecast chart of one SKU × location: the last year of weekly
+/// history (promotion weeks orange, stockout weeks grey), the chosen
+/// model's one-step fitted values (dashed), and the forecast with its 90 %
+/// interval (shaded).
+#[component]
+pub fn ForecastChart(detail: ForecastDetail) -> impl IntoView {
+    let n = detail.history.len();
+    let from = n.saturating_sub(CHART_HISTORY_WEEKS);
+    let shown = n - from;
+    let ahead = detail.forecast.len();
+    let slots = (shown + ahead).max(1) as f64;
+    let (width, height, bottom, top) = (640.0, 180.0, 16.0, 10.0);
+    let max = detail.history[from..]
+        .iter()
+        .copied()
+        .chain(detail.fitted[from..].iter().flatten().copied())
+        .chain(detail.interval.iter().map(|(_, hi)| *hi))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let slot = width / slots;
+    let y = move |value: f64| height - bottom - (value / max) * (height - bottom - top);
+    let x = move |index: usize| (index as f64 + 0.5) * slot;
+    let bars = (from..n)
+        .map(|week| {
+            let value = detail.history[week];
+            let class = if detail.stockout_weeks[week] {
+                "bar stockout"
+            } else if detail.promo_weeks[week] {
+                "bar promo"
+            } else {
+                "bar"
+            };
+            let start = detail.history_start + chrono::Days::new(7 * week as u64);
+            let mut title = format!("Week of {}: {}", format::date(start), format::qty(value));
+            if detail.promo_weeks[week] {
+                title.push_str(" · promotion");
+            }
+            if detail.stockout_weeks[week] {
+                title.push_str(" · out of stock on some days");
+            }
+            if detail.imputed_weeks[week] {
+                title.push_str(" · too few usable days: estimated from earlier weeks");
+            }
+            let index = week - from;
+            view! {
+                <rect class=class x=index as f64 * slot + 0.5 y=y(value) width=(slot - 1.0).max(1.0) height=(height - bottom - y(value)).max(0.0)>
+                    <title>{title}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let fitted: Vec<String> = (from..n)
+        .filter_map(|week| detail.fitted[week].map(|f| format!("{:.1},{:.1}", x(week - from), y(f))))
+        .collect();
+    let forecast_points: Vec<String> =
+        detail.forecast.iter().enumerate().map(|(h, f)| format!("{:.1},{:.1}", x(shown + h), y(*f))).collect();
+    let band: Vec<String> = detail
+        .interval
+        .iter()
+        .enumerate()
+        .map(|(h, (_, hi))| format!("{:.1},{:.1}", x(shown + h), y(*hi)))
+        .chain(
+            detail.interval.iter().enumerate().rev().map(|(h, (lo, _))| format!("{:.1},{:.1}", x(shown + h), y(*lo))),
+        )
+        .collect();
+    let today_x = shown as f64 * slot;
+    let next4: f64 = detail.forecast.iter().take(4).sum();
+    let label = format!(
+        "Weekly demand at {}: the last {} weeks and a {}-week forecast by {}; next 4 weeks {} in all",
+        detail.location,
+        shown,
+        ahead,
+        model_label(&detail.model),
+        format::qty(next4)
+    );
+    view! {
+        <svg class="chart forecast-chart" viewBox=format!("0 0 {width} {height}") preserveAspectRatio="none" role="img" aria-label=label>
+            <line class="axis" x1="0" x2=width y1=height - bottom y2=height - bottom />
+            <polygon class="band" points=band.join(" ") />
+            {bars}
+            <polyline class="fitted" points=fitted.join(" ") />
+            <polyline class="forecast" points=forecast_points.join(" ") />
+            <line class="today" x1=today_x x2=today_x y1=top y2=height - bottom />
+            <text x=today_x + 3.0 y=top + 8.0>"today"</text>
+            <text x="2" y=top + 8.0>{format::qty(max)}</text>
+            <text x="2" y=height - 3.0>{format!("{} weeks ago", shown)}</text>
+            <text x=width - 2.0 y=height - 3.0 text-anchor="end">{format!("+{} weeks", ahead)}</text>
+        </svg>
+    }
+}
+
+/// A SKU's forecasts on its page: per location the chart, the chosen model
+/// and why, and every candidate's backtest.
+#[component]
+pub fn SkuForecast(id: SkuId) -> impl IntoView {
+    let store = use_store();
+    let (details, set_details) = signal(None::<Vec<ForecastDetail>>);
+    Effect::new(move |_| {
+        if store.plan.with(Option::is_none) {
+            return;
+        }
+        let job = jobs::forecast_detail(id.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = job.await {
+                set_details.set(Some(found));
+            }
+        });
+    });
+    let from_history = Memo::new(move |_| store.plan.with(|p| p.as_ref().is_some_and(|p| p.forecast.is_none())));
+    view! {
+        <section class="section" data-testid="sku-forecast">
+            <h2>"Forecast"</h2>
+            {move || match details.get() {
+                None => view! { <div class="card muted">"Forecasting…"</div> }.into_any(),
+                Some(_) if from_history.get() => view! {
+                    <div class="card muted">"Planning uses the history mean (Settings → demand source), so there is no forecast."</div>
+                }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <div class="card muted">"No demand history at any location yet, so there is nothing to forecast."</div>
+                }.into_any(),
+                Some(list) => view! {
+                    <div class="stack">
+                        {list.into_iter().map(|detail| view! { <ForecastCard detail=detail /> }).collect_view()}
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ForecastCard(detail: ForecastDetail) -> impl IntoView {
+    let chosen = detail.chosen;
+    let snaive = detail.seasonal_naive_mase;
+    let candidates = detail.candidates.clone();
+    let why = match (chosen.and_then(|c| detail.candidates.get(c)), &detail.flags[..]) {
+        (_, flags) if flags.iter().any(|f| f == "no_demand") => "No sale in the whole history: forecast zero.".to_owned(),
+        (_, flags) if flags.iter().any(|f| f == "dormant") => {
+            "No sale in the last 26 usable weeks: forecast zero, flagged as dormant.".to_owned()
+        }
+        (_, flags) if flags.iter().any(|f| f == "short_history") => {
+            "Too little history for a backtest: the plan uses the history mean until 21 weeks are recorded.".to_owned()
+        }
+        (Some((_, mase, _)), _) if detail.model == "flat mean" => format!(
+            "No candidate beat the flat mean (the plan's method before forecasting) by 20 % in the backtest of the last 13 weeks, {} weeks ahead, so it stays: MASE {}{}.",
+            detail.backtest_weeks,
+            mase_text(*mase),
+            snaive.map_or_else(String::new, |s| format!(" against {} for seasonal naive", format::fixed(s, 2)))
+        ),
+        (Some((_, mase, _)), _) => format!(
+            "Lowest backtest score of {} candidates over the last 13 weeks, {} weeks ahead (the lead time plus review period): MASE {}{}.",
+            detail.candidates.len(),
+            detail.backtest_weeks,
+            mase_text(*mase),
+            snaive.map_or_else(String::new, |s| format!(" against {} for seasonal naive", format::fixed(s, 2)))
+        ),
+        (None, _) => String::new(),
+    };
+    let next: Vec<String> = detail.forecast.iter().take(4).map(|f| format::qty(*f)).collect();
+    view! {
+        <div class="card" data-testid="forecast-card">
+            <div class="section-head">
+                <h3>{format!("At {}", detail.location)}</h3>
+                {badge("class", model_label(&detail.model))}
+                {(!detail.planned_from).then(|| badge("neutral", "Not used by the plan"))}
+            </div>
+            <ForecastChart detail=detail.clone() />
+            <p class="small muted">
+                <span class="legend bar-key">"Weekly demand"</span>
+                <span class="legend promo-key">"promotion"</span>
+                <span class="legend stockout-key">"stockout"</span>
+                <span class="legend fitted-key">"fitted"</span>
+                <span class="legend forecast-key">"forecast, 90 % interval shaded"</span>
+            </p>
+            <p>{why}</p>
+            <p class="small">{format!("Next 4 weeks: {} · pattern {} · season {}", next.join(", "), detail.pattern,
+                detail.season.map_or_else(|| "none found".to_owned(), |m| format!("{m} weeks")))}</p>
+            {(!candidates.is_empty()).then(|| view! {
+                <details>
+                    <summary>"Every candidate's backtest"</summary>
+                    <table class="table compact">
+                        <thead><tr><th>"Model"</th><th class="num">"MASE"</th><th class="num">"Bias a week"</th><th></th></tr></thead>
+                        <tbody>
+                            {candidates.into_iter().enumerate().map(|(idx, (model, mase, bias))| view! {
+                                <tr class:chosen=chosen == Some(idx)>
+                                    <td>{model_label(&model)}</td>
+                                    <td class="num">{mase_text(mase)}</td>
+                                    <td class="num">{format::fixed(bias, 2)}</td>
+                                    <td>{(chosen == Some(idx)).then(|| badge("ok", "chosen"))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="small muted">"MASE: mean absolute error ÷ the in-sample error of a seasonal naive forecast (below 1 beats it). The score also counts the bias, so a model that under-forecasts an intermittent item does not win."</p>
+                </details>
+            })}
+        </div>
+    }
+}
+
+fn brief_rows(briefs: Vec<ForecastBrief>) -> impl IntoView {
+    briefs
+        .into_iter()
+        .map(|brief| {
+            let href = Route::Sku(brief.sku.clone()).href();
+            view! {
+                <tr>
+                    <td><a href=href>{brief.sku.to_string()}</a></td>
+                    <td>{brief.location.to_string()}</td>
+                    <td>{model_label(&brief.model)}</td>
+                    <td class="num">{mase_text(brief.mase)}</td>
+                    <td class="num">{mase_text(brief.seasonal_naive_mase)}</td>
+                    <td class="num">{bias_text(brief.bias_percent)}</td>
+                    <td class="num">{format::qty(brief.volume)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+fn brief_table(caption: &'static str, testid: &'static str, briefs: Vec<ForecastBrief>) -> impl IntoView {
+    view! {
+        <div class="card">
+            <h2>{caption}</h2>
+            <div class="table-wrap">
+                <table class="table" data-testid=testid>
+                    <thead><tr>
+                        <th>"SKU"</th><th>"Location"</th><th>"Model"</th><th class="num">"MASE"</th>
+                        <th class="num">"Seasonal naive"</th><th class="num">"Bias"</th><th class="num">"Units, last 13 weeks"</th>
+                    </tr></thead>
+                    <tbody>{brief_rows(briefs)}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn ForecastsPage() -> impl IntoView {
+    let store = use_store();
+    let overview =
+        Memo::new(move |_| store.plan.with(|p| p.as_ref().map(|p| (p.forecast.clone(), p.forecast_error.clone()))));
+    view! {
+        <PageHead title="Forecasts" subtitle="Each SKU × location is forecast by the model that wins its own backtest; the plan orders from these forecasts." />
+        {move || match overview.get() {
+            None => view! { <div class="card muted">"Forecasting…"</div> }.into_any(),
+            Some((None, error)) => view! {
+                <div class="card">
+                    <p>{error.unwrap_or_else(|| "Planning uses the history mean: forecasting is switched off in Settings (demand source).".to_owned())}</p>
+                    <p><a href=Route::Settings.href()>"Open Settings"</a></p>
+                </div>
+            }.into_any(),
+            Some((Some(overview), _)) => {
+                let summary = overview.summary.clone();
+                let models = summary.models.iter().map(|(m, n)| format!("{} {}", model_label(m), n)).collect::<Vec<_>>().join(" · ");
+                let flagged = summary.flagged.iter().map(|(f, n)| format!("{n} {}", f.replace('_', " "))).collect::<Vec<_>>().join(" · ");
+                view! {
+                    <div class="grid grid-kpi">
+                        <div class="card kpi">
+                            <div class="label">"Series forecast"</div>
+                            <div class="value" data-testid="forecast-series">{format::qty(summary.series as f64)}</div>
+                            <div class="note">{format!("{} plan from their forecast; {} backtested", summary.planned_from, summary.backtested)}</div>
+                        </div>
+                        <div class="card kpi">
+                            <div class="label">"Accuracy (volume-weighted MASE)"</div>
+                            <div class="value" data-testid="forecast-mase">{mase_text(summary.weighted_mase)}</div>
+                            <div class="note">{format!("seasonal naive {}; below 1 beats it", mase_text(summary.seasonal_naive_weighted_mase))}</div>
+                        </div>
+                        <div class="card kpi">
+                            <div class="label">"Bias"</div>
+                            <div class="value">{bias_text(summary.bias_percent)}</div>
+                            <div class="note">"forecast − actual over the last 13 weeks, share of volume"</div>
+                        </div>
+                    </div>
+                    <div class="card">
+                        <h2>"Models chosen"</h2>
+                        <p>{models}</p>
+                        {(!flagged.is_empty()).then(|| view! { <p class="small muted">{format!("Flagged: {flagged}")}</p> })}
+                        <p class="small muted">"Backtest: the last 13 weeks, one origin a week, each series scored as far ahead as its lead time plus review period. MASE divides the error by that of a seasonal naive forecast in sample; the choice also counts bias. "
+                            "Planned promotions, pinned models and forecast overrides are imported with promotions.csv, forecast_pins.csv and forecast_overrides.csv (Import & export)."</p>
+                    </div>
+                    {brief_table("Least accurate", "forecast-worst", overview.worst.clone())}
+                    {brief_table("Largest bias", "forecast-biased", overview.biased.clone())}
+                }.into_any()
+            }
+        }}
+    }
+}
