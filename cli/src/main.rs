@@ -82,6 +82,11 @@ enum Command {
         /// Print the portfolio backtest (3 rolling origins of 13 weeks) instead.
         #[arg(long)]
         backtest: bool,
+        /// With --backtest: PATH is a CSV of weekly series, `series_id,period,quantity`
+        /// (one row per series and week, oldest first, no gaps), such as
+        /// docs/data/online-retail-weekly.csv, instead of a workspace.
+        #[arg(long, requires = "backtest")]
+        series: bool,
     },
     /// Print the ABC/XYZ classes.
     Classify {
@@ -344,12 +349,55 @@ fn run(command: Command) -> Result<()> {
             let classification = engine::plan::classify(&workspace, today(given));
             print!("{}", engine::plan::classification_to_csv(&classification));
         }
-        Command::Forecast { path, today: given, horizon, format, backtest } => {
+        Command::Forecast { path, series: true, .. } => {
+            let series = read_weekly_series(&path)?;
+            let report =
+                engine::forecast::portfolio_backtest(&series, engine::forecast::backtest::PORTFOLIO_TEST_WEEKS)?;
+            print!("{}", engine::forecast::portfolio_table(&report));
+        }
+        Command::Forecast { path, today: given, horizon, format, backtest, series: false } => {
             forecast(&load(&path)?, today(given), horizon, format, backtest)?
         }
         Command::Bench { skus, import_rows } => bench(&skus, import_rows)?,
     }
     Ok(())
+}
+
+/// Weekly series from `series_id,period,quantity` rows (see `Forecast --series`):
+/// consecutive rows of one id form its series, in file order.
+fn read_weekly_series(path: &Path) -> Result<Vec<engine::forecast::WeeklySeries>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out: Vec<(String, engine::forecast::WeeklySeries)> = Vec::new();
+    for (index, line) in text.lines().enumerate().skip(1) {
+        let row = index + 1;
+        let cells: Vec<&str> = line.split(',').collect();
+        let [id, period, quantity] = cells[..] else {
+            bail!("{}, row {row}: expected 3 columns series_id,period,quantity, found {}", path.display(), cells.len());
+        };
+        let date =
+            parse_date(period).map_err(|reason| anyhow::anyhow!("{}, row {row}, period: {reason}", path.display()))?;
+        let value: f64 = quantity
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .with_context(|| format!("{}, row {row}, quantity {quantity:?}: not a number ≥ 0", path.display()))?;
+        match out.last_mut() {
+            Some((last, series)) if last == id => {
+                series.values.push(value);
+                series.kinds.push(engine::forecast::WeekKind::Observed);
+            }
+            _ => out.push((
+                id.to_owned(),
+                engine::forecast::WeeklySeries {
+                    start: date,
+                    values: vec![value],
+                    kinds: vec![engine::forecast::WeekKind::Observed],
+                },
+            )),
+        }
+    }
+    Ok(out.into_iter().map(|(_, series)| series).collect())
 }
 
 fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: Format, backtest: bool) -> Result<()> {
@@ -391,6 +439,21 @@ fn bench(sku_counts: &[usize], import_rows: usize) -> Result<()> {
             report.unplannable,
             report.explain_ms,
             report.generate_ms / 1_000.0
+        );
+    }
+    println!("Forecasting, one thread: a history plan for the backtest horizons, then the automatic choice over every candidate for each series; then planning from the forecasts:");
+    for &n_skus in sku_counts {
+        let started = Instant::now();
+        let report = engine::forecast::bench::bench(n_skus, today, &mut || started.elapsed().as_secs_f64() * 1_000.0)?;
+        let models: Vec<String> = report.models.iter().map(|(name, count)| format!("{name} {count}")).collect();
+        println!(
+            "  {:>7} SKUs, {} series: forecast {:>8.1} ms ({:.1} µs a series), plan from the forecasts {:>8.1} ms; chosen: {}",
+            report.n_skus,
+            report.series,
+            report.forecast_ms,
+            report.forecast_ms * 1_000.0 / report.series.max(1) as f64,
+            report.plan_ms,
+            models.join(", ")
         );
     }
     if import_rows > 0 {

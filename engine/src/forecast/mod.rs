@@ -24,6 +24,7 @@
 pub mod accuracy;
 pub mod auto;
 pub mod backtest;
+pub mod bench;
 pub mod fit;
 pub mod holt;
 pub mod holt_winters;
