@@ -239,6 +239,9 @@ pub fn promotions_for(
         .collect()
 }
 
+/// A forecast week by week and its running error σ (`AutoForecast::cumulative_error_sd`).
+pub type PhasedForecast = (Vec<f64>, Vec<f64>);
+
 /// The launch of `sku` at `location`: the row for that location, else the
 /// SKU's all-locations row.
 pub fn launch_for<'a>(
@@ -276,9 +279,9 @@ pub fn launch_forecast(
     launch: &Launch,
     today: NaiveDate,
     horizon: usize,
-    like: &dyn Fn(&SkuId) -> Option<(Vec<f64>, Vec<f64>)>,
-    family: &dyn Fn() -> Option<(Vec<f64>, Vec<f64>)>,
-) -> Option<(Vec<f64>, Vec<f64>)> {
+    like: &dyn Fn(&SkuId) -> Option<PhasedForecast>,
+    family: &dyn Fn() -> Option<PhasedForecast>,
+) -> Option<PhasedForecast> {
     let from_like = || {
         let (sku, share) = (launch.like_sku.as_ref()?, launch.like_share?);
         let (forecast, sd) = like(sku)?;
