@@ -61,6 +61,9 @@ enum Command {
         /// Print how long each phase took (read, parse+check, plan, render, write) to stderr.
         #[arg(long)]
         timings: bool,
+        /// Plan from history's flat statistics, whatever the settings' demand_source.
+        #[arg(long)]
+        no_forecast: bool,
     },
     /// Forecast every SKU × location with the model that wins its own
     /// backtest (horizon of the backtest: the planned offer's lead time plus
@@ -313,13 +316,17 @@ fn run(command: Command) -> Result<()> {
                 println!("Wrote {} CSV files to {}", Table::ALL.len(), out.display());
             }
         }
-        Command::Plan { path, today: given, format, timings } => {
+        Command::Plan { path, today: given, format, timings, no_forecast } => {
             let mut timings = Timings::new(timings);
             let source = read_source(&path)?;
             timings.lap("read");
             let workspace = parse_source(source)?;
             timings.lap("parse+check");
-            let plan = engine::plan::plan(&workspace, today(given), &mut |_, _| {});
+            let plan = if no_forecast {
+                engine::plan::plan(&workspace, today(given), &mut |_, _| {})
+            } else {
+                engine::forecast::plan_for_settings(&workspace, today(given), &mut |_, _| {})?.0
+            };
             timings.lap("plan");
             let text = match format {
                 Format::Json => engine::plan::plan_to_json(&plan) + "\n",

@@ -313,6 +313,8 @@ pub fn forecasts_to_json(forecasts: &[SeriesForecast]) -> String {
                         "error_sd": auto.error_sd[week],
                         "lower_90": lower,
                         "upper_90": upper,
+                        "promotion_uplift": one.uplift.get(week).copied().unwrap_or(1.0),
+                        "overridden": one.overridden.get(week).copied().unwrap_or(false),
                     })
                 })
                 .collect();
@@ -324,6 +326,8 @@ pub fn forecasts_to_json(forecasts: &[SeriesForecast]) -> String {
                 "pattern": auto.pattern.as_str(),
                 "season": auto.season,
                 "flags": auto.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "pinned_model": one.pin.as_ref().map(|pin| pin.model.as_str()),
+                "launch": one.launch.is_some(),
                 "history_weeks": one.weeks.values.len(),
                 "backtest_weeks": one.backtest_weeks,
                 "mase": auto.chosen_score().and_then(|c| c.mase),

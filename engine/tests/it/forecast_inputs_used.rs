@@ -182,6 +182,12 @@ fn overrides_replace_the_weeks_that_contain_them() {
     assert_weeks(&weeks(a), &[0.0, 200.0, 70.0, 70.0, 70.0, 70.0]);
     assert_eq!(a.overridden, vec![true, true, false, false, false, false]);
     assert_weeks(&weeks(of(&all, "A-1", "WH2")), &[49.0; 6]);
+    // The CLI's JSON says so week by week.
+    let json: serde_json::Value = serde_json::from_str(&engine::forecast::forecasts_to_json(&all)).unwrap();
+    let a1 = json.as_array().unwrap().iter().find(|f| f["sku_id"] == "A-1" && f["location_id"] == "WH1").unwrap();
+    assert_eq!(a1["forecast"][1]["overridden"], true);
+    assert_eq!(a1["forecast"][2]["overridden"], false);
+    assert_eq!(a1["forecast"][1]["forecast"], 200.0);
 }
 
 // ---- 3. Promotions ----
