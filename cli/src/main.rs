@@ -61,8 +61,7 @@ enum Command {
         /// Print how long each phase took (read, parse+check, plan, render, write) to stderr.
         #[arg(long)]
         timings: bool,
-        /// Plan from the history's flat weekly mean and standard deviation
-        /// instead of each SKU × location's automatic forecast.
+        /// Plan from history's flat statistics, whatever the settings' demand_source.
         #[arg(long)]
         no_forecast: bool,
     },
@@ -331,7 +330,7 @@ fn run(command: Command) -> Result<()> {
             let plan = if no_forecast {
                 engine::plan::plan(&workspace, today(given), &mut |_, _| {})
             } else {
-                engine::forecast::plan_from_forecasts(&workspace, today(given), &mut |_, _| {})?.0
+                engine::forecast::plan_for_settings(&workspace, today(given), &mut |_, _| {})?.0
             };
             timings.lap(if no_forecast { "plan" } else { "forecast+plan" });
             let text = match format {

@@ -122,6 +122,33 @@ fn plan_and_classify_print_every_line() {
     );
 }
 
+/// `plan` plans from forecasts by default; `--no-forecast` and the setting
+/// `demand_source = history` both plan from history, and give the same plan.
+#[test]
+fn plan_follows_the_demand_source_setting_and_no_forecast_forces_history() {
+    let dir = scratch("plan-source");
+    sample_into(&dir);
+    let plan = |extra: &[&str]| {
+        let mut args = vec!["plan", dir.to_str().unwrap(), "--today", "2026-11-30"];
+        args.extend(extra);
+        let out = stockpilot(&args);
+        assert!(out.status.success(), "{}", text(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (forecast, history) = (plan(&[]), plan(&["--no-forecast"]));
+    assert_ne!(forecast, history, "the default plan is made from forecasts");
+    let settings = dir.join("settings.csv");
+    let kept: Vec<String> = fs::read_to_string(&settings)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.starts_with("demand_source,"))
+        .map(str::to_owned)
+        .collect();
+    fs::write(&settings, kept.join("\n") + "\ndemand_source,history\n").unwrap();
+    assert_eq!(plan(&[]), history, "demand_source = history plans from history");
+    assert_eq!(plan(&["--no-forecast"]), history);
+}
+
 /// The bench command runs its whole pipeline on small inputs (the figures
 /// themselves are timings, so only their presence and counts are checked).
 #[test]

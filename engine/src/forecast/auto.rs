@@ -53,6 +53,7 @@
 //! square of the winner's backtest errors `h` weeks ahead (bias included, not
 //! removed); horizons the backtest did not reach take the last one reached.
 
+use crate::model::ForecastModel;
 use crate::plan::demand::{summarize_weeks, DemandPattern};
 
 use super::accuracy::mase;
@@ -321,6 +322,68 @@ impl Candidate {
     }
 }
 
+/// A model a buyer pinned for a SKU or its family (`forecast_pins.csv`),
+/// fitted exactly as the automatic choice fits that candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pinned {
+    Candidate(Candidate),
+    /// Forecast zero (an item being run down).
+    Zero,
+}
+
+impl Pinned {
+    /// The pinned model of a `ForecastModel` code; `None` for `auto` (no pin).
+    /// Two codes have no model of their own in the automatic choice and are
+    /// served by its nearest one, said here so that nobody is surprised:
+    /// `holt` runs the damped Holt (φ 0.9, the engine's only trend model
+    /// among the candidates) and `holt_winters_multiplicative` the additive
+    /// Holt-Winters from one season's states.
+    pub fn from_code(code: ForecastModel) -> Option<Pinned> {
+        let candidate = match code {
+            ForecastModel::Auto => return None,
+            ForecastModel::Zero => return Some(Pinned::Zero),
+            ForecastModel::FlatMean => Candidate::FlatMean,
+            ForecastModel::Naive => Candidate::Naive,
+            ForecastModel::SeasonalNaive => Candidate::SeasonalNaive,
+            ForecastModel::MovingAverage => Candidate::MovingAverage,
+            ForecastModel::Ses => Candidate::Ses,
+            ForecastModel::Holt | ForecastModel::HoltDamped => Candidate::DampedHolt,
+            ForecastModel::HoltWintersAdditive | ForecastModel::HoltWintersMultiplicative => Candidate::HoltWinters,
+            ForecastModel::Croston => Candidate::Croston,
+            ForecastModel::Sba => Candidate::Sba,
+            ForecastModel::Tsb => Candidate::Tsb,
+        };
+        Some(Pinned::Candidate(candidate))
+    }
+
+    /// Fit on `values` as the automatic choice does; `None` when the series
+    /// is too short for it (or a seasonal model has no season).
+    pub fn fit(self, values: &[f64], season: Option<usize>) -> Option<Model> {
+        match self {
+            Pinned::Zero => Some(Model::Zero),
+            Pinned::Candidate(candidate) => candidate.fit(values, season),
+        }
+    }
+
+    /// Whether `model` is of this kind.
+    pub fn matches(self, model: &Model) -> bool {
+        let candidate = match model {
+            Model::Zero => return self == Pinned::Zero,
+            Model::FlatMean { .. } => Candidate::FlatMean,
+            Model::Naive => Candidate::Naive,
+            Model::SeasonalNaive { .. } => Candidate::SeasonalNaive,
+            Model::MovingAverage { .. } => Candidate::MovingAverage,
+            Model::Ses { .. } => Candidate::Ses,
+            Model::Croston { .. } => Candidate::Croston,
+            Model::Sba { .. } => Candidate::Sba,
+            Model::Tsb { .. } => Candidate::Tsb,
+            Model::DampedHolt { .. } => Candidate::DampedHolt,
+            Model::HoltWinters { .. } => Candidate::HoltWinters,
+        };
+        self == Pinned::Candidate(candidate)
+    }
+}
+
 /// The window of [`MOVING_AVERAGE_WINDOWS`] with the least in-sample one-step
 /// squared error over the weeks every window can forecast (ties: the shorter).
 fn fit_moving_average(values: &[f64]) -> Option<Model> {
@@ -425,6 +488,12 @@ pub enum ForecastFlag {
     Dormant,
     /// Too few weeks for a backtest: the flat mean of what there is.
     ShortHistory,
+    /// A buyer pinned a model the series cannot run (too short for it, or a
+    /// seasonal model without a season): the automatic choice stands.
+    PinNotUsable,
+    /// A new item forecast from its launch (like item, weekly rate or family
+    /// profile), not from its own history.
+    Launch,
 }
 
 impl ForecastFlag {
@@ -433,6 +502,8 @@ impl ForecastFlag {
             ForecastFlag::NoDemand => "no_demand",
             ForecastFlag::Dormant => "dormant",
             ForecastFlag::ShortHistory => "short_history",
+            ForecastFlag::PinNotUsable => "pin_not_usable",
+            ForecastFlag::Launch => "launch",
         }
     }
 }
@@ -486,6 +557,8 @@ pub struct AutoForecast {
     /// (whether or not it was a candidate); `None` without a year before the first origin.
     pub seasonal_naive_mase: Option<f64>,
     pub flags: Vec<ForecastFlag>,
+    /// The buyer's pinned model, when it forecasts the series (`chosen` is then its backtest).
+    pub pinned: Option<Pinned>,
 }
 
 impl AutoForecast {
@@ -516,6 +589,24 @@ pub fn choose_forecast(
     imputed: &[bool],
     settings: &AutoSettings,
 ) -> Result<AutoForecast, ForecastError> {
+    choose_forecast_pinned(values, imputed, settings, None)
+}
+
+/// [`choose_forecast`] with a buyer's pin: every automatic candidate is
+/// backtested as usual (so the report still shows what the choice would
+/// have been), the pinned model is backtested too when it is not among them,
+/// and the pinned model is chosen whatever its score — its backtest gives
+/// the forecast's error σ. The no-demand, dormant and short-history rules
+/// come first and are not pinned (there is no backtest to report). A pin the
+/// series cannot run is flagged [`ForecastFlag::PinNotUsable`] and the
+/// automatic choice stands. A pinned season is the caller's
+/// `SeasonRule::Given`.
+pub fn choose_forecast_pinned(
+    values: &[f64],
+    imputed: &[bool],
+    settings: &AutoSettings,
+    pin: Option<Pinned>,
+) -> Result<AutoForecast, ForecastError> {
     check_input(values, imputed, settings)?;
     let n = values.len();
     let usable: Vec<f64> = (0..n).filter(|&w| !imputed[w]).map(|w| values[w]).collect();
@@ -531,6 +622,7 @@ pub fn choose_forecast(
         mase_season: 1,
         seasonal_naive_mase: None,
         flags: vec![flag],
+        pinned: None,
     };
     if usable.iter().all(|&v| v == 0.0) {
         return Ok(zero(ForecastFlag::NoDemand, DemandPattern::NoDemand));
@@ -554,6 +646,7 @@ pub fn choose_forecast(
             mase_season: 1,
             seasonal_naive_mase: None,
             flags: vec![ForecastFlag::ShortHistory],
+            pinned: None,
         });
     }
 
@@ -594,7 +687,20 @@ pub fn choose_forecast(
         }
         false => None,
     };
-    let chosen = pick(&candidates);
+    let pinned_at = pin.and_then(|pin| {
+        if let Some(at) = candidates.iter().position(|c| pin.matches(&c.model)) {
+            return Some(at);
+        }
+        let model = pin.fit(train, season)?;
+        let score = backtest(model, values, imputed, settings.backtest_horizon, mase_season).ok()?;
+        candidates.push(score);
+        Some(candidates.len() - 1)
+    });
+    let mut flags = Vec::new();
+    if pin.is_some() && pinned_at.is_none() {
+        flags.push(ForecastFlag::PinNotUsable);
+    }
+    let chosen = pinned_at.unwrap_or_else(|| pick(&candidates));
     let winner = candidates[chosen].model;
     let refitted = refit(winner, values, season);
     let error_sd = error_sd_by_horizon(&candidates[chosen].errors, settings.horizon);
@@ -610,7 +716,8 @@ pub fn choose_forecast(
         season,
         mase_season,
         seasonal_naive_mase,
-        flags: Vec::new(),
+        flags,
+        pinned: pinned_at.and(pin),
     })
 }
 

@@ -28,6 +28,7 @@ pub mod bench;
 pub mod fit;
 pub mod holt;
 pub mod holt_winters;
+pub mod inputs;
 pub mod intermittent;
 pub mod models;
 pub mod planning;
@@ -36,7 +37,8 @@ pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{
-    choose_forecast, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag, Model, SeasonRule,
+    choose_forecast, choose_forecast_pinned, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag,
+    Model, Pinned, SeasonRule,
 };
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
 pub use fit::{
@@ -51,7 +53,7 @@ pub use holt_winters::{
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 pub use planning::{
-    demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, plan_from_forecasts,
+    demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, plan_for_settings, plan_from_forecasts,
     plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
 };
 pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};

@@ -80,6 +80,17 @@ pub fn describe(forecast: &SeriesForecast) -> String {
     if !parameters.is_empty() {
         text.push_str(&format!(" ({parameters})"));
     }
+    if let Some(launch) = &forecast.launch {
+        text = match (&launch.like_sku, launch.like_share, launch.weekly_rate) {
+            (Some(like), Some(share), _) => format!("launch like {like} x {}", plan::explain::number(share)),
+            (_, _, Some(rate)) => format!("launch at {} a week", plan::explain::number(rate)),
+            _ => "launch from the family profile".to_owned(),
+        };
+        text.push_str(&format!(" from {}", launch.start));
+    }
+    if auto.pinned.is_some() {
+        text.push_str(" pinned by a buyer");
+    }
     if let Some(mase) = auto.chosen_score().and_then(|score| score.mase) {
         text.push_str(&format!(
             " chosen by a backtest of {} weeks ahead: MASE {}",
@@ -89,6 +100,13 @@ pub fn describe(forecast: &SeriesForecast) -> String {
     }
     for flag in &auto.flags {
         text.push_str(&format!(" [{}]", flag.as_str()));
+    }
+    for promotion in &forecast.promotions {
+        text.push_str(&format!(" [promotion {} x {}]", promotion.id, plan::explain::number(promotion.factor)));
+    }
+    let overridden = forecast.overridden.iter().filter(|&&o| o).count();
+    if overridden > 0 {
+        text.push_str(&format!(" [{overridden} weeks overridden]"));
     }
     text
 }
@@ -134,6 +152,21 @@ pub fn plan_from_forecasts(
     let forecasts = forecasts_for_planning(workspace, today, progress)?;
     let plan = plan_with_forecasts(workspace, today, &forecasts, &mut |_, _| {});
     Ok((plan, forecasts))
+}
+
+/// The plan as the workspace's settings ask (`Settings::demand_source`):
+/// from forecasts ([`plan_from_forecasts`]), or from history alone
+/// (`DemandSource::History`, as `stockpilot plan --no-forecast`), with no
+/// forecasts made.
+pub fn plan_for_settings(
+    workspace: &Workspace,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Plan, Vec<SeriesForecast>), ForecastError> {
+    match workspace.settings.demand_source {
+        crate::model::DemandSource::Forecast => plan_from_forecasts(workspace, today, progress),
+        crate::model::DemandSource::History => Ok((plan::plan(workspace, today, progress), Vec::new())),
+    }
 }
 
 /// What the SKU page shows of one SKU × location's forecast: the history it

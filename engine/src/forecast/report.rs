@@ -5,11 +5,14 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
-use crate::model::{LocationId, SkuId};
+use crate::model::{ForecastOverride, ForecastPin, Launch, LocationId, SkuId};
 use crate::Workspace;
 
-use super::auto::{choose_forecast, AutoForecast, AutoSettings, Model, SeasonRule};
-use super::series::{weekly_series_by_location, WeeklySeries};
+use super::auto::{choose_forecast_pinned, AutoForecast, AutoSettings, ForecastFlag, Model, Pinned, SeasonRule};
+use super::inputs::{
+    apply_overrides, launch_for, pin_for, promotion_uplift, promotions_for, AppliedPromotion, LAUNCH_OWN_WEEKS,
+};
+use super::series::{weekly_series_by_location, WeekKind, WeeklySeries};
 use super::ForecastError;
 
 /// `z` of the 90 % central interval under normal errors.
@@ -26,7 +29,20 @@ pub struct SeriesForecast {
     pub first_day: NaiveDate,
     pub weeks: WeeklySeries,
     pub backtest_weeks: usize,
+    /// The forecast after the buyer's inputs (`forecast::inputs`): pinned
+    /// model, launch, promotions and overrides are all in `auto.forecast`.
     pub auto: AutoForecast,
+    /// The buyer's pin (the SKU's own or its family's), if any: the app says
+    /// "pinned by a buyer" (`auto.pinned` says whether the series could run it).
+    pub pin: Option<ForecastPin>,
+    /// The launch this forecast comes from (`ForecastFlag::Launch`), if any.
+    pub launch: Option<Launch>,
+    /// Per forecast week: the promotions' combined factor (1 = none).
+    pub uplift: Vec<f64>,
+    /// The promotions applied, with their factors and where those came from.
+    pub promotions: Vec<AppliedPromotion>,
+    /// Per forecast week: replaced by a buyer's override.
+    pub overridden: Vec<bool>,
 }
 
 /// Forecast every SKU × location with demand history for `horizon` weeks from
@@ -59,12 +75,158 @@ pub fn forecast_workspace_with(
         }
         let backtest = backtest_weeks.get(&(sku.clone(), location.clone())).copied();
         let backtest_weeks = backtest.unwrap_or(DEFAULT_BACKTEST_WEEKS).max(1);
-        let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season: SeasonRule::Detect };
-        let auto = choose_forecast(&weeks.values, &weeks.imputed(), &settings)?;
-        out.push(SeriesForecast { sku, location, first_day: today, weeks, backtest_weeks, auto });
+        let pin = pin_for(workspace, &sku);
+        let season = match pin.and_then(|pin| pin.season_weeks) {
+            Some(m) => SeasonRule::Given(m as usize),
+            None => SeasonRule::Detect,
+        };
+        let pinned = pin.and_then(|pin| Pinned::from_code(pin.model));
+        let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season };
+        let auto = choose_forecast_pinned(&weeks.values, &weeks.imputed(), &settings, pinned)?;
+        out.push(SeriesForecast {
+            sku,
+            location,
+            first_day: today,
+            weeks,
+            backtest_weeks,
+            auto,
+            pin: pin.cloned(),
+            launch: None,
+            uplift: vec![1.0; horizon],
+            promotions: Vec::new(),
+            overridden: vec![false; horizon],
+        });
     }
+    add_launches(workspace, today, horizon, &mut out);
+    apply_promotions_and_overrides(workspace, today, &mut out);
     progress(total, total);
     Ok(out)
+}
+
+/// Forecast every launched SKU × location with fewer than
+/// [`LAUNCH_OWN_WEEKS`] usable weeks of its own (or none) from its launch
+/// (`inputs::launch_forecast`), from the other series' forecasts before
+/// promotions and overrides. Keeps `out` in (SKU, location) order.
+fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &mut Vec<SeriesForecast>) {
+    let mut pairs: Vec<(SkuId, LocationId)> = Vec::new();
+    for launch in &workspace.launches {
+        match &launch.location {
+            Some(location) => pairs.push((launch.sku.clone(), location.clone())),
+            None => pairs.extend(workspace.locations.iter().map(|l| (launch.sku.clone(), l.id.clone()))),
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    let at: HashMap<(SkuId, LocationId), usize> =
+        out.iter().enumerate().map(|(idx, f)| ((f.sku.clone(), f.location.clone()), idx)).collect();
+    let mut made = Vec::new();
+    for (sku, location) in pairs {
+        let Some(launch) = launch_for(workspace, &sku, &location) else { continue };
+        let own = at.get(&(sku.clone(), location.clone())).copied();
+        let usable = own.map_or(0, |idx| out[idx].weeks.kinds.iter().filter(|k| **k != WeekKind::Imputed).count());
+        if usable >= LAUNCH_OWN_WEEKS {
+            continue;
+        }
+        let of = |idx: usize| (out[idx].auto.forecast.clone(), out[idx].auto.cumulative_error_sd.clone());
+        let like = |like: &SkuId| at.get(&(like.clone(), location.clone())).map(|&idx| of(idx));
+        let family = || {
+            let name = workspace.sku(&sku).map(|s| s.family.as_str()).filter(|f| !f.is_empty())?;
+            let members: Vec<usize> = workspace
+                .skus
+                .iter()
+                .filter(|s| s.family == name && s.id != sku)
+                .filter_map(|s| at.get(&(s.id.clone(), location.clone())).copied())
+                .collect();
+            if members.is_empty() {
+                return None;
+            }
+            let mean = |series: Vec<&Vec<f64>>| {
+                (0..horizon)
+                    .map(|w| series.iter().map(|s| s.get(w).copied().unwrap_or(0.0)).sum::<f64>())
+                    .map(|sum| sum / members.len() as f64)
+                    .collect::<Vec<f64>>()
+            };
+            let forecasts = members.iter().map(|&m| &out[m].auto.forecast).collect();
+            let sds = members.iter().map(|&m| &out[m].auto.cumulative_error_sd).collect();
+            Some((mean(forecasts), mean(sds)))
+        };
+        let Some((forecast, cumulative_error_sd)) =
+            super::inputs::launch_forecast(launch, today, horizon, &like, &family)
+        else {
+            continue;
+        };
+        let mut previous = 0.0;
+        let error_sd = cumulative_error_sd
+            .iter()
+            .map(|&sd: &f64| {
+                let week = (sd * sd - previous * previous).max(0.0).sqrt();
+                previous = sd;
+                week
+            })
+            .collect();
+        let pattern = crate::plan::demand::summarize_weeks(&forecast).pattern;
+        let auto = AutoForecast {
+            model: Model::Zero,
+            forecast,
+            error_sd,
+            cumulative_error_sd,
+            candidates: Vec::new(),
+            chosen: None,
+            pattern,
+            season: None,
+            mase_season: 1,
+            seasonal_naive_mase: None,
+            flags: vec![ForecastFlag::Launch],
+            pinned: None,
+        };
+        match own {
+            Some(idx) => made.push((idx, auto, launch.clone())),
+            None => {
+                let weeks = WeeklySeries { start: today, values: Vec::new(), kinds: Vec::new() };
+                out.push(SeriesForecast {
+                    pin: pin_for(workspace, &sku).cloned(),
+                    sku,
+                    location,
+                    first_day: today,
+                    weeks,
+                    backtest_weeks: DEFAULT_BACKTEST_WEEKS,
+                    auto,
+                    launch: Some(launch.clone()),
+                    uplift: vec![1.0; horizon],
+                    promotions: Vec::new(),
+                    overridden: vec![false; horizon],
+                });
+            }
+        }
+    }
+    for (idx, auto, launch) in made {
+        out[idx].auto = auto;
+        out[idx].launch = Some(launch);
+    }
+    out.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
+}
+
+/// Planned promotions, then overrides, on every forecast (`forecast::inputs`).
+fn apply_promotions_and_overrides(workspace: &Workspace, today: NaiveDate, out: &mut [SeriesForecast]) {
+    let mut overrides: HashMap<(&SkuId, &LocationId), Vec<&ForecastOverride>> = HashMap::new();
+    for one in &workspace.forecast_overrides {
+        overrides.entry((&one.sku, &one.location)).or_default().push(one);
+    }
+    for list in overrides.values_mut() {
+        list.sort_by_key(|one| one.week_start);
+    }
+    let mut learned = HashMap::new();
+    for forecast in out.iter_mut() {
+        let promotions = promotions_for(workspace, &forecast.sku, &forecast.location, today, &mut learned);
+        if !promotions.is_empty() {
+            let periods: Vec<_> = promotions.iter().map(|(start, end, p)| (*start, *end, p.factor)).collect();
+            forecast.uplift = promotion_uplift(&mut forecast.auto.forecast, today, &periods);
+            forecast.promotions = promotions.into_iter().map(|(_, _, p)| p).collect();
+        }
+        if let Some(list) = overrides.get(&(&forecast.sku, &forecast.location)) {
+            forecast.overridden = apply_overrides(&mut forecast.auto.forecast, today, list);
+        }
+    }
 }
 
 /// Series between two progress reports.
@@ -151,6 +313,8 @@ pub fn forecasts_to_json(forecasts: &[SeriesForecast]) -> String {
                         "error_sd": auto.error_sd[week],
                         "lower_90": lower,
                         "upper_90": upper,
+                        "promotion_uplift": one.uplift.get(week).copied().unwrap_or(1.0),
+                        "overridden": one.overridden.get(week).copied().unwrap_or(false),
                     })
                 })
                 .collect();
@@ -162,6 +326,8 @@ pub fn forecasts_to_json(forecasts: &[SeriesForecast]) -> String {
                 "pattern": auto.pattern.as_str(),
                 "season": auto.season,
                 "flags": auto.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                "pinned_model": one.pin.as_ref().map(|pin| pin.model.as_str()),
+                "launch": one.launch.is_some(),
                 "history_weeks": one.weeks.values.len(),
                 "backtest_weeks": one.backtest_weeks,
                 "mase": auto.chosen_score().and_then(|c| c.mase),

@@ -14,7 +14,8 @@
 //! Which SKU × locations exist: those with any evidence; a min/max override
 //! without a location covers every location of the workspace; a catalog SKU
 //! with no evidence anywhere is placed at the only location of a
-//! single-location workspace and otherwise listed as having no location.
+//! single-location workspace and otherwise listed as having no location; a
+//! launch (`launches.csv`) places its SKU at its locations before any history.
 
 use std::ops::Range;
 
@@ -229,6 +230,16 @@ impl<'a> PlanIndex<'a> {
                         min_max_everywhere[sku as usize] = Some((fixed.min, fixed.max));
                     }
                     tags.extend(workspace_locations.iter().map(|&location| (key(sku, location), Evidence::Present)));
+                }
+            }
+        }
+        // A launched item is planned where it is launched, before it has any history.
+        for launch in &workspace.launches {
+            let sku = sku_of(&launch.sku);
+            match &launch.location {
+                Some(location) => tags.push((key(sku, locations.get(location)), Evidence::Present)),
+                None => {
+                    tags.extend(workspace_locations.iter().map(|&location| (key(sku, location), Evidence::Present)))
                 }
             }
         }

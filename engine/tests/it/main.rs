@@ -3,6 +3,7 @@ mod explain;
 mod forecast;
 mod forecast_auto;
 mod forecast_inputs;
+mod forecast_inputs_used;
 mod forecast_models;
 mod forecast_planning;
 mod io;
