@@ -152,9 +152,31 @@ pub struct EngineWorker {
     /// The latest plan and the overrides applied to it.
     plan: Option<Plan>,
     overrides: Vec<OverrideEntry>,
-    /// The forecasts of the current demand history as of a day: made once
-    /// and planned from again after every change that leaves the demand be.
-    forecasts: Option<(NaiveDate, Vec<engine::forecast::SeriesForecast>)>,
+    /// The forecasts of the current demand history as of a day, with the
+    /// buyer's forecast inputs they were made with: made once and planned
+    /// from again after every change that leaves both be.
+    forecasts: Option<(NaiveDate, ForecastInputs, Vec<engine::forecast::SeriesForecast>)>,
+}
+
+/// The tables besides demand that forecasts read: a change to any of them
+/// (an import of promotions.csv, a pin) makes the kept forecasts stale.
+#[derive(Clone, Debug, PartialEq)]
+struct ForecastInputs {
+    pins: Vec<engine::ForecastPin>,
+    overrides: Vec<engine::ForecastOverride>,
+    promotions: Vec<engine::Promotion>,
+    launches: Vec<engine::Launch>,
+}
+
+impl ForecastInputs {
+    fn of(workspace: &Workspace) -> Self {
+        ForecastInputs {
+            pins: workspace.forecast_pins.to_vec(),
+            overrides: workspace.forecast_overrides.to_vec(),
+            promotions: workspace.promotions.to_vec(),
+            launches: workspace.launches.to_vec(),
+        }
+    }
 }
 
 fn now_ms() -> f64 {
@@ -332,12 +354,14 @@ impl EngineWorker {
     ) -> Outcome {
         let mut forecast_error = None;
         let use_forecasts = self.workspace.settings.demand_source == engine::DemandSource::Forecast;
-        if use_forecasts && self.forecasts.as_ref().is_none_or(|(day, _)| *day != today) {
+        let inputs = ForecastInputs::of(&self.workspace);
+        let stale = self.forecasts.as_ref().is_none_or(|(day, made_with, _)| *day != today || *made_with != inputs);
+        if use_forecasts && stale {
             let made = engine::forecast::forecasts_for_planning(&self.workspace, today, &mut |done, total| {
                 report("Forecasting", done as u64, total as u64)
             });
             match made {
-                Ok(forecasts) => self.forecasts = Some((today, forecasts)),
+                Ok(forecasts) => self.forecasts = Some((today, inputs, forecasts)),
                 Err(error) => {
                     self.forecasts = None;
                     forecast_error = Some(format!("Forecasting failed ({error}); this plan uses the history mean."));
@@ -346,7 +370,7 @@ impl EngineWorker {
         }
         let mut planning = |done: usize, total: usize| report("Planning", done as u64, total as u64);
         let plan = match (&self.forecasts, use_forecasts) {
-            (Some((_, forecasts)), true) => {
+            (Some((_, _, forecasts)), true) => {
                 engine::forecast::plan_with_forecasts(&self.workspace, today, forecasts, &mut planning)
             }
             _ => engine::plan::plan(&self.workspace, today, &mut planning),
@@ -354,7 +378,7 @@ impl EngineWorker {
         self.overrides = overrides;
         let mut view = plan_summary::view(&self.workspace, &plan, &self.overrides);
         view.forecast = match (&self.forecasts, use_forecasts) {
-            (Some((_, forecasts)), true) => Some(plan_summary::ForecastOverview::of(forecasts)),
+            (Some((_, _, forecasts)), true) => Some(plan_summary::ForecastOverview::of(forecasts)),
             _ => None,
         };
         view.forecast_error = forecast_error;
@@ -364,7 +388,7 @@ impl EngineWorker {
 
     /// The forecast of `sku` at each of its locations, as the last plan used it.
     fn forecast_detail(&self, sku: &engine::SkuId) -> Outcome {
-        let Some((_, forecasts)) = &self.forecasts else {
+        let Some((_, _, forecasts)) = &self.forecasts else {
             return Outcome::Forecasts(Vec::new());
         };
         Outcome::Forecasts(
@@ -598,6 +622,51 @@ mod tests {
             }
             other => panic!("expected a refusal, got {other:?}"),
         }
+    }
+
+    /// The first week's forecast of `sku` at `location` after planning.
+    fn first_week(worker: &mut EngineWorker, today: NaiveDate, sku: &engine::SkuId, location: &str) -> f64 {
+        assert!(matches!(worker.run(Job::Plan { today, overrides: Vec::new() }, &mut |_, _, _| {}), Outcome::Plan(_)));
+        match worker.run(Job::ForecastDetail { sku: sku.clone() }, &mut |_, _, _| {}) {
+            Outcome::Forecasts(details) => {
+                details.iter().find(|d| d.location.as_str() == location).expect("a forecast there").forecast[0]
+            }
+            other => panic!("expected forecasts, got {other:?}"),
+        }
+    }
+
+    /// The defect: the worker kept its forecasts for as long as the demand
+    /// history stayed the same, so a promotion (or pin, override, launch)
+    /// imported afterwards never reached the plan. A promotion doubling the
+    /// next weeks must double the first week's forecast on the next plan.
+    #[test]
+    fn a_new_promotion_reaches_the_next_plan_without_a_demand_change() {
+        let today: NaiveDate = "2025-03-03".parse().unwrap();
+        let mut worker = EngineWorker::new();
+        worker.workspace = engine::sample::demo(today);
+        let (sku, location) = worker
+            .workspace
+            .demand
+            .series
+            .iter()
+            .find(|s| s.total() > 0.0)
+            .map(|s| (s.key.sku.clone(), s.key.location.to_string()))
+            .unwrap();
+        let before = first_week(&mut worker, today, &sku, &location);
+        assert!(before > 0.0);
+        let mut promotions = worker.workspace.promotions.to_vec();
+        promotions.push(engine::Promotion {
+            id: engine::PromotionId::new("P-TEST"),
+            scope: engine::ForecastScope::Sku(sku.clone()),
+            location: None,
+            start: today,
+            end: today + chrono::Days::new(27),
+            uplift: engine::Uplift::Factor(2.0),
+            note: String::new(),
+        });
+        worker.workspace.promotions = engine::Sorted::from_vec(promotions);
+        let after = first_week(&mut worker, today, &sku, &location);
+        assert!((after - 2.0 * before).abs() < 1e-9 * before.max(1.0), "{before} → {after}");
     }
 
     #[test]
