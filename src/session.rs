@@ -469,13 +469,17 @@ async fn plan_loop(store: Store) {
     let session = session();
     session.plans.start();
     loop {
-        store.plan_status.set(PlanStatus::Running { done: 0, total: 1 });
+        store.plan_status.set(PlanStatus::Running { stage: "Planning".to_owned(), done: 0, total: 1 });
         let today = store.today;
         let demand_rev = store.demand_rev.get_untracked();
         let overrides = override_entries(store);
         let job = store.workspace.with_untracked(|workspace| {
             jobs::plan(workspace, demand_rev, today, overrides, move |progress| {
-                store.plan_status.set(PlanStatus::Running { done: progress.done, total: progress.total });
+                store.plan_status.set(PlanStatus::Running {
+                    stage: progress.stage.clone(),
+                    done: progress.done,
+                    total: progress.total,
+                });
             })
         });
         match job.await {

@@ -40,7 +40,12 @@ pub enum Lock {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanStatus {
     Idle,
-    Running { done: u64, total: u64 },
+    /// `stage`: what the worker is doing ("Forecasting", "Planning").
+    Running {
+        stage: String,
+        done: u64,
+        total: u64,
+    },
     Failed(String),
 }
 

@@ -19,7 +19,9 @@ pub fn SaveIndicator() -> impl IntoView {
         SaveStatus::Off(_) => ("error", "Saving is off".to_owned()),
     };
     let planning = move || match store.plan_status.get() {
-        PlanStatus::Running { done, total } if total > 1 => Some(format!("Planning… {}%", done * 100 / total.max(1))),
+        PlanStatus::Running { stage, done, total } if total > 1 => {
+            Some(format!("{stage}… {}%", done * 100 / total.max(1)))
+        }
         PlanStatus::Running { .. } => Some("Planning…".to_owned()),
         _ => None,
     };

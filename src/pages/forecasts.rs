@@ -36,7 +36,7 @@ fn model_label(model: &str) -> String {
         "croston" => "Croston".to_owned(),
         "holt-winters" => "Holt-Winters (seasonal)".to_owned(),
         "damped holt" => "Damped trend (Holt)".to_owned(),
-        "zero" => "Zero (no recent demand)".to_owned(),
+        "zero" => "Zero".to_owned(),
         other => {
             let mut text = other.to_owned();
             if let Some(first) = text.get_mut(0..1) {
@@ -143,6 +143,7 @@ pub fn ForecastChart(detail: ForecastDetail) -> impl IntoView {
 #[component]
 pub fn SkuForecast(id: SkuId) -> impl IntoView {
     let store = use_store();
+    let id_for_pin = id.clone();
     let (details, set_details) = signal(None::<Vec<ForecastDetail>>);
     Effect::new(move |_| {
         if store.plan.with(Option::is_none) {
@@ -159,6 +160,7 @@ pub fn SkuForecast(id: SkuId) -> impl IntoView {
     view! {
         <section class="section" data-testid="sku-forecast">
             <h2>"Forecast"</h2>
+            <PinControl id=id_for_pin.clone() />
             {move || match details.get() {
                 None => view! { <div class="card muted">"Forecasting…"</div> }.into_any(),
                 Some(_) if from_history.get() => view! {
@@ -183,6 +185,15 @@ fn ForecastCard(detail: ForecastDetail) -> impl IntoView {
     let snaive = detail.seasonal_naive_mase;
     let candidates = detail.candidates.clone();
     let why = match (chosen.and_then(|c| detail.candidates.get(c)), &detail.flags[..]) {
+        (score, _) if detail.description.contains("pinned by a buyer") => format!(
+            "Pinned by a buyer; its backtest over the last 13 weeks, {} weeks ahead: MASE {}{}.",
+            detail.backtest_weeks,
+            mase_text(score.and_then(|(_, mase, _)| *mase)),
+            snaive.map_or_else(String::new, |s| format!(" against {} for seasonal naive", format::fixed(s, 2)))
+        ),
+        (_, flags) if flags.iter().any(|f| f == "launch") => {
+            "A new item: forecast from its launch settings until it has 13 weeks of its own history.".to_owned()
+        }
         (_, flags) if flags.iter().any(|f| f == "no_demand") => "No sale in the whole history: forecast zero.".to_owned(),
         (_, flags) if flags.iter().any(|f| f == "dormant") => {
             "No sale in the last 26 usable weeks: forecast zero, flagged as dormant.".to_owned()
@@ -222,6 +233,8 @@ fn ForecastCard(detail: ForecastDetail) -> impl IntoView {
                 <span class="legend forecast-key">"forecast, 90 % interval shaded"</span>
             </p>
             <p>{why}</p>
+            <p class="small muted">{format!("Model and parameters: {}", detail.description)}</p>
+            <OverrideControl detail=detail.clone() />
             <p class="small">{format!("Next 4 weeks: {} · pattern {} · season {}", next.join(", "), detail.pattern,
                 detail.season.map_or_else(|| "none found".to_owned(), |m| format!("{m} weeks")))}</p>
             {(!candidates.is_empty()).then(|| view! {
@@ -328,10 +341,249 @@ pub fn ForecastsPage() -> impl IntoView {
                         <p class="small muted">"Backtest: the last 13 weeks, one origin a week, each series scored as far ahead as its lead time plus review period. MASE divides the error by that of a seasonal naive forecast in sample; the choice also counts bias. "
                             "Planned promotions, pinned models and forecast overrides are imported with promotions.csv, forecast_pins.csv and forecast_overrides.csv (Import & export)."</p>
                     </div>
+                    <PlannedPromotions />
                     {brief_table("Least accurate", "forecast-worst", overview.worst.clone())}
                     {brief_table("Largest bias", "forecast-biased", overview.biased.clone())}
                 }.into_any()
             }
         }}
+    }
+}
+
+/// Pin a model for this SKU (a buyer's choice over the automatic one), or
+/// go back to the automatic choice. Saved as a row of forecast_pins.csv.
+#[component]
+fn PinControl(id: SkuId) -> impl IntoView {
+    let store = use_store();
+    let current = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            store.workspace.with(|w| {
+                let own = w.forecast_pins.iter().find(|p| p.scope.sku() == Some(&id)).map(|p| (p.model, true));
+                let family = w.sku(&id).map(|s| s.family.clone()).unwrap_or_default();
+                own.or_else(|| {
+                    w.forecast_pins
+                        .iter()
+                        .find(|p| matches!(&p.scope, engine::ForecastScope::Family(f) if *f == family))
+                        .map(|p| (p.model, false))
+                })
+            })
+        })
+    };
+    let choice = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        choice.set(current.get().filter(|(_, own)| *own).map_or("auto".to_owned(), |(m, _)| m.as_str().to_owned()))
+    });
+    let save = move |_| {
+        let Ok(model) = choice.get_untracked().parse::<engine::ForecastModel>() else { return };
+        let id = id.clone();
+        let words = if model.as_str() == "auto" {
+            format!("{id} is forecast by the automatic choice again.")
+        } else {
+            format!("{id} is now forecast by {}.", model_label(&model.as_str().replace('_', " ")))
+        };
+        store.edit_as(
+            move |w| {
+                let mut pins: Vec<engine::ForecastPin> =
+                    w.forecast_pins.iter().filter(|p| p.scope.sku() != Some(&id)).cloned().collect();
+                if model.as_str() != "auto" {
+                    pins.push(engine::ForecastPin { scope: engine::ForecastScope::Sku(id), model, season_weeks: None });
+                }
+                w.forecast_pins = engine::Sorted::from_vec(pins);
+            },
+            words,
+        );
+    };
+    view! {
+        <div class="card form-inline" data-testid="pin-control">
+            <label>
+                "Model for this SKU "
+                <select on:change=move |ev| choice.set(event_target_value(&ev)) prop:value=move || choice.get() data-testid="pin-model">
+                    {engine::ForecastModel::CODES.iter().map(|code| view! {
+                        <option value=*code>{if *code == "auto" { "Automatic (best backtest)".to_owned() } else { model_label(&code.replace('_', " ")) }}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <button class="btn" type="button" on:click=save data-testid="pin-save">"Save"</button>
+            <span class="small muted">{move || match current.get() {
+                Some((model, true)) => format!("Pinned: {}.", model_label(&model.as_str().replace('_', " "))),
+                Some((model, false)) => format!("Its family is pinned to {}.", model_label(&model.as_str().replace('_', " "))),
+                None => "The model that wins its backtest is used.".to_owned(),
+            }}</span>
+        </div>
+    }
+}
+
+/// Override one forecast week at this location with the buyer's own figure,
+/// or remove an override. Saved as rows of forecast_overrides.csv.
+#[component]
+fn OverrideControl(detail: ForecastDetail) -> impl IntoView {
+    let store = use_store();
+    let (sku, location) = (detail.sku.clone(), detail.location.clone());
+    let week = RwSignal::new("0".to_owned());
+    let quantity = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let weeks: Vec<(usize, chrono::NaiveDate, f64)> = detail
+        .forecast
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (k, detail.forecast_start + chrono::Days::new(7 * k as u64), *f))
+        .collect();
+    let start = detail.forecast_start;
+    let existing = {
+        let (sku, location) = (sku.clone(), location.clone());
+        Memo::new(move |_| {
+            store.workspace.with(|w| {
+                w.forecast_overrides
+                    .iter()
+                    .filter(|o| o.sku == sku && o.location == location && o.week_start >= start)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let save = {
+        let (sku, location) = (sku.clone(), location.clone());
+        move |_| {
+            let k: u64 = week.get_untracked().parse().unwrap_or(0);
+            let parsed = engine::io::form::quantity(&quantity.get_untracked());
+            let row = match parsed {
+                Ok(q) => engine::ForecastOverride {
+                    sku: sku.clone(),
+                    location: location.clone(),
+                    week_start: start + chrono::Days::new(7 * k),
+                    quantity: q,
+                    note: "set on the SKU page".to_owned(),
+                },
+                Err(reason) => {
+                    error.set(Some(reason));
+                    return;
+                }
+            };
+            let problems = engine::io::rules::validate_forecast_override(&row);
+            if let Some(problem) = problems.first() {
+                error.set(Some(format!("{}: {}", problem.field, problem.reason)));
+                return;
+            }
+            error.set(None);
+            let words = format!(
+                "Week of {} at {} set to {} for {}.",
+                format::date(row.week_start),
+                row.location,
+                format::qty(row.quantity),
+                row.sku
+            );
+            store.edit_as(
+                move |w| {
+                    let mut rows: Vec<engine::ForecastOverride> = w
+                        .forecast_overrides
+                        .iter()
+                        .filter(|o| !(o.sku == row.sku && o.location == row.location && o.week_start == row.week_start))
+                        .cloned()
+                        .collect();
+                    rows.push(row);
+                    w.forecast_overrides = engine::Sorted::from_vec(rows);
+                },
+                words,
+            );
+            quantity.set(String::new());
+        }
+    };
+    view! {
+        <details class="override-control" data-testid="override-control">
+            <summary>"Override a week"</summary>
+            <div class="form-inline">
+                <label>"Week of "
+                    <select on:change=move |ev| week.set(event_target_value(&ev)) prop:value=move || week.get() data-testid="override-week">
+                        {weeks.iter().map(|(k, date, f)| view! {
+                            <option value=k.to_string()>{format!("{} (forecast {})", format::date(*date), format::qty(*f))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Units "
+                    <input class="input input-narrow" inputmode="decimal" prop:value=move || quantity.get()
+                        on:input=move |ev| quantity.set(event_target_value(&ev)) data-testid="override-quantity" />
+                </label>
+                <button class="btn" type="button" on:click=save data-testid="override-save">"Save"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || {
+                let rows = existing.get();
+                (!rows.is_empty()).then(|| view! {
+                    <ul class="small">
+                        {rows.into_iter().map(|o| {
+                            let key = (o.sku.clone(), o.location.clone(), o.week_start);
+                            view! {
+                                <li>{format!("Week of {}: {} units ({}) ", format::date(o.week_start), format::qty(o.quantity), o.note)}
+                                    <button class="btn btn-small" type="button" on:click=move |_| {
+                                        let key = key.clone();
+                                        store.edit_as(move |w| {
+                                            let rows = w.forecast_overrides.iter()
+                                                .filter(|r| (r.sku.clone(), r.location.clone(), r.week_start) != key)
+                                                .cloned().collect();
+                                            w.forecast_overrides = engine::Sorted::from_vec(rows);
+                                        }, "Override removed.");
+                                    }>"Remove"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </details>
+    }
+}
+
+/// The promotions of the workspace that end today or later, soonest first.
+#[component]
+fn PlannedPromotions() -> impl IntoView {
+    let store = use_store();
+    let today = store.today;
+    let rows = Memo::new(move |_| {
+        store.workspace.with(|w| {
+            let mut rows: Vec<engine::Promotion> = w.promotions.iter().filter(|p| p.end >= today).cloned().collect();
+            rows.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+            rows
+        })
+    });
+    view! {
+        <div class="card" data-testid="planned-promotions">
+            <h2>"Planned promotions"</h2>
+            {move || {
+                let rows = rows.get();
+                if rows.is_empty() {
+                    return view! { <p class="muted">"None planned. Import promotions.csv (Import & export) to add them: each one lifts the forecast of its weeks by its uplift, or by the uplift learned from the SKU's past promotions."</p> }.into_any();
+                }
+                view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <thead><tr><th>"Promotion"</th><th>"SKU or family"</th><th>"Location"</th><th>"From"</th><th>"To"</th><th class="num">"Uplift"</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|p| {
+                                    let scope = match &p.scope {
+                                        engine::ForecastScope::Sku(sku) => view! { <a href=Route::Sku(sku.clone()).href()>{sku.to_string()}</a> }.into_any(),
+                                        engine::ForecastScope::Family(family) => view! { <span>{format!("family {family}")}</span> }.into_any(),
+                                    };
+                                    let uplift = match p.uplift {
+                                        engine::Uplift::Factor(f) => format!("× {}", format::fixed(f, 2)),
+                                        engine::Uplift::Learned => "learned".to_owned(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td>{p.id.to_string()}</td>
+                                            <td>{scope}</td>
+                                            <td>{p.location.as_ref().map_or_else(|| "all".to_owned(), |l| l.to_string())}</td>
+                                            <td>{format::date(p.start)}</td>
+                                            <td>{format::date(p.end)}</td>
+                                            <td class="num">{uplift}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </div>
     }
 }

@@ -322,11 +322,12 @@ pub fn PlanPage() -> impl IntoView {
     });
     let n_selected = move || selected.with(BTreeSet::len);
     let progress = move || match store.plan_status.get() {
-        PlanStatus::Running { done, total } if store.plan.with(Option::is_none) || total > 1 => {
+        PlanStatus::Running { stage, done, total } if store.plan.with(Option::is_none) || total > 1 => {
             let share = if total > 0 { done as f64 / total as f64 } else { 0.0 };
+            let what = if stage == "Forecasting" { "series forecast" } else { "SKU × locations planned" };
             Some(view! {
                 <div class="card progress-line" data-testid="plan-progress">
-                    <span>{format!("Planning {} of {} SKU × locations…", format::qty(done as f64), format::qty(total as f64))}</span>
+                    <span>{format!("{stage}: {} of {} {what}…", format::qty(done as f64), format::qty(total as f64))}</span>
                     <progress max="1" value=share />
                 </div>
             }.into_any())
