@@ -409,9 +409,7 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
         return Ok(());
     }
     // The backtest looks as far ahead as an order placed today must cover.
-    let plan = engine::plan::plan(workspace, today, &mut |_, _| {});
-    let backtest_weeks = forecast::planning::backtest_weeks_from_plan(&plan);
-    let forecasts = forecast::forecast_workspace(workspace, today, horizon, &backtest_weeks)?;
+    let forecasts = forecast::planning::forecasts_over(workspace, today, horizon, &mut |_, _| {})?;
     match format {
         Format::Json => println!("{}", forecast::forecasts_to_json(&forecasts)),
         Format::Csv => print!("{}", forecast::forecasts_to_csv(&forecasts)),

@@ -5,6 +5,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, waitSavedAgain, waitPlanned, go, openSku, until, assertClean, tempFile, runImport } from './harness.mjs';
 
+/// The first location's forecast card on a SKU's page, and a reader of its
+/// "Next 4 weeks: …" line.
+async function forecastCard(page, sku) {
+  await openSku(page, sku);
+  const card = page.locator('[data-testid="forecast-card"]').first();
+  await card.waitFor({ timeout: 60_000 });
+  const nextWeeks = async () => card.locator('p.small', { hasText: 'Next 4 weeks' }).textContent();
+  return { card, nextWeeks };
+}
+
 test('the Forecasts page reports accuracy against seasonal naive and links to the SKUs', async () => {
   const app = await openApp();
   const { page } = app;
@@ -32,10 +42,7 @@ test('a buyer overrides a forecast week and pins a model on the SKU page', async
   const { page } = app;
   try {
     await waitPlanned(page);
-    await openSku(page, 'SKU-00003');
-    const card = page.locator('[data-testid="forecast-card"]').first();
-    await card.waitFor({ timeout: 60_000 });
-    const next = async () => (await card.locator('p.small', { hasText: 'Next 4 weeks' }).textContent());
+    const { card, nextWeeks: next } = await forecastCard(page, 'SKU-00003');
     const before = await next();
     assert.doesNotMatch(before, /Next 4 weeks: 777,/);
 
@@ -69,11 +76,9 @@ test('an imported promotion is listed and lifts the forecast of its weeks', asyn
   const { page } = app;
   try {
     await waitPlanned(page);
-    await openSku(page, 'SKU-00003');
-    const card = page.locator('[data-testid="forecast-card"]').first();
-    await card.waitFor({ timeout: 60_000 });
+    const { card, nextWeeks } = await forecastCard(page, 'SKU-00003');
     const firstWeek = async () => {
-      const text = await card.locator('p.small', { hasText: 'Next 4 weeks' }).textContent();
+      const text = await nextWeeks();
       return Number(text.match(/Next 4 weeks: ([\d,.]+),/)[1].replace(/,/g, ''));
     };
     const before = await firstWeek();

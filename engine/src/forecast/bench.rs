@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::planning::{forecasts_for_planning, plan_with_forecasts};
+use super::planning::{forecast_summary, forecasts_for_planning, plan_with_forecasts};
 use super::ForecastError;
 
 /// What one forecasting benchmark run measured.
@@ -16,8 +16,8 @@ pub struct ForecastBench {
     pub forecast_ms: f64,
     /// Planning again from the forecasts.
     pub plan_ms: f64,
-    /// How many series each model won, most first.
-    pub models: Vec<(&'static str, usize)>,
+    /// How many series each model won, most first (`ForecastSummary::models`).
+    pub models: Vec<(String, usize)>,
 }
 
 /// Forecast and plan `n_skus` generated SKUs (`plan::bench_workspace`, not
@@ -34,15 +34,7 @@ pub fn bench(
     let plan = plan_with_forecasts(&workspace, today, &forecasts, &mut |_, _| {});
     let plan_done = clock_ms();
     debug_assert!(!plan.lines.is_empty() || n_skus == 0);
-    let mut models: Vec<(&'static str, usize)> = Vec::new();
-    for forecast in &forecasts {
-        let name = forecast.auto.model.name();
-        match models.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += 1,
-            None => models.push((name, 1)),
-        }
-    }
-    models.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let models = forecast_summary(&forecasts).models;
     Ok(ForecastBench {
         n_skus,
         series: forecasts.len(),

@@ -120,10 +120,20 @@ pub fn forecasts_for_planning(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
+    forecasts_over(workspace, today, PLANNING_HORIZON_WEEKS, progress)
+}
+
+/// `forecasts_for_planning` for `horizon` weeks ahead (`stockpilot forecast --horizon`).
+pub fn forecasts_over(
+    workspace: &Workspace,
+    today: NaiveDate,
+    horizon: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<SeriesForecast>, ForecastError> {
     let history_plan = plan::plan(workspace, today, &mut |_, _| {});
     let backtest_weeks = backtest_weeks_from_plan(&history_plan);
     drop(history_plan);
-    forecast_workspace_with(workspace, today, PLANNING_HORIZON_WEEKS, &backtest_weeks, progress)
+    forecast_workspace_with(workspace, today, horizon, &backtest_weeks, progress)
 }
 
 /// Plan from forecasts made earlier (`forecasts_for_planning`): each pair
