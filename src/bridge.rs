@@ -327,12 +327,16 @@ fn worker_script_url() -> Result<String, String> {
 
 // ---- the worker's side -------------------------------------------------------
 
-/// In the worker: decode each request, hand it to `handle` with a function
-/// that sends replies, then tell the page the worker is ready. A panic is
-/// posted to the page (`panic …`) before the program aborts, so the page can
-/// say what happened.
-pub fn serve<Request, Reply>(handle: impl FnMut(Request, &dyn Fn(&Reply)) + 'static)
-where
+/// In the worker: decode each request and hand it to `arrive`, then call
+/// `work` (with a function that sends replies) until it says nothing is
+/// left, letting the worker's event loop run between two calls so the next
+/// messages (a cancel among them) arrive while a long job is under way.
+/// Then tell the page the worker is ready. A panic is posted to the page
+/// (`panic …`) before the program aborts, so the page can say what happened.
+pub fn serve<Request, Reply>(
+    mut arrive: impl FnMut(Request) + 'static,
+    work: impl FnMut(&dyn Fn(&Reply)) -> bool + 'static,
+) where
     Request: DeserializeOwned + 'static,
     Reply: Serialize + 'static,
 {
@@ -342,26 +346,46 @@ where
         let _ = scope.post_message(&JsValue::from_str(&format!("{PANIC}{info}")));
         web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
     }));
-    let handle = RefCell::new(handle);
+    let work = Rc::new(RefCell::new(work));
+    let working = Rc::new(std::cell::Cell::new(false));
     let reply_scope = scope.clone();
-    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        let reply = |reply: &Reply| match bincode::serialize(reply) {
-            Ok(bytes) => {
-                let array = js_sys::Uint8Array::from(bytes.as_slice());
-                let transfer = js_sys::Array::of1(&array.buffer());
-                let _ = reply_scope.post_message_with_transfer(&array, &transfer);
-            }
-            Err(error) => panic!("a reply could not be encoded: {error}"),
-        };
         match bincode::deserialize::<Request>(&bytes) {
-            Ok(request) => (handle.borrow_mut())(request, &reply),
+            Ok(request) => arrive(request),
             Err(error) => panic!("a request could not be decoded: {error}"),
         }
+        if working.replace(true) {
+            return;
+        }
+        let (work, working, scope) = (Rc::clone(&work), Rc::clone(&working), reply_scope.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = |reply: &Reply| match bincode::serialize(reply) {
+                Ok(bytes) => {
+                    let array = js_sys::Uint8Array::from(bytes.as_slice());
+                    let transfer = js_sys::Array::of1(&array.buffer());
+                    let _ = scope.post_message_with_transfer(&array, &transfer);
+                }
+                Err(error) => panic!("a reply could not be encoded: {error}"),
+            };
+            while (work.borrow_mut())(&reply) {
+                next_task(&scope).await;
+            }
+            working.set(false);
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+/// Resolves in a later task of the worker's event loop (after the messages
+/// that arrived meanwhile are delivered).
+async fn next_task(scope: &web_sys::DedicatedWorkerGlobalScope) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope.set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Encode a request for `send`.

@@ -90,8 +90,11 @@ pub struct PlanView {
     pub supplier_performance: Vec<SupplierPerformance>,
     /// The forecasts the plan was made from; `None` when it used history.
     pub forecast: Option<ForecastOverview>,
-    /// Why forecasting failed, when it did (the plan then used history).
+    /// Why forecasting failed or was cancelled, when it was (the plan then used history).
     pub forecast_error: Option<String>,
+    /// The buyer cancelled forecasting and has not asked for it again: the
+    /// plan used the history mean although the settings say forecast.
+    pub forecast_paused: bool,
 }
 
 /// What the Forecasts page shows: the portfolio figures and the series
@@ -159,5 +162,6 @@ pub fn view(workspace: &Workspace, plan: &Plan, overrides: &[OverrideEntry]) -> 
         supplier_performance: plan.supplier_performance.clone(),
         forecast: None,
         forecast_error: None,
+        forecast_paused: false,
     }
 }

@@ -16,6 +16,7 @@ use crate::state::{Lock, NoticeKind, PlanStatus, SaveStatus, Store};
 use crate::storage::{self, StorageError};
 use crate::worker;
 use crate::worker::jobs::{self, JobError};
+use crate::worker::Forecasting;
 use engine::persist::Manifest;
 use engine::Workspace;
 use leptos::prelude::*;
@@ -86,6 +87,10 @@ struct Session {
     plans: Coalesced,
     /// The overrides changed since the worker last applied them.
     overrides_dirty: Cell<bool>,
+    /// The buyer cancelled forecasting: plans use the history mean until
+    /// they ask for forecasts again (or a plan that finished forecasting
+    /// before the cancel arrived clears it).
+    forecasting_paused: Cell<bool>,
 }
 
 thread_local! {
@@ -473,8 +478,10 @@ async fn plan_loop(store: Store) {
         let today = store.today;
         let demand_rev = store.demand_rev.get_untracked();
         let overrides = override_entries(store);
+        let forecasting =
+            if session.forecasting_paused.get() { Forecasting::Paused } else { Forecasting::AsSettingsSay };
         let job = store.workspace.with_untracked(|workspace| {
-            jobs::plan(workspace, demand_rev, today, overrides, move |progress| {
+            jobs::plan(workspace, demand_rev, today, overrides, forecasting, move |progress| {
                 store.plan_status.set(PlanStatus::Running {
                     stage: progress.stage.clone(),
                     done: progress.done,
@@ -484,6 +491,7 @@ async fn plan_loop(store: Store) {
         });
         match job.await {
             Ok(plan) => {
+                session.forecasting_paused.set(plan.forecast_paused);
                 store.plan.set(Some(std::sync::Arc::new(plan)));
                 session.overrides_dirty.set(false);
                 store.plan_status.set(PlanStatus::Idle);
@@ -502,6 +510,20 @@ async fn plan_loop(store: Store) {
         }
     }
     session.plans.stop();
+}
+
+/// Stop the forecasting under way (the buyer pressed Cancel): the plan
+/// waiting for it comes back at once from the history mean, and later plans
+/// too until `forecast_again`.
+pub fn cancel_forecasting() {
+    session().forecasting_paused.set(true);
+    jobs::cancel_forecasting();
+}
+
+/// Plan from forecasts again after a cancel.
+pub fn forecast_again(store: Store) {
+    session().forecasting_paused.set(false);
+    schedule_plan(store);
 }
 
 fn override_entries(store: Store) -> Vec<crate::plan_summary::OverrideEntry> {

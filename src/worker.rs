@@ -44,7 +44,12 @@ pub enum Job {
     ExportJson,
     /// Plan replenishment as of `today`; the worker keeps the plan and the
     /// buyers' overrides and answers with the page's rows.
-    Plan { today: NaiveDate, overrides: Vec<OverrideEntry> },
+    Plan { today: NaiveDate, overrides: Vec<OverrideEntry>, forecasting: Forecasting },
+    /// Stop the forecasting under way (or queued) and plan from the history
+    /// mean instead. Acts as soon as it arrives, between two steps of the
+    /// forecasting; it has no reply of its own (the plan's reply says
+    /// `forecast_paused`).
+    CancelForecasting,
     /// Apply changed overrides to the kept plan (no re-planning).
     Reprice { overrides: Vec<OverrideEntry> },
     /// The full lines (and reasons for unplannable ones) of one SKU, at one
@@ -63,6 +68,16 @@ pub enum Job {
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
+}
+
+/// Whether a plan forecasts first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Forecasting {
+    /// As the workspace's `demand_source` setting says.
+    AsSettingsSay,
+    /// Not this time: the buyer cancelled forecasting and has not asked for
+    /// it again, so the plan uses the history mean and says so.
+    Paused,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -144,6 +159,13 @@ pub enum Reply {
 }
 
 /// The worker side: owns a copy of the workspace.
+///
+/// Requests are answered one at a time, in the order they arrive
+/// (`arrive`, then `work` until it says nothing is left). Forecasting every
+/// series from scratch is the one long job: `work` does it a step of
+/// [`FORECAST_STEP`] series at a time, and the caller lets the worker's
+/// event loop run between steps, so a `CancelForecasting` that arrives
+/// meanwhile stops it before the next step.
 pub struct EngineWorker {
     workspace: Workspace,
     /// Demand chunks of the current demand history, encoded once: the demand
@@ -152,10 +174,43 @@ pub struct EngineWorker {
     /// The latest plan and the overrides applied to it.
     plan: Option<Plan>,
     overrides: Vec<OverrideEntry>,
-    /// The forecasts of the current demand history as of a day, with the
-    /// buyer's forecast inputs they were made with: made once and planned
-    /// from again after every change that leaves both be.
-    forecasts: Option<(NaiveDate, ForecastInputs, Vec<engine::forecast::SeriesForecast>)>,
+    /// The forecasts of the current demand history as of a day, with what
+    /// they were made from: planned from again while nothing they read
+    /// changed, refreshed (only the series a change reaches are forecast
+    /// again) after a change of the buyer's forecast inputs, offers or
+    /// settings, and made again for a new day or demand history.
+    forecasts: Option<KeptForecasts>,
+    /// Requests waiting their turn.
+    queue: std::collections::VecDeque<Request>,
+    /// The plan whose forecasting is under way, between steps.
+    task: Option<PlanTask>,
+    clock: fn() -> f64,
+}
+
+/// Series forecast between two chances for a cancel to arrive: about 40–80
+/// ms in a browser.
+pub const FORECAST_STEP: usize = 400;
+
+struct KeptForecasts {
+    today: NaiveDate,
+    inputs: ForecastInputs,
+    /// The workspace they were made with, without its demand and forecast
+    /// inputs: a change there may move backtest horizons.
+    core: Workspace,
+    horizons: HashMap<(engine::SkuId, engine::LocationId), usize>,
+    forecasts: Vec<engine::forecast::SeriesForecast>,
+}
+
+/// A plan waiting for its forecasts.
+struct PlanTask {
+    id: u64,
+    started: f64,
+    last_report: f64,
+    today: NaiveDate,
+    overrides: Vec<OverrideEntry>,
+    horizons: HashMap<(engine::SkuId, engine::LocationId), usize>,
+    run: engine::forecast::ForecastRun,
+    cancelled: bool,
 }
 
 /// The tables besides demand that forecasts read: a change to any of them
@@ -183,19 +238,80 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+type InputTables = (
+    engine::Sorted<engine::ForecastPin>,
+    engine::Sorted<engine::ForecastOverride>,
+    engine::Sorted<engine::Promotion>,
+    engine::Sorted<engine::Launch>,
+);
+
+fn take_forecast_inputs(workspace: &mut Workspace) -> InputTables {
+    (
+        std::mem::take(&mut workspace.forecast_pins),
+        std::mem::take(&mut workspace.forecast_overrides),
+        std::mem::take(&mut workspace.promotions),
+        std::mem::take(&mut workspace.launches),
+    )
+}
+
+fn put_forecast_inputs(workspace: &mut Workspace, (pins, overrides, promotions, launches): InputTables) {
+    workspace.forecast_pins = pins;
+    workspace.forecast_overrides = overrides;
+    workspace.promotions = promotions;
+    workspace.launches = launches;
+}
+
+/// The workspace without its demand and forecast inputs, as `KeptForecasts::core`.
+fn core_without_forecast_inputs(workspace: &Workspace) -> Workspace {
+    let mut core = engine::persist::core_of(workspace);
+    take_forecast_inputs(&mut core);
+    core
+}
+
 impl EngineWorker {
-    fn new() -> Self {
+    fn new(clock: fn() -> f64) -> Self {
         Self {
             workspace: Workspace::default(),
             demand_chunks: None,
             plan: None,
             overrides: Vec::new(),
             forecasts: None,
+            queue: std::collections::VecDeque::new(),
+            task: None,
+            clock,
         }
     }
 
+    /// A request arrived: a cancel acts at once, anything else waits its turn.
+    pub fn arrive(&mut self, request: Request) {
+        if matches!(request.job, Job::CancelForecasting) {
+            if let Some(task) = &mut self.task {
+                task.cancelled = true;
+            }
+            for queued in &mut self.queue {
+                if let Job::Plan { forecasting, .. } = &mut queued.job {
+                    *forecasting = Forecasting::Paused;
+                }
+            }
+            return;
+        }
+        self.queue.push_back(request);
+    }
+
+    /// Do the next piece of work: one step of the forecasting under way, or
+    /// the next request. True while more is left.
+    pub fn work(&mut self, respond: &dyn Fn(&Reply)) -> bool {
+        if let Some(task) = self.task.take() {
+            self.advance(task, respond);
+        } else if let Some(request) = self.queue.pop_front() {
+            self.received(request, respond);
+        }
+        self.task.is_some() || !self.queue.is_empty()
+    }
+
     fn received(&mut self, request: Request, respond: &dyn Fn(&Reply)) {
-        let started = now_ms();
+        let clock = self.clock;
+        let started = clock();
         let Request { id, core, demand, job } = request;
         if let Some(core) = core {
             let kept_demand = std::mem::take(&mut self.workspace.demand);
@@ -212,15 +328,35 @@ impl EngineWorker {
         };
         let mut last_report = 0.0;
         let mut report = |stage: &str, done: u64, total: u64| {
-            let now = now_ms();
-            if now - last_report >= 50.0 || done == total {
-                last_report = now;
-                let progress = Progress { stage: stage.to_owned(), done, total };
-                respond(&Reply::Progress { id, progress });
-            }
+            report_progress(respond, clock, &mut last_report, id, stage, done, total);
         };
-        let outcome = self.run(job, &mut report);
-        respond(&Reply::Done { id, outcome, elapsed_ms: now_ms() - started });
+        let outcome = match job {
+            Job::Plan { today, overrides, forecasting } => {
+                match self.start_plan(id, started, today, overrides, forecasting, &mut report) {
+                    Some(outcome) => outcome,
+                    None => return,
+                }
+            }
+            job => self.run(job, &mut report),
+        };
+        respond(&Reply::Done { id, outcome, elapsed_ms: clock() - started });
+    }
+}
+
+fn report_progress(
+    respond: &dyn Fn(&Reply),
+    clock: fn() -> f64,
+    last_report: &mut f64,
+    id: u64,
+    stage: &str,
+    done: u64,
+    total: u64,
+) {
+    let now = clock();
+    if now - *last_report >= 50.0 || done == total {
+        *last_report = now;
+        let progress = Progress { stage: stage.to_owned(), done, total };
+        respond(&Reply::Progress { id, progress });
     }
 }
 
@@ -236,7 +372,17 @@ impl EngineWorker {
             Job::ExportCsv { tables } => self.export_csv(tables, report),
             Job::ExportCsvZip { today } => self.export_csv_zip(today, report),
             Job::ExportJson => self.export_json(),
-            Job::Plan { today, overrides } => self.plan(today, overrides, report),
+            Job::Plan { today, overrides, forecasting } => {
+                // Natively (tests): the forecasting runs to its end here.
+                let clock = self.clock;
+                let mut outcome = self.start_plan(0, clock(), today, overrides, forecasting, report);
+                while outcome.is_none() {
+                    let task = self.task.take().expect("a plan without an outcome has a task");
+                    outcome = self.step_task(task, report);
+                }
+                outcome.expect("the loop ends with an outcome")
+            }
+            Job::CancelForecasting => Outcome::NoPlan,
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
@@ -342,53 +488,152 @@ impl EngineWorker {
         }])
     }
 
-    /// Plan, keep the full plan and the overrides here, and answer with the
-    /// page's compact rows. With forecasting on (the default setting) the
-    /// series are forecast first, unless this demand history was already
-    /// forecast for `today`.
-    fn plan(
+    /// Start a plan. With forecasting on (the setting, and not paused) the
+    /// kept forecasts are used when nothing they read changed, refreshed when
+    /// the buyer's forecast inputs or the rest of the workspace changed, and
+    /// made again from scratch for a new day or demand history: that last
+    /// case becomes a task (`None`) that `work` advances step by step.
+    fn start_plan(
         &mut self,
+        id: u64,
+        started: f64,
         today: NaiveDate,
         overrides: Vec<OverrideEntry>,
+        forecasting: Forecasting,
         report: &mut dyn FnMut(&str, u64, u64),
-    ) -> Outcome {
-        let mut forecast_error = None;
-        let use_forecasts = self.workspace.settings.demand_source == engine::DemandSource::Forecast;
+    ) -> Option<Outcome> {
+        let wanted = self.workspace.settings.demand_source == engine::DemandSource::Forecast;
+        if !wanted || forecasting == Forecasting::Paused {
+            let paused = wanted && forecasting == Forecasting::Paused;
+            return Some(self.finish_plan(today, overrides, false, paused, None, report));
+        }
         let inputs = ForecastInputs::of(&self.workspace);
-        let stale = self.forecasts.as_ref().is_none_or(|(day, made_with, _)| *day != today || *made_with != inputs);
-        if use_forecasts && stale {
-            let made = engine::forecast::forecasts_for_planning(&self.workspace, today, &mut |done, total| {
-                report("Forecasting", done as u64, total as u64)
-            });
-            match made {
-                Ok(forecasts) => self.forecasts = Some((today, inputs, forecasts)),
-                Err(error) => {
-                    self.forecasts = None;
-                    forecast_error = Some(format!("Forecasting failed ({error}); this plan uses the history mean."));
+        if let Some(mut kept) = self.forecasts.take().filter(|kept| kept.today == today) {
+            let same_core = self.same_core(&kept.core);
+            if same_core && kept.inputs == inputs {
+                self.forecasts = Some(kept);
+                return Some(self.finish_plan(today, overrides, true, false, None, report));
+            }
+            if !same_core {
+                report("Forecasting", 0, 1);
+                kept.horizons = engine::forecast::backtest_horizons(&self.workspace, today);
+                kept.core = core_without_forecast_inputs(&self.workspace);
+            }
+            let refreshed = engine::forecast::refresh_forecasts(
+                &self.workspace,
+                today,
+                engine::forecast::PLANNING_HORIZON_WEEKS,
+                &kept.horizons,
+                &mut kept.forecasts,
+                &mut |done, total| report("Forecasting", done as u64, total as u64),
+            );
+            if refreshed.is_ok() {
+                kept.inputs = inputs;
+                self.forecasts = Some(kept);
+                return Some(self.finish_plan(today, overrides, true, false, None, report));
+            }
+        }
+        report("Forecasting", 0, 1);
+        let horizons = engine::forecast::backtest_horizons(&self.workspace, today);
+        let run = engine::forecast::ForecastRun::new(&self.workspace, today, engine::forecast::PLANNING_HORIZON_WEEKS);
+        let task = PlanTask { id, started, last_report: 0.0, today, overrides, horizons, run, cancelled: false };
+        self.task = Some(task);
+        None
+    }
+
+    /// One step of the task's forecasting, with progress for the page; the
+    /// plan's reply once it is done (or cancelled).
+    fn advance(&mut self, mut task: PlanTask, respond: &dyn Fn(&Reply)) {
+        let clock = self.clock;
+        let (id, started) = (task.id, task.started);
+        let mut last_report = std::mem::take(&mut task.last_report);
+        let mut report = |stage: &str, done: u64, total: u64| {
+            report_progress(respond, clock, &mut last_report, id, stage, done, total);
+        };
+        let outcome = self.step_task(task, &mut report);
+        match outcome {
+            Some(outcome) => respond(&Reply::Done { id, outcome, elapsed_ms: clock() - started }),
+            None => {
+                if let Some(task) = &mut self.task {
+                    task.last_report = last_report;
                 }
             }
         }
+    }
+
+    /// Forecast the task's next [`FORECAST_STEP`] series; when all are done,
+    /// keep the forecasts and plan from them. A cancelled task plans from the
+    /// history mean and keeps whatever forecasts were kept before.
+    fn step_task(&mut self, mut task: PlanTask, report: &mut dyn FnMut(&str, u64, u64)) -> Option<Outcome> {
+        if task.cancelled {
+            return Some(self.finish_plan(task.today, task.overrides, false, true, None, report));
+        }
+        report("Forecasting", task.run.done() as u64, task.run.total() as u64);
+        if let Err(error) = task.run.step(&self.workspace, &task.horizons, FORECAST_STEP) {
+            self.forecasts = None;
+            let why = format!("Forecasting failed ({error}); this plan uses the history mean.");
+            return Some(self.finish_plan(task.today, task.overrides, false, false, Some(why), report));
+        }
+        if !task.run.is_finished() {
+            self.task = Some(task);
+            return None;
+        }
+        report("Forecasting", task.run.total() as u64, task.run.total() as u64);
+        self.forecasts = Some(KeptForecasts {
+            today: task.today,
+            inputs: ForecastInputs::of(&self.workspace),
+            core: core_without_forecast_inputs(&self.workspace),
+            horizons: task.horizons,
+            forecasts: task.run.finish(&self.workspace),
+        });
+        Some(self.finish_plan(task.today, task.overrides, true, false, None, report))
+    }
+
+    /// Plan from the kept forecasts (`with_forecasts`) or from the history
+    /// mean, keep the plan and the overrides here, and answer with the
+    /// page's compact rows.
+    fn finish_plan(
+        &mut self,
+        today: NaiveDate,
+        overrides: Vec<OverrideEntry>,
+        with_forecasts: bool,
+        paused: bool,
+        forecast_error: Option<String>,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
         let mut planning = |done: usize, total: usize| report("Planning", done as u64, total as u64);
-        let plan = match (&self.forecasts, use_forecasts) {
-            (Some((_, _, forecasts)), true) => {
-                engine::forecast::plan_with_forecasts(&self.workspace, today, forecasts, &mut planning)
-            }
-            _ => engine::plan::plan(&self.workspace, today, &mut planning),
+        let forecasts = self.forecasts.as_ref().filter(|_| with_forecasts).map(|kept| &kept.forecasts);
+        let plan = match forecasts {
+            Some(forecasts) => engine::forecast::plan_with_forecasts(&self.workspace, today, forecasts, &mut planning),
+            None => engine::plan::plan(&self.workspace, today, &mut planning),
         };
         self.overrides = overrides;
         let mut view = plan_summary::view(&self.workspace, &plan, &self.overrides);
-        view.forecast = match (&self.forecasts, use_forecasts) {
-            (Some((_, _, forecasts)), true) => Some(plan_summary::ForecastOverview::of(forecasts)),
-            _ => None,
-        };
-        view.forecast_error = forecast_error;
+        view.forecast = forecasts.map(|forecasts| plan_summary::ForecastOverview::of(forecasts));
+        view.forecast_error = forecast_error.or_else(|| {
+            paused.then(|| {
+                "Forecasting was cancelled, so this plan uses the history mean until you forecast again.".into()
+            })
+        });
+        view.forecast_paused = paused;
         self.plan = Some(plan);
         Outcome::Plan(Box::new(view))
     }
 
+    /// Whether the workspace, but for its demand and forecast inputs, is
+    /// still `core` (compared in place: no copy of the tables).
+    fn same_core(&mut self, core: &Workspace) -> bool {
+        let demand = std::mem::take(&mut self.workspace.demand);
+        let inputs = take_forecast_inputs(&mut self.workspace);
+        let same = self.workspace == *core;
+        self.workspace.demand = demand;
+        put_forecast_inputs(&mut self.workspace, inputs);
+        same
+    }
+
     /// The forecast of `sku` at each of its locations, as the last plan used it.
     fn forecast_detail(&self, sku: &engine::SkuId) -> Outcome {
-        let Some((_, _, forecasts)) = &self.forecasts else {
+        let Some(KeptForecasts { forecasts, .. }) = &self.forecasts else {
             return Outcome::Forecasts(Vec::new());
         };
         Outcome::Forecasts(
@@ -487,8 +732,12 @@ impl EngineWorker {
 /// Serve requests in the worker; the program's `main` calls this and nothing
 /// else when it runs as the worker.
 pub fn register() {
-    let mut worker = EngineWorker::new();
-    crate::bridge::serve(move |request: Request, respond: &dyn Fn(&Reply)| worker.received(request, respond));
+    let worker = std::rc::Rc::new(RefCell::new(EngineWorker::new(now_ms)));
+    let arriving = std::rc::Rc::clone(&worker);
+    crate::bridge::serve(
+        move |request: Request| arriving.borrow_mut().arrive(request),
+        move |respond: &dyn Fn(&Reply)| worker.borrow_mut().work(respond),
+    );
 }
 
 // ---- the page's side -------------------------------------------------------
@@ -578,6 +827,15 @@ fn ask(
     send(&client, Request { id, core: None, demand: None, job }, Box::new(on_progress))
 }
 
+/// Send `job` with no answer expected (a cancel); nothing happens when the
+/// worker is down.
+fn tell(job: Job) {
+    let client = client();
+    let id = client.next_id.get();
+    client.next_id.set(id + 1);
+    let _ = crate::bridge::send(crate::bridge::encode(&Request { id, core: None, demand: None, job }));
+}
+
 /// Hand one request to the bridge; its future resolves to `WorkerGone` when
 /// the worker is down or fails before answering.
 fn send(
@@ -610,7 +868,7 @@ mod tests {
     use super::*;
 
     fn restore(bytes: Vec<u8>) -> Outcome {
-        EngineWorker::new().run(Job::RestoreJson { bytes }, &mut |_, _, _| {})
+        EngineWorker::new(|| 0.0).run(Job::RestoreJson { bytes }, &mut |_, _, _| {})
     }
 
     fn refusal(outcome: Outcome) -> String {
@@ -626,7 +884,8 @@ mod tests {
 
     /// The first week's forecast of `sku` at `location` after planning.
     fn first_week(worker: &mut EngineWorker, today: NaiveDate, sku: &engine::SkuId, location: &str) -> f64 {
-        assert!(matches!(worker.run(Job::Plan { today, overrides: Vec::new() }, &mut |_, _, _| {}), Outcome::Plan(_)));
+        let job = Job::Plan { today, overrides: Vec::new(), forecasting: Forecasting::AsSettingsSay };
+        assert!(matches!(worker.run(job, &mut |_, _, _| {}), Outcome::Plan(_)));
         match worker.run(Job::ForecastDetail { sku: sku.clone() }, &mut |_, _, _| {}) {
             Outcome::Forecasts(details) => {
                 details.iter().find(|d| d.location.as_str() == location).expect("a forecast there").forecast[0]
@@ -642,7 +901,7 @@ mod tests {
     #[test]
     fn a_new_promotion_reaches_the_next_plan_without_a_demand_change() {
         let today: NaiveDate = "2025-03-03".parse().unwrap();
-        let mut worker = EngineWorker::new();
+        let mut worker = EngineWorker::new(|| 0.0);
         worker.workspace = engine::sample::demo(today);
         let (sku, location) = worker
             .workspace
@@ -667,6 +926,155 @@ mod tests {
         worker.workspace.promotions = engine::Sorted::from_vec(promotions);
         let after = first_week(&mut worker, today, &sku, &location);
         assert!((after - 2.0 * before).abs() < 1e-9 * before.max(1.0), "{before} → {after}");
+    }
+
+    /// Replies sent while `work` runs, as (request id, finished?, outcome).
+    #[derive(Default)]
+    struct Replies(RefCell<Vec<Reply>>);
+
+    impl Replies {
+        fn work(&self, worker: &mut EngineWorker) -> bool {
+            worker.work(&|reply: &Reply| self.0.borrow_mut().push(reply.clone()))
+        }
+
+        /// The ids of the requests answered so far, in order.
+        fn done(&self) -> Vec<u64> {
+            self.0.borrow().iter().filter_map(|r| matches!(r, Reply::Done { .. }).then_some(r.id())).collect()
+        }
+
+        fn outcome(&self, id: u64) -> Outcome {
+            self.0
+                .borrow()
+                .iter()
+                .find_map(|r| match r {
+                    Reply::Done { id: done, outcome, .. } if *done == id => Some(outcome.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("request {id} has no answer"))
+        }
+    }
+
+    impl Reply {
+        fn id(&self) -> u64 {
+            match self {
+                Reply::Progress { id, .. } | Reply::Done { id, .. } => *id,
+            }
+        }
+    }
+
+    fn today() -> NaiveDate {
+        "2025-03-03".parse().unwrap()
+    }
+
+    /// A request as the page sends it: the workspace's small tables, and the
+    /// demand when `with_demand`.
+    fn request(id: u64, workspace: &Workspace, with_demand: bool, job: Job) -> Request {
+        let demand = with_demand.then(|| (1, workspace.demand.clone()));
+        Request { id, core: Some(engine::persist::core_of(workspace)), demand, job }
+    }
+
+    fn plan_job(forecasting: Forecasting) -> Job {
+        Job::Plan { today: today(), overrides: Vec::new(), forecasting }
+    }
+
+    fn view(outcome: Outcome) -> PlanView {
+        match outcome {
+            Outcome::Plan(view) => *view,
+            other => panic!("expected a plan, got {other:?}"),
+        }
+    }
+
+    /// The page's Cancel reaches the worker between two forecasting steps:
+    /// the plan waiting for the forecasts answers from the history mean and
+    /// says so, the save queued behind it is still answered (after it), and
+    /// nothing half-forecast is kept.
+    #[test]
+    fn a_cancel_between_forecasting_steps_plans_from_history_and_the_queue_goes_on() {
+        let workspace = engine::sample::demo(today());
+        let series = engine::forecast::weekly_series_by_location(&workspace.demand, today()).len();
+        assert!(series > 2 * FORECAST_STEP, "{series} series: the forecasting takes several steps");
+        let mut worker = EngineWorker::new(|| 0.0);
+        let replies = Replies::default();
+        worker.arrive(request(1, &workspace, true, plan_job(Forecasting::AsSettingsSay)));
+        worker.arrive(request(2, &workspace, false, Job::Encode { stored: Vec::new() }));
+
+        assert!(replies.work(&mut worker), "the plan starts forecasting");
+        assert!(replies.work(&mut worker), "one step of it");
+        assert!(replies.done().is_empty(), "nothing is answered mid-forecast");
+        worker.arrive(Request { id: 3, core: None, demand: None, job: Job::CancelForecasting });
+        assert!(replies.work(&mut worker), "the save is still waiting");
+        assert_eq!(replies.done(), vec![1]);
+        let plan = view(replies.outcome(1));
+        assert!(plan.forecast_paused && plan.forecast.is_none());
+        assert!(plan.forecast_error.as_deref().is_some_and(|e| e.contains("cancelled")), "{:?}", plan.forecast_error);
+        let kept = worker.plan.as_ref().unwrap();
+        let sources = kept.lines.iter().filter_map(|line| line.demand.as_ref()).map(|d| d.source);
+        assert!(sources.into_iter().all(|source| source == engine::plan::DemandSource::History));
+        assert!(worker.forecasts.is_none() && worker.task.is_none());
+
+        assert!(!replies.work(&mut worker), "nothing left after the save");
+        assert_eq!(replies.done(), vec![1, 2]);
+        assert!(matches!(replies.outcome(2), Outcome::Encoded { .. }));
+    }
+
+    /// A plan still queued when the cancel arrives does not forecast either.
+    #[test]
+    fn a_cancel_pauses_a_plan_still_waiting_its_turn() {
+        let workspace = engine::sample::demo(today());
+        let mut worker = EngineWorker::new(|| 0.0);
+        let replies = Replies::default();
+        worker.arrive(request(1, &workspace, true, Job::Encode { stored: Vec::new() }));
+        worker.arrive(request(2, &workspace, false, plan_job(Forecasting::AsSettingsSay)));
+        worker.arrive(Request { id: 3, core: None, demand: None, job: Job::CancelForecasting });
+        while replies.work(&mut worker) {}
+        assert_eq!(replies.done(), vec![1, 2]);
+        let plan = view(replies.outcome(2));
+        assert!(plan.forecast_paused && plan.forecast.is_none());
+    }
+
+    /// Without a cancel the stepped forecasting ends in a plan from the
+    /// forecasts; planning again with nothing changed needs no step, and a
+    /// new pin is forecast again at once (a refresh, not a task) and used.
+    #[test]
+    fn stepped_forecasts_are_kept_and_a_pin_refreshes_them_without_a_new_task() {
+        let mut workspace = engine::sample::demo(today());
+        let mut worker = EngineWorker::new(|| 0.0);
+        let replies = Replies::default();
+        worker.arrive(request(1, &workspace, true, plan_job(Forecasting::AsSettingsSay)));
+        let mut steps = 0;
+        while replies.work(&mut worker) {
+            steps += 1;
+        }
+        assert!(steps >= 3, "{steps} steps");
+        let plan = view(replies.outcome(1));
+        assert!(plan.forecast.is_some() && !plan.forecast_paused);
+
+        worker.arrive(request(2, &workspace, false, plan_job(Forecasting::AsSettingsSay)));
+        assert!(!replies.work(&mut worker), "answered in one piece");
+        assert!(view(replies.outcome(2)).forecast.is_some());
+
+        let sku = worker
+            .forecasts
+            .as_ref()
+            .unwrap()
+            .forecasts
+            .iter()
+            .find(|f| f.weeks.values.len() > 60)
+            .unwrap()
+            .sku
+            .clone();
+        workspace.forecast_pins = engine::Sorted::from_vec(vec![engine::ForecastPin {
+            scope: engine::ForecastScope::Sku(sku.clone()),
+            model: engine::ForecastModel::Naive,
+            season_weeks: None,
+        }]);
+        worker.arrive(request(3, &workspace, false, plan_job(Forecasting::AsSettingsSay)));
+        assert!(!replies.work(&mut worker), "a pin is a refresh, answered in one piece");
+        assert!(view(replies.outcome(3)).forecast.is_some());
+        let pinned = worker.forecasts.as_ref().unwrap().forecasts.iter().filter(|f| f.sku == sku);
+        for forecast in pinned {
+            assert_eq!(forecast.auto.model.name(), "naive", "{} at {}", forecast.sku, forecast.location);
+        }
     }
 
     #[test]

@@ -15,6 +15,45 @@ use engine::forecast::{ForecastBrief, ForecastDetail};
 use engine::SkuId;
 use leptos::prelude::*;
 
+/// While the worker forecasts: how far it is, with a Cancel button (the
+/// plan then comes back at once from the history mean). After a cancel:
+/// what the plan uses instead, with a button to forecast again.
+#[component]
+pub fn ForecastingStatus() -> impl IntoView {
+    let store = use_store();
+    let paused = Memo::new(move |_| store.plan.with(|p| p.as_ref().is_some_and(|p| p.forecast_paused)));
+    move || {
+        match store.plan_status.get() {
+        crate::state::PlanStatus::Running { stage, done, total } if stage == "Forecasting" => {
+            let share = if total > 0 { done as f64 / total as f64 } else { 0.0 };
+            let counted = if total > 1 {
+                format!("Forecasting: {} of {} series…", format::qty(done as f64), format::qty(total as f64))
+            } else {
+                "Forecasting…".to_owned()
+            };
+            Some(view! {
+                <div class="card progress-line" data-testid="plan-progress">
+                    <span>{counted}</span>
+                    <progress max="1" value=share aria-label="Forecasting progress" />
+                    <button class="btn" data-testid="cancel-forecasting" on:click=move |_| crate::session::cancel_forecasting()>
+                        "Cancel"
+                    </button>
+                </div>
+            }.into_any())
+        }
+        _ if paused.get() => Some(view! {
+            <div class="card progress-line" data-testid="forecast-paused" role="status">
+                <span>"Forecasting was cancelled: this plan orders from the history mean (each SKU's average demand), not from forecasts."</span>
+                <button class="btn btn-primary" data-testid="forecast-again" on:click=move |_| crate::session::forecast_again(store)>
+                    "Forecast again"
+                </button>
+            </div>
+        }.into_any()),
+        _ => None,
+    }
+    }
+}
+
 /// History weeks the chart shows before today.
 const CHART_HISTORY_WEEKS: usize = 52;
 
@@ -304,8 +343,10 @@ pub fn ForecastsPage() -> impl IntoView {
         Memo::new(move |_| store.plan.with(|p| p.as_ref().map(|p| (p.forecast.clone(), p.forecast_error.clone()))));
     view! {
         <PageHead title="Forecasts" subtitle="Each SKU × location is forecast by the model that wins its own backtest; the plan orders from these forecasts." />
+        <ForecastingStatus />
         {move || match overview.get() {
             None => view! { <div class="card muted">"Forecasting…"</div> }.into_any(),
+            Some((None, _)) if store.plan.with(|p| p.as_ref().is_some_and(|p| p.forecast_paused)) => ().into_any(),
             Some((None, error)) => view! {
                 <div class="card">
                     <p>{error.unwrap_or_else(|| "Planning uses the history mean: forecasting is switched off in Settings (demand source).".to_owned())}</p>

@@ -322,9 +322,10 @@ pub fn PlanPage() -> impl IntoView {
     });
     let n_selected = move || selected.with(BTreeSet::len);
     let progress = move || match store.plan_status.get() {
+        PlanStatus::Running { stage, .. } if stage == "Forecasting" => None,
         PlanStatus::Running { stage, done, total } if store.plan.with(Option::is_none) || total > 1 => {
             let share = if total > 0 { done as f64 / total as f64 } else { 0.0 };
-            let what = if stage == "Forecasting" { "series forecast" } else { "SKU × locations planned" };
+            let what = "SKU × locations planned";
             Some(view! {
                 <div class="card progress-line" data-testid="plan-progress">
                     <span>{format!("{stage}: {} of {} {what}…", format::qty(done as f64), format::qty(total as f64))}</span>
@@ -345,6 +346,7 @@ pub fn PlanPage() -> impl IntoView {
             </button>
             <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false)>"Export all suggestions"</button>
         </PageHead>
+        <crate::pages::forecasts::ForecastingStatus />
         {progress}
         <div>
             <div class="plan-table">

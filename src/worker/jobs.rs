@@ -7,7 +7,7 @@
 //! returns a future of the answer. `JobError` says why there is none: the
 //! worker stopped, or (a bug) it answered with an outcome of another job.
 
-use super::{ask, run_job, ExportFile, Job, Outcome, Progress};
+use super::{ask, run_job, tell, ExportFile, Forecasting, Job, Outcome, Progress};
 use crate::plan_summary::{OverrideEntry, PlanView};
 use chrono::NaiveDate;
 use engine::io::{ImportFile, ImportSummary, Table};
@@ -182,13 +182,20 @@ pub fn plan(
     demand_rev: u64,
     today: NaiveDate,
     overrides: Vec<OverrideEntry>,
+    forecasting: Forecasting,
     on_progress: impl Fn(Progress) + 'static,
 ) -> impl Future<Output = Result<PlanView, JobError>> + 'static {
-    let pending = run_job(workspace, demand_rev, Job::Plan { today, overrides }, on_progress);
+    let pending = run_job(workspace, demand_rev, Job::Plan { today, overrides, forecasting }, on_progress);
     answer("planning", pending, |outcome, _| match outcome {
         Outcome::Plan(view) => Some(*view),
         _ => None,
     })
+}
+
+/// Stop the forecasting under way: the plan waiting for it answers at once,
+/// planned from the history mean (`PlanView::forecast_paused`).
+pub fn cancel_forecasting() {
+    tell(Job::CancelForecasting);
 }
 
 /// Apply changed overrides to the kept plan; `None` when there is no plan yet.

@@ -53,10 +53,13 @@ pub use holt_winters::{
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 pub use planning::{
-    demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, plan_for_settings, plan_from_forecasts,
-    plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
+    backtest_horizons, demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, plan_for_settings,
+    plan_from_forecasts, plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
 };
-pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
+pub use report::{
+    forecast_workspace, forecast_workspace_with, forecasts_to_csv, forecasts_to_json, refresh_forecasts, ForecastRun,
+    Refreshed, SeriesForecast,
+};
 pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
 
 /// Why a forecasting function refused its input.
@@ -89,6 +92,9 @@ pub enum ForecastError {
     /// A parameter lies outside its allowed range.
     #[error("parameter {name} = {value} is invalid: {reason}")]
     InvalidParameter { name: &'static str, value: f64, reason: &'static str },
+    /// Forecasts to refresh were made for another day, horizon or demand history.
+    #[error("the forecasts were made for another day, horizon or demand history; forecast again")]
+    Stale,
 }
 
 /// Refuses an empty series or one holding NaN or an infinity.

@@ -130,10 +130,13 @@ pub fn forecasts_over(
     horizon: usize,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
-    let history_plan = plan::plan(workspace, today, &mut |_, _| {});
-    let backtest_weeks = backtest_weeks_from_plan(&history_plan);
-    drop(history_plan);
-    forecast_workspace_with(workspace, today, horizon, &backtest_weeks, progress)
+    forecast_workspace_with(workspace, today, horizon, &backtest_horizons(workspace, today), progress)
+}
+
+/// Each planned pair's backtest horizon from a plan from history
+/// ([`backtest_weeks_from_plan`]), as [`forecasts_over`] takes it.
+pub fn backtest_horizons(workspace: &Workspace, today: NaiveDate) -> HashMap<(SkuId, LocationId), usize> {
+    backtest_weeks_from_plan(&plan::plan(workspace, today, &mut |_, _| {}))
 }
 
 /// Plan from forecasts made earlier (`forecasts_for_planning`): each pair

@@ -43,6 +43,10 @@ pub struct SeriesForecast {
     pub promotions: Vec<AppliedPromotion>,
     /// Per forecast week: replaced by a buyer's override.
     pub overridden: Vec<bool>,
+    /// The chosen model's forecast before promotions and overrides changed
+    /// it (`None` when they left it be), so [`refresh_forecasts`] can take
+    /// the buyer's inputs off again without choosing the model again.
+    pub before_inputs: Option<Vec<f64>>,
 }
 
 /// Forecast every SKU × location with demand history for `horizon` weeks from
@@ -66,41 +70,187 @@ pub fn forecast_workspace_with(
     backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
-    let all = weekly_series_by_location(&workspace.demand, today);
-    let total = all.len();
-    let mut out = Vec::with_capacity(total);
-    for (done, (sku, location, weeks)) in all.into_iter().enumerate() {
-        if done % PROGRESS_EVERY == 0 {
-            progress(done, total);
-        }
-        let backtest = backtest_weeks.get(&(sku.clone(), location.clone())).copied();
-        let backtest_weeks = backtest.unwrap_or(DEFAULT_BACKTEST_WEEKS).max(1);
-        let pin = pin_for(workspace, &sku);
-        let season = match pin.and_then(|pin| pin.season_weeks) {
-            Some(m) => SeasonRule::Given(m as usize),
-            None => SeasonRule::Detect,
-        };
-        let pinned = pin.and_then(|pin| Pinned::from_code(pin.model));
-        let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season };
-        let auto = choose_forecast_pinned(&weeks.values, &weeks.imputed(), &settings, pinned)?;
-        out.push(SeriesForecast {
-            sku,
-            location,
-            first_day: today,
-            weeks,
-            backtest_weeks,
-            auto,
-            pin: pin.cloned(),
-            launch: None,
-            uplift: vec![1.0; horizon],
-            promotions: Vec::new(),
-            overridden: vec![false; horizon],
-        });
+    let mut run = ForecastRun::new(workspace, today, horizon);
+    while !run.is_finished() {
+        progress(run.done(), run.total());
+        run.step(workspace, backtest_weeks, PROGRESS_EVERY)?;
     }
-    add_launches(workspace, today, horizon, &mut out);
-    apply_promotions_and_overrides(workspace, today, &mut out);
-    progress(total, total);
-    Ok(out)
+    progress(run.total(), run.total());
+    Ok(run.finish(workspace))
+}
+
+/// [`forecast_workspace_with`] a few series at a time, so a caller that
+/// must stay responsive (the browser's worker, which answers a cancel
+/// between steps) can stop between them: `step` chooses the model of up to
+/// `max` more series, `finish` adds the buyer's launches, promotions and
+/// overrides. Stepping to the end and finishing gives exactly what
+/// `forecast_workspace_with` gives (it is built on this).
+#[derive(Debug)]
+pub struct ForecastRun {
+    today: NaiveDate,
+    horizon: usize,
+    total: usize,
+    pending: std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>,
+    out: Vec<SeriesForecast>,
+}
+
+impl ForecastRun {
+    /// Cut the workspace's demand into weekly series (the weeks end the day
+    /// before `today`); nothing is forecast yet.
+    pub fn new(workspace: &Workspace, today: NaiveDate, horizon: usize) -> Self {
+        let all = weekly_series_by_location(&workspace.demand, today);
+        ForecastRun { today, horizon, total: all.len(), out: Vec::with_capacity(all.len()), pending: all.into_iter() }
+    }
+
+    /// Series forecast so far.
+    pub fn done(&self) -> usize {
+        self.out.len()
+    }
+
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.out.len() == self.total
+    }
+
+    /// Choose the model of up to `max` more series (`backtest_weeks` as in
+    /// [`forecast_workspace_with`]).
+    pub fn step(
+        &mut self,
+        workspace: &Workspace,
+        backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
+        max: usize,
+    ) -> Result<(), ForecastError> {
+        for (sku, location, weeks) in self.pending.by_ref().take(max) {
+            let backtest_weeks = horizon_of(backtest_weeks, &sku, &location);
+            let pin = pin_for(workspace, &sku).cloned();
+            let auto = choose(&weeks, self.horizon, backtest_weeks, pin.as_ref())?;
+            self.out.push(SeriesForecast {
+                sku,
+                location,
+                first_day: self.today,
+                weeks,
+                backtest_weeks,
+                auto,
+                pin,
+                launch: None,
+                uplift: vec![1.0; self.horizon],
+                promotions: Vec::new(),
+                overridden: vec![false; self.horizon],
+                before_inputs: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// The forecasts with the buyer's inputs applied. Call when
+    /// [`is_finished`](Self::is_finished); series not yet stepped are left out.
+    pub fn finish(mut self, workspace: &Workspace) -> Vec<SeriesForecast> {
+        add_buyer_inputs(workspace, self.today, self.horizon, &mut self.out);
+        self.out
+    }
+}
+
+/// What [`refresh_forecasts`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Series whose model was chosen again: their pin or backtest horizon
+    /// changed, or a launch had replaced their own forecast.
+    pub chosen_again: usize,
+    /// Series with history (the others were kept as they were).
+    pub series: usize,
+}
+
+/// Bring forecasts made by [`forecast_workspace_with`] up to date after the
+/// buyer changed pins, overrides, promotions or launches, or after a change
+/// of offers or settings moved some backtest horizons, with the same demand
+/// history and `today`: the result is what forecasting again from scratch
+/// gives (a test holds it to that), but a model is chosen again only for the
+/// series whose pin or backtest horizon changed (and those a launch had
+/// replaced); promotions, overrides and launches are applied again to all,
+/// which costs little. `progress(done, total)` counts the series chosen again.
+///
+/// Refused when the forecasts were made for another day or horizon, or for
+/// another demand history (a series' weeks differ): forecast again then.
+pub fn refresh_forecasts(
+    workspace: &Workspace,
+    today: NaiveDate,
+    horizon: usize,
+    backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
+    forecasts: &mut Vec<SeriesForecast>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Refreshed, ForecastError> {
+    let all = weekly_series_by_location(&workspace.demand, today);
+    // Series a launch added (no demand history at all) go; add_launches makes them again.
+    let with_history: std::collections::HashSet<(&SkuId, &LocationId)> =
+        all.iter().map(|(sku, location, _)| (sku, location)).collect();
+    forecasts.retain(|f| f.launch.is_none() || with_history.contains(&(&f.sku, &f.location)));
+    let same_history = all.len() == forecasts.len()
+        && all
+            .iter()
+            .zip(forecasts.iter())
+            .all(|((sku, location, weeks), f)| *sku == f.sku && *location == f.location && *weeks == f.weeks);
+    let same_frame = forecasts.iter().all(|f| f.first_day == today && f.auto.forecast.len() == horizon);
+    if !same_history || !same_frame {
+        return Err(ForecastError::Stale);
+    }
+    let mut again = Vec::new();
+    for (idx, forecast) in forecasts.iter_mut().enumerate() {
+        if let Some(before) = forecast.before_inputs.take() {
+            forecast.auto.forecast = before;
+        }
+        forecast.uplift = vec![1.0; horizon];
+        forecast.promotions.clear();
+        forecast.overridden = vec![false; horizon];
+        let pin = pin_for(workspace, &forecast.sku);
+        let backtest = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
+        if forecast.launch.take().is_some() || pin != forecast.pin.as_ref() || backtest != forecast.backtest_weeks {
+            again.push(idx);
+        }
+    }
+    for (done, &idx) in again.iter().enumerate() {
+        if done % PROGRESS_EVERY == 0 {
+            progress(done, again.len());
+        }
+        let forecast = &mut forecasts[idx];
+        forecast.pin = pin_for(workspace, &forecast.sku).cloned();
+        forecast.backtest_weeks = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
+        forecast.auto = choose(&forecast.weeks, horizon, forecast.backtest_weeks, forecast.pin.as_ref())?;
+    }
+    add_buyer_inputs(workspace, today, horizon, forecasts);
+    progress(again.len(), again.len());
+    Ok(Refreshed { chosen_again: again.len(), series: all.len() })
+}
+
+fn horizon_of(backtest_weeks: &HashMap<(SkuId, LocationId), usize>, sku: &SkuId, location: &LocationId) -> usize {
+    let given = backtest_weeks.get(&(sku.clone(), location.clone())).copied();
+    given.unwrap_or(DEFAULT_BACKTEST_WEEKS).max(1)
+}
+
+/// The automatic choice for one series, with the buyer's pin (its model and
+/// season length) if any.
+fn choose(
+    weeks: &WeeklySeries,
+    horizon: usize,
+    backtest_weeks: usize,
+    pin: Option<&ForecastPin>,
+) -> Result<AutoForecast, ForecastError> {
+    let season = match pin.and_then(|pin| pin.season_weeks) {
+        Some(m) => SeasonRule::Given(m as usize),
+        None => SeasonRule::Detect,
+    };
+    let pinned = pin.and_then(|pin| Pinned::from_code(pin.model));
+    let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season };
+    choose_forecast_pinned(&weeks.values, &weeks.imputed(), &settings, pinned)
+}
+
+/// The buyer's inputs on freshly chosen forecasts: launches, then planned
+/// promotions and overrides (`forecast::inputs`).
+fn add_buyer_inputs(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &mut Vec<SeriesForecast>) {
+    add_launches(workspace, today, horizon, out);
+    apply_promotions_and_overrides(workspace, today, out);
 }
 
 /// Forecast every launched SKU × location with fewer than
@@ -195,6 +345,7 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
                     uplift: vec![1.0; horizon],
                     promotions: Vec::new(),
                     overridden: vec![false; horizon],
+                    before_inputs: None,
                 });
             }
         }
@@ -217,6 +368,7 @@ fn apply_promotions_and_overrides(workspace: &Workspace, today: NaiveDate, out: 
     }
     let mut learned = HashMap::new();
     for forecast in out.iter_mut() {
+        let before = forecast.auto.forecast.clone();
         let promotions = promotions_for(workspace, &forecast.sku, &forecast.location, today, &mut learned);
         if !promotions.is_empty() {
             let periods: Vec<_> = promotions.iter().map(|(start, end, p)| (*start, *end, p.factor)).collect();
@@ -225,6 +377,9 @@ fn apply_promotions_and_overrides(workspace: &Workspace, today: NaiveDate, out: 
         }
         if let Some(list) = overrides.get(&(&forecast.sku, &forecast.location)) {
             forecast.overridden = apply_overrides(&mut forecast.auto.forecast, today, list);
+        }
+        if forecast.auto.forecast != before {
+            forecast.before_inputs = Some(before);
         }
     }
 }

@@ -6,6 +6,7 @@ mod forecast_inputs;
 mod forecast_inputs_used;
 mod forecast_models;
 mod forecast_planning;
+mod forecast_refresh;
 mod io;
 mod overrides;
 mod plan;
