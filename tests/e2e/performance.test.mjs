@@ -6,6 +6,8 @@
 //      workspace under 2 s), and saving them;
 //   b. restoring, saving and reloading a 10,000-SKU workspace made by the CLI;
 //   c. planning 10,000 and 100,000 generated SKUs in the worker;
+//   d. cancelling the forecasting of the 10,000-SKU workspace (30,000
+//      series, several seconds) and starting it again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -173,6 +175,52 @@ test('c. planning 10,000 and 100,000 SKUs in the browser worker', async (t) => {
     // The app still plans its own workspace afterwards.
     await go(page, '#/plan');
     await page.locator('[data-testid="plan-table"] tbody tr').first().waitFor();
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('d. forecasting the 10,000-SKU workspace can be cancelled, and started again', async (t) => {
+  const path = join(work, 'big.json'); // made by b.
+  await stat(path);
+  const app = await openApp({ hash: '#/data' });
+  const { page } = app;
+  try {
+    page.on('dialog', (dialog) => dialog.accept());
+    await waitPlanned(page);
+    await go(page, '#/data');
+    await page.locator('[data-testid="restore-file"]').setInputFiles(path);
+    await page.locator('[data-testid="notice"]', { hasText: 'Restored the workspace from big.json.' }).waitFor({ timeout: 300_000 });
+    // The new demand history is forecast from scratch: the Plan page shows
+    // how far it got, with a Cancel button.
+    await go(page, '#/plan');
+    const cancel = page.locator('[data-testid="cancel-forecasting"]');
+    await cancel.waitFor({ timeout: 120_000 });
+    const progress = await page.locator('[data-testid="plan-progress"]').textContent();
+    assert.match(progress, /Forecasting: [\d,]+ of [\d,]+ series/, progress);
+    const [done, total] = progress.match(/[\d,]+/g).map((n) => Number(n.replace(/,/g, '')));
+    assert.ok(total > 29_000 && done < total, progress);
+    const clicked = Date.now();
+    await cancel.click();
+    const paused = page.locator('[data-testid="forecast-paused"]');
+    await paused.waitFor({ timeout: 120_000 });
+    report(t, `cancel forecasting at ${done.toLocaleString('en')} of ${total.toLocaleString('en')} series → plan from the history mean shown ${ms(Date.now() - clicked)}`);
+    assert.match(await paused.textContent(), /history mean/);
+    await page.locator('[data-testid="plan-table"] tbody tr').first().waitFor();
+    await waitSaved(page, 300_000);
+
+    // The Forecasts page says the same, and forecasting again plans from forecasts.
+    await go(page, '#/forecasts');
+    await page.locator('[data-testid="forecast-paused"]').waitFor();
+    assert.equal(await page.locator('[data-testid="forecast-series"]').count(), 0, 'no forecast tiles while paused');
+    const again = Date.now();
+    await page.locator('[data-testid="forecast-again"]').click();
+    const series = page.locator('[data-testid="forecast-series"]');
+    await series.waitFor({ timeout: 300_000 });
+    report(t, `forecast again → ${total.toLocaleString('en')} series forecast and planned ${ms(Date.now() - again)}`);
+    assert.equal(Number((await series.textContent()).replace(/,/g, '')), total);
+    assert.equal(await page.locator('[data-testid="forecast-paused"]').count(), 0);
     assertClean(app.problems);
   } finally {
     await app.done();

@@ -5,7 +5,8 @@
 //! 1. **Pins** ([`pin_for`]): a SKU's own pin, else its family's, fixes the
 //!    model (`auto::Pinned`) and/or the season (`SeasonRule::Given`).
 //! 2. **Launches** ([`launch_forecast`]): a new item gets its forecast from a
-//!    like item, a weekly rate or its family until it has
+//!    like item, a weekly rate or its family, blended into its own forecast
+//!    as its weeks accumulate ([`blend_launch`]) until it has
 //!    [`LAUNCH_OWN_WEEKS`] usable weeks of its own.
 //! 3. **Planned promotions** ([`promotion_uplift`]): each forecast week is
 //!    lifted by the share of its days inside a promotion,
@@ -241,6 +242,43 @@ pub fn promotions_for(
 
 /// A forecast week by week and its running error σ (`AutoForecast::cumulative_error_sd`).
 pub type PhasedForecast = (Vec<f64>, Vec<f64>);
+
+/// A launched item's forecast blended into its own as its weeks accumulate:
+/// with `own_weeks` usable weeks of its own history (1 ..
+/// [`LAUNCH_OWN_WEEKS`]), its own forecast weighs w = own_weeks ÷
+/// LAUNCH_OWN_WEEKS and the launch's 1 − w, week by week; the running error
+/// σ is blended with the same weights (the σ of a weighted sum of two fully
+/// correlated errors: an upper bound). No rounding.
+///
+/// Refused: `own_weeks` of 0 or at least [`LAUNCH_OWN_WEEKS`] (the launch
+/// alone, or the item's own forecast alone, applies), forecasts or σ of
+/// different lengths, and non-finite values.
+pub fn blend_launch(
+    own: &PhasedForecast,
+    launch: &PhasedForecast,
+    own_weeks: usize,
+) -> Result<PhasedForecast, super::ForecastError> {
+    if own_weeks == 0 || own_weeks >= LAUNCH_OWN_WEEKS {
+        return Err(super::ForecastError::InvalidParameter {
+            name: "own_weeks",
+            value: own_weeks as f64,
+            reason: "must be from 1 to LAUNCH_OWN_WEEKS - 1",
+        });
+    }
+    for (a, b) in [(&own.0, &launch.0), (&own.1, &launch.1), (&own.0, &own.1)] {
+        if a.len() != b.len() {
+            return Err(super::ForecastError::LengthMismatch { actual: a.len(), forecast: b.len() });
+        }
+    }
+    for (what, series) in [("own", &own.0), ("own σ", &own.1), ("launch", &launch.0), ("launch σ", &launch.1)] {
+        if let Some(index) = series.iter().position(|v| !v.is_finite()) {
+            return Err(super::ForecastError::NonFinite { what, index, value: series[index] });
+        }
+    }
+    let w = own_weeks as f64 / LAUNCH_OWN_WEEKS as f64;
+    let mix = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| w * a + (1.0 - w) * b).collect::<Vec<f64>>();
+    Ok((mix(&own.0, &launch.0), mix(&own.1, &launch.1)))
+}
 
 /// The launch of `sku` at `location`: the row for that location, else the
 /// SKU's all-locations row.

@@ -87,6 +87,14 @@ pub fn describe(forecast: &SeriesForecast) -> String {
             _ => "launch from the family profile".to_owned(),
         };
         text.push_str(&format!(" from {}", launch.start));
+        if forecast.launch_own_weeks > 0 {
+            text.push_str(&format!(
+                ", blended with {} weeks of its own history ({}/{} own)",
+                forecast.launch_own_weeks,
+                forecast.launch_own_weeks,
+                super::inputs::LAUNCH_OWN_WEEKS
+            ));
+        }
     }
     if auto.pinned.is_some() {
         text.push_str(" pinned by a buyer");

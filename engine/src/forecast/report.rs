@@ -43,6 +43,9 @@ pub struct SeriesForecast {
     pub promotions: Vec<AppliedPromotion>,
     /// Per forecast week: replaced by a buyer's override.
     pub overridden: Vec<bool>,
+    /// With a launch: the usable weeks of the item's own history blended
+    /// into the launch's forecast (`inputs::blend_launch`; 0 = the launch alone).
+    pub launch_own_weeks: usize,
     /// The chosen model's forecast before promotions and overrides changed
     /// it (`None` when they left it be), so [`refresh_forecasts`] can take
     /// the buyer's inputs off again without choosing the model again.
@@ -139,6 +142,7 @@ impl ForecastRun {
                 uplift: vec![1.0; self.horizon],
                 promotions: Vec::new(),
                 overridden: vec![false; self.horizon],
+                launch_own_weeks: 0,
                 before_inputs: None,
             });
         }
@@ -206,6 +210,7 @@ pub fn refresh_forecasts(
         forecast.overridden = vec![false; horizon];
         let pin = pin_for(workspace, &forecast.sku);
         let backtest = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
+        forecast.launch_own_weeks = 0;
         if forecast.launch.take().is_some() || pin != forecast.pin.as_ref() || backtest != forecast.backtest_weeks {
             again.push(idx);
         }
@@ -300,10 +305,19 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
             let sds = members.iter().map(|&m| &out[m].auto.cumulative_error_sd).collect();
             Some((mean(forecasts), mean(sds)))
         };
-        let Some((forecast, cumulative_error_sd)) =
-            super::inputs::launch_forecast(launch, today, horizon, &like, &family)
-        else {
+        let Some(launched) = super::inputs::launch_forecast(launch, today, horizon, &like, &family) else {
             continue;
+        };
+        let own_weeks = own.filter(|&idx| usable > 0 && out[idx].auto.forecast.len() == horizon).map(|idx| {
+            let own = &out[idx].auto;
+            (own.forecast.clone(), own.cumulative_error_sd.clone())
+        });
+        let (forecast, cumulative_error_sd, own_weeks) = match own_weeks {
+            Some(own) => match super::inputs::blend_launch(&own, &launched, usable) {
+                Ok((forecast, sd)) => (forecast, sd, usable),
+                Err(_) => (launched.0, launched.1, 0),
+            },
+            None => (launched.0, launched.1, 0),
         };
         let mut previous = 0.0;
         let error_sd = cumulative_error_sd
@@ -330,7 +344,7 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
             pinned: None,
         };
         match own {
-            Some(idx) => made.push((idx, auto, launch.clone())),
+            Some(idx) => made.push((idx, auto, launch.clone(), own_weeks)),
             None => {
                 let weeks = WeeklySeries { start: today, values: Vec::new(), kinds: Vec::new() };
                 out.push(SeriesForecast {
@@ -345,14 +359,16 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
                     uplift: vec![1.0; horizon],
                     promotions: Vec::new(),
                     overridden: vec![false; horizon],
+                    launch_own_weeks: 0,
                     before_inputs: None,
                 });
             }
         }
     }
-    for (idx, auto, launch) in made {
+    for (idx, auto, launch, own_weeks) in made {
         out[idx].auto = auto;
         out[idx].launch = Some(launch);
+        out[idx].launch_own_weeks = own_weeks;
     }
     out.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
 }

@@ -61,7 +61,13 @@ fn daily(rows: &mut String, sku: &str, location: &str, per_day: f64, promoted: &
 /// D-4 70 at WH1 with one promoted week of 147; T-5 98 at WH1 with one
 /// promoted week of 196.
 fn base(extra: &[ImportFile]) -> Workspace {
+    base_plus("", extra)
+}
+
+/// `base` with more demand rows (`date,sku_id,location_id,quantity,promo,stockout`).
+fn base_plus(more_demand: &str, extra: &[ImportFile]) -> Workspace {
     let mut demand = String::from("date,sku_id,location_id,quantity,promo,stockout\n");
+    demand.push_str(more_demand);
     daily(&mut demand, "A-1", "WH1", 10.0, &[]);
     daily(&mut demand, "A-1", "WH2", 7.0, &[]);
     daily(&mut demand, "C-3", "WH1", 5.0, &[]);
@@ -278,6 +284,29 @@ fn a_launch_from_the_family_profile_and_own_history_taking_over() {
     assert!(a.launch.is_none());
 }
 
+/// N-9 launched at WH1 like A-1 at 60 % four weeks ago (42 a week), and
+/// selling 3 a day (21 a week) since: 4 usable weeks of its own, so the
+/// forecast is 4/13 own and 9/13 launch: (4 × 21 + 9 × 42) / 13 = 462 / 13
+/// = 35.538… a week. With 13 weeks of its own it is its own forecast.
+#[test]
+fn a_launched_item_blends_into_its_own_history_as_weeks_accumulate() {
+    let launches = "sku_id,location_id,like_sku_id,like_share,weekly_rate,use_family_profile,start\n\
+                    N-9,WH1,A-1,0.6,,no,2025-02-03\n";
+    let own = |days: u64| {
+        (1..=days).map(|d| format!("{},N-9,WH1,3,false,false\n", today() - Days::new(d))).collect::<String>()
+    };
+    let all = forecasts(&base_plus(&own(28), &[file("launches.csv", launches)]));
+    let n9 = of(&all, "N-9", "WH1");
+    assert_weeks(&weeks(n9), &[462.0 / 13.0; 6]);
+    assert_eq!(n9.launch_own_weeks, 4);
+    assert!(n9.launch.is_some() && n9.auto.flags.contains(&ForecastFlag::Launch));
+
+    let all = forecasts(&base_plus(&own(91), &[file("launches.csv", launches)]));
+    let n9 = of(&all, "N-9", "WH1");
+    assert_weeks(&weeks(n9), &[21.0; 6]);
+    assert!(n9.launch.is_none());
+}
+
 /// A SKU with an offer but no history cannot be planned; launched, it gets a
 /// plan line from its launch forecast, with an initial order (no stock).
 #[test]
@@ -317,4 +346,21 @@ fn the_demand_source_setting_chooses_history_or_forecasts() {
     assert!(!forecasts.is_empty());
     let a = plan.lines.iter().find(|l| l.sku.as_str() == "A-1" && l.location.as_str() == "WH1").unwrap();
     assert_eq!(a.demand.as_ref().unwrap().source, PlanDemandSource::Forecast);
+}
+
+/// `blend_launch` by hand: 3 own weeks of 13, own 10 and launch 36 a week:
+/// 3/13 × 10 + 10/13 × 36 = (30 + 360) / 13 = 30; σ 2 and 15.6: (6 + 156) / 13
+/// = 12.4615…; refused with 0 or 13 own weeks and with lengths that differ.
+#[test]
+fn blending_a_launch_by_hand_and_what_it_refuses() {
+    use engine::forecast::inputs::blend_launch;
+    let own = (vec![10.0, 10.0], vec![2.0, 2.0]);
+    let launch = (vec![36.0, 36.0], vec![15.6, 15.6]);
+    let (forecast, sd) = blend_launch(&own, &launch, 3).unwrap();
+    assert_weeks(&forecast, &[30.0, 30.0]);
+    assert_weeks(&sd, &[162.0 / 13.0, 162.0 / 13.0]);
+    assert!(blend_launch(&own, &launch, 0).is_err());
+    assert!(blend_launch(&own, &launch, 13).is_err());
+    assert!(blend_launch(&(vec![10.0], vec![2.0]), &launch, 3).is_err());
+    assert!(blend_launch(&(vec![f64::NAN, 1.0], vec![2.0, 2.0]), &launch, 3).is_err());
 }
