@@ -75,6 +75,8 @@ fn model_label(model: &str) -> String {
         "croston" => "Croston".to_owned(),
         "holt-winters" => "Holt-Winters (seasonal)".to_owned(),
         "damped holt" => "Damped trend (Holt)".to_owned(),
+        "holt" => "Linear trend (Holt)".to_owned(),
+        "holt-winters multiplicative" => "Holt-Winters, multiplicative season".to_owned(),
         "zero" => "Zero".to_owned(),
         other => {
             let mut text = other.to_owned();

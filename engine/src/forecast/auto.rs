@@ -57,7 +57,7 @@ use crate::model::ForecastModel;
 use crate::plan::demand::{summarize_weeks, DemandPattern};
 
 use super::accuracy::mase;
-use super::fit::{fit_holt_winters, Trend};
+use super::fit::{fit_holt, fit_holt_winters, Trend};
 use super::holt::{holt, HoltParams, HoltStates};
 use super::holt_winters::{holt_winters, one_season_initial_states, HoltWintersParams, Seasonality};
 use super::intermittent::{croston, croston_sba, tsb};
@@ -162,6 +162,24 @@ pub enum Model {
         gamma: f64,
         m: usize,
     },
+    /// Holt's linear trend (`forecast::holt::holt`, φ = 1) with α, β and the
+    /// initial states fitted by `fit::fit_holt(Trend::Linear)`. Run only when
+    /// a buyer pins `holt`.
+    Holt {
+        alpha: f64,
+        beta: f64,
+        level: f64,
+        trend: f64,
+    },
+    /// Multiplicative Holt-Winters without trend, states from the first
+    /// season (`one_season_initial_states`, smoothing width 5), α and γ
+    /// fitted; refuses weeks of zero demand. Run only when a buyer pins
+    /// `holt_winters_multiplicative`.
+    HoltWintersMultiplicative {
+        alpha: f64,
+        gamma: f64,
+        m: usize,
+    },
 }
 
 impl Model {
@@ -179,6 +197,8 @@ impl Model {
             Model::Tsb { .. } => "tsb",
             Model::DampedHolt { .. } => "damped holt",
             Model::HoltWinters { .. } => "holt-winters",
+            Model::Holt { .. } => "holt",
+            Model::HoltWintersMultiplicative { .. } => "holt-winters multiplicative",
         }
     }
 
@@ -197,7 +217,12 @@ impl Model {
                 vec![("alpha_size", alpha_size), ("alpha_probability", alpha_probability)]
             }
             Model::DampedHolt { alpha, beta, phi } => vec![("alpha", alpha), ("beta", beta), ("phi", phi)],
-            Model::HoltWinters { alpha, gamma, m } => vec![("alpha", alpha), ("gamma", gamma), ("m", m as f64)],
+            Model::HoltWinters { alpha, gamma, m } | Model::HoltWintersMultiplicative { alpha, gamma, m } => {
+                vec![("alpha", alpha), ("gamma", gamma), ("m", m as f64)]
+            }
+            Model::Holt { alpha, beta, level, trend } => {
+                vec![("alpha", alpha), ("beta", beta), ("level0", level), ("trend0", trend)]
+            }
         }
     }
 
@@ -235,6 +260,15 @@ impl Model {
                 let params = HoltWintersParams { alpha, beta: 0.0, gamma, phi: 1.0 };
                 holt_winters(values, Seasonality::Additive, params, &initial, horizon)?.forecast
             }
+            Model::Holt { alpha, beta, level, trend } => {
+                holt(values, HoltParams { alpha, beta, phi: 1.0 }, HoltStates { level, trend }, horizon)?.forecast
+            }
+            Model::HoltWintersMultiplicative { alpha, gamma, m } => {
+                let seasonality = Seasonality::Multiplicative;
+                let initial = one_season_initial_states(values, m, seasonality, HW_SMOOTHING_WIDTH)?;
+                let params = HoltWintersParams { alpha, beta: 0.0, gamma, phi: 1.0 };
+                holt_winters(values, seasonality, params, &initial, horizon)?.forecast
+            }
         };
         for value in &mut forecast {
             *value = value.max(0.0);
@@ -256,6 +290,10 @@ pub enum Candidate {
     Tsb,
     DampedHolt,
     HoltWinters,
+    /// Pins only (not in [`Candidate::ALL`]): Holt's linear trend, fitted.
+    Holt,
+    /// Pins only: multiplicative Holt-Winters from one season's states.
+    HoltWintersMultiplicative,
 }
 
 impl Candidate {
@@ -291,7 +329,7 @@ impl Candidate {
     ];
 
     pub fn is_seasonal(self) -> bool {
-        matches!(self, Candidate::SeasonalNaive | Candidate::HoltWinters)
+        matches!(self, Candidate::SeasonalNaive | Candidate::HoltWinters | Candidate::HoltWintersMultiplicative)
     }
 
     pub fn is_intermittent(self) -> bool {
@@ -318,6 +356,17 @@ impl Candidate {
                 let fitted = fit_holt_winters(values, Seasonality::Additive, Trend::None, &initial).ok()?;
                 Some(Model::HoltWinters { alpha: fitted.params.alpha, gamma: fitted.params.gamma, m })
             }),
+            Candidate::Holt => {
+                let fitted = fit_holt(values, Trend::Linear).ok()?;
+                let HoltStates { level, trend } = fitted.initial;
+                Some(Model::Holt { alpha: fitted.params.alpha, beta: fitted.params.beta, level, trend })
+            }
+            Candidate::HoltWintersMultiplicative => season.filter(|&m| values.len() >= m).and_then(|m| {
+                let seasonality = Seasonality::Multiplicative;
+                let initial = one_season_initial_states(values, m, seasonality, HW_SMOOTHING_WIDTH).ok()?;
+                let fitted = fit_holt_winters(values, seasonality, Trend::None, &initial).ok()?;
+                Some(Model::HoltWintersMultiplicative { alpha: fitted.params.alpha, gamma: fitted.params.gamma, m })
+            }),
         }
     }
 }
@@ -333,11 +382,11 @@ pub enum Pinned {
 
 impl Pinned {
     /// The pinned model of a `ForecastModel` code; `None` for `auto` (no pin).
-    /// Two codes have no model of their own in the automatic choice and are
-    /// served by its nearest one, said here so that nobody is surprised:
-    /// `holt` runs the damped Holt (φ 0.9, the engine's only trend model
-    /// among the candidates) and `holt_winters_multiplicative` the additive
-    /// Holt-Winters from one season's states.
+    /// `holt` and `holt_winters_multiplicative` are models the automatic
+    /// choice does not try ([`Candidate::Holt`],
+    /// [`Candidate::HoltWintersMultiplicative`]); a multiplicative model
+    /// cannot run on a series with a week of zero demand, and the pin then
+    /// does not apply (`AutoForecast::pinned` is `None`).
     pub fn from_code(code: ForecastModel) -> Option<Pinned> {
         let candidate = match code {
             ForecastModel::Auto => return None,
@@ -347,8 +396,10 @@ impl Pinned {
             ForecastModel::SeasonalNaive => Candidate::SeasonalNaive,
             ForecastModel::MovingAverage => Candidate::MovingAverage,
             ForecastModel::Ses => Candidate::Ses,
-            ForecastModel::Holt | ForecastModel::HoltDamped => Candidate::DampedHolt,
-            ForecastModel::HoltWintersAdditive | ForecastModel::HoltWintersMultiplicative => Candidate::HoltWinters,
+            ForecastModel::Holt => Candidate::Holt,
+            ForecastModel::HoltDamped => Candidate::DampedHolt,
+            ForecastModel::HoltWintersAdditive => Candidate::HoltWinters,
+            ForecastModel::HoltWintersMultiplicative => Candidate::HoltWintersMultiplicative,
             ForecastModel::Croston => Candidate::Croston,
             ForecastModel::Sba => Candidate::Sba,
             ForecastModel::Tsb => Candidate::Tsb,
@@ -379,6 +430,8 @@ impl Pinned {
             Model::Tsb { .. } => Candidate::Tsb,
             Model::DampedHolt { .. } => Candidate::DampedHolt,
             Model::HoltWinters { .. } => Candidate::HoltWinters,
+            Model::Holt { .. } => Candidate::Holt,
+            Model::HoltWintersMultiplicative { .. } => Candidate::HoltWintersMultiplicative,
         };
         self == Pinned::Candidate(candidate)
     }

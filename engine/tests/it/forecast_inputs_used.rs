@@ -174,6 +174,45 @@ fn a_pin_the_series_cannot_run_is_flagged() {
     assert_eq!(Pinned::from_code(ForecastModel::Auto), None);
 }
 
+/// `holt` pins Holt's linear trend, fitted: on the exact line y_t = 10 + 2t
+/// (t = 1..40) the one-step errors can all be 0 (ℓ_0 = 10, b_0 = 2), so the
+/// fit finds the line and the forecast continues it: 10 + 2 × 41 = 92, 94, 96.
+#[test]
+fn a_holt_pin_runs_the_linear_trend() {
+    let values: Vec<f64> = (1..=40).map(|t| 10.0 + 2.0 * t as f64).collect();
+    let settings = AutoSettings { horizon: 3, backtest_horizon: 2, season: SeasonRule::Off };
+    let auto =
+        choose_forecast_pinned(&values, &[false; 40], &settings, Pinned::from_code(ForecastModel::Holt)).unwrap();
+    assert_eq!(auto.model.name(), "holt");
+    assert!(auto.pinned.is_some());
+    for (got, want) in auto.forecast.iter().zip([92.0, 94.0, 96.0]) {
+        assert!((got - want).abs() < 1e-6, "{:?}", auto.forecast);
+    }
+}
+
+/// `holt_winters_multiplicative` pins the multiplicative model: on a season
+/// of 6 weeks whose peak is 3 times its trough it runs (and its forecast
+/// repeats the peak week's position); with one week of zero demand it
+/// cannot (a multiplicative model divides by the demand) and is flagged.
+#[test]
+fn a_multiplicative_holt_winters_pin_runs_on_positive_demand_only() {
+    let season = [30.0, 60.0, 90.0, 60.0, 30.0, 30.0];
+    let mut values: Vec<f64> = (0..42).map(|t| season[t % 6]).collect();
+    let settings = AutoSettings { horizon: 6, backtest_horizon: 2, season: SeasonRule::Given(6) };
+    let pin = Pinned::from_code(ForecastModel::HoltWintersMultiplicative);
+    let auto = choose_forecast_pinned(&values, &[false; 42], &settings, pin).unwrap();
+    assert_eq!(auto.model.name(), "holt-winters multiplicative");
+    assert!(auto.pinned.is_some());
+    // Week 43 is position 42 % 6 = 0; the peak (position 2) is the third week ahead.
+    let peak = auto.forecast.iter().cloned().fold(f64::MIN, f64::max);
+    assert_eq!(auto.forecast[2], peak, "{:?}", auto.forecast);
+
+    values[20] = 0.0;
+    let auto = choose_forecast_pinned(&values, &[false; 42], &settings, pin).unwrap();
+    assert_eq!(auto.pinned, None);
+    assert!(auto.flags.contains(&ForecastFlag::PinNotUsable));
+}
+
 // ---- 2. Overrides ----
 
 /// 2025-03-05 lies in week 0 (03-03 ..= 03-09): 0 units. 03-10 and 03-12 lie
