@@ -211,6 +211,10 @@ struct PlanTask {
     horizons: HashMap<(engine::SkuId, engine::LocationId), usize>,
     run: engine::forecast::ForecastRun,
     cancelled: bool,
+    /// What the forecasts are made from, as the task started (a save that
+    /// goes first may bring newer tables; the next plan then refreshes).
+    inputs: ForecastInputs,
+    core: Workspace,
 }
 
 /// The tables besides demand that forecasts read: a change to any of them
@@ -300,7 +304,18 @@ impl EngineWorker {
 
     /// Do the next piece of work: one step of the forecasting under way, or
     /// the next request. True while more is left.
+    ///
+    /// While forecasting is under way a save (`Encode` without new demand)
+    /// goes first: it only reads the workspace, so the buyer's last change is
+    /// stored in seconds rather than after the whole forecast (a tab closed
+    /// meanwhile would lose it). Anything else waits its turn.
     pub fn work(&mut self, respond: &dyn Fn(&Reply)) -> bool {
+        let save = |r: &Request| matches!(r.job, Job::Encode { .. }) && r.demand.is_none();
+        if let Some(at) = self.task.as_ref().and_then(|_| self.queue.iter().position(save)) {
+            let request = self.queue.remove(at).expect("found just now");
+            self.received(request, respond);
+            return true;
+        }
         if let Some(task) = self.task.take() {
             self.advance(task, respond);
         } else if let Some(request) = self.queue.pop_front() {
@@ -536,7 +551,18 @@ impl EngineWorker {
         report("Forecasting", 0, 1);
         let horizons = engine::forecast::backtest_horizons(&self.workspace, today);
         let run = engine::forecast::ForecastRun::new(&self.workspace, today, engine::forecast::PLANNING_HORIZON_WEEKS);
-        let task = PlanTask { id, started, last_report: 0.0, today, overrides, horizons, run, cancelled: false };
+        let task = PlanTask {
+            id,
+            started,
+            last_report: 0.0,
+            today,
+            overrides,
+            horizons,
+            run,
+            cancelled: false,
+            inputs,
+            core: core_without_forecast_inputs(&self.workspace),
+        };
         self.task = Some(task);
         None
     }
@@ -581,8 +607,8 @@ impl EngineWorker {
         report("Forecasting", task.run.total() as u64, task.run.total() as u64);
         self.forecasts = Some(KeptForecasts {
             today: task.today,
-            inputs: ForecastInputs::of(&self.workspace),
-            core: core_without_forecast_inputs(&self.workspace),
+            inputs: task.inputs,
+            core: task.core,
             horizons: task.horizons,
             forecasts: task.run.finish(&self.workspace),
         });
@@ -986,24 +1012,29 @@ mod tests {
 
     /// The page's Cancel reaches the worker between two forecasting steps:
     /// the plan waiting for the forecasts answers from the history mean and
-    /// says so, the save queued behind it is still answered (after it), and
-    /// nothing half-forecast is kept.
+    /// says so, and nothing half-forecast is kept. A save that arrives
+    /// during the forecasting is answered before the next step (it only
+    /// reads the workspace); one that brings new demand waits its turn.
     #[test]
-    fn a_cancel_between_forecasting_steps_plans_from_history_and_the_queue_goes_on() {
+    fn a_cancel_between_forecasting_steps_plans_from_history_and_a_save_goes_first() {
         let workspace = engine::sample::demo(today());
         let series = engine::forecast::weekly_series_by_location(&workspace.demand, today()).len();
         assert!(series > 2 * FORECAST_STEP, "{series} series: the forecasting takes several steps");
         let mut worker = EngineWorker::new(|| 0.0);
         let replies = Replies::default();
         worker.arrive(request(1, &workspace, true, plan_job(Forecasting::AsSettingsSay)));
-        worker.arrive(request(2, &workspace, false, Job::Encode { stored: Vec::new() }));
-
         assert!(replies.work(&mut worker), "the plan starts forecasting");
-        assert!(replies.work(&mut worker), "one step of it");
-        assert!(replies.done().is_empty(), "nothing is answered mid-forecast");
-        worker.arrive(Request { id: 3, core: None, demand: None, job: Job::CancelForecasting });
-        assert!(replies.work(&mut worker), "the save is still waiting");
-        assert_eq!(replies.done(), vec![1]);
+        worker.arrive(request(2, &workspace, false, Job::Encode { stored: Vec::new() }));
+        worker.arrive(request(3, &workspace, true, Job::Encode { stored: Vec::new() }));
+        assert!(replies.work(&mut worker));
+        assert_eq!(replies.done(), vec![2], "the save without new demand goes first");
+        assert!(worker.task.is_some(), "the forecasting is still under way");
+        assert!(replies.work(&mut worker), "one step of the forecasting");
+        assert_eq!(replies.done(), vec![2], "the save with new demand waits");
+
+        worker.arrive(Request { id: 4, core: None, demand: None, job: Job::CancelForecasting });
+        assert!(replies.work(&mut worker), "the second save is still waiting");
+        assert_eq!(replies.done(), vec![2, 1]);
         let plan = view(replies.outcome(1));
         assert!(plan.forecast_paused && plan.forecast.is_none());
         assert!(plan.forecast_error.as_deref().is_some_and(|e| e.contains("cancelled")), "{:?}", plan.forecast_error);
@@ -1012,9 +1043,10 @@ mod tests {
         assert!(sources.into_iter().all(|source| source == engine::plan::DemandSource::History));
         assert!(worker.forecasts.is_none() && worker.task.is_none());
 
-        assert!(!replies.work(&mut worker), "nothing left after the save");
-        assert_eq!(replies.done(), vec![1, 2]);
+        assert!(!replies.work(&mut worker), "nothing left after the second save");
+        assert_eq!(replies.done(), vec![2, 1, 3]);
         assert!(matches!(replies.outcome(2), Outcome::Encoded { .. }));
+        assert!(matches!(replies.outcome(3), Outcome::Encoded { .. }));
     }
 
     /// A plan still queued when the cancel arrives does not forecast either.
