@@ -23,7 +23,17 @@
 //! the one given: a count cannot be less dispersed than Poisson under this
 //! family, so the stated variance is raised to μ, not refused). With μ = 0
 //! demand is 0 with certainty whatever the variance (the negative binomial's
-//! limit as μ → 0 at a fixed σ²).
+//! limit as μ → 0 at a fixed σ²), and so it is with μ below
+//! [`NEGLIGIBLE_MEAN`], a hundredth of a unit: at most a 1 % chance of any
+//! demand in the interval (P(D > 0) ≤ E[D]), so a cycle service level up to
+//! 99 % needs no stock anyway. Such a mean is mostly the tail of a smoothing
+//! model's decay after the last sale (SES with α = 0.7 after twenty empty
+//! weeks forecasts 0.3²⁰ ≈ 3e−11), not a rate of demand, while the
+//! backtest's σ stays at the size of past sales; the moments then give a
+//! tiny p, whose burst sizes grow without bound (mean about 1 ÷ (p·ln(1 ÷
+//! p)) as r → 0), and a fill rate on them would stock thousands of units for
+//! an item that no longer sells (the sample had μ = 1.5e−6, σ = 0.074: p =
+//! 0.00027, a 95 % fill-rate level of 7,555).
 //!
 //! Service targets, on demand D over the protection interval:
 //! - cycle service α: the smallest whole s ≥ 0 with P(D ≤ s) ≥ α
@@ -59,6 +69,10 @@ use serde::{Deserialize, Serialize};
 /// useful sense; the caller keeps the normal model for it.
 pub const MAX_LEVEL: u64 = 1_000_000;
 
+/// Expected units over the interval below which demand is taken as none
+/// (module documentation).
+pub const NEGLIGIBLE_MEAN: f64 = 0.01;
+
 /// Below this logarithm a probability is carried in logarithms (e^−700 ≈
 /// 1e−304, near the smallest normal `f64`).
 const LOG_FLOOR: f64 = -700.0;
@@ -90,10 +104,13 @@ pub enum CountDistribution {
 impl CountDistribution {
     /// The method-of-moments fit of the module documentation: a negative
     /// binomial with p = μ ÷ σ², r = μ² ÷ (σ² − μ) when σ² > μ > 0, otherwise
-    /// the Poisson of mean μ.
+    /// the Poisson of mean μ; a μ below [`NEGLIGIBLE_MEAN`] is the Poisson of mean 0.
     pub fn from_moments(mean: f64, variance: f64) -> Result<Self, CountError> {
         check("mean", mean)?;
         check("variance", variance)?;
+        if mean < NEGLIGIBLE_MEAN {
+            return Ok(CountDistribution::Poisson { mean: 0.0 });
+        }
         if mean > 0.0 && variance > mean {
             let p = mean / variance;
             let r = mean * mean / (variance - mean);
@@ -311,6 +328,10 @@ mod tests {
         assert_eq!(CountDistribution::from_moments(2.5, 2.0), Ok(CountDistribution::Poisson { mean: 2.5 }));
         assert_eq!(CountDistribution::from_moments(2.5, 2.5), Ok(CountDistribution::Poisson { mean: 2.5 }));
         assert_eq!(CountDistribution::from_moments(0.0, 4.0), Ok(CountDistribution::Poisson { mean: 0.0 }));
+        // Below NEGLIGIBLE_MEAN: none (the sample's SES tails 1.4e-12 with σ² = 8.4e-12, 1.5e-6 with σ = 0.074).
+        assert_eq!(CountDistribution::from_moments(1.4e-12, 8.4e-12), Ok(CountDistribution::Poisson { mean: 0.0 }));
+        assert_eq!(CountDistribution::from_moments(1.5e-6, 0.0055), Ok(CountDistribution::Poisson { mean: 0.0 }));
+        assert!(matches!(CountDistribution::from_moments(0.01, 4.0), Ok(CountDistribution::NegativeBinomial { .. })));
         let fitted = CountDistribution::from_moments(3.2, 9.6).unwrap();
         close(fitted.mean(), 3.2, 1e-12);
         close(fitted.variance(), 9.6, 1e-12);

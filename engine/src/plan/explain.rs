@@ -28,7 +28,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::count::CountDistribution;
+use super::count::{self, CountDistribution};
 use super::demand::{DemandSource, PhasedDemand, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
 use super::lead_time::{LeadTimeSdSource, LeadTimeSource};
 use super::line::{
@@ -624,6 +624,10 @@ fn count_clauses(
             // Six significant digits in 1 − p too: the distribution's spread hangs on it.
             clauses.push(format!("p = {mean} ÷ {variance} = {}", fixed(p, six_digits(p).max(six_digits(1.0 - p)))));
             clauses.push(format!("r = {mean}² ÷ ({variance} − {mean}) = {}", fixed(r, six_digits(r))));
+        }
+        CountDistribution::Poisson { mean: lambda } if lambda == 0.0 && count.mean > 0.0 => {
+            clauses.push(format!("μ is below {} units so D is 0", number(count::NEGLIGIBLE_MEAN)));
+            clauses.push("λ = 0".to_owned());
         }
         CountDistribution::Poisson { mean: lambda } => {
             clauses.push("σ² ≤ μ so D is Poisson (its variance is its mean)".to_owned());

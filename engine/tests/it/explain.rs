@@ -438,16 +438,14 @@ fn every_printed_formula_recomputes_to_its_figure() {
     // The same variants planned from a week-by-week forecast (a ramp with a
     // growing error, different per SKU), so the forecast's steps — the
     // lead-time window, σ from the backtest error — are checked too.
-    let forecast = |sku: &engine::SkuId, location: &engine::LocationId| ramp(sku, location, LeadTimeModel::Normal);
-    let counted = |sku: &engine::SkuId, location: &engine::LocationId| ramp(sku, location, LeadTimeModel::Count);
     let mut phased_lines = 0;
-    let demands: [(&str, &dyn Fn(&engine::SkuId, &engine::LocationId) -> Option<DemandEstimate>); 2] =
-        [("", &forecast), (" (count model)", &counted)];
-    for ((name, workspace), (model, demand)) in
-        variants(&base).into_iter().flat_map(|variant| demands.map(|demand| (variant.clone(), demand)))
+    let models = [LeadTimeModel::Normal, LeadTimeModel::Count];
+    for ((name, workspace), model) in
+        variants(&base).into_iter().flat_map(|variant| models.map(|model| (variant.clone(), model)))
     {
-        let name = format!("{name}{model}");
-        let plan = engine::plan::plan_with_demand(&workspace, today(), demand, &mut |_, _| {});
+        let name = format!("{name} ({model:?} model)");
+        let demand = |sku: &engine::SkuId, location: &engine::LocationId| ramp(sku, location, model);
+        let plan = engine::plan::plan_with_demand(&workspace, today(), &demand, &mut |_, _| {});
         for line in &plan.lines {
             phased_lines += 1;
             for step in explain(line) {
@@ -473,6 +471,9 @@ fn every_printed_formula_recomputes_to_its_figure() {
         assert!(n >= MIN_CHECKS, "step {title:?} checked {n} times (at least {MIN_CHECKS} needed): {checked:?}");
     }
 }
+
+/// A probability mass or distribution function of the count.
+type Function = Box<dyn Fn(u64) -> f64>;
 
 /// The value printed after `prefix` and " = " in one of the clauses, as text.
 fn printed<'a>(clauses: &[&'a str], prefix: &str) -> Option<&'a str> {
@@ -511,7 +512,7 @@ fn the_count_model_level_recomputes_from_its_printed_parameters() {
             let number =
                 |text: &str| -> f64 { text.trim().parse().unwrap_or_else(|_| panic!("{text:?} in {context}")) };
             let level: u64 = number(printed(&clauses, "the smallest s with ").expect("s is printed")) as u64;
-            let (mass, cdf): (Box<dyn Fn(u64) -> f64>, Box<dyn Fn(u64) -> f64>);
+            let (mass, cdf): (Function, Function);
             let (mean, sd);
             if let Some(lambda) = printed(&clauses, "λ") {
                 let d = Poisson::new(number(lambda).max(1e-300)).unwrap();
