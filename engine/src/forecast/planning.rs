@@ -2,7 +2,9 @@
 //! forecast by its automatic choice and planned from that forecast week by
 //! week (`plan::PhasedDemand`), so lead-time demand is the forecast summed
 //! over the actual lead-time window and its uncertainty the backtest's error
-//! over it.
+//! over it. An intermittent series ([`lead_time_model`]) has that demand
+//! planned as a count distribution with this mean and variance
+//! (`plan::count`) rather than as a normal one.
 //!
 //! Order of work ([`plan_from_forecasts`]): a plan from history first, whose
 //! chosen offers give each SKU × location its backtest horizon (lead time

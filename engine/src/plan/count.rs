@@ -25,7 +25,7 @@
 //! demand is 0 with certainty whatever the variance (the negative binomial's
 //! limit as μ → 0 at a fixed σ²), and so it is with μ below
 //! [`NEGLIGIBLE_MEAN`], a hundredth of a unit: at most a 1 % chance of any
-//! demand in the interval (P(D > 0) ≤ E[D]), so a cycle service level up to
+//! demand in the interval (P(D > 0) ≤ E(D)), so a cycle service level up to
 //! 99 % needs no stock anyway. Such a mean is mostly the tail of a smoothing
 //! model's decay after the last sale (SES with α = 0.7 after twenty empty
 //! weeks forecasts 0.3²⁰ ≈ 3e−11), not a rate of demand, while the

@@ -9,14 +9,16 @@
 //!    raised to class-A service for a high-criticality SKU), or the buyer's
 //!    fixed min/max;
 //! 3. prices every offer on its own terms — lead time measured or quoted
-//!    (`lead_time`), safety stock for that lead time (`safety_stock`), order
-//!    quantity under its price breaks and ordering rules (`order_quantity`),
-//!    landed cost (`landed`) — and chooses the lowest total annual cost
-//!    (`supplier_choice`);
+//!    (`lead_time`), safety stock for that lead time (`safety_stock`; from a
+//!    count distribution, `count`, for intermittent demand planned from a
+//!    forecast), order quantity under its price breaks and ordering rules
+//!    (`order_quantity`), landed cost (`landed`) — and chooses the lowest
+//!    total annual cost (`supplier_choice`);
 //! 4. compares the inventory position (`inventory`) with the chosen offer's
 //!    reorder point, order-up-to level or min, and suggests an order;
-//! 5. flags what the buyer should look at: weak normal model, quoted lead
-//!    times, supply risk, contracts ending, shelf-life caps, forced waste.
+//! 5. flags what the buyer should look at: weak normal model (or the count
+//!    model used instead), quoted lead times, supply risk, contracts ending,
+//!    shelf-life caps, forced waste.
 //!
 //! Policies: continuous review (s, Q) orders when the position is at or below
 //! s, as many Q as lift it above s; periodic review (R, S) treats today as a
