@@ -53,8 +53,8 @@ pub use holt_winters::{
 pub use intermittent::{croston, croston_sba, tsb, CrostonFit, CrostonState, TsbFit, TsbState};
 pub use models::{moving_average, naive, seasonal_naive, simple_exponential_smoothing, ModelFit, SesFit};
 pub use planning::{
-    demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, lead_time_model, plan_for_settings,
-    plan_from_forecasts, plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
+    demand_estimate, forecast_detail, forecast_summary, forecasts_for_planning, plan_for_settings, plan_from_forecasts,
+    plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
 };
 pub use report::{forecast_workspace, forecasts_to_csv, forecasts_to_json, SeriesForecast};
 pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};

@@ -2,9 +2,8 @@
 
 use chrono::NaiveDate;
 
-use engine::forecast::{
-    forecast_detail, forecast_summary, lead_time_model, plan_from_forecasts, Model, PLANNING_HORIZON_WEEKS,
-};
+use engine::forecast::planning::lead_time_model;
+use engine::forecast::{forecast_detail, forecast_summary, plan_from_forecasts, Model, PLANNING_HORIZON_WEEKS};
 use engine::plan::{DemandSource, Flag, LeadTimeModel};
 
 fn today() -> NaiveDate {
