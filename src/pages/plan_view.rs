@@ -43,6 +43,9 @@ pub fn pattern_label(pattern: engine::plan::DemandPattern) -> &'static str {
 pub fn flag_label(flag: &Flag) -> (&'static str, String) {
     match flag {
         Flag::NormalModelWeak { pattern } => ("warn", format!("{} demand: normal model weak", pattern_label(*pattern))),
+        Flag::CountModel { distribution } => {
+            ("info", format!("Intermittent: {} lead-time demand", distribution.name()))
+        }
         Flag::DaysExcluded { stockout_days, promo_days, .. } => {
             ("neutral", format!("{stockout_days} stockout, {promo_days} promo days excluded"))
         }

@@ -2,7 +2,9 @@
 //! forecast by its automatic choice and planned from that forecast week by
 //! week (`plan::PhasedDemand`), so lead-time demand is the forecast summed
 //! over the actual lead-time window and its uncertainty the backtest's error
-//! over it.
+//! over it. An intermittent series ([`lead_time_model`]) has that demand
+//! planned as a count distribution with this mean and variance
+//! (`plan::count`) rather than as a normal one.
 //!
 //! Order of work ([`plan_from_forecasts`]): a plan from history first, whose
 //! chosen offers give each SKU × location its backtest horizon (lead time
@@ -18,10 +20,10 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{LocationId, SkuId};
-use crate::plan::{self, DemandEstimate, DemandSource, PhasedDemand, Plan};
+use crate::plan::{self, DemandEstimate, DemandSource, LeadTimeModel, PhasedDemand, Plan};
 use crate::Workspace;
 
-use super::auto::{ForecastFlag, HOLDOUT_WEEKS};
+use super::auto::{AutoForecast, ForecastFlag, Model, HOLDOUT_WEEKS};
 use super::report::{forecast_workspace_with, SeriesForecast, INTERVAL_Z};
 use super::ForecastError;
 
@@ -56,7 +58,9 @@ pub fn demand_estimate(forecast: &SeriesForecast) -> Option<DemandEstimate> {
     if auto.flags.contains(&ForecastFlag::ShortHistory) || auto.forecast.is_empty() {
         return None;
     }
-    let phased = PhasedDemand::new(auto.forecast.clone(), auto.cumulative_error_sd.clone()).ok()?;
+    let phased = PhasedDemand::new(auto.forecast.clone(), auto.cumulative_error_sd.clone())
+        .ok()?
+        .with_lead_time_model(lead_time_model(auto));
     Some(DemandEstimate {
         source: DemandSource::Forecast,
         mean_per_day: phased.mean_per_day(),
@@ -64,6 +68,25 @@ pub fn demand_estimate(forecast: &SeriesForecast) -> Option<DemandEstimate> {
         method: Some(describe(forecast)),
         phased: Some(Box::new(phased)),
     })
+}
+
+/// How planning distributes demand over a lead time forecast by `auto`:
+/// a count distribution ([`LeadTimeModel::Count`], `plan::count`) for an
+/// intermittent series — the chosen model is Croston, SBA or TSB, or the
+/// Syntetos–Boylan pattern of its weeks before the backtest
+/// ([`AutoForecast::pattern`], the one that admits the intermittent
+/// candidates) is intermittent or lumpy, so a flat mean or moving average
+/// that won such a series counts too — and the normal model otherwise.
+/// Those models give a mean but no valid interval, and demand over a lead
+/// time of such a series is skewed and often zero, which the normal
+/// quantile misplaces.
+pub fn lead_time_model(auto: &AutoForecast) -> LeadTimeModel {
+    let intermittent_model = matches!(auto.model, Model::Croston { .. } | Model::Sba { .. } | Model::Tsb { .. });
+    if intermittent_model || auto.pattern.normal_model_is_weak() {
+        LeadTimeModel::Count
+    } else {
+        LeadTimeModel::Normal
+    }
 }
 
 /// "holt-winters (alpha 0.21, gamma 0.1, m 52), backtest MASE 0.84 over 4 weeks ahead".

@@ -181,6 +181,28 @@ pub struct PhasedDemand {
     pub weekly: Vec<f64>,
     /// σ of the summed forecast error over the first `k + 1` weeks, each finite, ≥ 0 and non-decreasing.
     pub cumulative_error_sd: Vec<f64>,
+    /// How demand over a protection interval is distributed around the
+    /// forecast; `Normal` unless the forecast says otherwise
+    /// (`with_lead_time_model`).
+    #[serde(default)]
+    pub lead_time_model: LeadTimeModel,
+}
+
+/// The distribution planning puts on demand over a protection interval
+/// planned from a forecast (mean the forecast summed over it, variance the
+/// square of its error σ).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LeadTimeModel {
+    /// Normal: safety stock z(α)·σ or k(β)·σ (`plan::safety_stock`).
+    #[default]
+    #[serde(rename = "normal")]
+    Normal,
+    /// A count distribution fitted to the mean and variance, negative
+    /// binomial or Poisson (`plan::count`), for intermittent demand, whose
+    /// models give no valid intervals (`forecast::planning::lead_time_model`
+    /// decides which series).
+    #[serde(rename = "count")]
+    Count,
 }
 
 /// Why a `PhasedDemand` was refused.
@@ -221,7 +243,12 @@ impl PhasedDemand {
             let (previous, value) = (cumulative_error_sd[week - 1], cumulative_error_sd[week]);
             return Err(PhasedDemandError::ErrorDecreases { week, previous, value });
         }
-        Ok(PhasedDemand { weekly, cumulative_error_sd })
+        Ok(PhasedDemand { weekly, cumulative_error_sd, lead_time_model: LeadTimeModel::Normal })
+    }
+
+    /// The same forecast with demand over an interval distributed as `model`.
+    pub fn with_lead_time_model(self, model: LeadTimeModel) -> Self {
+        PhasedDemand { lead_time_model: model, ..self }
     }
 
     /// Expected demand over the `days` days that start today: the whole

@@ -28,11 +28,13 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::count::{self, CountDistribution};
 use super::demand::{DemandSource, PhasedDemand, ADI_CUTOFF, CV2_CUTOFF, MIN_USABLE_DAYS_PER_WEEK};
 use super::lead_time::{LeadTimeSdSource, LeadTimeSource};
 use super::line::{
     CostBasis, Decision, Flag, OfferEvaluation, OfferFigures, PlanLine, QuantityBasis, SuggestedOrder, Unplannable,
 };
+use super::safety_stock::{CountSafety, SafetyStock};
 use crate::model::{PolicyKind, ServiceDefinition};
 
 /// One step of an explanation.
@@ -509,21 +511,15 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         ));
     }
     let factor = safety_factor(safety.factor);
-    if safety.sigma <= 0.0 {
+    if let Some(count) = &safety.count {
+        count_clauses(line, figures, safety, count, &mut clauses);
+    } else if safety.sigma <= 0.0 {
         clauses.push("nothing is uncertain so no safety factor is needed".to_owned());
     } else {
         match safety.definition {
             ServiceDefinition::CycleService => clauses.push(format!("z({}) = {factor}", percent(safety.target))),
             ServiceDefinition::FillRate => {
-                // The Q the fill-rate formula used: the expected order d·R for
-                // periodic review, the order quantity otherwise (safety_stock.rs).
-                let (symbol, quantity) = match line.service.policy {
-                    PolicyKind::PeriodicReview if phased.is_some() => ("D_R", number(figures.quantity.proposed)),
-                    PolicyKind::PeriodicReview => {
-                        ("d·R", format!("{} × {}", number(d), line.service.review_period_days))
-                    }
-                    _ => ("Q", number(figures.quantity.quantity)),
-                };
+                let (symbol, quantity) = fill_rate_quantity(line, figures);
                 let loss = safety.allowed_loss.unwrap_or(0.0);
                 clauses.push(format!(
                     "G(k) ≤ (1 − β) × {symbol} ÷ σ = (1 − {}) × {quantity} ÷ {} = {}",
@@ -547,6 +543,7 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         clauses.push(format!("SS = {} + {}", number(kept), number(safety.risk_buffer)));
     }
     let (title, formula) = match (safety.definition, phased) {
+        _ if safety.count.is_some() => count_title(safety.definition),
         (ServiceDefinition::CycleService, Some(_)) => (
             "Safety stock (cycle service)",
             "SS = z(α)·σ with σ = √(σe(T)² + (D_T ÷ T)²·σL²): σe(T) the error of the forecast summed over the T \
@@ -572,6 +569,116 @@ fn safety_step(line: &PlanLine, figures: &OfferFigures) -> Step {
         ),
     };
     step(title, formula, clauses.join("; "), format!("SS = {}", number(safety.units)))
+}
+
+/// The Q the fill-rate formula used, as a symbol and as printed: the
+/// expected order d·R (or the forecast over R) for periodic review, the order
+/// quantity otherwise (`supplier_choice::evaluate_offer`).
+fn fill_rate_quantity(line: &PlanLine, figures: &OfferFigures) -> (&'static str, String) {
+    let d = line.demand.as_ref().map_or(0.0, |e| e.mean_per_day);
+    match line.service.policy {
+        PolicyKind::PeriodicReview if phased(line).is_some() => ("D_R", number(figures.quantity.proposed)),
+        PolicyKind::PeriodicReview => ("d·R", format!("{} × {}", number(d), line.service.review_period_days)),
+        _ => ("Q", number(figures.quantity.quantity)),
+    }
+}
+
+/// A figure of the count model to `decimals` places (at least one when it
+/// is not whole; whole figures plain, as `number` prints them).
+fn fixed(value: f64, decimals: usize) -> String {
+    if (value - value.round()).abs() < 1e-12 {
+        format!("{}", value.round() as i64)
+    } else {
+        format!("{value:.decimals$}")
+    }
+}
+
+/// Places that give `value` six significant digits (1 to 12).
+fn six_digits(value: f64) -> usize {
+    let magnitude = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
+    (5 - magnitude).clamp(1, 12) as usize
+}
+
+/// The count model's clauses (`safety_stock::count_safety_stock`): μ and σ²,
+/// the distribution's parameters from them, the level the target gives with
+/// the figures at s − 1 and s that show it is the smallest, raw SS = s − μ.
+/// μ and σ² are printed to six significant digits, and to four in σ² − μ,
+/// so that r and p, and the level, recompute from the printed figures.
+fn count_clauses(
+    line: &PlanLine,
+    figures: &OfferFigures,
+    safety: &SafetyStock,
+    count: &CountSafety,
+    clauses: &mut Vec<String>,
+) {
+    let spread = (count.variance - count.mean).abs();
+    let places_for_spread = if spread > 0.0 { (3 - spread.log10().floor() as i32).clamp(1, 12) as usize } else { 1 };
+    let places = six_digits(count.mean).max(six_digits(count.variance)).max(places_for_spread);
+    let (mean, variance) = (fixed(count.mean, places), fixed(count.variance, places));
+    clauses.push(format!("μ = {mean}"));
+    let sigma_places = six_digits(safety.sigma).max(places);
+    clauses.push(format!("σ² = {}² = {variance}", fixed(safety.sigma, sigma_places)));
+    match count.distribution {
+        CountDistribution::NegativeBinomial { r, p } => {
+            clauses.push("σ² > μ so D is negative binomial".to_owned());
+            // Six significant digits in 1 − p too: the distribution's spread hangs on it.
+            clauses.push(format!("p = {mean} ÷ {variance} = {}", fixed(p, six_digits(p).max(six_digits(1.0 - p)))));
+            clauses.push(format!("r = {mean}² ÷ ({variance} − {mean}) = {}", fixed(r, six_digits(r))));
+        }
+        CountDistribution::Poisson { mean: lambda } if lambda == 0.0 && count.mean > 0.0 => {
+            clauses.push(format!("μ is below {} units so D is 0", number(count::NEGLIGIBLE_MEAN)));
+            clauses.push("λ = 0".to_owned());
+        }
+        CountDistribution::Poisson { mean: lambda } => {
+            clauses.push("σ² ≤ μ so D is Poisson (its variance is its mean)".to_owned());
+            clauses.push(format!("λ = {}", fixed(lambda, places)));
+        }
+    }
+    let s = count.level.level;
+    match safety.definition {
+        ServiceDefinition::CycleService => {
+            if let Some(below) = count.level.below_level {
+                clauses.push(format!("P(D ≤ {}) = {below:.6}", s - 1));
+            }
+            clauses.push(format!("P(D ≤ {s}) = {:.6}", count.level.at_level));
+            clauses.push(format!("the smallest s with P(D ≤ s) ≥ {} is s = {s}", percent(safety.target)));
+        }
+        ServiceDefinition::FillRate => {
+            let (symbol, quantity) = fill_rate_quantity(line, figures);
+            let allowed = count.allowed_shortage.unwrap_or(0.0);
+            clauses.push(format!(
+                "E[(D − s)⁺] ≤ (1 − β) × {symbol} = (1 − {}) × {quantity} = {}",
+                percent(safety.target),
+                number(allowed)
+            ));
+            if let Some(below) = count.level.below_level {
+                clauses.push(format!("E[(D − {})⁺] = {below:.6}", s - 1));
+            }
+            clauses.push(format!("E[(D − {s})⁺] = {:.6}", count.level.at_level));
+            clauses.push(format!("the smallest s with E[(D − s)⁺] ≤ {} is s = {s}", number(allowed)));
+        }
+    }
+    clauses.push(format!("raw SS = {s} − {mean} = {}", number(safety.raw)));
+}
+
+fn count_title(definition: ServiceDefinition) -> (&'static str, &'static str) {
+    match definition {
+        ServiceDefinition::CycleService => (
+            "Safety stock (count model, cycle service)",
+            "Intermittent demand: demand over T (L, or R + L) is a negative binomial with the forecast's mean μ = \
+             D_T and variance σ² (p = μ ÷ σ², r = μ² ÷ (σ² − μ)), or a Poisson of mean μ when σ² ≤ μ; s is the \
+             smallest whole level with P(D ≤ s) ≥ α, summing the probabilities from 0; SS = s − μ, plus a risk \
+             buffer of days of demand for a risky or single supplier",
+        ),
+        ServiceDefinition::FillRate => (
+            "Safety stock (count model, fill rate)",
+            "Intermittent demand: demand over T (L, or R + L) is a negative binomial with the forecast's mean μ = \
+             D_T and variance σ² (p = μ ÷ σ², r = μ² ÷ (σ² − μ)), or a Poisson of mean μ when σ² ≤ μ; s is the \
+             smallest whole level whose expected shortage E[(D − s)⁺] is at most (1 − β)·Q, summed exactly from \
+             the probabilities up to s; SS = s − μ, plus a risk buffer of days of demand for a risky or single \
+             supplier",
+        ),
+    }
 }
 
 fn level_step(line: &PlanLine, figures: &OfferFigures) -> Step {
@@ -824,6 +931,18 @@ impl fmt::Display for Flag {
                 f,
                 "{pattern} demand: the normal model is a weak fit, so treat the reorder point with care"
             ),
+            Flag::CountModel { distribution } => {
+                let parameters = match *distribution {
+                    CountDistribution::NegativeBinomial { r, p } => format!("r {}, p {}", number(r), number(p)),
+                    CountDistribution::Poisson { mean } => format!("mean {}", number(mean)),
+                };
+                write!(
+                    f,
+                    "intermittent demand: the reorder point is a quantile of a {} ({parameters}) fitted to the \
+                     forecast's lead-time demand, not of the normal model",
+                    distribution.name()
+                )
+            }
             Flag::DaysExcluded { stockout_days, promo_days, weeks_dropped } => write!(
                 f,
                 "{stockout_days} stockout and {promo_days} promotion days left out of the statistics ({weeks_dropped} weeks dropped)"

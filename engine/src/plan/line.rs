@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::count::CountDistribution;
 use super::demand::{DemandEstimate, DemandPattern, DemandStats};
 use super::inventory::{ExpiringLot, InventoryPosition};
 use super::landed::LandedCost;
@@ -292,6 +293,13 @@ pub enum Flag {
     NormalModelWeak {
         pattern: DemandPattern,
     },
+    /// Intermittent demand planned from a forecast: the safety stock is the
+    /// service target's quantile of this count distribution fitted to the
+    /// lead-time demand's mean and variance, not the normal model's
+    /// (`plan::count`, `safety_stock::count_safety_stock`).
+    CountModel {
+        distribution: CountDistribution,
+    },
     /// Stockout and promotion days left out of the statistics (until forecasting handles them).
     DaysExcluded {
         stockout_days: u32,
@@ -408,6 +416,7 @@ impl Flag {
                 | Flag::HighRiskSupplier
                 | Flag::RiskBuffer { .. }
                 | Flag::SafetyStockFloored { .. }
+                | Flag::CountModel { .. }
                 | Flag::ContractExpired { .. }
                 | Flag::ContractEnds { .. }
                 | Flag::PriceReview { .. }
@@ -435,6 +444,7 @@ impl Flag {
     pub fn code(&self) -> &'static str {
         match self {
             Flag::NormalModelWeak { .. } => "normal_model_weak",
+            Flag::CountModel { .. } => "count_model",
             Flag::DaysExcluded { .. } => "days_excluded",
             Flag::NewItem { .. } => "new_item",
             Flag::NoDemand => "no_demand",

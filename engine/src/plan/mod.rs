@@ -9,14 +9,16 @@
 //!    raised to class-A service for a high-criticality SKU), or the buyer's
 //!    fixed min/max;
 //! 3. prices every offer on its own terms — lead time measured or quoted
-//!    (`lead_time`), safety stock for that lead time (`safety_stock`), order
-//!    quantity under its price breaks and ordering rules (`order_quantity`),
-//!    landed cost (`landed`) — and chooses the lowest total annual cost
-//!    (`supplier_choice`);
+//!    (`lead_time`), safety stock for that lead time (`safety_stock`; from a
+//!    count distribution, `count`, for intermittent demand planned from a
+//!    forecast), order quantity under its price breaks and ordering rules
+//!    (`order_quantity`), landed cost (`landed`) — and chooses the lowest
+//!    total annual cost (`supplier_choice`);
 //! 4. compares the inventory position (`inventory`) with the chosen offer's
 //!    reorder point, order-up-to level or min, and suggests an order;
-//! 5. flags what the buyer should look at: weak normal model, quoted lead
-//!    times, supply risk, contracts ending, shelf-life caps, forced waste.
+//! 5. flags what the buyer should look at: weak normal model (or the count
+//!    model used instead), quoted lead times, supply risk, contracts ending,
+//!    shelf-life caps, forced waste.
 //!
 //! Policies: continuous review (s, Q) orders when the position is at or below
 //! s, as many Q as lift it above s; periodic review (R, S) treats today as a
@@ -33,6 +35,7 @@
 pub mod bench;
 pub mod buyer_override;
 pub mod classify;
+pub mod count;
 pub mod demand;
 pub mod explain;
 pub mod index;
@@ -61,8 +64,10 @@ use landed::{round_cents, times};
 pub use bench::{bench, bench_workspace, BenchReport};
 pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
 pub use classify::{classify, Classification, LocationClass, SkuClass};
+pub use count::{cycle_service_level, fill_rate_level, CountDistribution, CountError, CountLevel};
 pub use demand::{
-    estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats, PhasedDemand, PhasedDemandError,
+    estimate_from_history, DemandEstimate, DemandPattern, DemandSource, DemandStats, LeadTimeModel, PhasedDemand,
+    PhasedDemandError,
 };
 pub use explain::{explain, explain_unplannable, Step};
 pub use inventory::{ExpiringLot, InventoryPosition};
@@ -78,6 +83,7 @@ use index::{Pair, PlanIndex};
 use inventory::{expiring_lots, inventory_position};
 use lead_time::{LeadTimeIndex, LeadTimeSdSource, LeadTimeSource, MIN_LEAD_TIME_OBSERVATIONS};
 use order_quantity::Feasible;
+use safety_stock::SafetyStock;
 use supplier_choice::{
     choose, evaluate_offer, prepare_offer_with, supplier_terms, PairInputs, PairMoney, PreparedOffer, Pricing,
     SupplierTerms,
@@ -504,7 +510,7 @@ impl<'a> Context<'a> {
             .then(|| Box::new(suggest_order(pricing, inputs, &prepared.offer.supplier, requested, cycles)));
 
         flags.clear();
-        self.demand_flags(&history, demand.as_ref(), inputs, flags);
+        self.demand_flags(&history, demand.as_ref(), inputs, figures.safety.as_ref(), flags);
         if service.raised_by_criticality {
             flags.push(Flag::CriticalityRaisedService { from: service.cell_level, to: service.level });
         }
@@ -551,10 +557,13 @@ impl<'a> Context<'a> {
         history: &DemandStats,
         demand: Option<&DemandEstimate>,
         inputs: &PairInputs,
+        safety: Option<&SafetyStock>,
         flags: &mut Vec<Flag>,
     ) {
         let from_history = demand.is_some_and(|estimate| estimate.source == DemandSource::History);
-        if history.pattern.normal_model_is_weak() && inputs.manual_min_max.is_none() {
+        // A safety stock from a count distribution is flagged as such by `offer_flags`.
+        let counted = safety.is_some_and(|safety| safety.count.is_some());
+        if history.pattern.normal_model_is_weak() && inputs.manual_min_max.is_none() && !counted {
             flags.push(Flag::NormalModelWeak { pattern: history.pattern });
         }
         if from_history && (history.stockout_days > 0 || history.promo_days > 0 || history.weeks_dropped > 0) {
@@ -690,6 +699,9 @@ pub(crate) fn offer_flags(
         }
         if safety.floored {
             flags.push(Flag::SafetyStockFloored { raw: safety.raw });
+        }
+        if let Some(count) = &safety.count {
+            flags.push(Flag::CountModel { distribution: count.distribution });
         }
     }
     let steps = &figures.quantity;

@@ -18,9 +18,16 @@
 //! nearly meets) is floored at zero unless the expert setting allows it. A
 //! risk buffer, in days of demand, is added on top for supply risk (see
 //! `Settings::risk_buffer_days`).
+//!
+//! For intermittent demand planned from a forecast the normal model gives
+//! way to a count distribution (`count_safety_stock`, `plan::count`): the
+//! level s is the service target's quantile of a negative binomial or
+//! Poisson with the interval's mean and variance, and SS = s − D_T, floored
+//! and buffered as above.
 
 use serde::{Deserialize, Serialize};
 
+use super::count::{cycle_service_level, fill_rate_level, CountDistribution, CountError, CountLevel};
 use super::normal;
 use crate::model::ServiceDefinition;
 
@@ -59,7 +66,7 @@ pub struct SafetyStock {
     pub target: f64,
     /// σ of demand over the protection interval.
     pub sigma: f64,
-    /// z(α) or k(β).
+    /// z(α) or k(β); under the count model the implied factor raw ÷ σ (0 when σ = 0).
     pub factor: f64,
     /// For a fill rate: the allowed loss (1 − β)·Q ÷ σ that k solves G(k) = …; `None` for α.
     pub allowed_loss: Option<f64>,
@@ -71,6 +78,24 @@ pub struct SafetyStock {
     pub risk_buffer: f64,
     /// The safety stock: floored raw figure plus the risk buffer.
     pub units: f64,
+    /// How the count model reached it (`count_safety_stock`); `None` under the normal model.
+    #[serde(default)]
+    pub count: Option<Box<CountSafety>>,
+}
+
+/// The count model's side of a safety stock: the distribution fitted to the
+/// interval's mean and variance and the level the target gives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountSafety {
+    /// μ = D_T, expected demand over the protection interval.
+    pub mean: f64,
+    /// σ², the variance given (σ_T²); a Poisson's own variance is μ.
+    pub variance: f64,
+    pub distribution: CountDistribution,
+    /// s, with the target's figure at s and at s − 1.
+    pub level: CountLevel,
+    /// For a fill rate the allowed expected shortage (1 − β)·Q; `None` for α.
+    pub allowed_shortage: Option<f64>,
 }
 
 /// What a safety stock is computed from, named as in the module docs.
@@ -119,7 +144,45 @@ pub fn safety_stock_with_quantile(inputs: &SafetyStockInputs, quantile: f64) -> 
     let floored = raw < 0.0 && !allow_negative;
     let risk_buffer = risk_buffer.max(0.0);
     let units = if floored { 0.0 } else { raw } + risk_buffer;
-    SafetyStock { definition, target, sigma, factor, allowed_loss, raw, floored, risk_buffer, units }
+    SafetyStock { definition, target, sigma, factor, allowed_loss, raw, floored, risk_buffer, units, count: None }
+}
+
+/// Safety stock under the count model (module documentation): the
+/// negative binomial or Poisson fitted to μ = `interval_demand` and σ² =
+/// `inputs.sigma`² (`CountDistribution::from_moments`), s its smallest whole
+/// level meeting the target (`cycle_service_level` for α, `fill_rate_level`
+/// with Q = `inputs.fill_rate_quantity` for β), raw SS = s − μ (negative when
+/// the skewed distribution puts s below the mean, then floored unless
+/// allowed), plus the risk buffer. So the level D_T + SS is s itself unless
+/// floored or buffered. Refused as `plan::count` refuses: a non-finite or
+/// negative μ or σ, a target outside (0, 1), a fill rate no level meets, a
+/// level beyond `count::MAX_LEVEL`.
+pub fn count_safety_stock(inputs: &SafetyStockInputs, interval_demand: f64) -> Result<SafetyStock, CountError> {
+    let SafetyStockInputs { definition, target, sigma, fill_rate_quantity, allow_negative, risk_buffer } = *inputs;
+    let variance = sigma * sigma;
+    let distribution = CountDistribution::from_moments(interval_demand, variance)?;
+    let (level, allowed_shortage) = match definition {
+        ServiceDefinition::CycleService => (cycle_service_level(&distribution, target)?, None),
+        ServiceDefinition::FillRate => {
+            (fill_rate_level(&distribution, target, fill_rate_quantity)?, Some((1.0 - target) * fill_rate_quantity))
+        }
+    };
+    let raw = level.level as f64 - interval_demand;
+    let floored = raw < 0.0 && !allow_negative;
+    let risk_buffer = risk_buffer.max(0.0);
+    let units = if floored { 0.0 } else { raw } + risk_buffer;
+    Ok(SafetyStock {
+        definition,
+        target,
+        sigma,
+        factor: if sigma > 0.0 { raw / sigma } else { 0.0 },
+        allowed_loss: None,
+        raw,
+        floored,
+        risk_buffer,
+        units,
+        count: Some(Box::new(CountSafety { mean: interval_demand, variance, distribution, level, allowed_shortage })),
+    })
 }
 
 /// Fill rate achieved by a safety factor: β = 1 − σ·G(k) ÷ Q.
@@ -240,6 +303,39 @@ mod tests {
         assert!(close(expert.units, -52.44, 0.01), "z(0.3) = −0.5244");
         // 99.99 %: z = 3.719.
         assert!(close(safety_stock(&cycle(0.9999, 100.0)).units, 371.9, 0.05));
+    }
+
+    /// μ = 3.2, σ = √9.6: p = 1/3, r = 1.6; scipy 1.17.1 `scipy.stats.nbinom(1.6, 1/3).ppf(0.95)` = 9
+    /// (cdf(9) = 0.953825) → raw SS = 9 − 3.2 = 5.8, level 9. Fill rate 95 % with Q = 4: the
+    /// smallest s with E[(D − s)⁺] ≤ 0.05 × 4 = 0.2 is 9 (E = 0.150812; 0.216734 at 8, see `count`).
+    /// Poisson(2.5) at α = 0.5: `scipy.stats.poisson(2.5).ppf(0.5)` = 2, raw SS = 2 − 2.5 = −0.5, floored.
+    #[test]
+    fn count_safety_stock_is_the_quantile_less_the_mean() {
+        let cycle_inputs = cycle(0.95, 9.6f64.sqrt());
+        let ss = count_safety_stock(&cycle_inputs, 3.2).unwrap();
+        let count = ss.count.as_ref().unwrap();
+        assert_eq!(count.level.level, 9);
+        assert!(close(ss.raw, 5.8, 1e-12) && close(ss.units, 5.8, 1e-12));
+        assert!(close(level_from_interval_demand(3.2, ss.units), 9.0, 1e-12));
+        assert!(close(ss.factor, 5.8 / 9.6f64.sqrt(), 1e-12));
+        let CountDistribution::NegativeBinomial { r, p } = count.distribution else { panic!("σ² > μ") };
+        assert!(close(r, 1.6, 1e-12) && close(p, 1.0 / 3.0, 1e-12));
+
+        let fill =
+            SafetyStockInputs { definition: ServiceDefinition::FillRate, fill_rate_quantity: 4.0, ..cycle_inputs };
+        let ss = count_safety_stock(&fill, 3.2).unwrap();
+        assert_eq!(ss.count.as_ref().unwrap().level.level, 9);
+        assert!(close(ss.count.as_ref().unwrap().allowed_shortage.unwrap(), 0.2, 1e-12));
+
+        let low = count_safety_stock(&cycle(0.5, 2f64.sqrt()), 2.5).unwrap();
+        assert_eq!(low.count.as_ref().unwrap().distribution, CountDistribution::Poisson { mean: 2.5 });
+        assert!(low.floored && low.units == 0.0 && close(low.raw, -0.5, 1e-12));
+        let kept =
+            count_safety_stock(&SafetyStockInputs { allow_negative: true, risk_buffer: 2.0, ..cycle(0.5, 1.0) }, 2.5)
+                .unwrap();
+        assert!(!kept.floored && close(kept.units, -0.5 + 2.0, 1e-12));
+        assert!(count_safety_stock(&cycle(1.0, 1.0), 2.5).is_err());
+        assert!(count_safety_stock(&cycle(0.9, 1.0), f64::NAN).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use rust_decimal::prelude::*;
 
 use std::borrow::Cow;
 
-use super::demand::PhasedDemand;
+use super::demand::{LeadTimeModel, PhasedDemand};
 use super::landed::{
     divided, landed_unit_cost, per_order_charge, plus, round_cents, times, LandedCost, LandedCostInputs, LandedFactors,
 };
@@ -27,7 +27,8 @@ use super::line::{
 };
 use super::order_quantity::{order_step, CostRates, Feasible, OrderingTerms, Tier};
 use super::safety_stock::{
-    forecast_protection_sd, level_from_interval_demand, protection_sd, safety_stock_with_quantile, SafetyStockInputs,
+    count_safety_stock, forecast_protection_sd, level_from_interval_demand, protection_sd, safety_stock_with_quantile,
+    SafetyStock, SafetyStockInputs,
 };
 use crate::model::money::to_f64;
 use crate::model::{
@@ -361,6 +362,21 @@ impl PairInputs<'_> {
         }
     }
 
+    /// Safety stock for demand `interval_demand` over the protection interval
+    /// (`inputs.sigma` its σ): the count model (`count_safety_stock`) when the
+    /// forecast asks for it (`LeadTimeModel::Count`) and it accepts the
+    /// figures, the normal model otherwise (also when the count model refuses,
+    /// e.g. a level beyond `count::MAX_LEVEL`: the line is then flagged as a
+    /// weak normal fit, as before).
+    pub fn safety_stock(&self, inputs: &SafetyStockInputs, interval_demand: f64) -> SafetyStock {
+        if self.phased.is_some_and(|phased| phased.lead_time_model == LeadTimeModel::Count) {
+            if let Ok(ss) = count_safety_stock(inputs, interval_demand) {
+                return ss;
+            }
+        }
+        safety_stock_with_quantile(inputs, self.quantile)
+    }
+
     /// Days of demand added to safety stock for this supplier: for a
     /// high-risk supplier or a single-sourced SKU.
     pub fn risk_buffer_applies(&self, supplier: Option<&Supplier>) -> bool {
@@ -411,7 +427,7 @@ pub fn evaluate_offer(
                 feasible = ordering.feasible(per_review, inputs.shelf_life_cap);
                 interval_demand = inputs.demand_over(review + lead);
                 let sigma = inputs.protection_sd_over(review + lead, lead_sd);
-                let ss = safety_stock_with_quantile(
+                let ss = inputs.safety_stock(
                     &SafetyStockInputs {
                         definition: service.definition,
                         target: service.level,
@@ -420,7 +436,7 @@ pub fn evaluate_offer(
                         allow_negative: inputs.allow_negative_safety_stock,
                         risk_buffer: risk_units,
                     },
-                    inputs.quantile,
+                    interval_demand,
                 );
                 safety_units = ss.units;
                 let level = level_from_interval_demand(interval_demand, ss.units);
@@ -439,7 +455,7 @@ pub fn evaluate_offer(
                 }
                 interval_demand = inputs.demand_over(lead);
                 let sigma = inputs.protection_sd_over(lead, lead_sd);
-                let ss = safety_stock_with_quantile(
+                let ss = inputs.safety_stock(
                     &SafetyStockInputs {
                         definition: service.definition,
                         target: service.level,
@@ -448,7 +464,7 @@ pub fn evaluate_offer(
                         allow_negative: inputs.allow_negative_safety_stock,
                         risk_buffer: risk_units,
                     },
-                    inputs.quantile,
+                    interval_demand,
                 );
                 safety_units = ss.units;
                 reorder = level_from_interval_demand(interval_demand, ss.units);

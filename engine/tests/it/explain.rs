@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use engine::plan::{explain, plan, Step};
+use engine::plan::{explain, plan, DemandEstimate, LeadTimeModel, Step};
 use engine::{MinMaxOverride, PolicyKind, ServiceDefinition, Workspace};
 
 fn today() -> NaiveDate {
@@ -339,6 +339,8 @@ const NUMERIC_STEPS: &[&str] = &[
     "Suppliers compared",
     "Demand over the lead time",
     "Demand over review period and lead time",
+    "Safety stock (count model, cycle service)",
+    "Safety stock (count model, fill rate)",
 ];
 
 /// The demo workspace under one policy and service definition in every
@@ -389,6 +391,24 @@ fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
     out
 }
 
+/// A forecast ramp with a growing error, different per SKU, planned under
+/// `model`: the week-by-week steps (the lead-time window, σ from the
+/// backtest error) and, with `LeadTimeModel::Count`, the count model's. The
+/// error ranges from below the mean (Poisson) to far above it (negative binomial).
+fn ramp(sku: &engine::SkuId, _: &engine::LocationId, model: LeadTimeModel) -> Option<DemandEstimate> {
+    let seed = sku.as_str().bytes().map(u64::from).sum::<u64>() % 17;
+    let weekly: Vec<f64> = (0..26).map(|k| 3.0 + seed as f64 * 1.7 + 0.37 * k as f64).collect();
+    let errors: Vec<f64> = (0..26).map(|k| (0.4 + seed as f64 * 0.3) * ((k + 1) as f64).sqrt()).collect();
+    let phased = engine::plan::PhasedDemand::new(weekly, errors).unwrap().with_lead_time_model(model);
+    Some(DemandEstimate {
+        source: engine::plan::DemandSource::Forecast,
+        mean_per_day: phased.mean_per_day(),
+        sd_per_day: phased.cumulative_error_sd[0] / 7f64.sqrt(),
+        method: Some("ramp".into()),
+        phased: Some(Box::new(phased)),
+    })
+}
+
 /// The defect: periodic review printed `σ = √(14 + 35 × 0.25² + …)` and a
 /// fill-rate Q that was not the one used. Every printed step of every line,
 /// under every policy and service definition, recomputes to its figure.
@@ -418,22 +438,14 @@ fn every_printed_formula_recomputes_to_its_figure() {
     // The same variants planned from a week-by-week forecast (a ramp with a
     // growing error, different per SKU), so the forecast's steps — the
     // lead-time window, σ from the backtest error — are checked too.
-    let forecast = |sku: &engine::SkuId, _: &engine::LocationId| {
-        let seed = sku.as_str().bytes().map(u64::from).sum::<u64>() % 17;
-        let weekly: Vec<f64> = (0..26).map(|k| 3.0 + seed as f64 * 1.7 + 0.37 * k as f64).collect();
-        let errors: Vec<f64> = (0..26).map(|k| (0.4 + seed as f64 * 0.3) * ((k + 1) as f64).sqrt()).collect();
-        let phased = engine::plan::PhasedDemand::new(weekly, errors).unwrap();
-        Some(engine::plan::DemandEstimate {
-            source: engine::plan::DemandSource::Forecast,
-            mean_per_day: phased.mean_per_day(),
-            sd_per_day: phased.cumulative_error_sd[0] / 7f64.sqrt(),
-            method: Some("ramp".into()),
-            phased: Some(Box::new(phased)),
-        })
-    };
     let mut phased_lines = 0;
-    for (name, workspace) in variants(&base) {
-        let plan = engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {});
+    let models = [LeadTimeModel::Normal, LeadTimeModel::Count];
+    for ((name, workspace), model) in
+        variants(&base).into_iter().flat_map(|variant| models.map(|model| (variant.clone(), model)))
+    {
+        let name = format!("{name} ({model:?} model)");
+        let demand = |sku: &engine::SkuId, location: &engine::LocationId| ramp(sku, location, model);
+        let plan = engine::plan::plan_with_demand(&workspace, today(), &demand, &mut |_, _| {});
         for line in &plan.lines {
             phased_lines += 1;
             for step in explain(line) {
@@ -453,9 +465,110 @@ fn every_printed_formula_recomputes_to_its_figure() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(n_lines >= 2_000, "only {n_lines} lines");
-    assert!(phased_lines >= 2_000, "only {phased_lines} lines from a forecast");
+    assert!(phased_lines >= 4_000, "only {phased_lines} lines from a forecast");
     for title in NUMERIC_STEPS {
         let n = checked.get(*title).copied().unwrap_or(0);
         assert!(n >= MIN_CHECKS, "step {title:?} checked {n} times (at least {MIN_CHECKS} needed): {checked:?}");
     }
+}
+
+/// A probability mass or distribution function of the count.
+type Function = Box<dyn Fn(u64) -> f64>;
+
+/// The value printed after `prefix` and " = " in one of the clauses, as text.
+fn printed<'a>(clauses: &[&'a str], prefix: &str) -> Option<&'a str> {
+    clauses.iter().find_map(|clause| clause.strip_prefix(prefix)?.rsplit(" = ").next())
+}
+
+/// The count model's level, as printed, recomputes from its printed
+/// parameters with an independent implementation: statrs 0.19's
+/// `NegativeBinomial::new(r, p)` (failures before the r-th success, as
+/// `scipy.stats.nbinom(n = r, p)`) and `Poisson::new(λ)`, their `cdf` (the
+/// regularised incomplete beta and gamma functions, not a sum of the mass
+/// function) for a cycle service level, and E[(D − s)⁺] as the tail sum of
+/// their `pmf` (to μ + 60σ + 100, the rest below 1e−15) for a fill rate. The
+/// printed s must be the smallest level meeting the printed target, and the
+/// printed figures at s − 1 and s must be what those functions give.
+#[test]
+fn the_count_model_level_recomputes_from_its_printed_parameters() {
+    use statrs::distribution::{Discrete, DiscreteCDF, NegativeBinomial, Poisson};
+    // statrs' parametrisation pinned against scipy 1.17.1:
+    // `scipy.stats.nbinom(1.6, 1/3).cdf(9)` = 0.953825211071416.
+    let pinned = NegativeBinomial::new(1.6, 1.0 / 3.0).unwrap().cdf(9);
+    assert!((pinned - 0.953825211071416).abs() < 1e-12, "{pinned}");
+
+    let base = engine::sample::demo(today());
+    let counted = |sku: &engine::SkuId, location: &engine::LocationId| ramp(sku, location, LeadTimeModel::Count);
+    let (mut cycle, mut fill, mut poisson) = (0, 0, 0);
+    for (name, workspace) in variants(&base) {
+        let plan = engine::plan::plan_with_demand(&workspace, today(), &counted, &mut |_, _| {});
+        for line in &plan.lines {
+            let steps = explain(line);
+            let Some(step) = steps.iter().find(|step| step.title.starts_with("Safety stock (count model")) else {
+                continue;
+            };
+            let context = format!("{name}, {} at {}: {:?}", line.sku, line.location, step.substitution);
+            let clauses: Vec<&str> = step.substitution.split("; ").collect();
+            let number =
+                |text: &str| -> f64 { text.trim().parse().unwrap_or_else(|_| panic!("{text:?} in {context}")) };
+            let level: u64 = number(printed(&clauses, "the smallest s with ").expect("s is printed")) as u64;
+            let (mass, cdf): (Function, Function);
+            let (mean, sd);
+            if let Some(lambda) = printed(&clauses, "λ") {
+                let d = Poisson::new(number(lambda).max(1e-300)).unwrap();
+                (mean, sd) = (number(lambda), number(lambda).sqrt());
+                mass = Box::new(move |k| d.pmf(k));
+                cdf = Box::new(move |k| d.cdf(k));
+                poisson += 1;
+            } else {
+                let r = number(printed(&clauses, "r = ").expect("r is printed"));
+                let p = number(printed(&clauses, "p = ").expect("p is printed"));
+                let d = NegativeBinomial::new(r, p).unwrap();
+                (mean, sd) = (r * (1.0 - p) / p, (r * (1.0 - p)).sqrt() / p);
+                mass = Box::new(move |k| d.pmf(k));
+                cdf = Box::new(move |k| d.cdf(k));
+            }
+            // Rounding r, p and 1 − p to six significant digits moves a figure by far less than 1e-4 of it.
+            let agrees = |printed: f64, recomputed: f64| (printed - recomputed).abs() < 1e-4 * recomputed.max(1.0);
+            if step.title.ends_with("cycle service)") {
+                cycle += 1;
+                let percent = clauses.iter().find_map(|c| c.strip_prefix("the smallest s with P(D ≤ s) ≥ ")).unwrap();
+                let alpha = number(percent.split(" %").next().unwrap()) / 100.0;
+                let at = number(printed(&clauses, &format!("P(D ≤ {level})")).unwrap());
+                assert!(agrees(at, cdf(level)) && at >= alpha, "P(D ≤ s) {at} vs {} in {context}", cdf(level));
+                if level > 0 {
+                    let below = number(printed(&clauses, &format!("P(D ≤ {})", level - 1)).unwrap());
+                    let recomputed = cdf(level - 1);
+                    assert!(
+                        agrees(below, recomputed) && below < alpha,
+                        "P(D ≤ s − 1) {below} vs {recomputed} in {context}"
+                    );
+                }
+            } else {
+                fill += 1;
+                let allowed = number(
+                    clauses
+                        .iter()
+                        .find_map(|c| c.strip_prefix("the smallest s with E[(D − s)⁺] ≤ "))
+                        .unwrap()
+                        .split(" is ")
+                        .next()
+                        .unwrap(),
+                );
+                let end = (mean + 60.0 * sd + 100.0) as u64;
+                let shortage = |s: u64| (s + 1..end).map(|k| (k - s) as f64 * mass(k)).sum::<f64>();
+                let at = number(printed(&clauses, &format!("E[(D − {level})⁺]")).unwrap());
+                assert!(agrees(at, shortage(level)), "E at s {at} vs {} in {context}", shortage(level));
+                // `allowed` is printed to three significant digits: compare within its rounding.
+                let slack = 0.005 * allowed.abs().max(0.01);
+                assert!(at <= allowed + slack, "{context}");
+                if level > 0 {
+                    let below = number(printed(&clauses, &format!("E[(D − {})⁺]", level - 1)).unwrap());
+                    assert!(agrees(below, shortage(level - 1)) && below > allowed - slack, "{context}");
+                }
+            }
+        }
+    }
+    assert!(cycle >= 100 && fill >= 100, "{cycle} cycle-service and {fill} fill-rate lines from the count model");
+    assert!(poisson >= 10, "only {poisson} Poisson lines");
 }

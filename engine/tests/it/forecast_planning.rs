@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 
-use engine::forecast::{forecast_detail, forecast_summary, plan_from_forecasts, PLANNING_HORIZON_WEEKS};
-use engine::plan::DemandSource;
+use engine::forecast::planning::lead_time_model;
+use engine::forecast::{forecast_detail, forecast_summary, plan_from_forecasts, Model, PLANNING_HORIZON_WEEKS};
+use engine::plan::{DemandSource, Flag, LeadTimeModel};
 
 fn today() -> NaiveDate {
     "2025-03-03".parse().unwrap()
@@ -39,6 +40,45 @@ fn the_demo_is_planned_from_its_forecasts() {
     let seasonal = forecasts.iter().find(|f| f.auto.season.is_some()).expect("the demo has seasonal items");
     let weeks = &seasonal.auto.forecast;
     assert!(weeks.iter().any(|w| (w - weeks[0]).abs() > 1e-6), "a seasonal forecast moves: {weeks:?}");
+}
+
+/// Intermittent series (chosen model Croston, SBA or TSB, or an intermittent
+/// or lumpy pattern) are planned with a count distribution, the others with
+/// the normal model; a line whose safety stock came from the count model is
+/// flagged with it and not as a weak normal fit, and its level is the
+/// quantile itself: D_T + SS = s, a whole number, when nothing is floored or
+/// added for supply risk.
+#[test]
+fn intermittent_forecasts_are_planned_with_a_count_distribution() {
+    let workspace = engine::sample::demo(today());
+    let (plan, forecasts) = plan_from_forecasts(&workspace, today(), &mut |_, _| {}).unwrap();
+    let (mut counted, mut by_intermittent_model, mut whole) = (0, 0, 0);
+    for forecast in &forecasts {
+        let intermittent_model =
+            matches!(forecast.auto.model, Model::Croston { .. } | Model::Sba { .. } | Model::Tsb { .. });
+        let intermittent = intermittent_model || forecast.auto.pattern.normal_model_is_weak();
+        let expected = if intermittent { LeadTimeModel::Count } else { LeadTimeModel::Normal };
+        assert_eq!(lead_time_model(&forecast.auto), expected, "{} at {}", forecast.sku, forecast.location);
+        let Some(line) = plan.lines.iter().find(|l| l.sku == forecast.sku && l.location == forecast.location) else {
+            continue;
+        };
+        let Some(phased) = line.demand.as_ref().and_then(|d| d.phased.as_ref()) else { continue };
+        assert_eq!(phased.lead_time_model, expected);
+        let Some(safety) = line.chosen_figures().and_then(|f| f.safety.as_ref()) else { continue };
+        let flagged = line.flags.iter().any(|f| matches!(f, Flag::CountModel { .. }));
+        assert_eq!(flagged, safety.count.is_some(), "{} at {}", line.sku, line.location);
+        if let Some(count) = &safety.count {
+            assert!(intermittent);
+            counted += 1;
+            by_intermittent_model += usize::from(intermittent_model);
+            assert!(!line.flags.iter().any(|f| matches!(f, Flag::NormalModelWeak { .. })));
+            if !safety.floored && safety.risk_buffer == 0.0 {
+                whole += 1;
+                assert!((line.reorder_point - count.level.level as f64).abs() < 1e-9, "{}", line.reorder_point);
+            }
+        }
+    }
+    assert!(counted >= 20 && by_intermittent_model >= 1 && whole >= 5, "{counted}, {by_intermittent_model}, {whole}");
 }
 
 /// The summary's figures come from the briefs it lists: the weighted MASE is

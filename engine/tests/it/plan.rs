@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use engine::plan::order_quantity::{order_step, OrderStep, OrderingTerms, Tier};
 use engine::plan::safety_stock::{protection_sd, safety_stock, SafetyStockInputs};
 use engine::plan::{
-    apply_override, classification_to_csv, classify, explain, plan, plan_to_csv, plan_to_json, Decision, Exclusion,
-    Flag, Override, Plan, PlanLine, UnplannableReason,
+    apply_override, classification_to_csv, classify, explain, plan, plan_to_csv, plan_to_json, CountDistribution,
+    Decision, Exclusion, Flag, Override, Plan, PlanLine, UnplannableReason,
 };
 use engine::sample::{generate, SampleSpec};
 use engine::{
@@ -554,6 +554,54 @@ fn a_phased_forecast_takes_its_sigma_from_the_backtest_error() {
     let line = &plan.lines[0];
     assert!(close(line.safety_stock, 32.897, 1e-3), "{}", line.safety_stock);
     assert!(close(line.reorder_point, 140.0 + 32.897, 1e-3), "{}", line.reorder_point);
+}
+
+/// The count model on the same path (`LeadTimeModel::Count`, what
+/// forecasting asks for an intermittent series): a forecast of 1.5 a week
+/// with σe 2 and 3 over one and two weeks gives D_L = 3, σ² = 9 > 3, so
+/// p = 3 ÷ 9 = 1/3, r = 3² ÷ (9 − 3) = 1.5; scipy 1.17.1
+/// `scipy.stats.nbinom(1.5, 1/3).ppf(0.95)` = 9 (`cdf(8)` = 0.94218) → s = 9,
+/// SS = 9 − 3 = 6. With σe 1 over two weeks σ² = 1 ≤ 3: Poisson(3),
+/// `scipy.stats.poisson(3).ppf(0.95)` = 6 (`cdf(5)` = 0.91608) → SS = 3. The
+/// forecast above (D_L = 140, σ = 20): p = 140 ÷ 400 = 0.35, r = 140² ÷ 260 =
+/// 75.385, `scipy.stats.nbinom(140**2/260, 0.35).ppf(0.95)` = 174 → SS = 34
+/// (the normal model's 32.897).
+#[test]
+fn an_intermittent_forecast_takes_its_level_from_a_count_distribution() {
+    let mut workspace = worked_workspace();
+    workspace.offers.retain(|o| o.supplier.as_str() == "A");
+    workspace.settings.risk_buffer_days = 0.0;
+    let plan_with = |weekly: f64, errors: Vec<f64>| {
+        let forecast = move |_: &engine::SkuId, _: &engine::LocationId| {
+            let phased = engine::plan::PhasedDemand::new(vec![weekly; errors.len()], errors.clone())
+                .unwrap()
+                .with_lead_time_model(engine::plan::LeadTimeModel::Count);
+            Some(engine::plan::DemandEstimate {
+                source: engine::plan::DemandSource::Forecast,
+                mean_per_day: phased.mean_per_day(),
+                sd_per_day: phased.cumulative_error_sd[0] / 7f64.sqrt(),
+                method: Some("test".into()),
+                phased: Some(Box::new(phased)),
+            })
+        };
+        engine::plan::plan_with_demand(&workspace, today(), &forecast, &mut |_, _| {}).lines.remove(0)
+    };
+    let line = plan_with(1.5, vec![2.0, 3.0, 3.5, 4.0]);
+    assert!(close(line.safety_stock, 6.0, 1e-12) && close(line.reorder_point, 9.0, 1e-12), "{}", line.reorder_point);
+    let negative_binomial = |flag: &Flag| match flag {
+        Flag::CountModel { distribution: CountDistribution::NegativeBinomial { r, p } } => Some((*r, *p)),
+        _ => None,
+    };
+    let (r, p) = line.flags.iter().find_map(negative_binomial).expect("flagged with its distribution");
+    assert!(close(r, 1.5, 1e-12) && close(p, 1.0 / 3.0, 1e-12));
+    assert!(!line.flags.iter().any(|f| f.code() == "normal_model_weak"));
+
+    let line = plan_with(1.5, vec![0.5, 1.0, 1.0, 1.0]);
+    assert!(close(line.reorder_point, 6.0, 1e-12), "{}", line.reorder_point);
+    assert!(line.flags.contains(&Flag::CountModel { distribution: CountDistribution::Poisson { mean: 3.0 } }));
+
+    let line = plan_with(70.0, vec![12.0, 20.0, 26.0, 30.0]);
+    assert!(close(line.reorder_point, 174.0, 1e-12) && close(line.safety_stock, 34.0, 1e-12));
 }
 
 #[test]
