@@ -37,8 +37,8 @@ pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{
-    choose_forecast, choose_forecast_pinned, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag,
-    Model, Pinned, SeasonRule,
+    choose_forecast, choose_forecast_pinned, detect_season, robust_trend_slope, AutoForecast, AutoSettings,
+    CandidateScore, ForecastFlag, Model, Pinned, SeasonRule,
 };
 pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
 pub use fit::{
