@@ -41,6 +41,11 @@
 //!   precedes the first origin; a series with a season is then forecast by a
 //!   seasonal candidate only (a 13-week backtest that misses the peak would
 //!   otherwise hand a seasonal item back to the flat mean);
+//! - a season found on the sum of the SKU's locations
+//!   ([`SeasonRule::Pooled`], [`pooled_sum`]) that the series' own weeks do
+//!   not show: its seasonal candidates compete with the non-seasonal ones
+//!   (one location's weeks a year apart are few and noisy; the pool's are
+//!   not, but a location may still sell flat);
 //! - intermittent candidates only when the Syntetos–Boylan pattern of the
 //!   weeks before the first origin is intermittent or lumpy
 //!   (`plan::demand::summarize_weeks`).
@@ -102,6 +107,11 @@ pub enum SeasonRule {
     Given(usize),
     /// No seasonal candidate.
     Off,
+    /// Found by [`detect_season`] on the sum of the series' pool (the SKU's
+    /// locations): used as found when the series' own weeks show it too
+    /// (seasonal candidates only, as with `Detect`); otherwise the seasonal
+    /// candidates with this season compete with the others.
+    Pooled(usize),
 }
 
 /// What the automatic choice is asked for.
@@ -449,6 +459,21 @@ pub fn detect_season(values: &[f64]) -> Option<usize> {
     best.map(|(_, m)| m)
 }
 
+/// The sum of `members`' values aligned at their last week (all series of a
+/// workspace end yesterday; a later launch only shortens one), imputed
+/// weeks included: the pooled series of [`SeasonRule::Pooled`].
+pub fn pooled_sum(members: &[&super::series::WeeklySeries]) -> Vec<f64> {
+    let len = members.iter().map(|s| s.values.len()).max().unwrap_or(0);
+    let mut out = vec![0.0; len];
+    for member in members {
+        let offset = len - member.values.len();
+        for (week, value) in member.values.iter().enumerate() {
+            out[offset + week] += value;
+        }
+    }
+    out
+}
+
 fn detrend(values: &[f64]) -> Vec<f64> {
     let slope = robust_trend_slope(values);
     let t_mean = (values.len() as f64 - 1.0) / 2.0;
@@ -685,19 +710,22 @@ pub fn choose_forecast_pinned(
     let train = &values[..first_origin];
     let train_usable: Vec<f64> = (0..first_origin).filter(|&w| !imputed[w]).map(|w| values[w]).collect();
     let pattern = summarize_weeks(&train_usable).pattern;
-    let season = match settings.season {
-        SeasonRule::Detect => detect_season(values),
-        SeasonRule::Given(m) => Some(m),
-        SeasonRule::Off => None,
-    }
-    .filter(|&m| m >= 2 && first_origin >= m);
+    let own = detect_season(values);
+    let (season, exclusive) = match settings.season {
+        SeasonRule::Detect => (own, true),
+        SeasonRule::Given(m) => (Some(m), true),
+        SeasonRule::Off => (None, true),
+        SeasonRule::Pooled(m) => (Some(m), own == Some(m)),
+    };
+    let season = season.filter(|&m| m >= 2 && first_origin >= m);
     let intermittent = pattern.normal_model_is_weak();
     let mase_season = if first_origin > YEAR_WEEKS { YEAR_WEEKS } else { 1 };
 
     let mut candidates = Vec::new();
     for candidate in Candidate::AUTOMATIC {
         let allowed = match season {
-            Some(_) => candidate.is_seasonal(),
+            Some(_) if exclusive => candidate.is_seasonal(),
+            Some(_) => candidate.is_seasonal() || intermittent || !candidate.is_intermittent(),
             None => !candidate.is_seasonal() && (intermittent || !candidate.is_intermittent()),
         };
         if !allowed {

@@ -8,7 +8,10 @@ use chrono::{Days, NaiveDate};
 use crate::model::{ForecastOverride, ForecastPin, Launch, LocationId, SkuId};
 use crate::Workspace;
 
-use super::auto::{choose_forecast_pinned, AutoForecast, AutoSettings, ForecastFlag, Model, Pinned, SeasonRule};
+use super::auto::{
+    choose_forecast_pinned, detect_season, pooled_sum, AutoForecast, AutoSettings, ForecastFlag, Model, Pinned,
+    SeasonRule,
+};
 use super::inputs::{
     apply_overrides, launch_for, pin_for, promotion_uplift, promotions_for, AppliedPromotion, LAUNCH_OWN_WEEKS,
 };
@@ -67,9 +70,10 @@ pub fn forecast_workspace_with(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
     let all = weekly_series_by_location(&workspace.demand, today);
+    let pooled = pooled_seasons(&all);
     let total = all.len();
     let mut out = Vec::with_capacity(total);
-    for (done, (sku, location, weeks)) in all.into_iter().enumerate() {
+    for (done, ((sku, location, weeks), pooled)) in all.into_iter().zip(pooled).enumerate() {
         if done % PROGRESS_EVERY == 0 {
             progress(done, total);
         }
@@ -78,7 +82,7 @@ pub fn forecast_workspace_with(
         let pin = pin_for(workspace, &sku);
         let season = match pin.and_then(|pin| pin.season_weeks) {
             Some(m) => SeasonRule::Given(m as usize),
-            None => SeasonRule::Detect,
+            None => pooled.map_or(SeasonRule::Detect, SeasonRule::Pooled),
         };
         let pinned = pin.and_then(|pin| Pinned::from_code(pin.model));
         let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season };
@@ -101,6 +105,25 @@ pub fn forecast_workspace_with(
     apply_promotions_and_overrides(workspace, today, &mut out);
     progress(total, total);
     Ok(out)
+}
+
+/// Per series of `all` (in key order, so a SKU's locations are adjacent):
+/// the season [`detect_season`] finds in the sum of its SKU's series over
+/// every location, aligned at their last week (`SeasonRule::Pooled`). A
+/// SKU's locations share its season far more often than not, and the sum
+/// of three noisy locations shows a yearly pattern that one location's
+/// 13 pairs of weeks a year apart may not.
+fn pooled_seasons(all: &[(SkuId, LocationId, WeeklySeries)]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(all.len());
+    let mut from = 0;
+    while from < all.len() {
+        let to = from + all[from..].iter().take_while(|(sku, _, _)| *sku == all[from].0).count();
+        let members: Vec<&WeeklySeries> = all[from..to].iter().map(|(_, _, weeks)| weeks).collect();
+        let season = detect_season(&pooled_sum(&members));
+        out.extend(std::iter::repeat_n(season, to - from));
+        from = to;
+    }
+    out
 }
 
 /// Forecast every launched SKU × location with fewer than

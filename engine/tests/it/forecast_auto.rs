@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use engine::forecast::{
-    choose_forecast, detect_season, portfolio_backtest, robust_trend_slope, weekly_series, AutoSettings, ForecastError,
-    ForecastFlag, Model, PatternGroup, SeasonRule, WeekKind, WeeklySeries,
+    choose_forecast, detect_season, pooled_sum, portfolio_backtest, robust_trend_slope, weekly_series, AutoSettings,
+    ForecastError, ForecastFlag, Model, PatternGroup, SeasonRule, WeekKind, WeeklySeries,
 };
 use engine::model::{DemandDay, DemandHistory, SeriesKey};
 
@@ -230,6 +230,36 @@ fn one_large_order_is_not_a_season() {
         .candidates
         .iter()
         .all(|c| !matches!(c.model, Model::SeasonalNaive { .. } | Model::HoltWinters { .. })));
+}
+
+/// Series of a SKU's locations end the same week, so the pool adds them aligned at the end:
+/// [1, 2, 3] + [10, 20] = [1, 2 + 10, 3 + 20] = [1, 12, 23].
+#[test]
+fn the_pool_adds_a_skus_series_aligned_at_their_last_week() {
+    let (a, b) = (series(vec![1.0, 2.0, 3.0]), series(vec![10.0, 20.0]));
+    assert_eq!(pooled_sum(&[&a, &b]), vec![1.0, 12.0, 23.0]);
+}
+
+/// A season found only in the pool: a location selling a steady 20 ± 2 (no season of its
+/// own, see `no_season_without_a_seasonal_pattern`) gets the pool's 13-week seasonal
+/// candidates beside the flat mean, moving average and SES, and keeps the flat mean (seasonal
+/// naive's error on the wobble is not 20 % below it). A location showing the season itself
+/// (the 13-week pattern of `a_season_found_by_autocorrelation_gets_seasonal_candidates`) gets
+/// seasonal candidates only, exactly as when its own detection finds it.
+#[test]
+fn a_season_found_in_the_pool_competes_unless_the_series_shows_it_too() {
+    let pooled = AutoSettings { horizon: 13, backtest_horizon: 4, season: SeasonRule::Pooled(13) };
+    let flat: Vec<f64> = (0..104).map(|t| 20.0 + wobble(t)).collect();
+    let auto = choose(&flat, &pooled);
+    assert_eq!(auto.season, Some(13));
+    assert!(auto.candidates.iter().any(|c| c.model == Model::SeasonalNaive { m: 13 }));
+    assert!(auto.candidates.iter().any(|c| matches!(c.model, Model::FlatMean { .. })));
+    assert!(matches!(auto.model, Model::FlatMean { .. }));
+    let pattern: Vec<f64> = (0..13).map(|i| 10.0 * i as f64).collect();
+    let seasonal: Vec<f64> = (0..104).map(|t| pattern[t % 13]).collect();
+    let auto = choose(&seasonal, &pooled);
+    assert!(auto.candidates.iter().all(|c| matches!(c.model, Model::SeasonalNaive { .. } | Model::HoltWinters { .. })));
+    assert_eq!(auto.model, Model::SeasonalNaive { m: 13 });
 }
 
 /// Demand of 6 every third week: ADI = 3 ≥ 1.32 and all sizes equal (CV² = 0), so
