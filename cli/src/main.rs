@@ -402,9 +402,15 @@ fn read_weekly_series(path: &Path) -> Result<Vec<engine::forecast::WeeklySeries>
 fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: Format, backtest: bool) -> Result<()> {
     use engine::forecast;
     if backtest {
-        let series: Vec<_> =
-            forecast::weekly_series_by_location(&workspace.demand, today).into_iter().map(|(_, _, s)| s).collect();
-        let report = forecast::portfolio_backtest(&series, forecast::backtest::PORTFOLIO_TEST_WEEKS)?;
+        let all = forecast::weekly_series_by_location(&workspace.demand, today);
+        // Series of one SKU share a pool for season detection (ids in key order: adjacent).
+        let mut pools = Vec::with_capacity(all.len());
+        for (idx, (sku, _, _)) in all.iter().enumerate() {
+            let same = idx > 0 && all[idx - 1].0 == *sku;
+            pools.push(if same { pools[idx - 1] } else { idx });
+        }
+        let series: Vec<_> = all.into_iter().map(|(_, _, s)| s).collect();
+        let report = forecast::portfolio_backtest_pooled(&series, &pools, forecast::backtest::PORTFOLIO_TEST_WEEKS)?;
         print!("{}", forecast::portfolio_table(&report));
         return Ok(());
     }

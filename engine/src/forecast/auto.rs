@@ -41,6 +41,11 @@
 //!   precedes the first origin; a series with a season is then forecast by a
 //!   seasonal candidate only (a 13-week backtest that misses the peak would
 //!   otherwise hand a seasonal item back to the flat mean);
+//! - a season found on the sum of the SKU's locations
+//!   ([`SeasonRule::Pooled`], [`pooled_sum`]) that the series' own weeks do
+//!   not show: its seasonal candidates compete with the non-seasonal ones
+//!   (one location's weeks a year apart are few and noisy; the pool's are
+//!   not, but a location may still sell flat);
 //! - intermittent candidates only when the Syntetos–Boylan pattern of the
 //!   weeks before the first origin is intermittent or lumpy
 //!   (`plan::demand::summarize_weeks`).
@@ -102,6 +107,11 @@ pub enum SeasonRule {
     Given(usize),
     /// No seasonal candidate.
     Off,
+    /// Found by [`detect_season`] on the sum of the series' pool (the SKU's
+    /// locations): used as found when the series' own weeks show it too
+    /// (seasonal candidates only, as with `Detect`); otherwise the seasonal
+    /// candidates with this season compete with the others.
+    Pooled(usize),
 }
 
 /// What the automatic choice is asked for.
@@ -480,8 +490,9 @@ fn fit_ses_alpha(values: &[f64]) -> f64 {
 /// not pass for a season; a true season is out of phase at half its length).
 ///
 /// The correlation at lag `m` is Pearson's between the pairs
-/// `(y_t, y_{t+m})` after a least-squares line is removed from the series;
-/// a lag needs [`SEASON_MIN_PAIRS`] pairs. Pearson's rather than
+/// `(y_t, y_{t+m})` after a straight line is removed from the series (its
+/// slope Tukey's resistant line's, [`robust_trend_slope`], so that one large
+/// order does not tilt it); a lag needs [`SEASON_MIN_PAIRS`] pairs. Pearson's rather than
 /// the textbook autocorrelation (which divides by the whole series' variance)
 /// because with one to two years of weeks a 52-week lag has few pairs and the
 /// textbook estimate shrinks towards zero by `pairs ÷ n`.
@@ -501,17 +512,62 @@ pub fn detect_season(values: &[f64]) -> Option<usize> {
     best.map(|(_, m)| m)
 }
 
-fn detrend(values: &[f64]) -> Vec<f64> {
-    let n = values.len() as f64;
-    let t_mean = (n - 1.0) / 2.0;
-    let y_mean = values.iter().sum::<f64>() / n;
-    let (mut sxy, mut sxx) = (0.0, 0.0);
-    for (t, &y) in values.iter().enumerate() {
-        sxy += (t as f64 - t_mean) * (y - y_mean);
-        sxx += (t as f64 - t_mean).powi(2);
+/// The sum of `members`' values aligned at their last week (all series of a
+/// workspace end yesterday; a later launch only shortens one), imputed
+/// weeks included: the pooled series of [`SeasonRule::Pooled`].
+pub fn pooled_sum(members: &[&super::series::WeeklySeries]) -> Vec<f64> {
+    let len = members.iter().map(|s| s.values.len()).max().unwrap_or(0);
+    let mut out = vec![0.0; len];
+    for member in members {
+        let offset = len - member.values.len();
+        for (week, value) in member.values.iter().enumerate() {
+            out[offset + week] += value;
+        }
     }
-    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
-    values.iter().enumerate().map(|(t, &y)| y - y_mean - slope * (t as f64 - t_mean)).collect()
+    out
+}
+
+fn detrend(values: &[f64]) -> Vec<f64> {
+    let slope = robust_trend_slope(values);
+    let t_mean = (values.len() as f64 - 1.0) / 2.0;
+    // Pearson's correlation ignores a constant, so the line's intercept is left in.
+    values.iter().enumerate().map(|(t, &y)| y - slope * (t as f64 - t_mean)).collect()
+}
+
+/// The slope per week of Tukey's resistant line through `values` (oldest
+/// first, week `t` at `x = t`): with `k = ⌊n ÷ 3⌋` weeks in the left and in
+/// the right third, `(median of the right third's values − median of the left
+/// third's) ÷ (median of the right third's weeks − median of the left
+/// third's)`, medians of an even count the mean of the middle two; 0 for
+/// fewer than three values (J. W. Tukey, *Exploratory Data Analysis*, 1977,
+/// ch. 10; P. F. Velleman and D. C. Hoaglin, *Applications, Basics and
+/// Computing of Exploratory Data Analysis*, 1981, ch. 5). A straight line
+/// gives its own slope. Why not least squares: one order of 4,608 units in
+/// week 14 of an item that otherwise sells a few units now and then tilts a
+/// least-squares line so much that the residuals of any two stretches a year
+/// apart both rise with time, and their correlation at lag 52 comes out near
+/// 1 — a "season" that made seasonal naive forecast the order again a year
+/// later (real data, `docs/data/online-retail-weekly.csv`, StockCode 37352).
+/// Medians ignore such an order.
+pub fn robust_trend_slope(values: &[f64]) -> f64 {
+    let n = values.len();
+    let k = n / 3;
+    if k == 0 {
+        return 0.0;
+    }
+    let median = |mut part: Vec<f64>| {
+        part.sort_by(f64::total_cmp);
+        let mid = part.len() / 2;
+        if part.len() % 2 == 1 {
+            part[mid]
+        } else {
+            (part[mid - 1] + part[mid]) / 2.0
+        }
+    };
+    let left = median(values[..k].to_vec());
+    let right = median(values[n - k..].to_vec());
+    // The weeks of each third are consecutive, so their medians are `n − k` apart.
+    (right - left) / (n - k) as f64
 }
 
 /// Pearson correlation of `(x_t, x_{t+lag})`; 0 when either side is constant.
@@ -707,19 +763,22 @@ pub fn choose_forecast_pinned(
     let train = &values[..first_origin];
     let train_usable: Vec<f64> = (0..first_origin).filter(|&w| !imputed[w]).map(|w| values[w]).collect();
     let pattern = summarize_weeks(&train_usable).pattern;
-    let season = match settings.season {
-        SeasonRule::Detect => detect_season(values),
-        SeasonRule::Given(m) => Some(m),
-        SeasonRule::Off => None,
-    }
-    .filter(|&m| m >= 2 && first_origin >= m);
+    let own = detect_season(values);
+    let (season, exclusive) = match settings.season {
+        SeasonRule::Detect => (own, true),
+        SeasonRule::Given(m) => (Some(m), true),
+        SeasonRule::Off => (None, true),
+        SeasonRule::Pooled(m) => (Some(m), own == Some(m)),
+    };
+    let season = season.filter(|&m| m >= 2 && first_origin >= m);
     let intermittent = pattern.normal_model_is_weak();
     let mase_season = if first_origin > YEAR_WEEKS { YEAR_WEEKS } else { 1 };
 
     let mut candidates = Vec::new();
     for candidate in Candidate::AUTOMATIC {
         let allowed = match season {
-            Some(_) => candidate.is_seasonal(),
+            Some(_) if exclusive => candidate.is_seasonal(),
+            Some(_) => candidate.is_seasonal() || intermittent || !candidate.is_intermittent(),
             None => !candidate.is_seasonal() && (intermittent || !candidate.is_intermittent()),
         };
         if !allowed {

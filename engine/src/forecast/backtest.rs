@@ -26,7 +26,7 @@
 use crate::plan::demand::{summarize_weeks, DemandPattern};
 
 use super::auto::{
-    choose_forecast, detect_season, AutoSettings, Candidate, Model, SeasonRule, FLAT_MEAN_WEEKS, YEAR_WEEKS,
+    choose_forecast, detect_season, pooled_sum, AutoSettings, Candidate, Model, SeasonRule, FLAT_MEAN_WEEKS, YEAR_WEEKS,
 };
 use super::series::WeeklySeries;
 use super::ForecastError;
@@ -117,12 +117,29 @@ struct SeriesScores {
 /// Run the portfolio backtest; `backtest_horizon` is what the automatic
 /// choice uses inside each origin's training weeks.
 pub fn portfolio_backtest(series: &[WeeklySeries], backtest_horizon: usize) -> Result<PortfolioReport, ForecastError> {
+    let pools: Vec<usize> = (0..series.len()).collect();
+    portfolio_backtest_pooled(series, &pools, backtest_horizon)
+}
+
+/// [`portfolio_backtest`] with series pooled for season detection:
+/// `pools[i]` names the pool of `series[i]` (the SKU of a SKU × location),
+/// and at each origin the season is detected on the pool's sum over the
+/// same training weeks (`SeasonRule::Pooled`), as `forecast_workspace` does
+/// with a SKU's locations.
+pub fn portfolio_backtest_pooled(
+    series: &[WeeklySeries],
+    pools: &[usize],
+    backtest_horizon: usize,
+) -> Result<PortfolioReport, ForecastError> {
     let settings = AutoSettings { horizon: PORTFOLIO_TEST_WEEKS, backtest_horizon, season: SeasonRule::Detect };
     let mut scored = Vec::new();
     let mut skipped = 0;
     let mut chosen: Vec<(&'static str, usize)> = Vec::new();
-    for one in series {
-        match score_series(one, &settings, &mut chosen)? {
+    for (idx, one) in series.iter().enumerate() {
+        let members: Vec<&WeeklySeries> =
+            series.iter().zip(pools).filter(|(_, &pool)| pool == pools[idx]).map(|(s, _)| s).collect();
+        let pooled = pooled_sum(&members);
+        match score_series(one, &pooled, &settings, &mut chosen)? {
             Some(scores) => scored.push(scores),
             None => skipped += 1,
         }
@@ -142,6 +159,7 @@ pub fn portfolio_backtest(series: &[WeeklySeries], backtest_horizon: usize) -> R
 
 fn score_series(
     one: &WeeklySeries,
+    pooled: &[f64],
     settings: &AutoSettings,
     chosen: &mut Vec<(&'static str, usize)>,
 ) -> Result<Option<SeriesScores>, ForecastError> {
@@ -161,7 +179,12 @@ fn score_series(
         if scale == 0.0 {
             return Ok(None);
         }
-        let auto = choose_forecast(train, &imputed[..origin], settings)?;
+        let pooled_train = &pooled[..pooled.len() - k * PORTFOLIO_TEST_WEEKS];
+        let settings = match detect_season(pooled_train) {
+            Some(m) => AutoSettings { season: SeasonRule::Pooled(m), ..*settings },
+            _ => *settings,
+        };
+        let auto = choose_forecast(train, &imputed[..origin], &settings)?;
         let name = auto.model.name();
         match chosen.iter_mut().find(|(n, _)| *n == name) {
             Some((_, count)) => *count += 1,

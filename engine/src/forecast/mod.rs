@@ -37,10 +37,12 @@ pub mod series;
 
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{
-    choose_forecast, choose_forecast_pinned, detect_season, AutoForecast, AutoSettings, CandidateScore, ForecastFlag,
-    Model, Pinned, SeasonRule,
+    choose_forecast, choose_forecast_pinned, detect_season, pooled_sum, robust_trend_slope, AutoForecast, AutoSettings,
+    CandidateScore, ForecastFlag, Model, Pinned, SeasonRule,
 };
-pub use backtest::{pattern_group, portfolio_backtest, portfolio_table, PatternGroup, PortfolioReport};
+pub use backtest::{
+    pattern_group, portfolio_backtest, portfolio_backtest_pooled, portfolio_table, PatternGroup, PortfolioReport,
+};
 pub use fit::{
     fit_croston, fit_holt, fit_holt_winters, fit_ses, fit_tsb, FittedCroston, FittedHolt, FittedHoltWinters, FittedSes,
     FittedTsb, Trend,

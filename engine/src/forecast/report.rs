@@ -8,7 +8,10 @@ use chrono::{Days, NaiveDate};
 use crate::model::{ForecastOverride, ForecastPin, Launch, LocationId, SkuId};
 use crate::Workspace;
 
-use super::auto::{choose_forecast_pinned, AutoForecast, AutoSettings, ForecastFlag, Model, Pinned, SeasonRule};
+use super::auto::{
+    choose_forecast_pinned, detect_season, pooled_sum, AutoForecast, AutoSettings, ForecastFlag, Model, Pinned,
+    SeasonRule,
+};
 use super::inputs::{
     apply_overrides, launch_for, pin_for, promotion_uplift, promotions_for, AppliedPromotion, LAUNCH_OWN_WEEKS,
 };
@@ -46,6 +49,9 @@ pub struct SeriesForecast {
     /// With a launch: the usable weeks of the item's own history blended
     /// into the launch's forecast (`inputs::blend_launch`; 0 = the launch alone).
     pub launch_own_weeks: usize,
+    /// The season found in the sum of the SKU's series over every location
+    /// (`SeasonRule::Pooled`), kept so a refresh chooses as the first time.
+    pub pooled_season: Option<usize>,
     /// The chosen model's forecast before promotions and overrides changed
     /// it (`None` when they left it be), so [`refresh_forecasts`] can take
     /// the buyer's inputs off again without choosing the model again.
@@ -93,7 +99,7 @@ pub struct ForecastRun {
     today: NaiveDate,
     horizon: usize,
     total: usize,
-    pending: std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>,
+    pending: std::iter::Zip<std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>, std::vec::IntoIter<Option<usize>>>,
     out: Vec<SeriesForecast>,
 }
 
@@ -102,7 +108,9 @@ impl ForecastRun {
     /// before `today`); nothing is forecast yet.
     pub fn new(workspace: &Workspace, today: NaiveDate, horizon: usize) -> Self {
         let all = weekly_series_by_location(&workspace.demand, today);
-        ForecastRun { today, horizon, total: all.len(), out: Vec::with_capacity(all.len()), pending: all.into_iter() }
+        let pooled = pooled_seasons(&all);
+        let (total, out) = (all.len(), Vec::with_capacity(all.len()));
+        ForecastRun { today, horizon, total, out, pending: all.into_iter().zip(pooled) }
     }
 
     /// Series forecast so far.
@@ -126,10 +134,10 @@ impl ForecastRun {
         backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
         max: usize,
     ) -> Result<(), ForecastError> {
-        for (sku, location, weeks) in self.pending.by_ref().take(max) {
+        for ((sku, location, weeks), pooled_season) in self.pending.by_ref().take(max) {
             let backtest_weeks = horizon_of(backtest_weeks, &sku, &location);
             let pin = pin_for(workspace, &sku).cloned();
-            let auto = choose(&weeks, self.horizon, backtest_weeks, pin.as_ref())?;
+            let auto = choose(&weeks, self.horizon, backtest_weeks, pin.as_ref(), pooled_season)?;
             self.out.push(SeriesForecast {
                 sku,
                 location,
@@ -143,6 +151,7 @@ impl ForecastRun {
                 promotions: Vec::new(),
                 overridden: vec![false; self.horizon],
                 launch_own_weeks: 0,
+                pooled_season,
                 before_inputs: None,
             });
         }
@@ -222,7 +231,8 @@ pub fn refresh_forecasts(
         let forecast = &mut forecasts[idx];
         forecast.pin = pin_for(workspace, &forecast.sku).cloned();
         forecast.backtest_weeks = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
-        forecast.auto = choose(&forecast.weeks, horizon, forecast.backtest_weeks, forecast.pin.as_ref())?;
+        let pooled = forecast.pooled_season;
+        forecast.auto = choose(&forecast.weeks, horizon, forecast.backtest_weeks, forecast.pin.as_ref(), pooled)?;
     }
     add_buyer_inputs(workspace, today, horizon, forecasts);
     progress(again.len(), again.len());
@@ -235,20 +245,40 @@ fn horizon_of(backtest_weeks: &HashMap<(SkuId, LocationId), usize>, sku: &SkuId,
 }
 
 /// The automatic choice for one series, with the buyer's pin (its model and
-/// season length) if any.
+/// season length) if any, else the season pooled over the SKU's locations.
 fn choose(
     weeks: &WeeklySeries,
     horizon: usize,
     backtest_weeks: usize,
     pin: Option<&ForecastPin>,
+    pooled_season: Option<usize>,
 ) -> Result<AutoForecast, ForecastError> {
     let season = match pin.and_then(|pin| pin.season_weeks) {
         Some(m) => SeasonRule::Given(m as usize),
-        None => SeasonRule::Detect,
+        None => pooled_season.map_or(SeasonRule::Detect, SeasonRule::Pooled),
     };
     let pinned = pin.and_then(|pin| Pinned::from_code(pin.model));
     let settings = AutoSettings { horizon, backtest_horizon: backtest_weeks, season };
     choose_forecast_pinned(&weeks.values, &weeks.imputed(), &settings, pinned)
+}
+
+/// Per series of `all` (in key order, so a SKU's locations are adjacent):
+/// the season [`detect_season`] finds in the sum of its SKU's series over
+/// every location, aligned at their last week (`SeasonRule::Pooled`). A
+/// SKU's locations share its season far more often than not, and the sum
+/// of three noisy locations shows a yearly pattern that one location's
+/// 13 pairs of weeks a year apart may not.
+fn pooled_seasons(all: &[(SkuId, LocationId, WeeklySeries)]) -> Vec<Option<usize>> {
+    let mut out = Vec::with_capacity(all.len());
+    let mut from = 0;
+    while from < all.len() {
+        let to = from + all[from..].iter().take_while(|(sku, _, _)| *sku == all[from].0).count();
+        let members: Vec<&WeeklySeries> = all[from..to].iter().map(|(_, _, weeks)| weeks).collect();
+        let season = detect_season(&pooled_sum(&members));
+        out.extend(std::iter::repeat_n(season, to - from));
+        from = to;
+    }
+    out
 }
 
 /// The buyer's inputs on freshly chosen forecasts: launches, then planned
@@ -360,6 +390,7 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
                     promotions: Vec::new(),
                     overridden: vec![false; horizon],
                     launch_own_weeks: 0,
+                    pooled_season: None,
                     before_inputs: None,
                 });
             }

@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use engine::forecast::{
-    choose_forecast, detect_season, portfolio_backtest, weekly_series, AutoSettings, ForecastError, ForecastFlag,
-    Model, PatternGroup, SeasonRule, WeekKind, WeeklySeries,
+    choose_forecast, detect_season, pooled_sum, portfolio_backtest, robust_trend_slope, weekly_series, AutoSettings,
+    ForecastError, ForecastFlag, Model, PatternGroup, SeasonRule, WeekKind, WeeklySeries,
 };
 use engine::model::{DemandDay, DemandHistory, SeriesKey};
 
@@ -188,6 +188,78 @@ fn no_season_without_a_seasonal_pattern() {
     assert_eq!(detect_season(&line), None);
     let noise: Vec<f64> = (0..104).map(|t| 20.0 + wobble(t)).collect();
     assert_eq!(detect_season(&noise), None);
+}
+
+/// The line removed before the lag correlations is Tukey's resistant line. Weeks 0..=8 sell
+/// 1..=9 and week 9 sells 100: k = ⌊10 ÷ 3⌋ = 3, the left third's values 1, 2, 3 (median 2,
+/// weeks 0–2, median week 1), the right third's 8, 9, 100 (median 9, weeks 7–9, median week
+/// 8): slope (9 − 2) ÷ (8 − 1) = 1, the item's own rise (a least-squares line through the 100
+/// rises Σ(t − 4.5)·y ÷ 82.5 = (82.5 + 4.5 × 90) ÷ 82.5 = 5.909… a week). Eleven weeks of
+/// 3t: k = 3, medians 3 (week 1) and 27 (week 9): slope 24 ÷ 8 = 3, a line's own. With an
+/// even third (12 weeks, k = 4) of 2t: left values 0, 2, 4, 6 → median (2 + 4) ÷ 2 = 3,
+/// right 16, 18, 20, 22 → 19, weeks 1.5 and 9.5: 16 ÷ 8 = 2. Under three weeks: 0.
+#[test]
+fn the_trend_removed_before_season_detection_ignores_a_few_peaks() {
+    let values: Vec<f64> = (1..=9).map(f64::from).chain([100.0]).collect();
+    close(robust_trend_slope(&values), 1.0);
+    close(robust_trend_slope(&(0..11).map(|t| 3.0 * f64::from(t)).collect::<Vec<_>>()), 3.0);
+    close(robust_trend_slope(&(0..12).map(|t| 2.0 * f64::from(t)).collect::<Vec<_>>()), 2.0);
+    close(robust_trend_slope(&[5.0, 6.0]), 0.0);
+}
+
+/// A hand-built copy of a real item's first 65 weeks (Online Retail II, StockCode 37352):
+/// a few units now and then and one order of 4,608 units in week 14. A plain least-squares
+/// line through that order leaves residuals that rise through weeks 0–12 and again through
+/// weeks 52–64, so their lag-52 Pearson correlation is 0.993 (numpy 2.4.6:
+/// `np.corrcoef(d[:-52], d[52:])` with `d = y - np.polyval(np.polyfit(t, y, 1), t)`) and a
+/// "season" made seasonal naive forecast the 4,608 again a year later. The resistant line's
+/// thirds (21 weeks each) both have median 0, so its slope is 0, nothing is removed, and
+/// weeks 52–64 (all 0) are constant, so the lag-52 correlation is 0 (as are lag 4's and
+/// 13's: at most 7 non-zero weeks pair with zeros or each other without any linear relation
+/// above 0.3 — the test checks the outcome): no season, and no seasonal model for the item.
+#[test]
+fn one_large_order_is_not_a_season() {
+    let mut values = vec![0.0; 65];
+    for (week, quantity) in [(1, 2.0), (6, 6.0), (14, 4608.0), (23, 6.0), (41, 12.0), (42, 4.0), (47, 5.0)] {
+        values[week] = quantity;
+    }
+    assert_eq!(detect_season(&values), None);
+    let auto = choose(&values, &settings(13, 13));
+    assert_eq!(auto.season, None);
+    assert!(auto
+        .candidates
+        .iter()
+        .all(|c| !matches!(c.model, Model::SeasonalNaive { .. } | Model::HoltWinters { .. })));
+}
+
+/// Series of a SKU's locations end the same week, so the pool adds them aligned at the end:
+/// [1, 2, 3] + [10, 20] = [1, 2 + 10, 3 + 20] = [1, 12, 23].
+#[test]
+fn the_pool_adds_a_skus_series_aligned_at_their_last_week() {
+    let (a, b) = (series(vec![1.0, 2.0, 3.0]), series(vec![10.0, 20.0]));
+    assert_eq!(pooled_sum(&[&a, &b]), vec![1.0, 12.0, 23.0]);
+}
+
+/// A season found only in the pool: a location selling a steady 20 ± 2 (no season of its
+/// own, see `no_season_without_a_seasonal_pattern`) gets the pool's 13-week seasonal
+/// candidates beside the flat mean, moving average and SES, and keeps the flat mean (seasonal
+/// naive's error on the wobble is not 20 % below it). A location showing the season itself
+/// (the 13-week pattern of `a_season_found_by_autocorrelation_gets_seasonal_candidates`) gets
+/// seasonal candidates only, exactly as when its own detection finds it.
+#[test]
+fn a_season_found_in_the_pool_competes_unless_the_series_shows_it_too() {
+    let pooled = AutoSettings { horizon: 13, backtest_horizon: 4, season: SeasonRule::Pooled(13) };
+    let flat: Vec<f64> = (0..104).map(|t| 20.0 + wobble(t)).collect();
+    let auto = choose(&flat, &pooled);
+    assert_eq!(auto.season, Some(13));
+    assert!(auto.candidates.iter().any(|c| c.model == Model::SeasonalNaive { m: 13 }));
+    assert!(auto.candidates.iter().any(|c| matches!(c.model, Model::FlatMean { .. })));
+    assert!(matches!(auto.model, Model::FlatMean { .. }));
+    let pattern: Vec<f64> = (0..13).map(|i| 10.0 * i as f64).collect();
+    let seasonal: Vec<f64> = (0..104).map(|t| pattern[t % 13]).collect();
+    let auto = choose(&seasonal, &pooled);
+    assert!(auto.candidates.iter().all(|c| matches!(c.model, Model::SeasonalNaive { .. } | Model::HoltWinters { .. })));
+    assert_eq!(auto.model, Model::SeasonalNaive { m: 13 });
 }
 
 /// Demand of 6 every third week: ADI = 3 ≥ 1.32 and all sizes equal (CV² = 0), so
