@@ -58,7 +58,7 @@ use crate::model::{
 };
 use landed::{round_cents, times};
 
-pub use bench::{bench, bench_workspace, BenchReport};
+pub use bench::{bench, bench_repeated, bench_workspace, BenchReport};
 pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
 pub use classify::{classify, Classification, LocationClass, SkuClass};
 pub use demand::{
