@@ -146,6 +146,10 @@ pub struct LeadTimeIndex<'a> {
     /// `workspace.offers`: looked up once here, so planning never hashes an
     /// offer's ids again.
     offer_numbers: Vec<(Option<u32>, Option<u32>)>,
+    /// The observations of each workspace offer, aligned with
+    /// `workspace.offers`: found here, where the offers are read in order,
+    /// rather than by a probe into `by_offer` per planned line.
+    offer_observations: Vec<Option<Running>>,
 }
 
 fn offer_key(supplier: u32, sku: u32) -> u64 {
@@ -216,12 +220,38 @@ impl<'a> LeadTimeIndex<'a> {
         // catalog order, so the figure is the same on every platform.
         let mut pooled: FxHashMap<&str, (f64, u32, u32)> = FxHashMap::default();
         let mut offer_numbers = Vec::with_capacity(workspace.offers.len());
+        let mut offer_observations = Vec::with_capacity(workspace.offers.len());
+        // In a catalog sorted by id without repeats (a normalised workspace)
+        // the offers, sorted by SKU too, nearly always name the SKU of the
+        // previous offer or the next one: comparing with those two, which sit
+        // next to each other in memory, spares a hash probe and a comparison
+        // with an id somewhere else on the heap. With repeated ids the map
+        // decides (it holds the last position of each).
+        let skus = &workspace.skus;
+        let strictly_sorted = skus.windows(2).all(|w| w[0].id < w[1].id);
+        let mut hint = 0usize;
         for offer in &workspace.offers {
-            let numbers =
-                (supplier_number.get(offer.supplier.as_str()).copied(), sku_number.get(offer.sku.as_str()).copied());
+            let near = if strictly_sorted {
+                [hint, hint + 1].into_iter().find(|&guess| skus.get(guess).is_some_and(|sku| sku.id == offer.sku))
+            } else {
+                None
+            };
+            let sku = match near {
+                Some(guess) => Some(guess as u32),
+                None => sku_number.get(offer.sku.as_str()).copied(),
+            };
+            if let Some(sku) = sku {
+                hint = sku as usize;
+            }
+            let numbers = (supplier_number.get(offer.supplier.as_str()).copied(), sku);
             offer_numbers.push(numbers);
-            let (Some(supplier), Some(sku)) = numbers else { continue };
-            let Some(running) = by_offer.get(&offer_key(supplier, sku)).filter(|r| r.n >= 2) else { continue };
+            let (Some(supplier), Some(sku)) = numbers else {
+                offer_observations.push(None);
+                continue;
+            };
+            let running = by_offer.get(&offer_key(supplier, sku)).copied();
+            offer_observations.push(running);
+            let Some(running) = running.filter(|r| r.n >= 2) else { continue };
             let entry = pooled.entry(workspace.skus[sku as usize].family.as_str()).or_insert((0.0, 0, 0));
             entry.0 += running.squares;
             entry.1 += running.n;
@@ -232,7 +262,7 @@ impl<'a> LeadTimeIndex<'a> {
             .filter(|(_, (_, n, groups))| n - groups >= 2)
             .map(|(family, (squares, n, groups))| (family, (squares.max(0.0) / f64::from(n - groups)).sqrt()))
             .collect();
-        Self { supplier_number, sku_number, by_offer, family_sd, performance, offer_numbers }
+        Self { supplier_number, sku_number, by_offer, family_sd, performance, offer_numbers, offer_observations }
     }
 
     pub fn observations(&self, supplier: &SupplierId, sku: &SkuId) -> Option<LeadTimeObservations> {
@@ -268,10 +298,7 @@ impl<'a> LeadTimeIndex<'a> {
     /// `lead_time` of the `offer_idx`-th workspace offer, by the numbers
     /// found when the index was built.
     pub fn lead_time_of_offer(&self, offer_idx: usize, offer: &Offer, supplier: &Supplier, family: &str) -> LeadTime {
-        let observations = match self.offer_numbers.get(offer_idx) {
-            Some(&(Some(supplier), Some(sku))) => self.by_offer.get(&offer_key(supplier, sku)).map(Running::summary),
-            _ => None,
-        };
+        let observations = self.offer_observations.get(offer_idx).copied().flatten().map(|r| r.summary());
         self.lead_time_from(observations, offer, supplier, family)
     }
 
