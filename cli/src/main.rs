@@ -109,6 +109,9 @@ enum Command {
         /// rather than the wall clock, so waiting for a shared CPU is not counted.
         #[arg(long)]
         cpu_time: bool,
+        /// Measure planning only (no forecasting or import benchmark).
+        #[arg(long)]
+        plan_only: bool,
     },
 }
 
@@ -365,7 +368,9 @@ fn run(command: Command) -> Result<()> {
         Command::Forecast { path, today: given, horizon, format, backtest, series: false } => {
             forecast(&load(&path)?, today(given), horizon, format, backtest)?
         }
-        Command::Bench { skus, import_rows, runs, cpu_time } => bench(&skus, import_rows, runs, cpu_time)?,
+        Command::Bench { skus, import_rows, runs, cpu_time, plan_only } => {
+            bench(&skus, import_rows, runs, cpu_time, plan_only)?
+        }
     }
     Ok(())
 }
@@ -433,7 +438,7 @@ fn thread_cpu_ms() -> Option<f64> {
     Some(nanos as f64 / 1e6)
 }
 
-fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool) -> Result<()> {
+fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, plan_only: bool) -> Result<()> {
     if sku_counts.is_empty() {
         bail!(Usage("give at least one SKU count".into()));
     }
@@ -468,6 +473,9 @@ fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool) 
             report.explain_ms,
             report.generate_ms / 1_000.0
         );
+    }
+    if plan_only {
+        return Ok(());
     }
     println!("Forecasting, one thread: a history plan for the backtest horizons, then the automatic choice over every candidate for each series; then planning from the forecasts:");
     for &n_skus in sku_counts {
