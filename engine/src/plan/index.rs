@@ -19,8 +19,8 @@
 
 use std::ops::Range;
 
+use super::id_numbers::IdNumbers;
 use chrono::{Days, NaiveDate};
-use rustc_hash::FxHashMap;
 
 use crate::model::{DemandSeries, LocationId, Sku, SkuId, Workspace};
 
@@ -78,7 +78,7 @@ pub struct PlanIndex<'a> {
     /// Units demanded in the 52 weeks before today (every location), by
     /// catalog rank (see `add_annual_units`).
     pub annual_units: Vec<f64>,
-    sku_rank: FxHashMap<&'a str, u32>,
+    sku_rank: IdNumbers<'a>,
 }
 
 fn key(sku: u32, location: u32) -> u64 {
@@ -105,17 +105,17 @@ impl IdText for LocationId {
 /// Provisional numbering of ids seen in first-seen order, ranked by id at the end.
 struct Numbering<'a, T> {
     ids: Vec<&'a T>,
-    number: FxHashMap<&'a str, u32>,
+    number: IdNumbers<'a>,
 }
 
 impl<'a, T: IdText + Ord> Numbering<'a, T> {
     fn new() -> Self {
-        Self { ids: Vec::new(), number: FxHashMap::default() }
+        Self { ids: Vec::new(), number: IdNumbers::default() }
     }
 
     fn get(&mut self, id: &'a T) -> u32 {
         let next = self.ids.len() as u32;
-        *self.number.entry(id.text()).or_insert_with(|| {
+        self.number.get_or_insert_with(id.text(), || {
             self.ids.push(id);
             next
         })
@@ -168,8 +168,10 @@ impl<'a> PlanIndex<'a> {
             catalog.dedup_by(|a, b| a.id == b.id);
         }
         let catalog_len = catalog.len();
-        let sku_rank: FxHashMap<&str, u32> =
-            catalog.iter().enumerate().map(|(rank, sku)| (sku.id.as_str(), rank as u32)).collect();
+        let mut sku_rank = IdNumbers::with_capacity(catalog_len);
+        for (rank, sku) in catalog.iter().enumerate() {
+            sku_rank.insert(sku.id.as_str(), rank as u32);
+        }
 
         // Unknown SKUs get provisional numbers above the catalog, ranked later.
         let mut unknown: Numbering<SkuId> = Numbering::new();
@@ -190,7 +192,7 @@ impl<'a> PlanIndex<'a> {
                 }
             }
             match sku_rank.get(id.as_str()) {
-                Some(&rank) => {
+                Some(rank) => {
                     hint = rank as usize;
                     rank
                 }
@@ -329,7 +331,7 @@ impl<'a> PlanIndex<'a> {
 
     /// The catalog rank of a SKU id.
     pub fn rank(&self, sku: &SkuId) -> Option<u32> {
-        self.sku_rank.get(sku.as_str()).copied()
+        self.sku_rank.get(sku.as_str())
     }
 }
 

@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::id_numbers::{inline_key, IdNumbers};
 use crate::model::{Offer, PoLine, PoStatus, PurchaseOrder, SkuId, Supplier, SupplierId, Workspace};
 
 /// Receipts needed before measured lead times replace the quoted one. Two
@@ -137,31 +138,61 @@ impl Running {
 /// the ids themselves: a plan reads millions of PO lines, and comparing
 /// integers instead of strings scattered over the heap is most of its cost.
 pub struct LeadTimeIndex<'a> {
-    supplier_number: FxHashMap<&'a str, u32>,
-    sku_number: FxHashMap<&'a str, u32>,
-    by_offer: FxHashMap<u64, Running>,
+    supplier_number: IdNumbers<'a>,
+    /// A SKU's position in `workspace.skus` (the last, for a repeated id).
+    sku_number: IdNumbers<'a>,
+    by_offer: ByOffer<'a>,
     family_sd: FxHashMap<&'a str, f64>,
     performance: Vec<SupplierPerformance>,
     /// (supplier number, SKU number) of each workspace offer, aligned with
     /// `workspace.offers`: looked up once here, so planning never hashes an
     /// offer's ids again.
     offer_numbers: Vec<(Option<u32>, Option<u32>)>,
+    /// The observations of each workspace offer, aligned with
+    /// `workspace.offers`: found here, where the offers are read in order,
+    /// rather than by a probe into `by_offer` per planned line.
+    offer_observations: Vec<Option<Running>>,
 }
 
-fn offer_key(supplier: u32, sku: u32) -> u64 {
-    (u64::from(supplier) << 32) | u64::from(sku)
+/// Lead-time observations by (supplier number, SKU id). A PO line finds
+/// its entry with one probe keyed by its SKU id's text (inline, see
+/// `IdNumbers`) rather than looking the SKU up in the catalog first: there
+/// are millions of lines. Lines of SKUs outside the catalog get entries too;
+/// only catalog SKUs' entries are ever read.
+#[derive(Default)]
+struct ByOffer<'a> {
+    short: FxHashMap<(u32, [u64; 2]), Running>,
+    long: FxHashMap<(u32, &'a str), Running>,
+}
+
+impl<'a> ByOffer<'a> {
+    fn entry(&mut self, supplier: u32, sku: &'a str) -> &mut Running {
+        match inline_key(sku) {
+            Some(key) => self.short.entry((supplier, key)).or_default(),
+            None => self.long.entry((supplier, sku)).or_default(),
+        }
+    }
+
+    fn get(&self, supplier: u32, sku: &str) -> Option<Running> {
+        match inline_key(sku) {
+            Some(key) => self.short.get(&(supplier, key)).copied(),
+            None => self.long.get(&(supplier, sku)).copied(),
+        }
+    }
 }
 
 impl<'a> LeadTimeIndex<'a> {
     pub fn build(workspace: &'a Workspace) -> Self {
-        let sku_number: FxHashMap<&str, u32> =
-            workspace.skus.iter().enumerate().map(|(idx, sku)| (sku.id.as_str(), idx as u32)).collect();
-        let mut by_offer: FxHashMap<u64, Running> = FxHashMap::default();
+        let mut sku_number = IdNumbers::with_capacity(workspace.skus.len());
+        for (idx, sku) in workspace.skus.iter().enumerate() {
+            sku_number.insert(sku.id.as_str(), idx as u32);
+        }
+        let mut by_offer = ByOffer::default();
         let mut performance: Vec<SupplierPerformance> = Vec::with_capacity(workspace.suppliers.len());
         let mut lead_time_sums: Vec<f64> = Vec::with_capacity(workspace.suppliers.len());
-        let mut supplier_number: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut supplier_number = IdNumbers::default();
         let mut number_of = |id: &'a SupplierId, performance: &mut Vec<SupplierPerformance>, sums: &mut Vec<f64>| {
-            *supplier_number.entry(id.as_str()).or_insert_with(|| {
+            supplier_number.get_or_insert_with(id.as_str(), || {
                 performance.push(SupplierPerformance::blank(id));
                 sums.push(0.0);
                 (performance.len() - 1) as u32
@@ -191,10 +222,9 @@ impl<'a> LeadTimeIndex<'a> {
                 }
                 let Some(first_receipt) = first_receipt else { continue };
                 let days = observation_days(start, first_receipt);
-                // Lines of SKUs outside the catalog count for the supplier, not for an offer.
-                if let Some(&sku) = sku_number.get(line.sku.as_str()) {
-                    by_offer.entry(offer_key(supplier, sku)).or_default().push(days);
-                }
+                // Lines of SKUs outside the catalog count for the supplier, not for
+                // an offer: their entries are never read.
+                by_offer.entry(supplier, line.sku.as_str()).push(days);
                 performance.lines_received += 1;
                 lead_time_sums[supplier as usize] += days;
                 if let Some(promised) = order.promised {
@@ -216,12 +246,18 @@ impl<'a> LeadTimeIndex<'a> {
         // catalog order, so the figure is the same on every platform.
         let mut pooled: FxHashMap<&str, (f64, u32, u32)> = FxHashMap::default();
         let mut offer_numbers = Vec::with_capacity(workspace.offers.len());
+        let mut offer_observations = Vec::with_capacity(workspace.offers.len());
         for offer in &workspace.offers {
-            let numbers =
-                (supplier_number.get(offer.supplier.as_str()).copied(), sku_number.get(offer.sku.as_str()).copied());
+            let sku = sku_number.get(offer.sku.as_str());
+            let numbers = (supplier_number.get(offer.supplier.as_str()), sku);
             offer_numbers.push(numbers);
-            let (Some(supplier), Some(sku)) = numbers else { continue };
-            let Some(running) = by_offer.get(&offer_key(supplier, sku)).filter(|r| r.n >= 2) else { continue };
+            let (Some(supplier), Some(sku)) = numbers else {
+                offer_observations.push(None);
+                continue;
+            };
+            let running = by_offer.get(supplier, offer.sku.as_str());
+            offer_observations.push(running);
+            let Some(running) = running.filter(|r| r.n >= 2) else { continue };
             let entry = pooled.entry(workspace.skus[sku as usize].family.as_str()).or_insert((0.0, 0, 0));
             entry.0 += running.squares;
             entry.1 += running.n;
@@ -232,13 +268,13 @@ impl<'a> LeadTimeIndex<'a> {
             .filter(|(_, (_, n, groups))| n - groups >= 2)
             .map(|(family, (squares, n, groups))| (family, (squares.max(0.0) / f64::from(n - groups)).sqrt()))
             .collect();
-        Self { supplier_number, sku_number, by_offer, family_sd, performance, offer_numbers }
+        Self { supplier_number, sku_number, by_offer, family_sd, performance, offer_numbers, offer_observations }
     }
 
     pub fn observations(&self, supplier: &SupplierId, sku: &SkuId) -> Option<LeadTimeObservations> {
-        let supplier = *self.supplier_number.get(supplier.as_str())?;
-        let sku = *self.sku_number.get(sku.as_str())?;
-        self.by_offer.get(&offer_key(supplier, sku)).map(Running::summary)
+        let supplier = self.supplier_number.get(supplier.as_str())?;
+        self.sku_number.get(sku.as_str())?;
+        self.by_offer.get(supplier, sku.as_str()).map(|running| running.summary())
     }
 
     pub fn family_sd(&self, family: &str) -> Option<f64> {
@@ -256,6 +292,12 @@ impl<'a> LeadTimeIndex<'a> {
 
     /// The SKU number (position in `workspace.skus`, the last one for a
     /// repeated id) of the `offer_idx`-th workspace offer.
+    /// A figure read from the offer's observations, for warming the cache
+    /// before its lead time is asked for (see `plan::warm_offers`).
+    pub(crate) fn warm(&self, offer_idx: usize) -> f64 {
+        self.offer_observations.get(offer_idx).copied().flatten().map_or(0.0, |r| r.squares)
+    }
+
     pub fn offer_sku_number(&self, offer_idx: usize) -> Option<u32> {
         self.offer_numbers.get(offer_idx).and_then(|&(_, sku)| sku)
     }
@@ -268,10 +310,7 @@ impl<'a> LeadTimeIndex<'a> {
     /// `lead_time` of the `offer_idx`-th workspace offer, by the numbers
     /// found when the index was built.
     pub fn lead_time_of_offer(&self, offer_idx: usize, offer: &Offer, supplier: &Supplier, family: &str) -> LeadTime {
-        let observations = match self.offer_numbers.get(offer_idx) {
-            Some(&(Some(supplier), Some(sku))) => self.by_offer.get(&offer_key(supplier, sku)).map(Running::summary),
-            _ => None,
-        };
+        let observations = self.offer_observations.get(offer_idx).copied().flatten().map(|r| r.summary());
         self.lead_time_from(observations, offer, supplier, family)
     }
 

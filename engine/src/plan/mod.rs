@@ -38,6 +38,7 @@ pub mod classify;
 pub mod count;
 pub mod demand;
 pub mod explain;
+pub mod id_numbers;
 pub mod index;
 pub mod inventory;
 pub mod landed;
@@ -61,7 +62,7 @@ use crate::model::{
 };
 use landed::{round_cents, times};
 
-pub use bench::{bench, bench_workspace, BenchReport};
+pub use bench::{bench, bench_repeated, bench_workspace, BenchReport};
 pub use buyer_override::{apply_override, review_quantity, Override, QuantityReview, ReviewError, CONFIRM_MULTIPLE};
 pub use classify::{classify, Classification, LocationClass, SkuClass};
 pub use count::{cycle_service_level, fill_rate_level, CountDistribution, CountError, CountLevel};
@@ -119,9 +120,15 @@ pub fn plan_with_demand(
         supplier_performance: Vec::new(),
     };
     let mut scratch = LineScratch::default();
+    let mut warmed_until = 0u32;
     for (done, (pair, history)) in index.pairs.iter().zip(histories).enumerate() {
         if done % PROGRESS_EVERY == 0 && done > 0 {
             progress(done, total);
+        }
+        if pair.sku + WARM_AHEAD >= warmed_until {
+            let from = warmed_until.max(pair.sku);
+            warmed_until = from + WARM_BLOCK;
+            std::hint::black_box(context.warm_offers(from..warmed_until));
         }
         context.plan_pair(pair, history, demand, &mut scratch, &mut plan);
     }
@@ -143,6 +150,32 @@ pub fn plan_with_demand(
     plan.supplier_performance = context.lead_time_index.into_performance();
     progress(total, total);
     plan
+}
+
+/// Offers are read in SKU order but stored by supplier, each with its price
+/// breaks elsewhere on the heap, so preparing a SKU's offers waits on memory
+/// several times over. `warm_offers` touches the offers of the next
+/// `WARM_BLOCK` SKUs in one short loop whose reads do not depend on each
+/// other, so the processor has them in flight together; by the time a SKU is
+/// planned its offers are in cache. Warming starts `WARM_AHEAD` SKUs early.
+const WARM_BLOCK: u32 = 16;
+const WARM_AHEAD: u32 = 8;
+
+/// Read one value from every cache line of the last `days` days of each
+/// series and the last words of its day flags, so that the demand
+/// statistics find them in cache (see `WARM_BLOCK`: each series is its own
+/// allocation, and the processor's own prefetching starts only a few lines
+/// into each). The sum means nothing.
+fn warm_series(series: &[crate::model::DemandSeries], days: usize) -> f32 {
+    let mut sum = 0.0;
+    for one in series {
+        let quantity = &one.quantity[one.quantity.len().saturating_sub(days)..];
+        sum += quantity.iter().step_by(16).sum::<f32>();
+        for flags in [&one.stockout.0, &one.promo.0] {
+            sum += flags.last().map_or(0.0, |&word| word as f32);
+        }
+    }
+    sum
 }
 
 /// Buffers reused from line to line, so that planning allocates only what
@@ -196,7 +229,16 @@ impl<'a> Context<'a> {
         // history is hundreds of megabytes.
         let mut weeks = WeekScratch::default();
         let mut histories = Vec::with_capacity(index.pairs.len());
+        let window_days = settings.stats_window_weeks.max(1) as usize * 7;
         for pair_idx in 0..index.pairs.len() {
+            if pair_idx % WARM_BLOCK as usize == 0 {
+                // This block's series on the first pass, then always the next block's.
+                let from = if pair_idx == 0 { 0 } else { pair_idx + WARM_BLOCK as usize };
+                let block = index.pairs.iter().skip(from).take(WARM_BLOCK as usize * if pair_idx == 0 { 2 } else { 1 });
+                for pair in block {
+                    std::hint::black_box(warm_series(&workspace.demand.series[pair.series.clone()], window_days));
+                }
+            }
             let series = &workspace.demand.series[index.pairs[pair_idx].series.clone()];
             histories.push(demand_stats_with(series, today, settings.stats_window_weeks, &settings.xyz, &mut weeks));
             index.add_annual_units(workspace, pair_idx, today);
@@ -213,11 +255,11 @@ impl<'a> Context<'a> {
         // terms and its place in id order with one lookup in a small table.
         // A repeated supplier id takes its last row, as a map built from the
         // table would.
-        let mut supplier_number: HashMap<&str, u32> = HashMap::default();
+        let mut supplier_number = id_numbers::IdNumbers::default();
         let mut supplier_ids: Vec<&SupplierId> = Vec::with_capacity(workspace.suppliers.len());
         let mut known: Vec<Option<(&Supplier, SupplierTerms)>> = Vec::with_capacity(workspace.suppliers.len());
         let mut number_of = |id: &'a SupplierId, supplier_ids: &mut Vec<&'a SupplierId>, known: &mut Vec<_>| {
-            *supplier_number.entry(id.as_str()).or_insert_with(|| {
+            supplier_number.get_or_insert_with(id.as_str(), || {
                 supplier_ids.push(id);
                 known.push(None);
                 (supplier_ids.len() - 1) as u32
@@ -314,6 +356,23 @@ impl<'a> Context<'a> {
             };
             offers.push((prepared, lead_time));
         }
+    }
+
+    /// Read what preparing the offers of SKU ranks `ranks` reads first (the
+    /// offer, its first price break, its lead-time observations), so that it
+    /// is in cache when they are prepared (see `WARM_BLOCK`). The sum means
+    /// nothing; it is returned so the reads are not optimised away.
+    fn warm_offers(&self, ranks: std::ops::Range<u32>) -> f64 {
+        let last = self.offer_start.len() - 1;
+        let range = self.offer_start[(ranks.start as usize).min(last)] as usize
+            ..self.offer_start[(ranks.end as usize).min(last)] as usize;
+        let mut sum = 0.0;
+        for &offer_idx in &self.offers_of[range] {
+            let offer = &self.workspace.offers[offer_idx as usize];
+            sum += offer.moq + offer.price_breaks.first().map_or(0.0, |b| b.min_qty);
+            sum += self.lead_time_index.warm(offer_idx as usize);
+        }
+        sum
     }
 
     /// The service target of a class cell, lifted to the class-A cell of the
