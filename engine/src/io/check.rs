@@ -87,7 +87,7 @@ fn check_rows_by<'r, T: TableRow, K: Hash + Eq>(rows: &'r [T], key: impl Fn(&'r 
     let mut first_at: HashMap<K, usize> = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for (idx, row) in rows.iter().enumerate() {
         let first = first_at.insert(key(row), idx);
-        check_row(row, Some(idx), first.map(|first| format!("already at position {}", first + 1)), row.rules(), out);
+        check_row(row, Some(idx), first.map(|first| format!("is already at position {}", first + 1)), row.rules(), out);
     }
 }
 

@@ -8,6 +8,7 @@
 //! touch whose target a "replace" deleted, at the replaced file. Any problem
 //! refuses the batch and the caller's workspace is untouched.
 
+use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, Hash};
 
 use super::hash::{HashMap, HashSet};
@@ -109,10 +110,13 @@ impl<K: Hash + Eq + Clone> SeenKeys<K> {
 
     /// Record an unseen `key`, now held by the row at position `at`.
     fn insert(&mut self, hash: u64, key: &K, at: usize, row: usize) {
-        if self.by_hash.contains_key(&hash) {
-            self.collided.insert(key.clone(), row);
-        } else {
-            self.by_hash.insert(hash, (at, row));
+        match self.by_hash.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert((at, row));
+            }
+            Entry::Occupied(_) => {
+                self.collided.insert(key.clone(), row);
+            }
         }
     }
 }
