@@ -219,3 +219,23 @@ fn forecast_prints_every_pair_week_by_week_and_the_portfolio_table() {
         assert!(table.lines().any(|line| line.starts_with("overall") && line.contains(method)), "{table}");
     }
 }
+
+/// `--timings` adds the phases to stderr and changes nothing on stdout.
+#[test]
+fn timings_name_every_phase_on_stderr_and_leave_the_plan_alone() {
+    let dir = scratch("timings");
+    sample_into(&dir);
+    let args = ["plan", dir.to_str().unwrap(), "--today", "2026-11-30", "--no-forecast"];
+    let plain = stockpilot(&args);
+    let timed = stockpilot(&[&args[..], &["--timings"]].concat());
+    assert!(plain.status.success() && timed.status.success(), "{}", text(&timed));
+    assert_eq!(plain.stdout, timed.stdout);
+    assert!(plain.stderr.is_empty(), "{}", text(&plain));
+    let stderr = String::from_utf8(timed.stderr).unwrap();
+    let phases: Vec<&str> = stderr.lines().filter_map(|line| line.split_whitespace().next()).collect();
+    assert_eq!(phases, ["read", "parse+check", "plan", "render", "write", "total"], "{stderr}");
+    assert!(stderr.lines().all(|line| line.contains(" ms wall")), "{stderr}");
+    if cfg!(target_os = "linux") {
+        assert!(stderr.lines().all(|line| line.ends_with(" ms CPU")), "{stderr}");
+    }
+}

@@ -55,12 +55,45 @@ pub(crate) struct Origin {
 /// State shared by the per-table readers of one batch.
 pub(crate) struct Batch<'p> {
     pub problems: Problems,
+    /// Where settings came from, by table and key text.
     pub origins: HashMap<(Table, String), Origin>,
+    /// Where the rows of the other tables came from, file by file. Their key
+    /// texts are read again only when an issue needs pointing at a row, so a
+    /// clean import of a million rows makes no key text at all.
+    pub row_origins: Vec<RowOrigins>,
     pub progress: &'p mut dyn FnMut(&ImportProgress),
 }
 
+/// The rows of one file that became rows of the result, in file order, and
+/// how to read their keys' texts again (`key_texts`: each data row's number
+/// and key text, for the rows whose key could be read).
+pub(crate) struct RowOrigins {
+    pub table: Table,
+    pub file: usize,
+    pub rows: Vec<Origin>,
+    pub key_texts: fn(&CsvFile) -> Vec<(usize, String)>,
+}
+
 impl Batch<'_> {
-    pub fn report(&mut self, file: &CsvFile, bytes_done: usize, rows_done: usize) {
+    /// Every row's origin by table and key text (see `row_origins`).
+    pub fn all_origins(&self, files: &[&CsvFile]) -> HashMap<(Table, String), Origin> {
+        let mut all = self.origins.clone();
+        for origins in &self.row_origins {
+            let mut rows = origins.rows.iter().peekable();
+            for (row, text) in (origins.key_texts)(files[origins.file]) {
+                // Both lists are in row order; rows not kept (a repeated key) are skipped.
+                while rows.next_if(|origin| origin.row < row).is_some() {}
+                if let Some(origin) = rows.next_if(|origin| origin.row == row) {
+                    all.insert((origins.table, text), *origin);
+                }
+            }
+        }
+        all
+    }
+}
+
+impl Batch<'_> {
+    pub(crate) fn report(&mut self, file: &CsvFile, bytes_done: usize, rows_done: usize) {
         (self.progress)(&ImportProgress {
             file: file.name.clone(),
             bytes_done,

@@ -8,14 +8,16 @@
 //! It works on unsorted tables with hash lookups, so it can run on a JSON
 //! document as written, before anything is normalised.
 
+use std::hash::Hash;
+
 use super::hash::{HashMap, HashSet};
 
 use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
 use crate::model::{AbcClass, DemandSeries, ForecastScope, Settings, Workspace, XyzClass};
 use crate::problem::{describe, Problem};
 
-use super::rows::{FlatLine, FlatReceipt, TableRow};
-use super::rules::{validate_settings, MAX_QUANTITY};
+use super::rows::{BorrowedKey, FlatLine, FlatReceipt, TableRow};
+use super::rules::{validate_settings, FieldProblem, MAX_QUANTITY};
 use super::settings_table::{setting_value, SETTING_KEYS};
 use super::table::{key_text, Table};
 
@@ -71,23 +73,41 @@ fn cell_of<T: TableRow>(row: &T, field: &str) -> String {
 }
 
 /// Unique keys and each row's own rules.
-fn check_rows<T: TableRow>(rows: &[T], nested: bool, out: &mut Vec<Issue>) {
-    let mut first_at: HashMap<T::Key, usize> = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+fn check_rows<T: TableRow>(rows: &[T], out: &mut Vec<Issue>) {
+    check_rows_by(rows, T::key, out);
+}
+
+/// `check_rows` for a big table, whose keys are compared without cloning them.
+fn check_big_rows<T: BorrowedKey>(rows: &[T], out: &mut Vec<Issue>) {
+    check_rows_by(rows, T::key_ref, out);
+}
+
+/// Unique keys (as `key` gives them) and each row's own rules.
+fn check_rows_by<'r, T: TableRow, K: Hash + Eq>(rows: &'r [T], key: impl Fn(&'r T) -> K, out: &mut Vec<Issue>) {
+    let mut first_at: HashMap<K, usize> = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for (idx, row) in rows.iter().enumerate() {
-        let index = (!nested).then_some(idx);
-        if let Some(first) = first_at.insert(row.key(), idx) {
-            let field = T::TABLE.key_columns()[0];
-            let reason = if nested {
-                "duplicate key: the same key appears twice".to_owned()
-            } else {
-                format!("duplicate key: the same key is already at position {}", first + 1)
-            };
-            out.push(row_issue(row, index, field, cell_of(row, field), reason));
-        }
-        for problem in row.rules() {
-            let value = cell_of(row, &problem.field);
-            out.push(row_issue(row, index, &problem.field, value, problem.reason));
-        }
+        let first = first_at.insert(key(row), idx);
+        check_row(row, Some(idx), first.map(|first| format!("is already at position {}", first + 1)), row.rules(), out);
+    }
+}
+
+/// A row's issues: its key if it repeats an earlier one (`repeated`: where
+/// that one is), then its own rules' `problems`.
+fn check_row<T: TableRow>(
+    row: &T,
+    index: Option<usize>,
+    repeated: Option<String>,
+    problems: Vec<FieldProblem>,
+    out: &mut Vec<Issue>,
+) {
+    if let Some(place) = repeated {
+        let field = T::TABLE.key_columns()[0];
+        let reason = format!("duplicate key: the same key {place}");
+        out.push(row_issue(row, index, field, cell_of(row, field), reason));
+    }
+    for problem in problems {
+        let value = cell_of(row, &problem.field);
+        out.push(row_issue(row, index, &problem.field, value, problem.reason));
     }
 }
 
@@ -308,17 +328,17 @@ fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Iss
     let (skus, locations) = (&known.skus, &known.locations);
     let family_of: HashMap<&str, &str> = workspace.skus.iter().map(|s| (s.id.as_str(), s.family.as_str())).collect();
     let families: HashSet<&str> = family_of.values().copied().filter(|f| !f.trim().is_empty()).collect();
-    check_rows(&workspace.forecast_pins, false, out);
+    check_rows(&workspace.forecast_pins, out);
     for (idx, pin) in workspace.forecast_pins.iter().enumerate() {
         scope_reference(pin, Some(idx), &pin.scope, known, &families, out);
     }
-    check_rows(&workspace.forecast_overrides, false, out);
+    check_rows(&workspace.forecast_overrides, out);
     for (idx, row) in workspace.forecast_overrides.iter().enumerate() {
         let (sku, location) = (row.sku.as_str(), row.location.as_str());
         reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
         reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    check_rows(&workspace.promotions, false, out);
+    check_rows(&workspace.promotions, out);
     for (idx, promotion) in workspace.promotions.iter().enumerate() {
         scope_reference(promotion, Some(idx), &promotion.scope, known, &families, out);
         if let Some(location) = &promotion.location {
@@ -334,7 +354,7 @@ fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Iss
             );
         }
     }
-    check_rows(&workspace.launches, false, out);
+    check_rows(&workspace.launches, out);
     for (idx, launch) in workspace.launches.iter().enumerate() {
         let sku = launch.sku.as_str();
         reference(launch, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
@@ -362,16 +382,16 @@ fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Iss
 pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     let mut out = Vec::new();
     check_settings(&workspace.settings, &mut out);
-    check_rows(&workspace.currency_rates, false, &mut out);
-    check_rows(&workspace.locations, false, &mut out);
-    check_rows(&workspace.skus, false, &mut out);
-    check_rows(&workspace.suppliers, false, &mut out);
+    check_rows(&workspace.currency_rates, &mut out);
+    check_big_rows(&workspace.locations, &mut out);
+    check_big_rows(&workspace.skus, &mut out);
+    check_big_rows(&workspace.suppliers, &mut out);
     let known = Known::of(workspace);
     check_supplier_currencies(workspace, &mut out);
     check_contracts(workspace, &known, &mut out);
     check_offers(workspace, &known, &mut out);
     check_stock(workspace, &known, &mut out);
-    check_rows(&workspace.budgets, false, &mut out);
+    check_rows(&workspace.budgets, &mut out);
     check_forecast_inputs(workspace, &known, &mut out);
     check_purchase_orders(workspace, &known, &mut out);
     check_demand(workspace, &known.skus, &known.locations, &mut out);
@@ -393,7 +413,7 @@ fn check_settings(settings: &Settings, out: &mut Vec<Issue>) {
             missing: None,
         });
     }
-    check_rows(&settings.policy_matrix.cells, false, out);
+    check_rows(&settings.policy_matrix.cells, out);
     for abc in AbcClass::ALL {
         for xyz in XyzClass::ALL {
             if settings.policy_matrix.cell(*abc, *xyz).is_none() {
@@ -410,7 +430,7 @@ fn check_settings(settings: &Settings, out: &mut Vec<Issue>) {
             }
         }
     }
-    check_rows(&settings.approval_thresholds, false, out);
+    check_rows(&settings.approval_thresholds, out);
 }
 
 /// A supplier in a foreign currency needs an exchange rate to the base currency.
@@ -436,7 +456,7 @@ fn check_supplier_currencies(workspace: &Workspace, out: &mut Vec<Issue>) {
 }
 
 fn check_contracts(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
-    check_rows(&workspace.contracts, false, out);
+    check_rows(&workspace.contracts, out);
     for (idx, contract) in workspace.contracts.iter().enumerate() {
         let id = contract.supplier.as_str();
         reference(contract, Some(idx), "supplier_id", id, Table::Suppliers, known.suppliers.contains(id), out);
@@ -448,7 +468,7 @@ fn check_contracts(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
 fn check_offers(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
     let contract_supplier: HashMap<&str, &str> =
         workspace.contracts.iter().map(|c| (c.id.as_str(), c.supplier.as_str())).collect();
-    check_rows(&workspace.offers, false, out);
+    check_big_rows(&workspace.offers, out);
     for (idx, offer) in workspace.offers.iter().enumerate() {
         let index = Some(idx);
         let supplier = offer.supplier.as_str();
@@ -475,19 +495,19 @@ fn check_offers(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
 /// Stock lots, commitments and min/max overrides refer to a SKU and a location.
 fn check_stock(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
     let (skus, locations) = (&known.skus, &known.locations);
-    check_rows(&workspace.stock_lots, false, out);
+    check_big_rows(&workspace.stock_lots, out);
     for (idx, lot) in workspace.stock_lots.iter().enumerate() {
         let (sku, location) = (lot.sku.as_str(), lot.location.as_str());
         reference(lot, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
         reference(lot, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    check_rows(&workspace.commitments, false, out);
+    check_big_rows(&workspace.commitments, out);
     for (idx, row) in workspace.commitments.iter().enumerate() {
         let (sku, location) = (row.sku.as_str(), row.location.as_str());
         reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
         reference(row, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    check_rows(&workspace.min_max_overrides, false, out);
+    check_rows(&workspace.min_max_overrides, out);
     for (idx, row) in workspace.min_max_overrides.iter().enumerate() {
         let sku = row.sku.as_str();
         reference(row, Some(idx), "sku_id", sku, Table::Skus, skus.contains(sku), out);
@@ -502,19 +522,49 @@ fn check_stock(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
 /// SKU; lines and receipts have keys unique within their order and line.
 fn check_purchase_orders(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
     let (suppliers, locations) = (&known.suppliers, &known.locations);
-    check_rows(&workspace.purchase_orders, false, out);
+    check_big_rows(&workspace.purchase_orders, out);
     for (idx, order) in workspace.purchase_orders.iter().enumerate() {
         let (supplier, location) = (order.supplier.as_str(), order.location.as_str());
         reference(order, Some(idx), "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), out);
         reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
-    let (lines, receipts) = flatten_orders(workspace);
-    check_rows(&lines, true, out);
-    for line in &lines {
-        let sku = line.line.sku.as_str();
-        reference(line, None, "sku_id", sku, Table::Skus, known.skus.contains(sku), out);
+    check_lines_and_receipts(workspace, known, out);
+}
+
+/// PO lines and receipts, checked as `flatten_orders` would give them (a
+/// line without its receipts, a receipt with its order and line number),
+/// but in place: a flat copy of a row is made only for a row with an issue.
+fn check_lines_and_receipts(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let flat_line = |po: &crate::model::PoId, line: &crate::model::PoLine| FlatLine {
+        po: po.clone(),
+        line: crate::model::PoLine { receipts: Vec::new(), ..line.clone() },
+    };
+    let lines = || workspace.purchase_orders.iter().flat_map(|order| order.lines.iter().map(move |line| (order, line)));
+    let mut seen: HashSet<(&str, u32)> = HashSet::with_capacity_and_hasher(lines().count(), Default::default());
+    for (order, line) in lines() {
+        let repeated = !seen.insert((order.id.as_str(), line.line_no));
+        let problems = super::rules::validate_po_line(line);
+        if repeated || !problems.is_empty() {
+            check_row(&flat_line(&order.id, line), None, repeated.then(|| "appears twice".to_owned()), problems, out);
+        }
     }
-    check_rows(&receipts, true, out);
+    for (order, line) in lines() {
+        let sku = line.sku.as_str();
+        if !known.skus.contains(sku) {
+            reference(&flat_line(&order.id, line), None, "sku_id", sku, Table::Skus, false, out);
+        }
+    }
+    let receipts = lines().flat_map(|(order, line)| line.receipts.iter().map(move |receipt| (order, line, receipt)));
+    let mut seen: HashSet<(&str, u32, u32)> =
+        HashSet::with_capacity_and_hasher(receipts.clone().count(), Default::default());
+    for (order, line, receipt) in receipts {
+        let repeated = !seen.insert((order.id.as_str(), line.line_no, receipt.receipt_no));
+        let problems = super::rules::validate_receipt(receipt);
+        if repeated || !problems.is_empty() {
+            let flat = FlatReceipt { po: order.id.clone(), line_no: line.line_no, receipt: receipt.clone() };
+            check_row(&flat, None, repeated.then(|| "appears twice".to_owned()), problems, out);
+        }
+    }
 }
 
 /// Every problem of a workspace, for the CLI's `validate` and JSON restore:

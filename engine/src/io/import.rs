@@ -8,6 +8,9 @@
 //! touch whose target a "replace" deleted, at the replaced file. Any problem
 //! refuses the batch and the caller's workspace is untouched.
 
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, Hash};
+
 use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{PoId, PoLine, Settings, Workspace};
 use crate::problem::Problem;
 
-use super::batch::{for_each_row, summary_for, Batch, ImportProgress, Origin, TableSummary};
+use super::batch::{for_each_row, summary_for, Batch, ImportProgress, Origin, RowOrigins, TableSummary};
 use super::check::{check, flatten_orders, Issue};
 use super::demand_import::apply_demand;
 use super::read::{self, CsvFile, Problems, Row};
@@ -72,6 +75,52 @@ impl ImportRefused {
     }
 }
 
+/// The keys a file has had so far, each with the position of its row in the
+/// table and the file row it was on, without a copy of the key: the map is
+/// by the key's hash, and the key is compared with the row's own on a match.
+/// (Copying and freeing a million ids was a large part of an import's time.)
+/// Two different keys with the same hash are rare; the later ones keep an
+/// exact, owned entry in `collided`.
+struct SeenKeys<K> {
+    by_hash: HashMap<u64, (usize, usize)>,
+    collided: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq + Clone> SeenKeys<K> {
+    fn with_capacity(capacity: usize) -> Self {
+        SeenKeys {
+            by_hash: HashMap::with_capacity_and_hasher(capacity, Default::default()),
+            collided: HashMap::default(),
+        }
+    }
+
+    fn hash(&self, key: &K) -> u64 {
+        self.by_hash.hasher().hash_one(key)
+    }
+
+    /// The file row `key` was first on, if it was seen; `has_key(at)` says
+    /// whether the row at position `at` has this key.
+    fn first_row(&self, hash: u64, key: &K, has_key: impl FnOnce(usize) -> bool) -> Option<usize> {
+        let &(at, row) = self.by_hash.get(&hash)?;
+        if has_key(at) {
+            return Some(row);
+        }
+        self.collided.get(key).copied()
+    }
+
+    /// Record an unseen `key`, now held by the row at position `at`.
+    fn insert(&mut self, hash: u64, key: &K, at: usize, row: usize) {
+        match self.by_hash.entry(hash) {
+            Entry::Vacant(slot) => {
+                slot.insert((at, row));
+            }
+            Entry::Occupied(_) => {
+                self.collided.insert(key.clone(), row);
+            }
+        }
+    }
+}
+
 /// Apply one table's file to its rows: insert or update by key, and with
 /// `replace` delete the rows the file does not have.
 fn apply_rows<T: TableRow>(
@@ -87,13 +136,15 @@ fn apply_rows<T: TableRow>(
     // Sized for the file's lines up front: growing maps of a million keys
     // rehashes every key several times.
     let lines = file.text.bytes().filter(|&b| b == b'\n').count();
-    let mut in_file: HashMap<T::Key, usize> = HashMap::with_capacity_and_hasher(lines, Default::default());
-    batch.origins.reserve(lines);
+    let mut in_file: SeenKeys<T::Key> = SeenKeys::with_capacity(lines);
+    let mut origins = Vec::with_capacity(lines);
+    rows.reserve(lines);
     let mut kept = vec![false; rows.len()];
     for_each_row(file, batch, &mut summary, |record, row_no, batch, summary| {
         let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
         let Some(key) = T::read_key(&mut row) else { return };
-        if let Some(first) = in_file.get(&key) {
+        let hash = in_file.hash(&key);
+        if let Some(first) = in_file.first_row(hash, &key, |at| rows[at].key() == key) {
             let columns = T::TABLE.key_columns();
             let value: Vec<&str> = columns.iter().map(|c| row.raw(c).unwrap_or("")).collect();
             row.problem(
@@ -103,11 +154,11 @@ fn apply_rows<T: TableRow>(
             );
             return;
         }
-        in_file.insert(key.clone(), row_no);
         let existing = index.get(&key).copied();
+        in_file.insert(hash, &key, existing.unwrap_or(rows.len()), row_no);
         let mut value = match existing {
             Some(idx) => rows[idx].clone(),
-            None => T::new_row(key.clone(), settings),
+            None => T::new_row(key, settings),
         };
         value.read_fields(&mut row, settings);
         let bad_columns = row.bad_columns;
@@ -130,8 +181,9 @@ fn apply_rows<T: TableRow>(
             }
         }
         let byte = record.position().map_or(0, |p| p.byte());
-        batch.origins.insert((T::TABLE, T::key_text(&key)), Origin { file: file_idx, row: row_no, byte, bad_columns });
+        origins.push(Origin { file: file_idx, row: row_no, byte, bad_columns });
     });
+    batch.row_origins.push(RowOrigins { table: T::TABLE, file: file_idx, rows: origins, key_texts: key_texts::<T> });
     if replace {
         let mut keep = kept.into_iter();
         let before = rows.len();
@@ -140,6 +192,26 @@ fn apply_rows<T: TableRow>(
     }
     batch.report(file, file.text.len(), summary.rows_read);
     summary
+}
+
+/// Each data row's number and key text, for the rows whose key can be read
+/// (`apply_rows` read them the same way).
+fn key_texts<T: TableRow>(file: &CsvFile) -> Vec<(usize, String)> {
+    let mut progress = |_: &ImportProgress| {};
+    let mut batch = Batch {
+        problems: Problems::new(0),
+        origins: HashMap::default(),
+        row_origins: Vec::new(),
+        progress: &mut progress,
+    };
+    let mut texts = Vec::new();
+    for_each_row(file, &mut batch, &mut summary_for(file), |record, row_no, batch, _| {
+        let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
+        if let Some(key) = T::read_key(&mut row) {
+            texts.push((row_no, T::key_text(&key)));
+        }
+    });
+    texts
 }
 
 /// `settings.csv`: `key,value` rows. With `replace`, keys not in the file go
@@ -231,24 +303,31 @@ fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts:
 /// Put lines and receipts back into their orders (orphans were reported and are dropped).
 fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) {
     let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
-    let mut line_at: HashMap<(PoId, u32), (usize, usize)> = HashMap::default();
+    // A line by its order's position and its number: no id is copied.
+    let mut line_at: HashMap<(usize, u32), usize> = HashMap::with_capacity_and_hasher(lines.len(), Default::default());
     for flat in lines {
         if let Some(&order_idx) = order_at.get(&flat.po) {
             let lines = &mut orders[order_idx].lines;
-            line_at.insert((flat.po, flat.line.line_no), (order_idx, lines.len()));
+            line_at.insert((order_idx, flat.line.line_no), lines.len());
             lines.push(PoLine { receipts: Vec::new(), ..flat.line });
         }
     }
     for flat in receipts {
-        if let Some(&(order_idx, line_idx)) = line_at.get(&(flat.po, flat.line_no)) {
+        let Some(&order_idx) = order_at.get(&flat.po) else { continue };
+        if let Some(&line_idx) = line_at.get(&(order_idx, flat.line_no)) {
             orders[order_idx].lines[line_idx].receipts.push(flat.receipt);
         }
     }
 }
 
 /// Point an issue at a file row, or at the replaced file that caused it.
-fn locate(issue: Issue, files: &[(CsvFile, bool)], batch: &Batch, replaced: &HashMap<Table, usize>) -> Option<Problem> {
-    let mut origin = issue.key.as_ref().and_then(|key| batch.origins.get(&(issue.table, key.clone())));
+fn locate(
+    issue: Issue,
+    files: &[(CsvFile, bool)],
+    origins: &HashMap<(Table, String), Origin>,
+    replaced: &HashMap<Table, usize>,
+) -> Option<Problem> {
+    let mut origin = issue.key.as_ref().and_then(|key| origins.get(&(issue.table, key.clone())));
     if origin.is_none() && issue.table == Table::Settings {
         // A rule between two settings (b above a) fails on b; when only a
         // was in the file, point at a's row.
@@ -257,7 +336,7 @@ fn locate(issue: Issue, files: &[(CsvFile, bool)], batch: &Batch, replaced: &Has
             "xyz_cutoff_y" => Some("xyz_cutoff_x"),
             _ => None,
         };
-        origin = partner.and_then(|partner| batch.origins.get(&(Table::Settings, key_text(&[partner]))));
+        origin = partner.and_then(|partner| origins.get(&(Table::Settings, key_text(&[partner]))));
     }
     let column = if issue.table == Table::Settings { "value".to_owned() } else { issue.field.clone() };
     if let Some(origin) = origin {
@@ -306,7 +385,12 @@ pub fn import_csv(
     files: &[ImportFile],
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Workspace, ImportSummary), ImportRefused> {
-    let mut batch = Batch { problems: Problems::new(MAX_LISTED_PROBLEMS), origins: HashMap::default(), progress };
+    let mut batch = Batch {
+        problems: Problems::new(MAX_LISTED_PROBLEMS),
+        origins: HashMap::default(),
+        row_origins: Vec::new(),
+        progress,
+    };
 
     // Headers first: a file whose columns cannot be matched is not read at
     // all, since its rows would only produce noise.
@@ -408,8 +492,13 @@ pub fn import_csv(
     // The model keeps the nine cells in class order (AX, AY … CZ).
     crate::sorting::sort_by_key(&mut result.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     issues.extend(check(&result));
+    let origins = if issues.is_empty() {
+        HashMap::default()
+    } else {
+        batch.all_origins(&opened.iter().map(|(file, _)| file).collect::<Vec<_>>())
+    };
     let mut located: Vec<Problem> =
-        issues.into_iter().filter_map(|issue| locate(issue, &opened, &batch, &replaced)).collect();
+        issues.into_iter().filter_map(|issue| locate(issue, &opened, &origins, &replaced)).collect();
     // Rows of one file in row order, whatever the order the checks ran in.
     crate::sorting::sort_by_key(&mut located, |p| p.row);
     for problem in located {
@@ -427,4 +516,36 @@ fn refusal(problems: Problems, opened: &[(CsvFile, bool)]) -> ImportRefused {
     let rank = |file: &str| opened.iter().position(|(f, _)| f.name == file).unwrap_or(usize::MAX);
     crate::sorting::sort_by_key(&mut list, |problem| (rank(&problem.file), problem.row));
     ImportRefused { problems: list, total }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SeenKeys;
+
+    /// Keys as the rows at positions 0, 1, 2 … hold them.
+    fn seen_in(rows: &[&str], seen: &SeenKeys<String>, hash: u64, key: &str) -> Option<usize> {
+        seen.first_row(hash, &key.to_owned(), |at| rows[at] == key)
+    }
+
+    #[test]
+    fn keys_are_told_apart_even_when_their_hashes_collide() {
+        let rows = ["A", "B", "C"];
+        let mut seen = SeenKeys::with_capacity(4);
+        // Every key given the same hash, 7: a collision each time.
+        assert_eq!(seen_in(&rows, &seen, 7, "A"), None);
+        seen.insert(7, &"A".to_owned(), 0, 2);
+        assert_eq!(seen_in(&rows, &seen, 7, "B"), None, "B only shares A's hash");
+        seen.insert(7, &"B".to_owned(), 1, 3);
+        assert_eq!(seen_in(&rows, &seen, 7, "C"), None);
+        seen.insert(7, &"C".to_owned(), 2, 5);
+        assert_eq!(seen_in(&rows, &seen, 7, "A"), Some(2));
+        assert_eq!(seen_in(&rows, &seen, 7, "B"), Some(3));
+        assert_eq!(seen_in(&rows, &seen, 7, "C"), Some(5));
+        // With its real hash a key is found by comparing it with its row.
+        let hash = seen.hash(&"A".to_owned());
+        let mut fresh = SeenKeys::with_capacity(1);
+        fresh.insert(hash, &"A".to_owned(), 0, 9);
+        assert_eq!(seen_in(&rows, &fresh, hash, "A"), Some(9));
+        assert_eq!(seen_in(&rows, &fresh, hash + 1, "A"), None);
+    }
 }

@@ -1604,3 +1604,48 @@ fn a_utf16_file_without_a_byte_order_mark_is_refused_with_advice() {
         assert!(refusal.problems[0].reason.contains("save it as UTF-8"), "{}", refusal.message());
     }
 }
+
+/// The checks of the assembled workspace name a repeated key by where its
+/// twin is (a top-level table) or only that it repeats (PO lines and
+/// receipts, nested in their orders), and a line's unknown SKU; pinned
+/// because the checks find repeated keys without copying them.
+#[test]
+fn a_restored_backup_with_repeated_keys_names_each_repetition() {
+    let workspace = engine::sample::demo(date("2026-12-07"));
+    let mut doc: serde_json::Value = serde_json::from_str(&io::to_json(&workspace)).unwrap();
+    let skus = doc["skus"].as_array_mut().unwrap();
+    let twin = skus[3].clone();
+    let sku = twin["id"].as_str().unwrap().to_owned();
+    skus.push(twin.clone());
+    skus.push(twin);
+    let order = &mut doc["purchase_orders"][4];
+    let po = order["id"].as_str().unwrap().to_owned();
+    let lines = order["lines"].as_array_mut().unwrap();
+    let mut ghost = lines[1].clone();
+    ghost["line_no"] = 777.into();
+    ghost["sku"] = "GHOST".into();
+    ghost["receipts"] = serde_json::json!([]);
+    let mut repeated = lines[0].clone();
+    repeated["receipts"] = serde_json::json!([]);
+    let line_no = repeated["line_no"].as_u64().unwrap();
+    lines.push(repeated);
+    lines.push(ghost);
+    let receipts = lines[0]["receipts"].as_array_mut().unwrap();
+    receipts.push(receipts[0].clone());
+    let receipt_no = receipts[0]["receipt_no"].as_u64().unwrap();
+
+    let problems = io::from_json_bytes(doc.to_string().as_bytes()).unwrap_err();
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            format!("skus, row 5, column sku_id, value \"{sku}\": SKU {sku}: duplicate key: the same key is already at position 4"),
+            format!("skus, row 6, column sku_id, value \"{sku}\": SKU {sku}: duplicate key: the same key is already at position 5"),
+            format!("po_lines, column po_id, value \"{po}\": PO {po} line {line_no}: duplicate key: the same key appears twice"),
+            format!("po_lines, column sku_id, value \"GHOST\": PO {po} line 777: unknown SKU: there is no SKU GHOST"),
+            format!(
+                "receipts, column po_id, value \"{po}\": PO {po} line {line_no} receipt {receipt_no}: duplicate key: the same key appears twice"
+            ),
+        ]
+    );
+}
