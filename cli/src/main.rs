@@ -457,14 +457,6 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
     Ok(())
 }
 
-/// Milliseconds this thread has run on a CPU, from the first field of
-/// /proc/thread-self/schedstat (nanoseconds); `None` where it cannot be read.
-fn thread_cpu_ms() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(nanos as f64 / 1e6)
-}
-
 fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, plan_only: bool) -> Result<()> {
     if sku_counts.is_empty() {
         bail!(Usage("give at least one SKU count".into()));
