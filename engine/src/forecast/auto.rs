@@ -46,6 +46,14 @@
 //!   not show: its seasonal candidates compete with the non-seasonal ones
 //!   (one location's weeks a year apart are few and noisy; the pool's are
 //!   not, but a location may still sell flat);
+//! - a seasonal winner of a series forced to seasonal candidates (own or
+//!   given season) that does not beat the flat mean by
+//!   [`SELECTION_MARGIN`] in the same backtest (the flat mean is backtested
+//!   for the comparison, not as a candidate) is shrunk halfway to it
+//!   ([`Model::ShrunkSeasonal`], weight [`SHRINK_WEIGHT`]): a season found
+//!   in a couple of years of one series is often noise, and the flat mean is
+//!   what the plan used before; the shrunk model is backtested and appended
+//!   to the candidates as the winner;
 //! - intermittent candidates only when the Syntetos–Boylan pattern of the
 //!   weeks before the first origin is intermittent or lumpy
 //!   (`plan::demand::summarize_weeks`).
@@ -84,6 +92,9 @@ pub const BIAS_WEIGHT: f64 = 1.0;
 /// A candidate replaces the flat mean only with a score below this share of
 /// the flat mean's (see the module documentation).
 pub const SELECTION_MARGIN: f64 = 0.8;
+/// Weight a weak seasonal winner keeps when shrunk toward the flat mean
+/// (see the module documentation); the flat mean gets `1 − SHRINK_WEIGHT`.
+pub const SHRINK_WEIGHT: f64 = 0.5;
 /// Width of the circular moving average that smooths Holt-Winters' first-season states.
 pub const HW_SMOOTHING_WIDTH: usize = 5;
 /// Windows the moving average chooses from.
@@ -122,6 +133,32 @@ pub struct AutoSettings {
     /// Weeks ahead each backtest origin forecasts: lead time plus review period. At least 1.
     pub backtest_horizon: usize,
     pub season: SeasonRule,
+}
+
+/// The seasonal part of a [`Model::ShrunkSeasonal`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SeasonalModel {
+    Naive { m: usize },
+    HoltWinters { alpha: f64, gamma: f64, m: usize },
+}
+
+impl SeasonalModel {
+    /// The seasonal model `model` is, if it is one the automatic choice runs.
+    pub fn of(model: Model) -> Option<SeasonalModel> {
+        match model {
+            Model::SeasonalNaive { m } => Some(SeasonalModel::Naive { m }),
+            Model::HoltWinters { alpha, gamma, m } => Some(SeasonalModel::HoltWinters { alpha, gamma, m }),
+            _ => None,
+        }
+    }
+
+    /// The same model on its own.
+    pub fn model(self) -> Model {
+        match self {
+            SeasonalModel::Naive { m } => Model::SeasonalNaive { m },
+            SeasonalModel::HoltWinters { alpha, gamma, m } => Model::HoltWinters { alpha, gamma, m },
+        }
+    }
 }
 
 /// A model with its parameters, ready to run on any series.
@@ -190,6 +227,14 @@ pub enum Model {
         gamma: f64,
         m: usize,
     },
+    /// `weight × seasonal + (1 − weight) × flat mean` of the last
+    /// [`FLAT_MEAN_WEEKS`] usable weeks, week by week (each part floored at
+    /// 0 first): a weak seasonal winner shrunk toward today's plan (see the
+    /// module documentation). `weight` in `[0, 1]`; another is refused.
+    ShrunkSeasonal {
+        seasonal: SeasonalModel,
+        weight: f64,
+    },
 }
 
 impl Model {
@@ -209,6 +254,8 @@ impl Model {
             Model::HoltWinters { .. } => "holt-winters",
             Model::Holt { .. } => "holt",
             Model::HoltWintersMultiplicative { .. } => "holt-winters multiplicative",
+            Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { .. }, .. } => "seasonal naive, shrunk",
+            Model::ShrunkSeasonal { seasonal: SeasonalModel::HoltWinters { .. }, .. } => "holt-winters, shrunk",
         }
     }
 
@@ -232,6 +279,11 @@ impl Model {
             }
             Model::Holt { alpha, beta, level, trend } => {
                 vec![("alpha", alpha), ("beta", beta), ("level0", level), ("trend0", trend)]
+            }
+            Model::ShrunkSeasonal { seasonal, weight } => {
+                let mut parameters = seasonal.model().parameters();
+                parameters.push(("weight", weight));
+                parameters
             }
         }
     }
@@ -278,6 +330,18 @@ impl Model {
                 let initial = one_season_initial_states(values, m, seasonality, HW_SMOOTHING_WIDTH)?;
                 let params = HoltWintersParams { alpha, beta: 0.0, gamma, phi: 1.0 };
                 holt_winters(values, seasonality, params, &initial, horizon)?.forecast
+            }
+            Model::ShrunkSeasonal { seasonal, weight } => {
+                if !(0.0..=1.0).contains(&weight) {
+                    return Err(ForecastError::InvalidParameter {
+                        name: "weight",
+                        value: weight,
+                        reason: "the seasonal part's weight must be in [0, 1]",
+                    });
+                }
+                let seasonal = seasonal.model().forecast(values, imputed, horizon)?;
+                let flat = Model::FlatMean { weeks: FLAT_MEAN_WEEKS }.forecast(values, imputed, horizon)?;
+                seasonal.iter().zip(&flat).map(|(s, f)| weight * s + (1.0 - weight) * f).collect()
             }
         };
         for value in &mut forecast {
@@ -442,6 +506,8 @@ impl Pinned {
             Model::HoltWinters { .. } => Candidate::HoltWinters,
             Model::Holt { .. } => Candidate::Holt,
             Model::HoltWintersMultiplicative { .. } => Candidate::HoltWintersMultiplicative,
+            // Chosen by the rule, never a pin's own backtest.
+            Model::ShrunkSeasonal { .. } => return false,
         };
         self == Pinned::Candidate(candidate)
     }
@@ -812,7 +878,13 @@ pub fn choose_forecast_pinned(
     if pin.is_some() && pinned_at.is_none() {
         flags.push(ForecastFlag::PinNotUsable);
     }
-    let chosen = pinned_at.unwrap_or_else(|| pick(&candidates));
+    let mut chosen = pinned_at.unwrap_or_else(|| pick(&candidates));
+    if pinned_at.is_none() && season.is_some() && exclusive {
+        if let Some(shrunk) = shrink_weak_seasonal(&candidates[chosen], values, imputed, settings, mase_season)? {
+            candidates.push(shrunk);
+            chosen = candidates.len() - 1;
+        }
+    }
     let winner = candidates[chosen].model;
     let refitted = refit(winner, values, season);
     let error_sd = error_sd_by_horizon(&candidates[chosen].errors, settings.horizon);
@@ -866,6 +938,26 @@ fn pick(candidates: &[CandidateScore]) -> usize {
         Some(flat) if candidates[best].score >= SELECTION_MARGIN * candidates[flat].score => flat,
         _ => best,
     }
+}
+
+/// The backtest of the winner shrunk toward the flat mean, when the winner
+/// is seasonal and its score is not below [`SELECTION_MARGIN`] × the flat
+/// mean's on the same backtest (see the module documentation).
+fn shrink_weak_seasonal(
+    winner: &CandidateScore,
+    values: &[f64],
+    imputed: &[bool],
+    settings: &AutoSettings,
+    mase_season: usize,
+) -> Result<Option<CandidateScore>, ForecastError> {
+    let Some(seasonal) = SeasonalModel::of(winner.model) else { return Ok(None) };
+    let flat =
+        backtest(Model::FlatMean { weeks: FLAT_MEAN_WEEKS }, values, imputed, settings.backtest_horizon, mase_season)?;
+    if winner.score < SELECTION_MARGIN * flat.score {
+        return Ok(None);
+    }
+    let shrunk = Model::ShrunkSeasonal { seasonal, weight: SHRINK_WEIGHT };
+    backtest(shrunk, values, imputed, settings.backtest_horizon, mase_season).map(Some)
 }
 
 /// The same kind of model with its parameters fitted on the whole series.

@@ -38,7 +38,7 @@ pub mod series;
 pub use accuracy::{bias, mae, mape, mase, rmse, smape};
 pub use auto::{
     choose_forecast, choose_forecast_pinned, detect_season, pooled_sum, robust_trend_slope, AutoForecast, AutoSettings,
-    CandidateScore, ForecastFlag, Model, Pinned, SeasonRule,
+    CandidateScore, ForecastFlag, Model, Pinned, SeasonRule, SeasonalModel, SHRINK_WEIGHT,
 };
 pub use backtest::{
     pattern_group, portfolio_backtest, portfolio_backtest_pooled, portfolio_table, PatternGroup, PortfolioReport,

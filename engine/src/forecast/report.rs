@@ -94,12 +94,16 @@ pub fn forecast_workspace_with(
 /// `max` more series, `finish` adds the buyer's launches, promotions and
 /// overrides. Stepping to the end and finishing gives exactly what
 /// `forecast_workspace_with` gives (it is built on this).
+/// Series still to forecast, each with its pooled season.
+type PendingSeries =
+    std::iter::Zip<std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>, std::vec::IntoIter<Option<usize>>>;
+
 #[derive(Debug)]
 pub struct ForecastRun {
     today: NaiveDate,
     horizon: usize,
     total: usize,
-    pending: std::iter::Zip<std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>, std::vec::IntoIter<Option<usize>>>,
+    pending: PendingSeries,
     out: Vec<SeriesForecast>,
 }
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use engine::forecast::{
     choose_forecast, detect_season, pooled_sum, portfolio_backtest, robust_trend_slope, weekly_series, AutoSettings,
-    ForecastError, ForecastFlag, Model, PatternGroup, SeasonRule, WeekKind, WeeklySeries,
+    ForecastError, ForecastFlag, Model, PatternGroup, SeasonRule, SeasonalModel, WeekKind, WeeklySeries, SHRINK_WEIGHT,
 };
 use engine::model::{DemandDay, DemandHistory, SeriesKey};
 
@@ -445,4 +445,59 @@ fn the_portfolio_report_groups_series_and_compares_methods() {
     assert!(method("hindsight best").mean_mase <= method("automatic").mean_mase + 1e-12);
     let overall = report.groups.last().unwrap();
     assert_eq!((overall.group, overall.series), (None, 1));
+}
+
+/// The shrunk seasonal model by hand: weeks 1..=8 valued 1..=8, season 4.
+/// Seasonal naive repeats the last season: 5, 6, 7, 8. The flat mean of the
+/// (fewer than 52) weeks is 36 / 8 = 4.5. Half and half: (5 + 4.5) / 2 =
+/// 4.75, then 5.25, 5.75, 6.25. A weight outside [0, 1] is refused.
+#[test]
+fn a_shrunk_seasonal_forecast_is_the_weighted_mean_with_the_flat_mean() {
+    let values: Vec<f64> = (1..=8).map(f64::from).collect();
+    let imputed = vec![false; 8];
+    let shrunk = Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { m: 4 }, weight: 0.5 };
+    let forecast = shrunk.forecast(&values, &imputed, 4).unwrap();
+    for (got, want) in forecast.iter().zip([4.75, 5.25, 5.75, 6.25]) {
+        close(*got, want);
+    }
+    // Weight 0.25 on the season: 0.25 × 5 + 0.75 × 4.5 = 4.625.
+    let quarter = Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { m: 4 }, weight: 0.25 };
+    close(quarter.forecast(&values, &imputed, 1).unwrap()[0], 4.625);
+    let invalid = Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { m: 4 }, weight: 1.5 };
+    assert!(matches!(invalid.forecast(&values, &imputed, 1), Err(ForecastError::InvalidParameter { .. })));
+}
+
+/// A season of 4 given by the buyer (seasonal candidates only): three
+/// seasons of 0, 0, 0, 40, then 13 weeks of 10 (25 weeks, holdout from week
+/// 12). The flat mean at every origin is 10 (each season averages 10, and so
+/// does every week after them), so it has no error at all in the backtest:
+/// no seasonal winner can score below 0.8 × 0, and the winner is shrunk
+/// halfway. The forecast is then half the seasonal model's plus half the
+/// flat mean, 250 / 25 = 10.
+///
+/// Against it, six clean seasons (24 weeks): seasonal naive repeats them
+/// without error (score 0), below 0.8 × the flat mean's, and stands unshrunk:
+/// 0, 0, 0, 40.
+#[test]
+fn a_weak_seasonal_winner_is_shrunk_halfway_to_the_flat_mean() {
+    let given = AutoSettings { horizon: 4, backtest_horizon: 4, season: SeasonRule::Given(4) };
+    let season = [0.0, 0.0, 0.0, 40.0];
+    let mut values: Vec<f64> = (0..12).map(|t| season[t % 4]).collect();
+    values.extend([10.0; 13]);
+    let auto = choose(&values, &given);
+    let Model::ShrunkSeasonal { seasonal, weight } = auto.model else { panic!("not shrunk: {:?}", auto.model) };
+    assert_eq!(weight, SHRINK_WEIGHT);
+    assert_eq!(weight, 0.5);
+    let chosen = auto.chosen.unwrap();
+    assert_eq!(chosen, auto.candidates.len() - 1, "the shrunk model is appended as the winner");
+    assert_eq!(auto.candidates[chosen].model, auto.model);
+    let inner = seasonal.model().forecast(&values, &[false; 25], 4).unwrap();
+    for (got, part) in auto.forecast.iter().zip(&inner) {
+        close(*got, 0.5 * part + 0.5 * 10.0);
+    }
+
+    let clean: Vec<f64> = (0..24).map(|t| season[t % 4]).collect();
+    let auto = choose(&clean, &given);
+    assert_eq!(auto.model, Model::SeasonalNaive { m: 4 });
+    assert_eq!(auto.forecast, vec![0.0, 0.0, 0.0, 40.0]);
 }
