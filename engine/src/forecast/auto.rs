@@ -42,14 +42,13 @@
 //!   seasonal candidate only (a 13-week backtest that misses the peak would
 //!   otherwise hand a seasonal item back to the flat mean);
 //! - a season found on the sum of the SKU's locations
-//!   ([`SeasonRule::Pooled`], [`pooled_sum`]) that the series' own weeks do
-//!   not show: its seasonal candidates compete with the non-seasonal ones
-//!   (one location's weeks a year apart are few and noisy; the pool's are
-//!   not, but a location may still sell flat);
-//! - a seasonal winner of a series forced to seasonal candidates (own or
-//!   given season) that does not beat the flat mean by
-//!   [`SELECTION_MARGIN`] in the same backtest (the flat mean is backtested
-//!   for the comparison, not as a candidate) is shrunk halfway to it
+//!   ([`SeasonRule::Pooled`], [`pooled_sum`]) is the series' season too,
+//!   whether or not its own weeks show it (one location's weeks a year apart
+//!   are few and noisy; the pool's are not); a location that sells flat is
+//!   then caught by the next rule;
+//! - a seasonal winner (own, pooled or given season) that does not beat the
+//!   flat mean by [`SELECTION_MARGIN`] in the same backtest (the flat mean
+//!   is backtested for the comparison, not as a candidate) is shrunk halfway to it
 //!   ([`Model::ShrunkSeasonal`], weight [`SHRINK_WEIGHT`]): a season found
 //!   in a couple of years of one series is often noise, and the flat mean is
 //!   what the plan used before; the shrunk model is backtested and appended
@@ -119,9 +118,7 @@ pub enum SeasonRule {
     /// No seasonal candidate.
     Off,
     /// Found by [`detect_season`] on the sum of the series' pool (the SKU's
-    /// locations): used as found when the series' own weeks show it too
-    /// (seasonal candidates only, as with `Detect`); otherwise the seasonal
-    /// candidates with this season compete with the others.
+    /// locations): the series' season, as if found in its own weeks.
     Pooled(usize),
 }
 
@@ -829,12 +826,10 @@ pub fn choose_forecast_pinned(
     let train = &values[..first_origin];
     let train_usable: Vec<f64> = (0..first_origin).filter(|&w| !imputed[w]).map(|w| values[w]).collect();
     let pattern = summarize_weeks(&train_usable).pattern;
-    let own = detect_season(values);
-    let (season, exclusive) = match settings.season {
-        SeasonRule::Detect => (own, true),
-        SeasonRule::Given(m) => (Some(m), true),
-        SeasonRule::Off => (None, true),
-        SeasonRule::Pooled(m) => (Some(m), own == Some(m)),
+    let season = match settings.season {
+        SeasonRule::Detect => detect_season(values),
+        SeasonRule::Given(m) | SeasonRule::Pooled(m) => Some(m),
+        SeasonRule::Off => None,
     };
     let season = season.filter(|&m| m >= 2 && first_origin >= m);
     let intermittent = pattern.normal_model_is_weak();
@@ -843,8 +838,7 @@ pub fn choose_forecast_pinned(
     let mut candidates = Vec::new();
     for candidate in Candidate::AUTOMATIC {
         let allowed = match season {
-            Some(_) if exclusive => candidate.is_seasonal(),
-            Some(_) => candidate.is_seasonal() || intermittent || !candidate.is_intermittent(),
+            Some(_) => candidate.is_seasonal(),
             None => !candidate.is_seasonal() && (intermittent || !candidate.is_intermittent()),
         };
         if !allowed {
@@ -879,7 +873,7 @@ pub fn choose_forecast_pinned(
         flags.push(ForecastFlag::PinNotUsable);
     }
     let mut chosen = pinned_at.unwrap_or_else(|| pick(&candidates));
-    if pinned_at.is_none() && season.is_some() && exclusive {
+    if pinned_at.is_none() && season.is_some() {
         if let Some(shrunk) = shrink_weak_seasonal(&candidates[chosen], values, imputed, settings, mase_season)? {
             candidates.push(shrunk);
             chosen = candidates.len() - 1;
