@@ -235,7 +235,8 @@ pub enum Model {
 }
 
 impl Model {
-    /// The model's name, as the CLI and the report print it.
+    /// The model's name, as the CLI and the report print it (no comma: the
+    /// CSV export writes it unquoted).
     pub fn name(&self) -> &'static str {
         match self {
             Model::Zero => "zero",
@@ -251,8 +252,8 @@ impl Model {
             Model::HoltWinters { .. } => "holt-winters",
             Model::Holt { .. } => "holt",
             Model::HoltWintersMultiplicative { .. } => "holt-winters multiplicative",
-            Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { .. }, .. } => "seasonal naive, shrunk",
-            Model::ShrunkSeasonal { seasonal: SeasonalModel::HoltWinters { .. }, .. } => "holt-winters, shrunk",
+            Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { .. }, .. } => "shrunk seasonal naive",
+            Model::ShrunkSeasonal { seasonal: SeasonalModel::HoltWinters { .. }, .. } => "shrunk holt-winters",
         }
     }
 

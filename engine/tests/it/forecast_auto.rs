@@ -467,6 +467,8 @@ fn a_shrunk_seasonal_forecast_is_the_weighted_mean_with_the_flat_mean() {
     // Weight 0.25 on the season: 0.25 × 5 + 0.75 × 4.5 = 4.625.
     let quarter = Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { m: 4 }, weight: 0.25 };
     close(quarter.forecast(&values, &imputed, 1).unwrap()[0], 4.625);
+    // The CSV export writes the model's name unquoted.
+    assert_eq!(shrunk.name(), "shrunk seasonal naive");
     let invalid = Model::ShrunkSeasonal { seasonal: SeasonalModel::Naive { m: 4 }, weight: 1.5 };
     assert!(matches!(invalid.forecast(&values, &imputed, 1), Err(ForecastError::InvalidParameter { .. })));
 }
