@@ -42,8 +42,13 @@ after(async () => {
 async function openAtImportExport() {
   const app = await openApp({ hash: '#/data' });
   app.page.on('dialog', (dialog) => dialog.accept());
-  await waitPlanned(app.page);
-  await go(app.page, '#/data');
+  try {
+    await waitPlanned(app.page);
+    await go(app.page, '#/data');
+  } catch (error) {
+    await app.done();
+    throw error;
+  }
   return app;
 }
 
