@@ -491,7 +491,13 @@ async fn plan_loop(store: Store) {
         });
         match job.await {
             Ok(plan) => {
-                session.forecasting_paused.set(plan.forecast_paused);
+                // Only a Cancel pauses forecasting; a plan that forecast
+                // anyway (the cancel came too late) ends the pause. A paused
+                // reply never pauses again: the buyer may have pressed
+                // "Forecast again" meanwhile.
+                if forecasting == Forecasting::AsSettingsSay && !plan.forecast_paused {
+                    session.forecasting_paused.set(false);
+                }
                 store.plan.set(Some(std::sync::Arc::new(plan)));
                 session.overrides_dirty.set(false);
                 store.plan_status.set(PlanStatus::Idle);

@@ -310,8 +310,11 @@ impl EngineWorker {
     /// stored in seconds rather than after the whole forecast (a tab closed
     /// meanwhile would lose it). Anything else waits its turn.
     pub fn work(&mut self, respond: &dyn Fn(&Reply)) -> bool {
-        let save = |r: &Request| matches!(r.job, Job::Encode { .. }) && r.demand.is_none();
-        if let Some(at) = self.task.as_ref().and_then(|_| self.queue.iter().position(save)) {
+        // Not past a request that brings new demand: the page counts that
+        // demand as the worker's once sent, so a save behind it carries none.
+        let save = |r: &Request| matches!(r.job, Job::Encode { .. });
+        let mut waiting = self.queue.iter().take_while(|r| r.demand.is_none());
+        if let Some(at) = self.task.as_ref().and_then(|_| waiting.position(save)) {
             let request = self.queue.remove(at).expect("found just now");
             self.received(request, respond);
             return true;
@@ -522,32 +525,10 @@ impl EngineWorker {
             let paused = wanted && forecasting == Forecasting::Paused;
             return Some(self.finish_plan(today, overrides, false, paused, None, report));
         }
-        let inputs = ForecastInputs::of(&self.workspace);
-        if let Some(mut kept) = self.forecasts.take().filter(|kept| kept.today == today) {
-            let same_core = self.same_core(&kept.core);
-            if same_core && kept.inputs == inputs {
-                self.forecasts = Some(kept);
-                return Some(self.finish_plan(today, overrides, true, false, None, report));
-            }
-            if !same_core {
-                report("Forecasting", 0, 1);
-                kept.horizons = engine::forecast::backtest_horizons(&self.workspace, today);
-                kept.core = core_without_forecast_inputs(&self.workspace);
-            }
-            let refreshed = engine::forecast::refresh_forecasts(
-                &self.workspace,
-                today,
-                engine::forecast::PLANNING_HORIZON_WEEKS,
-                &kept.horizons,
-                &mut kept.forecasts,
-                &mut |done, total| report("Forecasting", done as u64, total as u64),
-            );
-            if refreshed.is_ok() {
-                kept.inputs = inputs;
-                self.forecasts = Some(kept);
-                return Some(self.finish_plan(today, overrides, true, false, None, report));
-            }
+        if self.forecasts.as_ref().is_some_and(|kept| kept.today == today) && self.bring_up_to_date(report) {
+            return Some(self.finish_plan(today, overrides, true, false, None, report));
         }
+        let inputs = ForecastInputs::of(&self.workspace);
         report("Forecasting", 0, 1);
         let horizons = engine::forecast::backtest_horizons(&self.workspace, today);
         let run = engine::forecast::ForecastRun::new(&self.workspace, today, engine::forecast::PLANNING_HORIZON_WEEKS);
@@ -565,6 +546,42 @@ impl EngineWorker {
         };
         self.task = Some(task);
         None
+    }
+
+    /// Bring the kept forecasts up to date with the workspace: nothing to do
+    /// when nothing they read changed; else the backtest horizons again (when
+    /// the tables besides demand and forecast inputs changed) and a refresh,
+    /// which forecasts again only the series a change reaches. False (and
+    /// the forecasts dropped) when they cannot be refreshed: forecast again.
+    fn bring_up_to_date(&mut self, report: &mut dyn FnMut(&str, u64, u64)) -> bool {
+        let Some(mut kept) = self.forecasts.take() else {
+            return false;
+        };
+        let same_core = self.same_core(&kept.core);
+        let inputs = ForecastInputs::of(&self.workspace);
+        if same_core && kept.inputs == inputs {
+            self.forecasts = Some(kept);
+            return true;
+        }
+        if !same_core {
+            report("Forecasting", 0, 1);
+            kept.horizons = engine::forecast::backtest_horizons(&self.workspace, kept.today);
+            kept.core = core_without_forecast_inputs(&self.workspace);
+        }
+        let refreshed = engine::forecast::refresh_forecasts(
+            &self.workspace,
+            kept.today,
+            engine::forecast::PLANNING_HORIZON_WEEKS,
+            &kept.horizons,
+            &mut kept.forecasts,
+            &mut |done, total| report("Forecasting", done as u64, total as u64),
+        );
+        if refreshed.is_err() {
+            return false;
+        }
+        kept.inputs = inputs;
+        self.forecasts = Some(kept);
+        true
     }
 
     /// One step of the task's forecasting, with progress for the page; the
@@ -612,7 +629,10 @@ impl EngineWorker {
             horizons: task.horizons,
             forecasts: task.run.finish(&self.workspace),
         });
-        Some(self.finish_plan(task.today, task.overrides, true, false, None, report))
+        // A save that went first may have brought newer tables mid-way: the
+        // forecasts are refreshed to them (a no-op when nothing changed).
+        let fresh = self.bring_up_to_date(report);
+        Some(self.finish_plan(task.today, task.overrides, fresh, false, None, report))
     }
 
     /// Plan from the kept forecasts (`with_forecasts`) or from the history
@@ -1047,6 +1067,60 @@ mod tests {
         assert_eq!(replies.done(), vec![2, 1, 3]);
         assert!(matches!(replies.outcome(2), Outcome::Encoded { .. }));
         assert!(matches!(replies.outcome(3), Outcome::Encoded { .. }));
+    }
+
+    /// A save does not go ahead of a request that brings new demand: the
+    /// page counts that demand as the worker's once sent, so the save (sent
+    /// after it, without demand) would store the old history.
+    #[test]
+    fn a_save_does_not_overtake_new_demand() {
+        let workspace = engine::sample::demo(today());
+        let mut worker = EngineWorker::new(|| 0.0);
+        let replies = Replies::default();
+        worker.arrive(request(1, &workspace, true, plan_job(Forecasting::AsSettingsSay)));
+        assert!(replies.work(&mut worker), "the plan starts forecasting");
+        worker.arrive(request(2, &workspace, true, Job::Encode { stored: Vec::new() }));
+        worker.arrive(request(3, &workspace, false, Job::Encode { stored: Vec::new() }));
+        assert!(replies.work(&mut worker));
+        assert!(replies.done().is_empty(), "no save went first");
+        while replies.work(&mut worker) {}
+        assert_eq!(replies.done(), vec![1, 2, 3]);
+    }
+
+    /// A save that goes first brings a new pin in the middle of the
+    /// forecasting: the forecasts the plan keeps follow the pin, and when the
+    /// pin is taken away again the next plan forecasts that SKU as before.
+    #[test]
+    fn tables_that_change_mid_forecast_are_forecast_from_and_kept_track_of() {
+        let before = engine::sample::demo(today());
+        let mut worker = EngineWorker::new(|| 0.0);
+        let replies = Replies::default();
+        worker.arrive(request(1, &before, true, plan_job(Forecasting::AsSettingsSay)));
+        assert!(replies.work(&mut worker), "the plan starts forecasting");
+        assert!(replies.work(&mut worker), "one step");
+        let sku = engine::forecast::weekly_series_by_location(&before.demand, today())
+            .into_iter()
+            .find(|(_, _, weeks)| weeks.values.len() > 60)
+            .map(|(sku, _, _)| sku)
+            .unwrap();
+        let mut pinned = before.clone();
+        pinned.forecast_pins = engine::Sorted::from_vec(vec![engine::ForecastPin {
+            scope: engine::ForecastScope::Sku(sku.clone()),
+            model: engine::ForecastModel::Naive,
+            season_weeks: None,
+        }]);
+        worker.arrive(request(2, &pinned, false, Job::Encode { stored: Vec::new() }));
+        while replies.work(&mut worker) {}
+        assert_eq!(replies.done(), vec![2, 1]);
+        let models = |worker: &EngineWorker| -> Vec<&'static str> {
+            let kept = &worker.forecasts.as_ref().unwrap().forecasts;
+            kept.iter().filter(|f| f.sku == sku).map(|f| f.auto.model.name()).collect()
+        };
+        assert!(models(&worker).iter().all(|m| *m == "naive"), "{:?}", models(&worker));
+
+        worker.arrive(request(3, &before, false, plan_job(Forecasting::AsSettingsSay)));
+        while replies.work(&mut worker) {}
+        assert!(models(&worker).iter().all(|m| *m != "naive"), "{:?}", models(&worker));
     }
 
     /// A plan still queued when the cancel arrives does not forecast either.

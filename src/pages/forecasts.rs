@@ -76,6 +76,8 @@ fn model_label(model: &str) -> String {
         "holt-winters" => "Holt-Winters (seasonal)".to_owned(),
         "damped holt" => "Damped trend (Holt)".to_owned(),
         "holt" => "Linear trend (Holt)".to_owned(),
+        "shrunk holt-winters" => "Holt-Winters, halfway to the flat mean".to_owned(),
+        "shrunk seasonal naive" => "Seasonal naive, halfway to the flat mean".to_owned(),
         "holt-winters multiplicative" => "Holt-Winters, multiplicative season".to_owned(),
         "zero" => "Zero".to_owned(),
         other => {

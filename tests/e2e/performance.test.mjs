@@ -38,6 +38,20 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/// The app, planned, on Import & export, accepting the confirmation a restore asks.
+async function openAtImportExport() {
+  const app = await openApp({ hash: '#/data' });
+  app.page.on('dialog', (dialog) => dialog.accept());
+  try {
+    await waitPlanned(app.page);
+    await go(app.page, '#/data');
+  } catch (error) {
+    await app.done();
+    throw error;
+  }
+  return app;
+}
+
 /// The number in the Demand row of the export panel ("Rows").
 async function demandRowCount(page) {
   const row = page.locator('[data-testid="export-panel"] tbody tr', { hasText: 'demand.csv' });
@@ -120,12 +134,9 @@ test('b. restore, save and reload a 10,000-SKU workspace made by the CLI', async
   const { size } = await stat(path);
   report(t, `big workspace: ${cli.stdout.trim()} (${mb(size)} JSON; CLI build + generation ${ms(Date.now() - generated)})`);
 
-  const app = await openApp({ hash: '#/data' });
+  const app = await openAtImportExport();
   const { page } = app;
   try {
-    page.on('dialog', (dialog) => dialog.accept());
-    await waitPlanned(page);
-    await go(page, '#/data');
     const before = (await storedManifest(page)).generation;
 
     const chosen = Date.now();
@@ -184,12 +195,9 @@ test('c. planning 10,000 and 100,000 SKUs in the browser worker', async (t) => {
 test('d. forecasting the 10,000-SKU workspace can be cancelled, and started again', async (t) => {
   const path = join(work, 'big.json'); // made by b.
   await stat(path);
-  const app = await openApp({ hash: '#/data' });
+  const app = await openAtImportExport();
   const { page } = app;
   try {
-    page.on('dialog', (dialog) => dialog.accept());
-    await waitPlanned(page);
-    await go(page, '#/data');
     await page.locator('[data-testid="restore-file"]').setInputFiles(path);
     await page.locator('[data-testid="notice"]', { hasText: 'Restored the workspace from big.json.' }).waitFor({ timeout: 300_000 });
     // The new demand history is forecast from scratch: the Plan page shows

@@ -116,7 +116,7 @@ test('a buyer override changes the line, persists after a reload and can be undo
     // 777 may be far beyond what the line needs: then the buyer confirms it.
     await page.locator('[data-testid="override-confirm"], tr.selected .badge:text("buyer")').first().waitFor();
     if (await page.locator('[data-testid="override-confirm"]').count()) await page.locator('[data-testid="override-confirm"]').click();
-    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    await row.locator('.badge', { hasText: /^buyer$/ }).waitFor();
     let [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
     assert.match(changed.order, /^777 /);
     assert.equal(changed.supplier, target.other);
@@ -138,7 +138,7 @@ test('a buyer override changes the line, persists after a reload and can be undo
 
     // "Back to the plan" removes it.
     await page.locator('[data-testid="override-clear"]').click();
-    await until(async () => (await row.locator('.badge', { hasText: 'buyer' }).count()) === 0, 'the buyer badge to go');
+    await until(async () => (await row.locator('.badge', { hasText: /^buyer$/ }).count()) === 0, 'the buyer badge to go');
     [changed] = await planRows(page).then((r) => r.filter((x) => x.sku === target.sku && x.location === target.location));
     assert.equal(changed.order, target.order);
     assert.equal(changed.supplier, target.supplier);
@@ -173,22 +173,22 @@ test('a quantity far beyond what the line needs asks first, showing the cover an
     assert.ok(Math.abs(multiple - 99999 / needed) <= 0.01 * multiple, `${multiple}× is 99,999 ÷ ${needed}`);
     assert.match(text, /Order value: [\d,]+\.\d\d [A-Z]{3}\./, 'the value it costs');
     // Nothing is applied until the buyer confirms.
-    assert.equal(await row.locator('.badge', { hasText: 'buyer' }).count(), 0);
+    assert.equal(await row.locator('.badge', { hasText: /^buyer$/ }).count(), 0);
     await page.locator('[data-testid="override-cancel"]').click();
     await until(async () => (await confirmation.count()) === 0, 'the question to go');
-    assert.equal(await row.locator('.badge', { hasText: 'buyer' }).count(), 0, '"Change it" applies nothing');
+    assert.equal(await row.locator('.badge', { hasText: /^buyer$/ }).count(), 0, '"Change it" applies nothing');
 
     await page.locator('[data-testid="override-apply"]').click();
     await page.locator('[data-testid="override-confirm"]').click();
-    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    await row.locator('.badge', { hasText: /^buyer$/ }).waitFor();
     assert.match(await page.locator('[data-testid="why-order"]').textContent(), /^99,999 /);
 
     // Within the multiple, a quantity is applied without a question.
     await page.locator('[data-testid="override-clear"]').click();
-    await until(async () => (await row.locator('.badge', { hasText: 'buyer' }).count()) === 0, 'the override to go');
+    await until(async () => (await row.locator('.badge', { hasText: /^buyer$/ }).count()) === 0, 'the override to go');
     await page.locator('[data-testid="override-quantity"]').fill(String(Math.max(1, Math.floor(needed))));
     await page.locator('[data-testid="override-apply"]').click();
-    await row.locator('.badge', { hasText: 'buyer' }).waitFor();
+    await row.locator('.badge', { hasText: /^buyer$/ }).waitFor();
     assert.equal(await confirmation.count(), 0);
     assertClean(app.problems);
   } finally {

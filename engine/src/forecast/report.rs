@@ -94,16 +94,13 @@ pub fn forecast_workspace_with(
 /// `max` more series, `finish` adds the buyer's launches, promotions and
 /// overrides. Stepping to the end and finishing gives exactly what
 /// `forecast_workspace_with` gives (it is built on this).
-/// Series still to forecast, each with its pooled season.
-type PendingSeries =
-    std::iter::Zip<std::vec::IntoIter<(SkuId, LocationId, WeeklySeries)>, std::vec::IntoIter<Option<usize>>>;
-
 #[derive(Debug)]
 pub struct ForecastRun {
     today: NaiveDate,
     horizon: usize,
     total: usize,
-    pending: PendingSeries,
+    /// Each series still to forecast, with its pooled season.
+    pending: std::vec::IntoIter<((SkuId, LocationId, WeeklySeries), Option<usize>)>,
     out: Vec<SeriesForecast>,
 }
 
@@ -114,7 +111,8 @@ impl ForecastRun {
         let all = weekly_series_by_location(&workspace.demand, today);
         let pooled = pooled_seasons(&all);
         let (total, out) = (all.len(), Vec::with_capacity(all.len()));
-        ForecastRun { today, horizon, total, out, pending: all.into_iter().zip(pooled) }
+        let pending: Vec<_> = all.into_iter().zip(pooled).collect();
+        ForecastRun { today, horizon, total, out, pending: pending.into_iter() }
     }
 
     /// Series forecast so far.

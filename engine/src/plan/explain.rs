@@ -114,8 +114,8 @@ pub fn explain(line: &PlanLine) -> Vec<Step> {
         "Demand history",
         format!(
             "Weekly totals over the window ending yesterday, channels summed. Stockout days (censored sales) and \
-             promotion days are left out until forecasting handles them; a week needs {MIN_USABLE_DAYS_PER_WEEK} \
-             usable days and is scaled up to 7."
+             promotion days are left out of these statistics (a forecast scales or imputes such weeks instead); a \
+             week needs {MIN_USABLE_DAYS_PER_WEEK} usable days and is scaled up to 7."
         ),
         format!(
             "{} to {} ({} weeks configured{}): {} weeks used, {} dropped; {} stockout and {} promotion days left out",

@@ -300,7 +300,7 @@ pub enum Flag {
     CountModel {
         distribution: CountDistribution,
     },
-    /// Stockout and promotion days left out of the statistics (until forecasting handles them).
+    /// Stockout and promotion days left out of the history statistics (a forecast scales or imputes such weeks).
     DaysExcluded {
         stockout_days: u32,
         promo_days: u32,
