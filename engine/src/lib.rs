@@ -14,6 +14,7 @@ pub mod model;
 pub mod persist;
 pub mod plan;
 pub mod problem;
+pub mod purchasing;
 pub mod sample;
 pub mod sorting;
 

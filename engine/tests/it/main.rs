@@ -10,5 +10,6 @@ mod forecast_refresh;
 mod io;
 mod overrides;
 mod plan;
+mod purchasing;
 mod sample;
 mod tidy;
