@@ -221,20 +221,38 @@ struct PlanTask {
 /// (an import of promotions.csv, a pin) makes the kept forecasts stale.
 #[derive(Clone, Debug, PartialEq)]
 struct ForecastInputs {
-    pins: Vec<engine::ForecastPin>,
-    overrides: Vec<engine::ForecastOverride>,
-    promotions: Vec<engine::Promotion>,
-    launches: Vec<engine::Launch>,
+    pins: engine::Sorted<engine::ForecastPin>,
+    overrides: engine::Sorted<engine::ForecastOverride>,
+    promotions: engine::Sorted<engine::Promotion>,
+    launches: engine::Sorted<engine::Launch>,
 }
 
 impl ForecastInputs {
     fn of(workspace: &Workspace) -> Self {
         ForecastInputs {
-            pins: workspace.forecast_pins.to_vec(),
-            overrides: workspace.forecast_overrides.to_vec(),
-            promotions: workspace.promotions.to_vec(),
-            launches: workspace.launches.to_vec(),
+            pins: workspace.forecast_pins.clone(),
+            overrides: workspace.forecast_overrides.clone(),
+            promotions: workspace.promotions.clone(),
+            launches: workspace.launches.clone(),
         }
+    }
+
+    /// Move the tables out of `workspace`, leaving them empty.
+    fn take(workspace: &mut Workspace) -> Self {
+        ForecastInputs {
+            pins: std::mem::take(&mut workspace.forecast_pins),
+            overrides: std::mem::take(&mut workspace.forecast_overrides),
+            promotions: std::mem::take(&mut workspace.promotions),
+            launches: std::mem::take(&mut workspace.launches),
+        }
+    }
+
+    /// Put the tables back into `workspace`.
+    fn put(self, workspace: &mut Workspace) {
+        workspace.forecast_pins = self.pins;
+        workspace.forecast_overrides = self.overrides;
+        workspace.promotions = self.promotions;
+        workspace.launches = self.launches;
     }
 }
 
@@ -242,33 +260,10 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-type InputTables = (
-    engine::Sorted<engine::ForecastPin>,
-    engine::Sorted<engine::ForecastOverride>,
-    engine::Sorted<engine::Promotion>,
-    engine::Sorted<engine::Launch>,
-);
-
-fn take_forecast_inputs(workspace: &mut Workspace) -> InputTables {
-    (
-        std::mem::take(&mut workspace.forecast_pins),
-        std::mem::take(&mut workspace.forecast_overrides),
-        std::mem::take(&mut workspace.promotions),
-        std::mem::take(&mut workspace.launches),
-    )
-}
-
-fn put_forecast_inputs(workspace: &mut Workspace, (pins, overrides, promotions, launches): InputTables) {
-    workspace.forecast_pins = pins;
-    workspace.forecast_overrides = overrides;
-    workspace.promotions = promotions;
-    workspace.launches = launches;
-}
-
 /// The workspace without its demand and forecast inputs, as `KeptForecasts::core`.
 fn core_without_forecast_inputs(workspace: &Workspace) -> Workspace {
     let mut core = engine::persist::core_of(workspace);
-    take_forecast_inputs(&mut core);
+    ForecastInputs::take(&mut core);
     core
 }
 
@@ -670,10 +665,10 @@ impl EngineWorker {
     /// still `core` (compared in place: no copy of the tables).
     fn same_core(&mut self, core: &Workspace) -> bool {
         let demand = std::mem::take(&mut self.workspace.demand);
-        let inputs = take_forecast_inputs(&mut self.workspace);
+        let inputs = ForecastInputs::take(&mut self.workspace);
         let same = self.workspace == *core;
         self.workspace.demand = demand;
-        put_forecast_inputs(&mut self.workspace, inputs);
+        inputs.put(&mut self.workspace);
         same
     }
 
