@@ -439,6 +439,8 @@ mod tests {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         }
     }
 
@@ -498,6 +500,7 @@ mod tests {
                 duty: Decimal::ZERO,
                 other_charges: Decimal::ZERO,
             }],
+            expected_landed_unit: None,
         };
         let mut workspace = Workspace {
             locations: Sorted::from_vec(vec![Location { id: "WH1".into(), name: "Main".into() }]),
@@ -545,6 +548,7 @@ mod tests {
                 received: Some(date("2025-01-10")),
                 note: String::new(),
                 lines: vec![line(1, "SKU-1"), line(2, "SKU-2")],
+                log: Vec::new(),
             }]),
             ..Workspace::default()
         };

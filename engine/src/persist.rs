@@ -131,6 +131,7 @@ pub fn core_of(workspace: &Workspace) -> Workspace {
         forecast_overrides: workspace.forecast_overrides.clone(),
         promotions: workspace.promotions.clone(),
         launches: workspace.launches.clone(),
+        recurring_orders: workspace.recurring_orders.clone(),
     }
 }
 

@@ -46,6 +46,8 @@ pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            weight_kg: None,
+            volume_l: None,
         })
         .collect();
     let workspace = Workspace { locations, skus, ..Workspace::default() };

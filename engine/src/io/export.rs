@@ -430,6 +430,8 @@ mod tests {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         };
         assert_eq!(sku_cells(&sku).len(), Table::Skus.columns().len());
     }

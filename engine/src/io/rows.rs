@@ -340,6 +340,8 @@ impl TableRow for Sku {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            weight_kg: None,
+            volume_l: None,
         }
     }
 
@@ -1008,6 +1010,7 @@ impl TableRow for PurchaseOrder {
             received: None,
             note: String::new(),
             lines: Vec::new(),
+            log: Vec::new(),
         }
     }
 
@@ -1071,6 +1074,7 @@ impl TableRow for FlatLine {
                 sku: SkuId::default(),
                 quantity: 0.0,
                 unit_price: Decimal::ZERO,
+                expected_landed_unit: None,
                 receipts: Vec::new(),
             },
         }

@@ -98,6 +98,7 @@ impl<'a> From<&'a Workspace> for WorkspaceDocV2Ref<'a> {
             forecast_overrides,
             promotions,
             launches,
+            recurring_orders: _,
         } = workspace;
         WorkspaceDocV2Ref {
             schema_version: SCHEMA_VERSION,
@@ -142,6 +143,7 @@ impl From<Workspace> for WorkspaceDocV2 {
             forecast_overrides,
             promotions,
             launches,
+            recurring_orders: _,
         } = workspace;
         WorkspaceDocV2 {
             schema_version: SCHEMA_VERSION,
@@ -206,6 +208,7 @@ impl From<WorkspaceDocV2> for Workspace {
             forecast_overrides: Sorted::from_vec(forecast_overrides),
             promotions: Sorted::from_vec(promotions),
             launches: Sorted::from_vec(launches),
+            recurring_orders: Sorted::default(),
         }
     }
 }
@@ -227,6 +230,7 @@ fn settings_from_v1(settings: SettingsV1) -> Settings {
         approval_thresholds,
     } = settings;
     Settings {
+        purchasing: Default::default(),
         base_currency,
         abc,
         xyz,

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::codes::{Approval, Criticality, DutyBasis, SkuStatus, SupplyRisk};
+use super::codes::{Approval, ChargeBasis, Criticality, DutyBasis, SkuStatus, SupplyRisk};
 use super::ids::{ContractId, Currency, LocationId, SkuId, SupplierId};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +30,10 @@ pub struct Sku {
     /// Remaining shelf life a delivery must have to be accepted.
     pub min_remaining_shelf_life_days: Option<u32>,
     pub status: SkuStatus,
+    /// Weight of one unit in kilograms, for spreading charges by weight.
+    pub weight_kg: Option<f64>,
+    /// Volume of one unit in litres, for spreading charges by volume.
+    pub volume_l: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +67,9 @@ pub struct LandedCostTerms {
     /// Recoverable tax is reclaimed later, so it is left out of cost comparisons.
     pub tax_recoverable: bool,
     pub handling_per_unit: Decimal,
+    /// What per-order charges are spread over across a purchase order's lines.
+    #[serde(default)]
+    pub charge_basis: ChargeBasis,
 }
 
 impl Default for LandedCostTerms {
@@ -76,6 +83,7 @@ impl Default for LandedCostTerms {
             tax_pct: Decimal::ZERO,
             tax_recoverable: true,
             handling_per_unit: Decimal::ZERO,
+            charge_basis: ChargeBasis::Value,
         }
     }
 }

@@ -221,6 +221,71 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What a supplier's per-order charges (freight, and charges entered for a
+    /// whole delivery) are spread over across a purchase order's lines
+    /// (`suppliers.csv` column `charge_basis`).
+    ChargeBasis {
+        /// In proportion to each line's goods value (the default).
+        Value = "value",
+        /// In proportion to each line's quantity in SKU units.
+        Quantity = "quantity",
+        /// In proportion to each line's weight (`skus.csv` `weight_kg` × quantity).
+        Weight = "weight",
+        /// In proportion to each line's volume (`skus.csv` `volume_l` × quantity).
+        Volume = "volume",
+    }
+);
+
+impl Default for ChargeBasis {
+    fn default() -> Self {
+        ChargeBasis::Value
+    }
+}
+
+code_enum!(
+    /// One entry in a purchase order's log (`po_log.csv`): a step in its life,
+    /// with the role that took it.
+    PoEventKind {
+        /// A draft was made (from the plan, a recurring order, or by hand).
+        Drafted = "drafted",
+        /// Submitted for approval.
+        Submitted = "submitted",
+        /// One required approver approved.
+        Approved = "approved",
+        /// An approver rejected; the order went back to draft.
+        Rejected = "rejected",
+        /// Lines changed after approval; the approvals so far no longer count.
+        Reopened = "reopened",
+        Sent = "sent",
+        /// A delivery was recorded.
+        Received = "received",
+        Closed = "closed",
+        Cancelled = "cancelled",
+    }
+);
+
+code_enum!(
+    /// What a purchase order that takes its family over the month's budget does
+    /// (`settings.csv` key `over_budget`).
+    OverBudget {
+        /// It needs the budget approver's sign-off as well.
+        Warn = "warn",
+        /// It cannot be approved until the budget or the order changes.
+        Block = "block",
+    }
+);
+
+code_enum!(
+    /// How a recurring order's quantity is set when it falls due.
+    RecurringRule {
+        /// The same quantity every time.
+        Fixed = "fixed",
+        /// Up to the plan's order-up-to level (periodic review) less the position.
+        OrderUpTo = "order_up_to",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

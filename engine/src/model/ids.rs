@@ -65,6 +65,10 @@ id_type!(
     PromotionId
 );
 id_type!(
+    /// A recurring order's reference.
+    RecurringId
+);
+id_type!(
     /// An ISO 4217 currency code such as `EUR`.
     Currency
 );

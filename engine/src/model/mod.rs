@@ -18,16 +18,16 @@ pub use catalog::{
     Contract, LandedCostOverride, LandedCostTerms, Location, Offer, PaymentTerms, PriceBreak, Sku, SlaTargets, Supplier,
 };
 pub use codes::{
-    AbcBasis, AbcClass, Approval, Criticality, DemandSource, DutyBasis, ForecastModel, PoStatus, PolicyKind,
-    ServiceDefinition, SkuStatus, SupplyRisk, UnknownCode, XyzClass,
+    AbcBasis, AbcClass, Approval, ChargeBasis, Criticality, DemandSource, DutyBasis, ForecastModel, OverBudget,
+    PoEventKind, PoStatus, PolicyKind, RecurringRule, ServiceDefinition, SkuStatus, SupplyRisk, UnknownCode, XyzClass,
 };
 pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
 pub use forecasting::{ForecastOverride, ForecastPin, ForecastScope, Launch, Promotion, Uplift};
-pub use ids::{ContractId, Currency, LocationId, LotId, PoId, PromotionId, SkuId, SupplierId};
-pub use purchasing::{PoLine, PurchaseOrder, Receipt};
+pub use ids::{ContractId, Currency, LocationId, LotId, PoId, PromotionId, RecurringId, SkuId, SupplierId};
+pub use purchasing::{PoEvent, PoLine, PurchaseOrder, Receipt, RecurringLine, RecurringOrder};
 pub use settings::{
-    AbcSettings, ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride, PolicyCell, PolicyMatrix, Settings,
-    XyzSettings,
+    AbcSettings, ApprovalThreshold, Budget, CurrencyRate, CxmlIdentity, MinMaxOverride, PolicyCell, PolicyMatrix,
+    PurchasingSettings, Settings, XyzSettings,
 };
 pub use sorted::{Keyed, RowsMut, Sorted};
 pub use stock::{StockCommitment, StockLot};

@@ -2,12 +2,12 @@
 //! quantity; receipts are the evidence for measured lead times and supplier
 //! performance.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::codes::PoStatus;
-use super::ids::{LocationId, LotId, PoId, SkuId, SupplierId};
+use super::codes::{PoEventKind, PoStatus, RecurringRule};
+use super::ids::{LocationId, LotId, PoId, RecurringId, SkuId, SupplierId};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PurchaseOrder {
@@ -26,6 +26,25 @@ pub struct PurchaseOrder {
     pub note: String,
     /// Lines ascending by `line_no`.
     pub lines: Vec<PoLine>,
+    /// What happened to the order and who did it, ascending by `seq`
+    /// (`po_log.csv`).
+    #[serde(default)]
+    pub log: Vec<PoEvent>,
+}
+
+/// One step in a purchase order's life. Keyed by (PO, seq).
+///
+/// The app has no accounts: `role` is the role the user said they act as
+/// ("Purchasing manager"), and the log says so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoEvent {
+    pub seq: u32,
+    /// Local date and time the step was taken (the engine never reads the
+    /// clock: the caller passes it in).
+    pub at: NaiveDateTime,
+    pub role: String,
+    pub kind: PoEventKind,
+    pub comment: String,
 }
 
 /// One line of a purchase order. Keyed by (PO, line number).
@@ -37,6 +56,12 @@ pub struct PoLine {
     pub quantity: f64,
     /// Price of one SKU unit, in the supplier's currency.
     pub unit_price: Decimal,
+    /// Landed cost of one unit expected when the order was placed, in the
+    /// supplier's currency, four decimals: goods, the line's share of the
+    /// order's charges, duty, non-recoverable tax and handling. What
+    /// landed-cost variance compares receipts against; `None` on orders
+    /// entered without it.
+    pub expected_landed_unit: Option<Decimal>,
     /// Receipts ascending by `receipt_no`.
     pub receipts: Vec<Receipt>,
 }
@@ -93,4 +118,30 @@ impl PurchaseOrder {
     pub fn value(&self) -> Decimal {
         self.lines.iter().map(PoLine::value).sum()
     }
+}
+
+/// A standing order: every `every_weeks` weeks from `start`, a draft purchase
+/// order for its lines from `supplier` to `location`. Keyed by id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecurringOrder {
+    pub id: RecurringId,
+    pub supplier: SupplierId,
+    pub location: LocationId,
+    pub every_weeks: u32,
+    /// The first due date; later ones follow every `every_weeks` weeks.
+    pub start: NaiveDate,
+    /// The last due date a draft was generated for.
+    pub last_generated: Option<NaiveDate>,
+    pub active: bool,
+    /// Lines ascending by SKU (`recurring_lines.csv`).
+    pub lines: Vec<RecurringLine>,
+}
+
+/// One SKU of a recurring order. Keyed by (recurring order, SKU).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecurringLine {
+    pub sku: SkuId,
+    pub rule: RecurringRule,
+    /// The quantity for `fixed`; ignored by `order_up_to`.
+    pub quantity: f64,
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::codes::{AbcBasis, AbcClass, DemandSource, PolicyKind, ServiceDefinition, XyzClass};
+use super::codes::{AbcBasis, AbcClass, DemandSource, OverBudget, PolicyKind, ServiceDefinition, XyzClass};
 use super::ids::{Currency, LocationId, SkuId};
 use super::sorted::Sorted;
 
@@ -118,6 +118,67 @@ pub struct Settings {
     /// Where planning takes demand from: the forecast (default) or the flat
     /// statistics of history.
     pub demand_source: DemandSource,
+    #[serde(default)]
+    pub purchasing: PurchasingSettings,
+}
+
+/// How purchase orders are approved and sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchasingSettings {
+    /// Orders below this value (base currency) that trigger no risk rule are
+    /// approved without anyone's sign-off.
+    pub auto_approve_limit: Decimal,
+    /// The role a risk trigger adds (non-preferred, restricted or high-risk
+    /// supplier, regulated item, price above the contract's).
+    pub risk_approver: String,
+    /// The role an order that takes its family over the month's budget adds.
+    pub budget_approver: String,
+    pub over_budget: OverBudget,
+    /// The business pays early to take early-payment discounts, so the
+    /// supplier comparison values them.
+    pub take_early_payment_discounts: bool,
+    /// Who we are in cXML order documents.
+    pub cxml: CxmlIdentity,
+}
+
+/// The credentials of a cXML 1.2 `Header`. `To` is the supplier, identified
+/// by its Stockpilot id in `to_domain`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CxmlIdentity {
+    pub from_domain: String,
+    pub from_identity: String,
+    pub to_domain: String,
+    pub sender_domain: String,
+    pub sender_identity: String,
+    /// Written into `Sender/Credential/SharedSecret` when not empty. It is
+    /// stored with the workspace and in its backups, like every setting.
+    pub shared_secret: String,
+}
+
+impl Default for PurchasingSettings {
+    fn default() -> Self {
+        Self {
+            auto_approve_limit: Decimal::new(1_000, 0),
+            risk_approver: "Purchasing manager".into(),
+            budget_approver: "Finance director".into(),
+            over_budget: OverBudget::Warn,
+            take_early_payment_discounts: false,
+            cxml: CxmlIdentity::default(),
+        }
+    }
+}
+
+impl Default for CxmlIdentity {
+    fn default() -> Self {
+        Self {
+            from_domain: "NetworkID".into(),
+            from_identity: String::new(),
+            to_domain: "NetworkID".into(),
+            sender_domain: "NetworkID".into(),
+            sender_identity: String::new(),
+            shared_secret: String::new(),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -138,6 +199,7 @@ impl Default for Settings {
                 ApprovalThreshold { min_value: Decimal::new(25_000, 0), approver: "Finance director".into() },
             ]),
             demand_source: DemandSource::Forecast,
+            purchasing: PurchasingSettings::default(),
         }
     }
 }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::catalog::{Contract, Location, Offer, Sku, Supplier};
 use super::forecasting::{ForecastOverride, ForecastPin, Launch, Promotion};
-use super::purchasing::PurchaseOrder;
+use super::purchasing::{PurchaseOrder, RecurringOrder};
 use super::settings::{ApprovalThreshold, Budget, CurrencyRate, MinMaxOverride};
 use super::stock::{StockCommitment, StockLot};
 
@@ -283,6 +283,18 @@ impl Keyed for PurchaseOrder {
         for line in &mut self.lines {
             crate::sorting::sort_by_key(&mut line.receipts, |receipt| receipt.receipt_no);
         }
+        crate::sorting::sort_by_key(&mut self.log, |event| event.seq);
+    }
+}
+
+impl Keyed for RecurringOrder {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        self.id.cmp(&other.id)
+    }
+
+    /// Lines ascending by SKU.
+    fn normalize_row(&mut self) {
+        crate::sorting::sort_by(&mut self.lines, |a, b| a.sku.cmp(&b.sku));
     }
 }
 

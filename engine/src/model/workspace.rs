@@ -12,7 +12,7 @@ use super::catalog::{Contract, Location, Offer, Sku, Supplier};
 use super::demand::DemandHistory;
 use super::forecasting::{ForecastOverride, ForecastPin, Launch, Promotion};
 use super::ids::{ContractId, Currency, LocationId, PoId, SkuId, SupplierId};
-use super::purchasing::PurchaseOrder;
+use super::purchasing::{PurchaseOrder, RecurringOrder};
 use super::settings::{Budget, CurrencyRate, MinMaxOverride, Settings};
 use super::sorted::Sorted;
 use super::stock::{StockCommitment, StockLot};
@@ -40,6 +40,9 @@ pub struct Workspace {
     pub promotions: Sorted<Promotion>,
     /// Keyed by (SKU, location).
     pub launches: Sorted<Launch>,
+    /// Keyed by id.
+    #[serde(default)]
+    pub recurring_orders: Sorted<RecurringOrder>,
 }
 
 /// No rate is known to convert `currency` into the base currency.

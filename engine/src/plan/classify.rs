@@ -256,6 +256,8 @@ mod tests {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         }
     }
 

@@ -381,6 +381,8 @@ mod tests {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: crate::model::SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         }
     }
 

@@ -276,6 +276,7 @@ mod tests {
             tax_pct: dec("20"),
             tax_recoverable: false,
             handling_per_unit: dec("0.30"),
+            charge_basis: crate::model::ChargeBasis::Value,
         }
     }
 

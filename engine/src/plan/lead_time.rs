@@ -465,11 +465,12 @@ mod tests {
             received: None,
             note: String::new(),
             lines,
+            log: Vec::new(),
         }
     }
 
     fn line(quantity: f64, receipts: Vec<Receipt>) -> PoLine {
-        PoLine { line_no: 1, sku: "S".into(), quantity, unit_price: Decimal::ONE, receipts }
+        PoLine { line_no: 1, sku: "S".into(), quantity, unit_price: Decimal::ONE, receipts, expected_landed_unit: None }
     }
 
     /// Observations 10, 12 and 14 days: mean 12, sample sd √((4+0+4)/2) = 2.
@@ -556,6 +557,7 @@ mod tests {
                 quantity: 1.0,
                 unit_price: Decimal::ONE,
                 receipts: vec![receipt(1, &received.to_string(), 1.0, 0.0)],
+                expected_landed_unit: None,
             });
             orders.push(po);
         }
@@ -600,6 +602,8 @@ mod tests {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: crate::model::SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         }
     }
 }

@@ -16,7 +16,7 @@ use super::names::{
 use super::rng::Rng;
 use super::{tag, Calendar, SampleSpec};
 use crate::model::{
-    Approval, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride,
+    Approval, ChargeBasis, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride,
     LandedCostTerms, Location, LocationId, Offer, PaymentTerms, PriceBreak, Sku, SkuId, SkuStatus, SlaTargets,
     Supplier, SupplierId,
 };
@@ -85,6 +85,7 @@ pub(super) fn suppliers(spec: &SampleSpec, calendar: &Calendar, rates: &[Currenc
                     tax_pct: Decimal::from(profile.tax_pct),
                     tax_recoverable: true,
                     handling_per_unit: Decimal::new(profile.handling_per_unit_cents, 2),
+                    charge_basis: ChargeBasis::Value,
                 },
                 min_order_value: profile.min_order_value.map(Decimal::from),
                 free_freight_threshold: profile.free_freight_threshold.map(Decimal::from),
@@ -308,6 +309,8 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
                 shelf_life_days: line.shelf_life_days,
                 min_remaining_shelf_life_days: line.shelf_life_days.map(|days| (days / 3).max(1)),
                 status,
+                weight_kg: None,
+                volume_l: None,
             };
 
             let base_rate = line.rate * rng.lognormal_factor(0.45);

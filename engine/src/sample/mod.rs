@@ -156,6 +156,7 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
         forecast_overrides: Sorted::default(),
         promotions: Sorted::default(),
         launches: Sorted::default(),
+        recurring_orders: Sorted::default(),
     }
 }
 

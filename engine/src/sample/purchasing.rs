@@ -114,6 +114,7 @@ pub(super) fn purchase_orders(
                     sku: skus[order.sku].sku.id.clone(),
                     quantity: order.quantity,
                     unit_price: order.unit_price,
+                    expected_landed_unit: None,
                     receipts,
                 }
             })
@@ -155,6 +156,7 @@ pub(super) fn purchase_orders(
             received: if pending { None } else { last_receipt.map(|day| calendar.date(day)) },
             note: note.to_owned(),
             lines,
+            log: Vec::new(),
         });
     }
     result
@@ -231,6 +233,7 @@ pub(super) fn unapproved_and_cancelled_orders(
                 received: None,
                 note: note.to_owned(),
                 lines,
+                log: Vec::new(),
             }
         };
     let line = |line_idx: usize, plan: &SkuPlan, quantity: f64, source: &super::catalog::Sourcing| PoLine {
@@ -238,6 +241,7 @@ pub(super) fn unapproved_and_cancelled_orders(
         sku: plan.sku.id.clone(),
         quantity,
         unit_price: source.price_for(quantity),
+        expected_landed_unit: None,
         receipts: Vec::new(),
     };
 

@@ -388,6 +388,7 @@ fn apply(edits: &Edits) -> Workspace {
             tax_pct: tax,
             tax_recoverable: recoverable,
             handling_per_unit: handling,
+            charge_basis: engine::ChargeBasis::Value,
         };
         supplier.min_order_value = values.0;
         supplier.free_freight_threshold = values.1;

@@ -248,6 +248,8 @@ fn sku(id: String) -> impl Strategy<Value = Sku> {
             shelf_life_days: shelf.map(|s| s.0),
             min_remaining_shelf_life_days: shelf.and_then(|s| s.1),
             status,
+            volume_l: None,
+            weight_kg: None,
         })
 }
 
@@ -293,6 +295,7 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
                     tax_pct,
                     tax_recoverable,
                     handling_per_unit: handling,
+                    charge_basis: engine::ChargeBasis::Value,
                 },
                 min_order_value: extra.0,
                 free_freight_threshold: extra.1,
@@ -613,7 +616,14 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
             }
             lines.insert(
                 line_no,
-                PoLine { line_no, sku: sku_at(&sku), quantity, unit_price, receipts: receipts.into_values().collect() },
+                PoLine {
+                    line_no,
+                    sku: sku_at(&sku),
+                    quantity,
+                    unit_price,
+                    receipts: receipts.into_values().collect(),
+                    expected_landed_unit: None,
+                },
             );
         }
         orders.insert(
@@ -630,6 +640,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                 received: dates[3],
                 note,
                 lines: lines.into_values().collect(),
+                log: Vec::new(),
             },
         );
     }
@@ -763,6 +774,8 @@ pub(super) fn golden_workspace() -> Workspace {
             shelf_life_days: Some(1095),
             min_remaining_shelf_life_days: Some(365),
             status: SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         },
         Sku {
             id: "TAPE-50".into(),
@@ -775,6 +788,8 @@ pub(super) fn golden_workspace() -> Workspace {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Discontinued,
+            volume_l: None,
+            weight_kg: None,
         },
     ]);
     workspace.suppliers = Sorted::from_vec(vec![
@@ -810,6 +825,7 @@ pub(super) fn golden_workspace() -> Workspace {
                 tax_pct: dec("19"),
                 tax_recoverable: true,
                 handling_per_unit: dec("0.02"),
+                charge_basis: engine::ChargeBasis::Value,
             },
             min_order_value: None,
             free_freight_threshold: None,
@@ -922,7 +938,9 @@ pub(super) fn golden_workspace() -> Workspace {
                 duty: dec("0"),
                 other_charges: dec("0"),
             }],
+            expected_landed_unit: None,
         }],
+        log: Vec::new(),
     }]);
     let key = |location: &str, channel: &str| SeriesKey {
         sku: "GLV-100".into(),
@@ -1389,6 +1407,8 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: SkuStatus::Active,
+            volume_l: None,
+            weight_kg: None,
         }]),
         ..Workspace::default()
     };

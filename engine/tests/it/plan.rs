@@ -51,6 +51,8 @@ fn sku(id: &str) -> Sku {
         shelf_life_days: None,
         min_remaining_shelf_life_days: None,
         status: SkuStatus::Active,
+        volume_l: None,
+        weight_kg: None,
     }
 }
 
