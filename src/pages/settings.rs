@@ -176,6 +176,7 @@ impl SettingsForm {
                 expiry_horizon_days: horizon?,
                 approval_thresholds: current.approval_thresholds.clone(),
                 demand_source: demand_source?,
+                purchasing: current.purchasing.clone(),
             })
         })();
         if let Some(settings) = &settings {

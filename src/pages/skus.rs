@@ -180,6 +180,8 @@ struct SkuForm {
     shelf_life: RwSignal<String>,
     min_remaining: RwSignal<String>,
     status: RwSignal<String>,
+    weight: RwSignal<String>,
+    volume: RwSignal<String>,
 }
 
 impl SkuForm {
@@ -197,6 +199,8 @@ impl SkuForm {
             shelf_life: text(|s| opt_text(s.shelf_life_days), ""),
             min_remaining: text(|s| opt_text(s.min_remaining_shelf_life_days), ""),
             status: text(|s| s.status.as_str().to_owned(), "active"),
+            weight: text(|s| opt_text(s.weight_kg), ""),
+            volume: text(|s| opt_text(s.volume_l), ""),
         }
     }
 
@@ -213,6 +217,8 @@ impl SkuForm {
             ("shelf_life", Field::Text(self.shelf_life)),
             ("min_remaining", Field::Text(self.min_remaining)),
             ("status", Field::Text(self.status)),
+            ("weight", Field::Text(self.weight)),
+            ("volume", Field::Text(self.volume)),
         ]
     }
 
@@ -228,6 +234,8 @@ impl SkuForm {
         self.shelf_life.set(fresh.shelf_life.get_untracked());
         self.min_remaining.set(fresh.min_remaining.get_untracked());
         self.status.set(fresh.status.get_untracked());
+        self.weight.set(fresh.weight.get_untracked());
+        self.volume.set(fresh.volume.get_untracked());
     }
 
     /// The SKU the fields describe, with every problem by field.
@@ -240,13 +248,17 @@ impl SkuForm {
         let criticality =
             errors.take("criticality", self.criticality.get().parse::<Criticality>().map_err(|e| e.to_string()));
         let status = errors.take("status", self.status.get().parse::<SkuStatus>().map_err(|e| e.to_string()));
+        let weight_kg = errors.take("weight_kg", parse::optional(&self.weight.get(), parse::quantity));
+        let volume_l = errors.take("volume_l", parse::optional(&self.volume.get(), parse::quantity));
         let (
             Some(unit_cost),
             Some(shelf_life_days),
             Some(min_remaining_shelf_life_days),
             Some(criticality),
             Some(status),
-        ) = (unit_cost, shelf_life, min_remaining, criticality, status)
+            Some(weight_kg),
+            Some(volume_l),
+        ) = (unit_cost, shelf_life, min_remaining, criticality, status, weight_kg, volume_l)
         else {
             return (None, errors);
         };
@@ -261,6 +273,8 @@ impl SkuForm {
             shelf_life_days,
             min_remaining_shelf_life_days,
             status,
+            weight_kg,
+            volume_l,
         };
         errors.extend(validate_sku(&sku));
         (errors.is_empty().then_some(sku), errors)
@@ -298,6 +312,10 @@ fn SkuFormView(form: SkuForm, creating: bool) -> impl IntoView {
                 testid="sku-shelf-life" hint="Empty for non-perishables." />
             <TextField label="Minimum remaining shelf life on receipt (days)" value=form.min_remaining
                 error=error("min_remaining_shelf_life_days") testid="sku-min-remaining" />
+            <TextField label="Weight of one unit (kg)" value=form.weight error=error("weight_kg") testid="sku-weight"
+                hint="Optional; spreads freight by weight where a supplier's terms say so." />
+            <TextField label="Volume of one unit (litres)" value=form.volume error=error("volume_l") testid="sku-volume"
+                hint="Optional; spreads freight by volume where a supplier's terms say so." />
             <CheckField label="Regulated / compliance checks" value=form.regulated testid="sku-regulated" />
         </div>
         <datalist id="families">

@@ -13,7 +13,8 @@ use engine::integrity::EntityRef;
 use engine::io::form as parse;
 use engine::io::rules::validate_supplier;
 use engine::{
-    Approval, Currency, DutyBasis, LandedCostTerms, PaymentTerms, Supplier, SupplierId, SupplyRisk, Workspace,
+    Approval, ChargeBasis, Currency, DutyBasis, LandedCostTerms, PaymentTerms, Supplier, SupplierId, SupplyRisk,
+    Workspace,
 };
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -147,6 +148,7 @@ struct SupplierForm {
     insurance_pct: RwSignal<String>,
     duty_pct: RwSignal<String>,
     duty_basis: RwSignal<String>,
+    charge_basis: RwSignal<String>,
     tax_pct: RwSignal<String>,
     tax_recoverable: RwSignal<bool>,
     handling_per_unit: RwSignal<String>,
@@ -173,6 +175,7 @@ impl SupplierForm {
             text("insurance_pct", self.insurance_pct),
             text("duty_pct", self.duty_pct),
             text("duty_basis", self.duty_basis),
+            text("charge_basis", self.charge_basis),
             text("tax_pct", self.tax_pct),
             ("tax_recoverable", Field::Flag(self.tax_recoverable)),
             text("handling_per_unit", self.handling_per_unit),
@@ -200,6 +203,7 @@ impl SupplierForm {
             insurance_pct: s(landed.insurance_pct.to_string()),
             duty_pct: s(landed.duty_pct.to_string()),
             duty_basis: s(landed.duty_basis.as_str().to_owned()),
+            charge_basis: s(landed.charge_basis.as_str().to_owned()),
             tax_pct: s(landed.tax_pct.to_string()),
             tax_recoverable: RwSignal::new(landed.tax_recoverable),
             handling_per_unit: s(landed.handling_per_unit.to_string()),
@@ -216,6 +220,8 @@ impl SupplierForm {
         let approval = e.take("approval", self.approval.get().parse::<Approval>().map_err(|x| x.to_string()));
         let risk = e.take("risk", self.risk.get().parse::<SupplyRisk>().map_err(|x| x.to_string()));
         let duty_basis = e.take("duty_basis", self.duty_basis.get().parse::<DutyBasis>().map_err(|x| x.to_string()));
+        let charge_basis =
+            e.take("charge_basis", self.charge_basis.get().parse::<ChargeBasis>().map_err(|x| x.to_string()));
         let net_days = e.take("net_days", parse::days(&self.net_days.get()));
         let early_discount_pct = opt_money(&mut e, "early_discount_pct", self.early_discount_pct);
         let early_discount_days =
@@ -251,6 +257,7 @@ impl SupplierForm {
                     tax_pct: tax_pct?,
                     tax_recoverable: self.tax_recoverable.get(),
                     handling_per_unit: handling_per_unit?,
+                    charge_basis: charge_basis?,
                 },
                 min_order_value: min_order_value?,
                 free_freight_threshold: free_freight_threshold?,
@@ -322,6 +329,8 @@ fn SupplierFields(form: SupplierForm, creating: bool) -> impl IntoView {
                     options=vec![("fob".into(), "Goods only (FOB)".into()), ("cif".into(), "Goods + freight + insurance (CIF)".into())] />
                 <TextField label="Import tax (%)" value=form.tax_pct error=error("tax_pct") />
                 <TextField label="Handling per unit" value=form.handling_per_unit error=error("handling_per_unit") />
+                <SelectField label="Per-order charges spread over a PO's lines by" value=form.charge_basis
+                    error=error("charge_basis") options=code_options(ChargeBasis::CODES, humanize) />
                 <CheckField label="Import tax is recoverable" value=form.tax_recoverable
                     hint="Recoverable tax is left out of cost comparisons." />
             </div>
