@@ -9,8 +9,8 @@ use crate::state::use_store;
 use engine::io::form as parse;
 use engine::io::rules::{validate_policy_cell, validate_settings};
 use engine::{
-    AbcBasis, AbcClass, AbcSettings, Currency, DemandSource, PolicyCell, PolicyKind, PolicyMatrix, ServiceDefinition,
-    Settings, XyzClass, XyzSettings,
+    AbcBasis, AbcClass, AbcSettings, Currency, CxmlIdentity, DemandSource, OverBudget, PolicyCell, PolicyKind,
+    PolicyMatrix, PurchasingSettings, ServiceDefinition, Settings, XyzClass, XyzSettings,
 };
 use leptos::prelude::*;
 
@@ -40,6 +40,80 @@ struct SettingsForm {
     risk_buffer_days: RwSignal<String>,
     expiry_horizon: RwSignal<String>,
     cells: StoredValue<Vec<CellForm>>,
+    purchasing: PurchasingForm,
+}
+
+/// The purchasing settings' fields, as text while the user types.
+#[derive(Clone, Copy)]
+struct PurchasingForm {
+    auto_approve_limit: RwSignal<String>,
+    risk_approver: RwSignal<String>,
+    budget_approver: RwSignal<String>,
+    over_budget: RwSignal<String>,
+    take_discounts: RwSignal<bool>,
+    from_domain: RwSignal<String>,
+    from_identity: RwSignal<String>,
+    to_domain: RwSignal<String>,
+    sender_domain: RwSignal<String>,
+    sender_identity: RwSignal<String>,
+    shared_secret: RwSignal<String>,
+}
+
+impl PurchasingForm {
+    fn new(settings: &PurchasingSettings) -> Self {
+        let s = |value: &str| RwSignal::new(value.to_owned());
+        Self {
+            auto_approve_limit: s(&settings.auto_approve_limit.to_string()),
+            risk_approver: s(&settings.risk_approver),
+            budget_approver: s(&settings.budget_approver),
+            over_budget: s(settings.over_budget.as_str()),
+            take_discounts: RwSignal::new(settings.take_early_payment_discounts),
+            from_domain: s(&settings.cxml.from_domain),
+            from_identity: s(&settings.cxml.from_identity),
+            to_domain: s(&settings.cxml.to_domain),
+            sender_domain: s(&settings.cxml.sender_domain),
+            sender_identity: s(&settings.cxml.sender_identity),
+            shared_secret: s(&settings.cxml.shared_secret),
+        }
+    }
+
+    fn fields(&self) -> Vec<(&'static str, Field)> {
+        vec![
+            ("auto_approve_limit", Field::Text(self.auto_approve_limit)),
+            ("risk_approver", Field::Text(self.risk_approver)),
+            ("budget_approver", Field::Text(self.budget_approver)),
+            ("over_budget", Field::Text(self.over_budget)),
+            ("take_early_payment_discounts", Field::Flag(self.take_discounts)),
+            ("cxml_from_domain", Field::Text(self.from_domain)),
+            ("cxml_from_identity", Field::Text(self.from_identity)),
+            ("cxml_to_domain", Field::Text(self.to_domain)),
+            ("cxml_sender_domain", Field::Text(self.sender_domain)),
+            ("cxml_sender_identity", Field::Text(self.sender_identity)),
+            ("cxml_shared_secret", Field::Text(self.shared_secret)),
+        ]
+    }
+
+    fn parse(&self, e: &mut FieldErrors) -> Option<PurchasingSettings> {
+        let limit = e.take("auto_approve_limit", parse::money(&self.auto_approve_limit.get()));
+        let over_budget =
+            e.take("over_budget", self.over_budget.get().parse::<OverBudget>().map_err(|x| x.to_string()));
+        let text = |signal: RwSignal<String>| signal.get().trim().to_owned();
+        Some(PurchasingSettings {
+            auto_approve_limit: limit?,
+            risk_approver: text(self.risk_approver),
+            budget_approver: text(self.budget_approver),
+            over_budget: over_budget?,
+            take_early_payment_discounts: self.take_discounts.get(),
+            cxml: CxmlIdentity {
+                from_domain: text(self.from_domain),
+                from_identity: text(self.from_identity),
+                to_domain: text(self.to_domain),
+                sender_domain: text(self.sender_domain),
+                sender_identity: text(self.sender_identity),
+                shared_secret: self.shared_secret.get(),
+            },
+        })
+    }
 }
 
 /// A share such as 0.8 shown as "80".
@@ -71,6 +145,7 @@ impl SettingsForm {
             ("risk_buffer_days", Field::Text(self.risk_buffer_days)),
             ("expiry_horizon", Field::Text(self.expiry_horizon)),
         ];
+        fields.extend(self.purchasing.fields());
         // Policy cells by position: the matrix always has one per ABC × XYZ class.
         const CELL_FIELDS: [[&str; 4]; 9] = [
             ["c0.level", "c0.service", "c0.policy", "c0.review"],
@@ -124,6 +199,7 @@ impl SettingsForm {
             risk_buffer_days: s(settings.risk_buffer_days.to_string()),
             expiry_horizon: s(settings.expiry_horizon_days.to_string()),
             cells: StoredValue::new(cells),
+            purchasing: PurchasingForm::new(&settings.purchasing),
         }
     }
 
@@ -162,6 +238,7 @@ impl SettingsForm {
                 cells.push(parsed);
             }
         }
+        let purchasing = self.purchasing.parse(&mut e);
         let settings = (|| {
             Some(Settings {
                 base_currency: Currency::new(self.base_currency.get().trim().to_uppercase()),
@@ -176,7 +253,7 @@ impl SettingsForm {
                 expiry_horizon_days: horizon?,
                 approval_thresholds: current.approval_thresholds.clone(),
                 demand_source: demand_source?,
-                purchasing: current.purchasing.clone(),
+                purchasing: purchasing?,
             })
         })();
         if let Some(settings) = &settings {
@@ -308,6 +385,36 @@ pub fn SettingsPage() -> impl IntoView {
                         <TextField label="Expiry warning horizon (days)" value=form.expiry_horizon error=error("expiry_horizon_days") />
                         <CheckField label="Allow negative safety stock (experts)" value=form.negative_ss
                             hint="Only matters for service targets below 50 %." />
+                    </div>
+                </div>
+            </div>
+            <div class="grid grid-2 section">
+                <div class="card">
+                    <h2>"Approvals"</h2>
+                    <p class="muted small">"Who signs a purchase order off. The value tiers are the approval thresholds below; these rules add to them."</p>
+                    <div class="form-grid">
+                        <TextField label="Approved without sign-off below (base currency)" value=form.purchasing.auto_approve_limit
+                            error=error("auto_approve_limit") testid="auto-approve-limit"
+                            hint="Only when no risk rule applies; from this value up to the first threshold the buyer approves." />
+                        <TextField label="Role a risk adds" value=form.purchasing.risk_approver error=error("risk_approver")
+                            hint="A non-preferred, restricted or high-risk supplier, a regulated item, a price above the contract's." />
+                        <TextField label="Role an over-budget order adds" value=form.purchasing.budget_approver error=error("budget_approver") />
+                        <SelectField label="An order over its family's budget" value=form.purchasing.over_budget error=error("over_budget")
+                            options=vec![("warn".into(), "Needs the budget approver too".into()), ("block".into(), "Cannot be approved".into())] />
+                        <CheckField label="We pay early to take early-payment discounts" value=form.purchasing.take_discounts
+                            hint="Suppliers' discounts (e.g. 2/10 net 30) then count in the cost comparison." />
+                    </div>
+                </div>
+                <div class="card">
+                    <h2>"cXML identity"</h2>
+                    <p class="muted small">"The credentials written into cXML purchase orders. The supplier is identified by its id in the To domain. The shared secret is stored with the workspace and its backups."</p>
+                    <div class="form-grid">
+                        <TextField label="From domain" value=form.purchasing.from_domain error=error("cxml_from_domain") />
+                        <TextField label="From identity" value=form.purchasing.from_identity error=error("cxml_from_identity") />
+                        <TextField label="To domain" value=form.purchasing.to_domain error=error("cxml_to_domain") />
+                        <TextField label="Sender domain" value=form.purchasing.sender_domain error=error("cxml_sender_domain") />
+                        <TextField label="Sender identity" value=form.purchasing.sender_identity error=error("cxml_sender_identity") />
+                        <TextField label="Shared secret" value=form.purchasing.shared_secret error=error("cxml_shared_secret") input_type="password" />
                     </div>
                 </div>
             </div>
