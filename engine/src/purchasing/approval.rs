@@ -9,7 +9,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::budget::{budget_impact, BudgetError, BudgetImpact};
-use crate::model::{Approval, ContractId, Currency, OverBudget, PoId, PurchaseOrder, SkuId, SupplierId, SupplyRisk, Workspace};
+use crate::model::{
+    Approval, ContractId, Currency, OverBudget, PoId, PurchaseOrder, SkuId, SupplierId, SupplyRisk, Workspace,
+};
 
 /// The role that signs off orders from the auto-approval limit on (see
 /// [`required_approvals`]). Settings name the other roles.
@@ -48,7 +50,9 @@ impl fmt::Display for ApprovalRule {
             ApprovalRule::AutoApproveLimit { limit, value } => {
                 write!(f, "value {value} is at or above the auto-approval limit {limit}")
             }
-            ApprovalRule::AmountTier { min_value, value } => write!(f, "value {value} reaches the tier from {min_value}"),
+            ApprovalRule::AmountTier { min_value, value } => {
+                write!(f, "value {value} reaches the tier from {min_value}")
+            }
             ApprovalRule::SupplierNotPreferred { supplier, approval } => {
                 write!(f, "supplier {supplier} is {approval}, not preferred")
             }
@@ -206,7 +210,10 @@ pub fn required_approvals(
     }
     for line in &po.lines {
         if workspace.sku(&line.sku).is_some_and(|sku| sku.regulated) {
-            require(&purchasing.risk_approver, ApprovalRule::RegulatedItem { line_no: line.line_no, sku: line.sku.clone() });
+            require(
+                &purchasing.risk_approver,
+                ApprovalRule::RegulatedItem { line_no: line.line_no, sku: line.sku.clone() },
+            );
         }
     }
     for line in &po.lines {

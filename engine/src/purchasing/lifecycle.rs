@@ -95,13 +95,13 @@ pub enum LifecycleError {
     NotAllowed { po: PoId, action: PoAction, status: PoStatus },
     #[error("say which role you act as")]
     NoRole,
-    #[error("a comment is required to {action} purchase order {po}")]
+    #[error("a comment is required: purchase order {po} cannot be {action} without one")]
     CommentRequired { po: PoId, action: PoAction },
     #[error("purchase order {po} has no lines")]
     NoLines { po: PoId },
     #[error("purchase order {po} cannot go further: {}", blockers.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Blocked { po: PoId, blockers: Vec<Blocker> },
-    #[error("{role} is not an approval purchase order {po} still needs (still needed: {})", if .pending.is_empty() { "none".to_owned() } else { .pending.join(", ") })]
+    #[error("purchase order {po} does not need an approval from {role} (still needed: {})", if .pending.is_empty() { "none".to_owned() } else { .pending.join(", ") })]
     RoleNotPending { po: PoId, role: String, pending: Vec<String> },
     #[error("{role} is not one of the approvers of purchase order {po} ({})", .approvers.join(", "))]
     NotAnApprover { po: PoId, role: String, approvers: Vec<String> },
@@ -121,10 +121,12 @@ pub enum LifecycleError {
     NoReceipts,
     #[error("purchase order {po} has no line {line_no}")]
     UnknownLine { po: PoId, line_no: u32 },
-    #[error("line {line_no}: {what} {quantity} must be a number not below zero, rejected not above received, received above zero")]
-    BadReceiptQuantity { line_no: u32, what: &'static str, quantity: f64 },
+    #[error("line {line_no}: the quantity received {quantity} must be a number above zero")]
+    BadReceived { line_no: u32, quantity: f64 },
+    #[error("line {line_no}: the quantity rejected {rejected} must be between 0 and the quantity received {received}")]
+    BadRejected { line_no: u32, rejected: f64, received: f64 },
     #[error("line {line_no}: the {what} {amount} is negative")]
-    NegativeCharge { line_no: u32, what: &'static str, amount: Decimal },
+    NegativeCharge { line_no: u32, what: String, amount: Decimal },
     #[error("the date {date} is before the order was sent ({sent})")]
     BeforeSent { date: NaiveDate, sent: NaiveDate },
     #[error("line {line_no}: lot {lot} is already in stock with expiry {existing}, not {given}")]
@@ -373,14 +375,14 @@ fn check_receipt(order: &PurchaseOrder, input: &ReceiptInput) -> Result<(), Life
     }
     let (received, rejected) = (input.quantity_received, input.quantity_rejected);
     if !(received.is_finite() && received > 0.0) {
-        return Err(LifecycleError::BadReceiptQuantity { line_no, what: "the quantity received", quantity: received });
+        return Err(LifecycleError::BadReceived { line_no, quantity: received });
     }
     if !(rejected.is_finite() && (0.0..=received).contains(&rejected)) {
-        return Err(LifecycleError::BadReceiptQuantity { line_no, what: "the quantity rejected", quantity: rejected });
+        return Err(LifecycleError::BadRejected { line_no, rejected, received });
     }
     for (what, amount) in [("freight", input.freight), ("duty", input.duty), ("other charges", input.other_charges)] {
         if amount.is_sign_negative() && !amount.is_zero() {
-            return Err(LifecycleError::NegativeCharge { line_no, what, amount });
+            return Err(LifecycleError::NegativeCharge { line_no, what: what.to_owned(), amount });
         }
     }
     Ok(())

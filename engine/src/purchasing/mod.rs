@@ -10,9 +10,7 @@ mod budget;
 mod lifecycle;
 
 pub use allocate::{allocate_cents, AllocationError};
-pub use approval::{
-    required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE,
-};
+pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
 pub use budget::{
     budget_impact, budget_status, committed_spend, is_committed, month_of, po_value_by_family, BudgetError,
     BudgetImpact, FamilyBudget, FamilyImpact,
