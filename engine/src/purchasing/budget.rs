@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::money::round_cents;
-use crate::model::{MissingRate, PoId, PoStatus, PurchaseOrder, SkuId, SupplierId, Workspace};
+use crate::model::{AbcClass, LocationId, MissingRate, PoId, PoStatus, PurchaseOrder, SkuId, SupplierId, Workspace};
+use crate::plan::Plan;
 
 /// Why committed spend could not be worked out.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -20,6 +21,8 @@ pub enum BudgetError {
     UnknownSku { po: PoId, sku: SkuId },
     #[error("purchase order {po}: {reason}")]
     MissingRate { po: PoId, reason: String },
+    #[error("the plan suggests an order of SKU {sku}, which is not in the workspace")]
+    UnknownPlanSku { sku: SkuId },
 }
 
 /// One family's budget in a month against what is committed.
@@ -215,4 +218,155 @@ pub fn budget_impact(workspace: &Workspace, po: &PurchaseOrder, today: NaiveDate
         })
         .collect();
     Ok(BudgetImpact { po: po.id.clone(), month, as_of, families })
+}
+
+/// One suggested order competing for its family's remaining budget.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetCandidate {
+    pub sku: SkuId,
+    pub location: LocationId,
+    pub family: String,
+    pub abc: AbcClass,
+    /// Goods value of the suggested order, base currency, cents.
+    pub value: Decimal,
+    /// Mean demand per day (0 when only a buyer's min/max plans the line).
+    pub mean_per_day: f64,
+    /// The chosen offer's lead time L, days.
+    pub lead_time_days: f64,
+    /// Inventory position ÷ mean daily demand; `None` without demand.
+    pub days_of_cover: Option<f64>,
+    /// Units of demand expected to go unmet if the order waits for the next
+    /// month's budget ([`shortage_averted`]).
+    pub shortage_averted: f64,
+}
+
+/// The suggestions of one family, split into what fits its remaining budget
+/// and what is deferred.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FamilySelection {
+    pub family: String,
+    /// `None`: no budget for the family this month; every suggestion is kept.
+    pub remaining: Option<Decimal>,
+    /// In the order they were chosen.
+    pub accepted: Vec<BudgetCandidate>,
+    /// Each with the shortage it risks.
+    pub deferred: Vec<BudgetCandidate>,
+    pub accepted_value: Decimal,
+    pub deferred_value: Decimal,
+}
+
+/// Expected units short if an order waits `deferral_days` before it is
+/// placed, under mean demand (no variability).
+///
+/// Placed today, the order arrives after `L` days; stock lasts `cover` days
+/// (position ÷ d). Deferred, it arrives after `D + L`: the extra days without
+/// stock run from `max(cover, L)` (before `L` nothing ordered today helps
+/// either) to `D + L`, so the averted shortage is
+/// `d × max(0, D + L − max(cover, L))`. Without demand (`cover` is `None`)
+/// nothing is averted. A negative cover (backorders beyond stock) counts as
+/// zero. Non-finite or negative inputs give zero.
+pub fn shortage_averted(mean_per_day: f64, lead_time_days: f64, days_of_cover: Option<f64>, deferral_days: f64) -> f64 {
+    let Some(cover) = days_of_cover else { return 0.0 };
+    if !(mean_per_day.is_finite() && lead_time_days.is_finite() && cover.is_finite() && deferral_days.is_finite()) {
+        return 0.0;
+    }
+    let (demand, lead, deferral) = (mean_per_day.max(0.0), lead_time_days.max(0.0), deferral_days.max(0.0));
+    demand * (deferral + lead - cover.max(0.0).max(lead)).max(0.0)
+}
+
+/// The order of candidates for money: most units of shortage averted per
+/// unit of money first; on a tie A before B before C, then the nearest
+/// stockout (least cover) first, then SKU and location.
+fn rank(a: &BudgetCandidate, b: &BudgetCandidate) -> std::cmp::Ordering {
+    let per_money = |c: &BudgetCandidate| {
+        if c.value.is_zero() {
+            f64::INFINITY
+        } else {
+            c.shortage_averted / crate::model::money::to_f64(c.value)
+        }
+    };
+    per_money(b)
+        .total_cmp(&per_money(a))
+        .then(a.abc.cmp(&b.abc))
+        .then(a.days_of_cover.unwrap_or(f64::INFINITY).total_cmp(&b.days_of_cover.unwrap_or(f64::INFINITY)))
+        .then_with(|| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)))
+}
+
+/// Which of a family's candidates to buy within `remaining` (`None`: no
+/// budget, all of them).
+///
+/// Greedy by [`rank`]ing (shortage averted per unit of money, the ratio
+/// compared in `f64` — a ranking only, the sums are `Decimal`): each
+/// candidate in turn is accepted if its value fits in what is left, else
+/// deferred, and the next is tried (a cheaper one further down may still
+/// fit). When everything fits, everything is accepted. A negative remaining
+/// budget fits nothing but zero-value orders.
+pub fn select_within_budget(mut candidates: Vec<BudgetCandidate>, remaining: Option<Decimal>) -> FamilySelection {
+    let family = candidates.first().map(|c| c.family.clone()).unwrap_or_default();
+    crate::sorting::sort_by(&mut candidates, rank);
+    let mut left = remaining;
+    let (mut accepted, mut deferred) = (Vec::new(), Vec::new());
+    for candidate in candidates {
+        match left {
+            Some(amount) if candidate.value > amount => deferred.push(candidate),
+            Some(amount) => {
+                left = Some(amount - candidate.value);
+                accepted.push(candidate);
+            }
+            None => accepted.push(candidate),
+        }
+    }
+    FamilySelection {
+        family,
+        remaining,
+        accepted_value: accepted.iter().map(|c| c.value).sum(),
+        deferred_value: deferred.iter().map(|c: &BudgetCandidate| c.value).sum(),
+        accepted,
+        deferred,
+    }
+}
+
+/// The plan's suggested orders, family by family, within what each family
+/// has left of `today`'s month's budget ([`budget_status`]): the subset
+/// [`select_within_budget`] protects most service with, and what is
+/// deferred with the shortage it risks. A deferred order waits for next
+/// month's budget: `D` = days from `today` to the first of next month.
+/// Values are the suggestions' goods values in the base currency
+/// (`SuggestedOrder::goods_value`, rounded to the cent), as committed spend
+/// counts them. Families ascending; a family without a budget keeps all its
+/// suggestions. Refused: as [`budget_status`], and a suggestion for a SKU
+/// not in the workspace.
+pub fn buying_within_budget(
+    workspace: &Workspace,
+    plan: &Plan,
+    today: NaiveDate,
+) -> Result<Vec<FamilySelection>, BudgetError> {
+    let status = budget_status(workspace, today)?;
+    let next_month = month_of(today).checked_add_months(chrono::Months::new(1)).unwrap_or(today);
+    let deferral_days = (next_month - today).num_days() as f64;
+    let mut by_family: BTreeMap<String, Vec<BudgetCandidate>> = BTreeMap::new();
+    for line in &plan.lines {
+        let Some(order) = &line.order else { continue };
+        let sku = workspace.sku(&line.sku).ok_or_else(|| BudgetError::UnknownPlanSku { sku: line.sku.clone() })?;
+        let mean_per_day = line.demand.as_ref().map_or(0.0, |demand| demand.mean_per_day);
+        let lead_time_days = line.chosen_figures().map_or(0.0, |figures| figures.lead_time.mean_days);
+        by_family.entry(sku.family.clone()).or_default().push(BudgetCandidate {
+            sku: line.sku.clone(),
+            location: line.location.clone(),
+            family: sku.family.clone(),
+            abc: line.service.abc,
+            value: round_cents(order.goods_value),
+            mean_per_day,
+            lead_time_days,
+            days_of_cover: line.days_of_cover,
+            shortage_averted: shortage_averted(mean_per_day, lead_time_days, line.days_of_cover, deferral_days),
+        });
+    }
+    Ok(by_family
+        .into_iter()
+        .map(|(family, candidates)| {
+            let remaining = status.iter().find(|f| f.family == family).and_then(|f| f.remaining);
+            select_within_budget(candidates, remaining)
+        })
+        .collect())
 }

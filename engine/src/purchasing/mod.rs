@@ -12,8 +12,9 @@ mod lifecycle;
 pub use allocate::{allocate_cents, AllocationError};
 pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
 pub use budget::{
-    budget_impact, budget_status, committed_spend, is_committed, month_of, po_value_by_family, BudgetError,
-    BudgetImpact, FamilyBudget, FamilyImpact,
+    budget_impact, budget_status, buying_within_budget, committed_spend, is_committed, month_of, po_value_by_family,
+    select_within_budget, shortage_averted, BudgetCandidate, BudgetError, BudgetImpact, FamilyBudget, FamilyImpact,
+    FamilySelection,
 };
 pub use lifecycle::{
     approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,

@@ -12,14 +12,14 @@ use rust_decimal::Decimal;
 
 use engine::plan::plan;
 use engine::purchasing::{
-    approve, budget_impact, budget_status, cancel, close, committed_spend, edit_lines, pending_roles, receive, reject,
-    required_approvals, send, submit, Actor, ApprovalRule, Blocker, FamilyBudget, LifecycleError, PoAction,
-    ReceiptInput, BUYER_ROLE,
+    approve, budget_impact, budget_status, buying_within_budget, cancel, close, committed_spend, edit_lines,
+    pending_roles, receive, reject, required_approvals, select_within_budget, send, shortage_averted, submit, Actor,
+    ApprovalRule, Blocker, BudgetCandidate, FamilyBudget, LifecycleError, PoAction, ReceiptInput, BUYER_ROLE,
 };
 use engine::{
-    Approval, Budget, Contract, Criticality, Currency, CurrencyRate, DemandDay, LandedCostTerms, Location, Offer,
-    OverBudget, PaymentTerms, PoEventKind, PoId, PoLine, PoStatus, PriceBreak, PurchaseOrder, Receipt, SeriesKey, Sku,
-    SkuStatus, SlaTargets, Sorted, StockLot, Supplier, SupplyRisk, Workspace,
+    AbcClass, Approval, Budget, Contract, Criticality, Currency, CurrencyRate, DemandDay, LandedCostTerms, Location,
+    Offer, OverBudget, PaymentTerms, PoEventKind, PoId, PoLine, PoStatus, PriceBreak, PurchaseOrder, Receipt,
+    SeriesKey, Sku, SkuStatus, SlaTargets, Sorted, StockLot, Supplier, SupplyRisk, Workspace,
 };
 
 fn dec(text: &str) -> Decimal {
@@ -887,4 +887,91 @@ fn the_plan_sees_received_stock_and_nothing_on_order_once_closed() {
     close(&mut workspace, &id, &actor(BUYER_ROLE), "the rest is not coming").unwrap();
     assert_eq!(order(&workspace, "PO1").status, PoStatus::Closed);
     assert_eq!(position(&workspace), (250.0, 0.0, 250.0));
+}
+
+// ---------------------------------------------------------------- buying within budget
+
+/// d = 10 a day, L = 14 days, waiting D = 11 days:
+/// - cover 20: stock lasts past L, the extra gap is 25 − 20 = 5 days → 50 units;
+/// - cover 5: out of stock from day 5 anyway until L; the extra gap is 25 − 14 = 11 days → 110;
+/// - cover 40: lasts beyond 25 → 0; backorders (cover −3) count as cover 0 → 110; no demand → 0.
+#[test]
+fn the_shortage_a_deferred_order_risks() {
+    assert_eq!(shortage_averted(10.0, 14.0, Some(20.0), 11.0), 50.0);
+    assert_eq!(shortage_averted(10.0, 14.0, Some(5.0), 11.0), 110.0);
+    assert_eq!(shortage_averted(10.0, 14.0, Some(40.0), 11.0), 0.0);
+    assert_eq!(shortage_averted(10.0, 14.0, Some(-3.0), 11.0), 110.0);
+    assert_eq!(shortage_averted(10.0, 14.0, None, 11.0), 0.0);
+}
+
+fn candidate(sku: &str, value: &str, shortage: f64, abc: AbcClass, cover: f64) -> BudgetCandidate {
+    BudgetCandidate {
+        sku: sku.into(),
+        location: "WH".into(),
+        family: "widgets".into(),
+        abc,
+        value: dec(value),
+        mean_per_day: 10.0,
+        lead_time_days: 14.0,
+        days_of_cover: Some(cover),
+        shortage_averted: shortage,
+    }
+}
+
+/// 1,000.00 left. Units averted per EUR: B2 150/500 = 0.3; A1 120/600, C3
+/// 80/400 and E5 20/100 all 0.2 (A1 is class B, C3 and E5 class A, E5 with
+/// the nearer stockout: E5, C3, A1); D4 0/300 = 0. Greedy: B2 (500 left),
+/// E5 (400 left), C3 (0 left); A1 (600) and D4 (300) no longer fit.
+#[test]
+fn the_subset_within_budget_protects_most_shortage_per_euro() {
+    let candidates = vec![
+        candidate("A1", "600.00", 120.0, AbcClass::B, 8.0),
+        candidate("B2", "500.00", 150.0, AbcClass::C, 9.0),
+        candidate("C3", "400.00", 80.0, AbcClass::A, 5.0),
+        candidate("D4", "300.00", 0.0, AbcClass::A, 60.0),
+        candidate("E5", "100.00", 20.0, AbcClass::A, 3.0),
+    ];
+    let selection = select_within_budget(candidates.clone(), Some(dec("1000.00")));
+    let skus = |list: &[BudgetCandidate]| list.iter().map(|c| c.sku.as_str().to_owned()).collect::<Vec<_>>();
+    assert_eq!(skus(&selection.accepted), ["B2", "E5", "C3"]);
+    assert_eq!(skus(&selection.deferred), ["A1", "D4"]);
+    assert_eq!((selection.accepted_value, selection.deferred_value), (dec("1000.00"), dec("900.00")));
+
+    // Without a budget, or with enough, nothing is deferred.
+    assert!(select_within_budget(candidates.clone(), None).deferred.is_empty());
+    assert!(select_within_budget(candidates, Some(dec("1900.00"))).deferred.is_empty());
+}
+
+/// The plan of the position test without the order: W (10 a day, 100 in
+/// stock, cover 10 days, both offers' lead times above it) needs an order.
+/// With 50,000 left it is bought; with 0.01 left it is deferred to April,
+/// 12 days after 2025-03-20, risking 10 × 12 = 120 units (the gap is D
+/// whichever lead time, since the cover is below both).
+#[test]
+fn the_plans_suggestions_within_the_familys_budget() {
+    let mut workspace = workspace();
+    workspace.stock_lots.upsert(StockLot {
+        sku: "W".into(),
+        location: "WH".into(),
+        lot: "".into(),
+        quantity: 100.0,
+        received: None,
+        expiry: None,
+        quarantine: false,
+    });
+    let today = date("2025-03-20");
+    let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
+    workspace.demand.upsert((1..=400u64).map(|back| {
+        (key.clone(), DemandDay { date: today - Days::new(back), quantity: 10.0, promo: false, stockout: false })
+    }));
+    let the_plan = plan(&workspace, today, &mut |_, _| {});
+    let selection = buying_within_budget(&workspace, &the_plan, today).unwrap();
+    assert_eq!(selection.len(), 1);
+    assert_eq!((selection[0].accepted.len(), selection[0].deferred.len()), (1, 0));
+
+    workspace.budgets.upsert(Budget { family: "widgets".into(), month: date("2025-03-01"), amount: dec("0.01") });
+    let selection = buying_within_budget(&workspace, &the_plan, today).unwrap();
+    let deferred = &selection[0].deferred;
+    assert_eq!((selection[0].accepted.len(), deferred.len()), (0, 1));
+    assert!((deferred[0].shortage_averted - 120.0).abs() < 1e-6, "{}", deferred[0].shortage_averted);
 }
