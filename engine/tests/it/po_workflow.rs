@@ -975,3 +975,20 @@ fn the_plans_suggestions_within_the_familys_budget() {
     assert_eq!((selection[0].accepted.len(), deferred.len()), (0, 1));
     assert!((deferred[0].shortage_averted - 120.0).abs() < 1e-6, "{}", deferred[0].shortage_averted);
 }
+
+/// What the worker sends the page survives serde both ways (the app uses
+/// bincode; JSON shows the derives are complete and externally tagged).
+#[test]
+fn routes_and_refusals_round_trip_through_serde() {
+    let mut workspace = workspace();
+    workspace.suppliers.modify(0, |s| s.approval = Approval::Blocked);
+    let order = po("X", "P", PoStatus::Draft, vec![line(1, "R", 2_600.0, "10.00")]);
+    let route = required_approvals(&workspace, &order, date("2025-03-20")).unwrap();
+    let json = serde_json::to_string(&route).unwrap();
+    assert_eq!(serde_json::from_str::<engine::purchasing::ApprovalRoute>(&json).unwrap(), route);
+
+    workspace.purchase_orders.upsert(order);
+    let error = submit(&mut workspace, &PoId::new("X"), &actor(BUYER_ROLE), "").unwrap_err();
+    let json = serde_json::to_string(&error).unwrap();
+    assert_eq!(serde_json::from_str::<LifecycleError>(&json).unwrap(), error);
+}
