@@ -13,7 +13,7 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::approval::{required_approvals, ApprovalError, Blocker};
+use super::approval::{required_approvals, ApprovalError, Blocker, BUYER_ROLE};
 use crate::model::{
     LotId, PoEvent, PoEventKind, PoId, PoLine, PoStatus, PurchaseOrder, Receipt, SkuId, StockLot, Workspace,
 };
@@ -224,8 +224,11 @@ fn pending_of(workspace: &Workspace, order: &PurchaseOrder, today: NaiveDate) ->
 
 /// Submit a draft for approval: it becomes pending approval, or approved at
 /// once (approval date = the actor's date) when its route needs nobody's
-/// approval (the log's comment says so). Logged as Submitted. Refused: not a
-/// draft, no lines, a blocked supplier.
+/// approval (the log's comment says so). Logged as Submitted. Submitting as
+/// the buyer ([`BUYER_ROLE`]) is the buyer's sign-off: when the route needs
+/// the buyer, an Approved event by the buyer follows at once, and an order
+/// that needs nobody else is then approved. Refused: not a draft, no lines,
+/// a blocked supplier.
 pub fn submit(workspace: &mut Workspace, po: &PoId, actor: &Actor, comment: &str) -> Result<(), LifecycleError> {
     let mut order = start(workspace, po, actor, PoAction::Submit)?;
     if order.lines.is_empty() {
@@ -247,6 +250,14 @@ pub fn submit(workspace: &mut Workspace, po: &PoId, actor: &Actor, comment: &str
     } else {
         order.status = PoStatus::PendingApproval;
         log(&mut order, actor, PoEventKind::Submitted, comment);
+        let roles = route.roles();
+        if actor.role == BUYER_ROLE && roles.iter().any(|role| role == BUYER_ROLE) {
+            log(&mut order, actor, PoEventKind::Approved, "signed off by the buyer on submission");
+            if roles.iter().all(|role| role == BUYER_ROLE) {
+                order.status = PoStatus::Approved;
+                order.approved = Some(actor.today());
+            }
+        }
     }
     store(workspace, order);
     Ok(())

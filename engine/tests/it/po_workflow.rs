@@ -553,25 +553,27 @@ fn act(workspace: &mut Workspace, action: PoAction) -> Result<(), LifecycleError
 #[test]
 fn every_status_and_action() {
     use PoAction::*;
+    use PoEventKind as E;
     use PoStatus as S;
-    let allowed: &[(PoStatus, PoAction, PoStatus, Option<PoEventKind>)] = &[
-        (S::Draft, Submit, S::PendingApproval, Some(PoEventKind::Submitted)),
-        (S::Draft, EditLines, S::Draft, None),
-        (S::Draft, Cancel, S::Cancelled, Some(PoEventKind::Cancelled)),
-        // The buyer is the only role a 2,000.00 order needs.
-        (S::PendingApproval, Approve, S::Approved, Some(PoEventKind::Approved)),
-        (S::PendingApproval, Reject, S::Draft, Some(PoEventKind::Rejected)),
-        (S::PendingApproval, EditLines, S::Draft, Some(PoEventKind::Reopened)),
-        (S::PendingApproval, Cancel, S::Cancelled, Some(PoEventKind::Cancelled)),
-        (S::Approved, EditLines, S::Draft, Some(PoEventKind::Reopened)),
-        (S::Approved, Send, S::Sent, Some(PoEventKind::Sent)),
-        (S::Approved, Cancel, S::Cancelled, Some(PoEventKind::Cancelled)),
+    let allowed: &[(PoStatus, PoAction, PoStatus, &[PoEventKind])] = &[
+        // The buyer is the only role a 2,000.00 order needs, and submitting
+        // as the buyer is the buyer's sign-off: approved at once.
+        (S::Draft, Submit, S::Approved, &[E::Submitted, E::Approved]),
+        (S::Draft, EditLines, S::Draft, &[]),
+        (S::Draft, Cancel, S::Cancelled, &[E::Cancelled]),
+        (S::PendingApproval, Approve, S::Approved, &[E::Approved]),
+        (S::PendingApproval, Reject, S::Draft, &[E::Rejected]),
+        (S::PendingApproval, EditLines, S::Draft, &[E::Reopened]),
+        (S::PendingApproval, Cancel, S::Cancelled, &[E::Cancelled]),
+        (S::Approved, EditLines, S::Draft, &[E::Reopened]),
+        (S::Approved, Send, S::Sent, &[E::Sent]),
+        (S::Approved, Cancel, S::Cancelled, &[E::Cancelled]),
         // 10 of 200 received; then 40 + 10 = 50 of 200.
-        (S::Sent, Receive, S::PartiallyReceived, Some(PoEventKind::Received)),
-        (S::Sent, Close, S::Closed, Some(PoEventKind::Closed)),
-        (S::PartiallyReceived, Receive, S::PartiallyReceived, Some(PoEventKind::Received)),
-        (S::PartiallyReceived, Close, S::Closed, Some(PoEventKind::Closed)),
-        (S::Received, Close, S::Closed, Some(PoEventKind::Closed)),
+        (S::Sent, Receive, S::PartiallyReceived, &[E::Received]),
+        (S::Sent, Close, S::Closed, &[E::Closed]),
+        (S::PartiallyReceived, Receive, S::PartiallyReceived, &[E::Received]),
+        (S::PartiallyReceived, Close, S::Closed, &[E::Closed]),
+        (S::Received, Close, S::Closed, &[E::Closed]),
     ];
     let mut checked = 0;
     for &status in PoStatus::ALL {
@@ -581,14 +583,14 @@ fn every_status_and_action() {
             let outcome = act(&mut workspace, action);
             checked += 1;
             match allowed.iter().find(|(from, with, _, _)| *from == status && *with == action) {
-                Some(&(_, _, to, event)) => {
+                Some(&(_, _, to, events)) => {
                     assert_eq!(outcome, Ok(()), "{status} {action:?}");
                     let after = order(&workspace, "PO1");
                     assert_eq!(after.status, to, "{status} {action:?}");
                     let added: Vec<PoEventKind> =
                         after.log[before.purchase_orders[0].log.len()..].iter().map(|e| e.kind).collect();
-                    assert_eq!(added, event.into_iter().collect::<Vec<_>>(), "{status} {action:?}");
-                    if let Some(last) = after.log.last().filter(|_| event.is_some()) {
+                    assert_eq!(added, events, "{status} {action:?}");
+                    if let Some(last) = after.log.last().filter(|_| !events.is_empty()) {
                         assert_eq!((last.seq as usize, last.role.as_str()), (after.log.len(), BUYER_ROLE));
                     }
                 }
@@ -708,8 +710,8 @@ fn refusals_say_why_and_change_nothing() {
 }
 
 /// A 6,000.00 order (600 × 10.00) needs the buyer and the purchasing
-/// manager. After the buyer approved, changing its lines sends it back to
-/// draft: submitted again, both must approve again.
+/// manager; the buyer signs off by submitting. Once approved, changing its
+/// lines sends it back to draft: submitted again, both must approve again.
 #[test]
 fn changing_an_approved_or_pending_order_sends_it_back_for_approval() {
     let id = PoId::new("PO1");
@@ -718,7 +720,6 @@ fn changing_an_approved_or_pending_order_sends_it_back_for_approval() {
     let mut workspace = with_orders(vec![draft]);
     let today = date("2025-03-20");
     submit(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
-    approve(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
     assert_eq!(pending_roles(&workspace, &id, today).unwrap(), vec![PM.to_owned()]);
     approve(&mut workspace, &id, &actor(PM), "").unwrap();
     assert_eq!(order(&workspace, "PO1").status, PoStatus::Approved);
@@ -729,12 +730,11 @@ fn changing_an_approved_or_pending_order_sends_it_back_for_approval() {
     assert_eq!(reopened.log.last().map(|e| (e.kind, e.comment.as_str())), Some((PoEventKind::Reopened, "ten more")));
 
     submit(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
-    assert_eq!(pending_roles(&workspace, &id, today).unwrap(), vec![BUYER_ROLE.to_owned(), PM.to_owned()]);
-    approve(&mut workspace, &id, &actor(PM), "").unwrap();
-    // A role approves once per submission.
-    assert!(matches!(approve(&mut workspace, &id, &actor(PM), ""), Err(LifecycleError::RoleNotPending { .. })));
+    assert_eq!(pending_roles(&workspace, &id, today).unwrap(), vec![PM.to_owned()]);
+    // A role approves once per submission: the buyer already did, by submitting.
+    assert!(matches!(approve(&mut workspace, &id, &actor(BUYER_ROLE), ""), Err(LifecycleError::RoleNotPending { .. })));
     assert_eq!(order(&workspace, "PO1").status, PoStatus::PendingApproval);
-    approve(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
+    approve(&mut workspace, &id, &actor(PM), "").unwrap();
     let approved = order(&workspace, "PO1");
     assert_eq!(approved.status, PoStatus::Approved);
     // Submitted, Approved, Approved, Reopened, Submitted, Approved, Approved: seq 1 … 7.
@@ -743,7 +743,8 @@ fn changing_an_approved_or_pending_order_sends_it_back_for_approval() {
 
 /// 2,600 × 10.00 = 26,000.00 ≥ 25,000: the purchasing manager and the
 /// finance director must both approve (and, from the auto-approval limit
-/// on, the buyer). The order is approved only after the last of them.
+/// on, the buyer, who signs off by submitting). The order is approved only
+/// after the last of them.
 #[test]
 fn a_large_order_is_approved_only_after_every_required_role() {
     let id = PoId::new("PO1");
@@ -752,11 +753,7 @@ fn a_large_order_is_approved_only_after_every_required_role() {
     let mut workspace = with_orders(vec![draft]);
     let today = date("2025-03-20");
     submit(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
-    assert_eq!(
-        pending_roles(&workspace, &id, today).unwrap(),
-        vec![BUYER_ROLE.to_owned(), PM.to_owned(), FD.to_owned()]
-    );
-    approve(&mut workspace, &id, &actor(BUYER_ROLE), "").unwrap();
+    assert_eq!(pending_roles(&workspace, &id, today).unwrap(), vec![PM.to_owned(), FD.to_owned()]);
     approve(&mut workspace, &id, &actor(FD), "within budget").unwrap();
     assert_eq!(order(&workspace, "PO1").status, PoStatus::PendingApproval);
     assert_eq!(order(&workspace, "PO1").approved, None);
