@@ -90,7 +90,8 @@ mod drafting {
     use chrono::{Days, NaiveDate, NaiveDateTime};
     use engine::plan::{plan, Plan};
     use engine::purchasing::{
-        draft_purchase_orders, evaluate_po, next_po_id, payment_schedule, DraftError, PaymentError, PoCheck, Selection,
+        draft_purchase_orders, evaluate_po, next_po_id, payment_schedule, AmountsError, DraftError, EvaluateError,
+        PaymentError, PoCheck, Selection,
     };
     use engine::{
         Approval, ChargeBasis, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride, LandedCostTerms,
@@ -461,6 +462,38 @@ mod drafting {
         assert!(evaluation.freight_waived);
         assert_eq!(evaluation.totals.freight, Decimal::ZERO);
         assert_eq!(evaluation.totals.landed, d("980.00"));
+    }
+
+    /// What an order cannot be priced with is an error naming the line, not a zero.
+    #[test]
+    fn what_evaluation_refuses() {
+        let (workspace, order) = worked_order();
+        let mut unknown = order.clone();
+        unknown.supplier = "NOBODY".into();
+        assert_eq!(
+            evaluate_po(&workspace, &unknown, today()),
+            Err(EvaluateError::UnknownSupplier { supplier: "NOBODY".into() })
+        );
+        let mut not_offered = order.clone();
+        not_offered.lines[1].sku = "C".into();
+        assert_eq!(
+            evaluate_po(&workspace, &not_offered, today()),
+            Err(EvaluateError::NoOffer { line_no: 20, sku: "C".into() })
+        );
+        let mut zero = order.clone();
+        zero.lines[0].quantity = 0.0;
+        assert_eq!(
+            evaluate_po(&workspace, &zero, today()),
+            Err(EvaluateError::Line { line_no: 10, error: AmountsError::QuantityNotPositive { quantity: 0.0 } })
+        );
+        let mut no_rate = workspace.clone();
+        no_rate.currency_rates = Sorted::default();
+        assert!(matches!(evaluate_po(&no_rate, &order, today()), Err(EvaluateError::MissingRate { .. })));
+        let mut empty = order;
+        empty.lines.clear();
+        let evaluation = evaluate_po(&workspace, &empty, today()).unwrap();
+        assert!(evaluation.checks.contains(&PoCheck::NoLines));
+        assert_eq!(evaluation.totals.landed, Decimal::ZERO);
     }
 
     #[test]
