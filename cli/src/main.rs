@@ -113,6 +113,34 @@ enum Command {
         /// Measure planning only (no forecasting or import benchmark).
         #[arg(long)]
         plan_only: bool,
+        /// Measure drafting purchase orders instead: every suggestion of a plan
+        /// of each SKU count (one location, 50 suppliers, no stock) drafted
+        /// into orders, `bench --po --skus 10000 --runs 5`.
+        #[arg(long)]
+        po: bool,
+    },
+    /// Purchase orders.
+    Po {
+        #[command(subcommand)]
+        command: PoCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PoCommand {
+    /// Plan the workspace at PATH (as `plan` does), draft purchase orders for
+    /// every line that needs ordering, and print them with their evaluation
+    /// (amounts, totals, checks, payment dates) as JSON.
+    Draft {
+        path: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Plan from history's flat statistics, whatever the settings' demand_source.
+        #[arg(long)]
+        no_forecast: bool,
+        /// The role the drafts are logged as made by.
+        #[arg(long, default_value = "Buyer")]
+        role: String,
     },
 }
 
@@ -389,8 +417,22 @@ fn run(command: Command) -> Result<()> {
         Command::Forecast { path, today: given, horizon, format, backtest, series: false } => {
             forecast(&load(&path)?, today(given), horizon, format, backtest)?
         }
-        Command::Bench { skus, import_rows, runs, cpu_time, plan_only } => {
+        Command::Bench { skus, runs, cpu_time, po: true, .. } => bench_po(&skus, runs, cpu_time)?,
+        Command::Bench { skus, import_rows, runs, cpu_time, plan_only, po: false } => {
             bench(&skus, import_rows, runs, cpu_time, plan_only)?
+        }
+        Command::Po { command: PoCommand::Draft { path, today: given, no_forecast, role } } => {
+            let workspace = load(&path)?;
+            let today = today(given);
+            let plan = if no_forecast {
+                engine::plan::plan(&workspace, today, &mut |_, _| {})
+            } else {
+                engine::forecast::plan_for_settings(&workspace, today, &mut |_, _| {})?.0
+            };
+            let at = chrono::Local::now().naive_local();
+            let selection = engine::purchasing::Selection::NeedingOrder;
+            let drafts = engine::purchasing::draft_purchase_orders(&workspace, &plan, &selection, today, at, &role)?;
+            println!("{}", serde_json::to_string_pretty(&drafts).context("writing the drafts as JSON")?);
         }
     }
     Ok(())
@@ -453,6 +495,46 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
     match format {
         Format::Json => println!("{}", forecast::forecasts_to_json(&forecasts)),
         Format::Csv => print!("{}", forecast::forecasts_to_csv(&forecasts)),
+    }
+    Ok(())
+}
+
+/// `bench --po`: drafting purchase orders from every suggestion of a plan.
+fn bench_po(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
+    if sku_counts.is_empty() {
+        bail!(Usage("give at least one SKU count".into()));
+    }
+    if cpu_time && thread_cpu_ms().is_none() {
+        bail!(Usage("--cpu-time needs /proc/thread-self/schedstat (Linux)".into()));
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date");
+    println!(
+        "Drafting purchase orders, one thread, {} time (generating and planning not in the headline; fastest of {} run{}):",
+        if cpu_time { "CPU" } else { "wall" },
+        runs.max(1),
+        if runs > 1 { "s" } else { "" }
+    );
+    for &n_skus in sku_counts {
+        let started = Instant::now();
+        let mut clock = || {
+            if cpu_time {
+                thread_cpu_ms().expect("checked before")
+            } else {
+                started.elapsed().as_secs_f64() * 1_000.0
+            }
+        };
+        let report = engine::purchasing::bench::bench(n_skus, today, runs, &mut clock)?;
+        println!(
+            "  {:>7} SKUs: {} suggestions from {} suppliers → {} draft orders, {} lines in {:.1} ms; planning {:.1} ms, generating {:.1} s",
+            report.n_skus,
+            report.suggestions,
+            report.suppliers,
+            report.orders,
+            report.order_lines,
+            report.draft_ms,
+            report.plan_ms,
+            report.generate_ms / 1_000.0
+        );
     }
     Ok(())
 }

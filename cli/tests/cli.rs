@@ -239,3 +239,37 @@ fn timings_name_every_phase_on_stderr_and_leave_the_plan_alone() {
         assert!(stderr.lines().all(|line| line.ends_with(" ms CPU")), "{stderr}");
     }
 }
+
+/// `po draft` plans the sample and drafts an order per supplier × location for
+/// every line that needs one, numbered after the sample's own orders, each
+/// with its evaluation.
+#[test]
+fn po_draft_prints_the_drafted_orders_with_their_evaluation() {
+    let dir = scratch("po-draft");
+    sample_into(&dir);
+    let out = stockpilot(&["po", "draft", dir.to_str().unwrap(), "--today", "2026-11-30", "--no-forecast"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the drafts parse as JSON");
+    let orders = json["orders"].as_array().expect("a list of orders");
+    assert!(!orders.is_empty(), "the sample needs ordering");
+    let existing = fs::read_to_string(dir.join("purchase_orders.csv")).unwrap();
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut n_lines = 0;
+    for drafted in orders {
+        let order = &drafted["order"];
+        let id = order["id"].as_str().unwrap();
+        assert!(id.starts_with("PO-2026-") && id.len() == "PO-2026-00000".len(), "{id}");
+        assert!(!existing.contains(id), "{id} is new");
+        assert_eq!(drafted["evaluation"]["po"], order["id"]);
+        assert!(pairs.insert((order["supplier"].to_string(), order["location"].to_string())), "one per pair");
+        let lines = order["lines"].as_array().unwrap();
+        for (idx, line) in lines.iter().enumerate() {
+            assert_eq!(line["line_no"].as_u64(), Some(10 * (idx as u64 + 1)));
+            assert!(!line["expected_landed_unit"].is_null());
+        }
+        n_lines += lines.len();
+        assert_eq!(drafted["evaluation"]["lines"].as_array().unwrap().len(), lines.len());
+        assert_eq!(order["log"][0]["role"], "Buyer");
+    }
+    assert_eq!(json["suggestions"].as_u64(), Some(n_lines as u64), "one line per SKU × location in the sample");
+}

@@ -274,11 +274,14 @@ pub struct SuggestedOrder {
     pub currency: Currency,
     /// Supplier currency, at the break the quantity lands in.
     pub unit_price: Decimal,
-    /// Base currency, four decimals.
+    /// Base currency, four decimals: `landed_value` ÷ `quantity`.
     pub landed_unit_cost: Decimal,
-    /// Goods value of the order, base currency.
+    /// Goods value of the order, base currency: the order priced as a
+    /// one-line purchase order (`purchasing::line_amounts`), converted by
+    /// `purchasing::to_base_cents`.
     pub goods_value: Decimal,
-    /// Landed value of the order, base currency.
+    /// Landed value of the order, base currency, priced the same way: what a
+    /// one-line PO drafted from this line costs, to the cent.
     pub landed_value: Decimal,
     /// The order reaches the supplier's free-freight threshold.
     pub freight_waived: bool,

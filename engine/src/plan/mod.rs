@@ -706,7 +706,7 @@ pub(crate) fn price_order(
 ) -> SuggestedOrder {
     let quantity = feasible.quantity;
     let priced = pricing.price(quantity);
-    let quantity_dec = supplier_choice::quantity_decimal(quantity);
+    let values = order_values(pricing, &priced, quantity);
     SuggestedOrder {
         supplier: supplier.clone(),
         requested: feasible.requested,
@@ -722,11 +722,53 @@ pub(crate) fn price_order(
         price_break_min_qty: priced.price_break_min_qty,
         currency: pricing.currency.clone(),
         unit_price: priced.unit_price,
-        landed_unit_cost: priced.landed_rounded.total,
-        goods_value: round_cents(times(times(quantity_dec, priced.unit_price), pricing.rate_to_base)),
-        landed_value: round_cents(times(quantity_dec, priced.landed.total)),
+        landed_unit_cost: values.landed_unit_cost,
+        goods_value: values.goods_value,
+        landed_value: values.landed_value,
         freight_waived: priced.freight_waived,
         cover_days: (mean_per_day > 0.0).then(|| quantity / mean_per_day),
+    }
+}
+
+/// A suggested order's goods value, landed value and landed unit cost, base currency.
+struct OrderValues {
+    goods_value: Decimal,
+    landed_value: Decimal,
+    landed_unit_cost: Decimal,
+}
+
+/// The order priced as a one-line purchase order (`purchasing::line_amounts`,
+/// carrying the whole per-order freight, rounded to the cent, unless waived),
+/// converted at the plan's rate with `purchasing::to_base_cents`; the unit
+/// cost is the landed value ÷ the quantity, four decimals. So a one-line PO
+/// drafted from the line costs what the plan says, to the cent. (Offers are
+/// compared on the unrounded per-unit cost of `landed`; the two differ by
+/// rounding only.) A quantity of zero has no value.
+fn order_values(pricing: &Pricing, priced: &supplier_choice::PricedQuantity, quantity: f64) -> OrderValues {
+    let share = if priced.freight_waived { Decimal::ZERO } else { round_cents(pricing.per_order_freight) };
+    let amounts = crate::purchasing::line_amounts(&crate::purchasing::LineAmountsInputs {
+        unit_price: priced.unit_price,
+        quantity,
+        terms: &pricing.terms,
+        order_charge_share: share,
+    });
+    match amounts {
+        Ok(amounts) => {
+            let landed_value = crate::purchasing::to_base_cents(amounts.total, pricing.rate_to_base);
+            OrderValues {
+                goods_value: crate::purchasing::to_base_cents(amounts.goods, pricing.rate_to_base),
+                landed_value,
+                landed_unit_cost: landed::round_unit(landed::divided(
+                    landed_value,
+                    supplier_choice::quantity_decimal(quantity),
+                )),
+            }
+        }
+        Err(_) => OrderValues {
+            goods_value: Decimal::ZERO,
+            landed_value: Decimal::ZERO,
+            landed_unit_cost: priced.landed_rounded.total,
+        },
     }
 }
 

@@ -97,16 +97,19 @@ impl Pricing<'_> {
         let price_break = &self.breaks[tier];
         let quantity_dec = quantity_decimal(quantity);
         let freight_waived = self.free_freight_threshold.is_some_and(|threshold| {
-            // Decide in f64 unless the order value is within rounding of the
-            // threshold; only then does the exact comparison matter.
+            // The rule is a purchase order's (`purchasing::evaluate_po`): the
+            // goods value rounded to the cent reaches the threshold. Decide in
+            // f64 unless the value is within a cent of the threshold; only
+            // then does the exact comparison matter.
             let value = quantity * self.ordering.tiers[tier].goods_price;
             let approximate = self.ordering.free_freight_threshold.unwrap_or_else(|| to_f64(threshold));
-            if value > approximate * (1.0 + 1e-9) {
+            let margin = approximate.abs() * 1e-9 + 0.01;
+            if value > approximate + margin {
                 true
-            } else if value < approximate * (1.0 - 1e-9) {
+            } else if value < approximate - margin {
                 false
             } else {
-                quantity_dec * price_break.unit_price >= threshold
+                round_cents(times(quantity_dec, price_break.unit_price)) >= threshold
             }
         });
         let freight = if freight_waived { Decimal::ZERO } else { self.per_order_freight };

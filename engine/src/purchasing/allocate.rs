@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 /// Why [`allocate_cents`] refused its input.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum AllocationError {
     #[error("there are no lines to spread {amount} over")]
     NoLines { amount: Decimal },

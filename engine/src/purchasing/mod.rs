@@ -1,20 +1,34 @@
 //! Purchasing rules (issue 8): turning the plan's suggestions into purchase
-//! orders. So far: spreading a purchase order's per-order charges over its
-//! lines to the cent ([`allocate_cents`]); committed spend against the
-//! families' monthly budgets (`budget`); who must approve an order and why
-//! (`approval`); an order's life from draft to closed (`lifecycle`).
+//! orders and following them to the shelf. Spreading a purchase order's
+//! per-order charges over its lines to the cent ([`allocate_cents`]); a
+//! line's landed amounts as an invoice has them ([`line_amounts`]); drafting
+//! orders from the plan ([`draft_purchase_orders`]) and pricing and checking
+//! an order as the buyer edits it ([`evaluate_po`]); committed spend against
+//! the families' monthly budgets (`budget`); who must approve an order and
+//! why (`approval`); an order's life from draft to closed (`lifecycle`); the
+//! drafting benchmark (`bench`).
 
 mod allocate;
+mod amounts;
 mod approval;
+pub mod bench;
 mod budget;
+mod draft;
+mod evaluate;
 mod lifecycle;
 
 pub use allocate::{allocate_cents, AllocationError};
+pub use amounts::{line_amounts, to_base_cents, AmountsError, LineAmounts, LineAmountsInputs};
 pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
 pub use budget::{
     budget_impact, budget_status, buying_within_budget, committed_spend, is_committed, month_of, po_value_by_family,
     select_within_budget, shortage_averted, BudgetCandidate, BudgetError, BudgetImpact, FamilyBudget, FamilyImpact,
     FamilySelection,
+};
+pub use draft::{draft_purchase_orders, next_po_id, DraftError, DraftedOrder, Drafts, Selection};
+pub use evaluate::{
+    evaluate_po, payment_schedule, EarlyDiscount, EvaluateError, LineEvaluation, PaymentError, PaymentSchedule,
+    PoCheck, PoEvaluation, PoTotals,
 };
 pub use lifecycle::{
     approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,
