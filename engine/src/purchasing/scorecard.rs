@@ -227,3 +227,164 @@ fn measure(orders: &[&PurchaseOrder], from: NaiveDate, to: NaiveDate) -> Measure
     m.lead_time = summarize_lead_times(&lead_times);
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SlaTargets, Sorted};
+    use crate::purchasing::test_support::{contract, date, line, order, receipt, supplier};
+
+    fn po(id: &str, status: PoStatus, approved: &str, promised: &str, lines: Vec<crate::model::PoLine>) -> PurchaseOrder {
+        let mut po = order(id, "SUP", status, lines);
+        po.approved = Some(date(approved));
+        po.promised = Some(date(promised));
+        po
+    }
+
+    fn with_receipts(mut line: crate::model::PoLine, receipts: Vec<crate::model::Receipt>) -> crate::model::PoLine {
+        line.receipts = receipts;
+        line
+    }
+
+    /// Period 2026-03-01 … 2026-04-30.
+    /// P1 (approved 03-01, promised 03-10): 100 ordered; 60 on 03-08, 40 on
+    ///   03-12 with 4 rejected.
+    /// P2 (approved 04-01, promised 04-15): 50 ordered, 50 on 04-14 with 5
+    ///   rejected; 20 ordered, 10 on 04-20.
+    /// P3 cancelled (promised 03-20, 30 ordered): never counts.
+    /// P4 (approved 04-20, promised 05-10, outside): 10 on 04-28.
+    /// P5 is another supplier's.
+    fn workspace() -> Workspace {
+        let orders = vec![
+            po(
+                "P1",
+                PoStatus::Received,
+                "2026-03-01",
+                "2026-03-10",
+                vec![with_receipts(
+                    line(1, "A", 100.0, "1"),
+                    vec![receipt(1, "2026-03-08", 60.0, 0.0), receipt(2, "2026-03-12", 40.0, 4.0)],
+                )],
+            ),
+            po(
+                "P2",
+                PoStatus::PartiallyReceived,
+                "2026-04-01",
+                "2026-04-15",
+                vec![
+                    with_receipts(line(1, "A", 50.0, "1"), vec![receipt(1, "2026-04-14", 50.0, 5.0)]),
+                    with_receipts(line(2, "B", 20.0, "1"), vec![receipt(1, "2026-04-20", 10.0, 0.0)]),
+                ],
+            ),
+            po("P3", PoStatus::Cancelled, "2026-03-01", "2026-03-20", vec![line(1, "A", 30.0, "1")]),
+            po(
+                "P4",
+                PoStatus::Sent,
+                "2026-04-20",
+                "2026-05-10",
+                vec![with_receipts(line(1, "A", 10.0, "1"), vec![receipt(1, "2026-04-28", 10.0, 0.0)])],
+            ),
+            {
+                let mut other = po(
+                    "P5",
+                    PoStatus::Received,
+                    "2026-03-01",
+                    "2026-03-05",
+                    vec![with_receipts(line(1, "A", 10.0, "1"), vec![receipt(1, "2026-03-20", 10.0, 10.0)])],
+                );
+                other.supplier = "OTHER".into();
+                other
+            },
+        ];
+        let mut old = contract("C1", "SUP", "2025-01-01", "2026-02-28");
+        old.sla = SlaTargets { fill_rate_pct: Some(99.0), on_time_pct: Some(99.0), quality_pct: Some(99.0) };
+        let mut current = contract("C2", "SUP", "2026-03-01", "2027-02-28");
+        current.sla = SlaTargets { fill_rate_pct: Some(95.0), on_time_pct: Some(60.0), quality_pct: None };
+        Workspace {
+            suppliers: Sorted::from_vec(vec![supplier("SUP"), supplier("OTHER")]),
+            contracts: Sorted::from_vec(vec![old, current]),
+            purchase_orders: Sorted::from_vec(orders),
+            ..Workspace::default()
+        }
+    }
+
+    fn close(actual: Option<f64>, expected: f64) -> bool {
+        actual.is_some_and(|a| (a - expected).abs() < 1e-12)
+    }
+
+    /// Fill: lines promised in the period are P1/1 (100, 96 accepted), P2/1
+    /// (50, 45), P2/2 (20, 10): 151 / 170.
+    /// On time: receipts 03-08 ✓, 03-12 ✗ (promised 03-10), 04-14 ✓, 04-20 ✗
+    /// (04-15), 04-28 ✓ (05-10): 3 / 5.
+    /// Quality: received 60 + 40 + 50 + 10 + 10 = 170, rejected 9: 161 / 170.
+    /// Lead times: 03-08 − 03-01 = 7, 04-14 − 04-01 = 13, 04-20 − 04-01 = 19,
+    /// 04-28 − 04-20 = 8: mean 47 / 4 = 11.75; squared deviations 22.5625 +
+    /// 1.5625 + 52.5625 + 14.0625 = 90.75, / 3 = 30.25, sd 5.5.
+    #[test]
+    fn scorecard_over_the_period_by_hand() {
+        let card = supplier_scorecard(&workspace(), &"SUP".into(), date("2026-03-01"), date("2026-04-30")).unwrap();
+        let m = &card.measures;
+        assert_eq!((m.lines_promised, m.units_ordered, m.units_filled), (3, 170.0, 151.0));
+        assert!(close(m.fill_rate, 151.0 / 170.0));
+        assert_eq!((m.receipts_with_promise, m.receipts_on_time), (5, 3));
+        assert!(close(m.on_time_rate, 0.6));
+        assert_eq!((m.units_received, m.units_accepted), (170.0, 161.0));
+        assert!(close(m.quality_rate, 161.0 / 170.0));
+        let lead = m.lead_time.as_ref().unwrap();
+        assert_eq!(lead.n, 4);
+        assert!((lead.mean_days - 11.75).abs() < 1e-12);
+        assert!((lead.sd_days.unwrap() - 5.5).abs() < 1e-12);
+    }
+
+    /// March: fill 96 / 100, on time 1 / 2, quality 96 / 100, one lead time (7,
+    /// no sd). April: fill (45 + 10) / 70, on time 2 / 3, quality 65 / 70,
+    /// lead times 13, 19, 8 (mean 40 / 3).
+    #[test]
+    fn trend_by_month() {
+        let card = supplier_scorecard(&workspace(), &"SUP".into(), date("2026-03-01"), date("2026-04-30")).unwrap();
+        let months: Vec<NaiveDate> = card.trend.iter().map(|m| m.month).collect();
+        assert_eq!(months, vec![date("2026-03-01"), date("2026-04-01")]);
+        let (march, april) = (&card.trend[0].measures, &card.trend[1].measures);
+        assert!(close(march.fill_rate, 0.96) && close(march.on_time_rate, 0.5) && close(march.quality_rate, 0.96));
+        let march_lead = march.lead_time.as_ref().unwrap();
+        assert_eq!((march_lead.n, march_lead.mean_days, march_lead.sd_days), (1, 7.0, None));
+        assert!(close(april.fill_rate, 55.0 / 70.0) && close(april.on_time_rate, 2.0 / 3.0));
+        assert!(close(april.quality_rate, 65.0 / 70.0));
+        assert!((april.lead_time.as_ref().unwrap().mean_days - 40.0 / 3.0).abs() < 1e-12);
+    }
+
+    /// C2 is in force (C1 ended before the period): fill 88.82 % < 95 is
+    /// below; on time 60 % meets 60; quality has no target.
+    #[test]
+    fn targets_of_the_contract_in_force() {
+        let card = supplier_scorecard(&workspace(), &"SUP".into(), date("2026-03-01"), date("2026-04-30")).unwrap();
+        assert_eq!(card.contract, Some("C2".into()));
+        let checks: Vec<(SlaMetric, f64, bool)> = card.sla.iter().map(|c| (c.metric, c.target_pct, c.below)).collect();
+        assert_eq!(checks, vec![(SlaMetric::FillRate, 95.0, true), (SlaMetric::OnTime, 60.0, false)]);
+        assert!(card.below_target);
+    }
+
+    /// A mid-month period: the trend's months are cut to it, and with
+    /// nothing delivered nothing is below target.
+    #[test]
+    fn a_quiet_period_is_never_below_target() {
+        let card = supplier_scorecard(&workspace(), &"SUP".into(), date("2026-05-15"), date("2026-06-10")).unwrap();
+        assert_eq!(card.trend.len(), 2);
+        assert_eq!(card.measures.fill_rate, None);
+        assert!(card.sla.iter().all(|c| c.actual_pct.is_none() && !c.below));
+        assert!(!card.below_target);
+    }
+
+    #[test]
+    fn what_the_scorecard_refuses() {
+        let workspace = workspace();
+        assert!(matches!(
+            supplier_scorecard(&workspace, &"NOBODY".into(), date("2026-03-01"), date("2026-04-30")),
+            Err(ScorecardError::UnknownSupplier { .. })
+        ));
+        assert!(matches!(
+            supplier_scorecard(&workspace, &"SUP".into(), date("2026-04-30"), date("2026-03-01")),
+            Err(ScorecardError::EmptyPeriod { .. })
+        ));
+    }
+}

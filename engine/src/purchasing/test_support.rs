@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Approval, Contract, Criticality, Currency, LandedCostTerms, Location, PaymentTerms, PoLine, PoStatus,
+    Approval, Contract, Criticality, Currency, LandedCostTerms, PaymentTerms, PoLine, PoStatus,
     PurchaseOrder, Receipt, Sku, SkuStatus, SlaTargets, Supplier, SupplyRisk,
 };
 
@@ -46,10 +46,6 @@ pub fn sku(id: &str, name: &str, unit: &str) -> Sku {
         weight_kg: None,
         volume_l: None,
     }
-}
-
-pub fn location(id: &str, name: &str) -> Location {
-    Location { id: id.into(), name: name.into() }
 }
 
 pub fn line(line_no: u32, sku: &str, quantity: f64, unit_price: &str) -> PoLine {
