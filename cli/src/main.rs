@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod po;
+
 #[derive(Parser)]
 #[command(name = "stockpilot", version, about = "Procurement inventory planning over CSV and JSON files")]
 struct Cli {
@@ -87,6 +89,11 @@ enum Command {
         /// docs/data/online-retail-weekly.csv, instead of a workspace.
         #[arg(long, requires = "backtest")]
         series: bool,
+    },
+    /// One purchase order as a supplier gets it (cXML or CSV).
+    Po {
+        #[command(subcommand)]
+        command: po::PoCommand,
     },
     /// Print the ABC/XYZ classes.
     Classify {
@@ -375,6 +382,7 @@ fn run(command: Command) -> Result<()> {
             // plan block by block took a tenth of a second that nobody needs.
             std::mem::forget((workspace, plan, text));
         }
+        Command::Po { command } => po::run(command)?,
         Command::Classify { path, today: given } => {
             let workspace = load(&path)?;
             let classification = engine::plan::classify(&workspace, today(given));

@@ -89,11 +89,7 @@ pub fn un_cefact_unit(unit: &str) -> Option<&'static str> {
 ///
 /// Refused: an empty payload id, and what every PO export refuses (no lines,
 /// an unknown supplier, location or SKU).
-pub fn po_cxml(
-    workspace: &Workspace,
-    order: &PurchaseOrder,
-    envelope: &CxmlEnvelope,
-) -> Result<String, PoExportError> {
+pub fn po_cxml(workspace: &Workspace, order: &PurchaseOrder, envelope: &CxmlEnvelope) -> Result<String, PoExportError> {
     if envelope.payload_id.trim().is_empty() {
         return Err(PoExportError::EmptyPayloadId { po: order.id.clone() });
     }
@@ -141,7 +137,8 @@ fn write_document(
 
 fn write_header(w: &mut Xml, identity: &CxmlIdentity, supplier_id: &str) -> io::Result<()> {
     w.create_element("Header").write_inner_content(|w| {
-        w.create_element("From").write_inner_content(|w| credential(w, &identity.from_domain, &identity.from_identity, ""))?;
+        w.create_element("From")
+            .write_inner_content(|w| credential(w, &identity.from_domain, &identity.from_identity, ""))?;
         w.create_element("To").write_inner_content(|w| credential(w, &identity.to_domain, supplier_id, ""))?;
         w.create_element("Sender").write_inner_content(|w| {
             credential(w, &identity.sender_domain, &identity.sender_identity, &identity.shared_secret)?;
@@ -171,17 +168,14 @@ fn write_order_header(
 ) -> io::Result<()> {
     let order_date = datetime_text(order_date(document.order), NaiveTime::MIN, envelope.timestamp.offset());
     w.create_element("OrderRequestHeader")
-        .with_attributes([
-            ("orderID", document.order.id.as_str()),
-            ("orderDate", order_date.as_str()),
-            ("type", "new"),
-        ])
+        .with_attributes([("orderID", document.order.id.as_str()), ("orderDate", order_date.as_str()), ("type", "new")])
         .write_inner_content(|w| {
-            w.create_element("Total").write_inner_content(|w| money(w, &document.supplier.currency, &money_text(document.total)))?;
-            w.create_element("ShipTo").write_inner_content(|w| {
-                address(w, document.location.id.as_str(), &document.location.name)
-            })?;
-            w.create_element("BillTo").write_inner_content(|w| address(w, &identity.from_identity, &identity.from_identity))?;
+            w.create_element("Total")
+                .write_inner_content(|w| money(w, &document.supplier.currency, &money_text(document.total)))?;
+            w.create_element("ShipTo")
+                .write_inner_content(|w| address(w, document.location.id.as_str(), &document.location.name))?;
+            w.create_element("BillTo")
+                .write_inner_content(|w| address(w, &identity.from_identity, &identity.from_identity))?;
             Ok(())
         })?;
     Ok(())
@@ -217,7 +211,9 @@ fn write_item(w: &mut Xml, document: &PoDocument<'_>, item: &super::po_document:
 }
 
 fn money(w: &mut Xml, currency: &Currency, amount: &str) -> io::Result<()> {
-    w.create_element("Money").with_attribute(("currency", currency.as_str())).write_text_content(BytesText::new(amount))?;
+    w.create_element("Money")
+        .with_attribute(("currency", currency.as_str()))
+        .write_text_content(BytesText::new(amount))?;
     Ok(())
 }
 

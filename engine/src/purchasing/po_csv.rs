@@ -52,7 +52,8 @@ pub fn po_csv(workspace: &Workspace, order: &PurchaseOrder) -> Result<String, Po
         ("total", money_text(document.total), false),
         ("note", order.note.clone(), true),
     ];
-    let new_writer = |bytes: Vec<u8>| csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(bytes);
+    let new_writer =
+        |bytes: Vec<u8>| csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(bytes);
     let mut writer = new_writer(Vec::new());
     // Writing to a Vec cannot fail; the csv writer's errors are I/O errors.
     let text = |value: &str, is_text: bool| if is_text { escape_text(value).into_owned() } else { value.to_owned() };

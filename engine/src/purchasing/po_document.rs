@@ -54,9 +54,11 @@ pub(crate) fn resolve<'a>(workspace: &'a Workspace, order: &'a PurchaseOrder) ->
         .ok_or_else(|| PoExportError::UnknownLocation { po: po(), location: order.location.clone() })?;
     let mut items = Vec::with_capacity(order.lines.len());
     for line in &order.lines {
-        let sku = workspace
-            .sku(&line.sku)
-            .ok_or_else(|| PoExportError::UnknownSku { po: po(), line_no: line.line_no, sku: line.sku.clone() })?;
+        let sku = workspace.sku(&line.sku).ok_or_else(|| PoExportError::UnknownSku {
+            po: po(),
+            line_no: line.line_no,
+            sku: line.sku.clone(),
+        })?;
         let supplier_part = workspace
             .offer(&order.supplier, &line.sku)
             .map(|offer| offer.supplier_sku.trim())

@@ -234,7 +234,13 @@ mod tests {
     use crate::model::{SlaTargets, Sorted};
     use crate::purchasing::test_support::{contract, date, line, order, receipt, supplier};
 
-    fn po(id: &str, status: PoStatus, approved: &str, promised: &str, lines: Vec<crate::model::PoLine>) -> PurchaseOrder {
+    fn po(
+        id: &str,
+        status: PoStatus,
+        approved: &str,
+        promised: &str,
+        lines: Vec<crate::model::PoLine>,
+    ) -> PurchaseOrder {
         let mut po = order(id, "SUP", status, lines);
         po.approved = Some(date(approved));
         po.promised = Some(date(promised));

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Approval, Contract, Criticality, Currency, LandedCostTerms, PaymentTerms, PoLine, PoStatus,
-    PurchaseOrder, Receipt, Sku, SkuStatus, SlaTargets, Supplier, SupplyRisk,
+    Approval, Contract, Criticality, Currency, LandedCostTerms, PaymentTerms, PoLine, PoStatus, PurchaseOrder, Receipt,
+    Sku, SkuStatus, SlaTargets, Supplier, SupplyRisk,
 };
 
 pub fn date(text: &str) -> NaiveDate {

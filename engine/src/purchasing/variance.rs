@@ -251,8 +251,11 @@ pub fn landed_variance(workspace: &Workspace, order: &PurchaseOrder) -> PoVarian
                 None => variance.no_figure = Some(NoVariance::NoExpectation),
             }
         } else {
-            variance.no_figure =
-                Some(if line.expected_landed_unit.is_none() { NoVariance::NoExpectation } else { NoVariance::NothingAccepted });
+            variance.no_figure = Some(if line.expected_landed_unit.is_none() {
+                NoVariance::NoExpectation
+            } else {
+                NoVariance::NothingAccepted
+            });
         }
         lines.push(variance);
     }
@@ -427,7 +430,10 @@ mod tests {
         let variance = landed_variance(&workspace, &po);
         let [l1, l2, l3, l4] = &variance.lines[..] else { panic!("four lines") };
         assert_eq!((l1.accepted, l1.charges), (9.0, dec("2.90")));
-        assert_eq!((l1.actual_unit, l1.amount, l1.percent), (Some(dec("2.8222")), Some(dec("-0.70")), Some(dec("-2.68"))));
+        assert_eq!(
+            (l1.actual_unit, l1.amount, l1.percent),
+            (Some(dec("2.8222")), Some(dec("-0.70")), Some(dec("-2.68")))
+        );
         assert_eq!((l2.actual_unit, l2.amount, l2.percent), (Some(dec("10.75")), Some(dec("1.00")), Some(dec("2.38"))));
         assert_eq!((l3.actual_unit, l3.amount, l3.no_figure), (Some(dec("1")), None, Some(NoVariance::NoExpectation)));
         assert_eq!((l4.actual_unit, l4.amount, l4.no_figure), (None, None, Some(NoVariance::NothingAccepted)));

@@ -62,7 +62,14 @@ fn offer(sku: &str, supplier_sku: &str) -> Offer {
 }
 
 fn line(line_no: u32, sku: &str, quantity: f64, unit_price: &str) -> PoLine {
-    PoLine { line_no, sku: sku.into(), quantity, unit_price: d(unit_price), expected_landed_unit: None, receipts: vec![] }
+    PoLine {
+        line_no,
+        sku: sku.into(),
+        quantity,
+        unit_price: d(unit_price),
+        expected_landed_unit: None,
+        receipts: vec![],
+    }
 }
 
 /// Three lines: a name with `<&"`, an offer without a supplier code (the
@@ -109,11 +116,7 @@ fn workspace() -> (Workspace, PurchaseOrder) {
         promised: Some(date("2026-12-14")),
         received: None,
         note: "Deliver to gate 2, before noon".into(),
-        lines: vec![
-            line(1, "BOLT-M8", 250.0, "0.125"),
-            line(2, "OIL-5", 12.5, "4.80"),
-            line(3, "ROPE", 3.0, "19.99"),
-        ],
+        lines: vec![line(1, "BOLT-M8", 250.0, "0.125"), line(2, "OIL-5", 12.5, "4.80"), line(3, "ROPE", 3.0, "19.99")],
         log: vec![],
     };
     (workspace, order)
@@ -260,10 +263,7 @@ fn cxml_parses_back_with_its_structure() {
     let (workspace, order) = workspace();
     let document = po_cxml(&workspace, &order, &envelope()).unwrap();
     let parsed = parse(&document);
-    assert_eq!(
-        parsed.doctype.as_deref(),
-        Some(r#"cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd""#)
-    );
+    assert_eq!(parsed.doctype.as_deref(), Some(r#"cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.014/cXML.dtd""#));
     let (root, attributes) = parsed.root.as_ref().unwrap();
     assert_eq!(root, "cXML");
     assert_eq!(attributes["payloadID"], "1764930600.PO-2026-0042@stockpilot");
@@ -302,7 +302,10 @@ fn cxml_parses_back_with_its_structure() {
     };
     assert_eq!(item_texts("ItemID/SupplierPartID"), vec!["AC-8812", "OIL-5", "ROPE"]);
     assert_eq!(item_texts("ItemDetail/UnitPrice/Money"), vec!["0.125", "4.80", "19.99"]);
-    assert_eq!(item_texts("ItemDetail/Description"), vec![r#"Bolts <M8> & "nuts""#, "Cutting oil", "=HYPERLINK(\"x\")"]);
+    assert_eq!(
+        item_texts("ItemDetail/Description"),
+        vec![r#"Bolts <M8> & "nuts""#, "Cutting oil", "=HYPERLINK(\"x\")"]
+    );
     assert_eq!(item_texts("ItemDetail/UnitOfMeasure"), vec!["EA", "LTR", "coil"]);
     // The raw text escapes what XML requires.
     assert!(document.contains("Bolts &lt;M8&gt; &amp; &quot;nuts&quot;"), "{document}");
