@@ -106,7 +106,7 @@ pub fn contract_calendar(
             alert(AlertKind::NoticeDeadline, deadline);
         }
     }
-    alerts.sort_by(|a, b| (a.date, &a.contract, a.kind).cmp(&(b.date, &b.contract, b.kind)));
+    crate::sorting::sort_by(&mut alerts, |a, b| (a.date, &a.contract, a.kind).cmp(&(b.date, &b.contract, b.kind)));
     Ok(alerts)
 }
 

@@ -4,14 +4,14 @@
 //! Written with quick-xml's writer, which escapes text and attribute values,
 //! so names such as `Bolts <M8> & "nuts"` stay well-formed.
 
-use std::io;
-
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use serde::{Deserialize, Serialize};
 
-use super::po_document::{money_text, order_date, resolve, PoDocument, PoExportError};
+use rust_decimal::Decimal;
+
+use super::po_document::{money_text, order_date, resolve, Item, PoDocument, PoExportError};
 use crate::io::cell::{format_date, format_f64};
 use crate::model::{Currency, CxmlIdentity, PurchaseOrder, Workspace};
 
@@ -94,140 +94,144 @@ pub fn po_cxml(workspace: &Workspace, order: &PurchaseOrder, envelope: &CxmlEnve
         return Err(PoExportError::EmptyPayloadId { po: order.id.clone() });
     }
     let document = resolve(workspace, order)?;
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    // Writing into a Vec cannot fail: the writer's errors are I/O errors.
-    let _ = write_document(&mut writer, &document, &workspace.settings.purchasing.cxml, envelope);
-    let mut bytes = writer.into_inner();
+    let mut xml = Xml(Writer::new_with_indent(Vec::new(), b' ', 2));
+    write_document(&mut xml, &document, &workspace.settings.purchasing.cxml, envelope);
+    let mut bytes = xml.0.into_inner();
     bytes.push(b'\n');
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
-type Xml = Writer<Vec<u8>>;
+/// The writer behind three plain functions (open, close, a leaf with text).
+/// quick-xml's element builder takes a closure per element, and every
+/// closure is another copy of the code in the WebAssembly module: written
+/// this way the document costs a fraction of the size.
+struct Xml(Writer<Vec<u8>>);
 
-fn write_document(
-    w: &mut Xml,
-    document: &PoDocument<'_>,
-    identity: &CxmlIdentity,
-    envelope: &CxmlEnvelope,
-) -> io::Result<()> {
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.write_event(Event::DocType(BytesText::from_escaped(CXML_DOCTYPE)))?;
+impl Xml {
+    // Writing into a Vec cannot fail: the writer's errors are I/O errors.
+    fn event(&mut self, event: Event<'_>) {
+        let _ = self.0.write_event(event);
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.event(Event::Start(start_tag(name, attributes)));
+    }
+
+    fn close(&mut self, name: &str) {
+        self.event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// `<name attributes…>text</name>` on one line, the text escaped.
+    fn leaf(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.event(Event::Start(start_tag(name, attributes)));
+        self.event(Event::Text(BytesText::new(text)));
+        self.event(Event::End(BytesEnd::new(name)));
+    }
+}
+
+/// A start tag; attribute values are escaped by quick-xml.
+fn start_tag<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
+    let mut tag = BytesStart::new(name);
+    for &attribute in attributes {
+        tag.push_attribute(attribute);
+    }
+    tag
+}
+
+fn write_document(xml: &mut Xml, document: &PoDocument<'_>, identity: &CxmlIdentity, envelope: &CxmlEnvelope) {
+    xml.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    xml.event(Event::DocType(BytesText::from_escaped(CXML_DOCTYPE)));
     let local = envelope.timestamp.naive_local();
     let timestamp = datetime_text(local.date(), local.time(), envelope.timestamp.offset());
-    w.create_element("cXML")
-        .with_attributes([
-            ("payloadID", envelope.payload_id.as_str()),
-            ("timestamp", timestamp.as_str()),
+    xml.open(
+        "cXML",
+        &[
+            ("payloadID", &envelope.payload_id),
+            ("timestamp", &timestamp),
             ("version", CXML_VERSION),
             ("xml:lang", "en-US"),
-        ])
-        .write_inner_content(|w| {
-            write_header(w, identity, document.supplier.id.as_str())?;
-            w.create_element("Request").write_inner_content(|w| {
-                w.create_element("OrderRequest").write_inner_content(|w| {
-                    write_order_header(w, document, identity, envelope)?;
-                    document.items.iter().try_for_each(|item| write_item(w, document, item))
-                })?;
-                Ok(())
-            })?;
-            Ok(())
-        })?;
-    Ok(())
+        ],
+    );
+    xml.open("Header", &[]);
+    credential(xml, "From", &identity.from_domain, &identity.from_identity, "");
+    credential(xml, "To", &identity.to_domain, document.supplier.id.as_str(), "");
+    credential(xml, "Sender", &identity.sender_domain, &identity.sender_identity, &identity.shared_secret);
+    xml.close("Header");
+    xml.open("Request", &[]);
+    xml.open("OrderRequest", &[]);
+    write_order_header(xml, document, identity, envelope);
+    for item in &document.items {
+        write_item(xml, document, item);
+    }
+    xml.close("OrderRequest");
+    xml.close("Request");
+    xml.close("cXML");
 }
 
-fn write_header(w: &mut Xml, identity: &CxmlIdentity, supplier_id: &str) -> io::Result<()> {
-    w.create_element("Header").write_inner_content(|w| {
-        w.create_element("From")
-            .write_inner_content(|w| credential(w, &identity.from_domain, &identity.from_identity, ""))?;
-        w.create_element("To").write_inner_content(|w| credential(w, &identity.to_domain, supplier_id, ""))?;
-        w.create_element("Sender").write_inner_content(|w| {
-            credential(w, &identity.sender_domain, &identity.sender_identity, &identity.shared_secret)?;
-            text_element(w, "UserAgent", "Stockpilot")
-        })?;
-        Ok(())
-    })?;
-    Ok(())
+/// `<party><Credential domain><Identity/>[<SharedSecret/>]</Credential>…</party>`;
+/// the `Sender` also carries the `UserAgent`.
+fn credential(xml: &mut Xml, party: &str, domain: &str, identity: &str, shared_secret: &str) {
+    xml.open(party, &[]);
+    xml.open("Credential", &[("domain", domain)]);
+    xml.leaf("Identity", &[], identity);
+    if !shared_secret.is_empty() {
+        xml.leaf("SharedSecret", &[], shared_secret);
+    }
+    xml.close("Credential");
+    if party == "Sender" {
+        xml.leaf("UserAgent", &[], "Stockpilot");
+    }
+    xml.close(party);
 }
 
-fn credential(w: &mut Xml, domain: &str, identity: &str, shared_secret: &str) -> io::Result<()> {
-    w.create_element("Credential").with_attribute(("domain", domain)).write_inner_content(|w| {
-        text_element(w, "Identity", identity)?;
-        if !shared_secret.is_empty() {
-            text_element(w, "SharedSecret", shared_secret)?;
-        }
-        Ok(())
-    })?;
-    Ok(())
-}
-
-fn write_order_header(
-    w: &mut Xml,
-    document: &PoDocument<'_>,
-    identity: &CxmlIdentity,
-    envelope: &CxmlEnvelope,
-) -> io::Result<()> {
+fn write_order_header(xml: &mut Xml, document: &PoDocument<'_>, identity: &CxmlIdentity, envelope: &CxmlEnvelope) {
     let order_date = datetime_text(order_date(document.order), NaiveTime::MIN, envelope.timestamp.offset());
-    w.create_element("OrderRequestHeader")
-        .with_attributes([("orderID", document.order.id.as_str()), ("orderDate", order_date.as_str()), ("type", "new")])
-        .write_inner_content(|w| {
-            w.create_element("Total")
-                .write_inner_content(|w| money(w, &document.supplier.currency, &money_text(document.total)))?;
-            w.create_element("ShipTo")
-                .write_inner_content(|w| address(w, document.location.id.as_str(), &document.location.name))?;
-            w.create_element("BillTo")
-                .write_inner_content(|w| address(w, &identity.from_identity, &identity.from_identity))?;
-            Ok(())
-        })?;
-    Ok(())
+    xml.open(
+        "OrderRequestHeader",
+        &[("orderID", document.order.id.as_str()), ("orderDate", &order_date), ("type", "new")],
+    );
+    xml.open("Total", &[]);
+    money(xml, &document.supplier.currency, document.total);
+    xml.close("Total");
+    address(xml, "ShipTo", document.location.id.as_str(), &document.location.name);
+    address(xml, "BillTo", &identity.from_identity, &identity.from_identity);
+    xml.close("OrderRequestHeader");
 }
 
-fn write_item(w: &mut Xml, document: &PoDocument<'_>, item: &super::po_document::Item<'_>) -> io::Result<()> {
+fn write_item(xml: &mut Xml, document: &PoDocument<'_>, item: &Item<'_>) {
     let quantity = format_f64(item.line.quantity);
     let line_number = item.line.line_no.to_string();
     let requested = document.order.promised.map(format_date);
-    let mut element = w
-        .create_element("ItemOut")
-        .with_attributes([("quantity", quantity.as_str()), ("lineNumber", line_number.as_str())]);
+    let mut attributes = vec![("quantity", quantity.as_str()), ("lineNumber", line_number.as_str())];
     if let Some(requested) = &requested {
-        element = element.with_attribute(("requestedDeliveryDate", requested.as_str()));
+        attributes.push(("requestedDeliveryDate", requested));
     }
-    element.write_inner_content(|w| {
-        w.create_element("ItemID").write_inner_content(|w| text_element(w, "SupplierPartID", item.supplier_part))?;
-        w.create_element("ItemDetail").write_inner_content(|w| {
-            w.create_element("UnitPrice")
-                .write_inner_content(|w| money(w, &document.supplier.currency, &money_text(item.line.unit_price)))?;
-            w.create_element("Description")
-                .with_attribute(("xml:lang", "en"))
-                .write_text_content(BytesText::new(&item.sku.name))?;
-            text_element(w, "UnitOfMeasure", un_cefact_unit(&item.sku.unit).unwrap_or(item.sku.unit.trim()))?;
-            w.create_element("Classification")
-                .with_attribute(("domain", "family"))
-                .write_text_content(BytesText::new(&item.sku.family))?;
-            Ok(())
-        })?;
-        Ok(())
-    })?;
-    Ok(())
+    xml.open("ItemOut", &attributes);
+    xml.open("ItemID", &[]);
+    xml.leaf("SupplierPartID", &[], item.supplier_part);
+    xml.close("ItemID");
+    xml.open("ItemDetail", &[]);
+    xml.open("UnitPrice", &[]);
+    money(xml, &document.supplier.currency, item.line.unit_price);
+    xml.close("UnitPrice");
+    xml.leaf("Description", &[("xml:lang", "en")], &item.sku.name);
+    xml.leaf("UnitOfMeasure", &[], un_cefact_unit(&item.sku.unit).unwrap_or(item.sku.unit.trim()));
+    xml.leaf("Classification", &[("domain", "family")], &item.sku.family);
+    xml.close("ItemDetail");
+    xml.close("ItemOut");
 }
 
-fn money(w: &mut Xml, currency: &Currency, amount: &str) -> io::Result<()> {
-    w.create_element("Money")
-        .with_attribute(("currency", currency.as_str()))
-        .write_text_content(BytesText::new(amount))?;
-    Ok(())
+fn money(xml: &mut Xml, currency: &Currency, amount: Decimal) {
+    xml.leaf("Money", &[("currency", currency.as_str())], &money_text(amount));
 }
 
-fn address(w: &mut Xml, id: &str, name: &str) -> io::Result<()> {
-    w.create_element("Address").with_attribute(("addressID", id)).write_inner_content(|w| {
-        w.create_element("Name").with_attribute(("xml:lang", "en")).write_text_content(BytesText::new(name))?;
-        Ok(())
-    })?;
-    Ok(())
-}
-
-fn text_element(w: &mut Xml, name: &str, text: &str) -> io::Result<()> {
-    w.create_element(name).write_text_content(BytesText::new(text))?;
-    Ok(())
+/// `<party><Address addressID><Name xml:lang="en"/></Address></party>`.
+fn address(xml: &mut Xml, party: &str, id: &str, name: &str) {
+    xml.open(party, &[]);
+    xml.open("Address", &[("addressID", id)]);
+    xml.leaf("Name", &[("xml:lang", "en")], name);
+    xml.close("Address");
+    xml.close(party);
 }
 
 /// A local date and time with its UTC offset, as ISO 8601

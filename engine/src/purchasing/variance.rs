@@ -110,17 +110,22 @@ pub fn spread_delivery_charges(
         lines.push((line, quantity_as_decimal(quantity)));
     }
     let wanted = supplier.landed.charge_basis;
+    // A unit's weight or volume; `None` when the SKU has none (or is unknown).
     let measure_of = |sku: &SkuId| -> Option<f64> {
         let sku = workspace.sku(sku)?;
         match wanted {
             ChargeBasis::Weight => sku.weight_kg,
             ChargeBasis::Volume => sku.volume_l,
-            ChargeBasis::Value | ChargeBasis::Quantity => Some(1.0),
+            ChargeBasis::Value | ChargeBasis::Quantity => None,
         }
         .filter(|measure| measure.is_finite() && *measure >= 0.0)
     };
-    let lines_without_measure: Vec<u32> =
-        lines.iter().filter(|(line, _)| measure_of(&line.sku).is_none()).map(|(line, _)| line.line_no).collect();
+    let lines_without_measure: Vec<u32> = match wanted {
+        ChargeBasis::Value | ChargeBasis::Quantity => Vec::new(),
+        ChargeBasis::Weight | ChargeBasis::Volume => {
+            lines.iter().filter(|(line, _)| measure_of(&line.sku).is_none()).map(|(line, _)| line.line_no).collect()
+        }
+    };
     let (basis, fallback) = if lines_without_measure.is_empty() {
         (wanted, None)
     } else {
@@ -352,6 +357,17 @@ mod tests {
             Some(BasisFallback { wanted: ChargeBasis::Weight, lines_without_measure: vec![3] })
         );
         assert_eq!(charges(&spread, |c| c.freight), vec![dec("3.29"), dec("2.76"), dec("3.95")]);
+    }
+
+    /// Value and quantity need nothing of the catalog: a SKU missing from it
+    /// is no reason to fall back.
+    #[test]
+    fn value_basis_needs_no_catalog_measure() {
+        let (workspace, mut po) = workspace(ChargeBasis::Value, None);
+        po.lines[2].sku = "GHOST".into();
+        let spread =
+            spread_delivery_charges(&workspace, &po, DELIVERED, dec("10.00"), Decimal::ZERO, Decimal::ZERO).unwrap();
+        assert_eq!((spread.basis, spread.fallback), (ChargeBasis::Value, None));
     }
 
     /// By quantity 10 : 3 : 100 (Σ 113): 1.13 of other charges is 113 cents,
