@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod po;
+
 #[derive(Parser)]
 #[command(name = "stockpilot", version, about = "Procurement inventory planning over CSV and JSON files")]
 struct Cli {
@@ -88,6 +90,11 @@ enum Command {
         #[arg(long, requires = "backtest")]
         series: bool,
     },
+    /// Purchase orders: drafted from the plan, or one order as a supplier gets it (cXML or CSV).
+    Po {
+        #[command(subcommand)]
+        command: po::PoCommand,
+    },
     /// Print the ABC/XYZ classes.
     Classify {
         path: PathBuf,
@@ -118,29 +125,6 @@ enum Command {
         /// into orders, `bench --po --skus 10000 --runs 5`.
         #[arg(long)]
         po: bool,
-    },
-    /// Purchase orders.
-    Po {
-        #[command(subcommand)]
-        command: PoCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum PoCommand {
-    /// Plan the workspace at PATH (as `plan` does), draft purchase orders for
-    /// every line that needs ordering, and print them with their evaluation
-    /// (amounts, totals, checks, payment dates) as JSON.
-    Draft {
-        path: PathBuf,
-        #[arg(long, value_parser = parse_date)]
-        today: Option<NaiveDate>,
-        /// Plan from history's flat statistics, whatever the settings' demand_source.
-        #[arg(long)]
-        no_forecast: bool,
-        /// The role the drafts are logged as made by.
-        #[arg(long, default_value = "Buyer")]
-        role: String,
     },
 }
 
@@ -403,6 +387,7 @@ fn run(command: Command) -> Result<()> {
             // plan block by block took a tenth of a second that nobody needs.
             std::mem::forget((workspace, plan, text));
         }
+        Command::Po { command } => po::run(command)?,
         Command::Classify { path, today: given } => {
             let workspace = load(&path)?;
             let classification = engine::plan::classify(&workspace, today(given));
@@ -421,20 +406,25 @@ fn run(command: Command) -> Result<()> {
         Command::Bench { skus, import_rows, runs, cpu_time, plan_only, po: false } => {
             bench(&skus, import_rows, runs, cpu_time, plan_only)?
         }
-        Command::Po { command: PoCommand::Draft { path, today: given, no_forecast, role } } => {
-            let workspace = load(&path)?;
-            let today = today(given);
-            let plan = if no_forecast {
-                engine::plan::plan(&workspace, today, &mut |_, _| {})
-            } else {
-                engine::forecast::plan_for_settings(&workspace, today, &mut |_, _| {})?.0
-            };
-            let at = chrono::Local::now().naive_local();
-            let selection = engine::purchasing::Selection::NeedingOrder;
-            let drafts = engine::purchasing::draft_purchase_orders(&workspace, &plan, &selection, today, at, &role)?;
-            println!("{}", serde_json::to_string_pretty(&drafts).context("writing the drafts as JSON")?);
-        }
     }
+    Ok(())
+}
+
+/// `po draft`: plan the workspace at `path` (as `plan` does), draft purchase
+/// orders for every line that needs ordering, print them with their
+/// evaluation as JSON.
+fn po_draft(path: &Path, given: Option<NaiveDate>, no_forecast: bool, role: &str) -> Result<()> {
+    let workspace = load(path)?;
+    let today = today(given);
+    let plan = if no_forecast {
+        engine::plan::plan(&workspace, today, &mut |_, _| {})
+    } else {
+        engine::forecast::plan_for_settings(&workspace, today, &mut |_, _| {})?.0
+    };
+    let at = chrono::Local::now().naive_local();
+    let selection = engine::purchasing::Selection::NeedingOrder;
+    let drafts = engine::purchasing::draft_purchase_orders(&workspace, &plan, &selection, today, at, role)?;
+    println!("{}", serde_json::to_string_pretty(&drafts).context("writing the drafts as JSON")?);
     Ok(())
 }
 

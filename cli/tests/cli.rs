@@ -273,3 +273,39 @@ fn po_draft_prints_the_drafted_orders_with_their_evaluation() {
     }
     assert_eq!(json["suggestions"].as_u64(), Some(n_lines as u64), "one line per SKU × location in the sample");
 }
+
+/// `po cxml` and `po csv` print one order of the sample; an unknown order is
+/// a usage error.
+#[test]
+fn po_prints_an_order_as_cxml_and_csv() {
+    let dir = scratch("po");
+    sample_into(&dir);
+    let lines = fs::read_to_string(dir.join("po_lines.csv")).unwrap();
+    let po_id = lines.lines().nth(1).expect("the sample has PO lines").split(',').next().unwrap().to_owned();
+    let args = [
+        "po",
+        "cxml",
+        dir.to_str().unwrap(),
+        &po_id,
+        "--payload-id",
+        "test-1@example",
+        "--timestamp",
+        "2026-12-01T09:30:00+01:00",
+    ];
+    let out = stockpilot(&args);
+    assert!(out.status.success(), "{}", text(&out));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE cXML"), "{xml}");
+    assert!(xml.contains(r#"payloadID="test-1@example" timestamp="2026-12-01T09:30:00+01:00""#), "{xml}");
+    assert!(xml.contains(&format!(r#"<OrderRequestHeader orderID="{po_id}""#)), "{xml}");
+    assert!(xml.contains("<ItemOut "), "{xml}");
+
+    let out = stockpilot(&["po", "csv", dir.to_str().unwrap(), &po_id]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with(&format!("field,value\npo_id,{po_id}\n")), "{csv}");
+    assert!(csv.contains("\nline_no,sku_id,supplier_part_id,"), "{csv}");
+
+    let missing = stockpilot(&["po", "csv", dir.to_str().unwrap(), "NO-SUCH-PO"]);
+    assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
+}

@@ -5,17 +5,29 @@
 //! orders from the plan ([`draft_purchase_orders`]) and pricing and checking
 //! an order as the buyer edits it ([`evaluate_po`]); committed spend against
 //! the families' monthly budgets (`budget`); who must approve an order and
-//! why (`approval`); an order's life from draft to closed (`lifecycle`); the
-//! drafting benchmark (`bench`).
+//! why (`approval`); an order's life from draft to closed (`lifecycle`); a
+//! delivery's actual charges spread over its lines and the landed-cost
+//! variance of what was received ([`spread_delivery_charges`],
+//! [`landed_variance`]); supplier scorecards ([`supplier_scorecard`]); the
+//! contract calendar ([`contract_calendar`]); a PO as CSV ([`po_csv`]) and as
+//! a cXML `OrderRequest` ([`po_cxml`]); the drafting benchmark (`bench`).
 
 mod allocate;
 mod amounts;
 mod approval;
 pub mod bench;
 mod budget;
+mod calendar;
+mod cxml;
 mod draft;
 mod evaluate;
 mod lifecycle;
+mod po_csv;
+mod po_document;
+mod scorecard;
+#[cfg(test)]
+mod test_support;
+mod variance;
 
 pub use allocate::{allocate_cents, AllocationError};
 pub use amounts::{line_amounts, to_base_cents, AmountsError, LineAmounts, LineAmountsInputs};
@@ -25,6 +37,8 @@ pub use budget::{
     select_within_budget, shortage_averted, BudgetCandidate, BudgetError, BudgetImpact, FamilyBudget, FamilyImpact,
     FamilySelection,
 };
+pub use calendar::{contract_calendar, AlertKind, CalendarError, ContractAlert};
+pub use cxml::{po_cxml, un_cefact_unit, CxmlEnvelope, CXML_DOCTYPE, CXML_VERSION};
 pub use draft::{draft_purchase_orders, next_po_id, DraftError, DraftedOrder, Drafts, Selection};
 pub use evaluate::{
     evaluate_po, payment_schedule, EarlyDiscount, EvaluateError, LineEvaluation, PaymentError, PaymentSchedule,
@@ -33,4 +47,11 @@ pub use evaluate::{
 pub use lifecycle::{
     approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,
     ReceiptInput,
+};
+pub use po_csv::{po_csv, PO_CSV_ITEM_COLUMNS};
+pub use po_document::PoExportError;
+pub use scorecard::{supplier_scorecard, Measures, MonthMeasures, Scorecard, ScorecardError, SlaCheck, SlaMetric};
+pub use variance::{
+    landed_variance, spread_delivery_charges, BasisFallback, ChargeSpreadError, LineCharges, LineVariance, NoVariance,
+    PoVariance, SpreadCharges,
 };

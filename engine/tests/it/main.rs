@@ -10,6 +10,7 @@ mod forecast_refresh;
 mod io;
 mod overrides;
 mod plan;
+mod po_export;
 mod po_workflow;
 mod purchasing;
 mod sample;
