@@ -55,6 +55,13 @@ pub fn qty(quantity: f64) -> String {
     }
 }
 
+/// A quantity as a user types it into a field: no grouping, up to four
+/// decimals, trailing zeros dropped ("1200", "12.5").
+pub fn plain_qty(quantity: f64) -> String {
+    let text = format!("{quantity:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 /// A computed stock level (safety stock, reorder point, position): one
 /// decimal at most, since a tenth of a unit is already finer than any shelf.
 pub fn level(quantity: f64) -> String {

@@ -6,6 +6,7 @@
 //! (`worker::register`) it runs the engine's heavy work: import, export,
 //! encoding for storage, the sample workspace and planning.
 
+pub mod acting_role;
 pub mod actions;
 pub mod app;
 pub mod bridge;

@@ -65,6 +65,10 @@ pub enum Job {
     /// The forecasts of one SKU at each of its locations, from the forecasts
     /// the last plan used.
     ForecastDetail { sku: engine::SkuId },
+    /// Draft purchase orders for these plan lines from the kept plan,
+    /// overrides applied, logged at `at` by `role`
+    /// (`engine::purchasing::draft_purchase_orders`).
+    DraftOrders { keys: Vec<(engine::SkuId, engine::LocationId)>, at: chrono::NaiveDateTime, role: String },
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
@@ -132,6 +136,8 @@ pub enum Outcome {
     NoPlan,
     Bench(engine::plan::BenchReport),
     Forecasts(Vec<engine::forecast::ForecastDetail>),
+    /// Draft purchase orders, or why none could be drafted.
+    Drafts(Result<Vec<engine::PurchaseOrder>, String>),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
     Encoded {
         refs: Vec<engine::persist::ChunkRef>,
@@ -400,6 +406,7 @@ impl EngineWorker {
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
             Job::ForecastDetail { sku } => self.forecast_detail(&sku),
+            Job::DraftOrders { keys, at, role } => self.draft_orders(keys, at, &role),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
     }
@@ -741,6 +748,40 @@ impl EngineWorker {
             mime: "text/csv;charset=utf-8".into(),
             bytes: engine::plan::plan_to_csv(&subset).into_bytes(),
         }])
+    }
+
+    /// Draft purchase orders for the chosen lines of the kept plan, with the
+    /// buyers' overrides applied (the quantities and suppliers the plan page
+    /// shows).
+    fn draft_orders(
+        &self,
+        keys: Vec<(engine::SkuId, engine::LocationId)>,
+        at: chrono::NaiveDateTime,
+        role: &str,
+    ) -> Outcome {
+        let Some(plan) = &self.plan else {
+            return Outcome::NoPlan;
+        };
+        let chosen = |line: &PlanLine| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location);
+        let subset = Plan {
+            today: plan.today,
+            base_currency: plan.base_currency.clone(),
+            lines: plan
+                .lines
+                .iter()
+                .filter(|line| chosen(line))
+                .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+                .collect(),
+            unplannable: Vec::new(),
+            expiring: Vec::new(),
+            supplier_performance: Vec::new(),
+        };
+        let selection = engine::purchasing::Selection::Lines(keys);
+        Outcome::Drafts(
+            engine::purchasing::draft_purchase_orders(&self.workspace, &subset, &selection, plan.today, at, role)
+                .map(|drafts| drafts.orders.into_iter().map(|drafted| drafted.order).collect())
+                .map_err(|error| error.to_string()),
+        )
     }
 
     /// Put a whole new workspace in place and hand it to the page.

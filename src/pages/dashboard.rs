@@ -58,40 +58,15 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
         }
     }
     engine::sorting::sort_by(&mut late_orders, |a, b| b.2.cmp(&a.2));
-    let mut contracts = Vec::new();
-    for contract in &workspace.contracts {
-        let supplier = workspace.supplier(&contract.supplier).map(|s| s.name.clone()).unwrap_or_default();
-        let ends_in = (contract.end - today).num_days();
-        if (0..=60).contains(&ends_in) {
-            contracts.push((
-                contract.id.to_string(),
-                supplier.clone(),
-                format!("ends in {ends_in} days ({})", format::date(contract.end)),
-            ));
-        } else if ends_in < 0 && !contract.auto_renew {
-            contracts.push((
-                contract.id.to_string(),
-                supplier.clone(),
-                format!("expired on {}", format::date(contract.end)),
-            ));
-        }
-        if let Some(review) = contract.price_review {
-            let due = (review - today).num_days();
-            if (0..=30).contains(&due) {
-                contracts.push((contract.id.to_string(), supplier.clone(), format!("price review in {due} days")));
-            }
-        }
-        if let Some(notice) = contract.notice_deadline() {
-            let due = (notice - today).num_days();
-            if (0..=30).contains(&due) {
-                contracts.push((
-                    contract.id.to_string(),
-                    supplier,
-                    format!("termination notice due by {}", format::date(notice)),
-                ));
-            }
-        }
-    }
+    // The contract calendar of the next 90 days (`engine::purchasing::contract_calendar`).
+    let contracts = engine::purchasing::contract_calendar(workspace, today, 90)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|alert| {
+            let supplier = workspace.supplier(&alert.supplier).map(|s| s.name.clone()).unwrap_or_default();
+            (alert.contract.to_string(), supplier, alert_text(&alert))
+        })
+        .collect();
     let mut families: Vec<&str> = workspace.skus.iter().map(|s| s.family.as_str()).collect();
     engine::sorting::sort_by(&mut families, |a, b| a.cmp(b));
     families.dedup();
@@ -107,6 +82,33 @@ fn overview(workspace: &Workspace, today: NaiveDate) -> Overview {
         contracts,
         currency: workspace.settings.base_currency.to_string(),
         missing_rates,
+    }
+}
+
+/// What a contract alert asks of the buyer, in words.
+pub fn alert_text(alert: &engine::purchasing::ContractAlert) -> String {
+    use engine::purchasing::AlertKind;
+    let when = |days: i64| match days {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        d if d < 0 => format!("{} days ago", -d),
+        d => format!("in {d} days"),
+    };
+    match alert.kind {
+        AlertKind::Expiring => format!("ends {} ({})", when(alert.days_left), format::date(alert.date)),
+        AlertKind::PriceReviewDue => format!("price review {} ({})", when(alert.days_left), format::date(alert.date)),
+        AlertKind::PriceReviewOverdue => format!("price review overdue since {}", format::date(alert.date)),
+        AlertKind::NoticeDeadline => format!(
+            "termination notice due by {} ({}){}",
+            format::date(alert.date),
+            when(alert.days_left),
+            if alert.auto_renew { ", or it renews by itself" } else { "" }
+        ),
+        AlertKind::NoticeWindowOpen => format!(
+            "notice period open: it ends {}{}",
+            format::date(alert.end),
+            if alert.auto_renew { " and renews unless the supplier accepts late notice" } else { "" }
+        ),
     }
 }
 

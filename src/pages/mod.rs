@@ -8,6 +8,7 @@ pub mod import_export;
 pub mod offers;
 pub mod plan;
 pub mod plan_view;
+pub mod po_detail;
 pub mod purchase_orders;
 pub mod settings;
 pub mod sku_detail;
@@ -31,7 +32,7 @@ pub fn render(route: Route) -> AnyView {
         Route::Supplier(id) => view! { <suppliers::SupplierPage id=id /> }.into_any(),
         Route::Stock => view! { <stock::StockPage /> }.into_any(),
         Route::PurchaseOrders => view! { <purchase_orders::PurchaseOrderList /> }.into_any(),
-        Route::PurchaseOrder(id) => view! { <purchase_orders::PurchaseOrderPage id=id /> }.into_any(),
+        Route::PurchaseOrder(id) => view! { <po_detail::PurchaseOrderPage id=id /> }.into_any(),
         Route::ImportExport => view! { <import_export::ImportExportPage /> }.into_any(),
         Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
         Route::NotFound(path) => view! {

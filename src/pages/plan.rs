@@ -310,6 +310,106 @@ pub fn PlanPage() -> impl IntoView {
         });
     };
 
+    // Draft purchase orders for the chosen suggestions (or all of them). A
+    // line already on a draft or an order awaiting approval at its location
+    // is left out, so drafting twice does not order twice.
+    let drafting = RwSignal::new(false);
+    let draft = move |only_selected: bool| {
+        let (keys, skipped) = all_rows.with_untracked(|rows| {
+            selected.with_untracked(|chosen| {
+                store.workspace.with_untracked(|w| {
+                    let on_draft = |row: &PlanRow| {
+                        w.purchase_orders.iter().any(|po| {
+                            matches!(po.status, engine::PoStatus::Draft | engine::PoStatus::PendingApproval)
+                                && po.location == row.location
+                                && po.lines.iter().any(|line| line.sku == row.sku)
+                        })
+                    };
+                    let wanted: Vec<&PlanRow> = rows
+                        .iter()
+                        .filter(|r| r.quantity.is_some() && (!only_selected || chosen.contains(&r.key)))
+                        .collect();
+                    let skipped = wanted.iter().filter(|r| on_draft(r)).count();
+                    let keys = wanted
+                        .into_iter()
+                        .filter(|r| !on_draft(r))
+                        .map(|r| (r.sku.clone(), r.location.clone()))
+                        .collect::<Vec<_>>();
+                    (keys, skipped)
+                })
+            })
+        });
+        let already = if skipped > 0 {
+            format!(
+                " {} already on a draft or an order awaiting approval.",
+                format::count(skipped, "suggestion is", "suggestions are")
+            )
+        } else {
+            String::new()
+        };
+        if keys.is_empty() {
+            let what = if only_selected {
+                "No suggested orders are selected: tick the rows to draft."
+            } else {
+                "There is nothing to order."
+            };
+            store.notify(NoticeKind::Info, format!("{what}{already}"));
+            return;
+        }
+        let role =
+            crate::acting_role::load(&store.workspace.with_untracked(|w| crate::acting_role::roles(&w.settings)));
+        drafting.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = jobs::draft_orders(keys, crate::pages::po_detail::now_local(), role).await;
+            drafting.set(false);
+            let mut orders = match answer {
+                Ok(Some(Ok(orders))) => orders,
+                Ok(Some(Err(reason))) => {
+                    return store.notify(NoticeKind::Error, format!("No order was drafted: {reason}."))
+                }
+                Ok(None) => return store.notify(NoticeKind::Error, "No order was drafted: the plan is not ready yet."),
+                Err(error) => return store.notify(NoticeKind::Error, format!("No order was drafted: {error}.")),
+            };
+            // Numbered here, against the page's own orders: the worker's copy
+            // may not have seen an order added since the last plan.
+            let year = chrono::Datelike::year(&store.today);
+            let ids = store.workspace.with_untracked(|w| {
+                let mut all: Vec<engine::PurchaseOrder> = w.purchase_orders.to_vec();
+                orders
+                    .iter_mut()
+                    .map(|order| {
+                        order.id = engine::purchasing::next_po_id(&all, year);
+                        all.push(order.clone());
+                        order.id.clone()
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let n = orders.len();
+            let message = format!(
+                "Drafted {}: {}.{already}",
+                format::count(n, "purchase order", "purchase orders"),
+                ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            );
+            let inserted = store.edit_as(
+                move |w| {
+                    for order in orders {
+                        w.purchase_orders.upsert(order);
+                    }
+                },
+                message,
+            );
+            if inserted {
+                selected.set(Default::default());
+                let target = if n == 1 {
+                    Route::PurchaseOrder(ids[0].clone()).href()
+                } else {
+                    format!("{}?status=drafts", Route::PurchaseOrders.href())
+                };
+                let _ = window().location().set_hash(&target);
+            }
+        });
+    };
+
     // Move keyboard focus into the panel when a line is opened.
     Effect::new(move |_| {
         if open.get().is_some() {
@@ -341,6 +441,11 @@ pub fn PlanPage() -> impl IntoView {
 
     view! {
         <PageHead title="Plan" subtitle=summary>
+            <button class="btn btn-primary" data-testid="draft-selected" disabled=move || n_selected() == 0 || drafting.get()
+                on:click=move |_| draft(true)>
+                {move || format!("Draft POs ({})", n_selected())}
+            </button>
+            <button class="btn" data-testid="draft-all" disabled=move || drafting.get() on:click=move |_| draft(false)>"Draft POs for all"</button>
             <button class="btn" data-testid="export-selected" disabled=move || n_selected() == 0 on:click=move |_| export(true)>
                 {move || format!("Export selected ({})", n_selected())}
             </button>

@@ -64,7 +64,10 @@ fn row(order: &PurchaseOrder, supplier_name: String, currency: String, today: Na
 pub fn PurchaseOrderList() -> impl IntoView {
     let store = use_store();
     let today = store.today;
-    let status = RwSignal::new("open".to_owned());
+    // `#/purchase-orders?status=drafts` opens the list on the drafts (after drafting from the plan).
+    let asked = window().location().hash().unwrap_or_default();
+    let initial = asked.split_once("?status=").map_or("open", |(_, status)| status).to_owned();
+    let status = RwSignal::new(initial);
     let all_rows = Memo::new(move |_| {
         store.workspace.with(|w| {
             w.purchase_orders
@@ -88,6 +91,7 @@ pub fn PurchaseOrderList() -> impl IntoView {
                 .filter(|r| match status.as_str() {
                     "" => true,
                     "open" => r.status.is_open(),
+                    "drafts" => matches!(r.status, PoStatus::Draft | PoStatus::PendingApproval | PoStatus::Approved),
                     "late" => r.late_days.is_some(),
                     code => r.status.as_str() == code,
                 })
@@ -138,110 +142,64 @@ pub fn PurchaseOrderList() -> impl IntoView {
             empty="No purchase orders yet: import purchase_orders.csv and po_lines.csv."
             testid="po-table"
         >
-            <select aria-label="Status" on:change:target=move |ev| status.set(ev.target().value())>
-                <option value="open" selected>"Open (approved, sent, partly received)"</option>
-                <option value="late">"Late"</option>
-                <option value="">"All"</option>
-                {PoStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{humanize(s.as_str())}</option> }).collect_view()}
+            <select aria-label="Status" data-testid="po-status-filter" on:change:target=move |ev| status.set(ev.target().value())>
+                {[("open", "Open (approved, sent, partly received)"), ("drafts", "Not sent yet (draft, awaiting approval, approved)"), ("late", "Late"), ("", "All")]
+                    .into_iter()
+                    .map(|(code, label)| view! { <option value=code selected=move || status.with(|s| s == code)>{label}</option> })
+                    .collect_view()}
+                {PoStatus::ALL.iter().map(|s| {
+                    let code = s.as_str();
+                    view! { <option value=code selected=move || status.with(|v| v == code)>{humanize(code)}</option> }
+                }).collect_view()}
             </select>
         </DataTable>
+        <BudgetView />
     }
 }
 
+/// Committed spend against each family's budget this month, in the base
+/// currency (`engine::purchasing::budget_status`).
 #[component]
-pub fn PurchaseOrderPage(id: PoId) -> impl IntoView {
+fn BudgetView() -> impl IntoView {
     let store = use_store();
-    let today = store.today;
-    let order = {
-        let id = id.clone();
-        Memo::new(move |_| store.workspace.with(|w| w.purchase_order(&id).cloned()))
-    };
-    move || {
-        let Some(po) = order.get() else {
-            return view! {
-                <PageHead title="Purchase order not found" crumbs=vec![("Purchase orders", Route::PurchaseOrders.href())] />
-                <div class="card empty-state"><h2>{format!("There is no purchase order {id}.")}</h2></div>
-            }
-            .into_any();
-        };
-        let (supplier_name, currency) = store
-            .workspace
-            .with(|w| w.supplier(&po.supplier).map(|s| (s.name.clone(), s.currency.to_string())).unwrap_or_default());
-        let late = po
-            .promised
-            .filter(|p| *p < today && po.lines.iter().any(|l| po.open_quantity(l) > 0.0))
-            .map(|p| (today - p).num_days());
-        let lines = po.lines.clone();
-        let sku_names = store.workspace.with(|w| {
-            lines.iter().map(|l| w.sku(&l.sku).map(|s| s.name.clone()).unwrap_or_default()).collect::<Vec<_>>()
-        });
-        view! {
-            <PageHead
-                title=format!("Purchase order {}", po.id)
-                subtitle=format!("{} · delivered to {}", supplier_name, po.location)
-                crumbs=vec![("Purchase orders", Route::PurchaseOrders.href())]
-            />
-            <div class="grid grid-2">
-                <div class="card">
-                    <h2>"Order"</h2>
-                    <dl class="facts">
-                        <dt>"Status"</dt><dd>{status_badge(po.status)} {late.map(|d| badge("error", format!("{d} days late")))}</dd>
-                        <dt>"Supplier"</dt><dd><a href=Route::Supplier(po.supplier.clone()).href()>{format!("{} ({})", supplier_name, po.supplier)}</a></dd>
-                        <dt>"Value"</dt><dd>{format::money_in(po.value(), &currency)}</dd>
-                        <dt>"Note"</dt><dd>{if po.note.is_empty() { "–".to_owned() } else { po.note.clone() }}</dd>
-                    </dl>
-                </div>
-                <div class="card">
-                    <h2>"Dates"</h2>
-                    <dl class="facts">
-                        <dt>"Created"</dt><dd>{format::date(po.created)}</dd>
-                        <dt>"Approved"</dt><dd>{format::opt_date(po.approved)}</dd>
-                        <dt>"Sent"</dt><dd>{format::opt_date(po.sent)}</dd>
-                        <dt>"Promised"</dt><dd>{format::opt_date(po.promised)}</dd>
-                        <dt>"Received"</dt><dd>{format::opt_date(po.received)}</dd>
-                    </dl>
-                </div>
-            </div>
-            <section class="section">
-                <h2>"Lines and receipts"</h2>
-                <div class="table-block">
-                    <div class="table-scroll">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th>"Line"</th><th>"SKU"</th><th class="num">"Ordered"</th><th class="num">"Unit price"</th>
-                                    <th class="num">"Received"</th><th class="num">"Rejected"</th><th class="num">"Open"</th>
-                                    <th>"Receipts (date · qty · lot · expiry · charges)"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {lines.iter().zip(sku_names).map(|(line, name)| {
-                                    let rejected: f64 = line.receipts.iter().map(|r| r.quantity_rejected).sum();
-                                    let receipts = line.receipts.iter().map(|r| {
-                                        let charges = r.freight + r.duty + r.other_charges;
-                                        format!("#{} {} · {} · {} · {} · {}", r.receipt_no, format::date(r.date), format::qty(r.quantity_received),
-                                            r.lot.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "–".into()),
-                                            format::opt_date(r.expiry), format::money(charges))
-                                    }).collect::<Vec<_>>();
-                                    view! {
-                                        <tr>
-                                            <td>{line.line_no}</td>
-                                            <td><a href=Route::Sku(line.sku.clone()).href()>{line.sku.to_string()}</a> " " <span class="muted">{name}</span></td>
-                                            <td class="num">{format::qty(line.quantity)}</td>
-                                            <td class="num">{format::money(line.unit_price)}</td>
-                                            <td class="num">{format::qty(line.quantity_received())}</td>
-                                            <td class="num">{format::qty(rejected)}</td>
-                                            <td class="num">{format::qty(po.open_quantity(line))}</td>
-                                            <td class="wrap small">{if receipts.is_empty() { "None yet".to_owned() } else { receipts.join("; ") }}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </div>
-            </section>
-        }
-        .into_any()
+    let month = engine::purchasing::month_of(store.today);
+    let status = Memo::new(move |_| store.workspace.with(|w| engine::purchasing::budget_status(w, month)));
+    let base = Memo::new(move |_| store.workspace.with(|w| w.settings.base_currency.to_string()));
+    view! {
+        <section class="card section" data-testid="budget-view">
+            <h2>{format!("Budgets for {}", format::month(month))}</h2>
+            <p class="small muted">"Committed: approved, sent and received orders, in the month they were approved, at the rate of that day. Drafts and orders awaiting approval are not committed yet; their approval route says when they would take a family over budget."</p>
+            {move || match status.get() {
+                Err(error) => view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> }.into_any(),
+                Ok(families) if families.is_empty() => view! { <p class="muted">"No budgets for this month and nothing committed. Budgets come in with budgets.csv."</p> }.into_any(),
+                Ok(families) => {
+                    let base = base.get();
+                    view! {
+                        <div class="table-scroll">
+                            <table class="data compact">
+                                <thead><tr><th>"Family"</th><th class="num">"Budget"</th><th class="num">"Committed"</th><th class="num">"Remaining"</th></tr></thead>
+                                <tbody>
+                                    {families.into_iter().map(|f| {
+                                        let over = f.remaining.is_some_and(|r| r < Decimal::ZERO);
+                                        view! {
+                                            <tr>
+                                                <td>{f.family.clone()}</td>
+                                                <td class="num">{f.budget.map(|b| format::money_in(b, &base)).unwrap_or_else(|| "none".into())}</td>
+                                                <td class="num">{format::money_in(f.committed, &base)}</td>
+                                                <td class="num">{match f.remaining {
+                                                    Some(r) if over => badge("error", format!("{} over", format::money_in(-r, &base))),
+                                                    Some(r) => text(format::money_in(r, &base)),
+                                                    None => text("–"),
+                                                }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }

@@ -426,6 +426,7 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
             <button class="btn btn-danger" on:click=move |_| deleting.set(true)>"Delete…"</button>
         </PageHead>
         <SupplierPerformance id=id.clone() />
+        <Scorecard id=id.clone() />
         <section class="section">
             <h2>"Contracts"</h2>
             <Contracts id=id.clone() />
@@ -458,8 +459,21 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
 fn Contracts(id: SupplierId) -> impl IntoView {
     let store = use_store();
     let today = store.today;
-    let contracts = Memo::new(move |_| {
-        store.workspace.with(|w| w.contracts.iter().filter(|c| c.supplier == id).cloned().collect::<Vec<_>>())
+    let contracts = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            store.workspace.with(|w| w.contracts.iter().filter(|c| c.supplier == id).cloned().collect::<Vec<_>>())
+        })
+    };
+    // The contract calendar's alerts for the next 90 days, as on the dashboard.
+    let alerts = Memo::new(move |_| {
+        store.workspace.with(|w| {
+            engine::purchasing::contract_calendar(w, today, 90)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| a.supplier == id)
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <div class="table-block">
@@ -479,18 +493,16 @@ fn Contracts(id: SupplierId) -> impl IntoView {
                                 return view! { <tr class="empty-row"><td colspan="10">"No contracts with this supplier."</td></tr> }.into_any();
                             }
                             rows.into_iter().map(|c| {
-                                let days_to_end = (c.end - today).num_days();
                                 let notice = c.notice_deadline();
-                                let review_due = c.price_review.map(|r| (r - today).num_days());
-                                let mut attention = Vec::new();
-                                if days_to_end < 0 { attention.push(badge("error", "Expired")); }
-                                else if days_to_end <= 60 { attention.push(badge("warn", format!("Ends in {days_to_end} d"))); }
-                                if let Some(n) = notice.map(|n| (n - today).num_days()) {
-                                    if (0..=30).contains(&n) { attention.push(badge("warn", format!("Notice due in {n} d"))); }
-                                }
-                                if let Some(r) = review_due {
-                                    if (0..=30).contains(&r) { attention.push(badge("info", format!("Price review in {r} d"))); }
-                                }
+                                let attention = alerts.with(|alerts| alerts.iter().filter(|a| a.contract == c.id).map(|a| {
+                                    let kind = match a.kind {
+                                        engine::purchasing::AlertKind::PriceReviewDue => "info",
+                                        engine::purchasing::AlertKind::NoticeWindowOpen | engine::purchasing::AlertKind::PriceReviewOverdue => "error",
+                                        _ => "warn",
+                                    };
+                                    badge(kind, crate::pages::dashboard::alert_text(a))
+                                }).collect::<Vec<_>>());
+                                let attention = if attention.is_empty() && c.end < today { vec![badge("neutral", "Ended")] } else { attention };
                                 let pct = |v: Option<f64>| v.map(|v| format!("{v:.1} %")).unwrap_or_else(|| "–".into());
                                 view! {
                                     <tr>
@@ -523,6 +535,89 @@ fn SupplierPerformance(id: SupplierId) -> impl IntoView {
         store
             .plan
             .with(|plan| plan.as_ref().and_then(|plan| crate::pages::plan_view::supplier_performance_card(plan, &id)))
+    }
+}
+
+/// The supplier's scorecard over a period: fill rate, on-time delivery,
+/// quality and lead time against the contract's targets, month by month.
+#[component]
+fn Scorecard(id: SupplierId) -> impl IntoView {
+    let store = use_store();
+    let today = store.today;
+    let months = RwSignal::new(12u32);
+    let card = Memo::new(move |_| {
+        let from = today.checked_sub_months(chrono::Months::new(months.get())).unwrap_or(today);
+        store.workspace.with(|w| engine::purchasing::supplier_scorecard(w, &id, from, today))
+    });
+    let pct = |share: Option<f64>| share.map(|s| format::percent(s)).unwrap_or_else(|| "–".into());
+    let lead = |m: &engine::purchasing::Measures| {
+        m.lead_time.as_ref().map_or_else(
+            || "–".to_owned(),
+            |l| {
+                format!(
+                    "{} d{}",
+                    format::fixed(l.mean_days, 1),
+                    l.sd_days.map(|sd| format!(" ± {}", format::fixed(sd, 1))).unwrap_or_default()
+                )
+            },
+        )
+    };
+    view! {
+        <section class="section" data-testid="scorecard">
+            <div class="section-head">
+                <h2>"Scorecard"</h2>
+                <select aria-label="Scorecard period" on:change:target=move |ev| months.set(ev.target().value().parse().unwrap_or(12))>
+                    <option value="3">"Last 3 months"</option>
+                    <option value="6">"Last 6 months"</option>
+                    <option value="12" selected>"Last 12 months"</option>
+                    <option value="24">"Last 24 months"</option>
+                </select>
+            </div>
+            {move || match card.get() {
+                Err(error) => view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> }.into_any(),
+                Ok(card) => {
+                    let target = |metric: engine::purchasing::SlaMetric| card.sla.iter().find(|c| c.metric == metric).cloned();
+                    let figure = move |value: Option<f64>, check: Option<engine::purchasing::SlaCheck>| match check {
+                        Some(check) if check.below => view! { <span>{pct(value)} " " {badge("error", format!("below {} % target", format::fixed(check.target_pct, 1)))}</span> }.into_any(),
+                        Some(check) => view! { <span>{pct(value)} " " <span class="small muted">{format!("target {} %", format::fixed(check.target_pct, 1))}</span></span> }.into_any(),
+                        None => text(pct(value)),
+                    };
+                    let m = &card.measures;
+                    view! {
+                        <div class="card">
+                            <p class="small muted">{format!(
+                                "{} to {}{}. Fill rate: accepted ÷ ordered on lines promised in the period; on time: receipts on or before the promised date; quality: accepted ÷ received; lead time: sent to received.",
+                                format::date(card.from), format::date(card.to),
+                                card.contract.as_ref().map(|c| format!(", targets of contract {c}")).unwrap_or_else(|| ", no contract targets".into())
+                            )}</p>
+                            <dl class="facts" data-testid="scorecard-figures">
+                                <dt>"Fill rate"</dt><dd data-testid="scorecard-fill">{figure(m.fill_rate, target(engine::purchasing::SlaMetric::FillRate))}</dd>
+                                <dt>"On time"</dt><dd data-testid="scorecard-on-time">{figure(m.on_time_rate, target(engine::purchasing::SlaMetric::OnTime))}</dd>
+                                <dt>"Quality accepted"</dt><dd data-testid="scorecard-quality">{figure(m.quality_rate, target(engine::purchasing::SlaMetric::Quality))}</dd>
+                                <dt>"Lead time"</dt><dd>{lead(m)}</dd>
+                                <dt>"Measured on"</dt><dd>{format!("{} lines, {} receipts", m.lines_promised, m.receipts_with_promise)}</dd>
+                            </dl>
+                            {(!card.trend.is_empty()).then(|| view! {
+                                <div class="table-scroll">
+                                    <table class="data compact">
+                                        <thead><tr><th>"Month"</th><th class="num">"Fill rate"</th><th class="num">"On time"</th><th class="num">"Quality"</th><th class="num">"Lead time"</th></tr></thead>
+                                        <tbody>
+                                            {card.trend.iter().map(|month| view! {
+                                                <tr><td>{format::month(month.month)}</td>
+                                                    <td class="num">{pct(month.measures.fill_rate)}</td>
+                                                    <td class="num">{pct(month.measures.on_time_rate)}</td>
+                                                    <td class="num">{pct(month.measures.quality_rate)}</td>
+                                                    <td class="num">{lead(&month.measures)}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            })}
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
     }
 }
 

@@ -246,6 +246,21 @@ pub fn forecast_detail(
     })
 }
 
+/// Draft purchase orders for the given plan lines (overrides applied);
+/// `None` when there is no plan yet, `Some(Err(reason))` when the engine
+/// refused.
+pub fn draft_orders(
+    keys: Vec<(SkuId, LocationId)>,
+    at: chrono::NaiveDateTime,
+    role: String,
+) -> impl Future<Output = Result<Option<Result<Vec<engine::PurchaseOrder>, String>>, JobError>> + 'static {
+    answer("the draft orders", ask(Job::DraftOrders { keys, at, role }, |_| {}), |outcome, _| match outcome {
+        Outcome::Drafts(drafts) => Some(Some(drafts)),
+        Outcome::NoPlan => Some(None),
+        _ => None,
+    })
+}
+
 /// Benchmark: plan `n_skus` generated SKUs in the worker.
 pub fn bench_plan(n_skus: usize, today: NaiveDate) -> impl Future<Output = Result<BenchReport, JobError>> + 'static {
     answer("the benchmark", ask(Job::BenchPlan { n_skus, today }, |_| {}), |outcome, _| match outcome {
