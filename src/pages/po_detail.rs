@@ -925,8 +925,8 @@ fn Variance(po: PurchaseOrder) -> impl IntoView {
     let store = use_store();
     let variance = store.workspace.with(|w| purchasing::landed_variance(w, &po));
     let currency = variance.currency.as_ref().map(|c| c.to_string()).unwrap_or_default();
-    let pct =
-        |p: Option<Decimal>| p.map(|p| format!("{:+.1} %", p * Decimal::ONE_HUNDRED)).unwrap_or_else(|| "–".into());
+    // The engine's percent is already a percentage (1.25 means 1.25 %).
+    let pct = |p: Option<Decimal>| p.map(|p| format!("{p:+.2} %")).unwrap_or_else(|| "–".into());
     let unit = |u: Option<Decimal>| u.map(|u| u.normalize().to_string()).unwrap_or_else(|| "–".into());
     view! {
         <section class="section no-print" data-testid="po-variance">

@@ -2,7 +2,7 @@
 //! supplier × location, lines of the same SKU merged, priced by
 //! [`evaluate_po`].
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -95,8 +95,9 @@ fn orders(line: &PlanLine) -> bool {
 /// One draft per supplier × location: the plan line's chosen supplier and
 /// location. On a draft, lines of the same SKU are merged (quantities
 /// summed), ascending by SKU and numbered 10, 20, …. Each draft: status
-/// Draft, created today, promised today + the longest quoted lead time
-/// (`Offer::lead_time_days`) of its lines, ids continuing the workspace's
+/// Draft, created today, no promised date (nobody has promised anything
+/// until the order is sent: `lifecycle::send` sets it from the day it is
+/// sent), ids continuing the workspace's
 /// numbering (`next_po_id`, the year of `today`); each line's unit price is
 /// the all-units break for the order's quantity of its SKU and its expected
 /// landed unit cost the line's `unit_landed`, both from [`evaluate_po`]; the
@@ -143,12 +144,6 @@ pub fn draft_purchase_orders(
                 }),
             }
         }
-        let lead_days = lines
-            .iter()
-            .filter_map(|line| workspace.offer(supplier, &line.sku))
-            .map(|offer| offer.lead_time_days)
-            .max()
-            .unwrap_or(0);
         let mut order = PurchaseOrder {
             id: po_id(year, number),
             supplier: supplier.clone(),
@@ -157,7 +152,7 @@ pub fn draft_purchase_orders(
             created: today,
             approved: None,
             sent: None,
-            promised: today.checked_add_days(Days::new(u64::from(lead_days))),
+            promised: None,
             received: None,
             note: String::new(),
             lines,

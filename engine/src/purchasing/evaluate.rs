@@ -223,8 +223,9 @@ pub struct PoEvaluation {
     pub charge_basis: ChargeBasis,
     pub totals: PoTotals,
     pub totals_base: PoTotals,
-    /// The goods invoice's due dates, dated the promised delivery (today if
-    /// none is set).
+    /// The goods invoice's due dates, dated the promised delivery; for an
+    /// order not yet promised (a draft), the day it would arrive if sent
+    /// today: today + the longest quoted lead time of its offers.
     pub payment: Result<PaymentSchedule, PaymentError>,
     pub checks: Vec<PoCheck>,
 }
@@ -390,7 +391,18 @@ pub fn evaluate_po(
         handling: convert(totals.handling),
         landed: convert(totals.landed),
     };
-    let payment = payment_schedule(&supplier.payment_terms, order.promised.unwrap_or(today), totals.goods);
+    let arrival_if_sent_today = || {
+        let longest = order
+            .lines
+            .iter()
+            .filter_map(|line| workspace.offer(&order.supplier, &line.sku))
+            .map(|offer| offer.lead_time_days)
+            .max()
+            .unwrap_or(0);
+        today.checked_add_days(chrono::Days::new(u64::from(longest))).unwrap_or(today)
+    };
+    let invoice_date = order.promised.unwrap_or_else(arrival_if_sent_today);
+    let payment = payment_schedule(&supplier.payment_terms, invoice_date, totals.goods);
     Ok(PoEvaluation {
         po: order.id.clone(),
         supplier: order.supplier.clone(),

@@ -532,7 +532,8 @@ mod drafting {
 
     /// S1 supplies A (lead 14) and B (lead 21), S2 supplies C (lead 7); min/max orders of
     /// 120, 36 and 10. Two drafts after the workspace's PO-2025-00007: S1's with A and B on
-    /// lines 10 and 20, promised 3 March + 21 days = 24 March; S2's with C, promised 10 March.
+    /// lines 10 and 20, not promised yet, its invoice expected on arrival if sent today,
+    /// 3 March + 21 days = 24 March; S2's with C, arriving 10 March.
     #[test]
     fn drafts_group_by_supplier_and_location_and_continue_the_numbering() {
         let mut workspace = workspace(
@@ -558,7 +559,11 @@ mod drafting {
         assert_eq!(ids, ["PO-2025-00008", "PO-2025-00009"]);
         let first = &drafts.orders[0].order;
         assert_eq!((first.supplier.as_str(), first.status, first.created), ("S1", PoStatus::Draft, today()));
-        assert_eq!(first.promised, Some("2025-03-24".parse().unwrap()));
+        assert_eq!(first.promised, None);
+        let invoice =
+            |drafted: &engine::purchasing::DraftedOrder| drafted.evaluation.payment.as_ref().unwrap().invoice_date;
+        assert_eq!(invoice(&drafts.orders[0]), "2025-03-24".parse().unwrap());
+        assert_eq!(invoice(&drafts.orders[1]), "2025-03-10".parse().unwrap());
         let lines: Vec<(u32, &str, f64, Decimal)> =
             first.lines.iter().map(|l| (l.line_no, l.sku.as_str(), l.quantity, l.unit_price)).collect();
         assert_eq!(lines, [(10, "A", 120.0, d("2.00")), (20, "B", 36.0, d("3.00"))]);
@@ -568,7 +573,7 @@ mod drafting {
         assert_eq!(first.log[0].role, "Buyer");
         assert_eq!(first.log[0].comment, "drafted from the plan of 2025-03-03: 2 suggestions");
         let second = &drafts.orders[1].order;
-        assert_eq!((second.supplier.as_str(), second.promised), ("S2", Some("2025-03-10".parse().unwrap())));
+        assert_eq!((second.supplier.as_str(), second.promised), ("S2", None));
 
         // The same SKU selected twice is one line with both quantities.
         let twice = Selection::Lines(vec![("A".into(), "WH".into()), ("A".into(), "WH".into())]);
