@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use engine::io::{self, ImportFile, ImportRefused, Table};
 use engine::*;
 use proptest::prelude::*;
@@ -959,6 +959,89 @@ pub(super) fn golden_workspace() -> Workspace {
         (key("DC-NORTH", "web"), day("2025-02-04", 7.5, true, false)),
         (key("DC-NORTH", ""), day("2025-02-01", 40.0, false, false)),
     ]);
+    add_purchasing(&mut workspace);
+    workspace
+}
+
+/// Every field and table of the purchasing model (schema 3) away from its
+/// default: SKU weight and volume, a charge basis, the purchasing settings,
+/// an expected landed unit cost, a PO log, and a recurring order with a
+/// line of each rule.
+pub(super) fn add_purchasing(workspace: &mut Workspace) {
+    workspace.skus.modify(0, |sku| {
+        sku.weight_kg = Some(0.45);
+        sku.volume_l = Some(1.25);
+    });
+    workspace.skus.modify(1, |sku| sku.weight_kg = Some(0.3));
+    workspace.suppliers.modify(1, |supplier| supplier.landed.charge_basis = ChargeBasis::Weight);
+    workspace.settings.purchasing = PurchasingSettings {
+        auto_approve_limit: dec("750.50"),
+        risk_approver: "Head of risk".into(),
+        budget_approver: "=CFO".into(),
+        over_budget: OverBudget::Block,
+        take_early_payment_discounts: true,
+        cxml: CxmlIdentity {
+            from_domain: "DUNS".into(),
+            from_identity: "123456789".into(),
+            to_domain: "SupplierID".into(),
+            sender_domain: "NetworkID".into(),
+            sender_identity: "AN01000000042".into(),
+            shared_secret: "s3cret, \"quoted\"".into(),
+        },
+    };
+    workspace.purchase_orders.modify(0, |order| {
+        order.lines[0].expected_landed_unit = Some(dec("4.0125"));
+        let at = |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+        let event = |seq, text: &str, role: &str, kind, comment: &str| PoEvent {
+            seq,
+            at: at(text),
+            role: role.into(),
+            kind,
+            comment: comment.into(),
+        };
+        order.log = vec![
+            event(1, "2025-02-03 09:12:00", "Buyer", PoEventKind::Drafted, "From the plan"),
+            event(2, "2025-02-03 09:40:30", "Buyer", PoEventKind::Submitted, ""),
+            event(3, "2025-02-04 08:55:00", "Purchasing manager", PoEventKind::Approved, "-ok, \"go\""),
+            event(4, "2025-02-04 09:05:00", "Buyer", PoEventKind::Sent, "By e-mail"),
+            event(5, "2025-02-10 14:20:00", "Goods-in", PoEventKind::Received, "300 in, 10 refused"),
+        ];
+    });
+    workspace.recurring_orders = Sorted::from_vec(vec![RecurringOrder {
+        id: "REC-GLOVES".into(),
+        supplier: "SUP-ACME".into(),
+        location: "DC-NORTH".into(),
+        every_weeks: 2,
+        start: date("2025-01-06"),
+        last_generated: Some(date("2025-02-03")),
+        active: false,
+        lines: vec![
+            RecurringLine { sku: "TAPE-50".into(), rule: RecurringRule::OrderUpTo, quantity: 0.0 },
+            RecurringLine { sku: "GLV-100".into(), rule: RecurringRule::Fixed, quantity: 200.0 },
+        ],
+    }]);
+}
+
+/// The golden workspace as it was before the purchasing model (schema 2):
+/// every field `add_purchasing` sets back at its default.
+pub(super) fn without_purchasing(mut workspace: Workspace) -> Workspace {
+    workspace.skus.edit(|skus| {
+        skus.iter_mut().for_each(|sku| {
+            sku.weight_kg = None;
+            sku.volume_l = None;
+        })
+    });
+    workspace
+        .suppliers
+        .edit(|suppliers| suppliers.iter_mut().for_each(|supplier| supplier.landed.charge_basis = ChargeBasis::Value));
+    workspace.settings.purchasing = PurchasingSettings::default();
+    workspace.purchase_orders.edit(|orders| {
+        for order in orders {
+            order.log.clear();
+            order.lines.iter_mut().for_each(|line| line.expected_landed_unit = None);
+        }
+    });
+    workspace.recurring_orders = Sorted::default();
     workspace
 }
 
@@ -1086,7 +1169,7 @@ fn the_example_files_import_together_as_one_batch() {
     let (workspace, summary) = import(&Workspace::default(), &files).unwrap_or_else(|r| panic!("{}", r.message()));
     // Rows counted by reading the example files.
     let expected_rows = [
-        (Table::Settings, 13),
+        (Table::Settings, 24),
         (Table::PolicyMatrix, 9),
         (Table::ApprovalThresholds, 3),
         (Table::CurrencyRates, 3),
@@ -1106,6 +1189,9 @@ fn the_example_files_import_together_as_one_batch() {
         (Table::PurchaseOrders, 2),
         (Table::PoLines, 3),
         (Table::Receipts, 2),
+        (Table::PoLog, 5),
+        (Table::RecurringOrders, 1),
+        (Table::RecurringLines, 2),
         (Table::Demand, 12),
     ];
     for (table, rows) in expected_rows {
@@ -1117,6 +1203,8 @@ fn the_example_files_import_together_as_one_batch() {
     assert_eq!(workspace.offers.len(), 6);
     assert_eq!(workspace.purchase_orders.iter().map(|p| p.lines.len()).sum::<usize>(), 3);
     assert_eq!(workspace.demand.row_count(), 12);
+    assert_eq!(workspace.purchase_orders.iter().map(|p| p.log.len()).sum::<usize>(), 5);
+    assert_eq!(workspace.recurring_orders[0].lines.len(), 2);
     // The two default thresholds (5000, 25000) are kept: the file was not imported with "replace".
     assert_eq!(workspace.settings.approval_thresholds.len(), 5);
     assert_eq!(workspace.settings.base_currency, Currency::new("EUR"));
@@ -1415,7 +1503,7 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
     let text = io::export_table(&workspace, Table::Skus);
     assert_eq!(
         text.lines().nth(1),
-        Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active")
+        Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active,,")
     );
     let (back, _) = import(
         &Workspace::default(),

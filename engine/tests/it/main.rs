@@ -11,5 +11,6 @@ mod io;
 mod overrides;
 mod plan;
 mod purchasing;
+mod purchasing_io;
 mod sample;
 mod tidy;
