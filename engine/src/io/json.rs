@@ -57,11 +57,13 @@ fn written_version(text: &str) -> Option<u64> {
     rest[..digits].parse().ok()
 }
 
-/// A stored document in the version it was written in.
+/// A stored document in the version it was written in. The current version
+/// is boxed: its settings are the largest, and the enum is moved along the
+/// upgrade chain.
 enum StoredDoc {
     V1(WorkspaceDocV1),
     V2(WorkspaceDocV2),
-    V3(WorkspaceDocV3),
+    V3(Box<WorkspaceDocV3>),
 }
 
 fn json_problem(error: serde_json::Error) -> Problem {
@@ -87,7 +89,7 @@ fn read_stored(version: u32, text: &str) -> Result<StoredDoc, Problem> {
             .map(StoredDoc::V2)
             .map_err(|error| locate(text, v2::MEMBERS).unwrap_or_else(|| json_problem(error))),
         3 => serde_json::from_str::<WorkspaceDocV3>(text)
-            .map(StoredDoc::V3)
+            .map(|doc| StoredDoc::V3(Box::new(doc)))
             .map_err(|error| locate(text, v3::MEMBERS).unwrap_or_else(|| json_problem(error))),
         other => Err(Problem::in_file(JSON_FILE, format!("schema_version {other} is not a Stockpilot schema version"))),
     }
@@ -347,13 +349,13 @@ impl Spanned {
 
 /// Upgrade a stored document to the current version, one step at a time.
 /// Adding version 4 means one new arm: `V3(doc) =>
-/// upgrade(StoredDoc::V4(v4::from_v3(doc)))`, and `V4(doc) => doc` becomes
+/// upgrade(StoredDoc::V4(v4::from_v3(*doc)))`, and `V4(doc) => doc` becomes
 /// the end of the chain.
 fn upgrade(doc: StoredDoc) -> WorkspaceDocV3 {
     match doc {
         StoredDoc::V1(doc) => upgrade(StoredDoc::V2(v2::from_v1(doc))),
-        StoredDoc::V2(doc) => upgrade(StoredDoc::V3(v3::from_v2(doc))),
-        StoredDoc::V3(doc) => doc,
+        StoredDoc::V2(doc) => upgrade(StoredDoc::V3(Box::new(v3::from_v2(doc)))),
+        StoredDoc::V3(doc) => *doc,
     }
 }
 
