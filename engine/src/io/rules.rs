@@ -612,6 +612,12 @@ pub fn validate_settings(settings: &Settings) -> Vec<FieldProblem> {
     rules.money("auto_approve_limit", purchasing.auto_approve_limit);
     rules.not_blank("risk_approver", &purchasing.risk_approver);
     rules.not_blank("budget_approver", &purchasing.budget_approver);
+    // A cXML `Credential` must name its domain; the identities may wait
+    // until the first order is sent.
+    let cxml = &purchasing.cxml;
+    rules.not_blank("cxml_from_domain", &cxml.from_domain);
+    rules.not_blank("cxml_to_domain", &cxml.to_domain);
+    rules.not_blank("cxml_sender_domain", &cxml.sender_domain);
     rules.done()
 }
 

@@ -181,6 +181,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         days(),
         prop::collection::vec(((0.01f64..0.999), code(ServiceDefinition::ALL), code(PolicyKind::ALL), 1u32..60), 9),
         prop::collection::btree_map((0i64..100_000).prop_map(|v| v * 100), (0u32..3, named()), 0..4),
+        purchasing_settings(),
     )
         .prop_map(
             |(
@@ -195,6 +196,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                 horizon,
                 cells,
                 thresholds,
+                purchasing,
             )| {
                 let mut settings = Settings {
                     base_currency: Currency::new(base),
@@ -206,6 +208,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                     allow_negative_safety_stock: negative,
                     risk_buffer_days: buffer,
                     expiry_horizon_days: horizon,
+                    purchasing,
                     ..Settings::default()
                 };
                 for (cell, (level, service, policy, review)) in settings.policy_matrix.cells.iter_mut().zip(cells) {
@@ -226,6 +229,34 @@ fn settings() -> impl Strategy<Value = Settings> {
         )
 }
 
+/// Purchasing settings with awkward roles and credentials; the identities
+/// and the secret may be empty, as they are by default.
+fn purchasing_settings() -> impl Strategy<Value = PurchasingSettings> {
+    let maybe_empty = || prop_oneof![Just(String::new()), named()];
+    (
+        money(),
+        (named(), named()),
+        code(OverBudget::ALL),
+        any::<bool>(),
+        (named(), maybe_empty(), named(), named(), maybe_empty(), maybe_empty()),
+    )
+        .prop_map(|(limit, (risk, budget), over_budget, discounts, cxml)| PurchasingSettings {
+            auto_approve_limit: limit,
+            risk_approver: risk,
+            budget_approver: budget,
+            over_budget,
+            take_early_payment_discounts: discounts,
+            cxml: CxmlIdentity {
+                from_domain: cxml.0,
+                from_identity: cxml.1,
+                to_domain: cxml.2,
+                sender_domain: cxml.3,
+                sender_identity: cxml.4,
+                shared_secret: cxml.5,
+            },
+        })
+}
+
 fn sku(id: String) -> impl Strategy<Value = Sku> {
     (
         named(),
@@ -235,22 +266,24 @@ fn sku(id: String) -> impl Strategy<Value = Sku> {
         code(Criticality::ALL),
         any::<bool>(),
         prop::option::of((1u32..1000).prop_flat_map(|life| (Just(life), prop::option::of(0..=life)))),
-        code(SkuStatus::ALL),
+        (code(SkuStatus::ALL), prop::option::of(quantity()), prop::option::of(quantity())),
     )
-        .prop_map(move |(name, family, unit, unit_cost, criticality, regulated, shelf, status)| Sku {
-            id: SkuId(id.clone()),
-            name,
-            family,
-            unit,
-            unit_cost,
-            criticality,
-            regulated,
-            shelf_life_days: shelf.map(|s| s.0),
-            min_remaining_shelf_life_days: shelf.and_then(|s| s.1),
-            status,
-            volume_l: None,
-            weight_kg: None,
-        })
+        .prop_map(
+            move |(name, family, unit, unit_cost, criticality, regulated, shelf, (status, weight, volume))| Sku {
+                id: SkuId(id.clone()),
+                name,
+                family,
+                unit,
+                unit_cost,
+                criticality,
+                regulated,
+                shelf_life_days: shelf.map(|s| s.0),
+                min_remaining_shelf_life_days: shelf.and_then(|s| s.1),
+                status,
+                volume_l: volume,
+                weight_kg: weight,
+            },
+        )
 }
 
 fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Supplier> {
@@ -259,11 +292,11 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         code(Approval::ALL),
         prop::sample::select(currencies),
         (days(), prop::option::of(((0i64..10_000, 0u32..3), days()))),
-        code(SupplyRisk::ALL),
+        (code(SupplyRisk::ALL), code(ChargeBasis::ALL)),
         (money(), money(), percent(), percent(), code(DutyBasis::ALL), percent(), any::<bool>(), money()),
         (prop::option::of(money()), prop::option::of(money()), prop::option::of(quantity().prop_map(|q| q % 3_650.0))),
     )
-        .prop_map(move |(name, approval, currency, (net_days, early), risk, landed, extra)| {
+        .prop_map(move |(name, approval, currency, (net_days, early), (risk, charge_basis), landed, extra)| {
             let (
                 freight_per_order,
                 freight_per_unit,
@@ -295,7 +328,7 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
                     tax_pct,
                     tax_recoverable,
                     handling_per_unit: handling,
-                    charge_basis: engine::ChargeBasis::Value,
+                    charge_basis,
                 },
                 min_order_value: extra.0,
                 free_freight_threshold: extra.1,
@@ -594,8 +627,12 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         budgets.insert((family.clone(), month), Budget { family, month, amount });
     }
     let mut orders = BTreeMap::new();
+    let mut recurring = BTreeMap::new();
     for (id, supplier, location, status, created, dates, note, line_seeds) in seeds.orders {
         let mut lines = BTreeMap::new();
+        let line_numbers: BTreeSet<u32> = line_seeds.iter().map(|seed| seed.0).collect();
+        let line_skus: Vec<SkuId> = line_seeds.iter().map(|seed| sku_at(&seed.1)).collect();
+        let line_quantities: Vec<f64> = line_seeds.iter().map(|seed| seed.2).collect();
         for (line_no, sku, quantity, unit_price, receipt_seeds) in line_seeds {
             let mut receipts = BTreeMap::new();
             for (receipt_no, date, (a, b), lot, expiry, [freight, duty, other_charges]) in receipt_seeds {
@@ -622,14 +659,15 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                     quantity,
                     unit_price,
                     receipts: receipts.into_values().collect(),
-                    expected_landed_unit: None,
+                    // Set on lines with an odd number, four decimals as planning writes it.
+                    expected_landed_unit: (line_no % 2 == 1).then(|| (unit_price / dec("1.0725")).round_dp(4)),
                 },
             );
         }
         orders.insert(
             id.clone(),
             PurchaseOrder {
-                id: PoId(id),
+                id: PoId(id.clone()),
                 supplier: supplier_at(&supplier),
                 location: location_at(&location),
                 status,
@@ -638,11 +676,34 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                 sent: dates[1],
                 promised: dates[2],
                 received: dates[3],
-                note,
+                note: note.clone(),
                 lines: lines.into_values().collect(),
-                log: Vec::new(),
+                log: log_from(created, &note, &line_numbers),
             },
         );
+        // A recurring order per order (same id, a later one with it replaces
+        // an earlier one, as for the orders), its SKUs once each.
+        let skus: BTreeSet<SkuId> = line_skus.into_iter().collect();
+        let recurring_order = RecurringOrder {
+            id: RecurringId::new(id.clone()),
+            supplier: supplier_at(&supplier),
+            location: location_at(&location),
+            every_weeks: 1 + line_numbers.len() as u32,
+            start: created,
+            last_generated: dates[0].filter(|last| *last >= created),
+            active: status.is_open(),
+            lines: skus
+                .into_iter()
+                .zip(&line_quantities)
+                .enumerate()
+                .map(|(idx, (sku, quantity))| RecurringLine {
+                    sku,
+                    rule: if idx % 2 == 0 { RecurringRule::Fixed } else { RecurringRule::OrderUpTo },
+                    quantity: if idx % 2 == 0 { quantity.max(0.5) } else { *quantity },
+                })
+                .collect(),
+        };
+        recurring.insert(id, recurring_order);
     }
     let mut history = DemandHistory::default();
     history.upsert(seeds.demand.into_iter().map(|(sku, location, channel, offset, quantity, promo, stockout)| {
@@ -699,8 +760,25 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
     workspace.min_max_overrides = min_max.into_values().collect();
     workspace.budgets = budgets.into_values().collect();
     workspace.purchase_orders = orders.into_values().collect();
+    workspace.recurring_orders = recurring.into_values().collect();
     workspace.demand = history;
     workspace
+}
+
+/// A log entry per line number of an order, with the note as comment and
+/// every kind and a role from its line number.
+fn log_from(created: NaiveDate, note: &str, line_numbers: &BTreeSet<u32>) -> Vec<PoEvent> {
+    let roles = ["Buyer", "=Purchasing manager", "Finance, \"director\""];
+    line_numbers
+        .iter()
+        .map(|&seq| PoEvent {
+            seq,
+            at: created.and_hms_opt(8 + seq % 10, seq % 60, (seq * 7) % 60).unwrap(),
+            role: roles[seq as usize % roles.len()].to_owned(),
+            kind: PoEventKind::ALL[seq as usize % PoEventKind::ALL.len()],
+            comment: note.to_owned(),
+        })
+        .collect()
 }
 
 proptest! {

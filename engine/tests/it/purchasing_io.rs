@@ -59,8 +59,8 @@ fn the_golden_workspace_holds_every_new_field_away_from_its_default() {
     assert_ne!(cxml.to_domain, default.to_domain);
     assert_ne!(cxml.sender_identity, default.sender_identity);
     assert_ne!(cxml.shared_secret, default.shared_secret);
-    // The sender domain is the one cXML credential left at its default
-    // ("NetworkID" is what Ariba expects); it is written and read like the others.
+    // The sender domain is the one cXML credential left at its default; it
+    // is written and read like the others (and the property tests vary it).
     let order = &workspace.purchase_orders[0];
     assert!(order.lines[0].expected_landed_unit.is_some() && order.log.len() == 5);
     let recurring = &workspace.recurring_orders[0];
