@@ -10,15 +10,17 @@
 //!   is made of), and the PO lines that order it (with their receipts). The
 //!   purchase orders themselves stay, even if left without lines. When it is
 //!   the last SKU of its family, the family's pins and promotions go too
-//!   (they would name a family no SKU has).
+//!   (they would name a family no SKU has). Its lines on recurring orders go
+//!   as well; the recurring orders stay, like purchase orders.
 //! - a supplier: its offers, its contracts, and its purchase orders with
-//!   their lines and receipts. A PO cannot exist without its supplier, so
+//!   their lines, receipts and logs, and its recurring orders with their
+//!   lines. A PO cannot exist without its supplier, so
 //!   the history goes with it, and with it the receipts that measured the
 //!   supplier's lead times. To stop buying from a supplier but keep its
 //!   history, set its approval to `blocked` instead of deleting it.
 //! - a location: its stock lots, commitments, demand history, min/max
 //!   overrides, forecast overrides, promotions and launches for that
-//!   location, and the purchase orders delivering to it.
+//!   location, and the purchase orders and recurring orders delivering to it.
 //! - a contract: nothing is removed; offers bought under it are kept and
 //!   simply no longer name a contract.
 
@@ -112,6 +114,11 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
                     add(Table::PoLines, describe::po_line(&order.id, line.line_no));
                 }
             }
+            for order in &workspace.recurring_orders {
+                for line in order.lines.iter().filter(|l| &l.sku == id) {
+                    add(Table::RecurringLines, describe::recurring_line(&order.id, &line.sku));
+                }
+            }
             for series in workspace.demand.for_sku(id) {
                 add(Table::Demand, describe::demand_series(&series.key));
             }
@@ -125,6 +132,9 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
             }
             for order in workspace.purchase_orders.iter().filter(|p| &p.supplier == id) {
                 add(Table::PurchaseOrders, format!("{} ({})", describe::purchase_order(&order.id), order.status));
+            }
+            for order in workspace.recurring_orders.iter().filter(|r| &r.supplier == id) {
+                add(Table::RecurringOrders, describe::recurring_order(&order.id));
             }
         }
         EntityRef::Location(id) => {
@@ -148,6 +158,9 @@ pub fn references(workspace: &Workspace, entity: &EntityRef) -> Vec<Reference> {
             }
             for order in workspace.purchase_orders.iter().filter(|p| &p.location == id) {
                 add(Table::PurchaseOrders, format!("{} ({})", describe::purchase_order(&order.id), order.status));
+            }
+            for order in workspace.recurring_orders.iter().filter(|r| &r.location == id) {
+                add(Table::RecurringOrders, describe::recurring_order(&order.id));
             }
             for series in workspace.demand.series.iter().filter(|s| &s.key.location == id) {
                 add(Table::Demand, describe::demand_series(&series.key));
@@ -231,6 +244,13 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
             });
             summary.add(Table::PoLines, lines);
             summary.add(Table::Receipts, receipts);
+            let mut recurring_lines = 0;
+            workspace.recurring_orders.edit(|orders| {
+                for order in orders {
+                    recurring_lines += remove(&mut order.lines, |l| &l.sku == id);
+                }
+            });
+            summary.add(Table::RecurringLines, recurring_lines);
             summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.sku == id));
         }
         EntityRef::Supplier(id) => {
@@ -250,6 +270,7 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
                 }
             });
             remove_orders(workspace, &mut summary, |order| &order.supplier == id);
+            remove_recurring_orders(workspace, &mut summary, |order| &order.supplier == id);
         }
         EntityRef::Location(id) => {
             summary.add(Table::Locations, remove_rows(&mut workspace.locations, |l| &l.id == id));
@@ -264,6 +285,7 @@ pub fn delete(workspace: &mut Workspace, entity: &EntityRef, cascade: bool) -> R
             summary.add(Table::Promotions, remove_rows(&mut workspace.promotions, |p| p.location.as_ref() == Some(id)));
             summary.add(Table::Launches, remove_rows(&mut workspace.launches, |l| l.location.as_ref() == Some(id)));
             remove_orders(workspace, &mut summary, |order| &order.location == id);
+            remove_recurring_orders(workspace, &mut summary, |order| &order.location == id);
             summary.add(Table::Demand, remove(&mut workspace.demand.series, |s| &s.key.location == id));
         }
         EntityRef::Contract(id) => {
@@ -288,10 +310,22 @@ fn remove_orders(
 ) {
     let doomed_orders = workspace.purchase_orders.iter().filter(|order| doomed(order));
     let lines: usize = doomed_orders.clone().map(|order| order.lines.len()).sum();
+    let log: usize = doomed_orders.clone().map(|order| order.log.len()).sum();
     let receipts: usize = doomed_orders.flat_map(|order| &order.lines).map(|line| line.receipts.len()).sum();
     summary.add(Table::PurchaseOrders, remove_rows(&mut workspace.purchase_orders, doomed));
     summary.add(Table::PoLines, lines);
     summary.add(Table::Receipts, receipts);
+    summary.add(Table::PoLog, log);
+}
+
+fn remove_recurring_orders(
+    workspace: &mut Workspace,
+    summary: &mut DeleteSummary,
+    doomed: impl Fn(&crate::model::RecurringOrder) -> bool,
+) {
+    let lines: usize = workspace.recurring_orders.iter().filter(|order| doomed(order)).map(|o| o.lines.len()).sum();
+    summary.add(Table::RecurringOrders, remove_rows(&mut workspace.recurring_orders, doomed));
+    summary.add(Table::RecurringLines, lines);
 }
 
 /// Whether an upsert added a row or replaced one.

@@ -5,8 +5,9 @@
 //! far beyond local storage (about 5 MB per origin), so the page stores it in
 //! IndexedDB as *content-addressed chunks* plus one *manifest*:
 //!
-//! - one core chunk: every table but demand, as the versioned JSON document of
-//!   `io::v1` (so stored data migrates exactly like a backup file does);
+//! - one core chunk: every table but demand (recurring orders and the logs
+//!   of purchase orders included), as the current versioned JSON document
+//!   (`io::to_json`), so stored data migrates exactly like a backup file does;
 //! - demand chunks: runs of whole series in a compact little-endian binary
 //!   encoding. Chunk boundaries are chosen by a hash of the SKU id, not by
 //!   position, so importing a new SKU changes one chunk instead of shifting

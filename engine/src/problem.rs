@@ -65,7 +65,7 @@ pub(crate) mod describe {
 
     use crate::model::{
         Budget, ContractId, CurrencyRate, ForecastOverride, ForecastScope, Launch, LocationId, MinMaxOverride, PoId,
-        PromotionId, SeriesKey, SkuId, StockCommitment, StockLot, SupplierId,
+        PromotionId, RecurringId, SeriesKey, SkuId, StockCommitment, StockLot, SupplierId,
     };
 
     pub fn sku(id: &SkuId) -> String {
@@ -147,6 +147,18 @@ pub(crate) mod describe {
 
     pub fn receipt(id: &PoId, line_no: u32, receipt_no: u32) -> String {
         format!("PO {id} line {line_no} receipt {receipt_no}")
+    }
+
+    pub fn po_event(id: &PoId, seq: u32) -> String {
+        format!("PO {id} log entry {seq}")
+    }
+
+    pub fn recurring_order(id: &RecurringId) -> String {
+        format!("recurring order {id}")
+    }
+
+    pub fn recurring_line(id: &RecurringId, sku: &SkuId) -> String {
+        format!("recurring order {id} line {sku}")
     }
 
     pub fn demand_series(key: &SeriesKey) -> String {

@@ -57,6 +57,9 @@ fn row_count(w: &engine::Workspace, table: Table) -> usize {
         Table::PurchaseOrders => w.purchase_orders.len(),
         Table::PoLines => w.purchase_orders.iter().map(|po| po.lines.len()).sum(),
         Table::Receipts => w.purchase_orders.iter().flat_map(|po| &po.lines).map(|l| l.receipts.len()).sum(),
+        Table::PoLog => w.purchase_orders.iter().map(|po| po.log.len()).sum(),
+        Table::RecurringOrders => w.recurring_orders.len(),
+        Table::RecurringLines => w.recurring_orders.iter().map(|r| r.lines.len()).sum(),
         Table::Demand => w.demand.row_count(),
     }
 }

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 
 /// How numbers are spelled in the file being read: a semicolon-delimited
@@ -71,6 +71,40 @@ fn date_reason(text: &str) -> String {
     } else {
         "dates must be written YYYY-MM-DD (e.g. 2025-03-31)".to_owned()
     }
+}
+
+/// Parse a local date and time: `YYYY-MM-DDTHH:MM:SS`, `YYYY-MM-DD HH:MM:SS`
+/// or `YYYY-MM-DD HH:MM` (what spreadsheets write when they reformat the
+/// cell). By hand, like `parse_date`: no strftime machinery in the Wasm.
+pub(crate) fn parse_date_time(cell: &str) -> Result<NaiveDateTime, String> {
+    let text = cell.trim_ascii();
+    let reason = || "date-times must be written YYYY-MM-DDTHH:MM:SS (e.g. 2025-03-31T14:05:00)".to_owned();
+    if text.len() < 16 || !text.is_char_boundary(10) {
+        return Err(reason());
+    }
+    let date = parse_date(&text[..10]).map_err(|_| reason())?;
+    let (separator, time) = (text.as_bytes()[10], &text[11..]);
+    let bytes = time.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes.get(range)?.iter().try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
+    };
+    let seconds = match (separator, bytes.len()) {
+        (b'T' | b' ', 8) if bytes[5] == b':' => number(6..8),
+        (b' ', 5) => Some(0),
+        _ => None,
+    };
+    let (Some(hour), Some(minute), Some(second)) = (number(0..2), number(3..5), seconds) else { return Err(reason()) };
+    if bytes[2] != b':' {
+        return Err(reason());
+    }
+    let time = NaiveTime::from_hms_opt(hour, minute, second)
+        .ok_or_else(|| format!("{text} is not a real time of day (hours 00–23, minutes and seconds 00–59)"))?;
+    Ok(date.and_time(time))
+}
+
+/// A date and time as `YYYY-MM-DDTHH:MM:SS`.
+pub(crate) fn format_date_time(at: NaiveDateTime) -> String {
+    format!("{}T{:02}:{:02}:{:02}", format_date(at.date()), at.hour(), at.minute(), at.second())
 }
 
 /// Parse a budget month: `YYYY-MM`, or the first day of the month as a full
@@ -373,6 +407,20 @@ mod tests {
         assert!(parse_date("2025-03-31 00:00").unwrap_err().contains("without a time"));
         assert!(parse_date("2025-3-31").is_err());
         assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn date_times_accept_three_spellings_and_write_one() {
+        let at = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap().and_hms_opt(14, 5, 0).unwrap();
+        assert_eq!(parse_date_time("2025-03-31T14:05:00"), Ok(at));
+        assert_eq!(parse_date_time(" 2025-03-31 14:05:00 "), Ok(at));
+        assert_eq!(parse_date_time("2025-03-31 14:05"), Ok(at));
+        assert_eq!(format_date_time(at), "2025-03-31T14:05:00");
+        for bad in ["2025-03-31", "2025-03-31T14:05", "31/03/2025 14:05", "2025-03-31 14.05", "2025-03-31T1:05:00"] {
+            assert!(parse_date_time(bad).unwrap_err().starts_with("date-times must be written"), "{bad}");
+        }
+        assert!(parse_date_time("2025-03-31 24:00").unwrap_err().contains("not a real time"));
+        assert!(parse_date_time("2025-02-30 10:00").is_err());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_
 use crate::model::{AbcClass, DemandSeries, ForecastScope, Settings, Workspace, XyzClass};
 use crate::problem::{describe, Problem};
 
-use super::rows::{BorrowedKey, FlatLine, FlatReceipt, TableRow};
+use super::rows::{BorrowedKey, FlatEvent, FlatLine, FlatReceipt, FlatRecurringLine, TableRow};
 use super::rules::{validate_settings, FieldProblem, MAX_QUANTITY};
 use super::settings_table::{setting_value, SETTING_KEYS};
 use super::table::{key_text, Table};
@@ -49,6 +49,7 @@ fn noun(table: Table) -> &'static str {
         Table::Contracts => "contract",
         Table::PurchaseOrders => "purchase order",
         Table::PoLines => "PO line",
+        Table::RecurringOrders => "recurring order",
         Table::CurrencyRates => "exchange rate",
         _ => "row",
     }
@@ -151,6 +152,24 @@ pub(crate) fn flatten_orders(workspace: &Workspace) -> (Vec<FlatLine>, Vec<FlatR
         }
     }
     (lines, receipts)
+}
+
+/// PO log entries flattened out of their orders.
+pub(crate) fn flatten_log(workspace: &Workspace) -> Vec<FlatEvent> {
+    let orders = workspace.purchase_orders.iter();
+    orders
+        .flat_map(|order| order.log.iter().map(|event| FlatEvent { po: order.id.clone(), event: event.clone() }))
+        .collect()
+}
+
+/// Recurring order lines flattened out of their orders.
+pub(crate) fn flatten_recurring_lines(workspace: &Workspace) -> Vec<FlatRecurringLine> {
+    let orders = workspace.recurring_orders.iter();
+    orders
+        .flat_map(|order| {
+            order.lines.iter().map(|line| FlatRecurringLine { recurring: order.id.clone(), line: line.clone() })
+        })
+        .collect()
 }
 
 fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet<&str>, out: &mut Vec<Issue>) {
@@ -394,6 +413,7 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     check_rows(&workspace.budgets, &mut out);
     check_forecast_inputs(workspace, &known, &mut out);
     check_purchase_orders(workspace, &known, &mut out);
+    check_recurring_orders(workspace, &known, &mut out);
     check_demand(workspace, &known.skus, &known.locations, &mut out);
     out
 }
@@ -529,6 +549,48 @@ fn check_purchase_orders(workspace: &Workspace, known: &Known, out: &mut Vec<Iss
         reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
     }
     check_lines_and_receipts(workspace, known, out);
+    check_log(workspace, out);
+}
+
+/// Each order's log entries: a sequence number once per order, and each
+/// entry's own rules.
+fn check_log(workspace: &Workspace, out: &mut Vec<Issue>) {
+    for order in &workspace.purchase_orders {
+        let mut seen: HashSet<u32> = HashSet::default();
+        for event in &order.log {
+            let repeated = !seen.insert(event.seq);
+            let problems = super::rules::validate_po_event(event);
+            if repeated || !problems.is_empty() {
+                let flat = FlatEvent { po: order.id.clone(), event: event.clone() };
+                check_row(&flat, None, repeated.then(|| "appears twice".to_owned()), problems, out);
+            }
+        }
+    }
+}
+
+/// Recurring orders refer to a supplier and a location, their lines to a
+/// SKU, each SKU once per order.
+fn check_recurring_orders(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
+    let (suppliers, locations) = (&known.suppliers, &known.locations);
+    check_rows(&workspace.recurring_orders, out);
+    for (idx, order) in workspace.recurring_orders.iter().enumerate() {
+        let (supplier, location) = (order.supplier.as_str(), order.location.as_str());
+        reference(order, Some(idx), "supplier_id", supplier, Table::Suppliers, suppliers.contains(supplier), out);
+        reference(order, Some(idx), "location_id", location, Table::Locations, locations.contains(location), out);
+        let mut seen: HashSet<&str> = HashSet::default();
+        for line in &order.lines {
+            let flat = || FlatRecurringLine { recurring: order.id.clone(), line: line.clone() };
+            let repeated = !seen.insert(line.sku.as_str());
+            let problems = super::rules::validate_recurring_line(line);
+            if repeated || !problems.is_empty() {
+                check_row(&flat(), None, repeated.then(|| "appears twice".to_owned()), problems, out);
+            }
+            let sku = line.sku.as_str();
+            if !known.skus.contains(sku) {
+                reference(&flat(), None, "sku_id", sku, Table::Skus, false, out);
+            }
+        }
+    }
 }
 
 /// PO lines and receipts, checked as `flatten_orders` would give them (a

@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     ApprovalThreshold, Budget, Contract, CurrencyRate, DemandSeries, ForecastOverride, ForecastPin, ForecastScope,
-    Launch, Location, MinMaxOverride, Offer, PoId, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, Sku,
-    StockCommitment, StockLot, Supplier, Uplift, Workspace,
+    Launch, Location, MinMaxOverride, Offer, PoEvent, PoId, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt,
+    RecurringId, RecurringLine, RecurringOrder, Sku, StockCommitment, StockLot, Supplier, Uplift, Workspace,
 };
 
-use super::cell::{escape_text, format_bool, format_date, format_f32, format_f64, format_month};
-use super::settings_table::{setting_value, SETTING_KEYS};
+use super::cell::{escape_text, format_bool, format_date, format_date_time, format_f32, format_f64, format_month};
+use super::settings_table::{setting_value, SETTING_KEYS, TEXT_SETTING_KEYS};
 use super::table::Table;
 
 fn opt_date(date: Option<NaiveDate>) -> String {
@@ -73,6 +73,8 @@ pub(crate) fn sku_cells(sku: &Sku) -> Vec<String> {
         opt_u32(sku.shelf_life_days),
         opt_u32(sku.min_remaining_shelf_life_days),
         sku.status.to_string(),
+        opt_f64(sku.weight_kg),
+        opt_f64(sku.volume_l),
     ]
 }
 
@@ -99,6 +101,7 @@ pub(crate) fn supplier_cells(supplier: &Supplier) -> Vec<String> {
         opt_decimal(supplier.min_order_value),
         opt_decimal(supplier.free_freight_threshold),
         opt_f64(supplier.lead_time_sd_days),
+        landed.charge_basis.to_string(),
     ]
 }
 
@@ -263,7 +266,35 @@ pub(crate) fn po_line_cells(po: &PoId, line: &PoLine) -> Vec<String> {
         line.sku.to_string(),
         format_f64(line.quantity),
         line.unit_price.to_string(),
+        opt_decimal(line.expected_landed_unit),
     ]
+}
+
+pub(crate) fn po_event_cells(po: &PoId, event: &PoEvent) -> Vec<String> {
+    vec![
+        po.to_string(),
+        event.seq.to_string(),
+        format_date_time(event.at),
+        event.role.clone(),
+        event.kind.to_string(),
+        event.comment.clone(),
+    ]
+}
+
+pub(crate) fn recurring_order_cells(order: &RecurringOrder) -> Vec<String> {
+    vec![
+        order.id.to_string(),
+        order.supplier.to_string(),
+        order.location.to_string(),
+        order.every_weeks.to_string(),
+        format_date(order.start),
+        opt_date(order.last_generated),
+        format_bool(order.active).to_owned(),
+    ]
+}
+
+pub(crate) fn recurring_line_cells(id: &RecurringId, line: &RecurringLine) -> Vec<String> {
+    vec![id.to_string(), line.sku.to_string(), line.rule.to_string(), format_f64(line.quantity)]
 }
 
 pub(crate) fn receipt_cells(po: &PoId, line_no: u32, receipt: &Receipt) -> Vec<String> {
@@ -343,9 +374,11 @@ pub fn export_table(workspace: &Workspace, table: Table) -> String {
     match table {
         Table::Settings => write_rows(
             table,
-            SETTING_KEYS
-                .iter()
-                .map(|key| vec![(*key).to_owned(), setting_value(&workspace.settings, key).unwrap_or_default()]),
+            SETTING_KEYS.iter().map(|key| {
+                let value = setting_value(&workspace.settings, key).unwrap_or_default();
+                let value = if TEXT_SETTING_KEYS.contains(key) { escape_text(&value).into_owned() } else { value };
+                vec![(*key).to_owned(), value]
+            }),
         ),
         Table::PolicyMatrix => write_rows(table, workspace.settings.policy_matrix.cells.iter().map(policy_cell_cells)),
         Table::ApprovalThresholds => {
@@ -380,6 +413,21 @@ pub fn export_table(workspace: &Workspace, table: Table) -> String {
                     line.receipts.iter().map(move |receipt| receipt_cells(&order.id, line.line_no, receipt))
                 })
             }),
+        ),
+        Table::PoLog => write_rows(
+            table,
+            workspace
+                .purchase_orders
+                .iter()
+                .flat_map(|order| order.log.iter().map(move |event| po_event_cells(&order.id, event))),
+        ),
+        Table::RecurringOrders => write_rows(table, workspace.recurring_orders.iter().map(recurring_order_cells)),
+        Table::RecurringLines => write_rows(
+            table,
+            workspace
+                .recurring_orders
+                .iter()
+                .flat_map(|order| order.lines.iter().map(move |line| recurring_line_cells(&order.id, line))),
         ),
         Table::Demand => {
             let mut out = String::new();

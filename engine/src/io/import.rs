@@ -15,14 +15,14 @@ use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{PoId, PoLine, Settings, Workspace};
+use crate::model::{PoId, PoLine, RecurringId, RecurringOrder, Settings, Workspace};
 use crate::problem::Problem;
 
 use super::batch::{for_each_row, summary_for, Batch, ImportProgress, Origin, RowOrigins, TableSummary};
-use super::check::{check, flatten_orders, Issue};
+use super::check::{check, flatten_log, flatten_orders, flatten_recurring_lines, Issue};
 use super::demand_import::apply_demand;
 use super::read::{self, CsvFile, Problems, Row};
-use super::rows::{FlatLine, FlatReceipt, TableRow};
+use super::rows::{FlatEvent, FlatLine, FlatReceipt, FlatRecurringLine, TableRow};
 use super::settings_table::{reset_setting, set_setting, unknown_key_reason, SETTING_KEYS};
 use super::table::{key_text, Table};
 
@@ -300,6 +300,67 @@ fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts:
     out
 }
 
+/// Log entries whose order is gone and recurring lines whose recurring order
+/// is gone, found before re-nesting like `orphans`.
+fn orphan_entries(
+    orders: &[crate::model::PurchaseOrder],
+    log: &[FlatEvent],
+    recurring: &[RecurringOrder],
+    recurring_lines: &[FlatRecurringLine],
+) -> Vec<Issue> {
+    let order_ids: HashSet<&PoId> = orders.iter().map(|o| &o.id).collect();
+    let recurring_ids: HashSet<&RecurringId> = recurring.iter().map(|o| &o.id).collect();
+    let mut out = Vec::new();
+    for entry in log.iter().filter(|e| !order_ids.contains(&e.po)) {
+        out.push(Issue {
+            table: Table::PoLog,
+            index: None,
+            key: Some(FlatEvent::key_text(&entry.key())),
+            label: entry.label(),
+            field: "po_id".to_owned(),
+            value: entry.po.to_string(),
+            reason: format!("unknown purchase order: there is no purchase order {}", entry.po),
+            missing: Some((Table::PurchaseOrders, entry.po.to_string())),
+        });
+    }
+    for line in recurring_lines.iter().filter(|l| !recurring_ids.contains(&l.recurring)) {
+        out.push(Issue {
+            table: Table::RecurringLines,
+            index: None,
+            key: Some(FlatRecurringLine::key_text(&line.key())),
+            label: line.label(),
+            field: "recurring_id".to_owned(),
+            value: line.recurring.to_string(),
+            reason: format!("unknown recurring order: there is no recurring order {}", line.recurring),
+            missing: Some((Table::RecurringOrders, line.recurring.to_string())),
+        });
+    }
+    out
+}
+
+/// Put log entries back into their orders, and recurring lines into theirs
+/// (orphans were reported and are dropped); the tables sort them by key.
+fn nest_entries(
+    orders: &mut [crate::model::PurchaseOrder],
+    log: Vec<FlatEvent>,
+    recurring: &mut [RecurringOrder],
+    recurring_lines: Vec<FlatRecurringLine>,
+) {
+    let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
+    for flat in log {
+        if let Some(&idx) = order_at.get(&flat.po) {
+            orders[idx].log.push(flat.event);
+        }
+    }
+    let recurring_at: HashMap<RecurringId, usize> =
+        recurring.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
+    for flat in recurring_lines {
+        if let Some(&idx) = recurring_at.get(&flat.recurring) {
+            recurring[idx].lines.push(flat.line);
+        }
+    }
+}
+
 /// Put lines and receipts back into their orders (orphans were reported and are dropped).
 fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) {
     let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
@@ -423,7 +484,15 @@ pub fn import_csv(
 
     let mut result = workspace.clone();
     let (mut lines, mut receipts) = flatten_orders(&result);
-    result.purchase_orders.edit(|orders| orders.iter_mut().for_each(|order| order.lines.clear()));
+    let mut log = flatten_log(&result);
+    let mut recurring_lines = flatten_recurring_lines(&result);
+    result.purchase_orders.edit(|orders| {
+        orders.iter_mut().for_each(|order| {
+            order.lines.clear();
+            order.log.clear();
+        })
+    });
+    result.recurring_orders.edit(|orders| orders.iter_mut().for_each(|order| order.lines.clear()));
     let mut summary = ImportSummary::default();
     for (file_idx, (file, replace)) in opened.iter().enumerate() {
         let replace = *replace;
@@ -482,13 +551,22 @@ pub fn import_csv(
             }
             Table::PoLines => apply_rows(&mut lines, file, file_idx, replace, &settings, &mut batch),
             Table::Receipts => apply_rows(&mut receipts, file, file_idx, replace, &settings, &mut batch),
+            Table::PoLog => apply_rows(&mut log, file, file_idx, replace, &settings, &mut batch),
+            Table::RecurringOrders => {
+                result.recurring_orders.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
+            Table::RecurringLines => apply_rows(&mut recurring_lines, file, file_idx, replace, &settings, &mut batch),
             Table::Demand => apply_demand(&mut result, file, replace, &mut batch),
         };
         summary.tables.push(table_summary);
     }
 
     let mut issues = orphans(&result.purchase_orders, &lines, &receipts);
+    issues.extend(orphan_entries(&result.purchase_orders, &log, &result.recurring_orders, &recurring_lines));
     result.purchase_orders.edit(|orders| nest(orders, lines, receipts));
+    let purchase_orders = &mut result.purchase_orders;
+    purchase_orders
+        .edit(|orders| result.recurring_orders.edit(|recurring| nest_entries(orders, log, recurring, recurring_lines)));
     // The model keeps the nine cells in class order (AX, AY … CZ).
     crate::sorting::sort_by_key(&mut result.settings.policy_matrix.cells, |cell| (cell.abc, cell.xyz));
     issues.extend(check(&result));

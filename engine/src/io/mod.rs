@@ -9,7 +9,8 @@
 //! - `read`, `rows`, `batch`, `import`, `demand_import`: the CSV importer
 //!   (`batch` holds what `import` and `demand_import` share).
 //! - `export`: the CSV exporter.
-//! - `json`, `v1`, `v2`: the versioned JSON document and its migration chain.
+//! - `json`, `v1`, `v2`, `v3`: the versioned JSON document and its migration
+//!   chain.
 //!
 //! Entry points take bytes and return values, so the Web Worker can hand a
 //! file's bytes over and send the result back; nothing here touches files.
@@ -32,6 +33,7 @@ mod settings_table;
 mod table;
 pub mod v1;
 pub mod v2;
+pub mod v3;
 pub mod zip;
 
 pub use batch::{ImportProgress, TableSummary};

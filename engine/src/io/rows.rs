@@ -14,15 +14,18 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::model::{
-    AbcClass, Approval, ApprovalThreshold, Budget, Contract, ContractId, Criticality, Currency, CurrencyRate,
-    DutyBasis, ForecastModel, ForecastOverride, ForecastPin, ForecastScope, LandedCostOverride, LandedCostTerms,
-    Launch, Location, LocationId, LotId, MinMaxOverride, Offer, PaymentTerms, PoId, PoLine, PoStatus, PolicyCell,
-    PolicyKind, PriceBreak, Promotion, PromotionId, PurchaseOrder, Receipt, ServiceDefinition, Settings, Sku, SkuId,
-    SkuStatus, SlaTargets, StockCommitment, StockLot, Supplier, SupplierId, SupplyRisk, UnknownCode, Uplift, XyzClass,
+    AbcClass, Approval, ApprovalThreshold, Budget, ChargeBasis, Contract, ContractId, Criticality, Currency,
+    CurrencyRate, DutyBasis, ForecastModel, ForecastOverride, ForecastPin, ForecastScope, LandedCostOverride,
+    LandedCostTerms, Launch, Location, LocationId, LotId, MinMaxOverride, Offer, PaymentTerms, PoEvent, PoEventKind,
+    PoId, PoLine, PoStatus, PolicyCell, PolicyKind, PriceBreak, Promotion, PromotionId, PurchaseOrder, Receipt,
+    RecurringId, RecurringLine, RecurringOrder, RecurringRule, ServiceDefinition, Settings, Sku, SkuId, SkuStatus,
+    SlaTargets, StockCommitment, StockLot, Supplier, SupplierId, SupplyRisk, UnknownCode, Uplift, XyzClass,
 };
 use crate::problem::describe;
 
-use super::cell::{self, parse_bool, parse_date, parse_decimal, parse_month, parse_u32, read_id, unescape_text};
+use super::cell::{
+    self, parse_bool, parse_date, parse_date_time, parse_decimal, parse_month, parse_u32, read_id, unescape_text,
+};
 use super::export;
 use super::read::{Cell, Row};
 use super::rules::{self, FieldProblem};
@@ -356,6 +359,8 @@ impl TableRow for Sku {
         row.optional("shelf_life_days", &mut self.shelf_life_days, parse_u32);
         row.optional("min_remaining_shelf_life_days", &mut self.min_remaining_shelf_life_days, parse_u32);
         row.defaulted("status", &mut self.status, SkuStatus::Active, code);
+        row.optional("weight_kg", &mut self.weight_kg, |s| cell::parse_f64_styled(s, style));
+        row.optional("volume_l", &mut self.volume_l, |s| cell::parse_f64_styled(s, style));
     }
 }
 
@@ -427,6 +432,7 @@ impl TableRow for Supplier {
         row.optional("min_order_value", &mut self.min_order_value, money);
         row.optional("free_freight_threshold", &mut self.free_freight_threshold, money);
         row.optional("lead_time_sd_days", &mut self.lead_time_sd_days, |s| cell::parse_f64_styled(s, style));
+        row.defaulted("charge_basis", &mut self.landed.charge_basis, ChargeBasis::Value, code);
     }
 }
 
@@ -1086,6 +1092,170 @@ impl TableRow for FlatLine {
         row.required("sku_id", &mut line.sku, |s| id_text(s).map(SkuId));
         row.required("quantity", &mut line.quantity, |s| cell::parse_f64_styled(s, style));
         row.required("unit_price", &mut line.unit_price, |s| parse_decimal(s, style));
+        row.optional("expected_landed_unit", &mut line.expected_landed_unit, |s| parse_decimal(s, style));
+    }
+}
+
+/// A PO log entry on its own, as `po_log.csv` has it (the model nests the
+/// log in its order, like lines).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FlatEvent {
+    pub po: PoId,
+    pub event: PoEvent,
+}
+
+impl TableRow for FlatEvent {
+    type Key = (PoId, u32);
+    const TABLE: Table = Table::PoLog;
+
+    fn key(&self) -> Self::Key {
+        (self.po.clone(), self.event.seq)
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key_text(&[key.0.as_str(), &key.1.to_string()])
+    }
+
+    fn label(&self) -> String {
+        describe::po_event(&self.po, self.event.seq)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::po_event_cells(&self.po, &self.event)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_po_event(&self.event)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        let po = row.key_id("po_id");
+        let seq = key_cell(row, "seq", parse_u32);
+        Some((PoId(po?), seq?))
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        FlatEvent {
+            po: key.0,
+            event: PoEvent {
+                seq: key.1,
+                at: NaiveDate::default().and_time(chrono::NaiveTime::MIN),
+                role: String::new(),
+                kind: PoEventKind::Drafted,
+                comment: String::new(),
+            },
+        }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        let event = &mut self.event;
+        row.required("at", &mut event.at, parse_date_time);
+        row.text("role", &mut event.role);
+        row.required("kind", &mut event.kind, code);
+        row.text("comment", &mut event.comment);
+    }
+}
+
+impl TableRow for RecurringOrder {
+    type Key = RecurringId;
+    const TABLE: Table = Table::RecurringOrders;
+
+    fn key(&self) -> Self::Key {
+        self.id.clone()
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key.0.clone()
+    }
+
+    fn label(&self) -> String {
+        describe::recurring_order(&self.id)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::recurring_order_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_recurring_order(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        row.key_id("recurring_id").map(RecurringId)
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        RecurringOrder {
+            id: key,
+            supplier: SupplierId::default(),
+            location: LocationId::default(),
+            every_weeks: 1,
+            start: NaiveDate::default(),
+            last_generated: None,
+            active: true,
+            lines: Vec::new(),
+        }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId));
+        row.required("location_id", &mut self.location, |s| id_text(s).map(LocationId));
+        row.required("every_weeks", &mut self.every_weeks, parse_u32);
+        row.required("start", &mut self.start, parse_date);
+        row.optional("last_generated", &mut self.last_generated, parse_date);
+        row.defaulted("active", &mut self.active, true, parse_bool);
+    }
+}
+
+/// A recurring order's line on its own, as `recurring_lines.csv` has it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FlatRecurringLine {
+    pub recurring: RecurringId,
+    pub line: RecurringLine,
+}
+
+impl TableRow for FlatRecurringLine {
+    type Key = (RecurringId, SkuId);
+    const TABLE: Table = Table::RecurringLines;
+
+    fn key(&self) -> Self::Key {
+        (self.recurring.clone(), self.line.sku.clone())
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key_text(&[key.0.as_str(), key.1.as_str()])
+    }
+
+    fn label(&self) -> String {
+        describe::recurring_line(&self.recurring, &self.line.sku)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::recurring_line_cells(&self.recurring, &self.line)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_recurring_line(&self.line)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        let recurring = row.key_id("recurring_id");
+        let sku = row.key_id("sku_id");
+        Some((RecurringId(recurring?), SkuId(sku?)))
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        FlatRecurringLine {
+            recurring: key.0,
+            line: RecurringLine { sku: key.1, rule: RecurringRule::Fixed, quantity: 0.0 },
+        }
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        let style = row.file.style;
+        let line = &mut self.line;
+        row.defaulted("rule", &mut line.rule, RecurringRule::Fixed, code);
+        row.defaulted("quantity", &mut line.quantity, 0.0, |s| cell::parse_f64_styled(s, style));
     }
 }
 

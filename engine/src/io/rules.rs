@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::demand::{FIRST_DEMAND_DATE, LAST_DEMAND_DATE};
 use crate::model::{
     ApprovalThreshold, Budget, Contract, CurrencyRate, ForecastOverride, ForecastPin, ForecastScope, Launch, Location,
-    MinMaxOverride, Offer, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, Settings, Sku, StockCommitment,
-    StockLot, Supplier, Uplift,
+    MinMaxOverride, Offer, PoEvent, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, RecurringLine,
+    RecurringOrder, RecurringRule, Settings, Sku, StockCommitment, StockLot, Supplier, Uplift,
 };
 
 /// The largest amount of money any field accepts, in its currency: 10^9, a
@@ -61,6 +61,8 @@ pub const MAX_SEASON_WEEKS: u32 = 104;
 /// baseline), far above any real promotion, so a forecast times its uplift
 /// stays a sane figure.
 pub const MAX_UPLIFT: f64 = 100.0;
+/// The longest interval of a recurring order: 520 weeks, ten years.
+pub const MAX_RECURRING_WEEKS: u32 = 520;
 /// The largest "sells like" share: 10 (ten times the like item's demand).
 pub const MAX_LIKE_SHARE: f64 = 10.0;
 
@@ -207,6 +209,12 @@ pub fn validate_sku(sku: &Sku) -> Vec<FieldProblem> {
                 format!("must not exceed the shelf life ({shelf_life} days), or no delivery could be accepted"),
             );
         }
+    }
+    if let Some(weight) = sku.weight_kg {
+        rules.quantity_not_negative("weight_kg", weight);
+    }
+    if let Some(volume) = sku.volume_l {
+        rules.quantity_not_negative("volume_l", volume);
     }
     rules.done()
 }
@@ -495,6 +503,45 @@ pub fn validate_po_line(line: &PoLine) -> Vec<FieldProblem> {
     rules.id("sku_id", line.sku.as_str(), false);
     rules.quantity_not_negative("quantity", line.quantity);
     rules.money("unit_price", line.unit_price);
+    if let Some(expected) = line.expected_landed_unit {
+        rules.money("expected_landed_unit", expected);
+    }
+    rules.done()
+}
+
+/// A PO log entry: who took the step is required (the app has no accounts,
+/// so the role is all the log can say).
+pub fn validate_po_event(event: &PoEvent) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.not_blank("role", &event.role);
+    rules.done()
+}
+
+pub fn validate_recurring_order(order: &RecurringOrder) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("recurring_id", order.id.as_str(), false);
+    rules.id("supplier_id", order.supplier.as_str(), false);
+    rules.id("location_id", order.location.as_str(), false);
+    if !(1..=MAX_RECURRING_WEEKS).contains(&order.every_weeks) {
+        rules.fail("every_weeks", format!("must be between 1 and {MAX_RECURRING_WEEKS} weeks"));
+    }
+    if let Some(last) = order.last_generated {
+        if last < order.start {
+            rules.fail("last_generated", format!("must not be before the start ({})", order.start));
+        }
+    }
+    rules.done()
+}
+
+/// A recurring order's line: a fixed rule orders its quantity every time, so
+/// it must order something.
+pub fn validate_recurring_line(line: &RecurringLine) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("sku_id", line.sku.as_str(), false);
+    rules.quantity_not_negative("quantity", line.quantity);
+    if line.rule == RecurringRule::Fixed && line.quantity == 0.0 {
+        rules.fail("quantity", "must be greater than zero for the fixed rule (order_up_to needs no quantity)");
+    }
     rules.done()
 }
 
@@ -561,6 +608,16 @@ pub fn validate_settings(settings: &Settings) -> Vec<FieldProblem> {
         rules.fail("risk_buffer_days", format!("too long: at most {MAX_DAYS} days"));
     }
     rules.days("expiry_horizon_days", settings.expiry_horizon_days, MAX_DAYS);
+    let purchasing = &settings.purchasing;
+    rules.money("auto_approve_limit", purchasing.auto_approve_limit);
+    rules.not_blank("risk_approver", &purchasing.risk_approver);
+    rules.not_blank("budget_approver", &purchasing.budget_approver);
+    // A cXML `Credential` must name its domain; the identities may wait
+    // until the first order is sent.
+    let cxml = &purchasing.cxml;
+    rules.not_blank("cxml_from_domain", &cxml.from_domain);
+    rules.not_blank("cxml_to_domain", &cxml.to_domain);
+    rules.not_blank("cxml_sender_domain", &cxml.sender_domain);
     rules.done()
 }
 

@@ -2,11 +2,17 @@
 //! policy matrix and approval thresholds are tables of their own.
 //!
 //! A key is added here for every scalar field of `Settings`; a test fails
-//! when the model gains a field that this list does not cover.
+//! when the model gains a field that this list does not cover. The
+//! purchasing settings (`Settings::purchasing`) are keys of their own
+//! without a prefix (`auto_approve_limit`, `cxml_from_domain`).
+//!
+//! Role names and cXML credentials are text: on export they get the
+//! formula-injection apostrophe like any text cell (`TEXT_SETTING_KEYS`), and
+//! on import one leading apostrophe is removed.
 
 use std::str::FromStr;
 
-use crate::model::{AbcBasis, Currency, DemandSource, Settings};
+use crate::model::{AbcBasis, Currency, DemandSource, OverBudget, Settings};
 
 use super::cell::{self, NumberStyle};
 
@@ -25,6 +31,29 @@ pub const SETTING_KEYS: &[&str] = &[
     "risk_buffer_days",
     "expiry_horizon_days",
     "demand_source",
+    "auto_approve_limit",
+    "risk_approver",
+    "budget_approver",
+    "over_budget",
+    "take_early_payment_discounts",
+    "cxml_from_domain",
+    "cxml_from_identity",
+    "cxml_to_domain",
+    "cxml_sender_domain",
+    "cxml_sender_identity",
+    "cxml_shared_secret",
+];
+
+/// The keys whose value is free text, escaped on export as text cells are.
+pub(crate) const TEXT_SETTING_KEYS: &[&str] = &[
+    "risk_approver",
+    "budget_approver",
+    "cxml_from_domain",
+    "cxml_from_identity",
+    "cxml_to_domain",
+    "cxml_sender_domain",
+    "cxml_sender_identity",
+    "cxml_shared_secret",
 ];
 
 /// The value of one setting as `settings.csv` writes it.
@@ -43,6 +72,19 @@ pub(crate) fn setting_value(settings: &Settings, key: &str) -> Option<String> {
         "risk_buffer_days" => cell::format_f64(settings.risk_buffer_days),
         "expiry_horizon_days" => settings.expiry_horizon_days.to_string(),
         "demand_source" => settings.demand_source.to_string(),
+        "auto_approve_limit" => settings.purchasing.auto_approve_limit.to_string(),
+        "risk_approver" => settings.purchasing.risk_approver.clone(),
+        "budget_approver" => settings.purchasing.budget_approver.clone(),
+        "over_budget" => settings.purchasing.over_budget.to_string(),
+        "take_early_payment_discounts" => {
+            cell::format_bool(settings.purchasing.take_early_payment_discounts).to_owned()
+        }
+        "cxml_from_domain" => settings.purchasing.cxml.from_domain.clone(),
+        "cxml_from_identity" => settings.purchasing.cxml.from_identity.clone(),
+        "cxml_to_domain" => settings.purchasing.cxml.to_domain.clone(),
+        "cxml_sender_domain" => settings.purchasing.cxml.sender_domain.clone(),
+        "cxml_sender_identity" => settings.purchasing.cxml.sender_identity.clone(),
+        "cxml_shared_secret" => settings.purchasing.cxml.shared_secret.clone(),
         _ => return None,
     })
 }
@@ -60,7 +102,21 @@ pub(crate) fn set_setting(settings: &mut Settings, key: &str, value: &str, style
         reset_setting(settings, key);
         return Ok(());
     }
+    let text = || cell::unescape_text(value).to_owned();
+    let purchasing = &mut settings.purchasing;
+    let cxml = &mut purchasing.cxml;
     match key {
+        "auto_approve_limit" => purchasing.auto_approve_limit = cell::parse_decimal(value, style)?,
+        "risk_approver" => purchasing.risk_approver = text(),
+        "budget_approver" => purchasing.budget_approver = text(),
+        "over_budget" => purchasing.over_budget = OverBudget::from_str(value).map_err(|e| e.to_string())?,
+        "take_early_payment_discounts" => purchasing.take_early_payment_discounts = cell::parse_bool(value)?,
+        "cxml_from_domain" => cxml.from_domain = text(),
+        "cxml_from_identity" => cxml.from_identity = text(),
+        "cxml_to_domain" => cxml.to_domain = text(),
+        "cxml_sender_domain" => cxml.sender_domain = text(),
+        "cxml_sender_identity" => cxml.sender_identity = text(),
+        "cxml_shared_secret" => cxml.shared_secret = text(),
         "base_currency" => settings.base_currency = read_currency(value),
         "abc_basis" => settings.abc.basis = AbcBasis::from_str(value).map_err(|e| e.to_string())?,
         "abc_cutoff_a" => settings.abc.cutoff_a = cell::parse_f64_styled(value, style)?,
@@ -97,6 +153,19 @@ pub(crate) fn reset_setting(settings: &mut Settings, key: &str) {
         "risk_buffer_days" => settings.risk_buffer_days = default.risk_buffer_days,
         "expiry_horizon_days" => settings.expiry_horizon_days = default.expiry_horizon_days,
         "demand_source" => settings.demand_source = default.demand_source,
+        "auto_approve_limit" => settings.purchasing.auto_approve_limit = default.purchasing.auto_approve_limit,
+        "risk_approver" => settings.purchasing.risk_approver = default.purchasing.risk_approver,
+        "budget_approver" => settings.purchasing.budget_approver = default.purchasing.budget_approver,
+        "over_budget" => settings.purchasing.over_budget = default.purchasing.over_budget,
+        "take_early_payment_discounts" => {
+            settings.purchasing.take_early_payment_discounts = default.purchasing.take_early_payment_discounts
+        }
+        "cxml_from_domain" => settings.purchasing.cxml.from_domain = default.purchasing.cxml.from_domain,
+        "cxml_from_identity" => settings.purchasing.cxml.from_identity = default.purchasing.cxml.from_identity,
+        "cxml_to_domain" => settings.purchasing.cxml.to_domain = default.purchasing.cxml.to_domain,
+        "cxml_sender_domain" => settings.purchasing.cxml.sender_domain = default.purchasing.cxml.sender_domain,
+        "cxml_sender_identity" => settings.purchasing.cxml.sender_identity = default.purchasing.cxml.sender_identity,
+        "cxml_shared_secret" => settings.purchasing.cxml.shared_secret = default.purchasing.cxml.shared_secret,
         _ => {}
     }
 }
@@ -111,12 +180,17 @@ mod tests {
     use crate::model::Settings;
 
     /// The scalar leaves of `Settings` as serde sees them (`abc.cutoff_a`
-    /// becomes `abc_cutoff_a`), leaving out the two list-valued fields that
-    /// have tables of their own.
+    /// becomes `abc_cutoff_a`; `purchasing.cxml.from_domain` becomes
+    /// `cxml_from_domain`: the purchasing group adds no prefix), leaving out
+    /// the two list-valued fields that have tables of their own.
     fn scalar_fields(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
         if let serde_json::Value::Object(map) = value {
             for (name, child) in map {
-                let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}_{name}") };
+                let path = match (prefix, name.as_str()) {
+                    ("", "purchasing") => String::new(),
+                    ("", _) => name.clone(),
+                    _ => format!("{prefix}_{name}"),
+                };
                 match child {
                     serde_json::Value::Object(_) => scalar_fields(child, &path, out),
                     serde_json::Value::Array(_) => {}
@@ -147,6 +221,21 @@ mod tests {
             ..Settings::default()
         };
         settings.abc.cutoff_a = 0.7;
+        settings.purchasing = crate::model::PurchasingSettings {
+            auto_approve_limit: rust_decimal::Decimal::new(250_050, 2),
+            risk_approver: "=Head of risk".into(),
+            budget_approver: "CFO".into(),
+            over_budget: OverBudget::Block,
+            take_early_payment_discounts: true,
+            cxml: crate::model::CxmlIdentity {
+                from_domain: "DUNS".into(),
+                from_identity: "123456789".into(),
+                to_domain: "SupplierID".into(),
+                sender_domain: "NetworkID".into(),
+                sender_identity: "AN01000000001".into(),
+                shared_secret: "s3cret!".into(),
+            },
+        };
         let mut read = Settings::default();
         for key in SETTING_KEYS {
             let value = setting_value(&settings, key).unwrap();

@@ -30,6 +30,9 @@ pub enum Table {
     PurchaseOrders,
     PoLines,
     Receipts,
+    PoLog,
+    RecurringOrders,
+    RecurringLines,
     Demand,
 }
 
@@ -84,6 +87,9 @@ impl Table {
         Table::PurchaseOrders,
         Table::PoLines,
         Table::Receipts,
+        Table::PoLog,
+        Table::RecurringOrders,
+        Table::RecurringLines,
         Table::Demand,
     ];
 
@@ -110,6 +116,9 @@ impl Table {
             Table::PurchaseOrders => "purchase_orders",
             Table::PoLines => "po_lines",
             Table::Receipts => "receipts",
+            Table::PoLog => "po_log",
+            Table::RecurringOrders => "recurring_orders",
+            Table::RecurringLines => "recurring_lines",
             Table::Demand => "demand",
         }
     }
@@ -137,6 +146,9 @@ impl Table {
             Table::PurchaseOrders => "purchase_orders.csv",
             Table::PoLines => "po_lines.csv",
             Table::Receipts => "receipts.csv",
+            Table::PoLog => "po_log.csv",
+            Table::RecurringOrders => "recurring_orders.csv",
+            Table::RecurringLines => "recurring_lines.csv",
             Table::Demand => "demand.csv",
         }
     }
@@ -164,6 +176,9 @@ impl Table {
             Table::PurchaseOrders => "Purchase orders",
             Table::PoLines => "PO lines",
             Table::Receipts => "Receipts",
+            Table::PoLog => "PO log",
+            Table::RecurringOrders => "Recurring orders",
+            Table::RecurringLines => "Recurring order lines",
             Table::Demand => "Demand",
         }
     }
@@ -210,6 +225,8 @@ impl Table {
                         opt("shelf_life_days"),
                         opt("min_remaining_shelf_life_days"),
                         opt("status"),
+                        opt("weight_kg"),
+                        opt("volume_l"),
                     ]
                 }
             }
@@ -235,6 +252,7 @@ impl Table {
                         opt("min_order_value"),
                         opt("free_freight_threshold"),
                         opt("lead_time_sd_days"),
+                        opt("charge_basis"),
                     ]
                 }
             }
@@ -353,7 +371,16 @@ impl Table {
                 }
             }
             Table::PoLines => {
-                const { &[req("po_id").text(), req("line_no"), req("sku_id").text(), req("quantity"), req("unit_price")] }
+                const {
+                    &[
+                        req("po_id").text(),
+                        req("line_no"),
+                        req("sku_id").text(),
+                        req("quantity"),
+                        req("unit_price"),
+                        opt("expected_landed_unit"),
+                    ]
+                }
             }
             Table::Receipts => {
                 const {
@@ -371,6 +398,34 @@ impl Table {
                         opt("other_charges"),
                     ]
                 }
+            }
+            Table::PoLog => {
+                const {
+                    &[
+                        req("po_id").text(),
+                        req("seq"),
+                        req("at"),
+                        req("role").text(),
+                        req("kind"),
+                        opt("comment").text(),
+                    ]
+                }
+            }
+            Table::RecurringOrders => {
+                const {
+                    &[
+                        req("recurring_id").text(),
+                        req("supplier_id").text(),
+                        req("location_id").text(),
+                        req("every_weeks"),
+                        req("start"),
+                        opt("last_generated"),
+                        opt("active"),
+                    ]
+                }
+            }
+            Table::RecurringLines => {
+                const { &[req("recurring_id").text(), req("sku_id").text(), opt("rule"), opt("quantity")] }
             }
             Table::Demand => {
                 const {
@@ -412,6 +467,9 @@ impl Table {
             Table::PurchaseOrders => &["po_id"],
             Table::PoLines => &["po_id", "line_no"],
             Table::Receipts => &["po_id", "line_no", "receipt_no"],
+            Table::PoLog => &["po_id", "seq"],
+            Table::RecurringOrders => &["recurring_id"],
+            Table::RecurringLines => &["recurring_id", "sku_id"],
             Table::Demand => &["date", "sku_id", "location_id", "channel"],
         }
     }

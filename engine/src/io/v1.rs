@@ -6,7 +6,10 @@
 //! they stay compatible: before a model type changes in a way that would
 //! change or break its JSON, copy its current shape into this module as a
 //! `…V1` struct, point `WorkspaceDocV1` at the copy, and convert (as
-//! `SettingsV1` was when settings gained `demand_source`).
+//! `SettingsV1` was when settings gained `demand_source`). SKUs, suppliers
+//! and purchase orders kept their version 1 shape in version 2, so both
+//! versions read them as the frozen `v2::SkuV2`, `v2::SupplierV2` and
+//! `v2::PurchaseOrderV2`.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -15,8 +18,10 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     AbcSettings, ApprovalThreshold, Budget, Contract, Currency, CurrencyRate, DemandHistory, DemandSeries, Location,
-    MinMaxOverride, Offer, PolicyMatrix, PurchaseOrder, Sku, Sorted, StockCommitment, StockLot, Supplier, XyzSettings,
+    MinMaxOverride, Offer, PolicyMatrix, Sorted, StockCommitment, StockLot, XyzSettings,
 };
+
+use super::v2::{PurchaseOrderV2, SkuV2, SupplierV2};
 
 /// The schema version this module reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -27,14 +32,14 @@ pub struct WorkspaceDocV1 {
     pub schema_version: u32,
     pub settings: SettingsV1,
     pub locations: Vec<Location>,
-    pub skus: Vec<Sku>,
-    pub suppliers: Vec<Supplier>,
+    pub skus: Vec<SkuV2>,
+    pub suppliers: Vec<SupplierV2>,
     pub offers: Vec<Offer>,
     pub contracts: Vec<Contract>,
     pub stock_lots: Vec<StockLot>,
     pub commitments: Vec<StockCommitment>,
     pub demand: DemandHistory,
-    pub purchase_orders: Vec<PurchaseOrder>,
+    pub purchase_orders: Vec<PurchaseOrderV2>,
     pub currency_rates: Vec<CurrencyRate>,
     pub budgets: Vec<Budget>,
     pub min_max_overrides: Vec<MinMaxOverride>,
@@ -97,8 +102,8 @@ pub(crate) const fn records(
 pub(crate) const MEMBERS: &[MemberShape] = &[
     MemberShape { name: "settings", layout: Layout::Object, noun: "settings", key: &[], parse: parse::<SettingsV1> },
     records("locations", "location", &["/id"], parse::<Location>),
-    records("skus", "SKU", &["/id"], parse::<Sku>),
-    records("suppliers", "supplier", &["/id"], parse::<Supplier>),
+    records("skus", "SKU", &["/id"], parse::<SkuV2>),
+    records("suppliers", "supplier", &["/id"], parse::<SupplierV2>),
     records("offers", "offer", &["/supplier", "/sku"], parse::<Offer>),
     records("contracts", "contract", &["/id"], parse::<Contract>),
     records("stock_lots", "stock lot", &["/sku", "/location", "/lot"], parse::<StockLot>),
@@ -110,7 +115,7 @@ pub(crate) const MEMBERS: &[MemberShape] = &[
         key: &["/key/sku", "/key/location", "/key/channel"],
         parse: parse::<DemandSeries>,
     },
-    records("purchase_orders", "purchase order", &["/id"], parse::<PurchaseOrder>),
+    records("purchase_orders", "purchase order", &["/id"], parse::<PurchaseOrderV2>),
     records("currency_rates", "exchange rate", &["/currency", "/as_of"], parse::<CurrencyRate>),
     records("budgets", "budget", &["/family", "/month"], parse::<Budget>),
     records("min_max_overrides", "min/max override", &["/sku", "/location"], parse::<MinMaxOverride>),

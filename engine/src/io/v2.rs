@@ -1,6 +1,5 @@
-//! Schema version 2 of the workspace JSON document: the whole workspace, for
-//! backup and restore and for moving between browsers. What `to_json`
-//! writes.
+//! Schema version 2 of the workspace JSON document, as written before the
+//! purchasing model (issue 8): read only, and upgraded by `v3::from_v2`.
 //!
 //! Version 2 is version 1 plus what the buyer tells the forecast (issue 7):
 //! `forecast_pins`, `forecast_overrides`, `promotions` and `launches`, and
@@ -13,35 +12,41 @@
 //! changes in a way that would change or break its JSON, copy its current
 //! shape into this module as a `…V2` struct, point `WorkspaceDocV2` at the
 //! copy, and convert; a new shape becomes `v3` with a migration from this one
-//! (see `json.rs`).
+//! (see `json.rs`). That happened with version 3: `SkuV2`,
+//! `LandedCostTermsV2`/`SupplierV2`, `PurchaseOrderV2`/`PoLineV2` and
+//! `SettingsV2` are the shapes versions 1 and 2 wrote (version 1 reads them
+//! too: they did not change from 1 to 2).
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Budget, Contract, CurrencyRate, DemandHistory, DemandSeries, DemandSource, ForecastOverride, ForecastPin, Launch,
-    Location, MinMaxOverride, Offer, Promotion, PurchaseOrder, Settings, Sku, Sorted, StockCommitment, StockLot,
-    Supplier, Workspace,
+    AbcSettings, Approval, ApprovalThreshold, Budget, Contract, Criticality, Currency, CurrencyRate, DemandHistory,
+    DemandSeries, DemandSource, DutyBasis, ForecastOverride, ForecastPin, Launch, Location, LocationId, MinMaxOverride,
+    Offer, PaymentTerms, PoId, PoStatus, PolicyMatrix, Promotion, Receipt, SkuId, SkuStatus, Sorted, StockCommitment,
+    StockLot, SupplierId, SupplyRisk, XyzSettings,
 };
 
 use super::v1::{parse, records, Layout, MemberShape, SettingsV1, WorkspaceDocV1};
 
-/// The schema version this module reads and writes.
+/// The schema version this module reads.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The stored document, version 2. Field order is the order written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceDocV2 {
     pub schema_version: u32,
-    pub settings: Settings,
+    pub settings: SettingsV2,
     pub locations: Vec<Location>,
-    pub skus: Vec<Sku>,
-    pub suppliers: Vec<Supplier>,
+    pub skus: Vec<SkuV2>,
+    pub suppliers: Vec<SupplierV2>,
     pub offers: Vec<Offer>,
     pub contracts: Vec<Contract>,
     pub stock_lots: Vec<StockLot>,
     pub commitments: Vec<StockCommitment>,
     pub demand: DemandHistory,
-    pub purchase_orders: Vec<PurchaseOrder>,
+    pub purchase_orders: Vec<PurchaseOrderV2>,
     pub currency_rates: Vec<CurrencyRate>,
     pub budgets: Vec<Budget>,
     pub min_max_overrides: Vec<MinMaxOverride>,
@@ -51,171 +56,97 @@ pub struct WorkspaceDocV2 {
     pub launches: Vec<Launch>,
 }
 
-/// The same document borrowing from a workspace, so writing a backup does not
-/// copy its demand history (hundreds of megabytes at the reference scale).
-/// A round-trip test keeps the two shapes identical.
-#[derive(Serialize)]
-pub(crate) struct WorkspaceDocV2Ref<'a> {
-    schema_version: u32,
-    settings: &'a Settings,
-    locations: &'a [Location],
-    skus: &'a [Sku],
-    suppliers: &'a [Supplier],
-    offers: &'a [Offer],
-    contracts: &'a [Contract],
-    stock_lots: &'a [StockLot],
-    commitments: &'a [StockCommitment],
-    demand: &'a DemandHistory,
-    purchase_orders: &'a [PurchaseOrder],
-    currency_rates: &'a [CurrencyRate],
-    budgets: &'a [Budget],
-    min_max_overrides: &'a [MinMaxOverride],
-    forecast_pins: &'a [ForecastPin],
-    forecast_overrides: &'a [ForecastOverride],
-    promotions: &'a [Promotion],
-    launches: &'a [Launch],
+/// `Settings` as version 2 wrote it: without `purchasing`, which came with
+/// version 3.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SettingsV2 {
+    pub base_currency: Currency,
+    pub abc: AbcSettings,
+    pub xyz: XyzSettings,
+    pub stats_window_weeks: u32,
+    pub policy_matrix: PolicyMatrix,
+    pub holding_cost_rate: Decimal,
+    pub ordering_cost: Decimal,
+    pub allow_negative_safety_stock: bool,
+    pub risk_buffer_days: f64,
+    pub expiry_horizon_days: u32,
+    pub approval_thresholds: Sorted<ApprovalThreshold>,
+    pub demand_source: DemandSource,
 }
 
-impl<'a> From<&'a Workspace> for WorkspaceDocV2Ref<'a> {
-    fn from(workspace: &'a Workspace) -> Self {
-        // Destructured so that a new workspace field fails to compile here
-        // until the document has decided what to do with it.
-        let Workspace {
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-            recurring_orders: _,
-        } = workspace;
-        WorkspaceDocV2Ref {
-            schema_version: SCHEMA_VERSION,
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-        }
-    }
+/// `Sku` as versions 1 and 2 wrote it: without `weight_kg` and `volume_l`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkuV2 {
+    pub id: SkuId,
+    pub name: String,
+    pub family: String,
+    pub unit: String,
+    pub unit_cost: Decimal,
+    pub criticality: Criticality,
+    pub regulated: bool,
+    pub shelf_life_days: Option<u32>,
+    pub min_remaining_shelf_life_days: Option<u32>,
+    pub status: SkuStatus,
 }
 
-impl From<Workspace> for WorkspaceDocV2 {
-    fn from(workspace: Workspace) -> Self {
-        let Workspace {
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-            recurring_orders: _,
-        } = workspace;
-        WorkspaceDocV2 {
-            schema_version: SCHEMA_VERSION,
-            settings,
-            locations: locations.into_vec(),
-            skus: skus.into_vec(),
-            suppliers: suppliers.into_vec(),
-            offers: offers.into_vec(),
-            contracts: contracts.into_vec(),
-            stock_lots: stock_lots.into_vec(),
-            commitments: commitments.into_vec(),
-            demand,
-            purchase_orders: purchase_orders.into_vec(),
-            currency_rates: currency_rates.into_vec(),
-            budgets: budgets.into_vec(),
-            min_max_overrides: min_max_overrides.into_vec(),
-            forecast_pins: forecast_pins.into_vec(),
-            forecast_overrides: forecast_overrides.into_vec(),
-            promotions: promotions.into_vec(),
-            launches: launches.into_vec(),
-        }
-    }
+/// `LandedCostTerms` as versions 1 and 2 wrote them: without `charge_basis`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LandedCostTermsV2 {
+    pub freight_per_order: Decimal,
+    pub freight_per_unit: Decimal,
+    pub insurance_pct: Decimal,
+    pub duty_pct: Decimal,
+    pub duty_basis: DutyBasis,
+    pub tax_pct: Decimal,
+    pub tax_recoverable: bool,
+    pub handling_per_unit: Decimal,
 }
 
-impl From<WorkspaceDocV2> for Workspace {
-    fn from(doc: WorkspaceDocV2) -> Self {
-        let WorkspaceDocV2 {
-            schema_version: _,
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-        } = doc;
-        Workspace {
-            settings,
-            locations: Sorted::from_vec(locations),
-            skus: Sorted::from_vec(skus),
-            suppliers: Sorted::from_vec(suppliers),
-            offers: Sorted::from_vec(offers),
-            contracts: Sorted::from_vec(contracts),
-            stock_lots: Sorted::from_vec(stock_lots),
-            commitments: Sorted::from_vec(commitments),
-            demand,
-            purchase_orders: Sorted::from_vec(purchase_orders),
-            currency_rates: Sorted::from_vec(currency_rates),
-            budgets: Sorted::from_vec(budgets),
-            min_max_overrides: Sorted::from_vec(min_max_overrides),
-            forecast_pins: Sorted::from_vec(forecast_pins),
-            forecast_overrides: Sorted::from_vec(forecast_overrides),
-            promotions: Sorted::from_vec(promotions),
-            launches: Sorted::from_vec(launches),
-            recurring_orders: Sorted::default(),
-        }
-    }
+/// `Supplier` as versions 1 and 2 wrote it, with `LandedCostTermsV2`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierV2 {
+    pub id: SupplierId,
+    pub name: String,
+    pub approval: Approval,
+    pub currency: Currency,
+    pub payment_terms: PaymentTerms,
+    pub risk: SupplyRisk,
+    pub landed: LandedCostTermsV2,
+    pub min_order_value: Option<Decimal>,
+    pub free_freight_threshold: Option<Decimal>,
+    pub lead_time_sd_days: Option<f64>,
+}
+
+/// `PurchaseOrder` as versions 1 and 2 wrote it: without `log`, and with
+/// `PoLineV2` lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseOrderV2 {
+    pub id: PoId,
+    pub supplier: SupplierId,
+    pub location: LocationId,
+    pub status: PoStatus,
+    pub created: NaiveDate,
+    pub approved: Option<NaiveDate>,
+    pub sent: Option<NaiveDate>,
+    pub promised: Option<NaiveDate>,
+    pub received: Option<NaiveDate>,
+    pub note: String,
+    pub lines: Vec<PoLineV2>,
+}
+
+/// `PoLine` as versions 1 and 2 wrote it: without `expected_landed_unit`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PoLineV2 {
+    pub line_no: u32,
+    pub sku: SkuId,
+    pub quantity: f64,
+    pub unit_price: Decimal,
+    pub receipts: Vec<Receipt>,
 }
 
 /// Version 1 settings with the forecast as the source of demand, the
 /// default for every workspace since version 2.
-fn settings_from_v1(settings: SettingsV1) -> Settings {
+fn settings_from_v1(settings: SettingsV1) -> SettingsV2 {
     let SettingsV1 {
         base_currency,
         abc,
@@ -229,8 +160,7 @@ fn settings_from_v1(settings: SettingsV1) -> Settings {
         expiry_horizon_days,
         approval_thresholds,
     } = settings;
-    Settings {
-        purchasing: Default::default(),
+    SettingsV2 {
         base_currency,
         abc,
         xyz,
@@ -289,10 +219,10 @@ pub(crate) fn from_v1(doc: WorkspaceDocV1) -> WorkspaceDocV2 {
 
 /// Every member of `WorkspaceDocV2` but `schema_version`.
 pub(crate) const MEMBERS: &[MemberShape] = &[
-    MemberShape { name: "settings", layout: Layout::Object, noun: "settings", key: &[], parse: parse::<Settings> },
+    MemberShape { name: "settings", layout: Layout::Object, noun: "settings", key: &[], parse: parse::<SettingsV2> },
     records("locations", "location", &["/id"], parse::<Location>),
-    records("skus", "SKU", &["/id"], parse::<Sku>),
-    records("suppliers", "supplier", &["/id"], parse::<Supplier>),
+    records("skus", "SKU", &["/id"], parse::<SkuV2>),
+    records("suppliers", "supplier", &["/id"], parse::<SupplierV2>),
     records("offers", "offer", &["/supplier", "/sku"], parse::<Offer>),
     records("contracts", "contract", &["/id"], parse::<Contract>),
     records("stock_lots", "stock lot", &["/sku", "/location", "/lot"], parse::<StockLot>),
@@ -304,7 +234,7 @@ pub(crate) const MEMBERS: &[MemberShape] = &[
         key: &["/key/sku", "/key/location", "/key/channel"],
         parse: parse::<DemandSeries>,
     },
-    records("purchase_orders", "purchase order", &["/id"], parse::<PurchaseOrder>),
+    records("purchase_orders", "purchase order", &["/id"], parse::<PurchaseOrderV2>),
     records("currency_rates", "exchange rate", &["/currency", "/as_of"], parse::<CurrencyRate>),
     records("budgets", "budget", &["/family", "/month"], parse::<Budget>),
     records("min_max_overrides", "min/max override", &["/sku", "/location"], parse::<MinMaxOverride>),

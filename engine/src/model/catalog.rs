@@ -68,7 +68,6 @@ pub struct LandedCostTerms {
     pub tax_recoverable: bool,
     pub handling_per_unit: Decimal,
     /// What per-order charges are spread over across a purchase order's lines.
-    #[serde(default)]
     pub charge_basis: ChargeBasis,
 }
 

@@ -237,12 +237,6 @@ code_enum!(
     }
 );
 
-impl Default for ChargeBasis {
-    fn default() -> Self {
-        ChargeBasis::Value
-    }
-}
-
 code_enum!(
     /// One entry in a purchase order's log (`po_log.csv`): a step in its life,
     /// with the role that took it.

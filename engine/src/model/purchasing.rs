@@ -28,7 +28,6 @@ pub struct PurchaseOrder {
     pub lines: Vec<PoLine>,
     /// What happened to the order and who did it, ascending by `seq`
     /// (`po_log.csv`).
-    #[serde(default)]
     pub log: Vec<PoEvent>,
 }
 

@@ -118,7 +118,7 @@ pub struct Settings {
     /// Where planning takes demand from: the forecast (default) or the flat
     /// statistics of history.
     pub demand_source: DemandSource,
-    #[serde(default)]
+    /// How purchase orders are approved and sent (since schema 3).
     pub purchasing: PurchasingSettings,
 }
 

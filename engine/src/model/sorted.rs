@@ -465,12 +465,14 @@ mod tests {
 
     #[test]
     fn a_purchase_order_is_taken_in_with_its_lines_in_order() {
-        let json = r#"{"id":"PO1","supplier":"S","location":"W","status":"draft","created":"2025-01-01","approved":null,"sent":null,"promised":null,"received":null,"note":"","lines":[{"line_no":2,"sku":"B","quantity":1.0,"unit_price":"1","receipts":[]},{"line_no":1,"sku":"A","quantity":1.0,"unit_price":"1","receipts":[]}]}"#;
+        let json = r#"{"id":"PO1","supplier":"S","location":"W","status":"draft","created":"2025-01-01","approved":null,"sent":null,"promised":null,"received":null,"note":"","lines":[{"line_no":2,"sku":"B","quantity":1.0,"unit_price":"1","receipts":[]},{"line_no":1,"sku":"A","quantity":1.0,"unit_price":"1","receipts":[]}],"log":[{"seq":2,"at":"2025-01-02T10:00:00","role":"Buyer","kind":"submitted","comment":""},{"seq":1,"at":"2025-01-01T09:30:00","role":"Buyer","kind":"drafted","comment":""}]}"#;
         let order: PurchaseOrder = serde_json::from_str(json).unwrap();
         let mut table = Sorted::default();
         table.upsert(order);
         let line_numbers: Vec<u32> = table[0].lines.iter().map(|line| line.line_no).collect();
         assert_eq!(line_numbers, [1, 2]);
+        let log: Vec<u32> = table[0].log.iter().map(|event| event.seq).collect();
+        assert_eq!(log, [1, 2]);
         table.modify(0, |order| order.lines.reverse());
         let line_numbers: Vec<u32> = table[0].lines.iter().map(|line| line.line_no).collect();
         assert_eq!(line_numbers, [1, 2]);

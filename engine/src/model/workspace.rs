@@ -41,7 +41,6 @@ pub struct Workspace {
     /// Keyed by (SKU, location).
     pub launches: Sorted<Launch>,
     /// Keyed by id.
-    #[serde(default)]
     pub recurring_orders: Sorted<RecurringOrder>,
 }
 

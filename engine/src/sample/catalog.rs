@@ -16,7 +16,7 @@ use super::names::{
 use super::rng::Rng;
 use super::{tag, Calendar, SampleSpec};
 use crate::model::{
-    Approval, ChargeBasis, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride,
+    Approval, Contract, ContractId, Criticality, Currency, CurrencyRate, DutyBasis, LandedCostOverride,
     LandedCostTerms, Location, LocationId, Offer, PaymentTerms, PriceBreak, Sku, SkuId, SkuStatus, SlaTargets,
     Supplier, SupplierId,
 };
@@ -85,7 +85,7 @@ pub(super) fn suppliers(spec: &SampleSpec, calendar: &Calendar, rates: &[Currenc
                     tax_pct: Decimal::from(profile.tax_pct),
                     tax_recoverable: true,
                     handling_per_unit: Decimal::new(profile.handling_per_unit_cents, 2),
-                    charge_basis: ChargeBasis::Value,
+                    charge_basis: profile.charge_basis,
                 },
                 min_order_value: profile.min_order_value.map(Decimal::from),
                 free_freight_threshold: profile.free_freight_threshold.map(Decimal::from),
@@ -298,6 +298,7 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
             };
             let status =
                 if line.special == Special::Discontinued { SkuStatus::Discontinued } else { SkuStatus::Active };
+            let weight_kg = unit_weight_kg(family, line, &name);
             let sku = Sku {
                 id: SkuId::new(format!("SKU-{:0width$}", sku_idx + 1)),
                 name,
@@ -309,7 +310,7 @@ pub(super) fn skus(spec: &SampleSpec, calendar: &Calendar, suppliers: &[Supplier
                 shelf_life_days: line.shelf_life_days,
                 min_remaining_shelf_life_days: line.shelf_life_days.map(|days| (days / 3).max(1)),
                 status,
-                weight_kg: None,
+                weight_kg: Some(weight_kg),
                 volume_l: None,
             };
 
@@ -546,9 +547,84 @@ pub(super) fn offers(plan: &SkuPlan, suppliers: &[SupplierPlan]) -> Vec<Offer> {
         .collect()
 }
 
+/// The gross weight of one SKU unit in kilograms, three decimals: what the
+/// name says it holds (`500 ml`, `1 kg`, `4 g, box of 1,000`) at a density
+/// of 1 plus 10 % for the packaging, paper from its grammage and sheet size
+/// (`A4 80 g/m², ream of 500`: 0.0625 m² × 80 g × 500 = 2.5 kg, ×1.1), a
+/// Euro pallet's 25 kg, 8 kg for other bulky lines, and otherwise a typical
+/// weight for the family. A capacity (`bin liner 60 l`) is not a content:
+/// figures above 25 kg fall back to the family's weight.
+pub(super) fn unit_weight_kg(family: &Family, line: &Line, name: &str) -> f64 {
+    // Words without a trailing comma; a comma inside a number is a thousands separator (`1,000`).
+    let words: Vec<&str> = name.split(' ').map(|w| w.trim_end_matches(',')).filter(|w| !w.is_empty()).collect();
+    let number = |word: &str| word.replace(',', "").parse::<f64>().ok();
+    let count = words.windows(2).find(|pair| pair[0] == "of").and_then(|pair| number(pair[1])).unwrap_or(1.0);
+    let grammage = words.windows(2).find(|pair| pair[1] == "g/m²").and_then(|pair| number(pair[0]));
+    let content_kg = words.windows(2).find_map(|pair| {
+        let amount = number(pair[0])?;
+        match pair[1] {
+            "g" | "ml" => Some(amount / 1_000.0),
+            "kg" | "l" => Some(amount),
+            _ => None,
+        }
+    });
+    let sheet_m2 = if name.contains("A3") { 0.125 } else { 0.0625 };
+    let stated = match (grammage, content_kg) {
+        (Some(grams), _) => Some(sheet_m2 * grams / 1_000.0 * count),
+        (None, Some(kg)) => Some(kg * count),
+        (None, None) => None,
+    };
+    let kg = match stated.map(|kg| kg * 1.1) {
+        Some(kg) if kg <= 25.0 => kg,
+        _ if line.heavy && name.contains("pallet") => 25.0,
+        _ if line.heavy => 8.0,
+        _ => match family.name {
+            "Packaging" => 0.4,
+            "Cleaning supplies" => 0.8,
+            "Coffee & tea" => 0.6,
+            "Office paper" => 0.5,
+            "Spare parts" => 0.8,
+            "Snacks" => 0.3,
+            "Personal care" => 0.25,
+            _ => 0.15,
+        },
+    };
+    (kg * 1_000.0).round() / 1_000.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The weight of a product line's SKU, found by the start of its name.
+    fn weight_of(line_name: &str, variant: usize) -> f64 {
+        let (family, line) = FAMILIES
+            .iter()
+            .flat_map(|family| family.lines.iter().map(move |line| (family, line)))
+            .find(|(_, line)| line.name.starts_with(line_name))
+            .unwrap();
+        unit_weight_kg(family, line, &line.sku_name(variant))
+    }
+
+    #[test]
+    fn unit_weights_follow_what_the_name_says_the_unit_holds() {
+        // 24 × 500 ml = 12 l of water, + 10 % packaging = 13.2 kg.
+        assert_eq!(weight_of("Sparkling water 500 ml", 0), 13.2);
+        // 1,000 × 4 g = 4 kg, + 10 % = 4.4 kg.
+        assert_eq!(weight_of("Sugar sticks 4 g", 0), 4.4);
+        // A3 = 0.125 m²; 500 sheets × 80 g/m² × 0.125 m² = 5 kg, + 10 % = 5.5 kg.
+        assert_eq!(weight_of("Copy paper A3 80", 0), 5.5);
+        // 5 l refill of all-purpose cleaner (variant 1) = 5 kg, + 10 % = 5.5 kg.
+        assert_eq!(weight_of("All-purpose cleaner", 1), 5.5);
+        // A bin liner's 60 l is its capacity: 60 × 50 × 1.1 = 3,300 kg is no
+        // unit weight, so the family's 0.8 kg stands.
+        assert_eq!(weight_of("Bin liner", 0), 0.8);
+        // A Euro pallet weighs 25 kg (EPAL); other bulky lines 8 kg.
+        assert_eq!(weight_of("Euro pallet", 0), 25.0);
+        assert_eq!(weight_of("Drive motor", 0), 8.0);
+        // Nothing stated: the family's typical weight.
+        assert_eq!(weight_of("Nitrile gloves", 0), 0.8);
+    }
     use std::str::FromStr;
 
     fn dec(text: &str) -> Decimal {

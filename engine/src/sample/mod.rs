@@ -34,24 +34,30 @@
 //! receipts with late, short, split and rejected deliveries; backorders and
 //! allocations; a delisted SKU, one nobody offers any more, three launched
 //! after today and one launched seven weeks ago; budgets per family for six
-//! months and two min/max overrides.
+//! months and two min/max overrides; a weight for every SKU, one supplier
+//! that spreads its freight by weight, a log for every order (who drafted,
+//! submitted, approved, sent, received, closed or cancelled it, and when),
+//! and one fortnightly standing order with two lines.
 //!
 //! - `names`: the vocabulary (families, product lines, supplier profiles).
 //! - `catalog`: SKUs, suppliers, offers with price breaks, contracts.
 //! - `demand`: each SKU's demand shape over time.
 //! - `simulate`: the day-by-day simulation of one SKU at one location.
 //! - `purchasing`: purchase orders and receipts from the simulated orders.
-//! - `tables`: exchange rates, budgets and min/max overrides.
+//! - `po_log`: every order's log, told from its dates.
+//! - `tables`: exchange rates, budgets, min/max overrides, the standing order.
 
 mod catalog;
 mod demand;
 mod names;
+mod po_log;
 mod purchasing;
 pub mod rng;
 mod simulate;
 mod tables;
 
 use chrono::{Datelike, Days, NaiveDate};
+use rust_decimal::Decimal;
 
 use crate::model::{DemandHistory, Settings, Sorted, Workspace};
 
@@ -131,13 +137,20 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
         &purchase_orders,
     ));
 
+    let settings = Settings::default();
+    for order in &mut purchase_orders {
+        let rate = suppliers.iter().find(|s| s.supplier.id == order.supplier).map_or(Decimal::ONE, |s| s.rate_to_base);
+        order.log = po_log::po_log(spec.seed, order, order.value() * rate, &settings);
+    }
+    let recurring_orders = tables::recurring_orders(&calendar, &skus, &suppliers, &locations);
+
     let budgets = tables::budgets(spec, &calendar, &skus, &locations);
     let min_max_overrides = tables::min_max_overrides(&skus, &locations);
     let offers = skus.iter().flat_map(|plan| catalog::offers(plan, &suppliers)).collect();
     let contracts = suppliers.iter().filter_map(|s| s.contract.clone()).collect();
 
     Workspace {
-        settings: Settings::default(),
+        settings,
         locations: Sorted::from_vec(locations),
         skus: skus.into_iter().map(|plan| plan.sku).collect(),
         suppliers: suppliers.into_iter().map(|s| s.supplier).collect(),
@@ -156,7 +169,7 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
         forecast_overrides: Sorted::default(),
         promotions: Sorted::default(),
         launches: Sorted::default(),
-        recurring_orders: Sorted::default(),
+        recurring_orders: recurring_orders.into_iter().collect(),
     }
 }
 
@@ -185,6 +198,7 @@ mod tag {
     pub const PURCHASE_ORDER: u64 = 5;
     pub const RATES: u64 = 6;
     pub const BUDGET: u64 = 7;
+    pub const PO_LOG: u64 = 8;
 }
 
 /// Days beyond today the demand profile is known for: enough for the longest

@@ -7,7 +7,7 @@
 //! its case size, and the shape its demand usually takes (a sunscreen is
 //! seasonal, a bearing is intermittent, a USB-C cable is growing).
 
-use crate::model::{Approval, SupplyRisk};
+use crate::model::{Approval, ChargeBasis, SupplyRisk};
 
 /// How a line's demand behaves over time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -596,6 +596,8 @@ pub(super) struct SupplierProfile {
     pub cif: bool,
     pub tax_pct: i64,
     pub handling_per_unit_cents: i64,
+    /// What the per-order freight is spread over across an order's lines.
+    pub charge_basis: ChargeBasis,
     pub min_order_value: Option<i64>,
     pub free_freight_threshold: Option<i64>,
     /// The lead-time standard deviation the supplier states, in tenths of a day.
@@ -649,6 +651,7 @@ const fn supplier(
         cif: false,
         tax_pct: 0,
         handling_per_unit_cents: 0,
+        charge_basis: ChargeBasis::Value,
         min_order_value: None,
         free_freight_threshold: Some(750),
         stated_sd_tenths: Some(10),
@@ -671,6 +674,8 @@ pub(super) const SUPPLIERS: [SupplierProfile; 12] = [
         lead_time_days: 3,
         price_level_pct: 101,
         freight_per_order_cents: 2_900,
+        // Cartons and reams: the haulier bills by weight, and so does Boxline.
+        charge_basis: ChargeBasis::Weight,
         ..supplier("BOXLINE", "Boxline Packaging B.V.", "BXL", &[PACKAGING, PAPER])
     },
     SupplierProfile {

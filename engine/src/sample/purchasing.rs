@@ -4,7 +4,8 @@
 //!
 //! Receipts carry the charges an invoice would: the supplier's per-order
 //! freight (when the order is below its free-freight threshold) shared over
-//! the lines by value, per-unit freight and handling, and import duty on the
+//! the lines by value (by weight for a supplier whose `charge_basis` says
+//! so), per-unit freight and handling, and import duty on the
 //! FOB or CIF value. Every amount is rounded to cents once, half away from
 //! zero, and the shared freight is split so the shares add up to the cent.
 
@@ -27,7 +28,7 @@ fn units(quantity: f64) -> Decimal {
         quantity_as_decimal(quantity)
     }
 }
-use crate::model::{DutyBasis, Location, PoId, PoLine, PoStatus, PurchaseOrder, Receipt, SkuStatus};
+use crate::model::{ChargeBasis, DutyBasis, Location, PoId, PoLine, PoStatus, PurchaseOrder, Receipt, SkuStatus};
 
 pub(super) fn purchase_orders(
     seed: u64,
@@ -54,7 +55,7 @@ pub(super) fn purchase_orders(
         let pays_freight = landed.freight_per_order > Decimal::ZERO
             && plan.supplier.free_freight_threshold.is_none_or(|threshold| value < threshold);
         let freight_shares = if pays_freight {
-            allocate_cents(landed.freight_per_order, &values)
+            allocate_cents(landed.freight_per_order, &charge_weights(landed.charge_basis, group, skus, &values))
         } else {
             vec![Decimal::ZERO; group.len()]
         };
@@ -160,6 +161,24 @@ pub(super) fn purchase_orders(
         });
     }
     result
+}
+
+/// What a group of order lines' per-order charges are spread over: the
+/// lines' values, or their units, weights or volumes (units times the SKU's
+/// weight or volume; a SKU without one weighs nothing, and `allocate_cents`
+/// shares equally when no line weighs anything).
+fn charge_weights(basis: ChargeBasis, group: &[OrderEvent], skus: &[SkuPlan], values: &[Decimal]) -> Vec<Decimal> {
+    let per_unit = |order: &OrderEvent| match basis {
+        ChargeBasis::Value => None,
+        ChargeBasis::Quantity => Some(1.0),
+        ChargeBasis::Weight => Some(skus[order.sku].sku.weight_kg.unwrap_or(0.0)),
+        ChargeBasis::Volume => Some(skus[order.sku].sku.volume_l.unwrap_or(0.0)),
+    };
+    group
+        .iter()
+        .zip(values)
+        .map(|(order, value)| per_unit(order).map_or(*value, |per_unit| quantity_as_decimal(order.quantity * per_unit)))
+        .collect()
 }
 
 /// Purchase-order numbers, `PO-<year>-<5 digits>`, counting up within a year.

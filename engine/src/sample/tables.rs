@@ -1,6 +1,7 @@
 //! The sample's small policy tables: monthly exchange rates for every
 //! foreign currency a supplier bills in, spending budgets per family for the
-//! coming months, and a buyer's manual min/max overrides.
+//! coming months, a buyer's manual min/max overrides, and one standing
+//! order.
 //!
 //! Rates move as a mean-reverting random walk in whole basis points (ten
 //! thousandths of a euro), so they are integers until they become `Decimal`.
@@ -14,7 +15,9 @@ use super::catalog::{location_volume, SkuPlan};
 use super::names::{Shape, FAMILIES, SUPPLIERS};
 use super::rng::Rng;
 use super::{tag, Calendar, SampleSpec};
-use crate::model::{Budget, Currency, CurrencyRate, Location, MinMaxOverride, SkuStatus};
+use crate::model::{
+    Budget, Currency, CurrencyRate, Location, MinMaxOverride, RecurringLine, RecurringOrder, RecurringRule, SkuStatus,
+};
 
 fn first_of_month(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
@@ -114,4 +117,49 @@ pub(super) fn min_max_overrides(skus: &[SkuPlan], locations: &[Location]) -> Vec
         overrides.push(MinMaxOverride { sku: steady.sku.id.clone(), location: None, min, max });
     }
     overrides
+}
+
+/// A standing fortnightly order from the first supplier to the first
+/// location for two of its active SKUs: the first a fixed quantity (ten of
+/// its order packs, at least its MOQ), the second up to the plan's
+/// order-up-to level. It started on the Monday 26 weeks before today's week,
+/// and its last draft was for the last due date before today. `None` when
+/// the supplier offers fewer than two active SKUs.
+pub(super) fn recurring_orders(
+    calendar: &Calendar,
+    skus: &[SkuPlan],
+    suppliers: &[super::catalog::SupplierPlan],
+    locations: &[Location],
+) -> Option<RecurringOrder> {
+    let (supplier, location) = (suppliers.first()?, locations.first()?);
+    let mut offered = skus
+        .iter()
+        .filter(|plan| plan.sku.status == SkuStatus::Active)
+        .filter_map(|plan| plan.sourcing.iter().find(|s| s.listed && s.supplier == 0).map(|source| (plan, source)));
+    let (fixed, fixed_source) = offered.next()?;
+    let (up_to, _) = offered.next()?;
+    let today = calendar.today as i64;
+    let monday = today - i64::from(calendar.weekday(today));
+    let every_weeks = 2;
+    let start = monday - 26 * 7;
+    let last_due = start + (today - 1 - start) / (7 * every_weeks) * (7 * every_weeks);
+    let mut lines = vec![
+        RecurringLine {
+            sku: fixed.sku.id.clone(),
+            rule: RecurringRule::Fixed,
+            quantity: (10.0 * fixed_source.pack).max(fixed_source.moq),
+        },
+        RecurringLine { sku: up_to.sku.id.clone(), rule: RecurringRule::OrderUpTo, quantity: 0.0 },
+    ];
+    crate::sorting::sort_by(&mut lines, |a, b| a.sku.cmp(&b.sku));
+    Some(RecurringOrder {
+        id: "STANDING-01".into(),
+        supplier: supplier.supplier.id.clone(),
+        location: location.id.clone(),
+        every_weeks: every_weeks as u32,
+        start: calendar.date(start),
+        last_generated: Some(calendar.date(last_due)),
+        active: true,
+        lines,
+    })
 }

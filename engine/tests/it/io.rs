@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use engine::io::{self, ImportFile, ImportRefused, Table};
 use engine::*;
 use proptest::prelude::*;
@@ -181,6 +181,7 @@ fn settings() -> impl Strategy<Value = Settings> {
         days(),
         prop::collection::vec(((0.01f64..0.999), code(ServiceDefinition::ALL), code(PolicyKind::ALL), 1u32..60), 9),
         prop::collection::btree_map((0i64..100_000).prop_map(|v| v * 100), (0u32..3, named()), 0..4),
+        purchasing_settings(),
     )
         .prop_map(
             |(
@@ -195,6 +196,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                 horizon,
                 cells,
                 thresholds,
+                purchasing,
             )| {
                 let mut settings = Settings {
                     base_currency: Currency::new(base),
@@ -206,6 +208,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                     allow_negative_safety_stock: negative,
                     risk_buffer_days: buffer,
                     expiry_horizon_days: horizon,
+                    purchasing,
                     ..Settings::default()
                 };
                 for (cell, (level, service, policy, review)) in settings.policy_matrix.cells.iter_mut().zip(cells) {
@@ -226,6 +229,34 @@ fn settings() -> impl Strategy<Value = Settings> {
         )
 }
 
+/// Purchasing settings with awkward roles and credentials; the identities
+/// and the secret may be empty, as they are by default.
+fn purchasing_settings() -> impl Strategy<Value = PurchasingSettings> {
+    let maybe_empty = || prop_oneof![Just(String::new()), named()];
+    (
+        money(),
+        (named(), named()),
+        code(OverBudget::ALL),
+        any::<bool>(),
+        (named(), maybe_empty(), named(), named(), maybe_empty(), maybe_empty()),
+    )
+        .prop_map(|(limit, (risk, budget), over_budget, discounts, cxml)| PurchasingSettings {
+            auto_approve_limit: limit,
+            risk_approver: risk,
+            budget_approver: budget,
+            over_budget,
+            take_early_payment_discounts: discounts,
+            cxml: CxmlIdentity {
+                from_domain: cxml.0,
+                from_identity: cxml.1,
+                to_domain: cxml.2,
+                sender_domain: cxml.3,
+                sender_identity: cxml.4,
+                shared_secret: cxml.5,
+            },
+        })
+}
+
 fn sku(id: String) -> impl Strategy<Value = Sku> {
     (
         named(),
@@ -235,22 +266,24 @@ fn sku(id: String) -> impl Strategy<Value = Sku> {
         code(Criticality::ALL),
         any::<bool>(),
         prop::option::of((1u32..1000).prop_flat_map(|life| (Just(life), prop::option::of(0..=life)))),
-        code(SkuStatus::ALL),
+        (code(SkuStatus::ALL), prop::option::of(quantity()), prop::option::of(quantity())),
     )
-        .prop_map(move |(name, family, unit, unit_cost, criticality, regulated, shelf, status)| Sku {
-            id: SkuId(id.clone()),
-            name,
-            family,
-            unit,
-            unit_cost,
-            criticality,
-            regulated,
-            shelf_life_days: shelf.map(|s| s.0),
-            min_remaining_shelf_life_days: shelf.and_then(|s| s.1),
-            status,
-            volume_l: None,
-            weight_kg: None,
-        })
+        .prop_map(
+            move |(name, family, unit, unit_cost, criticality, regulated, shelf, (status, weight, volume))| Sku {
+                id: SkuId(id.clone()),
+                name,
+                family,
+                unit,
+                unit_cost,
+                criticality,
+                regulated,
+                shelf_life_days: shelf.map(|s| s.0),
+                min_remaining_shelf_life_days: shelf.and_then(|s| s.1),
+                status,
+                volume_l: volume,
+                weight_kg: weight,
+            },
+        )
 }
 
 fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Supplier> {
@@ -259,11 +292,11 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         code(Approval::ALL),
         prop::sample::select(currencies),
         (days(), prop::option::of(((0i64..10_000, 0u32..3), days()))),
-        code(SupplyRisk::ALL),
+        (code(SupplyRisk::ALL), code(ChargeBasis::ALL)),
         (money(), money(), percent(), percent(), code(DutyBasis::ALL), percent(), any::<bool>(), money()),
         (prop::option::of(money()), prop::option::of(money()), prop::option::of(quantity().prop_map(|q| q % 3_650.0))),
     )
-        .prop_map(move |(name, approval, currency, (net_days, early), risk, landed, extra)| {
+        .prop_map(move |(name, approval, currency, (net_days, early), (risk, charge_basis), landed, extra)| {
             let (
                 freight_per_order,
                 freight_per_unit,
@@ -295,7 +328,7 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
                     tax_pct,
                     tax_recoverable,
                     handling_per_unit: handling,
-                    charge_basis: engine::ChargeBasis::Value,
+                    charge_basis,
                 },
                 min_order_value: extra.0,
                 free_freight_threshold: extra.1,
@@ -594,8 +627,12 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         budgets.insert((family.clone(), month), Budget { family, month, amount });
     }
     let mut orders = BTreeMap::new();
+    let mut recurring = BTreeMap::new();
     for (id, supplier, location, status, created, dates, note, line_seeds) in seeds.orders {
         let mut lines = BTreeMap::new();
+        let line_numbers: BTreeSet<u32> = line_seeds.iter().map(|seed| seed.0).collect();
+        let line_skus: Vec<SkuId> = line_seeds.iter().map(|seed| sku_at(&seed.1)).collect();
+        let line_quantities: Vec<f64> = line_seeds.iter().map(|seed| seed.2).collect();
         for (line_no, sku, quantity, unit_price, receipt_seeds) in line_seeds {
             let mut receipts = BTreeMap::new();
             for (receipt_no, date, (a, b), lot, expiry, [freight, duty, other_charges]) in receipt_seeds {
@@ -622,14 +659,15 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                     quantity,
                     unit_price,
                     receipts: receipts.into_values().collect(),
-                    expected_landed_unit: None,
+                    // Set on lines with an odd number, four decimals as planning writes it.
+                    expected_landed_unit: (line_no % 2 == 1).then(|| (unit_price / dec("1.0725")).round_dp(4)),
                 },
             );
         }
         orders.insert(
             id.clone(),
             PurchaseOrder {
-                id: PoId(id),
+                id: PoId(id.clone()),
                 supplier: supplier_at(&supplier),
                 location: location_at(&location),
                 status,
@@ -638,11 +676,34 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                 sent: dates[1],
                 promised: dates[2],
                 received: dates[3],
-                note,
+                note: note.clone(),
                 lines: lines.into_values().collect(),
-                log: Vec::new(),
+                log: log_from(created, &note, &line_numbers),
             },
         );
+        // A recurring order per order (same id, a later one with it replaces
+        // an earlier one, as for the orders), its SKUs once each.
+        let skus: BTreeSet<SkuId> = line_skus.into_iter().collect();
+        let recurring_order = RecurringOrder {
+            id: RecurringId::new(id.clone()),
+            supplier: supplier_at(&supplier),
+            location: location_at(&location),
+            every_weeks: 1 + line_numbers.len() as u32,
+            start: created,
+            last_generated: dates[0].filter(|last| *last >= created),
+            active: status.is_open(),
+            lines: skus
+                .into_iter()
+                .zip(&line_quantities)
+                .enumerate()
+                .map(|(idx, (sku, quantity))| RecurringLine {
+                    sku,
+                    rule: if idx % 2 == 0 { RecurringRule::Fixed } else { RecurringRule::OrderUpTo },
+                    quantity: if idx % 2 == 0 { quantity.max(0.5) } else { *quantity },
+                })
+                .collect(),
+        };
+        recurring.insert(id, recurring_order);
     }
     let mut history = DemandHistory::default();
     history.upsert(seeds.demand.into_iter().map(|(sku, location, channel, offset, quantity, promo, stockout)| {
@@ -699,8 +760,25 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
     workspace.min_max_overrides = min_max.into_values().collect();
     workspace.budgets = budgets.into_values().collect();
     workspace.purchase_orders = orders.into_values().collect();
+    workspace.recurring_orders = recurring.into_values().collect();
     workspace.demand = history;
     workspace
+}
+
+/// A log entry per line number of an order, with the note as comment and
+/// every kind and a role from its line number.
+fn log_from(created: NaiveDate, note: &str, line_numbers: &BTreeSet<u32>) -> Vec<PoEvent> {
+    let roles = ["Buyer", "=Purchasing manager", "Finance, \"director\""];
+    line_numbers
+        .iter()
+        .map(|&seq| PoEvent {
+            seq,
+            at: created.and_hms_opt(8 + seq % 10, seq % 60, (seq * 7) % 60).unwrap(),
+            role: roles[seq as usize % roles.len()].to_owned(),
+            kind: PoEventKind::ALL[seq as usize % PoEventKind::ALL.len()],
+            comment: note.to_owned(),
+        })
+        .collect()
 }
 
 proptest! {
@@ -959,6 +1037,89 @@ pub(super) fn golden_workspace() -> Workspace {
         (key("DC-NORTH", "web"), day("2025-02-04", 7.5, true, false)),
         (key("DC-NORTH", ""), day("2025-02-01", 40.0, false, false)),
     ]);
+    add_purchasing(&mut workspace);
+    workspace
+}
+
+/// Every field and table of the purchasing model (schema 3) away from its
+/// default: SKU weight and volume, a charge basis, the purchasing settings,
+/// an expected landed unit cost, a PO log, and a recurring order with a
+/// line of each rule.
+pub(super) fn add_purchasing(workspace: &mut Workspace) {
+    workspace.skus.modify(0, |sku| {
+        sku.weight_kg = Some(0.45);
+        sku.volume_l = Some(1.25);
+    });
+    workspace.skus.modify(1, |sku| sku.weight_kg = Some(0.3));
+    workspace.suppliers.modify(1, |supplier| supplier.landed.charge_basis = ChargeBasis::Weight);
+    workspace.settings.purchasing = PurchasingSettings {
+        auto_approve_limit: dec("750.50"),
+        risk_approver: "Head of risk".into(),
+        budget_approver: "=CFO".into(),
+        over_budget: OverBudget::Block,
+        take_early_payment_discounts: true,
+        cxml: CxmlIdentity {
+            from_domain: "DUNS".into(),
+            from_identity: "123456789".into(),
+            to_domain: "SupplierID".into(),
+            sender_domain: "NetworkID".into(),
+            sender_identity: "AN01000000042".into(),
+            shared_secret: "s3cret, \"quoted\"".into(),
+        },
+    };
+    workspace.purchase_orders.modify(0, |order| {
+        order.lines[0].expected_landed_unit = Some(dec("4.0125"));
+        let at = |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap();
+        let event = |seq, text: &str, role: &str, kind, comment: &str| PoEvent {
+            seq,
+            at: at(text),
+            role: role.into(),
+            kind,
+            comment: comment.into(),
+        };
+        order.log = vec![
+            event(1, "2025-02-03 09:12:00", "Buyer", PoEventKind::Drafted, "From the plan"),
+            event(2, "2025-02-03 09:40:30", "Buyer", PoEventKind::Submitted, ""),
+            event(3, "2025-02-04 08:55:00", "Purchasing manager", PoEventKind::Approved, "-ok, \"go\""),
+            event(4, "2025-02-04 09:05:00", "Buyer", PoEventKind::Sent, "By e-mail"),
+            event(5, "2025-02-10 14:20:00", "Goods-in", PoEventKind::Received, "300 in, 10 refused"),
+        ];
+    });
+    workspace.recurring_orders = Sorted::from_vec(vec![RecurringOrder {
+        id: "REC-GLOVES".into(),
+        supplier: "SUP-ACME".into(),
+        location: "DC-NORTH".into(),
+        every_weeks: 2,
+        start: date("2025-01-06"),
+        last_generated: Some(date("2025-02-03")),
+        active: false,
+        lines: vec![
+            RecurringLine { sku: "TAPE-50".into(), rule: RecurringRule::OrderUpTo, quantity: 0.0 },
+            RecurringLine { sku: "GLV-100".into(), rule: RecurringRule::Fixed, quantity: 200.0 },
+        ],
+    }]);
+}
+
+/// The golden workspace as it was before the purchasing model (schema 2):
+/// every field `add_purchasing` sets back at its default.
+pub(super) fn without_purchasing(mut workspace: Workspace) -> Workspace {
+    workspace.skus.edit(|skus| {
+        skus.iter_mut().for_each(|sku| {
+            sku.weight_kg = None;
+            sku.volume_l = None;
+        })
+    });
+    workspace
+        .suppliers
+        .edit(|suppliers| suppliers.iter_mut().for_each(|supplier| supplier.landed.charge_basis = ChargeBasis::Value));
+    workspace.settings.purchasing = PurchasingSettings::default();
+    workspace.purchase_orders.edit(|orders| {
+        for order in orders {
+            order.log.clear();
+            order.lines.iter_mut().for_each(|line| line.expected_landed_unit = None);
+        }
+    });
+    workspace.recurring_orders = Sorted::default();
     workspace
 }
 
@@ -1086,7 +1247,7 @@ fn the_example_files_import_together_as_one_batch() {
     let (workspace, summary) = import(&Workspace::default(), &files).unwrap_or_else(|r| panic!("{}", r.message()));
     // Rows counted by reading the example files.
     let expected_rows = [
-        (Table::Settings, 13),
+        (Table::Settings, 24),
         (Table::PolicyMatrix, 9),
         (Table::ApprovalThresholds, 3),
         (Table::CurrencyRates, 3),
@@ -1106,6 +1267,9 @@ fn the_example_files_import_together_as_one_batch() {
         (Table::PurchaseOrders, 2),
         (Table::PoLines, 3),
         (Table::Receipts, 2),
+        (Table::PoLog, 5),
+        (Table::RecurringOrders, 1),
+        (Table::RecurringLines, 2),
         (Table::Demand, 12),
     ];
     for (table, rows) in expected_rows {
@@ -1117,6 +1281,8 @@ fn the_example_files_import_together_as_one_batch() {
     assert_eq!(workspace.offers.len(), 6);
     assert_eq!(workspace.purchase_orders.iter().map(|p| p.lines.len()).sum::<usize>(), 3);
     assert_eq!(workspace.demand.row_count(), 12);
+    assert_eq!(workspace.purchase_orders.iter().map(|p| p.log.len()).sum::<usize>(), 5);
+    assert_eq!(workspace.recurring_orders[0].lines.len(), 2);
     // The two default thresholds (5000, 25000) are kept: the file was not imported with "replace".
     assert_eq!(workspace.settings.approval_thresholds.len(), 5);
     assert_eq!(workspace.settings.base_currency, Currency::new("EUR"));
@@ -1415,7 +1581,7 @@ fn text_cells_are_escaped_on_export_and_numbers_never_are() {
     let text = io::export_table(&workspace, Table::Skus);
     assert_eq!(
         text.lines().nth(1),
-        Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active")
+        Some("'-X,\"'=HYPERLINK(\"\"http://x\"\")\",''quoted,each,0,normal,false,,,active,,")
     );
     let (back, _) = import(
         &Workspace::default(),

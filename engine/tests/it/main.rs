@@ -13,5 +13,6 @@ mod plan;
 mod po_export;
 mod po_workflow;
 mod purchasing;
+mod purchasing_io;
 mod sample;
 mod tidy;

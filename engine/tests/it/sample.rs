@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, Timelike};
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 
 use engine::sample::{demo, generate, SampleSpec};
 use engine::*;
@@ -205,8 +206,110 @@ fn broken_promises(workspace: &Workspace, today: NaiveDate) -> Vec<String> {
             !received || matches!(order.status, PoStatus::PartiallyReceived | PoStatus::Received | PoStatus::Closed),
             format!("{name} status {} fits its receipts", order.status),
         );
+        for promise in broken_log_promises(order, today) {
+            check(false, format!("{name} log: {promise}"));
+        }
     }
+    for recurring in &workspace.recurring_orders {
+        let name = format!("recurring order {}", recurring.id);
+        check(suppliers.contains(&recurring.supplier), format!("{name} supplier exists"));
+        check(locations.contains(&recurring.location), format!("{name} location exists"));
+        check(recurring.lines.iter().all(|l| skus.contains(&l.sku)), format!("{name} SKUs exist"));
+    }
+    check(workspace.skus.iter().all(|s| s.weight_kg.is_some_and(|w| w > 0.0)), "every SKU has a weight".into());
     broken
+}
+
+/// What an order's log must agree with: its own dates and status. Steps are
+/// numbered 1, 2, 3 … in time order, in office hours (08:00–17:00), before
+/// today; the first is the draft on the day the order was created; an
+/// approved order has an approval on its approval day, a sent one a "sent"
+/// on its send day, every delivery day a "received", and a closed or
+/// cancelled order says so; every role is one of the three the demo knows.
+fn broken_log_promises(order: &PurchaseOrder, today: NaiveDate) -> Vec<&'static str> {
+    let log = &order.log;
+    let on = |kind: PoEventKind, day: Option<NaiveDate>| {
+        day.is_none_or(|day| log.iter().any(|e| e.kind == kind && e.at.date() == day))
+    };
+    let office = |e: &PoEvent| (8..17).contains(&e.at.hour());
+    let mut broken = Vec::new();
+    let mut promise = |ok: bool, what: &'static str| {
+        if !ok {
+            broken.push(what);
+        }
+    };
+    promise(!log.is_empty(), "not empty");
+    promise(log.iter().enumerate().all(|(idx, e)| e.seq as usize == idx + 1), "steps numbered from 1");
+    promise(log.windows(2).all(|pair| pair[0].at < pair[1].at), "steps in time order");
+    promise(log.iter().all(office), "steps in office hours");
+    promise(log.iter().all(|e| e.at.date() < today), "nothing today or later");
+    promise(
+        log.first().is_some_and(|e| e.kind == PoEventKind::Drafted && e.at.date() == order.created),
+        "drafted on the day it was created",
+    );
+    promise(on(PoEventKind::Approved, order.approved), "approved on its approval day");
+    promise(order.approved.is_some() || !log.iter().any(|e| e.kind == PoEventKind::Approved), "no approval before it");
+    promise(on(PoEventKind::Sent, order.sent), "sent on its send day");
+    let receipt_days = order.lines.iter().flat_map(|line| line.receipts.iter().map(|r| r.date));
+    promise(receipt_days.clone().all(|day| on(PoEventKind::Received, Some(day))), "a received step each delivery day");
+    let says = |kind| log.iter().any(|e| e.kind == kind);
+    promise(says(PoEventKind::Closed) == (order.status == PoStatus::Closed), "closed exactly when closed");
+    promise(says(PoEventKind::Cancelled) == (order.status == PoStatus::Cancelled), "cancelled exactly when cancelled");
+    promise(
+        log.iter().all(|e| ["Buyer", "Purchasing manager", "Finance director"].contains(&e.role.as_str())),
+        "roles are Buyer, Purchasing manager or Finance director",
+    );
+    broken
+}
+
+#[test]
+fn approvals_in_the_demo_logs_are_signed_by_whom_the_value_needs() {
+    // Settings::default(): orders from 5,000 € need the purchasing manager,
+    // from 25,000 € the finance director as well; below 5,000 € the buyer
+    // approves alone.
+    let demo = the_demo();
+    let mut roles_seen = BTreeSet::new();
+    for order in demo.purchase_orders.iter().filter(|o| o.approved.is_some()) {
+        let currency = &demo.supplier(&order.supplier).unwrap().currency;
+        let value = demo.to_base(order.value(), currency, today()).unwrap();
+        let expected: BTreeSet<&str> = if value >= Decimal::from(25_000) {
+            ["Purchasing manager", "Finance director"].into()
+        } else if value >= Decimal::from(5_000) {
+            ["Purchasing manager"].into()
+        } else {
+            ["Buyer"].into()
+        };
+        let approvers: BTreeSet<&str> =
+            order.log.iter().filter(|e| e.kind == PoEventKind::Approved).map(|e| e.role.as_str()).collect();
+        assert_eq!(approvers, expected, "{} worth {value} €", order.id);
+        roles_seen.extend(approvers);
+    }
+    assert!(roles_seen.contains("Buyer") && roles_seen.contains("Purchasing manager"), "{roles_seen:?}");
+    let pending = demo.purchase_orders.iter().find(|o| o.status == PoStatus::PendingApproval).unwrap();
+    let kinds: Vec<PoEventKind> = pending.log.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [PoEventKind::Drafted, PoEventKind::Submitted], "awaiting its approval");
+}
+
+#[test]
+fn the_demo_has_weights_a_weight_based_supplier_and_a_standing_order() {
+    let demo = the_demo();
+    let by_weight: Vec<&SupplierId> =
+        demo.suppliers.iter().filter(|s| s.landed.charge_basis == ChargeBasis::Weight).map(|s| &s.id).collect();
+    assert_eq!(by_weight.len(), 1, "{by_weight:?}");
+    // A unit weighs something and no more than a pallet.
+    assert!(demo.skus.iter().all(|s| s.weight_kg.is_some_and(|w| w > 0.0 && w <= 25.0)));
+    assert_eq!(demo.recurring_orders.len(), 1);
+    let standing = &demo.recurring_orders[0];
+    let rules: BTreeSet<RecurringRule> = standing.lines.iter().map(|l| l.rule).collect();
+    assert_eq!(standing.lines.len(), 2);
+    assert_eq!(rules, [RecurringRule::Fixed, RecurringRule::OrderUpTo].into());
+    assert!(standing.active && standing.every_weeks == 2);
+    // The last draft was for the last due date before today: a whole number
+    // of fortnights after the start, less than a fortnight ago.
+    let last = standing.last_generated.unwrap();
+    assert_eq!((last - standing.start).num_days() % 14, 0);
+    assert!(last < today() && (today() - last).num_days() <= 14);
+    assert!(demo.purchase_orders.iter().all(|o| o.lines.iter().all(|l| l.expected_landed_unit.is_none())));
 }
 
 #[test]
