@@ -2,12 +2,14 @@
 //! orders. So far: spreading a purchase order's per-order charges over its
 //! lines to the cent ([`allocate_cents`]); committed spend against the
 //! families' monthly budgets (`budget`); who must approve an order and why
-//! (`approval`); an order's life from draft to closed (`lifecycle`).
+//! (`approval`); an order's life from draft to closed (`lifecycle`); standing
+//! orders that become drafts when due (`recurring`).
 
 mod allocate;
 mod approval;
 mod budget;
 mod lifecycle;
+mod recurring;
 
 pub use allocate::{allocate_cents, AllocationError};
 pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
@@ -19,4 +21,8 @@ pub use budget::{
 pub use lifecycle::{
     approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,
     ReceiptInput,
+};
+pub use recurring::{
+    apply_generated, due_dates, generate_recurring, upcoming, Generated, LastGenerated, LeftOutLine, LineRefusal,
+    RecurringDraft, RecurringError, MAX_HORIZON_DAYS,
 };

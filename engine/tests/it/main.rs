@@ -12,5 +12,6 @@ mod overrides;
 mod plan;
 mod po_workflow;
 mod purchasing;
+mod recurring;
 mod sample;
 mod tidy;
