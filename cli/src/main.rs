@@ -95,6 +95,16 @@ enum Command {
         #[command(subcommand)]
         command: po::PoCommand,
     },
+    /// Print, as JSON, the draft purchase orders the recurring orders due by
+    /// --today would generate (nothing is written).
+    Recurring {
+        path: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// The role the drafts are logged as made by.
+        #[arg(long, default_value = engine::purchasing::BUYER_ROLE)]
+        role: String,
+    },
     /// Print the ABC/XYZ classes.
     Classify {
         path: PathBuf,
@@ -388,6 +398,22 @@ fn run(command: Command) -> Result<()> {
             std::mem::forget((workspace, plan, text));
         }
         Command::Po { command } => po::run(command)?,
+        Command::Recurring { path, today: given, role } => {
+            let workspace = load(&path)?;
+            let today = today(given);
+            // Only order-up-to lines read the plan: plan only when one is active.
+            let needs_plan = workspace.recurring_orders.iter().any(|order| {
+                order.active && order.lines.iter().any(|line| line.rule == engine::RecurringRule::OrderUpTo)
+            });
+            let plan = if needs_plan {
+                Some(engine::forecast::plan_for_settings(&workspace, today, &mut |_, _| {})?.0)
+            } else {
+                None
+            };
+            let at = today.and_time(chrono::NaiveTime::MIN);
+            let generated = engine::purchasing::generate_recurring(&workspace, plan.as_ref(), today, at, &role)?;
+            println!("{}", serde_json::to_string_pretty(&generated)?);
+        }
         Command::Classify { path, today: given } => {
             let workspace = load(&path)?;
             let classification = engine::plan::classify(&workspace, today(given));

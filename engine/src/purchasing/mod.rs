@@ -10,7 +10,8 @@
 //! variance of what was received ([`spread_delivery_charges`],
 //! [`landed_variance`]); supplier scorecards ([`supplier_scorecard`]); the
 //! contract calendar ([`contract_calendar`]); a PO as CSV ([`po_csv`]) and as
-//! a cXML `OrderRequest` ([`po_cxml`]); the drafting benchmark (`bench`).
+//! a cXML `OrderRequest` ([`po_cxml`]); the drafting benchmark (`bench`); standing orders that become drafts
+//! when due (`recurring`).
 
 mod allocate;
 mod amounts;
@@ -28,6 +29,7 @@ mod scorecard;
 #[cfg(test)]
 mod test_support;
 mod variance;
+mod recurring;
 
 pub use allocate::{allocate_cents, AllocationError};
 pub use amounts::{line_amounts, to_base_cents, AmountsError, LineAmounts, LineAmountsInputs};
@@ -54,4 +56,7 @@ pub use scorecard::{supplier_scorecard, Measures, MonthMeasures, Scorecard, Scor
 pub use variance::{
     landed_variance, spread_delivery_charges, BasisFallback, ChargeSpreadError, LineCharges, LineVariance, NoVariance,
     PoVariance, SpreadCharges,
+pub use recurring::{
+    apply_generated, due_dates, generate_recurring, upcoming, Generated, LastGenerated, LeftOutLine, LineRefusal,
+    RecurringDraft, RecurringError, MAX_HORIZON_DAYS,
 };

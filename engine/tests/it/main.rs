@@ -14,5 +14,6 @@ mod po_export;
 mod po_workflow;
 mod purchasing;
 mod purchasing_io;
+mod recurring;
 mod sample;
 mod tidy;
