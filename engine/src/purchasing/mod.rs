@@ -10,8 +10,8 @@
 //! variance of what was received ([`spread_delivery_charges`],
 //! [`landed_variance`]); supplier scorecards ([`supplier_scorecard`]); the
 //! contract calendar ([`contract_calendar`]); a PO as CSV ([`po_csv`]) and as
-//! a cXML `OrderRequest` ([`po_cxml`]); the drafting benchmark (`bench`); standing orders that become drafts
-//! when due (`recurring`).
+//! a cXML `OrderRequest` ([`po_cxml`]); standing orders that become drafts
+//! when due (`recurring`); the drafting benchmark (`bench`).
 
 mod allocate;
 mod amounts;
@@ -25,11 +25,11 @@ mod evaluate;
 mod lifecycle;
 mod po_csv;
 mod po_document;
+mod recurring;
 mod scorecard;
 #[cfg(test)]
 mod test_support;
 mod variance;
-mod recurring;
 
 pub use allocate::{allocate_cents, AllocationError};
 pub use amounts::{line_amounts, to_base_cents, AmountsError, LineAmounts, LineAmountsInputs};
@@ -52,11 +52,12 @@ pub use lifecycle::{
 };
 pub use po_csv::{po_csv, PO_CSV_ITEM_COLUMNS};
 pub use po_document::PoExportError;
+pub use recurring::{
+    apply_generated, due_dates, generate_recurring, upcoming, Generated, LastGenerated, LeftOutLine, LineRefusal,
+    RecurringDraft, RecurringError, MAX_HORIZON_DAYS,
+};
 pub use scorecard::{supplier_scorecard, Measures, MonthMeasures, Scorecard, ScorecardError, SlaCheck, SlaMetric};
 pub use variance::{
     landed_variance, spread_delivery_charges, BasisFallback, ChargeSpreadError, LineCharges, LineVariance, NoVariance,
     PoVariance, SpreadCharges,
-pub use recurring::{
-    apply_generated, due_dates, generate_recurring, upcoming, Generated, LastGenerated, LeftOutLine, LineRefusal,
-    RecurringDraft, RecurringError, MAX_HORIZON_DAYS,
 };
