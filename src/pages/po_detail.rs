@@ -49,6 +49,13 @@ fn act(store: Store, saved: String, step: impl FnOnce(&mut Workspace) -> Result<
     }
 }
 
+/// A log time to the minute, "2026-12-07 14:05" (by hand: chrono's `format`
+/// would bring its format-string interpreter into the Wasm).
+fn minute(at: NaiveDateTime) -> String {
+    use chrono::{Datelike, Timelike};
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", at.year(), at.month(), at.day(), at.hour(), at.minute())
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -591,7 +598,7 @@ fn Approvals(
                         <tbody>
                             {by_role.iter().map(|(r, reasons)| {
                                 let decision = approved.iter().find(|(a, _, _)| a == r).map(|(_, at, note)| {
-                                    format!("Approved {}{}", at.format("%Y-%m-%d %H:%M"), if note.is_empty() { String::new() } else { format!(": “{note}”") })
+                                    format!("Approved {}{}", minute(*at), if note.is_empty() { String::new() } else { format!(": “{note}”") })
                                 });
                                 view! {
                                     <tr data-testid="po-approval-row">
@@ -975,7 +982,7 @@ fn PoLog(po: PurchaseOrder) -> impl IntoView {
                         <thead><tr><th>"When"</th><th>"Role"</th><th>"Step"</th><th>"Comment"</th></tr></thead>
                         <tbody>
                             {po.log.iter().rev().map(|e| view! {
-                                <tr><td>{e.at.format("%Y-%m-%d %H:%M").to_string()}</td><td>{e.role.clone()}</td>
+                                <tr><td>{minute(e.at)}</td><td>{e.role.clone()}</td>
                                     <td>{humanize(e.kind.as_str())}</td><td class="wrap">{e.comment.clone()}</td></tr>
                             }).collect_view()}
                         </tbody>

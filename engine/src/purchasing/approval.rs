@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,16 @@ impl ApprovalRule {
     }
 }
 
+/// A month as `2026-12`, written by hand: chrono's `format` brings its whole
+/// format-string interpreter into the Wasm for this one use.
+struct YearMonth(NaiveDate);
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.0.year(), self.0.month())
+    }
+}
+
 impl fmt::Display for ApprovalRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -65,7 +75,7 @@ impl fmt::Display for ApprovalRule {
             ApprovalRule::OverBudget { family, month, budget, committed, value } => write!(
                 f,
                 "{family} in {}: {committed} committed + {value} on this order exceeds the budget {budget}",
-                month.format("%Y-%m")
+                YearMonth(*month)
             ),
         }
     }
@@ -98,7 +108,7 @@ impl fmt::Display for Blocker {
                 f,
                 "{family} in {}: {committed} committed + {value} exceeds the budget {budget}, and over-budget orders \
                  are blocked until the budget or the order changes",
-                month.format("%Y-%m")
+                YearMonth(*month)
             ),
         }
     }
