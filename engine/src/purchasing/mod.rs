@@ -2,12 +2,16 @@
 //! orders. So far: spreading a purchase order's per-order charges over its
 //! lines to the cent ([`allocate_cents`]); committed spend against the
 //! families' monthly budgets (`budget`); who must approve an order and why
-//! (`approval`); an order's life from draft to closed (`lifecycle`).
+//! (`approval`); an order's life from draft to closed (`lifecycle`); cover
+//! gaps and expedite splits for urgent lines (`urgent`); policy checks on an
+//! order's suppliers with the compliant alternative (`policy`).
 
 mod allocate;
 mod approval;
 mod budget;
 mod lifecycle;
+mod policy;
+mod urgent;
 
 pub use allocate::{allocate_cents, AllocationError};
 pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
@@ -19,4 +23,9 @@ pub use budget::{
 pub use lifecycle::{
     approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,
     ReceiptInput,
+};
+pub use policy::{policy_checks, CompliantAlternative, PolicyFinding, PolicyIssue};
+pub use urgent::{
+    expedite_options, ExpediteError, ExpediteKind, ExpediteOption, ExpediteOptions, ExpediteOrder, OfferArrival,
+    Urgency,
 };
