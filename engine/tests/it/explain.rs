@@ -387,6 +387,8 @@ fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
     manual.min_max_overrides.extend(extra);
     let mut seen = std::collections::HashSet::new();
     manual.min_max_overrides.retain(|m| seen.insert((m.sku.clone(), m.location.clone())));
+    // Early-payment discounts valued too, so their clause is recomputed.
+    manual.settings.purchasing.take_early_payment_discounts = true;
     out.push(("default matrix with buyer min/max".to_owned(), manual));
     out
 }
