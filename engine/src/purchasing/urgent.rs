@@ -598,6 +598,60 @@ pub(crate) mod tests {
         assert_eq!(split.orders[0].landed_value, dec("1980.00"));
     }
 
+    /// The demo sample (history plan on 2025-03-03): its urgent lines planned
+    /// from BRIGHTLINK's 35-day offer while another usable offer arrives
+    /// within 7 days (SKU-00008, SKU-00208 and others; its backordered SKUs
+    /// are not among them, and SKU-00077, the High-criticality one below its
+    /// safety stock with TECHNIKA at 7 days, sells 0.03 a day, so its gaps
+    /// are 0). Each figure is recomputed from the line's own inputs with the
+    /// conventions' formulas: arrival today + 35, gap max(0, d·L − (available
+    /// − backorders)), the split's fast part at least max(0, d·35 − net) and
+    /// a multiple of the fast offer's step, the split's cost the sum of its
+    /// two orders, its gap the fast offer's.
+    #[test]
+    fn the_samples_35_day_lines_with_a_fast_alternative() {
+        let workspace = crate::sample::demo(today());
+        let plan = plan(&workspace, today(), &mut |_, _| {});
+        let mut seen = 0;
+        let mut split_seen = 0;
+        for line in &plan.lines {
+            let Some(options) = expedite_options(&workspace, line, today()).unwrap() else { continue };
+            let chosen = line.chosen_figures().unwrap();
+            let Some(fast) = options.fastest.as_ref() else { continue };
+            if chosen.lead_time.mean_days != 35.0 || fast.orders[0].lead_time_days > 7.0 {
+                continue;
+            }
+            seen += 1;
+            let d = line.demand.as_ref().unwrap().mean_per_day;
+            let net = line.inventory.available - line.inventory.backorders;
+            assert_eq!(options.regular.first_arrival, date("2025-04-07"), "{}", line.sku);
+            assert!((options.regular.gap - (d * 35.0 - net).max(0.0)).abs() < 1e-9);
+            assert_eq!(options.regular.orders[0].quantity, line.order.as_ref().unwrap().quantity);
+            let fast_l = fast.orders[0].lead_time_days;
+            assert!((fast.gap - (d * fast_l - net).max(0.0)).abs() < 1e-9);
+            let need = (d * 35.0 - net).max(0.0);
+            match options.split.as_ref() {
+                None => assert_eq!(need, 0.0, "{}", line.sku),
+                Some(split) => {
+                    split_seen += 1;
+                    let part = &split.orders[0];
+                    assert!((part.requested - need).abs() < 1e-9);
+                    assert!(part.quantity + 1e-9 >= need);
+                    let offer = workspace.offer(&part.supplier, &line.sku).unwrap();
+                    let step = crate::plan::order_quantity::order_step(offer.pack_size, offer.units_per_purchase_unit);
+                    if step.step > 0.0 {
+                        let packs = part.quantity / step.step;
+                        assert!((packs - packs.round()).abs() < 1e-9, "{} {part:?}", line.sku);
+                    }
+                    assert!(part.quantity + 1e-9 >= offer.moq);
+                    assert_eq!(split.landed_value, part.landed_value + split.orders[1].landed_value);
+                    assert_eq!(split.gap, fast.gap);
+                }
+            }
+        }
+        assert!(seen >= 3 && split_seen >= 1, "{seen} lines, {split_seen} splits");
+    }
+
     #[test]
     fn a_negative_lead_time_is_refused() {
         let workspace = worked_workspace(100.0, 40.0);
