@@ -120,7 +120,7 @@ pub struct ExpediteOptions {
     /// Every usable offer, fastest first (then by supplier id).
     pub offers: Vec<OfferArrival>,
     pub regular: ExpediteOption,
-    /// `None` when the chosen supplier is already the fastest.
+    /// `None` when no usable offer is faster than the chosen one.
     pub fastest: Option<ExpediteOption>,
     /// `None` when the chosen supplier is the fastest, or when stock lasts
     /// until the regular order arrives (nothing to expedite).
@@ -157,7 +157,8 @@ pub struct ExpediteOptions {
 ///   order is the plan's. The regular option is the line's own suggested
 ///   order when it has one (a buyer's quantity is kept as given).
 /// - **Fastest**: the usable offer with the smallest L; ties to the lower
-///   landed value of the plan quantity, then the lower supplier id.
+///   landed value of the plan quantity, then the lower supplier id. None
+///   when it is not strictly faster than the chosen offer.
 /// - **Split**: from the fastest, max(0, demand over the regular L − net
 ///   stock) made orderable the same way (none when that is 0), plus the
 ///   regular order. Its gap is the gap until the fast arrival.
@@ -232,7 +233,9 @@ pub fn expedite_options(
         .cloned()
         .ok_or(ExpediteError::ChosenOfferUnpriced { chosen: line.chosen })?;
     let regular = single(ExpediteKind::Regular, &regular_arrival);
-    let fastest_arrival = offers.first().filter(|offer| !offer.chosen).cloned();
+    // An offer no faster than the regular one is no expedite, even if cheaper.
+    let fastest_arrival =
+        offers.first().filter(|offer| !offer.chosen && offer.lead_time_days < regular_arrival.lead_time_days).cloned();
     let fastest = fastest_arrival.as_ref().map(|offer| single(ExpediteKind::Fastest, offer));
     let split = match &fastest_arrival {
         None => None,
