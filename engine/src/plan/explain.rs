@@ -841,10 +841,35 @@ fn offer_summary(offer: &OfferEvaluation) -> String {
                 CostBasis::SingleOrder => "one order",
             };
             let landed = &figures.landed;
+            // Only when a discount is valued, so plans without one read as before.
+            let (discount_name, discount_term, discount_clause) = if cost.early_payment_discount.is_zero() {
+                (String::new(), String::new(), String::new())
+            } else {
+                let units = match cost.basis {
+                    CostBasis::Annual => cost.orders_per_year * figures.quantity.quantity,
+                    CostBasis::SingleOrder => figures.quantity.quantity,
+                };
+                // Whole percentages print plain (exact); others with at least two decimals.
+                let pct = cost.early_payment_discount_pct.normalize();
+                let pct =
+                    if pct.scale() == 0 { pct.to_string() } else { format!("{:.*}", pct.scale().max(2) as usize, pct) };
+                (
+                    " − early-payment discount".to_owned(),
+                    format!(" − {}", money(cost.early_payment_discount)),
+                    format!(
+                        ", early-payment discount (on goods: units × goods × discount) = {} × {} × {} % = {}",
+                        number(units),
+                        money(landed.goods),
+                        pct,
+                        money(cost.early_payment_discount)
+                    ),
+                )
+            };
             format!(
                 "{}{}: Q {}, landed (goods + freight + per-order freight + insurance + duty + tax + handling) = \
-                 {} + {} + {} + {} + {} + {} + {} = {}, L {} ± {} days, SS {}, \
-                 cost (purchases + ordering + holding + safety-stock holding) = {} + {} + {} + {} = {} {basis}{}",
+                 {} + {} + {} + {} + {} + {} + {} = {}, L {} ± {} days, SS {}{discount_clause}, \
+                 cost (purchases{discount_name} + ordering + holding + safety-stock holding) = \
+                 {}{discount_term} + {} + {} + {} = {} {basis}{}",
                 offer.supplier,
                 if offer.chosen { " (chosen)" } else { "" },
                 number(figures.quantity.quantity),
@@ -874,12 +899,25 @@ fn offer_summary(offer: &OfferEvaluation) -> String {
 
 fn comparison_step(line: &PlanLine) -> Step {
     let chosen = line.chosen_offer();
+    let mut formula =
+        "Total annual cost = purchases at the landed unit cost + ordering cost × orders a year + holding \
+         rate × landed unit cost × (Q/2 + safety stock), each offer with its own breaks, rules, lead time and safety \
+         stock; restricted and blocked suppliers are never chosen automatically; a preferred supplier wins a tie. \
+         Per-order freight is carried by this SKU's order alone"
+            .to_owned();
+    let discounted = line
+        .alternatives
+        .iter()
+        .any(|offer| offer.figures.as_ref().is_some_and(|f| !f.cost.early_payment_discount.is_zero()));
+    if discounted {
+        formula.push_str(
+            ". The business takes early-payment discounts, so purchases are reduced by the supplier's discount on \
+             the goods only (not on freight, insurance, duty, tax or handling, which are paid to others)",
+        );
+    }
     step(
         "Suppliers compared",
-        "Total annual cost = purchases at the landed unit cost + ordering cost × orders a year + holding rate × \
-         landed unit cost × (Q/2 + safety stock), each offer with its own breaks, rules, lead time and safety \
-         stock; restricted and blocked suppliers are never chosen automatically; a preferred supplier wins a tie. \
-         Per-order freight is carried by this SKU's order alone",
+        formula,
         line.alternatives.iter().map(offer_summary).collect::<Vec<_>>().join("; "),
         format!(
             "{} chosen{}",

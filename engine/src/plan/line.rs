@@ -106,13 +106,19 @@ pub struct AnnualCost {
     pub orders_per_year: f64,
     /// D × landed unit cost.
     pub purchase: Decimal,
+    /// Early-payment discount on the goods, subtracted from the purchases:
+    /// D × goods unit price × discount % (Q × … for one order); 0 unless
+    /// `Settings::purchasing.take_early_payment_discounts` (see `supplier_choice`).
+    pub early_payment_discount: Decimal,
+    /// The discount in percent that was valued (0 when none).
+    pub early_payment_discount_pct: Decimal,
     /// Ordering cost × orders per year.
     pub ordering: Decimal,
     /// Holding rate × landed unit cost × Q/2.
     pub holding_cycle: Decimal,
     /// Holding rate × landed unit cost × safety stock.
     pub holding_safety: Decimal,
-    /// The sum, rounded once.
+    /// purchase − early-payment discount + ordering + holding, rounded once.
     pub total: Decimal,
 }
 

@@ -12,6 +12,16 @@
 //!
 //! With no demand to add up over a year (a buyer's fixed min/max and no
 //! history) offers are compared on the cost of one order instead.
+//!
+//! Early-payment discounts: when `Settings::purchasing.take_early_payment_discounts`
+//! is on, the purchases are reduced by the supplier's early-payment discount
+//! (`PaymentTerms::early_discount_pct`, the 2 of "2/10 net 30") on the goods
+//! only — D × goods unit price (base currency) × discount % a year, Q × … for
+//! one order — because the discount is taken off the supplier's invoice, not
+//! off the freight, insurance, duty, tax or handling paid to others. The
+//! order quantity, the holding costs and the landed cost of the order are
+//! unchanged (the discount is a payment decision, valued only to compare
+//! suppliers). Off (the default), nothing is discounted.
 
 use rust_decimal::prelude::*;
 
@@ -74,6 +84,9 @@ pub struct Pricing<'a> {
     /// Per-order freight, supplier currency.
     pub per_order_freight: Decimal,
     pub free_freight_threshold: Option<Decimal>,
+    /// The early-payment discount in percent valued in the comparison: the
+    /// supplier's when the business takes such discounts, else 0.
+    pub early_payment_discount_pct: Decimal,
     /// Per-order freight with duty and tax on it, base currency, for the optimiser.
     per_order_charge_base: f64,
 }
@@ -162,6 +175,8 @@ pub struct SupplierTerms {
     per_order_charge_base: f64,
     min_order_value: Option<f64>,
     free_freight_threshold: Option<f64>,
+    /// See `Pricing::early_payment_discount_pct`.
+    early_payment_discount_pct: Decimal,
 }
 
 /// The supplier's rate to the base currency today and its landed-cost terms.
@@ -181,6 +196,11 @@ pub fn supplier_terms(workspace: &Workspace, supplier: &Supplier, today: chrono:
         per_order_charge_base,
         min_order_value: supplier.min_order_value.map(to_f64),
         free_freight_threshold: supplier.free_freight_threshold.map(to_f64),
+        early_payment_discount_pct: if workspace.settings.purchasing.take_early_payment_discounts {
+            supplier.payment_terms.early_discount_pct.unwrap_or(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        },
     }
 }
 
@@ -268,6 +288,7 @@ pub fn prepare_offer_with<'a>(
             ordering,
             per_order_freight,
             free_freight_threshold: supplier.free_freight_threshold,
+            early_payment_discount_pct: supplier_side.early_payment_discount_pct,
             per_order_charge_base,
         }),
     }
@@ -479,7 +500,8 @@ pub fn evaluate_offer(
 
     let quantity = feasible.quantity;
     let priced = pricing.price(quantity);
-    let cost = total_cost(&priced.landed, quantity, safety_units, inputs, annual_demand);
+    let cost =
+        total_cost(&priced.landed, quantity, safety_units, inputs, annual_demand, pricing.early_payment_discount_pct);
     OfferFigures {
         currency: pricing.currency.clone(),
         rate_to_base: pricing.rate_to_base,
@@ -513,26 +535,39 @@ pub fn evaluate_offer(
 }
 
 /// Annual (or single-order) cost in the base currency, each part rounded to
-/// cents and the total rounded once from the unrounded parts.
+/// cents and the total rounded once from the unrounded parts. The
+/// early-payment discount (`discount_pct`, 0 when not taken) comes off the
+/// goods bought (see the module docs).
 fn total_cost(
     landed: &LandedCost,
     quantity: f64,
     safety_units: f64,
     inputs: &PairInputs,
     annual_demand: f64,
+    discount_pct: Decimal,
 ) -> AnnualCost {
     let unit = landed.total;
     let quantity_dec = quantity_decimal(quantity);
+    let discount_on = |units: Decimal| {
+        if discount_pct.is_zero() {
+            Decimal::ZERO
+        } else {
+            times(times(units, landed.goods), crate::model::money::pct(discount_pct))
+        }
+    };
     if annual_demand <= 0.0 || quantity <= 0.0 {
         let purchase = times(quantity_dec, unit);
+        let discount = discount_on(quantity_dec);
         return AnnualCost {
             basis: CostBasis::SingleOrder,
             orders_per_year: 0.0,
             purchase: round_cents(purchase),
+            early_payment_discount: round_cents(discount),
+            early_payment_discount_pct: discount_pct,
             ordering: round_cents(inputs.ordering_cost),
             holding_cycle: Decimal::ZERO,
             holding_safety: Decimal::ZERO,
-            total: round_cents(plus(purchase, inputs.ordering_cost)),
+            total: round_cents(plus(purchase - discount, inputs.ordering_cost)),
         };
     }
     // Saturating (see `landed::times`): with validated data only degenerate
@@ -542,14 +577,17 @@ fn total_cost(
     let holding_per_unit = times(inputs.holding_rate, unit);
     let holding_cycle = times(times(holding_per_unit, quantity_dec), Decimal::new(5, 1));
     let holding_safety = times(holding_per_unit, quantity_decimal(safety_units.max(0.0)));
+    let discount = discount_on(inputs.money.annual_demand);
     AnnualCost {
         basis: CostBasis::Annual,
         orders_per_year: annual_demand / quantity,
         purchase: round_cents(purchase),
+        early_payment_discount: round_cents(discount),
+        early_payment_discount_pct: discount_pct,
         ordering: round_cents(ordering),
         holding_cycle: round_cents(holding_cycle),
         holding_safety: round_cents(holding_safety),
-        total: round_cents(plus(plus(plus(purchase, ordering), holding_cycle), holding_safety)),
+        total: round_cents(plus(plus(plus(purchase - discount, ordering), holding_cycle), holding_safety)),
     }
 }
 

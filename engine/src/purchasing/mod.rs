@@ -11,7 +11,9 @@
 //! [`landed_variance`]); supplier scorecards ([`supplier_scorecard`]); the
 //! contract calendar ([`contract_calendar`]); a PO as CSV ([`po_csv`]) and as
 //! a cXML `OrderRequest` ([`po_cxml`]); standing orders that become drafts
-//! when due (`recurring`); the drafting benchmark (`bench`).
+//! when due (`recurring`); cover gaps and expedite splits for urgent lines
+//! (`urgent`); policy checks on an order's suppliers with the compliant
+//! alternative (`policy`); the drafting benchmark (`bench`).
 
 mod allocate;
 mod amounts;
@@ -25,10 +27,12 @@ mod evaluate;
 mod lifecycle;
 mod po_csv;
 mod po_document;
+mod policy;
 mod recurring;
 mod scorecard;
 #[cfg(test)]
 mod test_support;
+mod urgent;
 mod variance;
 
 pub use allocate::{allocate_cents, AllocationError};
@@ -52,11 +56,16 @@ pub use lifecycle::{
 };
 pub use po_csv::{po_csv, PO_CSV_ITEM_COLUMNS};
 pub use po_document::PoExportError;
+pub use policy::{policy_checks, CompliantAlternative, PolicyFinding, PolicyIssue};
 pub use recurring::{
     apply_generated, due_dates, generate_recurring, upcoming, Generated, LastGenerated, LeftOutLine, LineRefusal,
     RecurringDraft, RecurringError, MAX_HORIZON_DAYS,
 };
 pub use scorecard::{supplier_scorecard, Measures, MonthMeasures, Scorecard, ScorecardError, SlaCheck, SlaMetric};
+pub use urgent::{
+    expedite_options, ExpediteError, ExpediteKind, ExpediteOption, ExpediteOptions, ExpediteOrder, OfferArrival,
+    Urgency,
+};
 pub use variance::{
     landed_variance, spread_delivery_charges, BasisFallback, ChargeSpreadError, LineCharges, LineVariance, NoVariance,
     PoVariance, SpreadCharges,

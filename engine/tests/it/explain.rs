@@ -387,6 +387,8 @@ fn variants(base: &Workspace) -> Vec<(String, Workspace)> {
     manual.min_max_overrides.extend(extra);
     let mut seen = std::collections::HashSet::new();
     manual.min_max_overrides.retain(|m| seen.insert((m.sku.clone(), m.location.clone())));
+    // Early-payment discounts valued too, so their clause is recomputed.
+    manual.settings.purchasing.take_early_payment_discounts = true;
     out.push(("default matrix with buyer min/max".to_owned(), manual));
     out
 }
@@ -418,11 +420,13 @@ fn every_printed_formula_recomputes_to_its_figure() {
     let mut checked: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures = Vec::new();
     let mut n_lines = 0;
+    let mut discount_clauses = 0;
     for (name, workspace) in variants(&base) {
         let plan = plan(&workspace, today(), &mut |_, _| {});
         for line in &plan.lines {
             n_lines += 1;
             for step in explain(line) {
+                discount_clauses += step.substitution.matches("early-payment discount (on goods").count();
                 match check_step(&step) {
                     Ok(n) => *checked.entry(step.title.clone()).or_default() += n,
                     Err(error) => {
@@ -465,6 +469,7 @@ fn every_printed_formula_recomputes_to_its_figure() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(n_lines >= 2_000, "only {n_lines} lines");
+    assert!(discount_clauses >= MIN_CHECKS, "only {discount_clauses} early-payment discounts printed");
     assert!(phased_lines >= 4_000, "only {phased_lines} lines from a forecast");
     for title in NUMERIC_STEPS {
         let n = checked.get(*title).copied().unwrap_or(0);

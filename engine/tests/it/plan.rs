@@ -811,3 +811,71 @@ fn the_demo_plans_explains_and_renders() {
     assert_eq!(overridden.order.unwrap().quantity, 1.0);
     assert!(plan_to_json(&plan).len() > 1_000);
 }
+
+/// Early-payment discounts in the supplier comparison. A (4.00) and Z (4.02,
+/// "2/10 net 30"), both approved, L 14, packs of 12, the worked example's
+/// demand (d = 10, D = 3,650, SS = 23.2617 for L 14):
+/// - A: 15,227.46 a year (`the_worked_example`).
+/// - Z: EOQ √(2·3,650·50/(0.25·4.02)) = 602.65 → 612; purchases 3,650·4.02 =
+///   14,673.00, ordering 50·3,650/612 = 298.2026, holding 0.25·4.02·306 =
+///   307.53, safety 0.25·4.02·23.2617 = 23.3780; Σ 15,302.11: A is chosen.
+/// - Taking discounts: Z's purchases less 2 % of its goods, 3,650·4.02·2 % =
+///   293.46 → 15,302.1106 − 293.46 = 15,008.65 < 15,227.46: Z is chosen; A
+///   (no discount) is unchanged.
+#[test]
+fn an_early_payment_discount_can_flip_the_supplier() {
+    let mut workspace = worked_workspace();
+    let mut z = supplier("Z", Approval::Approved);
+    z.payment_terms = PaymentTerms { net_days: 30, early_discount_pct: Some(dec("2")), early_discount_days: Some(10) };
+    workspace.suppliers = Sorted::from_vec(vec![supplier("A", Approval::Approved), z]);
+    workspace.offers =
+        Sorted::from_vec(vec![offer("A", "W", &[(0.0, "4.00")], 14), offer("Z", "W", &[(0.0, "4.02")], 14)]);
+    workspace.contracts.clear();
+    let cost_of = |plan: &Plan, supplier: &str| {
+        plan.lines[0]
+            .alternatives
+            .iter()
+            .find(|a| a.supplier.as_str() == supplier)
+            .unwrap()
+            .figures
+            .clone()
+            .unwrap()
+            .cost
+    };
+
+    let plan = plan_of(&workspace);
+    assert_eq!(plan.lines[0].chosen_offer().supplier.as_str(), "A");
+    assert_eq!(cost_of(&plan, "A").total, dec("15227.46"));
+    assert_eq!(cost_of(&plan, "Z").total, dec("15302.11"));
+    assert_eq!(cost_of(&plan, "Z").early_payment_discount, Decimal::ZERO);
+
+    workspace.settings.purchasing.take_early_payment_discounts = true;
+    let plan = plan_of(&workspace);
+    assert_eq!(plan.lines[0].chosen_offer().supplier.as_str(), "Z");
+    let z = cost_of(&plan, "Z");
+    assert_eq!((z.purchase, z.early_payment_discount, z.total), (dec("14673.00"), dec("293.46"), dec("15008.65")));
+    assert_eq!(cost_of(&plan, "A").total, dec("15227.46"));
+    let compared = explain(&plan.lines[0]).into_iter().find(|s| s.title == "Suppliers compared").unwrap();
+    assert!(compared.formula.contains("on the goods only"), "{}", compared.formula);
+    assert!(compared.substitution.contains("× 2 % = 293.46"), "{}", compared.substitution);
+    assert!(compared.substitution.contains("14673.00 − 293.46 + 298.20"), "{}", compared.substitution);
+}
+
+/// The discount is on the goods only: with freight of 0.10 a unit Z lands at
+/// 4.12, but the discount stays 3,650 · 4.02 · 2 % = 293.46 (not 3,650 ·
+/// 4.12 · 2 % = 300.76).
+#[test]
+fn an_early_payment_discount_is_on_the_goods_only() {
+    let mut workspace = worked_workspace();
+    let mut z = supplier("Z", Approval::Approved);
+    z.payment_terms = PaymentTerms { net_days: 30, early_discount_pct: Some(dec("2")), early_discount_days: Some(10) };
+    z.landed.freight_per_unit = dec("0.10");
+    workspace.suppliers = Sorted::from_vec(vec![z]);
+    workspace.offers = Sorted::from_vec(vec![offer("Z", "W", &[(0.0, "4.02")], 14)]);
+    workspace.contracts.clear();
+    workspace.settings.purchasing.take_early_payment_discounts = true;
+    let plan = plan_of(&workspace);
+    let figures = plan.lines[0].chosen_figures().unwrap();
+    assert_eq!(figures.landed.total, dec("4.12"));
+    assert_eq!(figures.cost.early_payment_discount, dec("293.46"));
+}
