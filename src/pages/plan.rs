@@ -517,6 +517,89 @@ fn WhyLoader(sku: SkuId, location: LocationId) -> impl IntoView {
     }
 }
 
+/// For a line below its safety stock or owing backorders: each supplier's
+/// arrival and the demand it leaves uncovered, and the regular order, the
+/// fastest supplier and the expedite split side by side
+/// (`engine::purchasing::expedite_options`). Taking the fastest supplier
+/// fills in the override below.
+#[component]
+fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwSignal<String>) -> impl IntoView {
+    let store = use_store();
+    let options = store.workspace.with_untracked(|w| engine::purchasing::expedite_options(w, &line, store.today));
+    let options = match options {
+        Ok(Some(options)) => options,
+        Ok(None) => return None,
+        Err(error) => {
+            return Some(
+                view! { <p class="banner banner-warn">{format!("Expedite options cannot be shown: {error}.")}</p> }
+                    .into_any(),
+            )
+        }
+    };
+    let kind = |k: engine::purchasing::ExpediteKind| match k {
+        engine::purchasing::ExpediteKind::Regular => "As planned",
+        engine::purchasing::ExpediteKind::Fastest => "All from the fastest",
+        _ => "Expedite split",
+    };
+    let rows = std::iter::once(&options.regular)
+        .chain(options.fastest.as_ref())
+        .chain(options.split.as_ref())
+        .map(|option| {
+            let orders = option
+                .orders
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{} {unit} from {} arriving {}",
+                        format::qty(o.quantity),
+                        o.supplier,
+                        format::date(o.arrival)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let pick = (option.kind == engine::purchasing::ExpediteKind::Fastest).then(|| {
+                let fast = option.orders[0].supplier.to_string();
+                view! { <button class="btn btn-small" type="button" data-testid="expedite-use-fastest"
+                on:click=move |_| supplier.set(fast.clone())>"Use this supplier"</button> }
+            });
+            view! {
+                <tr>
+                    <td>{kind(option.kind)}</td>
+                    <td class="wrap">{orders}</td>
+                    <td class="num">{format::money_in(option.landed_value, &currency)}</td>
+                    <td class="num">{format!("{} {unit}", format::qty(option.gap))}</td>
+                    <td>{pick}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let split_note = options.split.as_ref().map(|split| {
+        let fast = &split.orders[0];
+        format!(
+            "To order the split, draft this line as planned, then add {} {unit} of it to a draft for {}.",
+            format::qty(fast.quantity),
+            fast.supplier
+        )
+    });
+    Some(view! {
+        <section class="card" style="padding:12px" data-testid="expedite">
+            <h3>"Urgent: what covers demand until a delivery"</h3>
+            <p class="small muted">{format!(
+                "{} {unit} net on hand (available less backorders; {} on order not counted, its arrival is not known), about {} {unit} a day.",
+                format::qty(options.net_stock), format::qty(options.on_order), format::fixed(options.mean_per_day, 2)
+            )}</p>
+            <div class="table-scroll">
+                <table class="data compact">
+                    <thead><tr><th>"Option"</th><th>"Orders"</th><th class="num">"Landed"</th><th class="num">"Short before the first delivery"</th><th></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {split_note.map(|note| view! { <p class="small muted">{note}</p> })}
+        </section>
+    }.into_any())
+}
+
 #[component]
 fn WhyPanel(line: PlanLine) -> impl IntoView {
     let store = use_store();
@@ -620,6 +703,7 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
                 <dt>"Reorder point"</dt><dd>{format::level(line.reorder_point)}{line.order_up_to.map(|s| format!(" · order up to {}", format::level(s)))}</dd>
             </dl>
             {flag_badges(&line.flags)}
+            <ExpediteChoices line=line.clone() currency=currency.clone() unit=unit.clone() supplier=supplier />
             <form class="card" style="padding:12px" on:submit=apply novalidate data-testid="override-form">
                 <h3>"Buyer override"</h3>
                 <div class="form-grid">

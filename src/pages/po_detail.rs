@@ -277,7 +277,8 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
             priced(&mut priced_order, &evaluation);
             let route =
                 purchasing::required_approvals(w, &priced_order, today).map_err(|e| capitalised(&e.to_string()));
-            Ok::<_, String>((priced_order, evaluation, route))
+            let policy = purchasing::policy_checks(w, &priced_order, today).iter().map(policy_text).collect::<Vec<_>>();
+            Ok::<_, String>((priced_order, (evaluation, policy), route))
         })
     });
     let changed = Memo::new(move |_| {
@@ -343,8 +344,8 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
             view! { <div class="banner banner-error" role="alert" data-testid="po-edit-error">{reason}</div> }
                 .into_any()
         }
-        Ok((_, evaluation, route)) => view! {
-            <Totals evaluation=evaluation.clone() />
+        Ok((_, (evaluation, policy), route)) => view! {
+            <Totals evaluation=evaluation.clone() policy=policy />
             <Approvals po=stored.get_value() route=route role=role comment=comment changed=changed />
         }
         .into_any(),
@@ -354,11 +355,11 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
             edited
                 .as_ref()
                 .ok()
-                .and_then(|(_, evaluation, _)| evaluation.lines.iter().find(|l| l.line_no == line_no).cloned())
+                .and_then(|(_, (evaluation, _), _)| evaluation.lines.iter().find(|l| l.line_no == line_no).cloned())
         })
     };
     let currency =
-        move || edited.with(|e| e.as_ref().ok().map(|(_, ev, _)| ev.currency.to_string()).unwrap_or_default());
+        move || edited.with(|e| e.as_ref().ok().map(|(_, (ev, _), _)| ev.currency.to_string()).unwrap_or_default());
     view! {
         <section class="section no-print">
             <div class="section-head">
@@ -437,8 +438,34 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
 }
 
 /// What the order costs landed, its checks and when it is paid.
+/// A policy finding in words: who the line is bought from, the compliant
+/// alternative and what it would cost, base currency.
+fn policy_text(finding: &purchasing::PolicyFinding) -> String {
+    let standing = match finding.issue {
+        purchasing::PolicyIssue::NonPreferred => "approved but not preferred",
+        purchasing::PolicyIssue::Restricted => "restricted",
+        purchasing::PolicyIssue::Blocked => "blocked",
+        purchasing::PolicyIssue::UnknownSupplier => "not in the supplier list",
+    };
+    let head =
+        format!("line {}: {} is bought from {}, which is {standing}", finding.line_no, finding.sku, finding.supplier);
+    match (&finding.alternative, finding.landed_unit_cost, finding.difference_for_line) {
+        (Some(alt), Some(own), Some(line)) => format!(
+            "{head}; the compliant alternative {} ({}) lands at {} a unit against {} here, {} for the line (base currency){}",
+            alt.supplier,
+            alt.approval,
+            alt.landed_unit_cost.normalize(),
+            own.normalize(),
+            if line.is_sign_negative() { format!("{} less", format::money(-line)) } else { format!("{} more", format::money(line)) },
+            if alt.orderable_as_is { "" } else { "; this quantity does not meet its ordering rules as it is" }
+        ),
+        (Some(alt), _, _) => format!("{head}; the compliant alternative is {} ({})", alt.supplier, alt.approval),
+        (None, _, _) => format!("{head}; no compliant supplier offers it"),
+    }
+}
+
 #[component]
-fn Totals(evaluation: PoEvaluation) -> impl IntoView {
+fn Totals(evaluation: PoEvaluation, policy: Vec<String>) -> impl IntoView {
     let currency = evaluation.currency.to_string();
     let base = evaluation.base_currency.to_string();
     let money = |amount: Decimal| format::money_in(amount, &currency);
@@ -450,7 +477,8 @@ fn Totals(evaluation: PoEvaluation) -> impl IntoView {
     } else {
         format!("per-order freight {} spread by {}", money(evaluation.per_order_freight), evaluation.charge_basis)
     };
-    let checks = evaluation.checks.iter().map(|check| check.message(&evaluation.currency)).collect::<Vec<_>>();
+    let mut checks = evaluation.checks.iter().map(|check| check.message(&evaluation.currency)).collect::<Vec<_>>();
+    checks.extend(policy);
     let payment = match &evaluation.payment {
         Ok(schedule) => {
             let early = schedule.early_discount.as_ref().map(|d| {
