@@ -117,7 +117,7 @@ impl ForecastOverview {
         let briefs = std::mem::take(&mut summary.briefs);
         let worst = briefs.iter().filter(|b| b.mase.is_some()).take(FORECAST_LIST).cloned().collect();
         let mut biased: Vec<ForecastBrief> = briefs.into_iter().filter(|b| b.bias_percent.is_some()).collect();
-        biased.sort_by(|a, b| {
+        engine::sorting::sort_by(&mut biased, |a, b| {
             let size = |brief: &ForecastBrief| brief.bias_percent.map_or(0.0, f64::abs);
             size(b).total_cmp(&size(a))
         });

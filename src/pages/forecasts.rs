@@ -587,7 +587,7 @@ fn PlannedPromotions() -> impl IntoView {
     let rows = Memo::new(move |_| {
         store.workspace.with(|w| {
             let mut rows: Vec<engine::Promotion> = w.promotions.iter().filter(|p| p.end >= today).cloned().collect();
-            rows.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+            engine::sorting::sort_by(&mut rows, |a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
             rows
         })
     });

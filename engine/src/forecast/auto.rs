@@ -620,7 +620,7 @@ pub fn robust_trend_slope(values: &[f64]) -> f64 {
         return 0.0;
     }
     let median = |mut part: Vec<f64>| {
-        part.sort_by(f64::total_cmp);
+        crate::sorting::sort_by(&mut part, |a, b| a.total_cmp(b));
         let mid = part.len() / 2;
         if part.len() % 2 == 1 {
             part[mid]

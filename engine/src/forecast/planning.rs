@@ -379,12 +379,12 @@ pub fn forecast_summary(forecasts: &[SeriesForecast]) -> ForecastSummary {
     summary.bias_percent = (volume_sum > 0.0).then(|| 100.0 * error_sum / volume_sum);
     let ranked = |map: HashMap<&str, usize>| {
         let mut list: Vec<(String, usize)> = map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sorting::sort_by(&mut list, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         list
     };
     summary.models = ranked(models);
     summary.flagged = ranked(flagged);
-    summary.briefs.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut summary.briefs, |a, b| {
         b.mase
             .unwrap_or(f64::NEG_INFINITY)
             .total_cmp(&a.mase.unwrap_or(f64::NEG_INFINITY))

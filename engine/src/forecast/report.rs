@@ -302,7 +302,7 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
             None => pairs.extend(workspace.locations.iter().map(|l| (launch.sku.clone(), l.id.clone()))),
         }
     }
-    pairs.sort();
+    crate::sorting::sort_by(&mut pairs, |a, b| a.cmp(b));
     pairs.dedup();
     let at: HashMap<(SkuId, LocationId), usize> =
         out.iter().enumerate().map(|(idx, f)| ((f.sku.clone(), f.location.clone()), idx)).collect();
@@ -403,7 +403,7 @@ fn add_launches(workspace: &Workspace, today: NaiveDate, horizon: usize, out: &m
         out[idx].launch = Some(launch);
         out[idx].launch_own_weeks = own_weeks;
     }
-    out.sort_by(|a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
+    crate::sorting::sort_by(out, |a, b| (&a.sku, &a.location).cmp(&(&b.sku, &b.location)));
 }
 
 /// Planned promotions, then overrides, on every forecast (`forecast::inputs`).
@@ -413,7 +413,7 @@ fn apply_promotions_and_overrides(workspace: &Workspace, today: NaiveDate, out: 
         overrides.entry((&one.sku, &one.location)).or_default().push(one);
     }
     for list in overrides.values_mut() {
-        list.sort_by_key(|one| one.week_start);
+        crate::sorting::sort_by_key(list, |one| one.week_start);
     }
     let mut learned = HashMap::new();
     for forecast in out.iter_mut() {

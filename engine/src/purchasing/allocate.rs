@@ -73,7 +73,7 @@ pub fn allocate_cents(amount: Decimal, weights: &[Decimal]) -> Result<Vec<Decima
     let left = cents - parts.iter().sum::<i128>();
     let mut order: Vec<usize> = (0..units.len()).collect();
     // Largest remainder first; a stable sort keeps the earlier line first on a tie.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    crate::sorting::sort_by(&mut order, |&a, &b| remainders[b].cmp(&remainders[a]));
     for &line in order.iter().take(left as usize) {
         parts[line] += 1;
     }

@@ -183,7 +183,7 @@ pub fn upcoming(
     for order in workspace.recurring_orders.iter().filter(|order| order.active) {
         schedule.extend(due_dates(order, through)?.into_iter().map(|date| (order.id.clone(), date)));
     }
-    schedule.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    crate::sorting::sort_by(&mut schedule, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     Ok(schedule)
 }
 
