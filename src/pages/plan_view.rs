@@ -392,23 +392,3 @@ pub fn ExpiringLots() -> impl IntoView {
     }
 }
 
-/// Supplier page card: measured performance.
-pub fn supplier_performance_card(plan: &PlanView, supplier: &SupplierId) -> Option<AnyView> {
-    let p = plan.supplier_performance.iter().find(|p| &p.supplier == supplier)?;
-    let rate = |value: Option<f64>| value.map(format::percent).unwrap_or_else(|| "–".into());
-    Some(
-        view! {
-            <div class="grid grid-kpi">
-                <div class="card kpi"><div class="label">"On time"</div><div class="value">{rate(p.on_time_rate)}</div>
-                    <div class="note">{format!("{} of {} lines by the promised date", p.lines_on_time, p.lines_with_promise)}</div></div>
-                <div class="card kpi"><div class="label">"Fill rate"</div><div class="value">{rate(p.fill_rate)}</div>
-                    <div class="note">"received ÷ ordered, finished orders"</div></div>
-                <div class="card kpi"><div class="label">"Quality"</div><div class="value">{rate(p.quality_rate)}</div>
-                    <div class="note">{format!("{} rejected of {} received", format::qty(p.units_rejected), format::qty(p.units_received))}</div></div>
-                <div class="card kpi"><div class="label">"Receipts measured"</div><div class="value">{p.lines_received.to_string()}</div>
-                    <div class="note">"PO lines with a receipt"</div></div>
-            </div>
-        }
-        .into_any(),
-    )
-}

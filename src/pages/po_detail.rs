@@ -621,7 +621,7 @@ fn Approvals(
                 view! { <p data-testid="po-auto-approved">"Approved on submission: below the auto-approval limit and no risk rule applies."</p> }.into_any()
             } else {
                 view! {
-                    <table class="data compact">
+                    <div class="table-scroll"><table class="data compact">
                         <thead><tr><th>"Role"</th><th>"Why"</th><th>"Decision"</th></tr></thead>
                         <tbody>
                             {by_role.iter().map(|(r, reasons)| {
@@ -641,7 +641,7 @@ fn Approvals(
                                 }
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
             {(!blockers.is_empty()).then(|| view! {
@@ -1006,7 +1006,7 @@ fn PoLog(po: PurchaseOrder) -> impl IntoView {
                 view! { <p class="muted">"No steps recorded (the order was imported without a log)."</p> }.into_any()
             } else {
                 view! {
-                    <table class="data compact">
+                    <div class="table-scroll"><table class="data compact">
                         <thead><tr><th>"When"</th><th>"Role"</th><th>"Step"</th><th>"Comment"</th></tr></thead>
                         <tbody>
                             {po.log.iter().rev().map(|e| view! {
@@ -1014,7 +1014,7 @@ fn PoLog(po: PurchaseOrder) -> impl IntoView {
                                     <td>{humanize(e.kind.as_str())}</td><td class="wrap">{e.comment.clone()}</td></tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>

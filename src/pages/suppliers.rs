@@ -425,7 +425,6 @@ pub fn SupplierPage(id: SupplierId) -> impl IntoView {
         <PageHead title=title subtitle=subtitle crumbs=vec![("Suppliers", Route::Suppliers.href())]>
             <button class="btn btn-danger" on:click=move |_| deleting.set(true)>"Delete…"</button>
         </PageHead>
-        <SupplierPerformance id=id.clone() />
         <Scorecard id=id.clone() />
         <section class="section">
             <h2>"Contracts"</h2>
@@ -524,17 +523,6 @@ fn Contracts(id: SupplierId) -> impl IntoView {
                 </table>
             </div>
         </div>
-    }
-}
-
-/// Measured performance from receipts, when the plan has it.
-#[component]
-fn SupplierPerformance(id: SupplierId) -> impl IntoView {
-    let store = use_store();
-    move || {
-        store
-            .plan
-            .with(|plan| plan.as_ref().and_then(|plan| crate::pages::plan_view::supplier_performance_card(plan, &id)))
     }
 }
 
