@@ -537,7 +537,7 @@ fn Scorecard(id: SupplierId) -> impl IntoView {
         let from = today.checked_sub_months(chrono::Months::new(months.get())).unwrap_or(today);
         store.workspace.with(|w| engine::purchasing::supplier_scorecard(w, &id, from, today))
     });
-    let pct = |share: Option<f64>| share.map(|s| format::percent(s)).unwrap_or_else(|| "–".into());
+    let pct = |share: Option<f64>| share.map(format::percent).unwrap_or_else(|| "–".into());
     let lead = |m: &engine::purchasing::Measures| {
         m.lead_time.as_ref().map_or_else(
             || "–".to_owned(),
