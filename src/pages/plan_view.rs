@@ -391,4 +391,3 @@ pub fn ExpiringLots() -> impl IntoView {
         </div>
     }
 }
-
