@@ -26,6 +26,8 @@ fn workspace(n_skus: usize) -> Workspace {
             shelf_life_days: None,
             min_remaining_shelf_life_days: None,
             status: engine::SkuStatus::Active,
+            weight_kg: None,
+            volume_l: None,
         });
     }
     workspace.locations.upsert(engine::Location { id: "WH1".into(), name: "Main".into() });
