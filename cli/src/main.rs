@@ -517,13 +517,7 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
 
 /// `bench --po`: drafting purchase orders from every suggestion of a plan.
 fn bench_po(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
-    if sku_counts.is_empty() {
-        bail!(Usage("give at least one SKU count".into()));
-    }
-    if cpu_time && thread_cpu_ms().is_none() {
-        bail!(Usage("--cpu-time needs /proc/thread-self/schedstat (Linux)".into()));
-    }
-    let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date");
+    let today = bench_checks(sku_counts, cpu_time)?;
     println!(
         "Drafting purchase orders, one thread, {} time (generating and planning not in the headline; fastest of {} run{}):",
         if cpu_time { "CPU" } else { "wall" },
@@ -555,14 +549,20 @@ fn bench_po(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
     Ok(())
 }
 
-fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, plan_only: bool) -> Result<()> {
+/// What every benchmark checks first: SKU counts given, CPU time readable
+/// when asked for; the benchmarks' fixed "today".
+fn bench_checks(sku_counts: &[usize], cpu_time: bool) -> Result<NaiveDate> {
     if sku_counts.is_empty() {
         bail!(Usage("give at least one SKU count".into()));
     }
     if cpu_time && thread_cpu_ms().is_none() {
         bail!(Usage("--cpu-time needs /proc/thread-self/schedstat (Linux)".into()));
     }
-    let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date");
+    Ok(NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date"))
+}
+
+fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, plan_only: bool) -> Result<()> {
+    let today = bench_checks(sku_counts, cpu_time)?;
     println!(
         "Planning, one thread, {} time, 104 weeks of history per SKU (data generation not timed; fastest of {} run{}):",
         if cpu_time { "CPU" } else { "wall" },

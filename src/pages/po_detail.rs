@@ -17,7 +17,7 @@ use crate::route::Route;
 use crate::state::{use_store, NoticeKind, Store};
 use chrono::{NaiveDate, NaiveDateTime};
 use engine::purchasing::{self, Actor, ApprovalRoute, LifecycleError, PoEvaluation, ReceiptInput};
-use engine::{LotId, PoEventKind, PoId, PoLine, PoStatus, PurchaseOrder, SkuId, Workspace};
+use engine::{LotId, PoId, PoLine, PoStatus, PurchaseOrder, SkuId, Workspace};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -528,20 +528,6 @@ fn Totals(evaluation: PoEvaluation, policy: Vec<String>) -> impl IntoView {
     }
 }
 
-/// The roles that approved since the order was last submitted (or reopened).
-fn approvals_so_far(po: &PurchaseOrder) -> Vec<(String, NaiveDateTime, String)> {
-    let start = po
-        .log
-        .iter()
-        .rposition(|e| matches!(e.kind, PoEventKind::Submitted | PoEventKind::Reopened | PoEventKind::Rejected))
-        .map_or(0, |idx| idx + 1);
-    po.log[start..]
-        .iter()
-        .filter(|e| e.kind == PoEventKind::Approved)
-        .map(|e| (e.role.clone(), e.at, e.comment.clone()))
-        .collect()
-}
-
 /// Who must approve and why, rule by rule; submit, approve or reject.
 #[component]
 fn Approvals(
@@ -559,7 +545,9 @@ fn Approvals(
             return view! { <div class="banner banner-error section" role="alert">{reason}</div> }.into_any()
         }
     };
-    let approved = approvals_so_far(&po);
+    // The approvals that count now, as the lifecycle reads them.
+    let approved: Vec<(String, NaiveDateTime, String)> =
+        purchasing::current_approvals(&po).map(|e| (e.role.clone(), e.at, e.comment.clone())).collect();
     let base = route.base_currency.to_string();
     // Roles in the order the rules first name them, each with its reasons.
     let mut by_role: Vec<(String, Vec<String>)> = Vec::new();

@@ -191,14 +191,21 @@ fn store(workspace: &mut Workspace, order: PurchaseOrder) {
     workspace.purchase_orders.upsert(order);
 }
 
-/// The roles that approved since the order was last submitted or reopened.
-fn approved_since_submission(order: &PurchaseOrder) -> Vec<&str> {
+/// The approvals that count now: the Approved events since the order was
+/// last submitted, reopened or rejected (earlier ones were given to other
+/// lines or another value), in log order.
+pub fn current_approvals(order: &PurchaseOrder) -> impl Iterator<Item = &PoEvent> {
     let start = order
         .log
         .iter()
         .rposition(|event| matches!(event.kind, PoEventKind::Submitted | PoEventKind::Reopened | PoEventKind::Rejected))
         .map_or(0, |idx| idx + 1);
-    order.log[start..].iter().filter(|event| event.kind == PoEventKind::Approved).map(|e| e.role.as_str()).collect()
+    order.log[start..].iter().filter(|event| event.kind == PoEventKind::Approved)
+}
+
+/// The roles that approved since the order was last submitted or reopened.
+fn approved_since_submission(order: &PurchaseOrder) -> Vec<&str> {
+    current_approvals(order).map(|event| event.role.as_str()).collect()
 }
 
 /// Who still has to approve `po` on `today`: for a draft, every role its

@@ -51,8 +51,8 @@ pub use evaluate::{
     PoCheck, PoEvaluation, PoTotals,
 };
 pub use lifecycle::{
-    approve, cancel, close, edit_lines, pending_roles, receive, reject, send, submit, Actor, LifecycleError, PoAction,
-    ReceiptInput,
+    approve, cancel, close, current_approvals, edit_lines, pending_roles, receive, reject, send, submit, Actor,
+    LifecycleError, PoAction, ReceiptInput,
 };
 pub use po_csv::{po_csv, PO_CSV_ITEM_COLUMNS};
 pub use po_document::PoExportError;
