@@ -6,7 +6,7 @@ import {
   unzipStored, openApp, go, openSku, waitSavedAgain, collectDownloads, parseCsv, csvRecords, assertClean, waitEnabled,
 } from './harness.mjs';
 
-const SKU_HEADER = 'sku_id,name,family,unit,unit_cost,criticality,regulated,shelf_life_days,min_remaining_shelf_life_days,status';
+const SKU_HEADER = 'sku_id,name,family,unit,unit_cost,criticality,regulated,shelf_life_days,min_remaining_shelf_life_days,status,weight_kg,volume_l';
 const OFFER_HEADER = 'supplier_id,sku_id,supplier_sku,price_breaks,moq,pack_size,purchase_unit,units_per_purchase_unit,lead_time_days,freight_per_unit_override,duty_pct_override,handling_per_unit_override,contract_id,valid_from,valid_to';
 const TABLE_FILES = [
   'settings.csv', 'policy_matrix.csv', 'approval_thresholds.csv', 'currency_rates.csv', 'locations.csv', 'skus.csv',
