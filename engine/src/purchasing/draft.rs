@@ -50,7 +50,7 @@ pub struct Drafts {
 
 /// The highest number among `orders`' ids of the form `PO-<year>-<number>`
 /// for `year`, 0 when there is none.
-fn last_po_number<'a>(orders: impl IntoIterator<Item = &'a PurchaseOrder>, year: i32) -> u32 {
+pub(super) fn last_po_number<'a>(orders: impl IntoIterator<Item = &'a PurchaseOrder>, year: i32) -> u32 {
     orders
         .into_iter()
         .filter_map(|order| {
@@ -64,7 +64,7 @@ fn last_po_number<'a>(orders: impl IntoIterator<Item = &'a PurchaseOrder>, year:
         .unwrap_or(0)
 }
 
-fn po_id(year: i32, number: u32) -> PoId {
+pub(super) fn po_id(year: i32, number: u32) -> PoId {
     PoId::new(format!("PO-{year}-{number:05}"))
 }
 

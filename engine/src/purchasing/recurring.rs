@@ -424,11 +424,9 @@ fn ordering_terms(offer: &Offer) -> OrderingTerms {
 }
 
 /// Purchase-order numbers `PO-<year>-<5 digits>`, continuing the highest
-/// number of the year among the workspace's orders (ids split on `-`: the
-/// second part is the year, the third the number), as
-/// `sample::purchasing::Numbering` does. Private stand-in for the drafting
-/// module's public numbering; an id already taken (another spelling of the
-/// same number) is passed over.
+/// number of the year among the workspace's orders by the drafting
+/// module's rule (`draft::last_po_number`, the one `next_po_id` uses); an id
+/// already taken (another spelling of the same number) is passed over.
 struct PoNumbering {
     year: i32,
     last: u32,
@@ -436,25 +434,13 @@ struct PoNumbering {
 
 impl PoNumbering {
     fn continuing(workspace: &Workspace, year: i32) -> Self {
-        let last = workspace
-            .purchase_orders
-            .iter()
-            .filter_map(|order| {
-                let mut parts = order.id.as_str().split('-').skip(1);
-                match (parts.next().map(str::parse::<i32>), parts.next().map(str::parse::<u32>)) {
-                    (Some(Ok(order_year)), Some(Ok(number))) if order_year == year => Some(number),
-                    _ => None,
-                }
-            })
-            .max()
-            .unwrap_or(0);
-        Self { year, last }
+        Self { year, last: super::draft::last_po_number(workspace.purchase_orders.iter(), year) }
     }
 
     fn next(&mut self, workspace: &Workspace) -> Result<PoId, RecurringError> {
         loop {
             self.last = self.last.checked_add(1).ok_or(RecurringError::NumbersExhausted { year: self.year })?;
-            let id = PoId::new(format!("PO-{}-{:05}", self.year, self.last));
+            let id = super::draft::po_id(self.year, self.last);
             if workspace.purchase_order(&id).is_none() {
                 return Ok(id);
             }
