@@ -300,6 +300,16 @@ fn fail(generation: u64, reason: Failure) {
     }
 }
 
+/// Where the files module is (see `worker::files_module`): beside the app's
+/// script, which Trunk names `stockpilot-app-<hash>.js`. The module's own
+/// names carry no hash (Trunk builds it as a worker), so the app's hash goes
+/// in the query: a new build never runs a cached module of an older one.
+fn files_module_urls(script: &str) -> (String, String) {
+    let (dir, name) = script.rsplit_once('/').unwrap_or(("", script));
+    let build = name.strip_prefix("stockpilot-app-").and_then(|n| n.strip_suffix(".js")).unwrap_or(name);
+    (format!("{dir}/stockpilot-files.js?v={build}"), format!("{dir}/stockpilot-files_bg.wasm?v={build}"))
+}
+
 /// A module-worker script that loads this very program: the page and the
 /// worker are one WebAssembly module (see `main.rs`), so the browser fetches
 /// it once. The URLs come from the preload links Trunk puts in the page,
@@ -312,10 +322,13 @@ fn worker_script_url() -> Result<String, String> {
         let element = document.query_selector(selector).ok().flatten()?;
         Some(element.unchecked_into::<web_sys::HtmlLinkElement>().href())
     };
-    let script = href("link[rel=modulepreload]").ok_or("the page has no module preload link")?;
+    let script =
+        href("link[rel=modulepreload][href*=\"stockpilot-app-\"]").ok_or("the page has no module preload link")?;
     let wasm = href("link[rel=preload][as=fetch]").ok_or("the page has no WebAssembly preload link")?;
+    let (files_js, files_wasm) = files_module_urls(&script);
     let loader = format!(
-        "import({script:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}))\
+        "self.stockpilotFiles = {{ js: {files_js:?}, wasm: {files_wasm:?} }};\n\
+         import({script:?}).then((m) => m.default({{ module_or_path: {wasm:?} }}))\
          .catch((e) => self.postMessage({LOAD_ERROR:?} + String(e)));\n"
     );
     let parts = js_sys::Array::of1(&JsValue::from_str(&loader));
@@ -333,9 +346,14 @@ fn worker_script_url() -> Result<String, String> {
 /// messages (a cancel among them) arrive while a long job is under way.
 /// Then tell the page the worker is ready. A panic is posted to the page
 /// (`panic …`) before the program aborts, so the page can say what happened.
+///
+/// `prepare` is asked about each request before it is handed over: a future
+/// means "not yet" (the files module is loading), and that request and every
+/// later one wait, in order, until it resolves.
 pub fn serve<Request, Reply>(
-    mut arrive: impl FnMut(Request) + 'static,
+    arrive: impl FnMut(Request) + 'static,
     work: impl FnMut(&dyn Fn(&Reply)) -> bool + 'static,
+    prepare: impl Fn(&Request) -> Option<Preparation> + 'static,
 ) where
     Request: DeserializeOwned + 'static,
     Reply: Serialize + 'static,
@@ -346,37 +364,97 @@ pub fn serve<Request, Reply>(
         let _ = scope.post_message(&JsValue::from_str(&format!("{PANIC}{info}")));
         web_sys::console::error_1(&JsValue::from_str(&info.to_string()));
     }));
-    let work = Rc::new(RefCell::new(work));
-    let working = Rc::new(std::cell::Cell::new(false));
-    let reply_scope = scope.clone();
+    let server = Rc::new(Server {
+        inbox: RefCell::new(std::collections::VecDeque::new()),
+        preparing: std::cell::Cell::new(false),
+        working: std::cell::Cell::new(false),
+        arrive: RefCell::new(Box::new(arrive)),
+        work: RefCell::new(Box::new(work)),
+        prepare: Box::new(prepare),
+    });
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
         match bincode::deserialize::<Request>(&bytes) {
-            Ok(request) => arrive(request),
+            Ok(request) => server.inbox.borrow_mut().push_back(request),
             Err(error) => panic!("a request could not be decoded: {error}"),
         }
-        if working.replace(true) {
-            return;
-        }
-        let (work, working, scope) = (Rc::clone(&work), Rc::clone(&working), reply_scope.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let reply = |reply: &Reply| match bincode::serialize(reply) {
-                Ok(bytes) => {
-                    let array = js_sys::Uint8Array::from(bytes.as_slice());
-                    let transfer = js_sys::Array::of1(&array.buffer());
-                    let _ = scope.post_message_with_transfer(&array, &transfer);
-                }
-                Err(error) => panic!("a reply could not be encoded: {error}"),
-            };
-            while (work.borrow_mut())(&reply) {
-                next_task(&scope).await;
-            }
-            working.set(false);
-        });
+        Server::pump(&server);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope.post_message(&JsValue::from_str(READY));
+}
+
+/// What `serve`'s `prepare` returns for a request that must wait.
+pub type Preparation = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+type Work<Reply> = dyn FnMut(&dyn Fn(&Reply)) -> bool;
+type Prepare<Request> = dyn Fn(&Request) -> Option<Preparation>;
+
+/// The worker's side of `serve`: requests not yet handed over, and whether a
+/// preparation or the work loop is under way.
+struct Server<Request, Reply> {
+    inbox: RefCell<std::collections::VecDeque<Request>>,
+    preparing: std::cell::Cell<bool>,
+    working: std::cell::Cell<bool>,
+    arrive: RefCell<Box<dyn FnMut(Request)>>,
+    work: RefCell<Box<Work<Reply>>>,
+    prepare: Box<Prepare<Request>>,
+}
+
+impl<Request: 'static, Reply: Serialize + 'static> Server<Request, Reply> {
+    /// Hand over the waiting requests in order, up to one that must wait for
+    /// a preparation (which pumps again when it is done); then run the work
+    /// loop unless it runs already.
+    fn pump(server: &Rc<Self>) {
+        if server.preparing.get() {
+            return;
+        }
+        loop {
+            let Some(request) = server.inbox.borrow_mut().pop_front() else { break };
+            if let Some(preparation) = (server.prepare)(&request) {
+                server.inbox.borrow_mut().push_front(request);
+                server.preparing.set(true);
+                let server = Rc::clone(server);
+                wasm_bindgen_futures::spawn_local(async move {
+                    preparation.await;
+                    server.preparing.set(false);
+                    // Prepared: hand it over even if `prepare` would still say
+                    // "not yet" (a failed load), so its job answers why.
+                    if let Some(request) = server.inbox.borrow_mut().pop_front() {
+                        (server.arrive.borrow_mut())(request);
+                    }
+                    Server::pump(&server);
+                });
+                break;
+            }
+            (server.arrive.borrow_mut())(request);
+        }
+        if server.working.replace(true) {
+            return;
+        }
+        let server = Rc::clone(server);
+        wasm_bindgen_futures::spawn_local(async move {
+            let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            while (server.work.borrow_mut())(&|reply: &Reply| post_reply(reply)) {
+                next_task(&scope).await;
+            }
+            server.working.set(false);
+        });
+    }
+}
+
+/// In the worker: send one reply to the page (bincode bytes, transferred).
+pub fn post_reply<Reply: Serialize>(reply: &Reply) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    match bincode::serialize(reply) {
+        Ok(bytes) => {
+            let array = js_sys::Uint8Array::from(bytes.as_slice());
+            let transfer = js_sys::Array::of1(&array.buffer());
+            let _ = scope.post_message_with_transfer(&array, &transfer);
+        }
+        Err(error) => panic!("a reply could not be encoded: {error}"),
+    }
 }
 
 /// Resolves in a later task of the worker's event loop (after the messages

@@ -164,6 +164,12 @@ async fn load_at_start(store: Store) {
             store.save_status.set(SaveStatus::Off(reason));
             store.mark_loaded();
         }
+        Err(OpenError::NotNow(reason)) => {
+            let reason = format!("The saved workspace was not opened: {reason}");
+            store.lock.set(Some(Lock::NotOpenedYet(reason.clone())));
+            store.save_status.set(SaveStatus::Off(reason));
+            store.mark_loaded();
+        }
     }
 }
 
@@ -171,6 +177,8 @@ async fn load_at_start(store: Store) {
 enum OpenError {
     /// What is stored cannot be read: leave it untouched.
     Unreadable(String),
+    /// It was not read (the module that reads it did not load): try again.
+    NotNow(String),
     /// The worker failed before it could decode it: nothing is wrong with the
     /// save, so the page waits for a restart (the banner says so).
     WorkerGone,
@@ -185,7 +193,8 @@ async fn open_saved(db: &Rexie) -> Result<Option<(Manifest, Workspace)>, OpenErr
     };
     match jobs::decode(manifest.clone(), chunks).await {
         Ok(Ok(workspace)) => Ok(Some((manifest, workspace))),
-        Ok(Err(reason)) => Err(OpenError::Unreadable(reason)),
+        Ok(Err(jobs::NotOpened::Unreadable(reason))) => Err(OpenError::Unreadable(reason)),
+        Ok(Err(jobs::NotOpened::NotNow(reason))) => Err(OpenError::NotNow(reason)),
         Err(JobError::Unexpected(_)) => Err(OpenError::Unreadable("the worker gave an unexpected answer".into())),
         Err(JobError::Stopped) => Err(OpenError::WorkerGone),
     }
@@ -641,7 +650,7 @@ async fn load_other_tab(store: Store, generation: u64) {
         Ok(None) => {}
         // The banner says the worker stopped; nothing is wrong with the save.
         Err(OpenError::WorkerGone) => {}
-        Err(OpenError::Unreadable(_)) => {
+        Err(OpenError::Unreadable(_) | OpenError::NotNow(_)) => {
             let outcome = store.tabs.try_update_value(|tabs| tabs.load_failed()).unwrap_or_default();
             act(store, outcome);
         }

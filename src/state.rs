@@ -35,6 +35,9 @@ pub enum Lock {
     OtherTab,
     /// The stored workspace could not be read; saving would overwrite it.
     UnreadableSave(String),
+    /// The stored workspace was not read this time (the module that reads it
+    /// did not load); saving would overwrite it, a reload tries again.
+    NotOpenedYet(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -23,6 +23,9 @@ use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
 pub mod jobs;
+// Natively the worker calls the files library directly (see `EngineWorker::files`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod files_module;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
@@ -102,12 +105,7 @@ pub struct Progress {
     pub total: u64,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ExportFile {
-    pub name: String,
-    pub mime: String,
-    pub bytes: Vec<u8>,
-}
+pub use files::ExportFile;
 
 // One value per job, serialised to cross to the page at once: boxing the
 // large variant would save nothing.
@@ -191,6 +189,8 @@ pub struct EngineWorker {
     /// The plan whose forecasting is under way, between steps.
     task: Option<PlanTask>,
     clock: fn() -> f64,
+    /// The request being answered (the files module's progress names it).
+    job_id: u64,
 }
 
 /// Series forecast between two chances for a cancel to arrive: about 40–80
@@ -284,6 +284,7 @@ impl EngineWorker {
             queue: std::collections::VecDeque::new(),
             task: None,
             clock,
+            job_id: 0,
         }
     }
 
@@ -332,6 +333,7 @@ impl EngineWorker {
         let clock = self.clock;
         let started = clock();
         let Request { id, core, demand, job } = request;
+        self.job_id = id;
         if let Some(core) = core {
             let kept_demand = std::mem::take(&mut self.workspace.demand);
             self.workspace = core;
@@ -386,11 +388,11 @@ impl EngineWorker {
             Job::Encode { stored } => self.encode(&stored),
             Job::Decode { manifest, chunks } => self.decode(&manifest, chunks, report),
             Job::Sample { today } => self.sample(today, report),
-            Job::ImportCsv { files } => self.import_csv(&files, report),
-            Job::RestoreJson { bytes } => self.restore_json(&bytes, report),
+            Job::ImportCsv { files } => self.import_csv(files, report),
+            Job::RestoreJson { bytes } => self.restore_json(bytes, report),
             Job::ExportCsv { tables } => self.export_csv(tables, report),
             Job::ExportCsvZip { today } => self.export_csv_zip(today, report),
-            Job::ExportJson => self.export_json(),
+            Job::ExportJson => self.export_json(report),
             Job::Plan { today, overrides, forecasting } => {
                 // Natively (tests): the forecasting runs to its end here.
                 let clock = self.clock;
@@ -404,7 +406,7 @@ impl EngineWorker {
             Job::CancelForecasting => Outcome::NoPlan,
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
-            Job::ExportPlan { keys } => self.export_plan(keys.as_deref()),
+            Job::ExportPlan { keys } => self.export_plan(keys.as_deref(), report),
             Job::ForecastDetail { sku } => self.forecast_detail(&sku),
             Job::DraftOrders { keys, at, role } => self.draft_orders(keys, at, &role),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
@@ -412,7 +414,9 @@ impl EngineWorker {
     }
 
     /// Rebuild the saved workspace from its chunks; a chunk that is missing,
-    /// damaged or from a newer version makes the whole save unreadable.
+    /// damaged or from a newer version makes the whole save unreadable. The
+    /// demand chunks are read here; the core chunk (JSON of any schema
+    /// version) by the files module.
     fn decode(
         &mut self,
         manifest: &engine::persist::Manifest,
@@ -421,9 +425,23 @@ impl EngineWorker {
     ) -> Outcome {
         report("Opening the saved workspace", 0, 1);
         let mut bytes: HashMap<String, Vec<u8>> = chunks.into_iter().collect();
-        match engine::persist::decode(manifest, |key| bytes.remove(key)) {
-            Ok(decoded) => self.replace(decoded),
-            Err(error) => Outcome::Unreadable(error.to_string()),
+        // The files module could not be reached: that says nothing about the
+        // save, so it is a refusal (try again), not `Unreadable`.
+        let mut not_reached = None;
+        let read_core = |key: &str, bytes: Vec<u8>| match self
+            .files(files::Job::DecodeCore { key: key.to_owned(), bytes }, &mut |_, _, _| {})
+        {
+            files::Outcome::Core(core) => core,
+            other => {
+                not_reached = Some(self.not_files(other));
+                Err(engine::persist::LoadError::NoCore)
+            }
+        };
+        let decoded = engine::persist::decode_with(manifest, |key| bytes.remove(key), read_core);
+        match (decoded, not_reached) {
+            (_, Some(refused)) => refused,
+            (Ok(decoded), None) => self.replace(decoded),
+            (Err(error), None) => Outcome::Unreadable(error.to_string()),
         }
     }
 
@@ -435,77 +453,82 @@ impl EngineWorker {
     /// Merge CSV files into the workspace, all or nothing. Unlike a restore,
     /// the kept plan stays (the page re-plans after the change), and the
     /// demand goes back to the page only when the files changed it.
-    fn import_csv(&mut self, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let result = engine::io::import_csv(&self.workspace, files, &mut |p| {
-            report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
-        });
-        match result {
-            Ok((imported, summary)) => {
-                let demand_changed = imported.demand != self.workspace.demand;
+    fn import_csv(&mut self, files: Vec<ImportFile>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let job = files::Job::ImportCsv { workspace: self.workspace.clone(), files };
+        match self.files(job, report) {
+            files::Outcome::Imported { core, demand, summary } => {
+                let kept_demand = std::mem::take(&mut self.workspace.demand);
+                let demand_changed = demand.is_some();
+                self.workspace = core;
+                self.workspace.demand = demand.unwrap_or(kept_demand);
                 if demand_changed {
                     self.demand_chunks = None;
                     self.forecasts = None;
                 }
-                self.workspace = imported;
-                let demand = demand_changed.then(|| self.workspace.demand.clone());
-                Outcome::Workspace { core: engine::persist::core_of(&self.workspace), demand, summary: Some(summary) }
+                Outcome::Workspace {
+                    core: engine::persist::core_of(&self.workspace),
+                    demand: demand_changed.then(|| self.workspace.demand.clone()),
+                    summary: Some(summary),
+                }
             }
-            Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+            other => self.not_files(other),
         }
     }
 
     /// Replace the workspace with a JSON backup of any supported version.
     /// The engine decodes the bytes (UTF-8, with or without a byte order
     /// mark) and refuses any other encoding with advice on how to save it.
-    fn restore_json(&mut self, bytes: &[u8], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        report("Reading the backup", 0, 1);
-        match engine::io::from_json_bytes(bytes) {
-            Ok(restored) => self.replace(restored),
-            Err(problems) => Outcome::Refused { total: problems.len(), problems },
+    fn restore_json(&mut self, bytes: Vec<u8>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        match self.files(files::Job::RestoreJson { bytes }, report) {
+            files::Outcome::Restored(restored) => self.replace(restored),
+            other => self.not_files(other),
         }
     }
 
+    /// Export `tables` as CSV files; the demand history goes to the files
+    /// module only when one of them is the demand table.
     fn export_csv(&self, tables: Vec<Table>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let total = tables.len() as u64;
-        let files = tables
-            .into_iter()
-            .enumerate()
-            .map(|(idx, table)| {
-                report("Writing CSV", idx as u64, total);
-                ExportFile {
-                    name: table.file_name().to_owned(),
-                    mime: "text/csv;charset=utf-8".into(),
-                    bytes: engine::io::export_table(&self.workspace, table).into_bytes(),
-                }
-            })
-            .collect();
-        Outcome::Files(files)
+        let workspace = match files::reads_demand(&tables) {
+            true => self.workspace.clone(),
+            false => engine::persist::core_of(&self.workspace),
+        };
+        let outcome = self.files(files::Job::ExportTables { workspace, tables }, report);
+        self.not_files(outcome)
     }
 
     fn export_csv_zip(&self, today: NaiveDate, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        report("Writing CSV", 0, 1);
-        let files: Vec<(String, Vec<u8>)> = engine::io::export_csv(&self.workspace)
-            .into_iter()
-            .map(|(table, text)| (table.file_name().to_owned(), text.into_bytes()))
-            .collect();
-        match engine::io::zip::store(&files, today) {
-            Ok(bytes) => Outcome::Files(vec![ExportFile {
-                name: format!("stockpilot-csv-{today}.zip"),
-                mime: "application/zip".into(),
-                bytes,
-            }]),
-            Err(error) => {
-                Outcome::Refused { problems: vec![engine::Problem::in_file("export", error.to_string())], total: 1 }
-            }
+        let outcome = self.files(files::Job::ExportZip { workspace: self.workspace.clone(), today }, report);
+        self.not_files(outcome)
+    }
+
+    fn export_json(&self, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let outcome = self.files(files::Job::ExportJson { workspace: self.workspace.clone() }, report);
+        self.not_files(outcome)
+    }
+
+    /// The files module's answers that mean the same whatever the job:
+    /// files to download, or a refusal.
+    fn not_files(&self, outcome: files::Outcome) -> Outcome {
+        match outcome {
+            files::Outcome::Files(files) => Outcome::Files(files),
+            files::Outcome::Refused { problems, total } => Outcome::Refused { problems, total },
+            other => unreachable!("the files module answered another job: {other:?}"),
         }
     }
 
-    fn export_json(&self) -> Outcome {
-        Outcome::Files(vec![ExportFile {
-            name: "stockpilot-workspace.json".into(),
-            mime: "application/json".into(),
-            bytes: engine::io::to_json(&self.workspace).into_bytes(),
-        }])
+    /// Do `job` in the files module: natively by calling it, in the browser
+    /// through `worker::files_module`, which `bridge::serve` has loaded
+    /// before the request reached the worker (`files_module::load`).
+    fn files(&self, job: files::Job, report: &mut dyn FnMut(&str, u64, u64)) -> files::Outcome {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = report;
+            files_module::run(self.job_id, &job)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            files::run(job, report)
+        }
     }
 
     /// Start a plan. With forecasting on (the setting, and not paused) the
@@ -722,7 +745,11 @@ impl EngineWorker {
 
     /// The suggested orders of the chosen lines (or of every line) as CSV,
     /// overrides applied; lines that order nothing are left out.
-    fn export_plan(&self, keys: Option<&[(engine::SkuId, engine::LocationId)]>) -> Outcome {
+    fn export_plan(
+        &self,
+        keys: Option<&[(engine::SkuId, engine::LocationId)]>,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
         let Some(plan) = &self.plan else {
             return Outcome::NoPlan;
         };
@@ -743,11 +770,8 @@ impl EngineWorker {
             expiring: Vec::new(),
             supplier_performance: Vec::new(),
         };
-        Outcome::Files(vec![ExportFile {
-            name: format!("stockpilot-suggestions-{}.csv", plan.today),
-            mime: "text/csv;charset=utf-8".into(),
-            bytes: engine::plan::plan_to_csv(&subset).into_bytes(),
-        }])
+        let outcome = self.files(files::Job::ExportPlan { plan: subset }, report);
+        self.not_files(outcome)
     }
 
     /// Draft purchase orders for the chosen lines of the kept plan, with the
@@ -819,6 +843,7 @@ pub fn register() {
     crate::bridge::serve(
         move |request: Request| arriving.borrow_mut().arrive(request),
         move |respond: &dyn Fn(&Reply)| worker.borrow_mut().work(respond),
+        |request: &Request| files_module::needs(&request.job).then(files_module::load).flatten(),
     );
 }
 

@@ -92,7 +92,7 @@ impl Chunk {
 }
 
 /// Why a stored workspace could not be read back.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum LoadError {
     #[error(
         "the saved workspace uses storage layout {found}; this version of Stockpilot reads layout {LAYOUT_VERSION}"
@@ -171,7 +171,18 @@ pub fn encode(workspace: &Workspace) -> Vec<Chunk> {
 
 /// Rebuild a workspace from a manifest and a way to fetch chunk bytes by key.
 /// Every chunk is checked against its key before it is trusted.
-pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Workspace, LoadError> {
+pub fn decode(manifest: &Manifest, fetch: impl FnMut(&str) -> Option<Vec<u8>>) -> Result<Workspace, LoadError> {
+    decode_with(manifest, fetch, decode_core)
+}
+
+/// [`decode`], with the core chunk read by `read_core` (its key and checked
+/// bytes): the browser reads it in the module that holds the JSON reader,
+/// which a first visit does not download.
+pub fn decode_with(
+    manifest: &Manifest,
+    mut fetch: impl FnMut(&str) -> Option<Vec<u8>>,
+    mut read_core: impl FnMut(&str, Vec<u8>) -> Result<Workspace, LoadError>,
+) -> Result<Workspace, LoadError> {
     if manifest.layout_version != LAYOUT_VERSION {
         return Err(LoadError::UnknownLayout { found: manifest.layout_version });
     }
@@ -183,11 +194,7 @@ pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>
             return Err(LoadError::CorruptChunk { key: chunk_ref.key.clone() });
         }
         match chunk_ref.kind {
-            ChunkKind::Core => {
-                let text =
-                    String::from_utf8(bytes).map_err(|_| LoadError::CorruptChunk { key: chunk_ref.key.clone() })?;
-                core = Some(io::from_json(&text).map_err(|problems| LoadError::Invalid { problems })?);
-            }
+            ChunkKind::Core => core = Some(read_core(&chunk_ref.key, bytes)?),
             ChunkKind::Demand => series.extend(decode_series(&bytes)?),
         }
     }
@@ -195,6 +202,13 @@ pub fn decode(manifest: &Manifest, mut fetch: impl FnMut(&str) -> Option<Vec<u8>
     crate::sorting::sort_by(&mut series, |a, b| a.key.cmp(&b.key));
     workspace.demand = DemandHistory { series };
     Ok(workspace)
+}
+
+/// The workspace a core chunk holds (its bytes already checked against `key`):
+/// the JSON document of any supported schema version, without demand.
+pub fn decode_core(key: &str, bytes: Vec<u8>) -> Result<Workspace, LoadError> {
+    let text = String::from_utf8(bytes).map_err(|_| LoadError::CorruptChunk { key: key.to_owned() })?;
+    io::from_json(&text).map_err(|problems| LoadError::Invalid { problems })
 }
 
 /// 64-bit FNV-1a: a small, portable hash, good enough to name chunks (the key

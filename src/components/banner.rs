@@ -57,6 +57,22 @@ pub fn Banners() -> impl IntoView {
                 </div>
             }
             .into_any(),
+            Lock::NotOpenedYet(reason) => view! {
+                <div class="banner banner-error" role="alert" data-testid="banner-not-opened">
+                    <div>
+                        <strong>"Your saved workspace was not opened."</strong>
+                        " "
+                        {reason}
+                        " Nothing has been changed or overwritten."
+                    </div>
+                    <div class="banner-actions">
+                        <button class="btn btn-primary" on:click=move |_| { let _ = window().location().reload(); }>
+                            "Reload"
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any(),
             Lock::UnreadableSave(reason) => view! {
                 <div class="banner banner-error" role="alert" data-testid="banner-unreadable">
                     <div>

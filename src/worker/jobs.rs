@@ -86,16 +86,28 @@ pub fn sample(today: NaiveDate) -> impl Future<Output = Result<Workspace, JobErr
     })
 }
 
-/// The saved workspace decoded from its chunks; the inner `Err` says why it
-/// cannot be read (it must then be left untouched).
+/// Why a saved workspace was not opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotOpened {
+    /// What is stored cannot be read (it must then be left untouched).
+    Unreadable(String),
+    /// The save was not read at all (the files module, which reads it, could
+    /// not be loaded): nothing is known to be wrong with it.
+    NotNow(String),
+}
+
+/// The saved workspace decoded from its chunks, or why not.
 pub fn decode(
     manifest: Manifest,
     chunks: Vec<(String, Vec<u8>)>,
-) -> impl Future<Output = Result<Result<Workspace, String>, JobError>> + 'static {
+) -> impl Future<Output = Result<Result<Workspace, NotOpened>, JobError>> + 'static {
     // Decoding replaces the worker's workspace, so the request carries none.
     answer("opening the save", ask(Job::Decode { manifest, chunks }, |_| {}), |outcome, _| match outcome {
         Outcome::Workspace { core, demand, .. } => Some(Ok(whole(core, demand))),
-        Outcome::Unreadable(reason) => Some(Err(reason)),
+        Outcome::Unreadable(reason) => Some(Err(NotOpened::Unreadable(reason))),
+        Outcome::Refused { problems, .. } => {
+            Some(Err(NotOpened::NotNow(problems.first().map(|p| p.reason.clone()).unwrap_or_default())))
+        }
         _ => None,
     })
 }
