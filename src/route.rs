@@ -8,6 +8,7 @@ use engine::{PoId, SkuId, SupplierId};
 pub enum Route {
     Dashboard,
     Plan,
+    WithinBudget,
     Forecasts,
     Skus,
     NewSku,
@@ -34,6 +35,7 @@ impl Route {
         match parts.as_slice() {
             [] | ["dashboard"] => Route::Dashboard,
             ["plan"] => Route::Plan,
+            ["plan", "within-budget"] => Route::WithinBudget,
             ["forecasts"] => Route::Forecasts,
             ["skus"] => Route::Skus,
             ["skus", "new"] => Route::NewSku,
@@ -55,6 +57,7 @@ impl Route {
         let path = match self {
             Route::Dashboard => "dashboard".to_owned(),
             Route::Plan => "plan".to_owned(),
+            Route::WithinBudget => "plan/within-budget".to_owned(),
             Route::Forecasts => "forecasts".to_owned(),
             Route::Skus => "skus".to_owned(),
             Route::NewSku => "skus/new".to_owned(),
@@ -78,6 +81,7 @@ impl Route {
             Route::NewSku | Route::Sku(_) => Route::Skus,
             Route::NewSupplier | Route::Supplier(_) => Route::Suppliers,
             Route::PurchaseOrder(_) => Route::PurchaseOrders,
+            Route::WithinBudget => Route::Plan,
             other => other.clone(),
         }
     }
@@ -130,6 +134,7 @@ mod tests {
         let routes = [
             Route::Dashboard,
             Route::Plan,
+            Route::WithinBudget,
             Route::Forecasts,
             Route::Skus,
             Route::NewSku,

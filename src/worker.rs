@@ -72,6 +72,10 @@ pub enum Job {
     /// overrides applied, logged at `at` by `role`
     /// (`engine::purchasing::draft_purchase_orders`).
     DraftOrders { keys: Vec<(engine::SkuId, engine::LocationId)>, at: chrono::NaiveDateTime, role: String },
+    /// The kept plan's suggestions (overrides applied) within what each
+    /// family has left of this month's budget
+    /// (`engine::purchasing::buying_within_budget`).
+    WithinBudget,
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
@@ -136,6 +140,8 @@ pub enum Outcome {
     Forecasts(Vec<engine::forecast::ForecastDetail>),
     /// Draft purchase orders, or why none could be drafted.
     Drafts(Result<Vec<engine::PurchaseOrder>, String>),
+    /// The suggestions family by family within budget, or why not.
+    WithinBudget(Result<Vec<engine::purchasing::FamilySelection>, String>),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
     Encoded {
         refs: Vec<engine::persist::ChunkRef>,
@@ -409,6 +415,7 @@ impl EngineWorker {
             Job::ExportPlan { keys } => self.export_plan(keys.as_deref(), report),
             Job::ForecastDetail { sku } => self.forecast_detail(&sku),
             Job::DraftOrders { keys, at, role } => self.draft_orders(keys, at, &role),
+            Job::WithinBudget => self.within_budget(),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
     }
@@ -804,6 +811,30 @@ impl EngineWorker {
         Outcome::Drafts(
             engine::purchasing::draft_purchase_orders(&self.workspace, &subset, &selection, plan.today, at, role)
                 .map(|drafts| drafts.orders.into_iter().map(|drafted| drafted.order).collect())
+                .map_err(|error| error.to_string()),
+        )
+    }
+
+    /// The kept plan with the buyers' overrides applied, every line, and
+    /// the suggestions split by what each family's budget has left.
+    fn within_budget(&self) -> Outcome {
+        let Some(plan) = &self.plan else {
+            return Outcome::NoPlan;
+        };
+        let effective = Plan {
+            today: plan.today,
+            base_currency: plan.base_currency.clone(),
+            lines: plan
+                .lines
+                .iter()
+                .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
+                .collect(),
+            unplannable: Vec::new(),
+            expiring: Vec::new(),
+            supplier_performance: Vec::new(),
+        };
+        Outcome::WithinBudget(
+            engine::purchasing::buying_within_budget(&self.workspace, &effective, plan.today)
                 .map_err(|error| error.to_string()),
         )
     }

@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod dashboard;
+pub mod drafting;
 pub mod forecasts;
 pub mod history;
 pub mod import_export;
@@ -15,6 +16,7 @@ pub mod sku_detail;
 pub mod skus;
 pub mod stock;
 pub mod suppliers;
+pub mod within_budget;
 
 use crate::route::Route;
 use leptos::prelude::*;
@@ -24,6 +26,7 @@ pub fn render(route: Route) -> AnyView {
         Route::Dashboard => view! { <dashboard::Dashboard /> }.into_any(),
         Route::Plan => view! { <plan::PlanPage /> }.into_any(),
         Route::Forecasts => view! { <forecasts::ForecastsPage /> }.into_any(),
+        Route::WithinBudget => view! { <within_budget::WithinBudgetPage /> }.into_any(),
         Route::Skus => view! { <skus::SkuList /> }.into_any(),
         Route::NewSku => view! { <skus::NewSku /> }.into_any(),
         Route::Sku(id) => view! { <skus::SkuPage id=id /> }.into_any(),

@@ -317,26 +317,18 @@ pub fn PlanPage() -> impl IntoView {
     let draft = move |only_selected: bool| {
         let (keys, skipped) = all_rows.with_untracked(|rows| {
             selected.with_untracked(|chosen| {
-                store.workspace.with_untracked(|w| {
-                    let on_draft = |row: &PlanRow| {
-                        w.purchase_orders.iter().any(|po| {
-                            matches!(po.status, engine::PoStatus::Draft | engine::PoStatus::PendingApproval)
-                                && po.location == row.location
-                                && po.lines.iter().any(|line| line.sku == row.sku)
-                        })
-                    };
-                    let wanted: Vec<&PlanRow> = rows
-                        .iter()
-                        .filter(|r| r.quantity.is_some() && (!only_selected || chosen.contains(&r.key)))
-                        .collect();
-                    let skipped = wanted.iter().filter(|r| on_draft(r)).count();
-                    let keys = wanted
-                        .into_iter()
-                        .filter(|r| !on_draft(r))
-                        .map(|r| (r.sku.clone(), r.location.clone()))
-                        .collect::<Vec<_>>();
-                    (keys, skipped)
-                })
+                let on_draft = |row: &PlanRow| crate::pages::drafting::already_drafted(store, &row.sku, &row.location);
+                let wanted: Vec<&PlanRow> = rows
+                    .iter()
+                    .filter(|r| r.quantity.is_some() && (!only_selected || chosen.contains(&r.key)))
+                    .collect();
+                let skipped = wanted.iter().filter(|r| on_draft(r)).count();
+                let keys = wanted
+                    .into_iter()
+                    .filter(|r| !on_draft(r))
+                    .map(|r| (r.sku.clone(), r.location.clone()))
+                    .collect::<Vec<_>>();
+                (keys, skipped)
             })
         });
         let already = if skipped > 0 {
@@ -356,58 +348,8 @@ pub fn PlanPage() -> impl IntoView {
             store.notify(NoticeKind::Info, format!("{what}{already}"));
             return;
         }
-        let role =
-            crate::acting_role::load(&store.workspace.with_untracked(|w| crate::acting_role::roles(&w.settings)));
-        drafting.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = jobs::draft_orders(keys, crate::pages::po_detail::now_local(), role).await;
-            drafting.set(false);
-            let mut orders = match answer {
-                Ok(Some(Ok(orders))) => orders,
-                Ok(Some(Err(reason))) => {
-                    return store.notify(NoticeKind::Error, format!("No order was drafted: {reason}."))
-                }
-                Ok(None) => return store.notify(NoticeKind::Error, "No order was drafted: the plan is not ready yet."),
-                Err(error) => return store.notify(NoticeKind::Error, format!("No order was drafted: {error}.")),
-            };
-            // Numbered here, against the page's own orders: the worker's copy
-            // may not have seen an order added since the last plan.
-            let year = chrono::Datelike::year(&store.today);
-            let ids = store.workspace.with_untracked(|w| {
-                let mut all: Vec<engine::PurchaseOrder> = w.purchase_orders.to_vec();
-                orders
-                    .iter_mut()
-                    .map(|order| {
-                        order.id = engine::purchasing::next_po_id(&all, year);
-                        all.push(order.clone());
-                        order.id.clone()
-                    })
-                    .collect::<Vec<_>>()
-            });
-            let n = orders.len();
-            let message = format!(
-                "Drafted {}: {}.{already}",
-                format::count(n, "purchase order", "purchase orders"),
-                ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-            );
-            let inserted = store.edit_as(
-                move |w| {
-                    for order in orders {
-                        w.purchase_orders.upsert(order);
-                    }
-                },
-                message,
-            );
-            if inserted {
-                selected.set(Default::default());
-                let target = if n == 1 {
-                    Route::PurchaseOrder(ids[0].clone()).href()
-                } else {
-                    format!("{}?status=drafts", Route::PurchaseOrders.href())
-                };
-                let _ = window().location().set_hash(&target);
-            }
-        });
+        let after = move || selected.set(Default::default());
+        crate::pages::drafting::draft_plan_lines(store, keys, already, drafting, after);
     };
 
     // Move keyboard focus into the panel when a line is opened.
@@ -450,6 +392,7 @@ pub fn PlanPage() -> impl IntoView {
                 {move || format!("Export selected ({})", n_selected())}
             </button>
             <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false)>"Export all suggestions"</button>
+            <a class="btn" data-testid="within-budget" href=Route::WithinBudget.href()>"Buy within budget"</a>
         </PageHead>
         <crate::pages::forecasts::ForecastingStatus />
         {progress}
@@ -541,6 +484,53 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
         engine::purchasing::ExpediteKind::Fastest => "All from the fastest",
         _ => "Expedite split",
     };
+    // The split in one click: the regular order and the fast part, one
+    // draft each, priced by the plan's rules (`engine::purchasing::split_lines`).
+    let split_source = std::rc::Rc::new((line.clone(), options.clone()));
+    let draft_split = move || {
+        let (line, options) = &*split_source;
+        if crate::pages::drafting::already_drafted(store, &line.sku, &line.location) {
+            return store.notify(
+                NoticeKind::Error,
+                format!(
+                    "{} is already on a draft or an order awaiting approval at {}: nothing was drafted.",
+                    line.sku, line.location
+                ),
+            );
+        }
+        let role = crate::pages::drafting::acting_role(store);
+        let at = crate::pages::po_detail::now_local();
+        let drafted = store.workspace.with_untracked(|w| {
+            let lines = engine::purchasing::split_lines(w, line, options, store.today).ok_or("there is no split")?;
+            let key = vec![(line.sku.clone(), line.location.clone())];
+            let mut orders = Vec::new();
+            for one in lines {
+                let plan = engine::plan::Plan {
+                    today: store.today,
+                    base_currency: w.settings.base_currency.clone(),
+                    lines: vec![one],
+                    unplannable: Vec::new(),
+                    expiring: Vec::new(),
+                    supplier_performance: Vec::new(),
+                };
+                let selection = engine::purchasing::Selection::Lines(key.clone());
+                let drafts = engine::purchasing::draft_purchase_orders(w, &plan, &selection, store.today, at, &role)
+                    .map_err(|error| error.to_string())?;
+                orders.extend(drafts.orders.into_iter().map(|drafted| drafted.order));
+            }
+            Ok::<_, String>(orders)
+        });
+        match drafted {
+            Ok(orders) => {
+                crate::pages::drafting::store_drafts(
+                    store,
+                    orders,
+                    " The expedite split: the fast part and the regular order.",
+                );
+            }
+            Err(reason) => store.notify(NoticeKind::Error, format!("The split was not drafted: {reason}.")),
+        }
+    };
     let rows = std::iter::once(&options.regular)
         .chain(options.fastest.as_ref())
         .chain(options.split.as_ref())
@@ -558,11 +548,25 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
                 })
                 .collect::<Vec<_>>()
                 .join(" + ");
-            let pick = (option.kind == engine::purchasing::ExpediteKind::Fastest).then(|| {
-                let fast = option.orders[0].supplier.to_string();
-                view! { <button class="btn btn-small" type="button" data-testid="expedite-use-fastest"
-                on:click=move |_| supplier.set(fast.clone())>"Use this supplier"</button> }
-            });
+            let pick = match option.kind {
+                engine::purchasing::ExpediteKind::Fastest => {
+                    let fast = option.orders[0].supplier.to_string();
+                    Some(
+                        view! { <button class="btn btn-small" type="button" data-testid="expedite-use-fastest"
+                        on:click=move |_| supplier.set(fast.clone())>"Use this supplier"</button> }
+                        .into_any(),
+                    )
+                }
+                engine::purchasing::ExpediteKind::Split => {
+                    let draft_split = draft_split.clone();
+                    Some(
+                        view! { <button class="btn btn-small" type="button" data-testid="expedite-draft-split"
+                        on:click=move |_| draft_split()>"Draft both orders"</button> }
+                        .into_any(),
+                    )
+                }
+                _ => None,
+            };
             view! {
                 <tr>
                     <td>{kind(option.kind)}</td>
@@ -574,13 +578,8 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
             }
         })
         .collect_view();
-    let split_note = options.split.as_ref().map(|split| {
-        let fast = &split.orders[0];
-        format!(
-            "To order the split, draft this line as planned, then add {} {unit} of it to a draft for {}.",
-            format::qty(fast.quantity),
-            fast.supplier
-        )
+    let split_note = options.split.as_ref().map(|_| {
+        "\"Draft both orders\" makes two drafts at once: the fast part and the regular order, each priced and checked like any draft."
     });
     Some(view! {
         <section class="card" style="padding:12px" data-testid="expedite">

@@ -168,7 +168,8 @@ fn BudgetView() -> impl IntoView {
     view! {
         <section class="card section" data-testid="budget-view">
             <h2>{format!("Budgets for {}", format::month(month))}</h2>
-            <p class="small muted">"Committed: approved, sent and received orders, in the month they were approved, at the rate of that day. Drafts and orders awaiting approval are not committed yet; their approval route says when they would take a family over budget."</p>
+            <p class="small muted">"Committed: approved, sent and received orders, in the month they were approved, at the rate of that day. Drafts and orders awaiting approval are not committed yet; their approval route says when they would take a family over budget. "
+                <a href=Route::WithinBudget.href() data-testid="budget-buy-within">"Buy the plan's suggestions within these budgets"</a></p>
             {move || match status.get() {
                 Err(error) => view! { <div class="banner banner-error" role="alert">{error.to_string()}</div> }.into_any(),
                 Ok(families) if families.is_empty() => view! { <p class="muted">"No budgets for this month and nothing committed. Budgets come in with budgets.csv."</p> }.into_any(),

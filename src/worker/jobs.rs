@@ -273,6 +273,22 @@ pub fn draft_orders(
     })
 }
 
+/// The plan's suggestions within each family's remaining budget this
+/// month, against `workspace` (its committed spend); `Ok(None)` when there
+/// is no plan yet.
+pub fn within_budget(
+    workspace: &Workspace,
+    demand_rev: u64,
+) -> impl Future<Output = Result<Option<Result<Vec<engine::purchasing::FamilySelection>, String>>, JobError>> + 'static
+{
+    let pending = run_job(workspace, demand_rev, Job::WithinBudget, |_| {});
+    answer("the selection within budget", pending, |outcome, _| match outcome {
+        Outcome::WithinBudget(selection) => Some(Some(selection)),
+        Outcome::NoPlan => Some(None),
+        _ => None,
+    })
+}
+
 /// Benchmark: plan `n_skus` generated SKUs in the worker.
 pub fn bench_plan(n_skus: usize, today: NaiveDate) -> impl Future<Output = Result<BenchReport, JobError>> + 'static {
     answer("the benchmark", ask(Job::BenchPlan { n_skus, today }, |_| {}), |outcome, _| match outcome {

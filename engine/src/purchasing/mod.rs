@@ -63,8 +63,8 @@ pub use recurring::{
 };
 pub use scorecard::{supplier_scorecard, Measures, MonthMeasures, Scorecard, ScorecardError, SlaCheck, SlaMetric};
 pub use urgent::{
-    expedite_options, ExpediteError, ExpediteKind, ExpediteOption, ExpediteOptions, ExpediteOrder, OfferArrival,
-    Urgency,
+    expedite_options, split_lines, ExpediteError, ExpediteKind, ExpediteOption, ExpediteOptions, ExpediteOrder,
+    OfferArrival, Urgency,
 };
 pub use variance::{
     landed_variance, spread_delivery_charges, BasisFallback, ChargeSpreadError, LineCharges, LineVariance, NoVariance,

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{LocationId, SkuId, SupplierId, Workspace};
+use crate::plan::buyer_override::{apply_override, Override};
 use crate::plan::line::{OfferEvaluation, PlanLine};
 use crate::plan::order_quantity::Feasible;
 use crate::plan::supplier_choice::prepare_offer;
@@ -348,6 +349,31 @@ fn order_from(
     })
 }
 
+/// The two plan lines an expedite split is drafted from: the regular order
+/// and the fast supplier's part, each a line of its own so that
+/// [`draft_purchase_orders`](crate::purchasing::draft_purchase_orders) makes
+/// one draft per supplier, priced by the plan's own rules.
+///
+/// Each is `line` with a buyer's choice applied
+/// ([`apply_override`](crate::plan::buyer_override::apply_override)): the
+/// split's order from that supplier, at the quantity the split made
+/// orderable (MOQ, breaks, pack, purchase unit already applied, so it is
+/// kept as given). `None` when `options` hold no split.
+pub fn split_lines(
+    workspace: &Workspace,
+    line: &PlanLine,
+    options: &ExpediteOptions,
+    today: NaiveDate,
+) -> Option<[PlanLine; 2]> {
+    let split = options.split.as_ref()?;
+    let [fast, regular] = split.orders.as_slice() else { return None };
+    let as_ordered = |order: &ExpediteOrder| {
+        let choice = Override { quantity: Some(order.quantity), supplier: Some(order.supplier.clone()) };
+        apply_override(workspace, line, &choice, today)
+    };
+    Some([as_ordered(regular), as_ordered(fast)])
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -551,6 +577,46 @@ pub(crate) mod tests {
         assert_eq!(split.landed_value, dec("5178.00"));
         assert_eq!(split.first_arrival, date("2025-03-10"));
         assert!(close(split.gap, 10.0));
+    }
+
+    /// The split of the worked example above, drafted: one draft for B's
+    /// regular 1,200 at 3.60 and one for E's 156 at 5.50, the orders the
+    /// split shows.
+    #[test]
+    fn a_split_drafts_the_regular_order_and_the_fast_part_apart() {
+        let workspace = worked_workspace(100.0, 40.0);
+        let line = line_of(&workspace);
+        let options = expedite_options(&workspace, &line, today()).unwrap().unwrap();
+        let lines = split_lines(&workspace, &line, &options, today()).expect("a split");
+        let at = today().and_hms_opt(9, 0, 0).unwrap();
+        let key = vec![(line.sku.clone(), line.location.clone())];
+        let drafted: Vec<(String, f64, Decimal)> = lines
+            .into_iter()
+            .map(|one| {
+                let plan = crate::plan::Plan {
+                    today: today(),
+                    base_currency: workspace.settings.base_currency.clone(),
+                    lines: vec![one],
+                    unplannable: Vec::new(),
+                    expiring: Vec::new(),
+                    supplier_performance: Vec::new(),
+                };
+                let selection = crate::purchasing::Selection::Lines(key.clone());
+                let drafts =
+                    crate::purchasing::draft_purchase_orders(&workspace, &plan, &selection, today(), at, "Buyer")
+                        .unwrap();
+                assert_eq!(drafts.orders.len(), 1);
+                let order = &drafts.orders[0].order;
+                assert_eq!(order.lines.len(), 1);
+                (order.supplier.to_string(), order.lines[0].quantity, order.lines[0].unit_price)
+            })
+            .collect();
+        assert_eq!(drafted, vec![("B".to_owned(), 1_200.0, dec("3.60")), ("E".to_owned(), 156.0, dec("5.50"))]);
+        // No split, no lines.
+        let lasting = worked_workspace(300.0, 40.0);
+        let line = line_of(&lasting);
+        let options = expedite_options(&lasting, &line, today()).unwrap().unwrap();
+        assert!(split_lines(&lasting, &line, &options, today()).is_none());
     }
 
     /// 300 on hand, 40 owed: net stock 260 lasts beyond B's 210 units of

@@ -908,3 +908,17 @@ proptest! {
         prop_assert!(workspace == generate(&spec), "not deterministic");
     }
 }
+
+/// The demo shows buying within budget at work: at least one family's
+/// suggestions cost more than its budget has left this month, so the
+/// within-budget page defers some (and keeps others).
+#[test]
+fn the_demo_has_a_family_whose_suggestions_exceed_its_budget() {
+    let workspace = the_demo();
+    let plan = engine::plan::plan(workspace, today(), &mut |_, _| {});
+    let families = engine::purchasing::buying_within_budget(workspace, &plan, today()).unwrap();
+    assert!(
+        families.iter().any(|f| !f.deferred.is_empty() && !f.accepted.is_empty()),
+        "no family both buys and defers: {families:?}"
+    );
+}
