@@ -9,10 +9,7 @@
 
 use chrono::NaiveDate;
 use engine::forecast::{ForecastBrief, ForecastSummary};
-use engine::plan::{
-    apply_override, Decision, DemandPattern, ExpiringLot, Flag, Override, Plan, PlanLine, SupplierPerformance,
-    Unplannable,
-};
+use engine::plan::{apply_override, Decision, DemandPattern, ExpiringLot, Flag, Override, Plan, PlanLine, Unplannable};
 use engine::{AbcClass, Currency, LocationId, SkuId, SupplierId, Workspace, XyzClass};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -87,7 +84,6 @@ pub struct PlanView {
     pub rows: Vec<PlanRow>,
     pub unplannable: Vec<Unplannable>,
     pub expiring: Vec<ExpiringLot>,
-    pub supplier_performance: Vec<SupplierPerformance>,
     /// The forecasts the plan was made from; `None` when it used history.
     pub forecast: Option<ForecastOverview>,
     /// Why forecasting failed or was cancelled, when it was (the plan then used history).
@@ -159,7 +155,6 @@ pub fn view(workspace: &Workspace, plan: &Plan, overrides: &[OverrideEntry]) -> 
         rows,
         unplannable: plan.unplannable.clone(),
         expiring: plan.expiring.clone(),
-        supplier_performance: plan.supplier_performance.clone(),
         forecast: None,
         forecast_error: None,
         forecast_paused: false,

@@ -10,18 +10,13 @@ use crate::state::Store;
 use crate::state::{use_store, PlanStatus};
 use crate::worker::jobs;
 use engine::plan::{explain, explain_unplannable, Decision, Exclusion, Flag, OfferEvaluation, PlanLine, Unplannable};
-use engine::{LocationId, SkuId, SupplierId};
+use engine::{LocationId, SkuId};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// The ABC class of every planned SKU.
 pub fn abc_by_sku(plan: &PlanView) -> HashMap<SkuId, String> {
     plan.rows.iter().map(|row| (row.sku.clone(), row.abc.as_str().to_owned())).collect()
-}
-
-/// Measured on-time rate by supplier.
-pub fn on_time_by_supplier(plan: &PlanView) -> HashMap<SupplierId, f64> {
-    plan.supplier_performance.iter().filter_map(|p| p.on_time_rate.map(|rate| (p.supplier.clone(), rate))).collect()
 }
 
 /// "AX", "CZ"…

@@ -71,10 +71,20 @@ fn supplier_rows(workspace: &Workspace, on_time: &std::collections::HashMap<Supp
 pub fn SupplierList() -> impl IntoView {
     let store = use_store();
     let approval = RwSignal::new(String::new());
+    // The scorecard's on-time rate over its default period (the last 12
+    // months), so the list and the supplier's page say the same.
     let on_time = Memo::new(move |_| {
-        store
-            .plan
-            .with(|plan| plan.as_ref().map(|p| crate::pages::plan_view::on_time_by_supplier(p)).unwrap_or_default())
+        let today = store.today;
+        let from = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today);
+        store.workspace.with(|w| {
+            w.suppliers
+                .iter()
+                .filter_map(|s| {
+                    let card = engine::purchasing::supplier_scorecard(w, &s.id, from, today).ok()?;
+                    Some((s.id.clone(), card.measures.on_time_rate?))
+                })
+                .collect::<std::collections::HashMap<_, _>>()
+        })
     });
     let all_rows = Memo::new(move |_| store.workspace.with(|w| on_time.with(|t| supplier_rows(w, t))));
     let rows = Signal::derive(move || {
@@ -100,9 +110,11 @@ pub fn SupplierList() -> impl IntoView {
         Column::new("Open POs", |r: &SupplierRow| text(r.open_orders.to_string()))
             .numeric()
             .sort(|a, b| a.open_orders.cmp(&b.open_orders)),
-        Column::new("On time", |r: &SupplierRow| text(r.on_time.map(format::percent).unwrap_or_else(|| "–".into())))
-            .numeric()
-            .sort(|a, b| a.on_time.unwrap_or(-1.0).total_cmp(&b.on_time.unwrap_or(-1.0))),
+        Column::new("On time, 12 months", |r: &SupplierRow| {
+            text(r.on_time.map(format::percent).unwrap_or_else(|| "–".into()))
+        })
+        .numeric()
+        .sort(|a, b| a.on_time.unwrap_or(-1.0).total_cmp(&b.on_time.unwrap_or(-1.0))),
     ];
     view! {
         <PageHead title="Suppliers" subtitle=Signal::derive(move || {
@@ -574,7 +586,7 @@ fn Scorecard(id: SupplierId) -> impl IntoView {
                     view! {
                         <div class="card">
                             <p class="small muted">{format!(
-                                "{} to {}{}. Fill rate: accepted ÷ ordered on lines promised in the period; on time: receipts on or before the promised date; quality: accepted ÷ received; lead time: sent to received.",
+                                "{} to {}{}. Fill rate: accepted ÷ ordered on lines promised in the period; on time: receipts on or before the promised date; quality: accepted ÷ received; lead time: from approval (else sending) to the first delivery of each line.",
                                 format::date(card.from), format::date(card.to),
                                 card.contract.as_ref().map(|c| format!(", targets of contract {c}")).unwrap_or_else(|| ", no contract targets".into())
                             )}</p>
