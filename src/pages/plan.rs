@@ -539,15 +539,15 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
                 .orders
                 .iter()
                 .map(|o| {
-                    format!(
-                        "{} {unit} from {} arriving {}",
+                    let text = format!(
+                        "{} {unit} from {}, arriving {}",
                         format::qty(o.quantity),
                         o.supplier,
                         format::date(o.arrival)
-                    )
+                    );
+                    view! { <div>{text}</div> }
                 })
-                .collect::<Vec<_>>()
-                .join(" + ");
+                .collect_view();
             let pick = match option.kind {
                 engine::purchasing::ExpediteKind::Fastest => {
                     let fast = option.orders[0].supplier.to_string();
@@ -569,11 +569,10 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
             };
             view! {
                 <tr>
-                    <td>{kind(option.kind)}</td>
+                    <td><div>{kind(option.kind)}</div>{pick}</td>
                     <td class="wrap">{orders}</td>
                     <td class="num">{format::money_in(option.landed_value, &currency)}</td>
                     <td class="num">{format!("{} {unit}", format::qty(option.gap))}</td>
-                    <td>{pick}</td>
                 </tr>
             }
         })
@@ -590,7 +589,7 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
             )}</p>
             <div class="table-scroll">
                 <table class="data compact">
-                    <thead><tr><th>"Option"</th><th>"Orders"</th><th class="num">"Landed"</th><th class="num">"Short before the first delivery"</th><th></th></tr></thead>
+                    <thead><tr><th>"Option"</th><th>"Orders"</th><th class="num">"Landed"</th><th class="num">"Short before first delivery"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>

@@ -134,7 +134,13 @@ pub fn WithinBudgetPage() -> impl IntoView {
 /// suggestions with the engine's choice and the buyer's ticks.
 #[component]
 fn FamilyCard(family: FamilySelection, base: String, ticked: RwSignal<BTreeSet<Key>>) -> impl IntoView {
-    let FamilySelection { family: name, remaining, accepted, deferred, .. } = family;
+    let FamilySelection { family: name, remaining, accepted, deferred, deferred_value, .. } = family;
+    let split = match deferred.len() {
+        0 => format!("All {} fit.", format::count(accepted.len(), "suggestion", "suggestions")),
+        n => {
+            format!("{} to buy now, {} worth {} deferred.", accepted.len(), n, format::money_in(deferred_value, &base))
+        }
+    };
     let rows: Vec<(BudgetCandidate, bool)> =
         accepted.into_iter().map(|c| (c, true)).chain(deferred.into_iter().map(|c| (c, false))).collect();
     let values: Vec<(Key, Decimal)> = rows.iter().map(|(c, _)| (key(c), c.value)).collect();
@@ -166,7 +172,7 @@ fn FamilyCard(family: FamilySelection, base: String, ticked: RwSignal<BTreeSet<K
     view! {
         <section class="card section" data-testid=testid>
             <h2>{name.clone()}</h2>
-            <p>{budget_line} " " {ticked_line}</p>
+            <p>{budget_line} " " {split} " " {ticked_line}</p>
             <div class="table-scroll">
                 <table class="data compact">
                     <thead><tr>
