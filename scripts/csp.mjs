@@ -7,13 +7,15 @@
 // host, whatever headers the host sends:
 //   script-src 'self' 'wasm-unsafe-eval'  only the site's own scripts; compiling
 //                                         WebAssembly needs 'wasm-unsafe-eval'
-//   worker-src blob:                      the engine worker starts from a small
-//                                         blob: script that imports the site's own
+//   worker-src 'self' blob:               the engine worker starts from a small
+//                                         blob: script that imports the site's own;
+//                                         the service worker is the site's own file
 //   connect-src 'self'                    fetches (the .wasm) stay on the origin
 //   style-src 'self'; style-src-attr 'unsafe-inline'
 //                                         the stylesheet is a file; a few elements
 //                                         carry style attributes (no <style> tags)
 //   img-src 'self' data:                  the favicon is a data: URL
+//   manifest-src 'self'                   the web app manifest (scripts/offline.mjs)
 // Run by Trunk with TRUNK_STAGING_DIR set; also `node scripts/csp.mjs DIR`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -22,7 +24,8 @@ import { join } from 'node:path';
 export const POLICY = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  'worker-src blob:',
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
   "connect-src 'self'",
   "style-src 'self'",
   "style-src-attr 'unsafe-inline'",

@@ -35,8 +35,10 @@ export async function startServer(dir = 'dist', prefix = '/') {
 }
 
 /// A browser with a fresh profile (so a fresh IndexedDB and local storage).
-/// Options: colorScheme 'light' | 'dark', viewport.
-export async function launch({ colorScheme = 'light', viewport = { width: 1440, height: 900 } } = {}) {
+/// Options: colorScheme 'light' | 'dark', viewport, serviceWorkers: 'block'
+/// (the default: journeys see the network as the app requests it, which a
+/// service worker's cache would hide) or 'allow' (the offline journeys).
+export async function launch({ colorScheme = 'light', viewport = { width: 1440, height: 900 }, serviceWorkers = 'block' } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (scripts/test.sh does)`);
   const profile = await mkdtemp(join(tmpdir(), 'stockpilot-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -46,6 +48,7 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1440, 
     acceptDownloads: true,
     colorScheme,
     viewport,
+    serviceWorkers,
   });
   context.setDefaultTimeout(30_000);
   // The persistent context opens one blank tab; tests open their own pages.

@@ -22,7 +22,9 @@ for (const dir of ['dist', 'dist-sub']) {
     assert.deepEqual(directives['script-src'], ["'self'", "'wasm-unsafe-eval'"], 'no unsafe-inline, no unsafe-eval');
     assert.deepEqual(directives['connect-src'], ["'self'"]);
     assert.deepEqual(directives['style-src'], ["'self'"]);
-    assert.deepEqual(directives['worker-src'], ['blob:']);
+    // The engine worker starts from a blob: script; the service worker is the site's own file.
+    assert.deepEqual(directives['worker-src'], ["'self'", 'blob:']);
+    assert.deepEqual(directives['manifest-src'], ["'self'"]);
     for (const [, attributes, body] of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
       assert.match(attributes, /\bsrc="/, 'every script is a file');
       assert.equal(body.trim(), '');
