@@ -3,8 +3,10 @@
 // WebAssembly, which the worker shares), compressed with gzip -9, must stay
 // under BUDGET_KIB. Prints each file's figures and fails loudly over budget.
 // The files module (importers, backups, exports: files/) is fetched on demand
-// by the worker, never on a first visit: its figures are printed apart, and
-// the build fails if it is missing or if index.html names it.
+// by the worker, never to show a first visit: its figures are printed apart,
+// and the build fails if it is missing or if index.html names it. (The
+// service worker caches it in the background once the first plan is shown,
+// so the app works offline after one visit: see web/service-worker.js.)
 //   node scripts/size-budget.mjs [DIST]
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
