@@ -1,6 +1,8 @@
 // A plain static file server, like any static host: no rewrite rules, no
 // fallback to index.html (a missing path is a 404), so the app's routing must
 // survive reloads on its own. Serves `dir` under `prefix` (e.g. "/stockpilot/").
+// Like nginx's gzip_static/brotli_static, it sends FILE.br or FILE.gz (written
+// by scripts/compress.mjs) when the browser accepts that encoding.
 //
 //   node scripts/static-server.mjs DIR [PORT] [PREFIX]
 import { createServer } from 'node:http';
@@ -15,6 +17,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -41,10 +44,21 @@ export function serveStatic({ dir, port = 0, prefix = '/', host = '127.0.0.1' })
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      const accepted = String(request.headers['accept-encoding'] ?? '');
+      let encoding = null;
+      let body = null;
+      for (const [name, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (body === null && new RegExp(`\\b${name}\\b`).test(accepted)) {
+          body = await readFile(file + suffix).catch(() => null);
+          if (body !== null) encoding = name;
+        }
+      }
+      body ??= await readFile(file);
       response.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
+        vary: 'accept-encoding',
+        ...(encoding ? { 'content-encoding': encoding } : {}),
       });
       response.end(body);
     } catch {

@@ -510,8 +510,12 @@ async fn plan_loop(store: Store) {
                 store.plan.set(Some(std::sync::Arc::new(plan)));
                 session.overrides_dirty.set(false);
                 store.plan_status.set(PlanStatus::Idle);
-                // Lets the end-to-end tests wait for a finished plan.
+                // Lets the end-to-end tests (and the service worker's
+                // registration, web/offline.js) wait for a finished plan.
                 if let Some(body) = document().body() {
+                    if body.get_attribute("data-plan-ready").is_none() {
+                        crate::state::performance_mark("stockpilot-planned");
+                    }
                     let _ = body.set_attribute("data-plan-ready", "true");
                 }
             }

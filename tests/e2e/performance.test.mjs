@@ -7,7 +7,9 @@
 //   b. restoring, saving and reloading a 10,000-SKU workspace made by the CLI;
 //   c. planning 10,000 and 100,000 generated SKUs in the worker;
 //   d. cancelling the forecasting of the 10,000-SKU workspace (30,000
-//      series, several seconds) and starting it again.
+//      series, several seconds) and starting it again;
+//   e. a first visit on localhost: the app's own marks (workspace shown,
+//      first plan shown) and what went over the wire, precompressed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   root, openApp, go, waitSaved, waitPlanned, tableSummary, storedManifest, assertClean, until, runImport,
+  startServer, launch, openPage,
 } from './harness.mjs';
 
 const figures = [];
@@ -232,5 +235,34 @@ test('d. forecasting the 10,000-SKU workspace can be cancelled, and started agai
     assertClean(app.problems);
   } finally {
     await app.done();
+  }
+});
+
+test('e. a first visit: time to the dashboard and the bytes sent', async (t) => {
+  const { server, url } = await startServer();
+  const { context, close } = await launch();
+  try {
+    const { page, problems } = await openPage(context, url);
+    await waitPlanned(page);
+    const seen = await page.evaluate(() => {
+      const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+      const resources = performance.getEntriesByType('resource').filter((r) => /stockpilot-app-[0-9a-f]+_bg\.wasm$/.test(r.name));
+      return {
+        paint: at('first-contentful-paint'),
+        loaded: at('stockpilot-loaded'),
+        planned: at('stockpilot-planned'),
+        wasm: resources.map((r) => ({ encoded: r.encodedBodySize, decoded: r.decodedBodySize })),
+      };
+    });
+    assert.ok(seen.loaded !== null && seen.planned !== null, `the app marks its milestones: ${JSON.stringify(seen)}`);
+    assert.ok(seen.planned >= seen.loaded);
+    // The module went over the wire precompressed (brotli), not as 2 MB.
+    const [wasm] = seen.wasm;
+    assert.ok(wasm && wasm.encoded > 0 && wasm.encoded < wasm.decoded / 2, `the Wasm was compressed: ${JSON.stringify(seen.wasm)}`);
+    report(t, `first visit (sample generated, saved, planned): first paint ${ms(seen.paint)}, dashboard with the workspace ${ms(seen.loaded)}, first plan shown ${ms(seen.planned)}; the Wasm ${mb(wasm.encoded)} over the wire (${mb(wasm.decoded)} decoded)`);
+    assertClean(problems);
+  } finally {
+    await close();
+    server.close();
   }
 });
