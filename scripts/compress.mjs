@@ -1,4 +1,4 @@
-// Trunk post-build hook (last): precompress the site's text and WebAssembly
+// Trunk post-build step (last, see post-build.mjs): precompress the site's text and WebAssembly
 // files, so any host that can serve a precompressed file (nginx
 // `gzip_static`/`brotli_static`, Caddy `precompressed`, most CDNs; our own
 // scripts/static-server.mjs) sends the 2 MB module as about 0.8 MB (gzip) or

@@ -1,4 +1,4 @@
-// Trunk post-build hook (after csp.mjs): make the site work offline and
+// Trunk post-build step (after csp.mjs, see post-build.mjs): make the site work offline and
 // installable.
 //
 // - Writes service-worker.js from web/service-worker.js with this build's

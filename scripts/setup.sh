@@ -61,7 +61,7 @@ fi
 lock_stamp="$root/node_modules/.package-lock.sha256"
 lock_hash=$(sha256sum "$root/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$lock_stamp" ] || [ "$(cat "$lock_stamp")" != "$lock_hash" ]; then
-  say "Installing npm packages (binaryen, playwright-core)"
+  say "Installing npm packages (binaryen, playwright-core, axe-core)"
   (cd "$root" && npm ci --no-audit --no-fund)
   echo "$lock_hash" > "$lock_stamp"
 fi

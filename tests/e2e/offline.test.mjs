@@ -89,6 +89,9 @@ test('a new deployment waits for the reload the page offers', async () => {
     const next = worker.replace(/const VERSION = "[0-9a-f]+"/, 'const VERSION = "e2e0next0version"');
     assert.notEqual(next, worker);
     await writeFile(path, next);
+    // Its precompressed copies are of the old one: a deployment replaces them too.
+    await rm(`${path}.br`);
+    await rm(`${path}.gz`);
 
     await page.reload();
     await waitSaved(page);
