@@ -136,7 +136,7 @@ where
                 <span class="toolbar-spacer"></span>
                 <span class="muted" data-testid="table-summary">{summary}</span>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data">
                     <thead>
                         <tr>{select_all}{headers}</tr>

@@ -158,7 +158,7 @@ pub fn Dashboard() -> impl IntoView {
                             return view! { <p class="muted">"Every open order is on time."</p> }.into_any();
                         }
                         view! {
-                            <div class="table-scroll"><table class="data compact">
+                            <div class="table-scroll" tabindex="0"><table class="data compact">
                                 <thead><tr><th>"PO"</th><th>"Supplier"</th><th class="num">"Late by"</th></tr></thead>
                                 <tbody>
                                     {o.late_orders.iter().take(8).map(|(id, supplier, days)| view! {
@@ -180,7 +180,7 @@ pub fn Dashboard() -> impl IntoView {
                             return view! { <p class="muted">"No contract ends, renews or is up for review soon."</p> }.into_any();
                         }
                         view! {
-                            <div class="table-scroll"><table class="data compact">
+                            <div class="table-scroll" tabindex="0"><table class="data compact">
                                 <thead><tr><th>"Contract"</th><th>"Supplier"</th><th>"What"</th></tr></thead>
                                 <tbody>
                                     {o.contracts.iter().map(|(id, supplier, what)| view! {

@@ -284,7 +284,7 @@ fn ForecastCard(detail: ForecastDetail) -> impl IntoView {
                 <details>
                     <summary>"Every candidate's backtest"</summary>
                     <table class="table compact">
-                        <thead><tr><th>"Model"</th><th class="num">"MASE"</th><th class="num">"Bias a week"</th><th></th></tr></thead>
+                        <thead><tr><th>"Model"</th><th class="num">"MASE"</th><th class="num">"Bias a week"</th><th><span class="sr-only">"Chosen"</span></th></tr></thead>
                         <tbody>
                             {candidates.into_iter().enumerate().map(|(idx, (model, mase, bias))| view! {
                                 <tr class:chosen=chosen == Some(idx)>

@@ -61,9 +61,9 @@ pub fn History() -> impl IntoView {
                 Some(Err(reason)) => view! { <p class="muted">{format!("No history: {reason}.")}</p> }.into_any(),
                 Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"Nothing saved yet."</p> }.into_any(),
                 Some(Ok(list)) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="data compact" data-testid="history-table">
-                            <thead><tr><th>"Saved"</th><th>"What changed"</th><th class="num hide-narrow">"Size"</th><th></th></tr></thead>
+                            <thead><tr><th>"Saved"</th><th>"What changed"</th><th class="num hide-narrow">"Size"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                             <tbody>
                                 {list.into_iter().enumerate().map(|(idx, version)| {
                                     let when = format::date_time(version.saved_at_ms);

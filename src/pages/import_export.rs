@@ -201,7 +201,7 @@ fn ImportCsv() -> impl IntoView {
                 "“Replace table”. See docs/formats.md for every column."
             </p>
             <div class="row">
-                <input type="file" accept=".csv,text/csv" multiple node_ref=input data-testid="import-files"
+                <input type="file" accept=".csv,text/csv" multiple node_ref=input data-testid="import-files" aria-label="CSV files to import"
                     on:change=on_choose disabled=busy />
             </div>
             {move || (!chosen.with(Vec::is_empty)).then(|| view! {
@@ -269,7 +269,7 @@ fn ProblemList(problems: Vec<Problem>, total: usize, elapsed_ms: f64) -> impl In
                 {(shown < total).then(|| format!(" The first {shown} are listed."))}
                 <span class="muted small">{format!(" (checked in {:.2} s)", elapsed_ms / 1000.0)}</span>
             </h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data compact">
                     <thead><tr><th>"File"</th><th class="num">"Row"</th><th>"Column"</th><th>"Value"</th><th>"Problem"</th></tr></thead>
                     <tbody>
@@ -319,7 +319,7 @@ fn ExportPanel() -> impl IntoView {
                 </button>
             </div>
             <table class="data compact">
-                <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th></th></tr></thead>
+                <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th><span class="sr-only">"Export"</span></th></tr></thead>
                 <tbody>
                     {move || counts.get().into_iter().map(|(table, rows)| view! {
                         <tr>
@@ -386,7 +386,7 @@ fn RestorePanel() -> impl IntoView {
             <p class="muted small" style="margin-bottom:10px">
                 "Replaces the whole workspace. Backups from older versions are upgraded; a backup from a newer version is refused and nothing changes."
             </p>
-            <input type="file" accept=".json,application/json" data-testid="restore-file" on:change=on_choose />
+            <input type="file" accept=".json,application/json" data-testid="restore-file" aria-label="JSON backup to restore" on:change=on_choose />
             {move || match state.get() {
                 ImportState::Reading | ImportState::Running(_) => view! { <div class="progress-line section"><span>"Restoring…"</span><progress /></div> }.into_any(),
                 ImportState::Refused { problems, total, elapsed_ms } => view! { <ProblemList problems=problems total=total elapsed_ms=elapsed_ms /> }.into_any(),

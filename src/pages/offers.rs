@@ -79,7 +79,7 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
                     "Add offer"
                 </button>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data">
                     <thead>
                         <tr>
@@ -91,7 +91,7 @@ pub fn OfferEditor(target: OfferTarget) -> impl IntoView {
                             <th>"Purchase unit"</th>
                             <th class="num">"Lead time"</th>
                             <th>"Valid"</th>
-                            <th></th>
+                            <th><span class="sr-only">"Actions"</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -351,7 +351,7 @@ fn OfferForm(target: OfferTarget, existing: Option<Offer>, on_close: Callback<()
                 <fieldset>
                     <legend>"Price breaks (all units, per SKU unit, supplier's currency)"</legend>
                     <table class="data compact">
-                        <thead><tr><th>"From quantity"</th><th>"Unit price"</th><th></th></tr></thead>
+                        <thead><tr><th>"From quantity"</th><th>"Unit price"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
                         <tbody>
                             {move || breaks.get().into_iter().enumerate().map(|(idx, row)| view! {
                                 <tr>

@@ -352,15 +352,25 @@ pub fn PlanPage() -> impl IntoView {
         crate::pages::drafting::draft_plan_lines(store, keys, already, drafting, after);
     };
 
-    // Move keyboard focus into the panel when a line is opened.
-    Effect::new(move |_| {
-        if open.get().is_some() {
+    // Move keyboard focus into the panel when a line is opened, and back to
+    // what had it (the row) when the panel closes, so Esc does not drop the
+    // keyboard user at the top of the page.
+    let opener: std::rc::Rc<std::cell::RefCell<Option<web_sys::Element>>> = Default::default();
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.with(Option::is_some);
+        if is_open && was_open != Some(true) {
+            *opener.borrow_mut() = document().active_element();
             request_animation_frame(|| {
                 if let Some(panel) = document().query_selector("[data-testid=why-panel]").ok().flatten() {
                     let _ = panel.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
             });
+        } else if !is_open && was_open == Some(true) {
+            if let Some(back) = opener.borrow_mut().take().filter(|element| element.is_connected()) {
+                let _ = back.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
         }
+        is_open
     });
     let n_selected = move || selected.with(BTreeSet::len);
     let progress = move || match store.plan_status.get() {
@@ -432,14 +442,14 @@ pub fn PlanPage() -> impl IntoView {
             {move || open.get().map(|key| {
                 let target = all_rows.with(|rows| rows.iter().find(|r| r.key == key).map(|r| (r.sku.clone(), r.location.clone())));
                 view! {
-                    <aside class="drawer" tabindex="-1" data-testid="why-panel" role="dialog" aria-label="Why this quantity?"
+                    <div class="drawer" tabindex="-1" data-testid="why-panel" role="dialog" aria-label="Why this quantity?"
                         on:keydown=move |ev| if ev.key() == "Escape" { open.set(None) }>
                         <button class="btn-icon drawer-close" aria-label="Close" data-testid="why-close" on:click=move |_| open.set(None)>"×"</button>
                         {match target {
                             Some((sku, location)) => view! { <WhyLoader sku=sku location=location /> }.into_any(),
                             None => view! { <p class="muted">"This line is no longer in the plan."</p> }.into_any(),
                         }}
-                    </aside>
+                    </div>
                 }
             })}
         </div>
@@ -587,7 +597,7 @@ fn ExpediteChoices(line: PlanLine, currency: String, unit: String, supplier: RwS
                 "{} {unit} net on hand (available less backorders; {} on order not counted, its arrival is not known), about {} {unit} a day.",
                 format::qty(options.net_stock), format::qty(options.on_order), format::fixed(options.mean_per_day, 2)
             )}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data compact">
                     <thead><tr><th>"Option"</th><th>"Orders"</th><th class="num">"Landed"</th><th class="num">"Short before first delivery"</th></tr></thead>
                     <tbody>{rows}</tbody>
@@ -805,9 +815,9 @@ fn Unplannables() -> impl IntoView {
                 <h2>{move || format!("Cannot plan ({})", items.with(Vec::len))}</h2>
             </div>
             <div class="table-block" data-testid="unplannable-table">
-                <div class="table-scroll" style="max-height:360px">
+                <div class="table-scroll" tabindex="0" style="max-height:360px">
                     <table class="data compact">
-                        <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Reason"</th><th></th></tr></thead>
+                        <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Reason"</th><th><span class="sr-only">"Details"</span></th></tr></thead>
                         <tbody>
                             {move || {
                                 let list = items.get();

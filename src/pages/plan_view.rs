@@ -177,13 +177,13 @@ pub fn OfferComparison(line: PlanLine, #[prop(into)] currency: String) -> impl I
         (a.exclusion.is_some(), cost(a).is_none(), cost(a)).cmp(&(b.exclusion.is_some(), cost(b).is_none(), cost(b)))
     });
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data compact" data-testid="offer-comparison">
                 <thead>
                     <tr>
                         <th>"Supplier"</th><th class="num">"Lead time"</th><th class="num">"Q"</th>
                         <th class="num" title="Price plus freight, duty, non-recoverable tax and handling, per unit">{format!("Landed / unit, {currency}")}</th>
-                        <th class="num">"SS"</th><th class="num">{format!("Cost / year, {currency}")}</th><th></th>
+                        <th class="num">"SS"</th><th class="num">{format!("Cost / year, {currency}")}</th><th><span class="sr-only">"Choice"</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -315,7 +315,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                 None => view! { <p class="muted"><PlanPending/></p> }.into_any(),
                 Some(rows) if rows.is_empty() => view! { <p class="muted">"Nothing needs ordering today."</p> }.into_any(),
                 Some(rows) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                     <table class="data compact" data-testid="urgent-suggestions">
                         <thead><tr><th>"SKU"</th><th>"Location"</th><th>"Class"</th><th class="num">"Cover"</th><th class="num">"Order"</th><th>"Supplier"</th><th class="num">"Value"</th></tr></thead>
                         <tbody>
@@ -367,7 +367,7 @@ pub fn ExpiringLots() -> impl IntoView {
                 Some((lots, _, _)) if lots.is_empty() => view! { <p class="muted">"No stock is expected to expire unused."</p> }.into_any(),
                 Some((lots, total, currency)) => view! {
                     <p class="small" style="margin-bottom:8px">{format!("{} at risk (first-expiry, first-out at expected demand).", format::money_whole(total, &currency))}</p>
-                    <div class="table-scroll"><table class="data compact">
+                    <div class="table-scroll" tabindex="0"><table class="data compact">
                         <thead><tr><th>"SKU"</th><th>"Lot"</th><th>"Expiry"</th><th class="num">"At risk"</th><th class="num">"Value"</th></tr></thead>
                         <tbody>
                             {lots.into_iter().take(8).map(|lot| view! {

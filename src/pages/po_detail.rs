@@ -369,14 +369,14 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
                 })}
             </div>
             <div class="table-block">
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data" data-testid="po-lines">
                         <thead>
                             <tr>
                                 <th>"Line"</th><th>"SKU"</th><th class="num">"Quantity"</th><th class="num">"Break from"</th>
                                 <th class="num">"Unit price"</th><th class="num">"Goods"</th><th class="num">"Freight"</th>
                                 <th class="num">"Duty"</th><th class="num">"Tax in cost"</th><th class="num">"Landed"</th>
-                                <th class="num">"Per unit"</th><th></th>
+                                <th class="num">"Per unit"</th><th><span class="sr-only">"Actions"</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -609,7 +609,7 @@ fn Approvals(
                 view! { <p data-testid="po-auto-approved">"Approved on submission: below the auto-approval limit and no risk rule applies."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data compact">
+                    <div class="table-scroll" tabindex="0"><table class="data compact">
                         <thead><tr><th>"Role"</th><th>"Why"</th><th>"Decision"</th></tr></thead>
                         <tbody>
                             {by_role.iter().map(|(r, reasons)| {
@@ -849,7 +849,7 @@ fn ReceiveForm(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
         <section class="card section no-print" data-testid="po-receive">
             <h2>"Record a delivery"</h2>
             <p class="small muted">"Received includes refused units; only accepted units go into stock. Charges are for the whole delivery and are spread over its lines by the supplier's terms."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data compact">
                     <thead><tr><th>"Line"</th><th>"SKU"</th><th class="num">"Open"</th><th>"Received"</th><th>"Rejected"</th><th>"Lot"</th><th>"Expiry"</th></tr></thead>
                     <tbody>
@@ -903,7 +903,7 @@ fn LinesAndReceipts(po: PurchaseOrder) -> impl IntoView {
         <section class="section no-print">
             <h2>"Lines and receipts"</h2>
             <div class="table-block">
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data" data-testid="po-received-lines">
                         <thead>
                             <tr>
@@ -955,7 +955,7 @@ fn Variance(po: PurchaseOrder) -> impl IntoView {
         <section class="section no-print" data-testid="po-variance">
             <h2>"Landed-cost variance"</h2>
             <p class="small muted">"Per accepted unit: what the delivery cost (price plus the charges recorded on its receipts) against the landed cost expected when the order was placed. Refused units are not paid for."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data compact">
                     <thead><tr><th>"Line"</th><th>"SKU"</th><th class="num">"Accepted"</th><th class="num">"Expected / unit"</th>
                         <th class="num">"Charges"</th><th class="num">"Actual / unit"</th><th class="num">"Variance"</th><th class="num">"%"</th></tr></thead>
@@ -994,7 +994,7 @@ fn PoLog(po: PurchaseOrder) -> impl IntoView {
                 view! { <p class="muted">"No steps recorded (the order was imported without a log)."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="data compact">
+                    <div class="table-scroll" tabindex="0"><table class="data compact">
                         <thead><tr><th>"When"</th><th>"Role"</th><th>"Step"</th><th>"Comment"</th></tr></thead>
                         <tbody>
                             {po.log.iter().rev().map(|e| view! {

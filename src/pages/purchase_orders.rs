@@ -176,7 +176,7 @@ fn BudgetView() -> impl IntoView {
                 Ok(families) => {
                     let base = base.get();
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0">
                             <table class="data compact">
                                 <thead><tr><th>"Family"</th><th class="num">"Budget"</th><th class="num">"Committed"</th><th class="num">"Remaining"</th></tr></thead>
                                 <tbody>

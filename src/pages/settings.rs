@@ -352,9 +352,9 @@ pub fn SettingsPage() -> impl IntoView {
                     "Each ABC × XYZ class gets a service target, what the target means, and how stock is reviewed. "
                     "High-criticality SKUs are never planned below their class-A service level."
                 </p>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="data matrix">
-                        <thead><tr><th></th><th>"X · steady"</th><th>"Y · variable"</th><th>"Z · erratic"</th></tr></thead>
+                        <thead><tr><th><span class="sr-only">"ABC class"</span></th><th>"X · steady"</th><th>"Y · variable"</th><th>"Z · erratic"</th></tr></thead>
                         <tbody>{matrix_rows}</tbody>
                     </table>
                 </div>
@@ -500,7 +500,7 @@ fn PolicyTables() -> impl IntoView {
             <div class="card">
                 <h2>"Budgets"</h2>
                 <p class="muted small">"Monthly spend per product family (base currency)."</p>
-                <div class="table-scroll" style="max-height:260px">
+                <div class="table-scroll" tabindex="0" style="max-height:260px">
                     <table class="data compact">
                         <thead><tr><th>"Family"</th><th>"Month"</th><th class="num">"Budget"</th></tr></thead>
                         <tbody>

@@ -488,7 +488,7 @@ fn Contracts(id: SupplierId) -> impl IntoView {
     });
     view! {
         <div class="table-block">
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data">
                     <thead>
                         <tr>
@@ -598,7 +598,7 @@ fn Scorecard(id: SupplierId) -> impl IntoView {
                                 <dt>"Measured on"</dt><dd>{format!("{} lines, {} receipts", m.lines_promised, m.receipts_with_promise)}</dd>
                             </dl>
                             {(!card.trend.is_empty()).then(|| view! {
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0">
                                     <table class="data compact">
                                         <thead><tr><th>"Month"</th><th class="num">"Fill rate"</th><th class="num">"On time"</th><th class="num">"Quality"</th><th class="num">"Lead time"</th></tr></thead>
                                         <tbody>

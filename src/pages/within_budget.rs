@@ -173,7 +173,7 @@ fn FamilyCard(family: FamilySelection, base: String, ticked: RwSignal<BTreeSet<K
         <section class="card section" data-testid=testid>
             <h2>{name.clone()}</h2>
             <p>{budget_line} " " {split} " " {ticked_line}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data compact">
                     <thead><tr>
                         <th>"Buy"</th><th>"SKU"</th><th>"Location"</th><th>"Class"</th><th class="num">"Value"</th>
