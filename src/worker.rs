@@ -1076,7 +1076,10 @@ mod tests {
         let planned = generate(&mut worker);
         let draft = &planned.drafts[0];
         assert!(
-            draft.left_out.iter().all(|left| matches!(left.reason, engine::purchasing::LineRefusal::NothingToOrder { .. })),
+            draft
+                .left_out
+                .iter()
+                .all(|left| matches!(left.reason, engine::purchasing::LineRefusal::NothingToOrder { .. })),
             "{:?}",
             draft.left_out
         );

@@ -183,9 +183,9 @@ pub fn RecurringList() -> impl IntoView {
 fn generate_due(store: Store, generating: RwSignal<bool>, report: RwSignal<Option<Generated>>) {
     let role = crate::acting_role::load(&store.workspace.with_untracked(|w| crate::acting_role::roles(&w.settings)));
     let at = crate::pages::po_detail::now_local();
-    let pending = store.workspace.with_untracked(|w| {
-        jobs::generate_recurring(w, store.demand_rev.get_untracked(), store.today, at, role)
-    });
+    let pending = store
+        .workspace
+        .with_untracked(|w| jobs::generate_recurring(w, store.demand_rev.get_untracked(), store.today, at, role));
     generating.set(true);
     leptos::task::spawn_local(async move {
         let answer = pending.await;
@@ -407,8 +407,11 @@ impl RecurringForm {
                 .lines
                 .iter()
                 .map(|line| {
-                    let quantity =
-                        if line.rule == RecurringRule::Fixed { format::plain_qty(line.quantity) } else { String::new() };
+                    let quantity = if line.rule == RecurringRule::Fixed {
+                        format::plain_qty(line.quantity)
+                    } else {
+                        String::new()
+                    };
                     LineRow::new(line.sku.as_str(), line.rule.as_str(), &quantity)
                 })
                 .collect()
@@ -515,7 +518,11 @@ impl RecurringForm {
 }
 
 #[component]
-fn RecurringFields(form: RecurringForm, parsed: Memo<(Option<RecurringOrder>, FieldErrors)>, creating: bool) -> impl IntoView {
+fn RecurringFields(
+    form: RecurringForm,
+    parsed: Memo<(Option<RecurringOrder>, FieldErrors)>,
+    creating: bool,
+) -> impl IntoView {
     let store = use_store();
     let error = move |field: &'static str| Signal::derive(move || parsed.with(|(_, e)| e.get(field)));
     let id_error = Signal::derive(move || {
@@ -534,9 +541,9 @@ fn RecurringFields(form: RecurringForm, parsed: Memo<(Option<RecurringOrder>, Fi
     // The chosen supplier's SKUs, as suggestions for the lines.
     let offered = Memo::new(move |_| {
         let supplier = SupplierId::new(form.supplier.get());
-        store.workspace.with(|w| {
-            w.offers.iter().filter(|o| o.supplier == supplier).map(|o| o.sku.to_string()).collect::<Vec<_>>()
-        })
+        store
+            .workspace
+            .with(|w| w.offers.iter().filter(|o| o.supplier == supplier).map(|o| o.sku.to_string()).collect::<Vec<_>>())
     });
     let lines = form.lines;
     view! {
@@ -656,7 +663,8 @@ pub fn RecurringPage(id: RecurringId) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| store.workspace.with(|w| find(w, &id).cloned()))
     };
-    let crumbs = || vec![("Purchase orders", Route::PurchaseOrders.href()), ("Recurring orders", Route::Recurring.href())];
+    let crumbs =
+        || vec![("Purchase orders", Route::PurchaseOrders.href()), ("Recurring orders", Route::Recurring.href())];
     let Some(initial) = stored.get_untracked() else {
         return view! {
             <PageHead title="Recurring order not found" crumbs=crumbs() />
@@ -698,7 +706,8 @@ pub fn RecurringPage(id: RecurringId) -> impl IntoView {
         stored.with(|o| {
             o.as_ref()
                 .map(|o| {
-                    let next = if o.active { format::opt_date(next_due(o, today)) } else { "none (inactive)".to_owned() };
+                    let next =
+                        if o.active { format::opt_date(next_due(o, today)) } else { "none (inactive)".to_owned() };
                     format!(
                         "{} · {} · last generated {} · next due {next}",
                         o.supplier,
