@@ -2,7 +2,7 @@
 //! server, so a reload or a bookmarked deep link works on any static host,
 //! under any sub-path, with no rewrite rules.
 
-use engine::{PoId, SkuId, SupplierId};
+use engine::{PoId, RecurringId, SkuId, SupplierId};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -19,6 +19,10 @@ pub enum Route {
     Stock,
     PurchaseOrders,
     PurchaseOrder(PoId),
+    /// The recurring orders, their schedule and the due drafts.
+    Recurring,
+    NewRecurring,
+    RecurringOrder(RecurringId),
     ImportExport,
     Settings,
     NotFound(String),
@@ -46,6 +50,9 @@ impl Route {
             ["stock"] => Route::Stock,
             ["purchase-orders"] => Route::PurchaseOrders,
             ["purchase-orders", id] => Route::PurchaseOrder(PoId::new(decode(id))),
+            ["recurring"] => Route::Recurring,
+            ["recurring", "new"] => Route::NewRecurring,
+            ["recurring", id] => Route::RecurringOrder(RecurringId::new(decode(id))),
             ["data"] => Route::ImportExport,
             ["settings"] => Route::Settings,
             _ => Route::NotFound(path.to_owned()),
@@ -68,6 +75,9 @@ impl Route {
             Route::Stock => "stock".to_owned(),
             Route::PurchaseOrders => "purchase-orders".to_owned(),
             Route::PurchaseOrder(id) => format!("purchase-orders/{}", encode(id.as_str())),
+            Route::Recurring => "recurring".to_owned(),
+            Route::NewRecurring => "recurring/new".to_owned(),
+            Route::RecurringOrder(id) => format!("recurring/{}", encode(id.as_str())),
             Route::ImportExport => "data".to_owned(),
             Route::Settings => "settings".to_owned(),
             Route::NotFound(path) => path.clone(),
@@ -80,7 +90,9 @@ impl Route {
         match self {
             Route::NewSku | Route::Sku(_) => Route::Skus,
             Route::NewSupplier | Route::Supplier(_) => Route::Suppliers,
-            Route::PurchaseOrder(_) => Route::PurchaseOrders,
+            Route::PurchaseOrder(_) | Route::Recurring | Route::NewRecurring | Route::RecurringOrder(_) => {
+                Route::PurchaseOrders
+            }
             Route::WithinBudget => Route::Plan,
             other => other.clone(),
         }
@@ -146,6 +158,10 @@ mod tests {
             Route::Stock,
             Route::PurchaseOrders,
             Route::PurchaseOrder(PoId::new("PO-1001")),
+            Route::Recurring,
+            Route::NewRecurring,
+            Route::RecurringOrder(RecurringId::new("STANDING/01")),
+            Route::RecurringOrder(RecurringId::new("new")),
             Route::ImportExport,
             Route::Settings,
         ];

@@ -76,6 +76,11 @@ pub enum Job {
     /// family has left of this month's budget
     /// (`engine::purchasing::buying_within_budget`).
     WithinBudget,
+    /// Draft purchase orders for the recurring orders due by `today`, the
+    /// order-up-to lines from the kept plan (without the buyers' overrides:
+    /// a standing order orders up to the plan's level), logged at `at` by
+    /// `role` (`engine::purchasing::generate_recurring`). Nothing is stored.
+    GenerateRecurring { today: NaiveDate, at: chrono::NaiveDateTime, role: String },
     /// Benchmark: generate `n_skus` SKUs with 104 weeks of history and time
     /// planning them here, in the worker (see `bench_plan_in_worker`).
     BenchPlan { n_skus: usize, today: NaiveDate },
@@ -142,6 +147,8 @@ pub enum Outcome {
     Drafts(Result<Vec<engine::PurchaseOrder>, String>),
     /// The suggestions family by family within budget, or why not.
     WithinBudget(Result<Vec<engine::purchasing::FamilySelection>, String>),
+    /// Drafts generated from the recurring orders, or why none were.
+    Recurring(Result<engine::purchasing::Generated, String>),
     /// Every chunk of the workspace, and the bytes of those not yet stored.
     Encoded {
         refs: Vec<engine::persist::ChunkRef>,
@@ -416,6 +423,10 @@ impl EngineWorker {
             Job::ForecastDetail { sku } => self.forecast_detail(&sku),
             Job::DraftOrders { keys, at, role } => self.draft_orders(keys, at, &role),
             Job::WithinBudget => self.within_budget(),
+            Job::GenerateRecurring { today, at, role } => Outcome::Recurring(
+                engine::purchasing::generate_recurring(&self.workspace, self.plan.as_ref(), today, at, &role)
+                    .map_err(|error| error.to_string()),
+            ),
             Job::BenchPlan { n_skus, today } => Outcome::Bench(engine::plan::bench(n_skus, today, &mut now_ms)),
         }
     }
@@ -1064,6 +1075,47 @@ mod tests {
         worker.workspace.promotions = engine::Sorted::from_vec(promotions);
         let after = first_week(&mut worker, today, &sku, &location);
         assert!((after - 2.0 * before).abs() < 1e-9 * before.max(1.0), "{before} → {after}");
+    }
+
+    /// Recurring drafts take their order-up-to lines from the kept plan: with
+    /// none yet, those lines are left out saying so (the page waits for the
+    /// plan for that reason); once planned, they are priced from it.
+    #[test]
+    fn recurring_drafts_read_the_kept_plan() {
+        let today: NaiveDate = "2025-03-03".parse().unwrap();
+        let at = today.and_hms_opt(9, 0, 0).unwrap();
+        let mut worker = EngineWorker::new(|| 0.0);
+        worker.workspace = engine::sample::demo(today);
+        worker.workspace.recurring_orders.modify(0, |order| {
+            order.start = today;
+            order.last_generated = None;
+        });
+        let generate = |worker: &mut EngineWorker| match worker
+            .run(Job::GenerateRecurring { today, at, role: "Buyer".into() }, &mut |_, _, _| {})
+        {
+            Outcome::Recurring(Ok(generated)) => generated,
+            other => panic!("expected recurring drafts, got {other:?}"),
+        };
+        let unplanned = generate(&mut worker);
+        assert_eq!(unplanned.drafts.len(), 1);
+        let reasons: Vec<_> = unplanned.drafts[0].left_out.iter().map(|left| left.reason.clone()).collect();
+        assert_eq!(reasons, [engine::purchasing::LineRefusal::NoPlan]);
+        assert_eq!(unplanned.orders().map(|order| order.lines.len()).sum::<usize>(), 1, "the fixed line");
+
+        let job = Job::Plan { today, overrides: Vec::new(), forecasting: Forecasting::AsSettingsSay };
+        assert!(matches!(worker.run(job, &mut |_, _, _| {}), Outcome::Plan(_)));
+        let planned = generate(&mut worker);
+        let draft = &planned.drafts[0];
+        assert!(
+            draft
+                .left_out
+                .iter()
+                .all(|left| matches!(left.reason, engine::purchasing::LineRefusal::NothingToOrder { .. })),
+            "{:?}",
+            draft.left_out
+        );
+        assert_eq!(draft.order.as_ref().map_or(0, |order| order.lines.len()) + draft.left_out.len(), 2);
+        assert_eq!(planned.last_generated.len(), 1);
     }
 
     /// Replies sent while `work` runs, as (request id, finished?, outcome).

@@ -23,14 +23,18 @@
 //!   location, and the purchase orders and recurring orders delivering to it.
 //! - a contract: nothing is removed; offers bought under it are kept and
 //!   simply no longer name a contract.
+//!
+//! A recurring order is referred to by nothing (the drafts it generated only
+//! name it in their note), so [`delete_recurring`] needs no cascade: it
+//! removes the order and its lines.
 
 use serde::{Deserialize, Serialize};
 
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
 use crate::model::{
-    Contract, ContractId, ForecastScope, Keyed, Launch, Location, LocationId, Offer, Sku, SkuId, Sorted, Supplier,
-    SupplierId, Workspace,
+    Contract, ContractId, ForecastScope, Keyed, Launch, Location, LocationId, Offer, RecurringId, RecurringOrder, Sku,
+    SkuId, Sorted, Supplier, SupplierId, Workspace,
 };
 use crate::problem::describe;
 
@@ -455,6 +459,56 @@ pub fn upsert_contract(workspace: &mut Workspace, contract: Contract) -> Result<
     Ok(upsert_sorted(&mut workspace.contracts, contract))
 }
 
+/// The form field of a recurring order's line `idx` (in the order given):
+/// `lines.0.sku_id`, `lines.1.quantity`.
+pub fn recurring_line_field(idx: usize, field: &str) -> String {
+    format!("lines.{idx}.{field}")
+}
+
+/// A recurring order as an import checks it: its own rules, each line's
+/// rules (fields named by [`recurring_line_field`], lines in the order
+/// given), its supplier, location and SKUs, and each SKU once.
+pub fn validate_recurring_in(workspace: &Workspace, order: &RecurringOrder) -> Vec<FieldProblem> {
+    let mut problems = rules::validate_recurring_order(order);
+    if workspace.supplier(&order.supplier).is_none() {
+        problems.push(unknown("supplier_id", "supplier", order.supplier.as_str()));
+    }
+    if workspace.location(&order.location).is_none() {
+        problems.push(unknown("location_id", "location", order.location.as_str()));
+    }
+    for (idx, line) in order.lines.iter().enumerate() {
+        let field = |name: &str| recurring_line_field(idx, name);
+        for problem in rules::validate_recurring_line(line) {
+            problems.push(FieldProblem { field: field(&problem.field), reason: problem.reason });
+        }
+        if workspace.sku(&line.sku).is_none() {
+            problems.push(unknown(&field("sku_id"), "SKU", line.sku.as_str()));
+        } else if order.lines[..idx].iter().any(|earlier| earlier.sku == line.sku) {
+            problems.push(FieldProblem { field: field("sku_id"), reason: "appears twice".to_owned() });
+        }
+    }
+    problems
+}
+
+/// Insert or update a recurring order, its lines stored in SKU order;
+/// refused with the problems [`validate_recurring_in`] finds.
+pub fn upsert_recurring(workspace: &mut Workspace, mut order: RecurringOrder) -> Result<Upserted, Vec<FieldProblem>> {
+    let problems = validate_recurring_in(workspace, &order);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    crate::sorting::sort_by(&mut order.lines, |a, b| a.sku.cmp(&b.sku));
+    Ok(upsert_sorted(&mut workspace.recurring_orders, order))
+}
+
+/// Delete a recurring order with its lines; the drafts it generated stay.
+/// An id that does not exist removes nothing.
+pub fn delete_recurring(workspace: &mut Workspace, id: &RecurringId) -> DeleteSummary {
+    let mut summary = DeleteSummary::default();
+    remove_recurring_orders(workspace, &mut summary, |order| &order.id == id);
+    summary
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,5 +757,77 @@ mod tests {
         assert_eq!(problems[0].field, "currency");
         assert_eq!(upsert_offer(&mut workspace, offer("SUP-2", "SKU-0", None)), Ok(Upserted::Inserted));
         assert_eq!(crate::io::validate(&workspace), vec![]);
+    }
+
+    fn standing(lines: Vec<RecurringLine>) -> RecurringOrder {
+        RecurringOrder {
+            id: "R-1".into(),
+            supplier: "SUP-1".into(),
+            location: "WH1".into(),
+            every_weeks: 2,
+            start: date("2025-01-06"),
+            last_generated: None,
+            active: true,
+            lines,
+        }
+    }
+
+    fn recurring_line(sku: &str, rule: RecurringRule, quantity: f64) -> RecurringLine {
+        RecurringLine { sku: sku.into(), rule, quantity }
+    }
+
+    #[test]
+    fn a_recurring_order_is_stored_with_its_lines_in_sku_order_and_deleted_with_them() {
+        let mut workspace = workspace();
+        let order = standing(vec![
+            recurring_line("SKU-2", RecurringRule::OrderUpTo, 0.0),
+            recurring_line("SKU-1", RecurringRule::Fixed, 12.0),
+        ]);
+        assert_eq!(upsert_recurring(&mut workspace, order.clone()), Ok(Upserted::Inserted));
+        let skus: Vec<&str> = workspace.recurring_orders[0].lines.iter().map(|l| l.sku.as_str()).collect();
+        assert_eq!(skus, ["SKU-1", "SKU-2"]);
+        assert_eq!(crate::io::validate(&workspace), vec![]);
+
+        let mut weekly = order;
+        weekly.every_weeks = 1;
+        assert_eq!(upsert_recurring(&mut workspace, weekly), Ok(Upserted::Updated));
+        assert_eq!(workspace.recurring_orders.len(), 1);
+        assert_eq!(workspace.recurring_orders[0].every_weeks, 1);
+
+        let summary = delete_recurring(&mut workspace, &"R-1".into());
+        assert_eq!(summary.rows(Table::RecurringOrders), 1);
+        assert_eq!(summary.rows(Table::RecurringLines), 2);
+        assert!(workspace.recurring_orders.is_empty());
+        assert_eq!(workspace.purchase_orders.len(), 1, "purchase orders are not touched");
+        assert_eq!(delete_recurring(&mut workspace, &"R-1".into()), DeleteSummary::default());
+    }
+
+    #[test]
+    fn a_recurring_order_is_refused_per_field_as_an_import_would_refuse_it() {
+        let mut workspace = workspace();
+        let mut order = standing(vec![
+            recurring_line("SKU-1", RecurringRule::Fixed, 0.0),
+            recurring_line("SKU-9", RecurringRule::OrderUpTo, 0.0),
+            recurring_line("SKU-1", RecurringRule::Fixed, -3.0),
+        ]);
+        order.every_weeks = 0;
+        order.supplier = "SUP-9".into();
+        order.last_generated = Some(date("2025-01-01"));
+        let problems = upsert_recurring(&mut workspace, order).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "every_weeks",
+                "last_generated",
+                "supplier_id",
+                "lines.0.quantity",
+                "lines.1.sku_id",
+                "lines.2.quantity",
+                "lines.2.sku_id",
+            ]
+        );
+        assert_eq!(problems[6].reason, "appears twice");
+        assert!(workspace.recurring_orders.is_empty(), "nothing stored");
     }
 }

@@ -55,23 +55,30 @@ pub fn draft_plan_lines(
     });
 }
 
+/// Give `orders` the next numbers of `year` after `existing` and one
+/// another (`engine::purchasing::next_po_id`), in order; their new ids.
+pub fn number_after<'a>(
+    orders: impl Iterator<Item = &'a mut PurchaseOrder>,
+    existing: &[PurchaseOrder],
+    year: i32,
+) -> Vec<engine::PoId> {
+    let mut all = existing.to_vec();
+    orders
+        .map(|order| {
+            order.id = engine::purchasing::next_po_id(&all, year);
+            all.push(order.clone());
+            order.id.clone()
+        })
+        .collect()
+}
+
 /// Number `orders` after the page's own orders (the worker's copy may not
 /// have seen an order added since the last plan), store them as one change
 /// and open them: one order's page, or the list of drafts. False when the
 /// change was refused (a read-only tab).
 pub fn store_drafts(store: Store, mut orders: Vec<PurchaseOrder>, note: &str) -> bool {
     let year = chrono::Datelike::year(&store.today);
-    let ids = store.workspace.with_untracked(|w| {
-        let mut all: Vec<PurchaseOrder> = w.purchase_orders.to_vec();
-        orders
-            .iter_mut()
-            .map(|order| {
-                order.id = engine::purchasing::next_po_id(&all, year);
-                all.push(order.clone());
-                order.id.clone()
-            })
-            .collect::<Vec<_>>()
-    });
+    let ids = store.workspace.with_untracked(|w| number_after(orders.iter_mut(), &w.purchase_orders, year));
     let n = orders.len();
     let message = format!(
         "Drafted {}: {}.{note}",

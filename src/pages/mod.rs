@@ -11,6 +11,7 @@ pub mod plan;
 pub mod plan_view;
 pub mod po_detail;
 pub mod purchase_orders;
+pub mod recurring;
 pub mod settings;
 pub mod sku_detail;
 pub mod skus;
@@ -36,6 +37,9 @@ pub fn render(route: Route) -> AnyView {
         Route::Stock => view! { <stock::StockPage /> }.into_any(),
         Route::PurchaseOrders => view! { <purchase_orders::PurchaseOrderList /> }.into_any(),
         Route::PurchaseOrder(id) => view! { <po_detail::PurchaseOrderPage id=id /> }.into_any(),
+        Route::Recurring => view! { <recurring::RecurringList /> }.into_any(),
+        Route::NewRecurring => view! { <recurring::NewRecurring /> }.into_any(),
+        Route::RecurringOrder(id) => view! { <recurring::RecurringPage id=id /> }.into_any(),
         Route::ImportExport => view! { <import_export::ImportExportPage /> }.into_any(),
         Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
         Route::NotFound(path) => view! {

@@ -132,7 +132,9 @@ pub fn PurchaseOrderList() -> impl IntoView {
                 let late = rows.iter().filter(|r| r.late_days.is_some()).count();
                 format!("{} open, {} late, {} in all", open, late, rows.len())
             })
-        }) />
+        })>
+            <a class="btn" href=Route::Recurring.href() data-testid="recurring-link">"Recurring orders"</a>
+        </PageHead>
         <DataTable
             rows=rows
             columns=columns

@@ -289,6 +289,24 @@ pub fn within_budget(
     })
 }
 
+/// Draft purchase orders for the recurring orders of `workspace` due by
+/// `today` (order-up-to lines from the kept plan; refused with a reason
+/// when there is none). `Err(reason)` when the engine refused; nothing is
+/// stored either way (`engine::purchasing::apply_generated` does that).
+pub fn generate_recurring(
+    workspace: &Workspace,
+    demand_rev: u64,
+    today: NaiveDate,
+    at: chrono::NaiveDateTime,
+    role: String,
+) -> impl Future<Output = Result<Result<engine::purchasing::Generated, String>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::GenerateRecurring { today, at, role }, |_| {});
+    answer("the recurring drafts", pending, |outcome, _| match outcome {
+        Outcome::Recurring(generated) => Some(generated),
+        _ => None,
+    })
+}
+
 /// Benchmark: plan `n_skus` generated SKUs in the worker.
 pub fn bench_plan(n_skus: usize, today: NaiveDate) -> impl Future<Output = Result<BenchReport, JobError>> + 'static {
     answer("the benchmark", ask(Job::BenchPlan { n_skus, today }, |_| {}), |outcome, _| match outcome {
