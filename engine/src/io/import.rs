@@ -180,7 +180,7 @@ fn apply_rows<T: TableRow>(
                 summary.inserted += 1;
             }
         }
-        let byte = record.position().map_or(0, |p| p.byte());
+        let byte = record.byte;
         origins.push(Origin { file: file_idx, row: row_no, byte, bad_columns });
     });
     batch.row_origins.push(RowOrigins { table: T::TABLE, file: file_idx, rows: origins, key_texts: key_texts::<T> });
@@ -247,7 +247,7 @@ fn apply_settings(
         } else {
             summary.updated += 1;
         }
-        let byte = record.position().map_or(0, |p| p.byte());
+        let byte = record.byte;
         batch.origins.insert(
             (Table::Settings, key_text(&[key])),
             Origin { file: file_idx, row: row_no, byte, bad_columns: row.bad_columns },

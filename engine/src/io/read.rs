@@ -8,6 +8,7 @@ use csv::ByteRecord;
 
 use crate::problem::Problem;
 
+use super::batch::Record;
 use super::cell::NumberStyle;
 use super::table::Table;
 
@@ -287,7 +288,7 @@ pub(crate) enum Cell<T> {
 /// The cells of one record, typed.
 pub(crate) struct Row<'r, 'a> {
     pub file: &'r CsvFile<'a>,
-    pub record: &'r ByteRecord,
+    pub record: &'r Record<'r>,
     /// Spreadsheet row number (header = 1).
     pub row: usize,
     pub problems: &'r mut Problems,
