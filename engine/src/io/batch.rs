@@ -106,7 +106,7 @@ impl Batch<'_> {
 /// One record's cells, as slices of the file's text or of the csv reader's
 /// record: no cell is copied.
 pub(crate) struct Record<'r> {
-    text: &'r [u8],
+    text: &'r str,
     /// Each cell's start and end in `text`.
     cells: &'r [(usize, usize)],
     /// Byte offset in the file where the read of this record began, to read
@@ -116,7 +116,13 @@ pub(crate) struct Record<'r> {
 
 impl<'r> Record<'r> {
     pub fn get(&self, position: usize) -> Option<&'r [u8]> {
-        self.cells.get(position).map(|&(start, end)| &self.text[start..end])
+        self.cell(position).map(str::as_bytes)
+    }
+
+    /// A cell as text: cells end at ASCII bytes of UTF-8 text, so this is a
+    /// slice, not a check of every byte again.
+    pub fn cell(&self, position: usize) -> Option<&'r str> {
+        self.cells.get(position).map(|&(start, end)| self.text.get(start..end).unwrap_or(""))
     }
 
     pub fn len(&self) -> usize {
@@ -126,7 +132,7 @@ impl<'r> Record<'r> {
     /// Every cell empty or spaces: spreadsheets leave such rows at the end of
     /// a sheet; they are skipped.
     fn is_blank(&self) -> bool {
-        self.cells.iter().all(|&(start, end)| self.text[start..end].iter().all(u8::is_ascii_whitespace))
+        (0..self.len()).all(|at| self.get(at).unwrap_or_default().iter().all(u8::is_ascii_whitespace))
     }
 }
 
@@ -208,13 +214,13 @@ fn for_each_unquoted_record(text: &[u8], delimiter: u8, mut each: impl FnMut(&[(
 /// without quotes is split directly; any other goes through the csv reader,
 /// whose unreadable records are reported and skipped.
 fn for_each_record(file: &CsvFile, batch: &mut Batch, mut each: impl FnMut(&Record, usize, &mut Batch)) {
-    let text = file.text.as_bytes();
-    if text.contains(&b'"') {
+    let text = file.text;
+    if text.as_bytes().contains(&b'"') {
         return for_each_csv_record(file, batch, each);
     }
     let mut row_no = 1;
-    for_each_unquoted_record(text, file.delimiter, |cells, byte| {
-        row_no += 1 + blank_lines_at(text, byte);
+    for_each_unquoted_record(text.as_bytes(), file.delimiter, |cells, byte| {
+        row_no += 1 + blank_lines_at(text.as_bytes(), byte);
         each(&Record { text, cells, byte }, row_no, batch);
     });
 }
@@ -233,7 +239,9 @@ fn for_each_csv_record(file: &CsvFile, batch: &mut Batch, mut each: impl FnMut(&
             (end - cell.len(), end)
         }));
         let byte = record.position().map_or(0, |p| p.byte());
-        each(&Record { text: record.as_slice(), cells: &cells, byte }, row_no, batch);
+        // The file is UTF-8 and the reader splits and unquotes at ASCII bytes.
+        let text = std::str::from_utf8(record.as_slice()).unwrap_or("");
+        each(&Record { text, cells: &cells, byte }, row_no, batch);
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::batch::{for_each_row, summary_for, Batch, TableSummary};
-use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, whole_f32, NumberStyle};
+use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, same_bytes, whole_f32, NumberStyle};
 use super::read::{CsvFile, Problems};
 use super::rules::MAX_QUANTITY;
 
@@ -336,13 +336,6 @@ fn read_date(date_bytes: &[u8], dates: &mut DateCache, row: &mut RowProblems) ->
             NaiveDate::MIN
         }
     }
-}
-
-/// Byte equality of short cells without a call to `memcmp`, which costs more
-/// than the comparison itself for ids of a few bytes.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(true, |same, (x, y)| same & (x == y))
 }
 
 /// The quantity cell: a number from 0 to `MAX_QUANTITY`; 0 with a problem otherwise.
