@@ -103,8 +103,41 @@ impl Batch<'_> {
     }
 }
 
-/// Read the next record; `false` at the end of the file. A record the csv
-/// reader cannot read is reported and skipped.
+/// One record's cells, as slices of the file's text or of the csv reader's
+/// record: no cell is copied.
+pub(crate) struct Record<'r> {
+    text: &'r str,
+    /// Each cell's start and end in `text`.
+    cells: &'r [(usize, usize)],
+    /// Byte offset in the file where the read of this record began, to read
+    /// a cell again later (`CsvFile::cell_at`).
+    pub byte: u64,
+}
+
+impl<'r> Record<'r> {
+    pub fn get(&self, position: usize) -> Option<&'r [u8]> {
+        self.cell(position).map(str::as_bytes)
+    }
+
+    /// A cell as text: cells end at ASCII bytes of UTF-8 text, so this is a
+    /// slice, not a check of every byte again.
+    pub fn cell(&self, position: usize) -> Option<&'r str> {
+        self.cells.get(position).map(|&(start, end)| self.text.get(start..end).unwrap_or(""))
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Every cell empty or spaces: spreadsheets leave such rows at the end of
+    /// a sheet; they are skipped.
+    fn is_blank(&self) -> bool {
+        (0..self.len()).all(|at| self.get(at).unwrap_or_default().iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+/// Read the next record with the csv reader; `false` at the end of the file.
+/// A record the csv reader cannot read is reported and skipped.
 fn next_record(
     reader: &mut csv::Reader<&[u8]>,
     record: &mut ByteRecord,
@@ -135,6 +168,83 @@ fn next_record(
     }
 }
 
+fn is_line_end(byte: u8) -> bool {
+    byte == b'\n' || byte == b'\r'
+}
+
+/// The records of a file without a quote character, read by splitting lines
+/// at the delimiter, as the csv reader would read them but without its
+/// state machine and copies. Without quotes no cell can hold a delimiter or
+/// a line break, and a line is a record: `\n`, `\r\n` and `\r` end it, and
+/// empty lines are skipped. `each` gets a record's cells (start and end in
+/// `text`) and the offset where the csv reader would have begun reading it:
+/// right after the previous record's last byte, its line end included.
+fn for_each_unquoted_record(text: &[u8], delimiter: u8, mut each: impl FnMut(&[(usize, usize)], u64)) {
+    let mut cells = Vec::new();
+    let mut at = 0;
+    let mut header = true;
+    while at < text.len() {
+        let read_start = at;
+        while at < text.len() && is_line_end(text[at]) {
+            at += 1;
+        }
+        if at == text.len() {
+            break;
+        }
+        cells.clear();
+        let mut start = at;
+        while at < text.len() && !is_line_end(text[at]) {
+            if text[at] == delimiter {
+                cells.push((start, at));
+                start = at + 1;
+            }
+            at += 1;
+        }
+        cells.push((start, at));
+        // The line end belongs to this record.
+        at = (at + 1).min(text.len());
+        if !std::mem::take(&mut header) {
+            each(&cells, read_start as u64);
+        }
+    }
+}
+
+/// Hand `each` every record after the header with its row number (the
+/// header is row 1; empty lines count, as a spreadsheet shows them). A file
+/// without quotes is split directly; any other goes through the csv reader,
+/// whose unreadable records are reported and skipped.
+fn for_each_record(file: &CsvFile, batch: &mut Batch, mut each: impl FnMut(&Record, usize, &mut Batch)) {
+    let text = file.text;
+    if text.as_bytes().contains(&b'"') {
+        return for_each_csv_record(file, batch, each);
+    }
+    let mut row_no = 1;
+    for_each_unquoted_record(text.as_bytes(), file.delimiter, |cells, byte| {
+        row_no += 1 + blank_lines_at(text.as_bytes(), byte);
+        each(&Record { text, cells, byte }, row_no, batch);
+    });
+}
+
+/// `for_each_record` through the csv reader, for a file with quotes.
+fn for_each_csv_record(file: &CsvFile, batch: &mut Batch, mut each: impl FnMut(&Record, usize, &mut Batch)) {
+    let mut reader = file.reader();
+    let mut record = ByteRecord::new();
+    let mut cells = Vec::new();
+    let mut row_no = 1;
+    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
+        cells.clear();
+        let mut end = 0;
+        cells.extend(record.iter().map(|cell| {
+            end += cell.len();
+            (end - cell.len(), end)
+        }));
+        let byte = record.position().map_or(0, |p| p.byte());
+        // The file is UTF-8 and the reader splits and unquotes at ASCII bytes.
+        let text = std::str::from_utf8(record.as_slice()).unwrap_or("");
+        each(&Record { text, cells: &cells, byte }, row_no, batch);
+    }
+}
+
 /// The empty lines the csv reader skipped before a record whose read began at
 /// byte `start`. A spreadsheet shows each of them as a row, so they count
 /// towards the row numbers problems name. The read begins right after the
@@ -161,15 +271,9 @@ fn blank_lines_at(text: &[u8], start: u64) -> usize {
     blank
 }
 
-/// Whether a record is blank (every cell empty or spaces): spreadsheets
-/// leave such rows at the end of a sheet; they are skipped.
-fn is_blank(record: &ByteRecord) -> bool {
-    record.as_slice().iter().all(u8::is_ascii_whitespace)
-}
-
 /// A record with more cells than the header has lost its alignment; the
 /// usual cause is an unquoted comma, often a thousands separator.
-fn check_width(record: &ByteRecord, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
+fn check_width(record: &Record, file: &CsvFile, row_no: usize, problems: &mut Problems) -> bool {
     let header_len = file.header_len;
     if record.len() <= header_len {
         let filled = file.unnamed.iter().find_map(|&position| {
@@ -207,26 +311,21 @@ pub(crate) fn for_each_row(
     file: &CsvFile,
     batch: &mut Batch,
     summary: &mut TableSummary,
-    mut each: impl FnMut(&ByteRecord, usize, &mut Batch, &mut TableSummary),
+    mut each: impl FnMut(&Record, usize, &mut Batch, &mut TableSummary),
 ) {
-    let mut reader = file.reader();
-    let mut record = ByteRecord::new();
-    let mut row_no = 1;
     batch.report(file, 0, 0);
-    while next_record(&mut reader, &mut record, file, &mut row_no, &mut batch.problems) {
-        if is_blank(&record) {
-            continue;
+    for_each_record(file, batch, |record, row_no, batch| {
+        if record.is_blank() {
+            return;
         }
         summary.rows_read += 1;
         if summary.rows_read.is_multiple_of(PROGRESS_EVERY_ROWS) {
-            let bytes_done = record.position().map_or(0, |p| p.byte() as usize);
-            batch.report(file, bytes_done, summary.rows_read);
+            batch.report(file, record.byte as usize, summary.rows_read);
         }
-        if !check_width(&record, file, row_no, &mut batch.problems) {
-            continue;
+        if check_width(record, file, row_no, &mut batch.problems) {
+            each(record, row_no, batch, summary);
         }
-        each(&record, row_no, batch, summary);
-    }
+    });
 }
 
 /// A summary of nothing done yet to `file`'s table.
@@ -244,7 +343,64 @@ pub(crate) fn summary_for(file: &CsvFile) -> TableSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::blank_lines_at;
+    use proptest::prelude::*;
+
+    use super::super::hash::HashMap;
+    use super::super::read::{open, Problems};
+    use super::*;
+
+    /// A way to read a file's records, and what it read: row number, cells,
+    /// and the cells read again from the record's offset.
+    type Reader = fn(&CsvFile, &mut Batch, &mut dyn FnMut(&Record, usize, &mut Batch));
+    type Read = (usize, Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+    /// Every record `read` hands out: row number, cells, and the record the
+    /// csv reader reads again from its byte offset (as `CsvFile::cell_at` does).
+    fn records(text: &str, read: Reader) -> Vec<Read> {
+        let file = open("demand.csv", text.as_bytes()).expect("a demand header");
+        let mut progress = |_: &ImportProgress| {};
+        let mut batch = Batch {
+            problems: Problems::new(0),
+            origins: HashMap::default(),
+            row_origins: Vec::new(),
+            progress: &mut progress,
+        };
+        let mut out = Vec::new();
+        read(&file, &mut batch, &mut |record, row_no, _| {
+            let cells = (0..record.len()).map(|at| record.get(at).unwrap_or_default().to_vec()).collect();
+            let rest = &text.as_bytes()[record.byte as usize..];
+            let mut reader =
+                csv::ReaderBuilder::new().delimiter(file.delimiter).has_headers(false).flexible(true).from_reader(rest);
+            let mut again = ByteRecord::new();
+            reader.read_byte_record(&mut again).expect("readable");
+            out.push((row_no, cells, again.iter().map(<[u8]>::to_vec).collect()));
+        });
+        assert_eq!(batch.problems.total, 0);
+        out
+    }
+
+    proptest! {
+        /// The split of a file without quotes gives the csv reader's records,
+        /// row numbers and re-read offsets, whatever its line ends, blank
+        /// lines, empty cells, delimiters and non-ASCII text.
+        #[test]
+        fn unquoted_files_split_like_the_csv_reader(
+            header in prop::sample::select(vec![
+                "date,sku_id,location_id,quantity\n",
+                "date;sku_id;location_id;quantity\r\n",
+                "\r\n\ndate,sku_id,location_id,quantity\r",
+            ]),
+            body in proptest::collection::vec(prop::sample::select(vec!["a", "1", ",", ";", " ", "\n", "\r", "\r\n", "é", "2025-01-06"]), 0..40),
+        ) {
+            let text = format!("{header}{}", body.concat());
+            let fast = records(&text, |file, batch, each| for_each_record(file, batch, each));
+            let csv = records(&text, |file, batch, each| for_each_csv_record(file, batch, each));
+            prop_assert_eq!(&fast, &csv);
+            for (_, cells, again) in &fast {
+                prop_assert_eq!(cells, again);
+            }
+        }
+    }
 
     #[test]
     fn empty_lines_are_counted_with_any_line_end_but_not_the_rest_of_a_crlf() {

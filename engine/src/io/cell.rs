@@ -44,6 +44,13 @@ pub(crate) fn read_id(cell: &str) -> &str {
     unescape_text(cell.trim())
 }
 
+/// Byte equality of short cells and names without a call to `memcmp`, which
+/// costs more than the comparison itself for a few bytes.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(true, |same, (x, y)| same & (x == y))
+}
+
 /// Parse a `YYYY-MM-DD` date. The fast path reads the ten ASCII bytes
 /// directly, because demand files hold millions of dates.
 pub(crate) fn parse_date(cell: &str) -> Result<NaiveDate, String> {
@@ -177,9 +184,36 @@ fn with_decimal_point(text: &str, style: NumberStyle) -> Cow<'_, str> {
     }
 }
 
+/// A cell of ASCII digits and nothing else but one decimal point between
+/// digits, at most 18 digits in all: its digits as one number and how many
+/// follow the point. Every such cell is a number the general parsers below
+/// accept in either `NumberStyle`; this reads it without their checks of
+/// what else a cell might hold. `None` for anything else (spaces included).
+fn plain_digits(cell: &[u8]) -> Option<(u64, u32)> {
+    let (mut digits, mut point, mut value) = (0u32, None, 0u64);
+    for (at, &byte) in cell.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                value = value.wrapping_mul(10).wrapping_add(u64::from(byte - b'0'));
+            }
+            b'.' if point.is_none() && at > 0 && at + 1 < cell.len() => point = Some(at),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    Some((value, point.map_or(0, |at| (cell.len() - at - 1) as u32)))
+}
+
 /// Parse an amount of money or a percentage: optional sign, digits, one
 /// decimal point (or comma, see `NumberStyle`). No exponent, no separators.
 pub(crate) fn parse_decimal(cell: &str, style: NumberStyle) -> Result<Decimal, String> {
+    // `Decimal::from_str` gives these the same digits and scale.
+    if let Some((value, scale)) = plain_digits(cell.as_bytes()) {
+        return Ok(Decimal::from_i128_with_scale(i128::from(value), scale));
+    }
     let text = cell.trim();
     if let Some(reason) = number_shape_reason(text, style) {
         return Err(reason);
@@ -199,6 +233,10 @@ pub(crate) fn parse_decimal(cell: &str, style: NumberStyle) -> Result<Decimal, S
 
 /// Parse a quantity or statistic as `f64`; it must be finite.
 pub(crate) fn parse_f64(cell: &str, style: NumberStyle) -> Result<f64, String> {
+    // A whole number below 10^15 < 2^53 is an exact `f64`: the value `parse` gives.
+    if let Some((value, 0)) = plain_digits(cell.as_bytes()).filter(|&(value, _)| value < 1_000_000_000_000_000) {
+        return Ok(value as f64);
+    }
     let text = cell.trim();
     match text.parse::<f64>() {
         Ok(value) if value.is_finite() && !text.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => {
@@ -284,6 +322,11 @@ pub(crate) fn parse_f32_styled(cell: &str, style: NumberStyle) -> Result<f32, St
 
 /// Parse a whole number of days, weeks, or a line number.
 pub(crate) fn parse_u32(cell: &str) -> Result<u32, String> {
+    if let Some((value, 0)) = plain_digits(cell.as_bytes()) {
+        if let Ok(value) = u32::try_from(value) {
+            return Ok(value);
+        }
+    }
     let text = cell.trim();
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(if text.starts_with('-') {
@@ -544,5 +587,44 @@ mod tests {
         assert!(parse_price_breaks("1-4.50", POINT).unwrap_err().contains("min_qty:unit_price"));
         assert!(parse_price_breaks("1:4.50|x:3", POINT).unwrap_err().contains("price break 2"));
         assert!(parse_price_breaks("", POINT).is_err());
+    }
+}
+
+#[cfg(test)]
+mod plain_digits_tests {
+    use std::str::FromStr;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// A cell the digit fast path takes reads as the general parsers
+        /// (`Decimal::from_str`, `str::parse`) read it: the same value and,
+        /// for amounts, the same scale (so 1.50 stays 1.50).
+        #[test]
+        fn plain_digit_cells_read_as_the_general_parsers_read_them(cell in "[0-9]{1,12}(\\.[0-9]{1,9})?") {
+            prop_assume!(plain_digits(cell.as_bytes()).is_some());
+            for style in [NumberStyle { decimal_comma: false }, NumberStyle { decimal_comma: true }] {
+                let amount = parse_decimal(&cell, style).map(|d| d.to_string());
+                prop_assert_eq!(amount, Ok(Decimal::from_str(&cell).unwrap().to_string()));
+                if let Ok(value) = cell.parse::<f64>() {
+                    prop_assert_eq!(parse_f64(&cell, style), Ok(value));
+                }
+            }
+            match cell.parse::<u32>() {
+                Ok(value) => prop_assert_eq!(parse_u32(&cell), Ok(value)),
+                Err(_) => prop_assert!(parse_u32(&cell).is_err()),
+            }
+        }
+    }
+
+    #[test]
+    fn only_digits_with_at_most_one_inner_point_take_the_fast_path() {
+        assert_eq!(plain_digits(b"0012.50"), Some((1250, 2)));
+        assert_eq!(plain_digits(b"7"), Some((7, 0)));
+        for cell in ["", ".5", "5.", "1.2.3", " 1", "1 ", "-1", "+1", "1e3", "1,5", "1234567890123456789"] {
+            assert_eq!(plain_digits(cell.as_bytes()), None, "{cell:?}");
+        }
     }
 }

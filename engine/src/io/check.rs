@@ -13,6 +13,7 @@ use std::hash::Hash;
 use super::hash::{HashMap, HashSet};
 
 use crate::model::demand::{demand_date_problem, series_span_problem, MAX_SERIES_DAYS};
+use crate::model::sorted::{Keyed, Sorted};
 use crate::model::{AbcClass, DemandSeries, ForecastScope, Settings, Workspace, XyzClass};
 use crate::problem::{describe, Problem};
 
@@ -78,9 +79,46 @@ fn check_rows<T: TableRow>(rows: &[T], out: &mut Vec<Issue>) {
     check_rows_by(rows, T::key, out);
 }
 
-/// `check_rows` for a big table, whose keys are compared without cloning them.
-fn check_big_rows<T: BorrowedKey>(rows: &[T], out: &mut Vec<Issue>) {
-    check_rows_by(rows, T::key_ref, out);
+/// `check_rows` for a big table, whose keys are compared without cloning
+/// them. The table is in key order, so a repeated key is its neighbour's:
+/// the same finding as `check_rows_by`'s map (the nearest earlier row with
+/// the key) without hashing a million keys.
+fn check_big_rows<T: BorrowedKey + Keyed>(rows: &Sorted<T>, out: &mut Vec<Issue>) {
+    for (idx, row) in rows.iter().enumerate() {
+        let repeated = idx > 0 && rows[idx - 1].key_ref() == row.key_ref();
+        check_row(row, Some(idx), repeated.then(|| format!("is already at position {idx}")), row.rules(), out);
+    }
+}
+
+/// Ids in ascending order (the keys of a `Sorted` table), looked up mostly
+/// in ascending order too (offers are in supplier then SKU order, stock and
+/// demand in SKU order): each lookup gallops on from where the last one
+/// ended, over neighbouring ids, instead of probing a hash table's scattered
+/// entries; an id smaller than the last starts again from the beginning.
+struct AscendingIds<'w> {
+    ids: Vec<&'w str>,
+    /// Every id before `at` is smaller than the id looked up last.
+    at: usize,
+}
+
+impl<'w> AscendingIds<'w> {
+    fn of(ids: impl Iterator<Item = &'w str>) -> Self {
+        AscendingIds { ids: ids.collect(), at: 0 }
+    }
+
+    fn contains(&mut self, id: &str) -> bool {
+        let ids = &self.ids;
+        let mut low = if self.at > 0 && ids[self.at - 1] >= id { 0 } else { self.at };
+        let mut step = 1;
+        while low + step <= ids.len() && ids[low + step - 1] < id {
+            low += step;
+            step *= 2;
+        }
+        let high = (low + step).min(ids.len());
+        low += ids[low..high].partition_point(|&probe| probe < id);
+        self.at = low;
+        ids.get(low) == Some(&id)
+    }
 }
 
 /// Unique keys (as `key` gives them) and each row's own rules.
@@ -172,7 +210,8 @@ pub(crate) fn flatten_recurring_lines(workspace: &Workspace) -> Vec<FlatRecurrin
         .collect()
 }
 
-fn check_demand(workspace: &Workspace, skus: &HashSet<&str>, locations: &HashSet<&str>, out: &mut Vec<Issue>) {
+fn check_demand(workspace: &Workspace, locations: &HashSet<&str>, out: &mut Vec<Issue>) {
+    let mut skus = AscendingIds::of(workspace.skus.iter().map(|s| s.id.as_str()));
     let mut first_at: HashMap<&crate::model::SeriesKey, usize> = HashMap::default();
     for (idx, series) in workspace.demand.series.iter().enumerate() {
         let key = &series.key;
@@ -345,8 +384,13 @@ fn scope_reference<T: TableRow>(
 /// uses its family's profile needs a SKU with a family.
 fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
     let (skus, locations) = (&known.skus, &known.locations);
-    let family_of: HashMap<&str, &str> = workspace.skus.iter().map(|s| (s.id.as_str(), s.family.as_str())).collect();
-    let families: HashSet<&str> = family_of.values().copied().filter(|f| !f.trim().is_empty()).collect();
+    let families: HashSet<&str> =
+        workspace.skus.iter().map(|s| s.family.as_str()).filter(|f| !f.trim().is_empty()).collect();
+    // The family of the last SKU with the id (the table is in id order).
+    let family_of = |sku: &str| {
+        let after = workspace.skus.partition_point(|s| s.id.as_str() <= sku);
+        after.checked_sub(1).map(|at| &workspace.skus[at]).filter(|s| s.id.as_str() == sku).map(|s| s.family.as_str())
+    };
     check_rows(&workspace.forecast_pins, out);
     for (idx, pin) in workspace.forecast_pins.iter().enumerate() {
         scope_reference(pin, Some(idx), &pin.scope, known, &families, out);
@@ -385,7 +429,7 @@ fn check_forecast_inputs(workspace: &Workspace, known: &Known, out: &mut Vec<Iss
             let like = like.as_str();
             reference(launch, Some(idx), "like_sku_id", like, Table::Skus, skus.contains(like), out);
         }
-        if launch.use_family_profile && family_of.get(sku).is_some_and(|f| f.trim().is_empty()) {
+        if launch.use_family_profile && family_of(sku).is_some_and(|f| f.trim().is_empty()) {
             out.push(row_issue(
                 launch,
                 Some(idx),
@@ -414,7 +458,7 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     check_forecast_inputs(workspace, &known, &mut out);
     check_purchase_orders(workspace, &known, &mut out);
     check_recurring_orders(workspace, &known, &mut out);
-    check_demand(workspace, &known.skus, &known.locations, &mut out);
+    check_demand(workspace, &known.locations, &mut out);
     out
 }
 
@@ -489,12 +533,13 @@ fn check_offers(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
     let contract_supplier: HashMap<&str, &str> =
         workspace.contracts.iter().map(|c| (c.id.as_str(), c.supplier.as_str())).collect();
     check_big_rows(&workspace.offers, out);
+    let mut skus = AscendingIds::of(workspace.skus.iter().map(|s| s.id.as_str()));
     for (idx, offer) in workspace.offers.iter().enumerate() {
         let index = Some(idx);
         let supplier = offer.supplier.as_str();
         reference(offer, index, "supplier_id", supplier, Table::Suppliers, known.suppliers.contains(supplier), out);
         let sku = offer.sku.as_str();
-        reference(offer, index, "sku_id", sku, Table::Skus, known.skus.contains(sku), out);
+        reference(offer, index, "sku_id", sku, Table::Skus, skus.contains(sku), out);
         if let Some(contract) = &offer.contract {
             let id = contract.as_str();
             match contract_supplier.get(id) {
@@ -514,7 +559,8 @@ fn check_offers(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
 
 /// Stock lots, commitments and min/max overrides refer to a SKU and a location.
 fn check_stock(workspace: &Workspace, known: &Known, out: &mut Vec<Issue>) {
-    let (skus, locations) = (&known.skus, &known.locations);
+    let locations = &known.locations;
+    let mut skus = AscendingIds::of(workspace.skus.iter().map(|s| s.id.as_str()));
     check_big_rows(&workspace.stock_lots, out);
     for (idx, lot) in workspace.stock_lots.iter().enumerate() {
         let (sku, location) = (lot.sku.as_str(), lot.location.as_str());
@@ -602,12 +648,23 @@ fn check_lines_and_receipts(workspace: &Workspace, known: &Known, out: &mut Vec<
         line: crate::model::PoLine { receipts: Vec::new(), ..line.clone() },
     };
     let lines = || workspace.purchase_orders.iter().flat_map(|order| order.lines.iter().map(move |line| (order, line)));
-    let mut seen: HashSet<(&str, u32)> = HashSet::with_capacity_and_hasher(lines().count(), Default::default());
-    for (order, line) in lines() {
-        let repeated = !seen.insert((order.id.as_str(), line.line_no));
-        let problems = super::rules::validate_po_line(line);
-        if repeated || !problems.is_empty() {
-            check_row(&flat_line(&order.id, line), None, repeated.then(|| "appears twice".to_owned()), problems, out);
+    // Orders are in id order, so orders that share an id are neighbours: the
+    // numbers seen are kept for one run of an id at a time, as small sets of
+    // numbers rather than one big set keyed by id text.
+    let orders = &workspace.purchase_orders;
+    let new_id = |idx: usize| idx == 0 || orders[idx - 1].id != orders[idx].id;
+    let mut seen: HashSet<u32> = HashSet::default();
+    for (idx, order) in orders.iter().enumerate() {
+        if new_id(idx) {
+            seen.clear();
+        }
+        for line in &order.lines {
+            let repeated = !seen.insert(line.line_no);
+            let problems = super::rules::validate_po_line(line);
+            if repeated || !problems.is_empty() {
+                let repeated = repeated.then(|| "appears twice".to_owned());
+                check_row(&flat_line(&order.id, line), None, repeated, problems, out);
+            }
         }
     }
     for (order, line) in lines() {
@@ -616,15 +673,18 @@ fn check_lines_and_receipts(workspace: &Workspace, known: &Known, out: &mut Vec<
             reference(&flat_line(&order.id, line), None, "sku_id", sku, Table::Skus, false, out);
         }
     }
-    let receipts = lines().flat_map(|(order, line)| line.receipts.iter().map(move |receipt| (order, line, receipt)));
-    let mut seen: HashSet<(&str, u32, u32)> =
-        HashSet::with_capacity_and_hasher(receipts.clone().count(), Default::default());
-    for (order, line, receipt) in receipts {
-        let repeated = !seen.insert((order.id.as_str(), line.line_no, receipt.receipt_no));
-        let problems = super::rules::validate_receipt(receipt);
-        if repeated || !problems.is_empty() {
-            let flat = FlatReceipt { po: order.id.clone(), line_no: line.line_no, receipt: receipt.clone() };
-            check_row(&flat, None, repeated.then(|| "appears twice".to_owned()), problems, out);
+    let mut seen: HashSet<(u32, u32)> = HashSet::default();
+    for (idx, order) in orders.iter().enumerate() {
+        if new_id(idx) {
+            seen.clear();
+        }
+        for (line, receipt) in order.lines.iter().flat_map(|line| line.receipts.iter().map(move |r| (line, r))) {
+            let repeated = !seen.insert((line.line_no, receipt.receipt_no));
+            let problems = super::rules::validate_receipt(receipt);
+            if repeated || !problems.is_empty() {
+                let flat = FlatReceipt { po: order.id.clone(), line_no: line.line_no, receipt: receipt.clone() };
+                check_row(&flat, None, repeated.then(|| "appears twice".to_owned()), problems, out);
+            }
         }
     }
 }
@@ -675,5 +735,32 @@ mod quantity_tests {
             assert_eq!(all_quantities_ok(&days), demand_quantity_ok(q), "{q:e} on day 137");
         }
         assert!(demand_quantity_ok(1e9) && !demand_quantity_ok(next_above_limit) && demand_quantity_ok(-0.0));
+    }
+}
+
+#[cfg(test)]
+mod ascending_ids_tests {
+    use proptest::prelude::*;
+
+    use super::AscendingIds;
+
+    proptest! {
+        /// The same answers as a plain search of the list, for lookups in
+        /// any order, ascending runs included, and with repeated ids.
+        #[test]
+        fn ascending_ids_find_exactly_the_ids_in_the_list(
+            mut ids in prop::collection::vec("[a-c]{0,3}", 0..30),
+            mut queries in prop::collection::vec("[a-d]{0,3}", 0..60),
+        ) {
+            ids.sort();
+            let mut ascending = AscendingIds::of(ids.iter().map(String::as_str));
+            for query in &queries {
+                prop_assert_eq!(ascending.contains(query), ids.contains(query), "{}", query);
+            }
+            queries.sort();
+            for query in &queries {
+                prop_assert_eq!(ascending.contains(query), ids.contains(query), "{}", query);
+            }
+        }
     }
 }

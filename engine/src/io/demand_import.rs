@@ -15,7 +15,7 @@ use crate::model::{DemandDay, DemandSeries, SeriesKey, Workspace};
 use crate::problem::Problem;
 
 use super::batch::{for_each_row, summary_for, Batch, TableSummary};
-use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, whole_f32, NumberStyle};
+use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, same_bytes, whole_f32, NumberStyle};
 use super::read::{CsvFile, Problems};
 use super::rules::MAX_QUANTITY;
 
@@ -59,9 +59,9 @@ impl RawKeys {
         let slot = slot as usize;
         let start = if slot == 0 { 0 } else { self.ends[slot - 1][2] };
         let [sku_end, location_end, channel_end] = self.ends[slot];
-        &self.bytes[start..sku_end] == sku
-            && &self.bytes[sku_end..location_end] == location
-            && &self.bytes[location_end..channel_end] == channel
+        same_bytes(&self.bytes[start..sku_end], sku)
+            && same_bytes(&self.bytes[sku_end..location_end], location)
+            && same_bytes(&self.bytes[location_end..channel_end], channel)
     }
 }
 
@@ -274,27 +274,60 @@ impl<'w> SeriesIndex<'w> {
     }
 }
 
-/// The date cell; consecutive rows often share a date (files grouped by
-/// date), so the last one read is reused. `NaiveDate::MIN` with a problem if
+/// Demand dates already read, by their exact `YYYY-MM-DD` text. A file
+/// names a few hundred distinct dates over millions of rows, so nearly every
+/// date cell is found here by its ten bytes instead of being parsed again,
+/// whatever the order of the rows. Direct-mapped: a slot holds the last date
+/// whose text hashed to it.
+struct DateCache {
+    slots: Vec<([u8; 10], NaiveDate)>,
+}
+
+impl DateCache {
+    const BITS: u32 = 11;
+
+    fn new() -> Self {
+        // 0xFF never occurs in UTF-8 text, so no cell matches an empty slot.
+        DateCache { slots: vec![([0xFF; 10], NaiveDate::MIN); 1 << Self::BITS] }
+    }
+
+    fn slot(text: &[u8; 10]) -> usize {
+        let (head, tail) = text.split_at(8);
+        let word =
+            u64::from_le_bytes(head.try_into().unwrap_or_default()) ^ (u64::from(tail[0]) << 56 | u64::from(tail[1]));
+        (word.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn get(&self, date_bytes: &[u8]) -> Option<NaiveDate> {
+        let text: &[u8; 10] = date_bytes.try_into().ok()?;
+        let (held, date) = &self.slots[Self::slot(text)];
+        (held == text).then_some(*date)
+    }
+
+    fn put(&mut self, date_bytes: &[u8], date: NaiveDate) {
+        if let Ok(text) = <&[u8; 10]>::try_from(date_bytes) {
+            self.slots[Self::slot(text)] = (*text, date);
+        }
+    }
+}
+
+/// The date cell: from `dates` if its text was read before, else parsed (a
+/// text read into a demand date is kept there; nothing else is, so a cell
+/// found there needs no further check). `NaiveDate::MIN` with a problem if
 /// the cell is not a demand date.
-fn read_date(date_bytes: &[u8], last_date: &mut Option<([u8; 10], NaiveDate)>, row: &mut RowProblems) -> NaiveDate {
+fn read_date(date_bytes: &[u8], dates: &mut DateCache, row: &mut RowProblems) -> NaiveDate {
+    if let Some(date) = dates.get(date_bytes) {
+        return date;
+    }
     let date_cell = text(date_bytes);
-    let parsed = match *last_date {
-        Some((bytes, date)) if bytes.as_slice() == date_bytes => Ok(date),
-        _ => parse_date(date_cell),
-    };
-    match parsed {
+    match parse_date(date_cell) {
         Ok(date) if demand_date_problem(date).is_some() => {
             let reason = demand_date_problem(date).unwrap_or_default();
             row.push("date", date_cell, reason);
             NaiveDate::MIN
         }
         Ok(date) => {
-            if date_bytes.len() == 10 {
-                let mut bytes = [0; 10];
-                bytes.copy_from_slice(date_bytes);
-                *last_date = Some((bytes, date));
-            }
+            dates.put(date_bytes, date);
             date
         }
         Err(reason) => {
@@ -382,12 +415,12 @@ fn read_rows(
     summary: &mut TableSummary,
 ) -> (Vec<Pending>, Vec<String>) {
     let mut index = SeriesIndex::new(workspace);
-    let mut last_date: Option<([u8; 10], NaiveDate)> = None;
+    let mut dates = DateCache::new();
     for_each_row(file, batch, summary, |record, row_no, batch, _summary| {
         let cell = |at: usize| record.get(at).unwrap_or(b"");
         let row_problems = batch.problems.total;
         let mut row = RowProblems { file: &file.name, row: row_no, problems: &mut batch.problems };
-        let date = read_date(cell(columns.date), &mut last_date, &mut row);
+        let date = read_date(cell(columns.date), &mut dates, &mut row);
         let quantity = read_quantity(cell(columns.quantity), file.style, &mut row);
         let promo = read_flag(columns.promo.map(cell), "promo", &mut row);
         let stockout = read_flag(columns.stockout.map(cell), "stockout", &mut row);

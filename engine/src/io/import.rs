@@ -180,7 +180,7 @@ fn apply_rows<T: TableRow>(
                 summary.inserted += 1;
             }
         }
-        let byte = record.position().map_or(0, |p| p.byte());
+        let byte = record.byte;
         origins.push(Origin { file: file_idx, row: row_no, byte, bad_columns });
     });
     batch.row_origins.push(RowOrigins { table: T::TABLE, file: file_idx, rows: origins, key_texts: key_texts::<T> });
@@ -247,7 +247,7 @@ fn apply_settings(
         } else {
             summary.updated += 1;
         }
-        let byte = record.position().map_or(0, |p| p.byte());
+        let byte = record.byte;
         batch.origins.insert(
             (Table::Settings, key_text(&[key])),
             Origin { file: file_idx, row: row_no, byte, bad_columns: row.bad_columns },
@@ -264,40 +264,6 @@ fn apply_settings(
     }
     batch.report(file, file.text.len(), summary.rows_read);
     summary
-}
-
-/// Lines whose order is gone and receipts whose line is gone: the model
-/// nests them, so these are found before re-nesting, as issues like any other.
-fn orphans(orders: &[crate::model::PurchaseOrder], lines: &[FlatLine], receipts: &[FlatReceipt]) -> Vec<Issue> {
-    let order_ids: HashSet<&PoId> = orders.iter().map(|o| &o.id).collect();
-    let line_keys: HashSet<(&PoId, u32)> = lines.iter().map(|l| (&l.po, l.line.line_no)).collect();
-    let mut out = Vec::new();
-    for line in lines.iter().filter(|l| !order_ids.contains(&l.po)) {
-        out.push(Issue {
-            table: Table::PoLines,
-            index: None,
-            key: Some(FlatLine::key_text(&line.key())),
-            label: line.label(),
-            field: "po_id".to_owned(),
-            value: line.po.to_string(),
-            reason: format!("unknown purchase order: there is no purchase order {}", line.po),
-            missing: Some((Table::PurchaseOrders, line.po.to_string())),
-        });
-    }
-    for receipt in receipts.iter().filter(|r| !line_keys.contains(&(&r.po, r.line_no))) {
-        let line = format!("{} line {}", receipt.po, receipt.line_no);
-        out.push(Issue {
-            table: Table::Receipts,
-            index: None,
-            key: Some(FlatReceipt::key_text(&receipt.key())),
-            label: receipt.label(),
-            field: "line_no".to_owned(),
-            value: receipt.line_no.to_string(),
-            reason: format!("unknown PO line: there is no PO line {line}"),
-            missing: Some((Table::PoLines, line)),
-        });
-    }
-    out
 }
 
 /// Log entries whose order is gone and recurring lines whose recurring order
@@ -361,24 +327,71 @@ fn nest_entries(
     }
 }
 
-/// Put lines and receipts back into their orders (orphans were reported and are dropped).
-fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) {
-    let order_at: HashMap<PoId, usize> = orders.iter().enumerate().map(|(idx, o)| (o.id.clone(), idx)).collect();
+/// The position of the order `id` names among `orders` (sorted by id; of
+/// several with that id, the last), trying `last` first: lines and receipts
+/// are usually grouped by order.
+fn order_position(orders: &[crate::model::PurchaseOrder], id: &PoId, last: &mut Option<usize>) -> Option<usize> {
+    if let Some(at) = last.filter(|&at| orders[at].id == *id && orders.get(at + 1).is_none_or(|next| next.id != *id)) {
+        return Some(at);
+    }
+    let after = orders.partition_point(|order| order.id <= *id);
+    let at = after.checked_sub(1).filter(|&at| orders[at].id == *id)?;
+    *last = Some(at);
+    Some(at)
+}
+
+/// Put lines and receipts back into their orders, in one pass each, and
+/// return the issues of those that have nowhere to go: a line whose order is
+/// gone, a receipt whose line is in no file row or table (the model nests
+/// them, so these are found here, as issues like any other).
+fn nest(orders: &mut [crate::model::PurchaseOrder], lines: Vec<FlatLine>, receipts: Vec<FlatReceipt>) -> Vec<Issue> {
+    let mut issues = Vec::new();
     // A line by its order's position and its number: no id is copied.
     let mut line_at: HashMap<(usize, u32), usize> = HashMap::with_capacity_and_hasher(lines.len(), Default::default());
+    let mut orphan_lines: HashSet<(PoId, u32)> = HashSet::default();
+    let mut last = None;
     for flat in lines {
-        if let Some(&order_idx) = order_at.get(&flat.po) {
-            let lines = &mut orders[order_idx].lines;
-            line_at.insert((order_idx, flat.line.line_no), lines.len());
-            lines.push(PoLine { receipts: Vec::new(), ..flat.line });
-        }
+        let Some(order_idx) = order_position(orders, &flat.po, &mut last) else {
+            issues.push(Issue {
+                table: Table::PoLines,
+                index: None,
+                key: Some(FlatLine::key_text(&flat.key())),
+                label: flat.label(),
+                field: "po_id".to_owned(),
+                value: flat.po.to_string(),
+                reason: format!("unknown purchase order: there is no purchase order {}", flat.po),
+                missing: Some((Table::PurchaseOrders, flat.po.to_string())),
+            });
+            orphan_lines.insert((flat.po, flat.line.line_no));
+            continue;
+        };
+        let lines = &mut orders[order_idx].lines;
+        line_at.insert((order_idx, flat.line.line_no), lines.len());
+        lines.push(PoLine { receipts: Vec::new(), ..flat.line });
     }
     for flat in receipts {
-        let Some(&order_idx) = order_at.get(&flat.po) else { continue };
-        if let Some(&line_idx) = line_at.get(&(order_idx, flat.line_no)) {
-            orders[order_idx].lines[line_idx].receipts.push(flat.receipt);
-        }
+        let line_idx = match order_position(orders, &flat.po, &mut last) {
+            Some(order_idx) => line_at.get(&(order_idx, flat.line_no)).map(|&line_idx| (order_idx, line_idx)),
+            None if orphan_lines.contains(&(flat.po.clone(), flat.line_no)) => continue,
+            None => None,
+        };
+        let Some((order_idx, line_idx)) = line_idx else {
+            let line = format!("{} line {}", flat.po, flat.line_no);
+            issues.push(Issue {
+                table: Table::Receipts,
+                index: None,
+                key: Some(FlatReceipt::key_text(&flat.key())),
+                label: flat.label(),
+                field: "line_no".to_owned(),
+                value: flat.line_no.to_string(),
+                reason: format!("unknown PO line: there is no PO line {line}"),
+                missing: Some((Table::PoLines, line)),
+            });
+            continue;
+        };
+        orders[order_idx].lines[line_idx].receipts.push(flat.receipt);
     }
+    issues
 }
 
 /// Point an issue at a file row, or at the replaced file that caused it.
@@ -561,9 +574,8 @@ pub fn import_csv(
         summary.tables.push(table_summary);
     }
 
-    let mut issues = orphans(&result.purchase_orders, &lines, &receipts);
+    let mut issues = result.purchase_orders.edit(|orders| nest(orders, lines, receipts));
     issues.extend(orphan_entries(&result.purchase_orders, &log, &result.recurring_orders, &recurring_lines));
-    result.purchase_orders.edit(|orders| nest(orders, lines, receipts));
     let purchase_orders = &mut result.purchase_orders;
     purchase_orders
         .edit(|orders| result.recurring_orders.edit(|recurring| nest_entries(orders, log, recurring, recurring_lines)));

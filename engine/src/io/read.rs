@@ -8,6 +8,7 @@ use csv::ByteRecord;
 
 use crate::problem::Problem;
 
+use super::batch::Record;
 use super::cell::NumberStyle;
 use super::table::Table;
 
@@ -287,7 +288,7 @@ pub(crate) enum Cell<T> {
 /// The cells of one record, typed.
 pub(crate) struct Row<'r, 'a> {
     pub file: &'r CsvFile<'a>,
-    pub record: &'r ByteRecord,
+    pub record: &'r Record<'r>,
     /// Spreadsheet row number (header = 1).
     pub row: usize,
     pub problems: &'r mut Problems,
@@ -302,10 +303,7 @@ impl<'r, 'a> Row<'r, 'a> {
     pub fn raw(&self, column: &str) -> Option<&'r str> {
         let idx = self.file.table.column_index(column)?;
         let position = self.file.positions[idx]?;
-        let bytes = self.record.get(position).unwrap_or(b"");
-        // The whole file was checked to be UTF-8 and the csv reader only
-        // splits at ASCII bytes, so this cannot fail; fall back to empty.
-        Some(std::str::from_utf8(bytes).unwrap_or(""))
+        Some(self.record.cell(position).unwrap_or(""))
     }
 
     pub fn problem(&mut self, column: &str, value: &str, reason: impl Into<String>) {
@@ -318,7 +316,9 @@ impl<'r, 'a> Row<'r, 'a> {
     /// Read one cell with a parser; an empty (or all-space) cell is `Empty`.
     pub fn get<T>(&mut self, column: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> Cell<T> {
         let Some(raw) = self.raw(column) else { return Cell::Absent };
-        if raw.trim().is_empty() {
+        // A first byte that is a printing ASCII character settles it without `trim`.
+        let printing = raw.as_bytes().first().is_some_and(|b| b.is_ascii_graphic());
+        if !printing && raw.trim().is_empty() {
             return Cell::Empty;
         }
         match parse(raw) {

@@ -476,7 +476,7 @@ impl Table {
 
     /// Index of a column by its exact (snake_case) name.
     pub(crate) fn column_index(self, name: &str) -> Option<usize> {
-        self.columns().iter().position(|column| column.name == name)
+        self.columns().iter().position(|column| super::cell::same_bytes(column.name.as_bytes(), name.as_bytes()))
     }
 }
 

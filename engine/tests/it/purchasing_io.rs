@@ -451,3 +451,45 @@ fn a_schema_2_golden_workspace_plus_the_purchasing_model_is_the_golden_workspace
     add_purchasing(&mut workspace);
     assert_eq!(workspace, golden_workspace());
 }
+
+/// A PO line whose order is in no file or table is reported once, on the
+/// line; a receipt of that line says nothing more, and a receipt whose line
+/// is nowhere is reported on its line number. (The import finds these while
+/// it puts lines and receipts back into their orders.)
+#[test]
+fn lines_without_an_order_and_receipts_without_a_line_are_each_reported_once() {
+    let base = golden_workspace();
+    let lines = "po_id,line_no,sku_id,quantity,unit_price\nPO-9,1,GLV-100,5,2\n";
+    let receipts = "po_id,line_no,receipt_no,date,quantity_received\n\
+                    PO-9,1,1,2025-02-10,5\n\
+                    PO-9,2,1,2025-02-10,5\n\
+                    PO-1001,99,1,2025-02-10,5\n\
+                    PO-1001,1,2,2025-02-11,5\n";
+    let refusal = import(&base, &[file("po_lines.csv", lines), file("receipts.csv", receipts)]).unwrap_err();
+    let found: Vec<_> = refusal
+        .problems
+        .iter()
+        .map(|p| (p.file.as_str(), p.row, p.column.as_deref(), p.value.as_deref(), p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "po_lines.csv",
+                Some(2),
+                Some("po_id"),
+                Some("PO-9"),
+                "unknown purchase order: there is no purchase order PO-9"
+            ),
+            ("receipts.csv", Some(3), Some("line_no"), Some("2"), "unknown PO line: there is no PO line PO-9 line 2"),
+            (
+                "receipts.csv",
+                Some(4),
+                Some("line_no"),
+                Some("99"),
+                "unknown PO line: there is no PO line PO-1001 line 99"
+            ),
+        ]
+    );
+    assert_eq!(refusal.total, 3);
+}
