@@ -76,6 +76,13 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="shell">
+            // The first Tab stop: past the navigation, to the page itself
+            // (a button, since a "#main" link would be a route).
+            <button class="btn btn-primary skip-link" data-testid="skip-link" on:click=move |_| {
+                if let Some(main) = document().get_element_by_id("main") {
+                    let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            }>"Skip to content"</button>
             <nav class="sidebar" aria-label="Main">
                 <a class="brand" href="#/dashboard">
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -109,7 +116,7 @@ pub fn App() -> impl IntoView {
                     <p class="privacy">"Your data stays in this browser."</p>
                 </div>
             </nav>
-            <main class="content" id="main">
+            <main class="content" id="main" tabindex="-1">
                 <Banners />
                 {move || {
                     store.epoch.track();
