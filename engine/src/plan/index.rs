@@ -19,7 +19,7 @@
 
 use std::ops::Range;
 
-use super::id_numbers::IdNumbers;
+use super::id_numbers::{inline_key, IdNumbers};
 use chrono::{Days, NaiveDate};
 
 use crate::model::{DemandSeries, LocationId, Sku, SkuId, Workspace};
@@ -169,8 +169,14 @@ impl<'a> PlanIndex<'a> {
         }
         let catalog_len = catalog.len();
         let mut sku_rank = IdNumbers::with_capacity(catalog_len);
+        // The catalog's inline keys in rank order, so that checking a guess
+        // compares two integers here rather than the id text elsewhere on
+        // the heap; a long id's entry matches no inline key (its last byte
+        // is not a length) and is compared by text.
+        let mut catalog_keys: Vec<[u64; 2]> = Vec::with_capacity(catalog_len);
         for (rank, sku) in catalog.iter().enumerate() {
             sku_rank.insert(sku.id.as_str(), rank as u32);
+            catalog_keys.push(inline_key(sku.id.as_str()).unwrap_or([u64::MAX; 2]));
         }
 
         // Unknown SKUs get provisional numbers above the catalog, ranked later.
@@ -185,13 +191,18 @@ impl<'a> PlanIndex<'a> {
         // those two before hashing.
         let mut hint = 0usize;
         let mut sku_of = |id: &'a SkuId| {
+            let key = inline_key(id.as_str());
             for guess in [hint, hint + 1] {
-                if catalog.get(guess).is_some_and(|sku| &sku.id == id) {
+                let found = match key {
+                    Some(key) => catalog_keys.get(guess) == Some(&key),
+                    None => catalog.get(guess).is_some_and(|sku| &sku.id == id),
+                };
+                if found {
                     hint = guess;
                     return guess as u32;
                 }
             }
-            match sku_rank.get(id.as_str()) {
+            match sku_rank.get_with_key(id.as_str(), key) {
                 Some(rank) => {
                     hint = rank as usize;
                     rank
@@ -201,8 +212,20 @@ impl<'a> PlanIndex<'a> {
         };
 
         let annual_units = vec![0.0; catalog_len];
-        let mut tags: Vec<(u64, Evidence)> =
-            Vec::with_capacity(workspace.demand.series.len() + workspace.stock_lots.len());
+        let open_lines: usize = workspace
+            .purchase_orders
+            .iter()
+            .filter(|order| order.status.is_open())
+            .map(|order| order.lines.len())
+            .sum();
+        let mut tags: Vec<(u64, Evidence)> = Vec::with_capacity(
+            workspace.demand.series.len()
+                + workspace.stock_lots.len()
+                + workspace.commitments.len()
+                + open_lines
+                + workspace.min_max_overrides.len()
+                + workspace.launches.len(),
+        );
         for (idx, series) in workspace.demand.series.iter().enumerate() {
             let sku = sku_of(&series.key.sku);
             tags.push((key(sku, locations.get(&series.key.location)), Evidence::Series(idx)));
@@ -272,9 +295,19 @@ impl<'a> PlanIndex<'a> {
                 if sku & UNKNOWN == 0 { sku } else { catalog_len as u32 + unknown_rank[(sku & !UNKNOWN) as usize] };
             *tag = key(sku, location);
         }
-        crate::sorting::sort_by(&mut tags, |a, b| {
-            a.0.cmp(&b.0).then_with(|| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
-        });
+        // Sorted by (key, evidence): a radix sort by key, stable, then each
+        // run of one key by its evidence (nearly always already in order, as
+        // the tags are pushed table by table in `Evidence` order).
+        crate::sorting::sort_by_u64_key(&mut tags, |tag| tag.0);
+        let mut run_start = 0;
+        for end in 1..=tags.len() {
+            if end == tags.len() || tags[end].0 != tags[run_start].0 {
+                crate::sorting::sort_by(&mut tags[run_start..end], |a, b| {
+                    a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal)
+                });
+                run_start = end;
+            }
+        }
 
         let mut pairs: Vec<Pair> = Vec::new();
         let mut lots = Vec::with_capacity(workspace.stock_lots.len());

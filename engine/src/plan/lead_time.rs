@@ -187,7 +187,12 @@ impl<'a> LeadTimeIndex<'a> {
         for (idx, sku) in workspace.skus.iter().enumerate() {
             sku_number.insert(sku.id.as_str(), idx as u32);
         }
-        let mut by_offer = ByOffer::default();
+        // About one entry per offer: sized once rather than grown (and
+        // rehashed) a dozen times over.
+        let mut by_offer = ByOffer {
+            short: FxHashMap::with_capacity_and_hasher(workspace.offers.len(), Default::default()),
+            long: FxHashMap::default(),
+        };
         let mut performance: Vec<SupplierPerformance> = Vec::with_capacity(workspace.suppliers.len());
         let mut lead_time_sums: Vec<f64> = Vec::with_capacity(workspace.suppliers.len());
         let mut supplier_number = IdNumbers::default();
