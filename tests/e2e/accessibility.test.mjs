@@ -11,7 +11,8 @@ const AXE = await readFile(join(root, 'node_modules', 'axe-core', 'axe.min.js'),
 
 const PAGES = [
   '#/dashboard', '#/plan', '#/plan/within-budget', '#/forecasts', '#/skus', '#/skus/SKU-00008', '#/skus/new',
-  '#/suppliers', '#/suppliers/BRIGHTLINK', '#/suppliers/new', '#/stock', '#/purchase-orders', '#/data', '#/settings',
+  '#/suppliers', '#/suppliers/BRIGHTLINK', '#/suppliers/new', '#/stock', '#/purchase-orders', '#/recurring',
+  '#/recurring/new', '#/data', '#/settings',
 ];
 
 /// axe's violations on the page as it is: "rule (impact): n nodes, e.g. <selector>".
@@ -48,6 +49,14 @@ for (const colorScheme of ['light', 'dark']) {
           await go(page, hash);
           await page.waitForTimeout(400);
           for (const line of await violations(page)) report.push(`${hash}: ${line}`);
+        }
+        // A purchase order and a recurring order of the sample.
+        for (const [list, prefix] of [['#/purchase-orders', '#/purchase-orders/'], ['#/recurring', '#/recurring/']]) {
+          await go(page, list);
+          const href = await page.locator(`main a[href^="${prefix}"]:not([href$="/new"])`).first().getAttribute('href');
+          await go(page, href);
+          await page.waitForTimeout(400);
+          for (const line of await violations(page)) report.push(`${href}: ${line}`);
         }
         // The "why this quantity?" panel, open.
         await go(page, '#/plan');
