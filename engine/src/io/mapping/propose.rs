@@ -125,8 +125,10 @@ fn synonyms(table: Table, field: &str) -> &'static [&'static str] {
             "menge",
             "bestand",
         ],
-        (_, "expiry") => &["expirationdate", "expiry", "expirydate", "bestbefore", "useby", "mhd"],
-        (_, "received") => &["receiveddate", "incomingdate", "receipt", "receiptdate"],
+        (_, "expiry") => {
+            &["expirationdate", "expiry", "expirydate", "bestbefore", "useby", "mhd", "verfallsdatum", "ablaufdatum"]
+        }
+        (_, "received") => &["receiveddate", "incomingdate", "receipt", "receiptdate", "eingang", "eingangsdatum"],
         (Table::Demand, "date") => &["createdat", "orderdate", "date", "datum", "day"],
         (Table::Demand, "quantity") => &["lineitemquantity", "qty", "quantitysold", "unitssold", "menge"],
         (_, "channel") => &["channel", "source", "saleschannel"],
