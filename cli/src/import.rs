@@ -111,8 +111,13 @@ fn spec_for(from: &MappingFrom, workspace: &Workspace) -> Result<MappingSpec> {
     }
 }
 
+/// Presets saved in a workspace need the workspace table that stores them
+/// (JSON schema 4), which is not there yet.
 fn preset(_workspace: &Workspace, name: &str) -> Result<MappingSpec> {
-    Err(Usage(format!("no preset named {name:?} in the workspace")).into())
+    Err(Usage(format!(
+        "cannot use preset {name:?}: workspaces do not store mapping presets yet; pass the spec with --mapping FILE.json"
+    ))
+    .into())
 }
 
 /// Import `path` into the workspace at `into` with the mapping `from`, and

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::preset::check_spec;
 use super::sniff::{date_parts, decode, records, DateOrder, DateParts, DecimalSeparator, NumberFormat};
 use super::spec::{normalize_header, FileFormat, MappingSpec, Source, Transform};
 use crate::io::{import_csv, ImportFile, ImportProgress, ImportRefused, ImportSummary, Table, MAX_LISTED_PROBLEMS};
@@ -286,38 +287,16 @@ fn resolve(spec: &MappingSpec, header: &[String], file_name: &str) -> Result<Res
             }
         }
     };
-    let target = spec.target;
-    let mut positions = Vec::with_capacity(spec.fields.len());
-    for (idx, mapping) in spec.fields.iter().enumerate() {
-        let in_spec = |reason: String| Problem::in_file(file_name, format!("mapping of {}: {reason}", mapping.field));
-        if target.columns().iter().all(|c| c.name != mapping.field) {
-            let names: Vec<&str> = target.columns().iter().map(|c| c.name).collect();
-            problems.push(in_spec(format!(
-                "{} has no such field; its fields are: {}",
-                target.label(),
-                names.join(", ")
-            )));
-        } else if spec.fields[..idx].iter().any(|m| m.field == mapping.field) {
-            problems.push(in_spec("the field is mapped twice".to_owned()));
-        }
-        positions.push(match &mapping.source {
+    let positions = spec
+        .fields
+        .iter()
+        .map(|mapping| match &mapping.source {
             Source::Column { column, .. } => find(column, &mut problems),
             Source::Constant { .. } => None,
-        });
-    }
+        })
+        .collect();
     let skip = spec.skip_rows_without.iter().filter_map(|column| find(column, &mut problems)).collect();
-    for column in target.columns().iter().filter(|c| c.required) {
-        if spec.field(column.name).is_none() {
-            problems.push(Problem::in_file(
-                file_name,
-                format!(
-                    "nothing fills the required field {} of {}: choose a column of the file or a constant",
-                    column.name,
-                    target.label()
-                ),
-            ));
-        }
-    }
+    problems.extend(check_spec(spec).into_iter().map(|reason| Problem::in_file(file_name, reason)));
     if problems.is_empty() {
         Ok(Resolved { positions, skip })
     } else {
