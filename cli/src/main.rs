@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod import;
 mod po;
 
 #[derive(Parser)]
@@ -51,6 +52,27 @@ enum Command {
     },
     /// Check a JSON workspace or a folder of CSV files; print every problem.
     Validate { path: PathBuf },
+    /// Import a file from another system (a shop or ERP export, any
+    /// spreadsheet) through a column mapping, all or nothing; or print the
+    /// mapping the engine proposes for it (--propose).
+    Import {
+        file: PathBuf,
+        /// Print the proposed table and fields, and the spec as JSON, and stop.
+        #[arg(long, conflicts_with_all = ["preset", "mapping", "into", "out"])]
+        propose: bool,
+        /// A mapping preset saved in the workspace, by name.
+        #[arg(long, conflicts_with = "mapping", required_unless_present_any = ["propose", "mapping"])]
+        preset: Option<String>,
+        /// A mapping spec in a JSON file (as --propose prints it).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The workspace to import into: a JSON file or a folder of CSV files.
+        #[arg(long, required_unless_present = "propose")]
+        into: Option<PathBuf>,
+        /// Where to write the result: a JSON file when it ends in .json, else a CSV folder.
+        #[arg(long, required_unless_present = "propose")]
+        out: Option<PathBuf>,
+    },
     /// Convert a CSV folder to a JSON workspace, or a JSON workspace to a CSV folder.
     Convert { path: PathBuf, out: PathBuf },
     /// Plan replenishment and print every suggestion with its explanation.
@@ -300,6 +322,16 @@ impl Timings {
     }
 }
 
+/// Write a workspace as one JSON file when `out` ends in .json, else as a folder of CSV files.
+fn write_workspace(workspace: &Workspace, out: &Path) -> Result<()> {
+    if out.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
+        fs::write(out, io::to_json(workspace)).map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
+        Ok(())
+    } else {
+        write_csv_folder(workspace, out)
+    }
+}
+
 fn write_csv_folder(workspace: &Workspace, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Usage(format!("cannot create {}: {e}", dir.display())))?;
     for (table, contents) in io::export_csv(workspace) {
@@ -361,6 +393,18 @@ fn run(command: Command) -> Result<()> {
                 workspace.demand.row_count()
             );
         }
+        Command::Import { file, propose, preset, mapping, into, out } => match (into, out) {
+            _ if propose => import::propose(&file)?,
+            (Some(into), Some(out)) => {
+                let from = match (&preset, &mapping) {
+                    (_, Some(path)) => import::MappingFrom::File(path),
+                    (Some(name), None) => import::MappingFrom::Preset(name),
+                    (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
+                };
+                import::import(&file, from, &into, &out)?
+            }
+            _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
+        },
         Command::Convert { path, out } => {
             let workspace = load(&path)?;
             if path.is_dir() {

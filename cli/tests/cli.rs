@@ -309,3 +309,116 @@ fn po_prints_an_order_as_cxml_and_csv() {
     let missing = stockpilot(&["po", "csv", dir.to_str().unwrap(), "NO-SUCH-PO"]);
     assert_eq!(missing.status.code(), Some(2), "{}", text(&missing));
 }
+
+/// A stock count from a German spreadsheet: Windows-1252 (Käse = 4B E4 73 65,
+/// LÖ-7 = 4C D6 2D 37, Müsli = 4D FC 73 6C 69), semicolons, decimal commas
+/// with a thousands point, DD/MM/YYYY dates (15/01 can only be day first).
+const LAGER: &[u8] = b"Artikel;Bezeichnung;Charge;Menge;Eingang;Verfallsdatum\r\n\
+A-1;K\xE4se;L\xD6-7;1.234,5;15/01/2026;31/12/2026\r\n\
+A-2;M\xFCsli;;7,25;02/03/2026;\r\n";
+
+/// The mapping a buyer would save for that file, written by hand.
+const LAGER_SPEC: &str = r#"{
+  "target": "stock_lots",
+  "format": {"encoding": "windows1252", "delimiter": "semicolon",
+             "numbers": {"decimal": "comma", "thousands": "point"}, "date_order": "day_month_year"},
+  "fields": [
+    {"field": "sku_id", "source": {"kind": "column", "column": "Artikel"}},
+    {"field": "lot_id", "source": {"kind": "column", "column": "charge"}},
+    {"field": "quantity", "source": {"kind": "column", "column": "Menge", "transform": {"kind": "number"}}},
+    {"field": "received", "source": {"kind": "column", "column": "Eingang", "transform": {"kind": "date"}}},
+    {"field": "expiry", "source": {"kind": "column", "column": "Verfallsdatum", "transform": {"kind": "date"}}},
+    {"field": "location_id", "source": {"kind": "constant", "value": "AMS"}}
+  ]
+}"#;
+
+/// A workspace folder with location AMS and SKUs A-1 and A-2.
+fn small_workspace(dir: &Path) -> PathBuf {
+    let ws = dir.join("ws");
+    fs::create_dir_all(&ws).unwrap();
+    fs::write(ws.join("locations.csv"), "location_id,name\nAMS,Amsterdam\n").unwrap();
+    fs::write(ws.join("skus.csv"), "sku_id,name,unit_cost\nA-1,Cheese,1\nA-2,Muesli,2\n").unwrap();
+    ws
+}
+
+#[test]
+fn a_latin1_semicolon_file_is_proposed_and_imported_through_a_mapping() {
+    let dir = scratch("import-latin1");
+    let ws = small_workspace(&dir);
+    let file = dir.join("lager.csv");
+    fs::write(&file, LAGER).unwrap();
+    let proposed = stockpilot(&["import", file.to_str().unwrap(), "--propose"]);
+    assert_eq!(proposed.status.code(), Some(0), "{}", text(&proposed));
+    let said = text(&proposed);
+    for expected in ["Windows-1252", "semicolon-delimited", "decimal comma", "thousands point", "dates DD/MM/YYYY"] {
+        assert!(said.contains(expected), "{expected} in {said}");
+    }
+    // Artikel, Charge and Menge are synonyms of sku_id, lot_id and quantity.
+    assert!(said.contains("Table: stock_lots"), "{said}");
+    assert!(said.contains("sku_id (required) <- \"Artikel\""), "{said}");
+
+    let spec = dir.join("lager.json");
+    fs::write(&spec, LAGER_SPEC).unwrap();
+    let out = dir.join("out");
+    let imported = stockpilot(&[
+        "import",
+        file.to_str().unwrap(),
+        "--mapping",
+        spec.to_str().unwrap(),
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    assert!(text(&imported).contains("2 inserted"), "{}", text(&imported));
+    let lots = fs::read_to_string(out.join("stock_lots.csv")).unwrap();
+    // 1.234,5 is 1234.5; 15/01/2026 is 2026-01-15; 7,25 is 7.25; no expiry is empty.
+    assert_eq!(
+        lots,
+        "sku_id,location_id,lot_id,quantity,received,expiry,quarantine\n\
+         A-1,AMS,LÖ-7,1234.5,2026-01-15,2026-12-31,false\n\
+         A-2,AMS,,7.25,2026-03-02,,false\n"
+    );
+}
+
+#[test]
+fn a_bad_cell_refuses_the_whole_import_naming_the_users_row_and_column() {
+    let dir = scratch("import-bad");
+    let ws = small_workspace(&dir);
+    let file = dir.join("lager.csv");
+    // Row 2 is fine, row 3 is empty, row 4 has a negative quantity.
+    fs::write(&file, b"Artikel;Charge;Menge;Eingang;Verfallsdatum\nA-1;L1;5;15/01/2026;\n\nA-2;L2;-2;15/01/2026;\n")
+        .unwrap();
+    let spec = dir.join("lager.json");
+    fs::write(&spec, LAGER_SPEC).unwrap();
+    let out = dir.join("out.json");
+    let refused = stockpilot(&[
+        "import",
+        file.to_str().unwrap(),
+        "--mapping",
+        spec.to_str().unwrap(),
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("lager.csv, row 4, column Menge, value \"-2\": "), "{}", text(&refused));
+    assert!(text(&refused).contains("1 problem found"), "{}", text(&refused));
+    assert!(!out.exists(), "nothing is written when the import is refused");
+}
+
+#[test]
+fn ambiguous_dates_are_a_question_in_the_proposal() {
+    let dir = scratch("import-ambiguous");
+    let file = dir.join("sales.csv");
+    // 03/04 and 05/06: both parts at most 12 in every date.
+    fs::write(&file, "sku,location,date,qty\nA-1,AMS,03/04/2026,2\nA-1,AMS,05/06/2026,1\n").unwrap();
+    let proposed = stockpilot(&["import", file.to_str().unwrap(), "--propose"]);
+    assert_eq!(proposed.status.code(), Some(0), "{}", text(&proposed));
+    let said = text(&proposed);
+    assert!(said.contains("dates ambiguous"), "{said}");
+    assert!(said.contains("Question: the dates in \"date\" (like 03/04/2026)"), "{said}");
+    assert!(said.contains("\"date_order\": null"), "{said}");
+}

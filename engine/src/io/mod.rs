@@ -11,6 +11,8 @@
 //! - `export`: the CSV exporter.
 //! - `json`, `v1`, `v2`, `v3`: the versioned JSON document and its migration
 //!   chain.
+//! - `mapping`: any other tabular file, through a mapping of its columns to
+//!   a table's fields (sniffing, proposals, presets' specs).
 //!
 //! Entry points take bytes and return values, so the Web Worker can hand a
 //! file's bytes over and send the result back; nothing here touches files.
@@ -26,6 +28,7 @@ pub mod form;
 mod hash;
 mod import;
 mod json;
+pub mod mapping;
 mod read;
 mod rows;
 pub mod rules;

@@ -1,0 +1,36 @@
+//! The column-mapping step (issue 11): any tabular file that is not one of
+//! the app's own tables is brought in through a mapping from its columns to
+//! a table's fields.
+//!
+//! - `sniff`: the file's encoding, delimiter, number and date formats, each
+//!   guess a public function with its convention.
+//! - `spec`: `MappingSpec`, the stored description of a mapping (a preset).
+//! - `preset`: `MappingPreset`, a named spec, and its CSV cells (the
+//!   workspace table that stores presets is still to come: JSON schema 4).
+//! - `propose`: `propose_mapping`, a first mapping by header similarity.
+//! - `apply`: `apply_mapping` writes the app's own CSV for the target table,
+//!   which goes through the ordinary all-or-nothing importer
+//!   (`import_mapped`), with every problem told in the user's file's terms;
+//!   `preview_mapping` checks the first rows cell by cell.
+//!
+//! Pure like the rest of the engine: bytes in, values out.
+
+mod apply;
+mod preset;
+mod propose;
+pub mod sniff;
+mod spec;
+
+pub use apply::{
+    apply_mapping, import_mapped, import_with_mapping, preview_mapping, transform_cell, MappedFile, Preview,
+    PreviewCell, PreviewRow,
+};
+pub use preset::{check_spec, preset_cells, read_preset_cells, MappingPreset};
+pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
+pub use sniff::{
+    DateOrder, DateSniff, DecimalSeparator, Delimiter, Encoding, NumberFormat, Sniffed, ThousandsSeparator,
+};
+pub use spec::{normalize_header, FieldMapping, FileFormat, MappingSpec, NotSupplied, Source, Transform, Unsupplied};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,114 @@
+//! A named mapping saved in the workspace, so next month's export imports in
+//! one click. The table that stores presets (`mapping_presets.csv`, JSON
+//! schema 4) is not part of the workspace yet; this is the row it will hold
+//! and its CSV cells: `name` (an id) and `spec` (the `MappingSpec` as compact
+//! JSON in one cell, so a preset survives the CSV round trip unchanged).
+
+use serde::{Deserialize, Serialize};
+
+use super::spec::MappingSpec;
+
+/// A mapping spec under a name the user chose ("Shopify products", "Odoo quants").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingPreset {
+    pub name: String,
+    pub spec: MappingSpec,
+}
+
+/// What a spec must satisfy on its own, before any file is seen: every
+/// field is a column of the target table, none is mapped twice, every
+/// required column is filled. Each problem is a sentence naming the field.
+pub fn check_spec(spec: &MappingSpec) -> Vec<String> {
+    let target = spec.target;
+    let mut problems = Vec::new();
+    for (idx, mapping) in spec.fields.iter().enumerate() {
+        if target.columns().iter().all(|c| c.name != mapping.field) {
+            let names: Vec<&str> = target.columns().iter().map(|c| c.name).collect();
+            problems.push(format!(
+                "mapping of {}: {} has no such field; its fields are: {}",
+                mapping.field,
+                target.label(),
+                names.join(", ")
+            ));
+        } else if spec.fields[..idx].iter().any(|m| m.field == mapping.field) {
+            problems.push(format!("mapping of {}: the field is mapped twice", mapping.field));
+        }
+    }
+    for column in target.columns().iter().filter(|c| c.required) {
+        if spec.field(column.name).is_none() {
+            problems.push(format!(
+                "nothing fills the required field {} of {}: choose a column of the file or a constant",
+                column.name,
+                target.label()
+            ));
+        }
+    }
+    problems
+}
+
+/// A preset's CSV cells: its name and its spec as compact JSON.
+pub fn preset_cells(preset: &MappingPreset) -> [String; 2] {
+    let spec =
+        serde_json::to_string(&preset.spec).expect("a mapping spec has string keys only, so serde_json cannot fail");
+    [preset.name.clone(), spec]
+}
+
+/// A preset read back from its CSV cells; the reason when the spec cell is
+/// not a mapping spec or the spec does not hold together (`check_spec`).
+pub fn read_preset_cells(name: &str, spec: &str) -> Result<MappingPreset, String> {
+    let spec: MappingSpec = serde_json::from_str(spec).map_err(|e| format!("not a mapping spec: {e}"))?;
+    let problems = check_spec(&spec);
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    Ok(MappingPreset { name: name.trim().to_owned(), spec })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::mapping::{Delimiter, Encoding, FieldMapping, FileFormat, NumberFormat, Source};
+    use crate::io::Table;
+
+    fn locations_spec(fields: Vec<FieldMapping>) -> MappingSpec {
+        MappingSpec {
+            target: Table::Locations,
+            format: FileFormat {
+                encoding: Encoding::Utf8,
+                delimiter: Delimiter::Comma,
+                numbers: NumberFormat::PLAIN,
+                date_order: None,
+            },
+            fields,
+            skip_rows_without: vec![],
+            not_supplied: vec![],
+        }
+    }
+
+    fn constant(field: &str, value: &str) -> FieldMapping {
+        FieldMapping { field: field.into(), source: Source::Constant { value: value.into() } }
+    }
+
+    #[test]
+    fn a_preset_survives_its_csv_cells() {
+        let preset = MappingPreset {
+            name: "Sites".into(),
+            spec: locations_spec(vec![constant("location_id", "AMS"), constant("name", "Amsterdam")]),
+        };
+        let [name, spec] = preset_cells(&preset);
+        assert_eq!(name, "Sites");
+        assert!(spec.starts_with(r#"{"target":"locations","#), "{spec}");
+        assert_eq!(read_preset_cells(&name, &spec).unwrap(), preset);
+        assert!(read_preset_cells("x", "{}").unwrap_err().starts_with("not a mapping spec"));
+    }
+
+    #[test]
+    fn a_spec_is_checked_without_a_file() {
+        let spec = locations_spec(vec![constant("location_id", "AMS"), constant("location_id", "RTM")]);
+        let problems = check_spec(&spec);
+        // location_id twice, and name (required) filled by nothing.
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0], "mapping of location_id: the field is mapped twice");
+        assert!(problems[1].starts_with("nothing fills the required field name of Locations"));
+    }
+}

@@ -1,0 +1,252 @@
+//! A mapping spec: how a foreign file becomes one of the app's tables. It is
+//! a stored format (presets live in the workspace and in files), so its
+//! serde shape is documented in `docs/formats.md` ("Mapping specs") and
+//! changes only with a new schema.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::sniff::{DateOrder, Delimiter, Encoding, NumberFormat};
+use crate::io::Table;
+
+/// How to read a foreign file and which of the app's fields each of its
+/// columns (or a constant) fills.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingSpec {
+    /// The table the file feeds, by its snake_case name (`stock_lots`).
+    #[serde(with = "table_by_name")]
+    pub target: Table,
+    /// The file's format, made explicit (the sniffed guesses, confirmed or changed).
+    pub format: FileFormat,
+    /// One entry per target field that is filled, in any order.
+    pub fields: Vec<FieldMapping>,
+    /// Source columns (by header name) whose empty cell means the row is
+    /// skipped, not refused: Shopify's image-only rows have no SKU.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_rows_without: Vec<String>,
+    /// Target fields the source cannot supply, with a note for the user
+    /// (a preset says "lead times are not in a Shopify export"). Listed
+    /// after an import together with every field left to its default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_supplied: Vec<NotSupplied>,
+}
+
+/// The format choices for a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFormat {
+    pub encoding: Encoding,
+    pub delimiter: Delimiter,
+    /// How numbers read with `Transform::Number` (and the transforms built
+    /// on it) are spelled.
+    pub numbers: NumberFormat,
+    /// How slashed dates read with `Transform::Date` are ordered; `None`
+    /// accepts ISO dates only (a slashed date is then a problem asking for
+    /// the order).
+    pub date_order: Option<DateOrder>,
+}
+
+/// One target field and where its value comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldMapping {
+    /// The target table's column name (`sku_id`, `unit_cost`).
+    pub field: String,
+    pub source: Source,
+}
+
+/// Where a field's value comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A column of the file, by header name: compared after trimming,
+    /// lower-casing and removing every space (`Variant SKU` = `variantsku`).
+    Column {
+        column: String,
+        #[serde(default, skip_serializing_if = "Transform::is_none")]
+        transform: Transform,
+    },
+    /// The same value on every row, written as in the app's own CSV
+    /// (`AMS`, `14`, `1:4.50`).
+    Constant { value: String },
+}
+
+/// What is done to a source cell before it is given to the importer.
+/// A cell that is empty stays empty (the importer then applies its default
+/// or says the field is required).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Transform {
+    /// The cell as it is.
+    #[default]
+    None,
+    /// A date: `YYYY-MM-DD`, or `a/b/YYYY` (also `.` or `-`) in the format's
+    /// date order; any time of day after a space or `T` is cut off as
+    /// written (no time-zone conversion).
+    Date,
+    /// A number in the format's decimal and thousands separators, written
+    /// canonically (`1.234,56` → `1234.56`).
+    Number,
+    /// A number (as `Number`) times a factor: grams to kilograms is 0.001.
+    Scale { factor: Decimal },
+    /// A number (as `Number`) as a single price break at quantity 1
+    /// (`7,90` → `1:7.90`), for `offers.price_breaks` from a unit cost.
+    UnitPriceBreak,
+    /// Values replaced by others, compared case-insensitively after trimming
+    /// (`archived` → `discontinued`); a value not listed is kept, or
+    /// replaced by `otherwise` when given.
+    Lookup {
+        values: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        otherwise: Option<String>,
+    },
+}
+
+impl Transform {
+    fn is_none(&self) -> bool {
+        matches!(self, Transform::None)
+    }
+}
+
+/// A target field a preset knows the source cannot supply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotSupplied {
+    pub field: String,
+    pub note: String,
+}
+
+/// A table by its snake_case name (`stock_lots`), as a person writes it in a
+/// spec file, rather than `Table`'s own serde name.
+mod table_by_name {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    use crate::io::Table;
+
+    pub fn serialize<S: Serializer>(table: &Table, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(table.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Table, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Table::ALL.iter().copied().find(|table| table.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+            de::Error::custom(format!("unknown table {name:?}; the tables are {}", names.join(", ")))
+        })
+    }
+}
+
+/// A header name as compared: trimmed, lower-cased, every whitespace removed.
+pub fn normalize_header(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+impl MappingSpec {
+    /// The mapping of a target field, if any.
+    pub fn field(&self, field: &str) -> Option<&FieldMapping> {
+        self.fields.iter().find(|mapping| mapping.field == field)
+    }
+
+    /// The target's columns no field fills, required first, in the table's
+    /// order, each with the spec's note when it has one. After an import
+    /// these are what the user still has to fill in (optional ones keep the
+    /// importer's default).
+    pub fn unsupplied(&self) -> Vec<Unsupplied> {
+        let mut out: Vec<Unsupplied> = self
+            .target
+            .columns()
+            .iter()
+            .filter(|column| self.field(column.name).is_none())
+            .map(|column| Unsupplied {
+                field: column.name.to_owned(),
+                required: column.required,
+                note: self.not_supplied.iter().find(|n| n.field == column.name).map(|n| n.note.clone()),
+            })
+            .collect();
+        crate::sorting::sort_by_key(&mut out, |u| !u.required);
+        out
+    }
+}
+
+/// A target field a spec leaves unfilled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unsupplied {
+    pub field: String,
+    pub required: bool,
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::mapping::sniff::{DecimalSeparator, ThousandsSeparator};
+
+    #[test]
+    fn a_spec_has_a_stable_json_shape() {
+        let spec = MappingSpec {
+            target: Table::StockLots,
+            format: FileFormat {
+                encoding: Encoding::Windows1252,
+                delimiter: Delimiter::Semicolon,
+                numbers: NumberFormat { decimal: DecimalSeparator::Comma, thousands: Some(ThousandsSeparator::Point) },
+                date_order: Some(DateOrder::DayMonthYear),
+            },
+            fields: vec![
+                FieldMapping {
+                    field: "sku_id".into(),
+                    source: Source::Column { column: "Artikel".into(), transform: Transform::None },
+                },
+                FieldMapping {
+                    field: "quantity".into(),
+                    source: Source::Column { column: "Menge".into(), transform: Transform::Number },
+                },
+                FieldMapping { field: "location_id".into(), source: Source::Constant { value: "AMS".into() } },
+            ],
+            skip_rows_without: vec![],
+            not_supplied: vec![],
+        };
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"target":"stock_lots","format":{"encoding":"windows1252","delimiter":"semicolon","#,
+                r#""numbers":{"decimal":"comma","thousands":"point"},"date_order":"day_month_year"},"#,
+                r#""fields":[{"field":"sku_id","source":{"kind":"column","column":"Artikel"}},"#,
+                r#"{"field":"quantity","source":{"kind":"column","column":"Menge","transform":{"kind":"number"}}},"#,
+                r#"{"field":"location_id","source":{"kind":"constant","value":"AMS"}}]}"#
+            )
+        );
+        assert_eq!(serde_json::from_str::<MappingSpec>(&json).unwrap(), spec);
+        let scale: Transform = serde_json::from_str(r#"{"kind":"scale","factor":"0.001"}"#).unwrap();
+        assert_eq!(scale, Transform::Scale { factor: Decimal::new(1, 3) });
+    }
+
+    #[test]
+    fn headers_compare_without_case_or_spaces() {
+        assert_eq!(normalize_header(" Variant  SKU "), "variantsku");
+        assert_eq!(normalize_header("Internal Reference"), normalize_header("internal reference"));
+    }
+
+    #[test]
+    fn unsupplied_fields_are_listed_required_first() {
+        let spec = MappingSpec {
+            target: Table::Locations,
+            format: FileFormat {
+                encoding: Encoding::Utf8,
+                delimiter: Delimiter::Comma,
+                numbers: NumberFormat::PLAIN,
+                date_order: None,
+            },
+            fields: vec![FieldMapping {
+                field: "location_id".into(),
+                source: Source::Constant { value: "AMS".into() },
+            }],
+            skip_rows_without: vec![],
+            not_supplied: vec![NotSupplied { field: "name".into(), note: "not in the export".into() }],
+        };
+        let unsupplied = spec.unsupplied();
+        assert_eq!(
+            unsupplied,
+            [Unsupplied { field: "name".into(), required: true, note: Some("not in the export".into()) }]
+        );
+    }
+}
