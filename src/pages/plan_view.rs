@@ -325,7 +325,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
                                 let cover_view = if urgency.is_some_and(|u| u < 0.0) { badge("error", cover_text) } else { badge("warn", cover_text) };
                                 view! {
                                     <tr>
-                                        <td><a href=Route::Sku(sku.clone()).href()>{sku.to_string()}</a> <span class="muted small cell-sub">{name}</span></td>
+                                        <td><div><a href=Route::Sku(sku.clone()).href()>{sku.to_string()}</a></div><span class="muted small cell-sub">{name}</span></td>
                                         <td>{location}</td>
                                         <td>{badge("class", class)}</td>
                                         <td class="num">{cover_view}</td>
@@ -372,7 +372,7 @@ pub fn ExpiringLots() -> impl IntoView {
                         <tbody>
                             {lots.into_iter().take(8).map(|lot| view! {
                                 <tr>
-                                    <td><a href=Route::Sku(lot.sku.clone()).href()>{lot.sku.to_string()}</a> <span class="muted small cell-sub">{format!("at {}", lot.location)}</span></td>
+                                    <td><div><a href=Route::Sku(lot.sku.clone()).href()>{lot.sku.to_string()}</a></div><span class="muted small cell-sub">{format!("at {}", lot.location)}</span></td>
                                     <td>{lot.lot.to_string()}</td>
                                     <td>{if lot.expired { badge("error", "Expired") } else { badge("warn", format!("in {} d", lot.days_to_expiry)) }}</td>
                                     <td class="num">{format::qty(lot.quantity_at_risk)}</td>

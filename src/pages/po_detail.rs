@@ -390,7 +390,7 @@ fn LinesEditor(po: PurchaseOrder, role: RwSignal<String>) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{line_no}</td>
-                                            <td><a href=Route::Sku(sku.clone()).href()>{sku.to_string()}</a> <span class="muted small cell-sub">{name}</span></td>
+                                            <td><div><a href=Route::Sku(sku.clone()).href()>{sku.to_string()}</a></div><span class="muted small cell-sub">{name}</span></td>
                                             <td class="num">
                                                 <input class="qty-input" inputmode="decimal" aria-label=format!("Quantity of line {line_no}")
                                                     data-testid=format!("po-qty-{line_no}")
