@@ -243,6 +243,18 @@ pub fn use_store() -> Store {
     expect_context::<Store>()
 }
 
+/// A `performance.mark` the benchmarks read (`tests/e2e/performance.test.mjs`):
+/// "stockpilot-loaded" when the workspace is first shown, "stockpilot-planned"
+/// when the first plan is. Nothing natively.
+pub fn performance_mark(name: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = name;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,16 +308,4 @@ mod tests {
         assert_eq!(store.demand_rev.get_untracked(), demand_rev, "the worker keeps its copy of the history");
         assert_eq!(store.rev.get_untracked(), rev + 1);
     }
-}
-
-/// A `performance.mark` the benchmarks read (`tests/e2e/performance.test.mjs`):
-/// "stockpilot-loaded" when the workspace is first shown, "stockpilot-planned"
-/// when the first plan is. Nothing natively.
-pub fn performance_mark(name: &str) {
-    #[cfg(target_arch = "wasm32")]
-    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-        let _ = performance.mark(name);
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = name;
 }

@@ -813,10 +813,10 @@ mod tests {
         let taken = generated.orders().next().unwrap().clone();
         workspace.purchase_orders.upsert(taken.clone());
         assert!(apply_generated(&mut workspace.clone(), &generated).is_err());
-        number_drafts(&mut generated, &workspace.purchase_orders.to_vec(), 2025);
+        number_drafts(&mut generated, &workspace.purchase_orders, 2025);
         let renumbered = generated.orders().next().unwrap();
         assert_ne!(renumbered.id, taken.id);
-        assert_eq!(renumbered.id, next_po_id(&workspace.purchase_orders.to_vec(), 2025));
+        assert_eq!(renumbered.id, engine::purchasing::next_po_id(&workspace.purchase_orders, 2025));
         apply_generated(&mut workspace, &generated).unwrap();
         assert_eq!(workspace.recurring_orders[0].last_generated, Some(today), "drafted with its fixed line");
     }
