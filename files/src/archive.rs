@@ -41,7 +41,8 @@ pub fn read_zip(archive: &str, bytes: &[u8], replace: bool) -> Result<Vec<Import
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for idx in 0..zip.len() {
-        let mut entry = zip.by_index(idx).map_err(|error| refuse(format!("entry {} cannot be read: {error}", idx + 1)))?;
+        let mut entry =
+            zip.by_index(idx).map_err(|error| refuse(format!("entry {} cannot be read: {error}", idx + 1)))?;
         let name = entry.name().to_owned();
         let base = name.rsplit('/').next().unwrap_or(&name);
         if entry.is_dir() || name.starts_with("__MACOSX/") || base.starts_with("._") || base == ".DS_Store" {
@@ -55,9 +56,7 @@ pub fn read_zip(archive: &str, bytes: &[u8], replace: bool) -> Result<Vec<Import
             continue;
         }
         let mut content = Vec::with_capacity(entry.size() as usize);
-        entry
-            .read_to_end(&mut content)
-            .map_err(|error| refuse(format!("{name} cannot be unpacked: {error}")))?;
+        entry.read_to_end(&mut content).map_err(|error| refuse(format!("{name} cannot be unpacked: {error}")))?;
         files.push(ImportFile { name: format!("{archive}/{name}"), bytes: content, replace });
     }
     if !problems.is_empty() {

@@ -180,7 +180,7 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
         }
         Job::ExportPlanXlsx { plan } => {
             let csv = engine::plan::plan_to_csv(&plan);
-            let sheet = xlsx::SheetSource { name: "suggestions", csv: &csv, is_text: &xlsx::plan_text_column };
+            let sheet = xlsx::SheetSource { name: "suggestions", csv: &csv, holds: xlsx::Holds::Plan };
             match xlsx::workbook(&[sheet], plan.today) {
                 Ok(bytes) => Outcome::Files(vec![ExportFile {
                     name: format!("stockpilot-suggestions-{}.xlsx", plan.today),
@@ -209,17 +209,16 @@ fn refused_export(reason: String) -> Outcome {
 }
 
 /// `tables` as one workbook, a sheet per table named after it.
-pub fn tables_workbook(workspace: &Workspace, tables: &[Table], today: NaiveDate) -> Result<Vec<u8>, xlsx::XlsxProblem> {
+pub fn tables_workbook(
+    workspace: &Workspace,
+    tables: &[Table],
+    today: NaiveDate,
+) -> Result<Vec<u8>, xlsx::XlsxProblem> {
     let texts: Vec<(Table, String)> =
         tables.iter().map(|&table| (table, engine::io::export_table(workspace, table))).collect();
-    let text_columns: Vec<Box<dyn Fn(&str) -> bool>> = texts
-        .iter()
-        .map(|&(table, _)| Box::new(move |header: &str| xlsx::table_text_column(table, header)) as Box<dyn Fn(&str) -> bool>)
-        .collect();
     let sheets: Vec<xlsx::SheetSource> = texts
         .iter()
-        .zip(&text_columns)
-        .map(|((table, csv), is_text)| xlsx::SheetSource { name: table.name(), csv, is_text: is_text.as_ref() })
+        .map(|(table, csv)| xlsx::SheetSource { name: table.name(), csv, holds: xlsx::Holds::Table(*table) })
         .collect();
     xlsx::workbook(&sheets, today)
 }

@@ -70,14 +70,17 @@ pub fn sheet_label(workbook: &str, sheet: &str) -> String {
 /// that is not a workbook, error cells, dates that cannot be).
 pub fn read_workbook(workbook: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Vec<Problem>> {
     let mut sheets = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|error| {
-        vec![Problem::in_file(workbook, format!("this is not a workbook Stockpilot can read (.xlsx, .xls, .ods): {error}"))]
+        vec![Problem::in_file(
+            workbook,
+            format!("this is not a workbook Stockpilot can read (.xlsx, .xls, .ods): {error}"),
+        )]
     })?;
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for name in sheets.sheet_names() {
-        let range = sheets
-            .worksheet_range(&name)
-            .map_err(|error| vec![Problem::in_file(sheet_label(workbook, &name), format!("cannot be read: {error}"))])?;
+        let range = sheets.worksheet_range(&name).map_err(|error| {
+            vec![Problem::in_file(sheet_label(workbook, &name), format!("cannot be read: {error}"))]
+        })?;
         let Some((row0, col0)) = range.start() else { continue };
         let label = sheet_label(workbook, &name);
         let letters: Vec<String> = (0..range.width()).map(|idx| column_letter(col0 as usize + idx)).collect();
@@ -139,7 +142,8 @@ pub fn cell_text(data: &Data) -> Result<String, String> {
                 None => return Err(format!("Excel's date {year}-{month:02}-{day:02} is not a day of the calendar")),
             }
         }
-        Data::DateTimeIso(text) => match text.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()) {
+        Data::DateTimeIso(text) => match text.get(..10).and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
+        {
             Some(date) => date.to_string(),
             None => text.clone(),
         },

@@ -32,18 +32,19 @@ pub const MAX_ROWS: usize = 1_048_576;
 #[derive(Debug)]
 pub enum XlsxProblem {
     /// A table longer than a sheet can hold.
-    TooManyRows { sheet: String, rows: usize },
+    TooManyRows {
+        sheet: String,
+        rows: usize,
+    },
     Writer(XlsxError),
 }
 
 impl std::fmt::Display for XlsxProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            XlsxProblem::TooManyRows { sheet, rows } => write!(
-                f,
-                "{sheet} has {rows} rows and an Excel sheet holds at most {}: export it as CSV",
-                MAX_ROWS - 1
-            ),
+            XlsxProblem::TooManyRows { sheet, rows } => {
+                write!(f, "{sheet} has {rows} rows and an Excel sheet holds at most {}: export it as CSV", MAX_ROWS - 1)
+            }
             XlsxProblem::Writer(error) => write!(f, "the workbook could not be written: {error}"),
         }
     }
@@ -55,25 +56,37 @@ impl From<XlsxError> for XlsxProblem {
     }
 }
 
-/// A sheet to write: its name, its CSV text, and which of its columns are
-/// text whatever they look like.
+/// A sheet to write: its name, its CSV text, and what it holds.
 pub struct SheetSource<'a> {
     pub name: &'a str,
     pub csv: &'a str,
-    pub is_text: &'a dyn Fn(&str) -> bool,
+    pub holds: Holds,
 }
 
-/// Whether `header` is one of `table`'s text columns.
-pub fn table_text_column(table: Table, header: &str) -> bool {
-    table.columns().iter().any(|column| column.text && column.name == header)
+/// What a sheet holds, which says which of its columns are text whatever
+/// they look like.
+#[derive(Clone, Copy, Debug)]
+pub enum Holds {
+    Table(Table),
+    /// The plan's suggestions (`engine::plan::plan_to_csv`).
+    Plan,
 }
 
-/// Whether a column of the plan's export holds ids or words: the plan's
-/// SKU, location and supplier ids and its codes stay text.
-pub fn plan_text_column(header: &str) -> bool {
-    matches!(header, "sku" | "location" | "supplier" | "abc" | "xyz" | "pattern" | "policy" | "demand_source")
-        || header.ends_with("_id")
-        || header.ends_with("currency")
+impl Holds {
+    /// Whether the column `header` holds ids or words: a table's text
+    /// columns; the plan's SKU, location and supplier ids and its codes.
+    pub fn is_text(self, header: &str) -> bool {
+        match self {
+            Holds::Table(table) => table.columns().iter().any(|column| column.text && column.name == header),
+            Holds::Plan => {
+                matches!(
+                    header,
+                    "sku" | "location" | "supplier" | "abc" | "xyz" | "pattern" | "policy" | "demand_source"
+                ) || header.ends_with("_id")
+                    || header.ends_with("currency")
+            }
+        }
+    }
 }
 
 /// A workbook of `sheets`, created on `today`.
@@ -91,7 +104,12 @@ pub fn workbook(sheets: &[SheetSource], today: NaiveDate) -> Result<Vec<u8>, Xls
     Ok(workbook.save_to_buffer()?)
 }
 
-fn write_sheet(worksheet: &mut Worksheet, source: &SheetSource, bold: &Format, date: &Format) -> Result<(), XlsxProblem> {
+fn write_sheet(
+    worksheet: &mut Worksheet,
+    source: &SheetSource,
+    bold: &Format,
+    date: &Format,
+) -> Result<(), XlsxProblem> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(source.csv.as_bytes());
     let mut text_columns = Vec::new();
     let mut rows = 0usize;
@@ -105,7 +123,7 @@ fn write_sheet(worksheet: &mut Worksheet, source: &SheetSource, bold: &Format, d
         for (col_idx, cell) in record.iter().enumerate() {
             let col = col_idx as u16;
             if row_idx == 0 {
-                text_columns.push((source.is_text)(cell));
+                text_columns.push(source.holds.is_text(cell));
                 worksheet.write_string_with_format(row, col, cell, bold)?;
                 continue;
             }
