@@ -225,6 +225,8 @@ fn every_table_as_a_workbook_imports_back_to_the_same_workspace() {
     assert_eq!(names, Table::ALL.iter().map(|t| t.name()).collect::<Vec<_>>());
     let back = imported(import(&Workspace::default(), vec![file(&all.name, all.bytes.clone())]), &Workspace::default());
     assert_eq!(back, workspace);
+    // Equal as data: an amount comes back as the number it is (12.50 as
+    // 12.5: a number cell keeps no trailing zeros).
 
     // Into the workspace itself: nothing changes.
     let same = imported(import(&workspace, vec![file(&all.name, all.bytes)]), &workspace);
