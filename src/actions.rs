@@ -23,15 +23,22 @@ pub async fn download_json_backup(store: Store) {
     }
 }
 
-pub async fn download_tables(store: Store, tables: Vec<Table>) {
-    if let Err(error) = export(store, Export::Tables(tables)).await {
+pub async fn download_tables(store: Store, tables: Vec<Table>, csv_for: files::CsvFor) {
+    if let Err(error) = export(store, Export::Tables(tables, csv_for)).await {
         store.notify(NoticeKind::Error, format!("The export failed: {error}."));
     }
 }
 
 /// Every table as CSV, in one ZIP file (browsers refuse a burst of downloads).
-pub async fn download_all_tables(store: Store) {
-    if let Err(error) = export(store, Export::AllTables { today: store.today }).await {
+pub async fn download_all_tables(store: Store, csv_for: files::CsvFor) {
+    if let Err(error) = export(store, Export::AllTables { today: store.today, csv_for }).await {
+        store.notify(NoticeKind::Error, format!("The export failed: {error}."));
+    }
+}
+
+/// Tables as one Excel workbook, a sheet per table.
+pub async fn download_workbook(store: Store, tables: Vec<Table>) {
+    if let Err(error) = export(store, Export::Workbook { tables, today: store.today }).await {
         store.notify(NoticeKind::Error, format!("The export failed: {error}."));
     }
 }

@@ -27,6 +27,13 @@ pub mod jobs;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod files_module;
 
+/// The file a plan export writes: CSV, or an Excel workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanFile {
+    Csv,
+    Xlsx,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
     /// Check the worker is alive.
@@ -40,9 +47,11 @@ pub enum Job {
     /// its advice on saving it (the browser's text decoding would not say).
     RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files.
-    ExportCsv { tables: Vec<Table> },
+    ExportCsv { tables: Vec<Table>, csv_for: files::CsvFor },
     /// Render every table as CSV, in one ZIP archive dated `today`.
-    ExportCsvZip { today: NaiveDate },
+    ExportCsvZip { today: NaiveDate, csv_for: files::CsvFor },
+    /// Render tables as one `.xlsx` workbook, a sheet per table.
+    ExportXlsx { tables: Vec<Table>, today: NaiveDate },
     /// Render the whole workspace as a JSON backup.
     ExportJson,
     /// Plan replenishment as of `today`; the worker keeps the plan and the
@@ -59,7 +68,7 @@ pub enum Job {
     /// location or at all of them, overrides applied.
     PlanLines { sku: engine::SkuId, location: Option<engine::LocationId> },
     /// The suggested orders as CSV: the given lines, or every suggestion.
-    ExportPlan { keys: Option<Vec<(engine::SkuId, engine::LocationId)>> },
+    ExportPlan { keys: Option<Vec<(engine::SkuId, engine::LocationId)>>, file: PlanFile },
     /// Rebuild the saved workspace from its stored chunks.
     Decode { manifest: engine::persist::Manifest, chunks: Vec<(String, Vec<u8>)> },
     /// Cut the workspace into chunks for saving; only chunks whose keys are
@@ -403,8 +412,9 @@ impl EngineWorker {
             Job::Sample { today } => self.sample(today, report),
             Job::ImportCsv { files } => self.import_csv(files, report),
             Job::RestoreJson { bytes } => self.restore_json(bytes, report),
-            Job::ExportCsv { tables } => self.export_csv(tables, report),
-            Job::ExportCsvZip { today } => self.export_csv_zip(today, report),
+            Job::ExportCsv { tables, csv_for } => self.export_csv(tables, csv_for, report),
+            Job::ExportCsvZip { today, csv_for } => self.export_csv_zip(today, csv_for, report),
+            Job::ExportXlsx { tables, today } => self.export_xlsx(tables, today, report),
             Job::ExportJson => self.export_json(report),
             Job::Plan { today, overrides, forecasting } => {
                 // Natively (tests): the forecasting runs to its end here.
@@ -419,7 +429,7 @@ impl EngineWorker {
             Job::CancelForecasting => Outcome::NoPlan,
             Job::Reprice { overrides } => self.reprice(overrides),
             Job::PlanLines { sku, location } => self.plan_lines(&sku, location.as_ref()),
-            Job::ExportPlan { keys } => self.export_plan(keys.as_deref(), report),
+            Job::ExportPlan { keys, file } => self.export_plan(keys.as_deref(), file, report),
             Job::ForecastDetail { sku } => self.forecast_detail(&sku),
             Job::DraftOrders { keys, at, role } => self.draft_orders(keys, at, &role),
             Job::WithinBudget => self.within_budget(),
@@ -505,17 +515,39 @@ impl EngineWorker {
 
     /// Export `tables` as CSV files; the demand history goes to the files
     /// module only when one of them is the demand table.
-    fn export_csv(&self, tables: Vec<Table>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let workspace = match files::reads_demand(&tables) {
+    /// The workspace an export of `tables` reads: without the demand
+    /// history unless they name it.
+    fn workspace_for(&self, tables: &[Table]) -> Workspace {
+        match files::reads_demand(tables) {
             true => self.workspace.clone(),
             false => engine::persist::core_of(&self.workspace),
-        };
-        let outcome = self.files(files::Job::ExportTables { workspace, tables }, report);
+        }
+    }
+
+    fn export_csv(
+        &self,
+        tables: Vec<Table>,
+        csv_for: files::CsvFor,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
+        let workspace = self.workspace_for(&tables);
+        let outcome = self.files(files::Job::ExportTables { workspace, tables, csv_for }, report);
         self.not_files(outcome)
     }
 
-    fn export_csv_zip(&self, today: NaiveDate, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let outcome = self.files(files::Job::ExportZip { workspace: self.workspace.clone(), today }, report);
+    fn export_csv_zip(
+        &self,
+        today: NaiveDate,
+        csv_for: files::CsvFor,
+        report: &mut dyn FnMut(&str, u64, u64),
+    ) -> Outcome {
+        let outcome = self.files(files::Job::ExportZip { workspace: self.workspace.clone(), today, csv_for }, report);
+        self.not_files(outcome)
+    }
+
+    fn export_xlsx(&self, tables: Vec<Table>, today: NaiveDate, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
+        let workspace = self.workspace_for(&tables);
+        let outcome = self.files(files::Job::ExportXlsx { workspace, tables, today }, report);
         self.not_files(outcome)
     }
 
@@ -766,6 +798,7 @@ impl EngineWorker {
     fn export_plan(
         &self,
         keys: Option<&[(engine::SkuId, engine::LocationId)]>,
+        file: PlanFile,
         report: &mut dyn FnMut(&str, u64, u64),
     ) -> Outcome {
         let Some(plan) = &self.plan else {
@@ -788,7 +821,11 @@ impl EngineWorker {
             expiring: Vec::new(),
             supplier_performance: Vec::new(),
         };
-        let outcome = self.files(files::Job::ExportPlan { plan: subset }, report);
+        let job = match file {
+            PlanFile::Csv => files::Job::ExportPlan { plan: subset },
+            PlanFile::Xlsx => files::Job::ExportPlanXlsx { plan: subset },
+        };
+        let outcome = self.files(job, report);
         self.not_files(outcome)
     }
 

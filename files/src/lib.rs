@@ -13,6 +13,15 @@
 //! Each job carries what it reads: the worker sends its workspace (without
 //! the demand history when the job does not read it) and gets back only what
 //! changed.
+//!
+//! Spreadsheets come and go here too, so the Excel crates never reach the
+//! first visit's program: workbooks are read with calamine (`workbook.rs`)
+//! and written with rust_xlsxwriter (`xlsx.rs`), and ZIP archives of CSV
+//! tables with the `zip` crate both of them use (`archive.rs`).
+
+pub mod archive;
+pub mod workbook;
+pub mod xlsx;
 
 use chrono::NaiveDate;
 use engine::io::{ImportFile, ImportSummary, Table};
@@ -25,14 +34,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Job {
     /// Validate CSV files and merge them into `workspace`, all or nothing.
+    /// A workbook (`.xlsx`, `.xls`, `.ods`…) or a ZIP archive of CSV files is
+    /// recognised by its content or extension and imported as the tables it
+    /// holds (see [`expand`]).
     ImportCsv { workspace: Workspace, files: Vec<ImportFile> },
     /// Read a JSON backup of any supported schema version.
     RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files (`workspace` holds the demand history only
     /// when `tables` name it).
-    ExportTables { workspace: Workspace, tables: Vec<Table> },
+    ExportTables { workspace: Workspace, tables: Vec<Table>, csv_for: CsvFor },
     /// Render every table as CSV, in one ZIP archive dated `today`.
-    ExportZip { workspace: Workspace, today: NaiveDate },
+    ExportZip { workspace: Workspace, today: NaiveDate, csv_for: CsvFor },
+    /// Render tables as one `.xlsx` workbook, a sheet per table named after
+    /// it (`skus`…), created `today`.
+    ExportXlsx { workspace: Workspace, tables: Vec<Table>, today: NaiveDate },
+    /// The plan's suggested orders as an `.xlsx` workbook.
+    ExportPlanXlsx { plan: Plan },
     /// Render the whole workspace as a JSON backup.
     ExportJson { workspace: Workspace },
     /// The plan's suggested orders as CSV (the lines to write, overrides applied).
@@ -41,6 +58,36 @@ pub enum Job {
     /// against `key`): `engine::persist::decode_core`.
     DecodeCore { key: String, bytes: Vec<u8> },
 }
+
+/// Which program a CSV export is for. Excel reads a CSV file opened by a
+/// double-click in the computer's legacy code page unless it starts with a
+/// UTF-8 byte-order mark, so for Excel the export writes one (the importer
+/// accepts files with or without it). The default is without: the file is
+/// then plain UTF-8, as `docs/formats.md` describes and other programs expect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CsvFor {
+    #[default]
+    AnyProgram,
+    Excel,
+}
+
+impl CsvFor {
+    /// The bytes of a CSV file's `text` for this program.
+    pub fn bytes(self, text: String) -> Vec<u8> {
+        match self {
+            CsvFor::AnyProgram => text.into_bytes(),
+            CsvFor::Excel => {
+                let mut bytes = Vec::with_capacity(text.len() + 3);
+                bytes.extend_from_slice(b"\xEF\xBB\xBF");
+                bytes.extend_from_slice(text.as_bytes());
+                bytes
+            }
+        }
+    }
+}
+
+/// The MIME type of `.xlsx` files.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A downloadable file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +132,7 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
                 Err(problems) => Outcome::Refused { total: problems.len(), problems },
             }
         }
-        Job::ExportTables { workspace, tables } => {
+        Job::ExportTables { workspace, tables, csv_for } => {
             let total = tables.len() as u64;
             let files = tables
                 .into_iter()
@@ -95,27 +142,52 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
                     ExportFile {
                         name: table.file_name().to_owned(),
                         mime: "text/csv;charset=utf-8".into(),
-                        bytes: engine::io::export_table(&workspace, table).into_bytes(),
+                        bytes: csv_for.bytes(engine::io::export_table(&workspace, table)),
                     }
                 })
                 .collect();
             Outcome::Files(files)
         }
-        Job::ExportZip { workspace, today } => {
+        Job::ExportZip { workspace, today, csv_for } => {
             report("Writing CSV", 0, 1);
             let files: Vec<(String, Vec<u8>)> = engine::io::export_csv(&workspace)
                 .into_iter()
-                .map(|(table, text)| (table.file_name().to_owned(), text.into_bytes()))
+                .map(|(table, text)| (table.file_name().to_owned(), csv_for.bytes(text)))
                 .collect();
-            match engine::io::zip::store(&files, today) {
+            report("Compressing", 0, 1);
+            match archive::write_zip(&files, today) {
                 Ok(bytes) => Outcome::Files(vec![ExportFile {
                     name: format!("stockpilot-csv-{today}.zip"),
                     mime: "application/zip".into(),
                     bytes,
                 }]),
-                Err(error) => {
-                    Outcome::Refused { problems: vec![Problem::in_file("export", error.to_string())], total: 1 }
-                }
+                Err(error) => refused_export(error),
+            }
+        }
+        Job::ExportXlsx { workspace, tables, today } => {
+            report("Writing the workbook", 0, 1);
+            match tables_workbook(&workspace, &tables, today) {
+                Ok(bytes) => Outcome::Files(vec![ExportFile {
+                    name: match tables.as_slice() {
+                        [table] => format!("{}.xlsx", table.name()),
+                        _ => format!("stockpilot-{today}.xlsx"),
+                    },
+                    mime: XLSX_MIME.into(),
+                    bytes,
+                }]),
+                Err(error) => refused_export(error.to_string()),
+            }
+        }
+        Job::ExportPlanXlsx { plan } => {
+            let csv = engine::plan::plan_to_csv(&plan);
+            let sheet = xlsx::SheetSource { name: "suggestions", csv: &csv, holds: xlsx::Holds::Plan };
+            match xlsx::workbook(&[sheet], plan.today) {
+                Ok(bytes) => Outcome::Files(vec![ExportFile {
+                    name: format!("stockpilot-suggestions-{}.xlsx", plan.today),
+                    mime: XLSX_MIME.into(),
+                    bytes,
+                }]),
+                Err(error) => refused_export(error.to_string()),
             }
         }
         Job::ExportJson { workspace } => Outcome::Files(vec![ExportFile {
@@ -132,10 +204,140 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
     }
 }
 
-/// Merge CSV files into the workspace, all or nothing.
+fn refused_export(reason: String) -> Outcome {
+    Outcome::Refused { problems: vec![Problem::in_file("export", reason)], total: 1 }
+}
+
+/// `tables` as one workbook, a sheet per table named after it.
+pub fn tables_workbook(
+    workspace: &Workspace,
+    tables: &[Table],
+    today: NaiveDate,
+) -> Result<Vec<u8>, xlsx::XlsxProblem> {
+    let texts: Vec<(Table, String)> =
+        tables.iter().map(|&table| (table, engine::io::export_table(workspace, table))).collect();
+    let sheets: Vec<xlsx::SheetSource> = texts
+        .iter()
+        .map(|(table, csv)| xlsx::SheetSource { name: table.name(), csv, holds: xlsx::Holds::Table(*table) })
+        .collect();
+    xlsx::workbook(&sheets, today)
+}
+
+/// Where an expanded file came from, to name it in problems as its owner
+/// sees it.
+enum Source {
+    /// A CSV file, or a CSV file inside an archive: named as it is.
+    Csv,
+    /// A workbook's sheet: problems name the workbook and the sheet, Excel's
+    /// row and the column's letter.
+    Sheet { workbook: String, sheet: workbook::Sheet },
+}
+
+/// What kind of file an import file is, by its content first (a workbook
+/// and a ZIP archive both start with `PK`: a workbook holds
+/// `[Content_Types].xml` or an ODF `mimetype`), then by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Workbook,
+    Archive,
+}
+
+/// Recognise an import file's kind.
+pub fn file_kind(name: &str, bytes: &[u8]) -> FileKind {
+    let lower = name.to_ascii_lowercase();
+    let extension = lower.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&OLE) {
+        return FileKind::Workbook;
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let is_workbook = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|archive| {
+            archive.file_names().any(|entry| entry == "[Content_Types].xml" || entry == "mimetype")
+        });
+        return if is_workbook { FileKind::Workbook } else { FileKind::Archive };
+    }
+    match extension {
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => FileKind::Workbook,
+        "zip" => FileKind::Archive,
+        _ => FileKind::Csv,
+    }
+}
+
+/// The CSV files an import batch stands for: a CSV file as it is, each
+/// CSV file of a ZIP archive, each sheet of a workbook that holds anything
+/// (a sheet must be named after one of Stockpilot's tables, as the Excel
+/// export names them; a sheet of another name is refused, since only the
+/// mapping step can tell what it holds). Problems of the whole batch, or the
+/// files with where each came from.
+fn expand(files: &[ImportFile]) -> Result<Vec<(ImportFile, Source)>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        match file_kind(&file.name, &file.bytes) {
+            FileKind::Csv => out.push((file.clone(), Source::Csv)),
+            FileKind::Archive => match archive::read_zip(&file.name, &file.bytes, file.replace) {
+                Ok(inner) => out.extend(inner.into_iter().map(|inner| (inner, Source::Csv))),
+                Err(found) => problems.extend(found),
+            },
+            FileKind::Workbook => match workbook::read_workbook(&file.name, &file.bytes) {
+                Ok(sheets) => {
+                    for sheet in sheets {
+                        let Some(table) = Table::from_file_name(&sheet.name) else {
+                            problems.push(Problem::in_file(
+                                workbook::sheet_label(&file.name, &sheet.name),
+                                "this sheet is not named after one of Stockpilot's tables (skus, suppliers, offers…), \
+                                 so it cannot be imported as it is; the mapping step will take such a sheet",
+                            ));
+                            continue;
+                        };
+                        let inner = ImportFile {
+                            name: format!("{}/{}", file.name, table.file_name()),
+                            bytes: sheet.csv.clone().into_bytes(),
+                            replace: file.replace,
+                        };
+                        out.push((inner, Source::Sheet { workbook: file.name.clone(), sheet }));
+                    }
+                }
+                Err(found) => problems.extend(found),
+            },
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A problem of an expanded file as its owner sees it: a sheet's problems
+/// name the workbook and the sheet, with Excel's row and column letter.
+fn point_back(mut problem: Problem, sources: &[(String, &Source)]) -> Problem {
+    let Some((_, Source::Sheet { workbook, sheet })) = sources.iter().find(|(name, _)| *name == problem.file) else {
+        return problem;
+    };
+    problem.file = workbook::sheet_label(workbook, &sheet.name);
+    problem.row = problem.row.map(|row| sheet.excel_row(row));
+    problem.column = problem.column.map(|column| sheet.column_label(&column));
+    problem
+}
+
+/// Merge CSV files (and the tables of workbooks and archives) into the
+/// workspace, all or nothing.
 fn import_csv(workspace: &Workspace, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-    let result = engine::io::import_csv(workspace, files, &mut |p| {
+    report("Opening the files", 0, 1);
+    let expanded = match expand(files) {
+        Ok(expanded) => expanded,
+        Err(problems) => return Outcome::Refused { total: problems.len(), problems },
+    };
+    let (csv_files, sources): (Vec<ImportFile>, Vec<Source>) = expanded.into_iter().unzip();
+    let names: Vec<(String, &Source)> = csv_files.iter().map(|f| f.name.clone()).zip(&sources).collect();
+    let result = engine::io::import_csv(workspace, &csv_files, &mut |p| {
         report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
+    });
+    let result = result.map_err(|mut refused| {
+        refused.problems = refused.problems.into_iter().map(|problem| point_back(problem, &names)).collect();
+        refused
     });
     match result {
         Ok((mut imported, summary)) => {

@@ -192,16 +192,17 @@ fn ImportCsv() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>"Import CSV files"</h2>
+            <h2>"Import CSV or Excel files"</h2>
             <p class="muted" style="margin-bottom:12px">
                 "Choose one or more files named after their table (skus.csv, offers.csv, demand.csv…); "
                 "files with other names are recognised by their header row. The files are checked together and imported "
                 "all or nothing: if any row has a problem, nothing changes and every problem is listed. "
                 "Rows update existing records with the same key; rows not in the file are kept unless you tick "
-                "“Replace table”. See docs/formats.md for every column."
+                "“Replace table”. An Excel workbook imports the sheets named after tables (as “Download every table as Excel” writes them); "
+                "a ZIP of CSV files imports every file in it. See docs/formats.md for every column."
             </p>
             <div class="row">
-                <input type="file" accept=".csv,text/csv" multiple node_ref=input data-testid="import-files" aria-label="CSV files to import"
+                <input type="file" accept=".csv,text/csv,.xlsx,.xlsm,.xls,.ods,.zip" multiple node_ref=input data-testid="import-files" aria-label="CSV, Excel or ZIP files to import"
                     on:change=on_choose disabled=busy />
             </div>
             {move || (!chosen.with(Vec::is_empty)).then(|| view! {
@@ -212,7 +213,7 @@ fn ImportCsv() -> impl IntoView {
                             <tr>
                                 <td>{file.name.clone()}</td>
                                 <td class="num">{format!("{} KB", format::qty((file.size / 1024.0).ceil()))}</td>
-                                <td>{file.table.map(|t| t.label().to_owned()).unwrap_or_else(|| "Recognised by its header".into())}</td>
+                                <td>{file.table.map(|t| t.label().to_owned()).unwrap_or_else(|| what_it_holds(&file.name).into())}</td>
                                 <td><label class="row small"><input type="checkbox" prop:checked=move || file.replace.get()
                                     on:change:target=move |ev| file.replace.set(ev.target().checked()) />
                                     "delete rows not in this file"</label></td>
@@ -259,6 +260,19 @@ fn ImportCsv() -> impl IntoView {
     }
 }
 
+/// What a chosen file that is not named after a table will import (the
+/// files module decides by its content; this is what the name says).
+fn what_it_holds(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"].iter().any(|ext| lower.ends_with(ext)) {
+        "The sheets named after tables"
+    } else if lower.ends_with(".zip") {
+        "Every CSV file inside"
+    } else {
+        "Recognised by its header"
+    }
+}
+
 #[component]
 fn ProblemList(problems: Vec<Problem>, total: usize, elapsed_ms: f64) -> impl IntoView {
     let shown = problems.len();
@@ -294,10 +308,20 @@ fn ExportPanel() -> impl IntoView {
     let store = use_store();
     let counts = Memo::new(move |_| table_counts(store));
     let busy = RwSignal::new(false);
+    // Off by default: plain UTF-8, as docs/formats.md describes the files.
+    let for_excel = RwSignal::new(false);
+    let csv_for = move || if for_excel.get_untracked() { files::CsvFor::Excel } else { files::CsvFor::AnyProgram };
     let export_tables = move |tables: Vec<Table>| {
         busy.set(true);
         spawn_local(async move {
-            actions::download_tables(store, tables).await;
+            actions::download_tables(store, tables, csv_for()).await;
+            busy.set(false);
+        });
+    };
+    let export_workbook = move |tables: Vec<Table>| {
+        busy.set(true);
+        spawn_local(async move {
+            actions::download_workbook(store, tables).await;
             busy.set(false);
         });
     };
@@ -306,6 +330,7 @@ fn ExportPanel() -> impl IntoView {
             <h2>"Export"</h2>
             <p class="muted small" style="margin-bottom:10px">
                 "CSV files open in any spreadsheet; text that a spreadsheet would run as a formula is prefixed with an apostrophe. "
+                "Excel workbooks hold a sheet per table and import back as they are. "
                 "The JSON backup holds the whole workspace and restores it in any browser."
             </p>
             <div class="row" style="margin-bottom:12px">
@@ -314,9 +339,16 @@ fn ExportPanel() -> impl IntoView {
                     "Download JSON backup"
                 </button>
                 <button class="btn" data-testid="export-all-csv" disabled=move || busy.get()
-                    on:click=move |_| { busy.set(true); spawn_local(async move { actions::download_all_tables(store).await; busy.set(false); }); }>
+                    on:click=move |_| { busy.set(true); spawn_local(async move { actions::download_all_tables(store, csv_for()).await; busy.set(false); }); }>
                     "Download every table (ZIP of CSV files)"
                 </button>
+                <button class="btn" data-testid="export-all-xlsx" disabled=move || busy.get()
+                    on:click=move |_| export_workbook(Table::ALL.to_vec())>
+                    "Download every table as Excel"
+                </button>
+                <label class="row small"><input type="checkbox" data-testid="csv-for-excel" prop:checked=move || for_excel.get()
+                    on:change:target=move |ev| for_excel.set(ev.target().checked()) />
+                    "CSV for Excel (adds a UTF-8 byte-order mark)"</label>
             </div>
             <table class="data compact">
                 <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th><span class="sr-only">"Export"</span></th></tr></thead>
@@ -327,7 +359,9 @@ fn ExportPanel() -> impl IntoView {
                             <td class="mono">{table.file_name()}</td>
                             <td class="num">{format::qty(rows as f64)}</td>
                             <td class="num"><button class="btn btn-small" data-testid=format!("export-{}", table.name())
-                                disabled=move || busy.get() on:click=move |_| export_tables(vec![table])>"CSV"</button></td>
+                                disabled=move || busy.get() on:click=move |_| export_tables(vec![table])>"CSV"</button>
+                                " "<button class="btn btn-small" data-testid=format!("export-xlsx-{}", table.name())
+                                disabled=move || busy.get() on:click=move |_| export_workbook(vec![table])>"Excel"</button></td>
                         </tr>
                     }).collect_view()}
                 </tbody>

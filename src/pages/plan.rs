@@ -12,7 +12,7 @@ use crate::pages::plan_view::{
 use crate::plan_summary::PlanView;
 use crate::route::Route;
 use crate::state::{use_store, NoticeKind, PlanStatus, Store};
-use crate::worker::jobs;
+use crate::worker::jobs::{self, PlanFile};
 use engine::io::form as parse;
 use engine::plan::{Override, PlanLine, QuantityReview};
 use engine::{LocationId, SkuId, SupplierId};
@@ -275,7 +275,7 @@ pub fn PlanPage() -> impl IntoView {
         })
     });
 
-    let export = move |only_selected: bool| {
+    let export = move |only_selected: bool, file: PlanFile| {
         let keys = only_selected.then(|| {
             all_rows.with_untracked(|rows| {
                 selected.with_untracked(|chosen| {
@@ -290,11 +290,18 @@ pub fn PlanPage() -> impl IntoView {
             store.notify(NoticeKind::Info, "No suggested orders are selected: tick the rows to export.");
             return;
         }
+        let n_rows = match &keys {
+            Some(keys) => keys.len(),
+            None => all_rows.with_untracked(|rows| rows.iter().filter(|r| r.quantity.is_some()).count()),
+        };
         leptos::task::spawn_local(async move {
-            match jobs::export_plan(keys).await {
+            match jobs::export_plan(keys, file).await {
                 Ok(Some(files)) => {
                     for file in files {
-                        let n = file.bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1);
+                        let n = match file.name.ends_with(".csv") {
+                            true => file.bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1),
+                            false => n_rows,
+                        };
                         match download::save_bytes(&file.name, &file.mime, &file.bytes) {
                             Ok(()) => store.notify(
                                 NoticeKind::Success,
@@ -398,10 +405,11 @@ pub fn PlanPage() -> impl IntoView {
                 {move || format!("Draft POs ({})", n_selected())}
             </button>
             <button class="btn" data-testid="draft-all" disabled=move || drafting.get() on:click=move |_| draft(false)>"Draft POs for all"</button>
-            <button class="btn" data-testid="export-selected" disabled=move || n_selected() == 0 on:click=move |_| export(true)>
+            <button class="btn" data-testid="export-selected" disabled=move || n_selected() == 0 on:click=move |_| export(true, PlanFile::Csv)>
                 {move || format!("Export selected ({})", n_selected())}
             </button>
-            <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false)>"Export all suggestions"</button>
+            <button class="btn" data-testid="export-suggestions" on:click=move |_| export(false, PlanFile::Csv)>"Export all suggestions"</button>
+            <button class="btn" data-testid="export-suggestions-xlsx" on:click=move |_| export(false, PlanFile::Xlsx)>"Export all as Excel"</button>
             <a class="btn" data-testid="within-budget" href=Route::WithinBudget.href()>"Buy within budget"</a>
         </PageHead>
         <crate::pages::forecasts::ForecastingStatus />

@@ -66,6 +66,7 @@ pub fn needs(job: &Job) -> bool {
             | Job::RestoreJson { .. }
             | Job::ExportCsv { .. }
             | Job::ExportCsvZip { .. }
+            | Job::ExportXlsx { .. }
             | Job::ExportJson
             | Job::ExportPlan { .. }
             | Job::Decode { .. }

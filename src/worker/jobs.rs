@@ -7,6 +7,7 @@
 //! returns a future of the answer. `JobError` says why there is none: the
 //! worker stopped, or (a bug) it answered with an outcome of another job.
 
+pub use super::PlanFile;
 use super::{ask, run_job, tell, ExportFile, Forecasting, Job, Outcome, Progress};
 use crate::plan_summary::{OverrideEntry, PlanView};
 use chrono::NaiveDate;
@@ -146,9 +147,15 @@ pub fn restore_json(
 
 /// What to export.
 pub enum Export {
-    Tables(Vec<Table>),
+    Tables(Vec<Table>, files::CsvFor),
     /// Every table, in one ZIP dated `today`.
     AllTables {
+        today: NaiveDate,
+        csv_for: files::CsvFor,
+    },
+    /// Tables as one `.xlsx` workbook dated `today`, a sheet per table.
+    Workbook {
+        tables: Vec<Table>,
         today: NaiveDate,
     },
     JsonBackup,
@@ -161,8 +168,9 @@ pub fn export(
     what: Export,
 ) -> impl Future<Output = Result<Result<Vec<ExportFile>, String>, JobError>> + 'static {
     let job = match what {
-        Export::Tables(tables) => Job::ExportCsv { tables },
-        Export::AllTables { today } => Job::ExportCsvZip { today },
+        Export::Tables(tables, csv_for) => Job::ExportCsv { tables, csv_for },
+        Export::AllTables { today, csv_for } => Job::ExportCsvZip { today, csv_for },
+        Export::Workbook { tables, today } => Job::ExportXlsx { tables, today },
         Export::JsonBackup => Job::ExportJson,
     };
     answer("an export", run_job(workspace, demand_rev, job, |_| {}), |outcome, _| match outcome {
@@ -239,8 +247,9 @@ pub fn plan_lines(
 /// when there is no plan yet.
 pub fn export_plan(
     keys: Option<Vec<(SkuId, LocationId)>>,
+    file: PlanFile,
 ) -> impl Future<Output = Result<Option<Vec<ExportFile>>, JobError>> + 'static {
-    answer("the plan export", ask(Job::ExportPlan { keys }, |_| {}), |outcome, _| match outcome {
+    answer("the plan export", ask(Job::ExportPlan { keys, file }, |_| {}), |outcome, _| match outcome {
         Outcome::Files(files) => Some(Some(files)),
         Outcome::NoPlan => Some(None),
         _ => None,

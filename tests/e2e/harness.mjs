@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -192,6 +193,12 @@ export async function collectDownloads(page, count, action, timeout = 60_000) {
 /// app writes), read through the central directory and checked against
 /// their CRC-32, as an unzip tool would.
 export function unzipStored(buffer) {
+  return unzip(buffer);
+}
+
+/// Read a ZIP archive by its central directory: [{ name, text, bytes }].
+/// Entries may be stored or deflated (method 8, what the app writes).
+export function unzip(buffer) {
   const end = buffer.length - 22;
   assert.equal(buffer.readUInt32LE(end), 0x06054b50, 'end of central directory record');
   const count = buffer.readUInt16LE(end + 10);
@@ -201,21 +208,63 @@ export function unzipStored(buffer) {
     assert.equal(buffer.readUInt32LE(at), 0x02014b50, 'central directory header');
     const method = buffer.readUInt16LE(at + 10);
     const crc = buffer.readUInt32LE(at + 16);
-    const size = buffer.readUInt32LE(at + 20);
+    const size = buffer.readUInt32LE(at + 20); // compressed
     const nameLength = buffer.readUInt16LE(at + 28);
     const extraLength = buffer.readUInt16LE(at + 30);
     const commentLength = buffer.readUInt16LE(at + 32);
     const local = buffer.readUInt32LE(at + 42);
     const name = buffer.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    assert.equal(method, 0, `${name} is stored`);
+    assert.ok(method === 0 || method === 8, `${name} is stored or deflated (method ${method})`);
     assert.equal(buffer.readUInt32LE(local), 0x04034b50, `local header of ${name}`);
     const dataAt = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
-    const data = buffer.subarray(dataAt, dataAt + size);
+    const raw = buffer.subarray(dataAt, dataAt + size);
+    const data = method === 8 ? inflateRawSync(raw) : raw;
     assert.equal(crc32(data), crc, `checksum of ${name}`);
-    files.push({ name, text: data.toString('utf8') });
+    files.push({ name, text: data.toString('utf8'), bytes: data });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return files;
+}
+
+/// A ZIP archive of `files` ([{ name, bytes }]), stored (APPNOTE.TXT 4.3.7,
+/// 4.3.12, 4.3.16): what a test needs to hand the app an edited workbook.
+export function zipStored(files) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const { name, bytes } of files) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(bytes);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(bytes.length, 18);
+    local.writeUInt32LE(bytes.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(0x0800, 8);
+    header.writeUInt32LE(crc, 16);
+    header.writeUInt32LE(bytes.length, 20);
+    header.writeUInt32LE(bytes.length, 24);
+    header.writeUInt16LE(nameBytes.length, 28);
+    header.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, bytes);
+    central.push(header, nameBytes);
+    offset += 30 + nameBytes.length + bytes.length;
+  }
+  const centralBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralBytes, end]);
 }
 
 function crc32(bytes) {

@@ -37,7 +37,6 @@ mod table;
 pub mod v1;
 pub mod v2;
 pub mod v3;
-pub mod zip;
 
 pub use batch::{ImportProgress, TableSummary};
 pub use bench::{bench_import, bench_input, BenchImport};
