@@ -64,6 +64,13 @@ pub(crate) struct Batch<'p> {
     pub progress: &'p mut dyn FnMut(&ImportProgress),
 }
 
+impl<'p> Batch<'p> {
+    /// An empty batch listing at most `max_listed` problems.
+    pub fn new(max_listed: usize, progress: &'p mut dyn FnMut(&ImportProgress)) -> Self {
+        Batch { problems: Problems::new(max_listed), origins: HashMap::default(), row_origins: Vec::new(), progress }
+    }
+}
+
 /// The rows of one file that became rows of the result, in file order, and
 /// how to read their keys' texts again (`key_texts`: each data row's number
 /// and key text, for the rows whose key could be read).
@@ -345,8 +352,7 @@ pub(crate) fn summary_for(file: &CsvFile) -> TableSummary {
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::hash::HashMap;
-    use super::super::read::{open, Problems};
+    use super::super::read::open;
     use super::*;
 
     /// A way to read a file's records, and what it read: row number, cells,
@@ -359,12 +365,7 @@ mod tests {
     fn records(text: &str, read: Reader) -> Vec<Read> {
         let file = open("demand.csv", text.as_bytes()).expect("a demand header");
         let mut progress = |_: &ImportProgress| {};
-        let mut batch = Batch {
-            problems: Problems::new(0),
-            origins: HashMap::default(),
-            row_origins: Vec::new(),
-            progress: &mut progress,
-        };
+        let mut batch = Batch::new(0, &mut progress);
         let mut out = Vec::new();
         read(&file, &mut batch, &mut |record, row_no, _| {
             let cells = (0..record.len()).map(|at| record.get(at).unwrap_or_default().to_vec()).collect();

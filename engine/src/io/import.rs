@@ -198,12 +198,7 @@ fn apply_rows<T: TableRow>(
 /// (`apply_rows` read them the same way).
 fn key_texts<T: TableRow>(file: &CsvFile) -> Vec<(usize, String)> {
     let mut progress = |_: &ImportProgress| {};
-    let mut batch = Batch {
-        problems: Problems::new(0),
-        origins: HashMap::default(),
-        row_origins: Vec::new(),
-        progress: &mut progress,
-    };
+    let mut batch = Batch::new(0, &mut progress);
     let mut texts = Vec::new();
     for_each_row(file, &mut batch, &mut summary_for(file), |record, row_no, batch, _| {
         let mut row = Row { file, record, row: row_no, problems: &mut batch.problems, bad_columns: 0 };
@@ -459,12 +454,7 @@ pub fn import_csv(
     files: &[ImportFile],
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Workspace, ImportSummary), ImportRefused> {
-    let mut batch = Batch {
-        problems: Problems::new(MAX_LISTED_PROBLEMS),
-        origins: HashMap::default(),
-        row_origins: Vec::new(),
-        progress,
-    };
+    let mut batch = Batch::new(MAX_LISTED_PROBLEMS, progress);
 
     // Headers first: a file whose columns cannot be matched is not read at
     // all, since its rows would only produce noise.
