@@ -801,26 +801,12 @@ impl EngineWorker {
         file: PlanFile,
         report: &mut dyn FnMut(&str, u64, u64),
     ) -> Outcome {
-        let Some(plan) = &self.plan else {
-            return Outcome::NoPlan;
-        };
         let chosen =
             |line: &PlanLine| keys.is_none_or(|keys| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location));
-        let lines = plan
-            .lines
-            .iter()
-            .filter(|line| chosen(line))
-            .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
-            .filter(|line| line.order.is_some())
-            .collect();
-        let subset = Plan {
-            today: plan.today,
-            base_currency: plan.base_currency.clone(),
-            lines,
-            unplannable: Vec::new(),
-            expiring: Vec::new(),
-            supplier_performance: Vec::new(),
+        let Some(mut subset) = self.effective_plan(chosen) else {
+            return Outcome::NoPlan;
         };
+        subset.lines.retain(|line| line.order.is_some());
         let job = match file {
             PlanFile::Csv => files::Job::ExportPlan { plan: subset },
             PlanFile::Xlsx => files::Job::ExportPlanXlsx { plan: subset },
@@ -838,26 +824,14 @@ impl EngineWorker {
         at: chrono::NaiveDateTime,
         role: &str,
     ) -> Outcome {
-        let Some(plan) = &self.plan else {
+        let chosen = |line: &PlanLine| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location);
+        let Some(subset) = self.effective_plan(chosen) else {
             return Outcome::NoPlan;
         };
-        let chosen = |line: &PlanLine| keys.iter().any(|(s, l)| *s == line.sku && *l == line.location);
-        let subset = Plan {
-            today: plan.today,
-            base_currency: plan.base_currency.clone(),
-            lines: plan
-                .lines
-                .iter()
-                .filter(|line| chosen(line))
-                .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
-                .collect(),
-            unplannable: Vec::new(),
-            expiring: Vec::new(),
-            supplier_performance: Vec::new(),
-        };
+        let today = subset.today;
         let selection = engine::purchasing::Selection::Lines(keys);
         Outcome::Drafts(
-            engine::purchasing::draft_purchase_orders(&self.workspace, &subset, &selection, plan.today, at, role)
+            engine::purchasing::draft_purchase_orders(&self.workspace, &subset, &selection, today, at, role)
                 .map(|drafts| drafts.orders.into_iter().map(|drafted| drafted.order).collect())
                 .map_err(|error| error.to_string()),
         )
@@ -866,25 +840,34 @@ impl EngineWorker {
     /// The kept plan with the buyers' overrides applied, every line, and
     /// the suggestions split by what each family's budget has left.
     fn within_budget(&self) -> Outcome {
-        let Some(plan) = &self.plan else {
+        let Some(effective) = self.effective_plan(|_| true) else {
             return Outcome::NoPlan;
         };
-        let effective = Plan {
+        Outcome::WithinBudget(
+            engine::purchasing::buying_within_budget(&self.workspace, &effective, effective.today)
+                .map_err(|error| error.to_string()),
+        )
+    }
+
+    /// The kept plan's lines that `keep` chooses, with the buyers' overrides
+    /// applied (the quantities and suppliers the plan page shows), as a plan
+    /// of their own without its unplannable and expiring items; `None`
+    /// before the first plan.
+    fn effective_plan(&self, keep: impl Fn(&PlanLine) -> bool) -> Option<Plan> {
+        let plan = self.plan.as_ref()?;
+        Some(Plan {
             today: plan.today,
             base_currency: plan.base_currency.clone(),
             lines: plan
                 .lines
                 .iter()
+                .filter(|line| keep(line))
                 .map(|line| plan_summary::effective_line(&self.workspace, plan, line, &self.overrides))
                 .collect(),
             unplannable: Vec::new(),
             expiring: Vec::new(),
             supplier_performance: Vec::new(),
-        };
-        Outcome::WithinBudget(
-            engine::purchasing::buying_within_budget(&self.workspace, &effective, plan.today)
-                .map_err(|error| error.to_string()),
-        )
+        })
     }
 
     /// Put a whole new workspace in place and hand it to the page.

@@ -5,6 +5,7 @@
 //! (`engine::purchasing::buying_within_budget`, computed in the worker from
 //! the kept plan with the buyer's overrides).
 
+use crate::components::table::badge;
 use crate::format;
 use crate::pages::common::PageHead;
 use crate::route::Route;
@@ -197,11 +198,7 @@ fn FamilyCard(family: FamilySelection, base: String, ticked: RwSignal<BTreeSet<K
                                     <td class="num">{format::fixed(c.lead_time_days, 2)}</td>
                                     <td class="num">{c.days_of_cover.map_or_else(|| "–".to_owned(), |d| format::fixed(d, 2))}</td>
                                     <td class="num">{format!("{} units", format::fixed(c.shortage_averted, 0))}</td>
-                                    <td>{if chosen {
-                                        view! { <span class="badge badge-ok">"buy now"</span> }.into_any()
-                                    } else {
-                                        view! { <span class="badge badge-warn">"deferred"</span> }.into_any()
-                                    }}</td>
+                                    <td>{if chosen { badge("ok", "buy now") } else { badge("warn", "deferred") }}</td>
                                 </tr>
                             }
                         }).collect_view()}
