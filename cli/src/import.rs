@@ -7,7 +7,10 @@ use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use engine::io::mapping::{self, DateOrder, DecimalSeparator, Delimiter, MappingSpec, Proposal, ThousandsSeparator};
+use engine::integrity;
+use engine::io::mapping::{
+    self, DateOrder, DecimalSeparator, Delimiter, MappingPreset, MappingSpec, Proposal, ThousandsSeparator,
+};
 use engine::Workspace;
 
 use crate::{load, write_workspace, Invalid, Usage};
@@ -111,26 +114,44 @@ fn spec_for(from: &MappingFrom, workspace: &Workspace) -> Result<MappingSpec> {
     }
 }
 
-/// Presets saved in a workspace need the workspace table that stores them
-/// (JSON schema 4), which is not there yet.
-fn preset(_workspace: &Workspace, name: &str) -> Result<MappingSpec> {
-    Err(Usage(format!(
-        "cannot use preset {name:?}: workspaces do not store mapping presets yet; pass the spec with --mapping FILE.json"
-    ))
-    .into())
+/// The spec of the preset saved in `workspace` under `name` (compared
+/// ignoring case); a usage error listing the saved names when there is none.
+pub fn stored_preset(workspace: &Workspace, name: &str) -> Result<MappingSpec> {
+    if let Some(preset) = workspace.mapping_preset(name) {
+        return Ok(preset.spec.clone());
+    }
+    let names: Vec<String> = workspace.mapping_presets.iter().map(|p| format!("{:?}", p.name)).collect();
+    let saved = if names.is_empty() {
+        "the workspace has no saved presets".to_owned()
+    } else {
+        format!("its presets are {}", names.join(", "))
+    };
+    Err(Usage(format!("no mapping preset {name:?} in the workspace; {saved}")).into())
+}
+
+/// A preset by name: one saved in the workspace.
+fn preset(workspace: &Workspace, name: &str) -> Result<MappingSpec> {
+    stored_preset(workspace, name)
 }
 
 /// Import `path` into the workspace at `into` with the mapping `from`, and
 /// write the result to `out`. All or nothing: on any problem nothing is
 /// written and every problem is printed with the user's file, row, column,
 /// value and reason.
-pub fn import(path: &Path, from: MappingFrom, into: &Path, out: &Path) -> Result<()> {
+///
+/// With `save_as`, the spec is also saved in the result as a preset of that
+/// name (replacing one of the same name, ignoring case), so the next file
+/// imports with `--preset`.
+pub fn import(path: &Path, from: MappingFrom, into: &Path, out: &Path, save_as: Option<&str>) -> Result<()> {
     let workspace = load(into)?;
     let spec = spec_for(&from, &workspace)?;
     let bytes = read_file(path)?;
     let name = file_name(path);
-    let (imported, summary) = mapping::import_with_mapping(&workspace, &bytes, &name, &spec, &mut |_| {})
+    let (mut imported, summary) = mapping::import_with_mapping(&workspace, &bytes, &name, &spec, &mut |_| {})
         .map_err(|refused| Invalid(refused.problems, refused.total))?;
+    if let Some(preset_name) = save_as {
+        save_preset(&mut imported, preset_name, &spec)?;
+    }
     write_workspace(&imported, out).with_context(|| format!("writing {}", out.display()))?;
     for table in &summary.tables {
         println!(
@@ -150,6 +171,21 @@ pub fn import(path: &Path, from: MappingFrom, into: &Path, out: &Path) -> Result
             println!("  {}{note}", field.field);
         }
     }
+    if let Some(preset_name) = save_as {
+        println!("Saved the mapping as preset {:?}", preset_name.trim());
+    }
     println!("Wrote {}", out.display());
+    Ok(())
+}
+
+/// Save `spec` in `workspace` as the preset `name`; its problems (a bad
+/// name, a spec that does not hold together) are a usage error, before
+/// anything is written.
+fn save_preset(workspace: &mut Workspace, name: &str, spec: &MappingSpec) -> Result<()> {
+    let preset = MappingPreset { name: name.to_owned(), spec: spec.clone() };
+    integrity::save_mapping_preset(workspace, preset).map_err(|problems| {
+        let reasons: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.field, p.reason)).collect();
+        Usage(format!("cannot save the mapping as preset {name:?}: {}", reasons.join("; ")))
+    })?;
     Ok(())
 }

@@ -66,6 +66,10 @@ enum Command {
         /// A mapping spec in a JSON file (as --propose prints it).
         #[arg(long)]
         mapping: Option<PathBuf>,
+        /// Save the --mapping spec in the result as a preset of this name,
+        /// so the next file imports with --preset NAME.
+        #[arg(long, requires = "mapping")]
+        save_preset: Option<String>,
         /// The workspace to import into: a JSON file or a folder of CSV files.
         #[arg(long, required_unless_present = "propose")]
         into: Option<PathBuf>,
@@ -393,7 +397,7 @@ fn run(command: Command) -> Result<()> {
                 workspace.demand.row_count()
             );
         }
-        Command::Import { file, propose, preset, mapping, into, out } => match (into, out) {
+        Command::Import { file, propose, preset, mapping, save_preset, into, out } => match (into, out) {
             _ if propose => import::propose(&file)?,
             (Some(into), Some(out)) => {
                 let from = match (&preset, &mapping) {
@@ -401,7 +405,7 @@ fn run(command: Command) -> Result<()> {
                     (Some(name), None) => import::MappingFrom::Preset(name),
                     (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
                 };
-                import::import(&file, from, &into, &out)?
+                import::import(&file, from, &into, &out, save_preset.as_deref())?
             }
             _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
         },

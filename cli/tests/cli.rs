@@ -422,3 +422,87 @@ fn ambiguous_dates_are_a_question_in_the_proposal() {
     assert!(said.contains("Question: the dates in \"date\" (like 03/04/2026)"), "{said}");
     assert!(said.contains("\"date_order\": null"), "{said}");
 }
+
+#[test]
+fn a_mapping_saved_with_save_preset_imports_next_months_file_by_name() {
+    let dir = scratch("import-preset");
+    let ws = small_workspace(&dir);
+    let file = dir.join("lager.csv");
+    fs::write(&file, LAGER).unwrap();
+    let spec = dir.join("lager.json");
+    fs::write(&spec, LAGER_SPEC).unwrap();
+    let first = dir.join("first.json");
+    let saved = stockpilot(&[
+        "import",
+        file.to_str().unwrap(),
+        "--mapping",
+        spec.to_str().unwrap(),
+        "--save-preset",
+        " Lager monthly ",
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(saved.status.code(), Some(0), "{}", text(&saved));
+    assert!(text(&saved).contains("Saved the mapping as preset \"Lager monthly\""), "{}", text(&saved));
+
+    // Next month: one lot more, found by the preset's name in another case.
+    let next = dir.join("lager-next.csv");
+    let mut bytes = LAGER.to_vec();
+    bytes.extend_from_slice(b"A-2;M\xFCsli;L9;3;01/04/2026;\r\n");
+    fs::write(&next, bytes).unwrap();
+    let second = dir.join("second");
+    let again = stockpilot(&[
+        "import",
+        next.to_str().unwrap(),
+        "--preset",
+        "LAGER MONTHLY",
+        "--into",
+        first.to_str().unwrap(),
+        "--out",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    // The two lots of last month are unchanged, L9 is new.
+    assert!(text(&again).contains("3 rows, 1 inserted, 0 updated, 2 unchanged"), "{}", text(&again));
+    let presets = fs::read_to_string(second.join("mapping_presets.csv")).unwrap();
+    assert!(presets.starts_with("name,spec\nLager monthly,\"{\"\"target\"\":\"\"stock_lots\"\","), "{presets}");
+}
+
+#[test]
+fn an_unknown_preset_is_a_usage_error_naming_the_saved_ones() {
+    let dir = scratch("import-no-preset");
+    let ws = small_workspace(&dir);
+    let file = dir.join("lager.csv");
+    fs::write(&file, LAGER).unwrap();
+    let out = dir.join("out.json");
+    let args = |ws: &Path| {
+        stockpilot(&[
+            "import",
+            file.to_str().unwrap(),
+            "--preset",
+            "Shopfiy",
+            "--into",
+            ws.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let none = args(&ws);
+    assert_eq!(none.status.code(), Some(2), "{}", text(&none));
+    assert!(
+        text(&none).contains("no mapping preset \"Shopfiy\" in the workspace; the workspace has no saved presets"),
+        "{}",
+        text(&none)
+    );
+
+    // A compact spec in the preset table's spec cell, CSV-quoted.
+    let compact: serde_json::Value = serde_json::from_str(LAGER_SPEC).unwrap();
+    let cell = compact.to_string().replace('"', "\"\"");
+    fs::write(ws.join("mapping_presets.csv"), format!("name,spec\nLager,\"{cell}\"\nShopify,\"{cell}\"\n")).unwrap();
+    let listed = args(&ws);
+    assert_eq!(listed.status.code(), Some(2), "{}", text(&listed));
+    assert!(text(&listed).contains("its presets are \"Lager\", \"Shopify\""), "{}", text(&listed));
+    assert!(!out.exists(), "nothing is written");
+}

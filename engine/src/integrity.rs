@@ -26,10 +26,13 @@
 //!
 //! A recurring order is referred to by nothing (the drafts it generated only
 //! name it in their note), so [`delete_recurring`] needs no cascade: it
-//! removes the order and its lines.
+//! removes the order and its lines. Nor is a mapping preset (a spec names a
+//! table, never a row): [`save_mapping_preset`] and
+//! [`delete_mapping_preset`] touch the `mapping_presets` table alone.
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::mapping::{preset_name_key, MappingPreset};
 use crate::io::rules::{self, FieldProblem};
 use crate::io::Table;
 use crate::model::{
@@ -506,6 +509,34 @@ pub fn upsert_recurring(workspace: &mut Workspace, mut order: RecurringOrder) ->
 pub fn delete_recurring(workspace: &mut Workspace, id: &RecurringId) -> DeleteSummary {
     let mut summary = DeleteSummary::default();
     remove_recurring_orders(workspace, &mut summary, |order| &order.id == id);
+    summary
+}
+
+/// Save a mapping preset under its name, trimmed. Names are unique ignoring
+/// case, so a preset already saved under the same name in any case is
+/// replaced (`Updated`), and the name takes this spelling. Refused with the
+/// problems an import of the row would report
+/// ([`rules::validate_mapping_preset`]: the name's rules, and the spec's
+/// own, each under `spec`).
+pub fn save_mapping_preset(
+    workspace: &mut Workspace,
+    mut preset: MappingPreset,
+) -> Result<Upserted, Vec<FieldProblem>> {
+    preset.name = preset.name.trim().to_owned();
+    let problems = rules::validate_mapping_preset(&preset);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(upsert_sorted(&mut workspace.mapping_presets, preset))
+}
+
+/// Delete the mapping preset named `name` (compared ignoring case and
+/// surrounding spaces). Nothing refers to a preset, so nothing else goes;
+/// a name no preset has removes nothing.
+pub fn delete_mapping_preset(workspace: &mut Workspace, name: &str) -> DeleteSummary {
+    let key = preset_name_key(name);
+    let mut summary = DeleteSummary::default();
+    summary.add(Table::MappingPresets, remove_rows(&mut workspace.mapping_presets, |p| p.name_key() == key));
     summary
 }
 

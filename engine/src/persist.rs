@@ -5,8 +5,8 @@
 //! far beyond local storage (about 5 MB per origin), so the page stores it in
 //! IndexedDB as *content-addressed chunks* plus one *manifest*:
 //!
-//! - one core chunk: every table but demand (recurring orders and the logs
-//!   of purchase orders included), as the current versioned JSON document
+//! - one core chunk: every table but demand (recurring orders, the logs
+//!   of purchase orders and the mapping presets included), as the current versioned JSON document
 //!   (`io::to_json`), so stored data migrates exactly like a backup file does;
 //! - demand chunks: runs of whole series in a compact little-endian binary
 //!   encoding. Chunk boundaries are chosen by a hash of the SKU id, not by
@@ -133,6 +133,7 @@ pub fn core_of(workspace: &Workspace) -> Workspace {
         promotions: workspace.promotions.clone(),
         launches: workspace.launches.clone(),
         recurring_orders: workspace.recurring_orders.clone(),
+        mapping_presets: workspace.mapping_presets.clone(),
     }
 }
 

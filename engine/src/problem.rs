@@ -161,6 +161,10 @@ pub(crate) mod describe {
         format!("recurring order {id} line {sku}")
     }
 
+    pub fn mapping_preset(name: &str) -> String {
+        format!("mapping preset {name:?}")
+    }
+
     pub fn demand_series(key: &SeriesKey) -> String {
         if key.channel.is_empty() {
             format!("demand of {} at {}", key.sku, key.location)

@@ -60,6 +60,7 @@ fn row_count(w: &engine::Workspace, table: Table) -> usize {
         Table::PoLog => w.purchase_orders.iter().map(|po| po.log.len()).sum(),
         Table::RecurringOrders => w.recurring_orders.len(),
         Table::RecurringLines => w.recurring_orders.iter().map(|r| r.lines.len()).sum(),
+        Table::MappingPresets => w.mapping_presets.len(),
         Table::Demand => w.demand.row_count(),
     }
 }

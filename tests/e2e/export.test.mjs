@@ -13,7 +13,7 @@ const TABLE_FILES = [
   'suppliers.csv', 'contracts.csv', 'offers.csv', 'stock_lots.csv', 'commitments.csv', 'min_max_overrides.csv',
   'budgets.csv', 'forecast_pins.csv', 'forecast_overrides.csv', 'promotions.csv', 'launches.csv',
   'purchase_orders.csv', 'po_lines.csv', 'receipts.csv', 'po_log.csv', 'recurring_orders.csv', 'recurring_lines.csv',
-  'demand.csv',
+  'mapping_presets.csv', 'demand.csv',
 ];
 
 test('CSV and JSON exports hold the workspace', async () => {
@@ -29,11 +29,12 @@ test('CSV and JSON exports hold the workspace', async () => {
     };
     await go(page, '#/data');
 
-    // JSON backup: the whole workspace, schema 3.
+    // JSON backup: the whole workspace, schema 4.
     const [backup] = await collectDownloads(page, 1, () => page.locator('[data-testid="export-json"]').click());
     assert.equal(backup.name, 'stockpilot-workspace.json');
     const json = JSON.parse(backup.text);
-    assert.equal(json.schema_version, 3);
+    assert.equal(json.schema_version, 4);
+    assert.deepEqual(json.mapping_presets, [], 'the sample has no mapping presets');
     assert.equal(json.skus.length, 300);
     const first = json.skus.find((s) => s.id === 'SKU-00001');
     assert.ok(first, 'SKU-00001 is in the backup');
@@ -68,13 +69,13 @@ test('CSV and JSON exports hold the workspace', async () => {
   }
 });
 
-test('"Download every table" gives one ZIP holding all twenty-four CSV files', async () => {
+test('"Download every table" gives one ZIP holding all twenty-five CSV files', async () => {
   const app = await openApp();
   const { page } = app;
   try {
     await go(page, '#/data');
     const [skus] = await collectDownloads(page, 1, () => page.locator('[data-testid="export-skus"]').click());
-    // Every table at once: one archive (browsers refuse a burst of downloads), twenty-four files, each with a header.
+    // Every table at once: one archive (browsers refuse a burst of downloads), twenty-five files, each with a header.
     const [archive] = await collectDownloads(page, 1, () => page.locator('[data-testid="export-all-csv"]').click(), 20_000);
     assert.match(archive.name, /^stockpilot-csv-\d{4}-\d{2}-\d{2}\.zip$/);
     const all = unzipStored(archive.bytes);

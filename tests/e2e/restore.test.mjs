@@ -30,7 +30,7 @@ test('a backup from a newer version is refused and nothing changes', async () =>
     assert.match(await list.textContent(), /Your data is unchanged/);
     assert.match(
       await page.locator('[data-testid="problem-row"]').first().textContent(),
-      /written by a newer version of Stockpilot \(schema 99\); this version reads schema 3 and older\. Nothing was changed\./,
+      /written by a newer version of Stockpilot \(schema 99\); this version reads schema 4 and older\. Nothing was changed\./,
     );
 
     // Nothing was written, in the page or in storage.

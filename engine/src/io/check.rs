@@ -458,6 +458,9 @@ pub(crate) fn check(workspace: &Workspace) -> Vec<Issue> {
     check_forecast_inputs(workspace, &known, &mut out);
     check_purchase_orders(workspace, &known, &mut out);
     check_recurring_orders(workspace, &known, &mut out);
+    // A preset refers to no row: its name (unique ignoring case) and its
+    // spec on its own are all there is to check.
+    check_rows(&workspace.mapping_presets, &mut out);
     check_demand(workspace, &known.locations, &mut out);
     out
 }

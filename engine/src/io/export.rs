@@ -19,6 +19,7 @@ use crate::model::{
 };
 
 use super::cell::{escape_text, format_bool, format_date, format_date_time, format_f32, format_f64, format_month};
+use super::mapping::{preset_cells, MappingPreset};
 use super::settings_table::{setting_value, SETTING_KEYS, TEXT_SETTING_KEYS};
 use super::table::Table;
 
@@ -293,6 +294,11 @@ pub(crate) fn recurring_order_cells(order: &RecurringOrder) -> Vec<String> {
     ]
 }
 
+/// A preset's name and its spec as compact JSON (`mapping::preset_cells`).
+pub(crate) fn mapping_preset_cells(preset: &MappingPreset) -> Vec<String> {
+    preset_cells(preset).into()
+}
+
 pub(crate) fn recurring_line_cells(id: &RecurringId, line: &RecurringLine) -> Vec<String> {
     vec![id.to_string(), line.sku.to_string(), line.rule.to_string(), format_f64(line.quantity)]
 }
@@ -429,6 +435,7 @@ pub fn export_table(workspace: &Workspace, table: Table) -> String {
                 .iter()
                 .flat_map(|order| order.lines.iter().map(move |line| recurring_line_cells(&order.id, line))),
         ),
+        Table::MappingPresets => write_rows(table, workspace.mapping_presets.iter().map(mapping_preset_cells)),
         Table::Demand => {
             let mut out = String::new();
             write_demand(&mut out, &workspace.demand.series);

@@ -559,6 +559,9 @@ pub fn import_csv(
                 result.recurring_orders.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
             }
             Table::RecurringLines => apply_rows(&mut recurring_lines, file, file_idx, replace, &settings, &mut batch),
+            Table::MappingPresets => {
+                result.mapping_presets.edit(|rows| apply_rows(rows, file, file_idx, replace, &settings, &mut batch))
+            }
             Table::Demand => apply_demand(&mut result, file, replace, &mut batch),
         };
         summary.tables.push(table_summary);

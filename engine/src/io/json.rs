@@ -23,17 +23,18 @@ use super::check::validate;
 use super::read::decode_utf8;
 use super::v1::{self, Layout, MemberShape, WorkspaceDocV1};
 use super::v2::{self, WorkspaceDocV2};
-use super::v3::{self, WorkspaceDocV3, WorkspaceDocV3Ref};
+use super::v3::{self, WorkspaceDocV3};
+use super::v4::{self, WorkspaceDocV4, WorkspaceDocV4Ref};
 
 /// What problems in a JSON document are filed under.
 pub const JSON_FILE: &str = "workspace.json";
 
 /// The current schema version: what `to_json` writes.
-pub const CURRENT_SCHEMA_VERSION: u32 = v3::SCHEMA_VERSION;
+pub const CURRENT_SCHEMA_VERSION: u32 = v4::SCHEMA_VERSION;
 
 /// The whole workspace as a JSON document (compact: backups are big).
 pub fn to_json(workspace: &Workspace) -> String {
-    serde_json::to_string(&WorkspaceDocV3Ref::from(workspace))
+    serde_json::to_string(&WorkspaceDocV4Ref::from(workspace))
         .expect("the workspace document has no maps and no custom serialisers, so serde_json cannot fail on it")
 }
 
@@ -64,6 +65,7 @@ enum StoredDoc {
     V1(WorkspaceDocV1),
     V2(WorkspaceDocV2),
     V3(Box<WorkspaceDocV3>),
+    V4(Box<WorkspaceDocV4>),
 }
 
 fn json_problem(error: serde_json::Error) -> Problem {
@@ -91,6 +93,9 @@ fn read_stored(version: u32, text: &str) -> Result<StoredDoc, Problem> {
         3 => serde_json::from_str::<WorkspaceDocV3>(text)
             .map(|doc| StoredDoc::V3(Box::new(doc)))
             .map_err(|error| locate(text, v3::MEMBERS).unwrap_or_else(|| json_problem(error))),
+        4 => serde_json::from_str::<WorkspaceDocV4>(text)
+            .map(|doc| StoredDoc::V4(Box::new(doc)))
+            .map_err(|error| locate(text, v4::MEMBERS).unwrap_or_else(|| json_problem(error))),
         other => Err(Problem::in_file(JSON_FILE, format!("schema_version {other} is not a Stockpilot schema version"))),
     }
 }
@@ -348,14 +353,15 @@ impl Spanned {
 }
 
 /// Upgrade a stored document to the current version, one step at a time.
-/// Adding version 4 means one new arm: `V3(doc) =>
-/// upgrade(StoredDoc::V4(v4::from_v3(*doc)))`, and `V4(doc) => doc` becomes
+/// Adding version 5 means one new arm: `V4(doc) =>
+/// upgrade(StoredDoc::V5(v5::from_v4(*doc)))`, and `V5(doc) => doc` becomes
 /// the end of the chain.
-fn upgrade(doc: StoredDoc) -> WorkspaceDocV3 {
+fn upgrade(doc: StoredDoc) -> WorkspaceDocV4 {
     match doc {
         StoredDoc::V1(doc) => upgrade(StoredDoc::V2(v2::from_v1(doc))),
         StoredDoc::V2(doc) => upgrade(StoredDoc::V3(Box::new(v3::from_v2(doc)))),
-        StoredDoc::V3(doc) => *doc,
+        StoredDoc::V3(doc) => upgrade(StoredDoc::V4(Box::new(v4::from_v3(*doc)))),
+        StoredDoc::V4(doc) => *doc,
     }
 }
 
@@ -423,7 +429,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(
             problems[0].reason,
-            "This file was written by a newer version of Stockpilot (schema 7); this version reads schema 3 and older. Nothing was changed."
+            "This file was written by a newer version of Stockpilot (schema 7); this version reads schema 4 and older. Nothing was changed."
         );
     }
 
@@ -432,9 +438,9 @@ mod tests {
         assert!(from_json(r#"{"skus": []}"#).unwrap_err()[0].reason.contains("no schema_version"));
         assert!(from_json("sku_id,name\n").unwrap_err()[0].reason.contains("not valid JSON"));
         assert!(from_json(r#"{"schema_version": 0}"#).unwrap_err()[0].reason.contains("not a Stockpilot schema"));
-        let shape = from_json(r#"{"schema_version": 3, "skus": 5}"#).unwrap_err();
+        let shape = from_json(r#"{"schema_version": 4, "skus": 5}"#).unwrap_err();
         assert_eq!(shape[0].to_string(), "skus: expected a list of SKU records, found integer `5`");
-        let missing = from_json(r#"{"schema_version": 3}"#).unwrap_err();
+        let missing = from_json(r#"{"schema_version": 4}"#).unwrap_err();
         assert!(missing[0].reason.contains("expected shape"), "{missing:?}");
     }
 
@@ -465,9 +471,9 @@ mod tests {
     fn the_default_workspace_round_trips_and_its_document_starts_with_the_version() {
         let workspace = Workspace::default();
         let json = to_json(&workspace);
-        assert!(json.starts_with(r#"{"schema_version":3,"settings":"#), "{}", &json[..40]);
+        assert!(json.starts_with(r#"{"schema_version":4,"settings":"#), "{}", &json[..40]);
         assert_eq!(from_json(&json), Ok(workspace.clone()));
-        let owned: WorkspaceDocV3 = serde_json::from_str(&json).unwrap();
+        let owned: WorkspaceDocV4 = serde_json::from_str(&json).unwrap();
         assert_eq!(serde_json::to_string(&owned).unwrap(), json, "the borrowed and owned documents have one shape");
     }
 }

@@ -9,8 +9,8 @@
 //! - `read`, `rows`, `batch`, `import`, `demand_import`: the CSV importer
 //!   (`batch` holds what `import` and `demand_import` share).
 //! - `export`: the CSV exporter.
-//! - `json`, `v1`, `v2`, `v3`: the versioned JSON document and its migration
-//!   chain.
+//! - `json`, `v1`, `v2`, `v3`, `v4`: the versioned JSON document and its
+//!   migration chain.
 //! - `mapping`: any other tabular file, through a mapping of its columns to
 //!   a table's fields (sniffing, proposals, presets' specs).
 //!
@@ -37,6 +37,7 @@ mod table;
 pub mod v1;
 pub mod v2;
 pub mod v3;
+pub mod v4;
 
 pub use batch::{ImportProgress, TableSummary};
 pub use bench::{bench_import, bench_input, BenchImport};

@@ -27,6 +27,7 @@ use super::cell::{
     self, parse_bool, parse_date, parse_date_time, parse_decimal, parse_month, parse_u32, read_id, unescape_text,
 };
 use super::export;
+use super::mapping::{preset_name_key, read_preset_cells, MappingPreset};
 use super::read::{Cell, Row};
 use super::rules::{self, FieldProblem};
 use super::settings_table::read_currency;
@@ -1204,6 +1205,50 @@ impl TableRow for RecurringOrder {
         row.required("start", &mut self.start, parse_date);
         row.optional("last_generated", &mut self.last_generated, parse_date);
         row.defaulted("active", &mut self.active, true, parse_bool);
+    }
+}
+
+/// A mapping preset: keyed by its name ignoring case (`preset_name_key`), so
+/// a file row `shopify products` updates the preset `Shopify products` (and
+/// gives it the file's spelling).
+impl TableRow for MappingPreset {
+    type Key = String;
+    const TABLE: Table = Table::MappingPresets;
+
+    fn key(&self) -> Self::Key {
+        self.name_key()
+    }
+
+    fn key_text(key: &Self::Key) -> String {
+        key.clone()
+    }
+
+    fn label(&self) -> String {
+        describe::mapping_preset(&self.name)
+    }
+
+    fn cells(&self) -> Vec<String> {
+        export::mapping_preset_cells(self)
+    }
+
+    fn rules(&self) -> Vec<FieldProblem> {
+        rules::validate_mapping_preset(self)
+    }
+
+    fn read_key(row: &mut Row) -> Option<Self::Key> {
+        row.key_id("name").map(|name| preset_name_key(&name))
+    }
+
+    fn new_row(key: Self::Key, _: &Settings) -> Self {
+        MappingPreset::unfilled(key)
+    }
+
+    fn read_fields(&mut self, row: &mut Row, _: &Settings) {
+        if let Some(raw) = row.raw("name") {
+            self.name = cell::read_id(raw).to_owned();
+        }
+        let name = self.name.clone();
+        row.required("spec", &mut self.spec, |text| read_preset_cells(&name, text).map(|preset| preset.spec));
     }
 }
 

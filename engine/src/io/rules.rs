@@ -12,6 +12,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::mapping::{check_spec, MappingPreset, MAX_PRESET_NAME_CHARS};
 use crate::model::demand::{FIRST_DEMAND_DATE, LAST_DEMAND_DATE};
 use crate::model::{
     ApprovalThreshold, Budget, Contract, CurrencyRate, ForecastOverride, ForecastPin, ForecastScope, Launch, Location,
@@ -541,6 +542,23 @@ pub fn validate_recurring_line(line: &RecurringLine) -> Vec<FieldProblem> {
     rules.quantity_not_negative("quantity", line.quantity);
     if line.rule == RecurringRule::Fixed && line.quantity == 0.0 {
         rules.fail("quantity", "must be greater than zero for the fixed rule (order_up_to needs no quantity)");
+    }
+    rules.done()
+}
+
+/// A mapping preset: a name (an id's rules, at most
+/// `MAX_PRESET_NAME_CHARS` characters) and a spec that holds together on
+/// its own (`mapping::check_spec`: every field a column of the target
+/// table, none mapped twice, every required one filled), each of the
+/// spec's problems under `spec`.
+pub fn validate_mapping_preset(preset: &MappingPreset) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.id("name", &preset.name, false);
+    if preset.name.chars().count() > MAX_PRESET_NAME_CHARS {
+        rules.fail("name", format!("must be at most {MAX_PRESET_NAME_CHARS} characters long"));
+    }
+    for problem in check_spec(&preset.spec) {
+        rules.fail("spec", problem);
     }
     rules.done()
 }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// One table of the workspace, as one CSV file. `Table::ALL` is in dependency
 /// order: a table only refers to tables before it, so importing in this order
-/// lets rows refer to rows of the same batch.
+/// lets rows refer to rows of the same batch. Mapping presets refer to no
+/// row (a spec names a table, not a row), so they stand last but demand,
+/// which stays last as the bulk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Table {
     Settings,
@@ -33,6 +35,7 @@ pub enum Table {
     PoLog,
     RecurringOrders,
     RecurringLines,
+    MappingPresets,
     Demand,
 }
 
@@ -90,6 +93,7 @@ impl Table {
         Table::PoLog,
         Table::RecurringOrders,
         Table::RecurringLines,
+        Table::MappingPresets,
         Table::Demand,
     ];
 
@@ -119,6 +123,7 @@ impl Table {
             Table::PoLog => "po_log",
             Table::RecurringOrders => "recurring_orders",
             Table::RecurringLines => "recurring_lines",
+            Table::MappingPresets => "mapping_presets",
             Table::Demand => "demand",
         }
     }
@@ -149,6 +154,7 @@ impl Table {
             Table::PoLog => "po_log.csv",
             Table::RecurringOrders => "recurring_orders.csv",
             Table::RecurringLines => "recurring_lines.csv",
+            Table::MappingPresets => "mapping_presets.csv",
             Table::Demand => "demand.csv",
         }
     }
@@ -179,6 +185,7 @@ impl Table {
             Table::PoLog => "PO log",
             Table::RecurringOrders => "Recurring orders",
             Table::RecurringLines => "Recurring order lines",
+            Table::MappingPresets => "Mapping presets",
             Table::Demand => "Demand",
         }
     }
@@ -427,6 +434,9 @@ impl Table {
             Table::RecurringLines => {
                 const { &[req("recurring_id").text(), req("sku_id").text(), opt("rule"), opt("quantity")] }
             }
+            // The spec is compact JSON, which starts with `{`: never a
+            // formula, so it is not a text column and is never escaped.
+            Table::MappingPresets => const { &[req("name").text(), req("spec")] },
             Table::Demand => {
                 const {
                     &[
@@ -470,6 +480,7 @@ impl Table {
             Table::PoLog => &["po_id", "seq"],
             Table::RecurringOrders => &["recurring_id"],
             Table::RecurringLines => &["recurring_id", "sku_id"],
+            Table::MappingPresets => &["name"],
             Table::Demand => &["date", "sku_id", "location_id", "channel"],
         }
     }

@@ -1,6 +1,5 @@
-//! Schema version 3 of the workspace JSON document: the whole workspace, for
-//! backup and restore and for moving between browsers. What `to_json`
-//! writes.
+//! Schema version 3 of the workspace JSON document, as written before the
+//! mapping presets (issue 11): read only, and upgraded by `v4::from_v3`.
 //!
 //! Version 3 is version 2 plus the purchasing model (issue 8): a log on
 //! every purchase order, the landed unit cost expected per PO line, a
@@ -16,21 +15,22 @@
 //! The shape is frozen, with the same rule as `v1` and `v2`: before a model
 //! type changes in a way that would change or break its JSON, copy its
 //! current shape into this module as a `…V3` struct, point `WorkspaceDocV3`
-//! at the copy, and convert; a new shape becomes `v4` with a migration from
-//! this one (see `json.rs`).
+//! at the copy, and convert. Version 4 changed no type version 3 holds (it
+//! added a member), so this module needed no copies: only the writer
+//! (`WorkspaceDocV4Ref`) and the conversion to a `Workspace` moved to `v4`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
     Budget, ChargeBasis, Contract, CurrencyRate, DemandHistory, DemandSeries, ForecastOverride, ForecastPin,
     LandedCostTerms, Launch, Location, MinMaxOverride, Offer, PoLine, Promotion, PurchaseOrder, PurchasingSettings,
-    RecurringOrder, Settings, Sku, Sorted, StockCommitment, StockLot, Supplier, Workspace,
+    RecurringOrder, Settings, Sku, StockCommitment, StockLot, Supplier,
 };
 
 use super::v1::{parse, records, Layout, MemberShape};
 use super::v2::{self, PurchaseOrderV2, SettingsV2, SkuV2, SupplierV2, WorkspaceDocV2};
 
-/// The schema version this module reads and writes.
+/// The schema version this module reads.
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// The stored document, version 3. Field order is the order written.
@@ -55,126 +55,6 @@ pub struct WorkspaceDocV3 {
     pub promotions: Vec<Promotion>,
     pub launches: Vec<Launch>,
     pub recurring_orders: Vec<RecurringOrder>,
-}
-
-/// The same document borrowing from a workspace, so writing a backup does not
-/// copy its demand history (hundreds of megabytes at the reference scale).
-/// A round-trip test keeps the two shapes identical.
-#[derive(Serialize)]
-pub(crate) struct WorkspaceDocV3Ref<'a> {
-    schema_version: u32,
-    settings: &'a Settings,
-    locations: &'a [Location],
-    skus: &'a [Sku],
-    suppliers: &'a [Supplier],
-    offers: &'a [Offer],
-    contracts: &'a [Contract],
-    stock_lots: &'a [StockLot],
-    commitments: &'a [StockCommitment],
-    demand: &'a DemandHistory,
-    purchase_orders: &'a [PurchaseOrder],
-    currency_rates: &'a [CurrencyRate],
-    budgets: &'a [Budget],
-    min_max_overrides: &'a [MinMaxOverride],
-    forecast_pins: &'a [ForecastPin],
-    forecast_overrides: &'a [ForecastOverride],
-    promotions: &'a [Promotion],
-    launches: &'a [Launch],
-    recurring_orders: &'a [RecurringOrder],
-}
-
-impl<'a> From<&'a Workspace> for WorkspaceDocV3Ref<'a> {
-    fn from(workspace: &'a Workspace) -> Self {
-        // Destructured so that a new workspace field fails to compile here
-        // until the document has decided what to do with it.
-        let Workspace {
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-            recurring_orders,
-        } = workspace;
-        WorkspaceDocV3Ref {
-            schema_version: SCHEMA_VERSION,
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-            recurring_orders,
-        }
-    }
-}
-
-impl From<WorkspaceDocV3> for Workspace {
-    fn from(doc: WorkspaceDocV3) -> Self {
-        let WorkspaceDocV3 {
-            schema_version: _,
-            settings,
-            locations,
-            skus,
-            suppliers,
-            offers,
-            contracts,
-            stock_lots,
-            commitments,
-            demand,
-            purchase_orders,
-            currency_rates,
-            budgets,
-            min_max_overrides,
-            forecast_pins,
-            forecast_overrides,
-            promotions,
-            launches,
-            recurring_orders,
-        } = doc;
-        Workspace {
-            settings,
-            locations: Sorted::from_vec(locations),
-            skus: Sorted::from_vec(skus),
-            suppliers: Sorted::from_vec(suppliers),
-            offers: Sorted::from_vec(offers),
-            contracts: Sorted::from_vec(contracts),
-            stock_lots: Sorted::from_vec(stock_lots),
-            commitments: Sorted::from_vec(commitments),
-            demand,
-            purchase_orders: Sorted::from_vec(purchase_orders),
-            currency_rates: Sorted::from_vec(currency_rates),
-            budgets: Sorted::from_vec(budgets),
-            min_max_overrides: Sorted::from_vec(min_max_overrides),
-            forecast_pins: Sorted::from_vec(forecast_pins),
-            forecast_overrides: Sorted::from_vec(forecast_overrides),
-            promotions: Sorted::from_vec(promotions),
-            launches: Sorted::from_vec(launches),
-            recurring_orders: Sorted::from_vec(recurring_orders),
-        }
-    }
 }
 
 /// Version 2 settings with the default purchasing settings.

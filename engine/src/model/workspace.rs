@@ -9,6 +9,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Contract, Location, Offer, Sku, Supplier};
+// The one table whose row type lives above the model: a preset's spec names
+// an `io::Table` and is a stored format of `io::mapping`, which owns it.
 use super::demand::DemandHistory;
 use super::forecasting::{ForecastOverride, ForecastPin, Launch, Promotion};
 use super::ids::{ContractId, Currency, LocationId, PoId, SkuId, SupplierId};
@@ -16,6 +18,7 @@ use super::purchasing::{PurchaseOrder, RecurringOrder};
 use super::settings::{Budget, CurrencyRate, MinMaxOverride, Settings};
 use super::sorted::Sorted;
 use super::stock::{StockCommitment, StockLot};
+use crate::io::mapping::{preset_name_key, MappingPreset};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
@@ -42,6 +45,8 @@ pub struct Workspace {
     pub launches: Sorted<Launch>,
     /// Keyed by id.
     pub recurring_orders: Sorted<RecurringOrder>,
+    /// Keyed by name, ignoring case (see `io::mapping::preset_name_key`).
+    pub mapping_presets: Sorted<MappingPreset>,
 }
 
 /// No rate is known to convert `currency` into the base currency.
@@ -71,6 +76,13 @@ impl Workspace {
 
     pub fn purchase_order(&self, id: &PoId) -> Option<&PurchaseOrder> {
         self.purchase_orders.binary_search_by(|p| p.id.cmp(id)).ok().map(|idx| &self.purchase_orders[idx])
+    }
+
+    /// The mapping preset named `name`, compared ignoring case and
+    /// surrounding spaces (names are unique that way).
+    pub fn mapping_preset(&self, name: &str) -> Option<&MappingPreset> {
+        let key = preset_name_key(name);
+        self.mapping_presets.iter().find(|preset| preset.name_key() == key)
     }
 
     pub fn offer(&self, supplier: &SupplierId, sku: &SkuId) -> Option<&Offer> {

@@ -170,6 +170,9 @@ pub fn generate(spec: &SampleSpec) -> Workspace {
         promotions: Sorted::default(),
         launches: Sorted::default(),
         recurring_orders: recurring_orders.into_iter().collect(),
+        // The demo's data came in as Stockpilot's own tables: no other
+        // system's export, so no mapping of one.
+        mapping_presets: Sorted::default(),
     }
 }
 

@@ -160,7 +160,7 @@ fn csv_to_workspace_to_csv_to_workspace_and_json_round_trip() {
     assert!(text(Table::Settings).contains("\ndemand_source,history\n"));
 
     let json = io::to_json(&workspace);
-    assert!(json.starts_with(r#"{"schema_version":3,"#));
+    assert!(json.starts_with(r#"{"schema_version":4,"#));
     assert_eq!(io::from_json(&json), Ok(workspace));
 }
 
@@ -511,8 +511,8 @@ fn a_backup_from_before_forecasting_loads_with_empty_forecast_tables() {
     expected.promotions.clear();
     expected.launches.clear();
     assert_eq!(loaded, expected);
-    // Saved again, it is a version 3 document.
-    assert!(io::to_json(&loaded).starts_with(r#"{"schema_version":3,"#));
+    // Saved again, it is a version 4 document (the current one).
+    assert!(io::to_json(&loaded).starts_with(r#"{"schema_version":4,"#));
 }
 
 #[test]

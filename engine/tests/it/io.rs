@@ -1270,6 +1270,7 @@ fn the_example_files_import_together_as_one_batch() {
         (Table::PoLog, 5),
         (Table::RecurringOrders, 1),
         (Table::RecurringLines, 2),
+        (Table::MappingPresets, 2),
         (Table::Demand, 12),
     ];
     for (table, rows) in expected_rows {
@@ -1283,6 +1284,8 @@ fn the_example_files_import_together_as_one_batch() {
     assert_eq!(workspace.demand.row_count(), 12);
     assert_eq!(workspace.purchase_orders.iter().map(|p| p.log.len()).sum::<usize>(), 5);
     assert_eq!(workspace.recurring_orders[0].lines.len(), 2);
+    let stock_list = workspace.mapping_preset("lagerliste nord (latin-1, semicolons)").expect("found ignoring case");
+    assert_eq!(stock_list.spec.target, Table::StockLots);
     // The two default thresholds (5000, 25000) are kept: the file was not imported with "replace".
     assert_eq!(workspace.settings.approval_thresholds.len(), 5);
     assert_eq!(workspace.settings.base_currency, Currency::new("EUR"));

@@ -8,6 +8,7 @@ mod forecast_models;
 mod forecast_planning;
 mod forecast_refresh;
 mod io;
+mod mapping_presets;
 mod overrides;
 mod plan;
 mod po_export;

@@ -385,9 +385,9 @@ fn a_version_2_backup_loads_with_every_new_field_at_its_default() {
     assert!(workspace.purchase_orders[0].log.is_empty());
     assert_eq!(workspace.purchase_orders[0].lines[0].expected_landed_unit, None);
     assert!(workspace.recurring_orders.is_empty());
-    // Saved again, it is a version 3 document, and reads back the same.
+    // Saved again, it is a version 4 document (the current one), and reads back the same.
     let json = io::to_json(&workspace);
-    assert!(json.starts_with(r#"{"schema_version":3,"#));
+    assert!(json.starts_with(r#"{"schema_version":4,"#));
     assert_eq!(io::from_json(&json), Ok(workspace));
 }
 

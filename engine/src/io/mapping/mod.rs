@@ -5,8 +5,8 @@
 //! - `sniff`: the file's encoding, delimiter, number and date formats, each
 //!   guess a public function with its convention.
 //! - `spec`: `MappingSpec`, the stored description of a mapping (a preset).
-//! - `preset`: `MappingPreset`, a named spec, and its CSV cells (the
-//!   workspace table that stores presets is still to come: JSON schema 4).
+//! - `preset`: `MappingPreset`, a named spec as the workspace's
+//!   `mapping_presets` table stores it (JSON schema 4), and its CSV cells.
 //! - `propose`: `propose_mapping`, a first mapping by header similarity.
 //! - `apply`: `apply_mapping` writes the app's own CSV for the target table,
 //!   which goes through the ordinary all-or-nothing importer
@@ -25,7 +25,7 @@ pub use apply::{
     apply_mapping, import_mapped, import_with_mapping, preview_mapping, transform_cell, MappedFile, Preview,
     PreviewCell, PreviewRow,
 };
-pub use preset::{check_spec, preset_cells, read_preset_cells, MappingPreset};
+pub use preset::{check_spec, preset_cells, preset_name_key, read_preset_cells, MappingPreset, MAX_PRESET_NAME_CHARS};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
 pub use sniff::{
     DateOrder, DateSniff, DecimalSeparator, Delimiter, Encoding, NumberFormat, Sniffed, ThousandsSeparator,

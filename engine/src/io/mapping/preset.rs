@@ -1,18 +1,71 @@
 //! A named mapping saved in the workspace, so next month's export imports in
-//! one click. The table that stores presets (`mapping_presets.csv`, JSON
-//! schema 4) is not part of the workspace yet; this is the row it will hold
-//! and its CSV cells: `name` (an id) and `spec` (the `MappingSpec` as compact
-//! JSON in one cell, so a preset survives the CSV round trip unchanged).
+//! one click. The workspace table `mapping_presets` (`mapping_presets.csv`,
+//! JSON schema 4) holds one row per preset; its CSV cells are `name` and
+//! `spec` (the `MappingSpec` as compact JSON in one cell, so a preset
+//! survives the CSV round trip unchanged).
+//!
+//! A preset's name is its key, compared ignoring case: "Shopify products"
+//! and "shopify PRODUCTS" are one preset, because a person choosing a preset
+//! by name does not see the difference. The name keeps the case it was last
+//! saved with.
+
+use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::MappingSpec;
+use super::sniff::{Delimiter, Encoding, NumberFormat};
+use super::spec::{FileFormat, MappingSpec};
+use crate::io::Table;
+use crate::model::Keyed;
 
 /// A mapping spec under a name the user chose ("Shopify products", "Odoo quants").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappingPreset {
     pub name: String,
     pub spec: MappingSpec,
+}
+
+/// The longest preset name, in characters: a label for a list, not a note.
+pub const MAX_PRESET_NAME_CHARS: usize = 100;
+
+/// A preset name as it is compared: trimmed and lower-cased (Unicode
+/// lower case, so `ÜBERSEE` and `übersee` are one name).
+pub fn preset_name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+impl MappingPreset {
+    /// This preset's name as it is compared (see [`preset_name_key`]).
+    pub fn name_key(&self) -> String {
+        preset_name_key(&self.name)
+    }
+
+    /// A preset whose spec is still to be filled: a new row of the table
+    /// before its `spec` cell is read.
+    pub(crate) fn unfilled(name: String) -> Self {
+        let format = FileFormat {
+            encoding: Encoding::Utf8,
+            delimiter: Delimiter::Comma,
+            numbers: NumberFormat::PLAIN,
+            date_order: None,
+        };
+        let spec = MappingSpec {
+            target: Table::Skus,
+            format,
+            fields: vec![],
+            skip_rows_without: vec![],
+            not_supplied: vec![],
+        };
+        MappingPreset { name, spec }
+    }
+}
+
+/// In name order ignoring case: the order a list of presets is shown in,
+/// and the key the table is unique by.
+impl Keyed for MappingPreset {
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        self.name_key().cmp(&other.name_key())
+    }
 }
 
 /// What a spec must satisfy on its own, before any file is seen: every
