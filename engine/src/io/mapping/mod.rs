@@ -22,15 +22,19 @@ pub mod sniff;
 mod spec;
 
 pub use apply::{
-    apply_mapping, import_mapped, import_with_mapping, preview_mapping, transform_cell, MappedFile, Preview,
-    PreviewCell, PreviewRow,
+    apply_mapping, import_mapped, import_mapped_files, import_with_mapping, import_with_specs, preview_mapping,
+    preview_with_specs, transform_cell, Assumed, MappedFile, MappedImport, MappedTableReport, Preview, PreviewCell,
+    PreviewRow, SkippedRows, MAX_LISTED_SKIPPED,
 };
 pub use preset::{check_spec, preset_cells, read_preset_cells, MappingPreset};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
 pub use sniff::{
     DateOrder, DateSniff, DecimalSeparator, Delimiter, Encoding, NumberFormat, Sniffed, ThousandsSeparator,
 };
-pub use spec::{normalize_header, FieldMapping, FileFormat, MappingSpec, NotSupplied, Source, Transform, Unsupplied};
+pub use spec::{
+    normalize_header, Combine, FieldMapping, FileFormat, FillDown, MappingSpec, Match, NotSupplied, Part, RowFilter,
+    Source, Transform, Unsupplied,
+};
 
 #[cfg(test)]
 mod tests;

@@ -53,6 +53,7 @@ fn skus_spec(encoding: Encoding) -> MappingSpec {
         ],
         skip_rows_without: vec![],
         not_supplied: vec![],
+new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
     }
 }
 
@@ -67,7 +68,7 @@ fn a_latin1_semicolon_file_with_decimal_commas_imports() {
         &mut |_| {},
     )
     .unwrap();
-    assert_eq!(summary.tables[0].inserted, 2);
+    assert_eq!(summary.summary.tables[0].inserted, 2);
     let skus = &workspace.skus;
     assert_eq!(skus.len(), 2);
     assert_eq!((skus[0].id.as_str(), skus[0].name.as_str(), skus[0].family.as_str()), ("A-1", "Käse", "Food"));
@@ -146,6 +147,7 @@ fn a_constant_and_a_date_time_cut_to_its_date_fill_stock_lots() {
         ],
         skip_rows_without: vec![],
         not_supplied: vec![],
+new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
     };
     let (workspace, _) = import_with_mapping(&workspace, bytes, "quants.csv", &spec, &mut |_| {}).unwrap();
     let lots = &workspace.stock_lots;
@@ -243,7 +245,7 @@ fn rows_without_a_key_are_skipped_when_the_spec_says_so() {
     spec.skip_rows_without = vec!["variant sku".into()];
     let mapped = apply_mapping(bytes, "p.csv", &spec).unwrap();
     assert_eq!((mapped.rows(), mapped.skipped_rows), (1, 1));
-    assert!(import_mapped(&Workspace::default(), &mapped, &mut |_| {}).is_ok());
+    assert!(import_mapped(&Workspace::default(), &mapped, &spec, &mut |_| {}).is_ok());
 }
 
 #[test]
