@@ -622,16 +622,15 @@ fn combine_into(
                 continue;
             }
             let kept = if kept.trim().is_empty() { "0" } else { kept.trim() };
-            let sum = Decimal::from_str(kept)
-                .ok()
-                .zip(Decimal::from_str(added).ok())
-                .and_then(|(a, b)| a.checked_add(b));
+            let sum =
+                Decimal::from_str(kept).ok().zip(Decimal::from_str(added).ok()).and_then(|(a, b)| a.checked_add(b));
             match sum {
                 Some(sum) => mapped.cells[first][field_idx].produced = sum.to_string(),
                 None => {
                     let column = mapped.column_label(field_idx);
                     let reason = "not a number, so it cannot be added to the rows with the same key";
-                    problems.push((field_idx, Problem::at(&mapped.source_name, row, column, cell.source.as_str(), reason)));
+                    problems
+                        .push((field_idx, Problem::at(&mapped.source_name, row, column, cell.source.as_str(), reason)));
                 }
             }
         } else if combine.join.iter().any(|f| f == field) {
@@ -691,21 +690,39 @@ impl MappedFile {
             crate::io::table::key_text(&parts)
         };
         let mut prepared = self.clone();
+        if !self.replace_within.is_empty() {
+            // The workspace's rows carried along keep their whole key (a lot
+            // id the file does not map is still part of a lot's key).
+            for key in self.target.key_columns() {
+                if !prepared.fields.iter().any(|f| f == key) {
+                    prepared.fields.push((*key).to_owned());
+                    prepared.origins.push(Origin::Constant);
+                    let empty = MappedCell { source: String::new(), produced: String::new() };
+                    prepared.cells.iter_mut().for_each(|cells| cells.push(empty.clone()));
+                }
+            }
+        }
         let export = crate::io::export_table(workspace, self.target);
         let mut reader = csv::ReaderBuilder::new().from_reader(export.as_bytes());
-        let header: Vec<String> =
-            reader.headers().map_err(|e| format!("cannot read the workspace's rows: {e}"))?.iter().map(str::to_owned).collect();
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| format!("cannot read the workspace's rows: {e}"))?
+            .iter()
+            .map(str::to_owned)
+            .collect();
         let at = |name: &str| header.iter().position(|h| h == name);
         let key_columns: Vec<Option<usize>> = self.target.key_columns().iter().map(|k| at(k)).collect();
-        let field_columns: Vec<Option<usize>> = self.fields.iter().map(|f| at(f)).collect();
+        let field_columns: Vec<Option<usize>> = prepared.fields.iter().map(|f| at(f)).collect();
         let mut stored: HashMap<String, Vec<String>> = HashMap::default();
         for record in reader.records() {
             let record = record.map_err(|e| format!("cannot read the workspace's rows: {e}"))?;
-            let parts: Vec<&str> =
-                key_columns.iter().map(|c| c.and_then(|c| record.get(c)).map_or("", crate::io::cell::read_id)).collect();
+            let parts: Vec<&str> = key_columns
+                .iter()
+                .map(|c| c.and_then(|c| record.get(c)).map_or("", crate::io::cell::read_id))
+                .collect();
             stored.insert(crate::io::table::key_text(&parts), record.iter().map(str::to_owned).collect());
         }
-        let text_field: Vec<bool> = self
+        let text_field: Vec<bool> = prepared
             .fields
             .iter()
             .map(|f| self.target.columns().iter().any(|c| c.name == f.as_str() && c.text))
@@ -739,7 +756,9 @@ impl MappedFile {
             let in_file: HashSet<String> = prepared
                 .cells
                 .iter()
-                .map(|cells| scope(self.replace_within.iter().map(|&f| crate::io::cell::read_id(&cells[f].produced)).collect()))
+                .map(|cells| {
+                    scope(self.replace_within.iter().map(|&f| crate::io::cell::read_id(&cells[f].produced)).collect())
+                })
                 .collect();
             let mut outside: Vec<(&String, &Vec<String>)> = stored
                 .iter()
@@ -754,7 +773,7 @@ impl MappedFile {
                 .collect();
             outside.sort_by(|a, b| a.0.cmp(b.0));
             for (_, row) in outside {
-                let cells = (0..self.fields.len())
+                let cells = (0..prepared.fields.len())
                     .map(|field| {
                         let value = stored_cell(row, field);
                         MappedCell { source: value.clone(), produced: value }
@@ -798,6 +817,18 @@ fn merge_problems(mapped: &[&MappedFile], refused: Option<ImportRefused>) -> (Ve
             None => p,
         }));
     }
+    // Two specs reading the same bad cell (a cost for the SKU and for its
+    // offer) report it once.
+    let before = problems.len();
+    let mut seen = Vec::with_capacity(problems.len());
+    problems.retain(|p| {
+        let new = !seen.contains(p);
+        if new {
+            seen.push(p.clone());
+        }
+        new
+    });
+    total -= before - problems.len();
     crate::sorting::sort_by_key(&mut problems, |p| p.row.unwrap_or(0));
     problems.truncate(MAX_LISTED_PROBLEMS);
     (problems, total)
@@ -864,7 +895,10 @@ pub fn import_mapped_files(
                 format!("two mappings fill {}: a batch takes one file per table", file.target.label()),
             )]));
         }
-        prepared.push(file.for_workspace(workspace).map_err(|reason| refuse(vec![Problem::in_file(&file.source_name, reason)]))?);
+        prepared.push(
+            file.for_workspace(workspace)
+                .map_err(|reason| refuse(vec![Problem::in_file(&file.source_name, reason)]))?,
+        );
     }
     let files: Vec<ImportFile> = prepared.iter().map(|p| p.file.clone()).collect();
     let result = import_csv(workspace, &files, progress);
@@ -928,7 +962,12 @@ pub fn import_mapped(
 
 /// Each spec applied to the same file (`apply_mapping`), every spec's
 /// problems together.
-fn apply_all(bytes: &[u8], file_name: &str, specs: &[MappingSpec], max_rows: usize) -> Result<Vec<MappedFile>, Vec<Problem>> {
+fn apply_all(
+    bytes: &[u8],
+    file_name: &str,
+    specs: &[MappingSpec],
+    max_rows: usize,
+) -> Result<Vec<MappedFile>, Vec<Problem>> {
     let mut files = Vec::with_capacity(specs.len());
     let mut problems = Vec::new();
     for spec in specs {
@@ -1030,7 +1069,9 @@ pub fn preview_with_specs(
                 produced.zip(field).filter(|(r, f)| file.cell_problems.iter().any(|(pr, pf, _)| pr == r && pf == f));
             match produced.zip(field) {
                 _ if own.is_some() => {}
-                Some((r, f)) if r < preview.rows.len() => preview.rows[r].cells[f].problems.push(problem.reason.clone()),
+                Some((r, f)) if r < preview.rows.len() => {
+                    preview.rows[r].cells[f].problems.push(problem.reason.clone())
+                }
                 _ => preview.other_problems.push(file.to_source(problem)),
             }
         }

@@ -8,6 +8,9 @@
 //! - `preset`: `MappingPreset`, a named spec, and its CSV cells (the
 //!   workspace table that stores presets is still to come: JSON schema 4).
 //! - `propose`: `propose_mapping`, a first mapping by header similarity.
+//! - `builtin`: the built-in presets for Shopify, WooCommerce and Odoo
+//!   exports (`builtin_specs`, `detect_builtin_preset`), each several specs
+//!   of one file imported in one batch (`import_with_specs`).
 //! - `apply`: `apply_mapping` writes the app's own CSV for the target table,
 //!   which goes through the ordinary all-or-nothing importer
 //!   (`import_mapped`), with every problem told in the user's file's terms;
@@ -16,6 +19,7 @@
 //! Pure like the rest of the engine: bytes in, values out.
 
 mod apply;
+mod builtin;
 mod preset;
 mod propose;
 pub mod sniff;
@@ -25,6 +29,10 @@ pub use apply::{
     apply_mapping, import_mapped, import_mapped_files, import_with_mapping, import_with_specs, preview_mapping,
     preview_with_specs, transform_cell, Assumed, MappedFile, MappedImport, MappedTableReport, Preview, PreviewCell,
     PreviewRow, SkippedRows, MAX_LISTED_SKIPPED,
+};
+pub use builtin::{
+    builtin_preset, builtin_specs, detect_builtin_preset, BuiltinPreset, PresetOptions, PresetParameter,
+    BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
 };
 pub use preset::{check_spec, preset_cells, read_preset_cells, MappingPreset};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};

@@ -91,7 +91,12 @@ mod tests {
             fields,
             skip_rows_without: vec![],
             not_supplied: vec![],
-new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         }
     }
 

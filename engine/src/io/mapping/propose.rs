@@ -326,7 +326,12 @@ pub fn propose_mapping(bytes: &[u8], file_name: &str) -> Result<Proposal, Proble
         fields: mappings,
         skip_rows_without: Vec::new(),
         not_supplied: Vec::new(),
-new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
+        new_rows_only: vec![],
+        fill_down: vec![],
+        skip_rows: vec![],
+        combine: None,
+        formula_apostrophes: false,
+        replace_within: vec![],
     };
     Ok(Proposal {
         file_name: file_name.to_owned(),

@@ -344,7 +344,12 @@ mod tests {
             ],
             skip_rows_without: vec![],
             not_supplied: vec![],
-new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         };
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(
@@ -384,7 +389,12 @@ new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, form
             }],
             skip_rows_without: vec![],
             not_supplied: vec![NotSupplied { field: "name".into(), note: "not in the export".into() }],
-new_rows_only: vec![], fill_down: vec![], skip_rows: vec![], combine: None, formula_apostrophes: false, replace_within: vec![],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         };
         let unsupplied = spec.unsupplied();
         assert_eq!(
