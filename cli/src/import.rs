@@ -8,7 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use engine::io::mapping::{
-    self, DateOrder, DecimalSeparator, Delimiter, MappedImport, MappingSpec, PresetOptions, Proposal, ThousandsSeparator,
+    self, DateOrder, DecimalSeparator, Delimiter, MappedImport, MappingSpec, PresetOptions, Proposal,
+    ThousandsSeparator,
 };
 use engine::Workspace;
 

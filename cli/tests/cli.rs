@@ -525,7 +525,11 @@ fn odoo_quants_with_a_negative_quant_report_the_skip_and_an_unknown_preset_is_a_
         products.to_str().unwrap(),
     ]);
     assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
-    assert!(text(&imported).contains("Imported odoo-products.csv into offers: 5 rows, 5 inserted"), "{}", text(&imported));
+    assert!(
+        text(&imported).contains("Imported odoo-products.csv into offers: 5 rows, 5 inserted"),
+        "{}",
+        text(&imported)
+    );
     let quants = dir.join("quants");
     let imported = stockpilot(&[
         "import",

@@ -46,7 +46,7 @@ fn rows(workspace: &Workspace, table: Table, prefix: &str) -> Vec<String> {
     export_table(workspace, table).lines().skip(1).filter(|line| line.starts_with(prefix)).map(str::to_owned).collect()
 }
 
-fn report<'a>(imported: &'a MappedImport, table: Table) -> &'a engine::io::mapping::MappedTableReport {
+fn report(imported: &MappedImport, table: Table) -> &engine::io::mapping::MappedTableReport {
     imported.reports.iter().find(|r| r.target == table).unwrap()
 }
 

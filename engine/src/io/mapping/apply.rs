@@ -257,13 +257,16 @@ enum Position {
     Join(Vec<usize>),
 }
 
+/// A `fill_down` rule's columns and its group column, as names or positions.
+type FillRule<T> = (Vec<T>, Option<T>);
+
 /// The header's columns resolved: for each field (`MappingSpec::all_fields`)
 /// where it comes from, and the positions of every column a row rule reads.
 struct Resolved {
     positions: Vec<Position>,
     skip: Vec<usize>,
     /// Per `fill_down` rule: its columns and its group column.
-    fill_down: Vec<(Vec<usize>, Option<usize>)>,
+    fill_down: Vec<FillRule<usize>>,
     filters: Vec<usize>,
 }
 
@@ -310,13 +313,12 @@ fn resolve(spec: &MappingSpec, header: &[String], file_name: &str) -> Result<Res
         })
         .collect();
     let skip: Vec<Option<usize>> = spec.skip_rows_without.iter().map(|column| find(column)).collect();
-    let fill_down: Vec<(Vec<Option<usize>>, Option<Option<usize>>)> = spec
+    let fill_down: Vec<FillRule<Option<usize>>> = spec
         .fill_down
         .iter()
         .map(|rule| (rule.columns.iter().map(|c| find(c)).collect(), rule.within.as_deref().map(&mut find)))
         .collect();
     let filters: Vec<Option<usize>> = spec.skip_rows.iter().map(|filter| find(&filter.column)).collect();
-    drop(find);
     problems.extend(check_spec(spec).into_iter().map(|reason| Problem::in_file(file_name, reason)));
     if !problems.is_empty() {
         return Err(problems);
@@ -342,7 +344,7 @@ fn strip_formula_apostrophe(cell: &mut String) {
 
 /// Every `fill_down` rule over the rows, in the spec's order (a rule may
 /// group by a column an earlier rule filled).
-fn fill_down(rows: &mut [SourceRecord], rules: &[(Vec<usize>, Option<usize>)]) {
+fn fill_down(rows: &mut [SourceRecord], rules: &[FillRule<usize>]) {
     for (columns, within) in rules {
         let mut group: Option<String> = None;
         let mut last: Vec<Option<String>> = vec![None; columns.len()];
@@ -741,8 +743,9 @@ impl MappedFile {
             let key = produced_key(cells);
             match stored.get(&key) {
                 Some(row) if has_new_only => {
-                    for field in self.new_rows_only_from..self.fields.len() {
-                        cells[field].produced = stored_cell(row, field);
+                    let new_only = self.new_rows_only_from..self.fields.len();
+                    for (field, cell) in cells.iter_mut().enumerate().take(new_only.end).skip(new_only.start) {
+                        cell.produced = stored_cell(row, field);
                     }
                 }
                 Some(_) => {}
