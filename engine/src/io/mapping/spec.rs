@@ -368,6 +368,21 @@ mod tests {
     }
 
     #[test]
+    fn the_row_rules_have_a_json_shape_of_their_own_and_old_specs_stay_valid() {
+        // A spec written before the row rules existed reads with none of them.
+        let old = r#"{"target":"locations","format":{"encoding":"utf8","delimiter":"comma","numbers":{"decimal":"point","thousands":null},"date_order":null},"fields":[]}"#;
+        let spec: MappingSpec = serde_json::from_str(old).unwrap();
+        assert_eq!((spec.fill_down.len(), spec.skip_rows.len(), spec.combine.as_ref()), (0, 0, None));
+        assert!(!spec.formula_apostrophes && spec.new_rows_only.is_empty() && spec.replace_within.is_empty());
+        let text = r#"{"target":"offers","format":{"encoding":"utf8","delimiter":"comma","numbers":{"decimal":"point","thousands":null},"date_order":null},"fields":[{"field":"price_breaks","source":{"kind":"join","parts":[{"column":"Vendors/Quantity","transform":{"kind":"number"}},{"column":"Vendors/Price"}],"separator":":"}},{"field":"sku_id","source":{"kind":"column","column":"Product","transform":{"kind":"bracket_code"}}}],"new_rows_only":[{"field":"lead_time_days","source":{"kind":"constant","value":"14"}}],"fill_down":[{"columns":["Internal Reference"],"within":"Name"}],"skip_rows":[{"column":"Product Type","when":{"kind":"equals","values":["Service"]},"reason":"services"},{"column":"Quantity","when":{"kind":"negative"},"reason":"negative quants"}],"combine":{"join":["price_breaks"]},"formula_apostrophes":true,"replace_within":["sku_id"]}"#;
+        let spec: MappingSpec = serde_json::from_str(text).unwrap();
+        assert_eq!(spec.skip_rows[1].when, Match::Negative);
+        assert_eq!(spec.combine, Some(Combine { sum: vec![], join: vec!["price_breaks".into()] }));
+        assert_eq!(spec.fill_down[0].within.as_deref(), Some("Name"));
+        assert_eq!(serde_json::to_string(&spec).unwrap(), text, "written back exactly");
+    }
+
+    #[test]
     fn headers_compare_without_case_or_spaces() {
         assert_eq!(normalize_header(" Variant  SKU "), "variantsku");
         assert_eq!(normalize_header("Internal Reference"), normalize_header("internal reference"));
