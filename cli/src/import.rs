@@ -9,7 +9,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use engine::integrity;
 use engine::io::mapping::{
-    self, DateOrder, DecimalSeparator, Delimiter, MappingPreset, MappingSpec, Proposal, ThousandsSeparator,
+    self, DateOrder, DecimalSeparator, Delimiter, MappedImport, MappingPreset, MappingSpec, PresetOptions, Proposal,
+    ThousandsSeparator,
 };
 use engine::Workspace;
 
@@ -17,7 +18,7 @@ use crate::{load, write_workspace, Invalid, Usage};
 
 /// Where the mapping comes from.
 pub enum MappingFrom<'a> {
-    /// A preset saved in the workspace, by name.
+    /// A built-in preset by its id, or a preset saved in the workspace, by name.
     Preset(&'a str),
     /// A spec in a JSON file.
     File(&'a Path),
@@ -102,16 +103,38 @@ fn describe_proposal(proposal: &Proposal) -> String {
     out
 }
 
-/// The spec named by `from`: a preset of `workspace` or a JSON file.
-fn spec_for(from: &MappingFrom, workspace: &Workspace) -> Result<MappingSpec> {
+/// The specs named by `from`: a built-in preset, a preset of `workspace`
+/// or a JSON file.
+fn specs_for(
+    from: &MappingFrom,
+    workspace: &Workspace,
+    bytes: &[u8],
+    name: &str,
+    options: &PresetOptions,
+) -> Result<Vec<MappingSpec>> {
     match from {
         MappingFrom::File(path) => {
             let text = fs::read_to_string(path).map_err(|e| Usage(format!("cannot read {}: {e}", path.display())))?;
-            serde_json::from_str(&text)
-                .map_err(|e| Usage(format!("{} is not a mapping spec: {e}", path.display())).into())
+            let spec = serde_json::from_str(&text)
+                .map_err(|e| Usage(format!("{} is not a mapping spec: {e}", path.display())))?;
+            Ok(vec![spec])
         }
-        MappingFrom::Preset(name) => preset(workspace, name),
+        MappingFrom::Preset(preset_name) => match builtin_specs(preset_name, bytes, name, options) {
+            Some(specs) => specs,
+            None => preset(workspace, preset_name).map(|spec| vec![spec]),
+        },
     }
+}
+
+/// The specs of the built-in preset with this id for the file, or `None`
+/// when no built-in preset has that id (then it names a workspace preset).
+fn builtin_specs(id: &str, bytes: &[u8], name: &str, options: &PresetOptions) -> Option<Result<Vec<MappingSpec>>> {
+    let preset = mapping::builtin_preset(id)?;
+    let specs = mapping::builtin_specs(preset, bytes, name, options).map_err(|problems| {
+        let total = problems.len();
+        Invalid(problems, total).into()
+    });
+    Some(specs)
 }
 
 /// The spec of the preset saved in `workspace` under `name` (compared
@@ -126,7 +149,12 @@ pub fn stored_preset(workspace: &Workspace, name: &str) -> Result<MappingSpec> {
     } else {
         format!("its presets are {}", names.join(", "))
     };
-    Err(Usage(format!("no mapping preset {name:?} in the workspace; {saved}")).into())
+    let builtin: Vec<&str> = mapping::BUILTIN_PRESETS.iter().map(|p| p.id).collect();
+    Err(Usage(format!(
+        "no mapping preset {name:?} in the workspace; {saved}; the built-in presets are {}",
+        builtin.join(", ")
+    ))
+    .into())
 }
 
 /// A preset by name: one saved in the workspace.
@@ -139,36 +167,37 @@ fn preset(workspace: &Workspace, name: &str) -> Result<MappingSpec> {
 /// written and every problem is printed with the user's file, row, column,
 /// value and reason.
 ///
-/// With `save_as`, the spec is also saved in the result as a preset of that
-/// name (replacing one of the same name, ignoring case), so the next file
-/// imports with `--preset`.
-pub fn import(path: &Path, from: MappingFrom, into: &Path, out: &Path, save_as: Option<&str>) -> Result<()> {
+/// With `save_as` (a `--mapping` file only), the spec is also saved in the
+/// result as a preset of that name (replacing one of the same name, ignoring
+/// case), so the next file imports with `--preset`.
+pub fn import(
+    path: &Path,
+    from: MappingFrom,
+    options: &PresetOptions,
+    into: &Path,
+    out: &Path,
+    save_as: Option<&str>,
+) -> Result<()> {
     let workspace = load(into)?;
-    let spec = spec_for(&from, &workspace)?;
     let bytes = read_file(path)?;
     let name = file_name(path);
-    let (mut imported, summary) = mapping::import_with_mapping(&workspace, &bytes, &name, &spec, &mut |_| {})
+    let specs = specs_for(&from, &workspace, &bytes, &name, options)?;
+    let (mut imported, outcome) = mapping::import_with_specs(&workspace, &bytes, &name, &specs, &mut |_| {})
         .map_err(|refused| Invalid(refused.problems, refused.total))?;
     if let Some(preset_name) = save_as {
-        save_preset(&mut imported, preset_name, &spec)?;
+        let [spec] = specs.as_slice() else {
+            return Err(Usage("--save-preset saves the spec of a --mapping file".into()).into());
+        };
+        save_preset(&mut imported, preset_name, spec)?;
     }
     write_workspace(&imported, out).with_context(|| format!("writing {}", out.display()))?;
-    for table in &summary.tables {
-        println!(
-            "Imported {name} into {}: {} rows, {} inserted, {} updated, {} unchanged",
-            table.table.name(),
-            table.rows_read,
-            table.inserted,
-            table.updated,
-            table.unchanged
-        );
-    }
-    let unsupplied = spec.unsupplied();
-    if !unsupplied.is_empty() {
-        println!("Not in the file (new rows get the default; fill them in the app or a later import):");
-        for field in unsupplied {
-            let note = field.note.map(|note| format!(": {note}")).unwrap_or_default();
-            println!("  {}{note}", field.field);
+    print!("{}", describe_import(&name, &outcome));
+    if let MappingFrom::Preset(id) = from {
+        if let Some(preset) = mapping::builtin_preset(id) {
+            println!("A {} cannot supply (fill these in the app or a later import):", preset.label);
+            for note in preset.not_supplied {
+                println!("  {note}");
+            }
         }
     }
     if let Some(preset_name) = save_as {
@@ -188,4 +217,51 @@ fn save_preset(workspace: &mut Workspace, name: &str, spec: &MappingSpec) -> Res
         Usage(format!("cannot save the mapping as preset {name:?}: {}", reasons.join("; ")))
     })?;
     Ok(())
+}
+
+/// The report after an import: per table the importer's counts, the rows
+/// skipped and why, rows combined, values assumed for new rows, and the
+/// fields the file does not supply.
+fn describe_import(name: &str, outcome: &MappedImport) -> String {
+    let mut out = String::new();
+    let mut said_skips: Vec<String> = Vec::new();
+    for report in &outcome.reports {
+        let table = report.target.name();
+        if let Some(summary) = outcome.summary.tables.iter().find(|t| t.table == report.target) {
+            out.push_str(&format!(
+                "Imported {name} into {table}: {} rows, {} inserted, {} updated, {} unchanged, {} deleted\n",
+                summary.rows_read, summary.inserted, summary.updated, summary.unchanged, summary.deleted
+            ));
+        }
+        for skipped in &report.skipped {
+            // Specs of one preset skip the same rows: say each once.
+            let sentence = skipped.sentence();
+            if !said_skips.contains(&sentence) {
+                out.push_str(&format!("  {sentence}\n"));
+                said_skips.push(sentence);
+            }
+        }
+        if report.combined_rows > 0 {
+            let rows = if report.combined_rows == 1 { "row" } else { "rows" };
+            out.push_str(&format!("  {} {rows} combined with an earlier row of the same key\n", report.combined_rows));
+        }
+        for assumed in &report.assumed {
+            out.push_str(&format!(
+                "  assumed for new rows: {} = {} ({} new, existing rows kept theirs)\n",
+                assumed.field, assumed.value, assumed.new_rows
+            ));
+        }
+        let unsupplied: Vec<String> = report
+            .unsupplied
+            .iter()
+            .map(|field| match &field.note {
+                Some(note) => format!("{} ({note})", field.field),
+                None => field.field.clone(),
+            })
+            .collect();
+        if !unsupplied.is_empty() {
+            out.push_str(&format!("  not in the file (new rows get the default): {}\n", unsupplied.join(", ")));
+        }
+    }
+    out
 }

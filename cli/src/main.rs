@@ -60,9 +60,19 @@ enum Command {
         /// Print the proposed table and fields, and the spec as JSON, and stop.
         #[arg(long, conflicts_with_all = ["preset", "mapping", "into", "out"])]
         propose: bool,
-        /// A mapping preset saved in the workspace, by name.
+        /// A built-in preset (shopify-products, shopify-orders,
+        /// shopify-inventory, woocommerce-products, odoo-products,
+        /// odoo-stock-quants) or a preset saved in the workspace, by name.
         #[arg(long, conflicts_with = "mapping", required_unless_present_any = ["propose", "mapping"])]
         preset: Option<String>,
+        /// For a built-in preset: the location of a single-location stock
+        /// column, and of orders that name none.
+        #[arg(long, requires = "preset")]
+        location: Option<String>,
+        /// For a built-in preset: the lead time of the offers it creates
+        /// (default 14, listed as assumed after the import).
+        #[arg(long, requires = "preset")]
+        lead_time_days: Option<u32>,
         /// A mapping spec in a JSON file (as --propose prints it).
         #[arg(long)]
         mapping: Option<PathBuf>,
@@ -397,18 +407,21 @@ fn run(command: Command) -> Result<()> {
                 workspace.demand.row_count()
             );
         }
-        Command::Import { file, propose, preset, mapping, save_preset, into, out } => match (into, out) {
-            _ if propose => import::propose(&file)?,
-            (Some(into), Some(out)) => {
-                let from = match (&preset, &mapping) {
-                    (_, Some(path)) => import::MappingFrom::File(path),
-                    (Some(name), None) => import::MappingFrom::Preset(name),
-                    (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
-                };
-                import::import(&file, from, &into, &out, save_preset.as_deref())?
+        Command::Import { file, propose, preset, location, lead_time_days, mapping, save_preset, into, out } => {
+            match (into, out) {
+                _ if propose => import::propose(&file)?,
+                (Some(into), Some(out)) => {
+                    let from = match (&preset, &mapping) {
+                        (_, Some(path)) => import::MappingFrom::File(path),
+                        (Some(name), None) => import::MappingFrom::Preset(name),
+                        (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
+                    };
+                    let options = engine::io::mapping::PresetOptions { location, lead_time_days };
+                    import::import(&file, from, &options, &into, &out, save_preset.as_deref())?
+                }
+                _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
             }
-            _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
-        },
+        }
         Command::Convert { path, out } => {
             let workspace = load(&path)?;
             if path.is_dir() {

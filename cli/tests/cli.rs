@@ -506,3 +506,150 @@ fn an_unknown_preset_is_a_usage_error_naming_the_saved_ones() {
     assert!(text(&listed).contains("its presets are \"Lager\", \"Shopify\""), "{}", text(&listed));
     assert!(!out.exists(), "nothing is written");
 }
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/imports").join(name)
+}
+
+#[test]
+fn built_in_presets_import_shopify_products_then_orders_with_a_report() {
+    let dir = scratch("import-presets");
+    sample_into(&dir.join("ws"));
+    let ws = dir.join("ws");
+    let products = dir.join("products.json");
+    let imported = stockpilot(&[
+        "import",
+        example("shopify-products.csv").to_str().unwrap(),
+        "--preset",
+        "shopify-products",
+        "--location",
+        "AMS",
+        "--lead-time-days",
+        "10",
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        products.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let said = text(&imported);
+    // Worked out from the example: 7 variants with a SKU, 3 vendors, 6 tracked quantities.
+    for expected in [
+        "Imported shopify-products.csv into skus: 7 rows, 7 inserted, 0 updated, 0 unchanged, 0 deleted",
+        "Imported shopify-products.csv into suppliers: 3 rows, 3 inserted",
+        "Imported shopify-products.csv into offers: 7 rows, 7 inserted",
+        "Imported shopify-products.csv into stock_lots: 6 rows, 6 inserted",
+        "  2 rows skipped: no SKU (image rows, or variants without a SKU) (rows 6, 8)",
+        "  1 row skipped: gift cards (row 11)",
+        "  1 row skipped: stock not tracked (row 10)",
+        "  assumed for new rows: lead_time_days = 10 (7 new, existing rows kept theirs)",
+        "A Shopify products export cannot supply",
+    ] {
+        assert!(said.contains(expected), "{expected:?} in\n{said}");
+    }
+    // Each skip reason is said once, though four tables skip the same rows.
+    assert_eq!(said.matches("gift cards").count(), 1, "{said}");
+
+    let orders = dir.join("orders.json");
+    let imported = stockpilot(&[
+        "import",
+        example("shopify-orders.csv").to_str().unwrap(),
+        "--preset",
+        "shopify-orders",
+        "--location",
+        "AMS",
+        "--into",
+        products.to_str().unwrap(),
+        "--out",
+        orders.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let said = text(&imported);
+    // 10 lines: the cancelled #1003 and #1002's engraving skipped; #1007 folded
+    // into #1001 (same day and SKU: 15) and #1005 into #1004's sanitiser: 6 days.
+    for expected in [
+        "Imported shopify-orders.csv into demand: 6 rows, 6 inserted",
+        "  1 row skipped: cancelled orders (row 6)",
+        "  1 row skipped: lines without a SKU (custom items, services) (row 5)",
+        "  2 rows combined with an earlier row of the same key",
+        "Imported shopify-orders.csv into locations: 2 rows, 1 inserted, 0 updated, 1 unchanged",
+    ] {
+        assert!(said.contains(expected), "{expected:?} in\n{said}");
+    }
+
+    // Orders without a location and no --location: a usage-free, clear refusal.
+    let refused = stockpilot(&[
+        "import",
+        example("shopify-orders.csv").to_str().unwrap(),
+        "--preset",
+        "shopify-orders",
+        "--into",
+        products.to_str().unwrap(),
+        "--out",
+        dir.join("none.json").to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused).contains("--location"), "{}", text(&refused));
+}
+
+#[test]
+fn odoo_quants_with_a_negative_quant_report_the_skip_and_an_unknown_preset_is_a_usage_error() {
+    let dir = scratch("import-odoo");
+    sample_into(&dir.join("ws"));
+    let ws = dir.join("ws");
+    let products = dir.join("products.json");
+    let imported = stockpilot(&[
+        "import",
+        example("odoo-products.csv").to_str().unwrap(),
+        "--preset",
+        "odoo-products",
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        products.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    assert!(
+        text(&imported).contains("Imported odoo-products.csv into offers: 5 rows, 5 inserted"),
+        "{}",
+        text(&imported)
+    );
+    let quants = dir.join("quants");
+    let imported = stockpilot(&[
+        "import",
+        example("odoo-stock-quants.csv").to_str().unwrap(),
+        "--preset",
+        "odoo-stock-quants",
+        "--into",
+        products.to_str().unwrap(),
+        "--out",
+        quants.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let said = text(&imported);
+    assert!(said.contains("  1 row skipped: negative quants: no stock is recorded for them (row 9)"), "{said}");
+    assert!(said.contains("Imported odoo-stock-quants.csv into stock_lots: 9 rows, 9 inserted"), "{said}");
+    let lots = fs::read_to_string(quants.join("stock_lots.csv")).unwrap();
+    // Lot L2409 in two packages: 36 + 4.
+    assert!(lots.contains("SAN-500,WH/Stock,L2409,40,2025-10-02,2027-09-30,false\n"), "{lots}");
+
+    let unknown = stockpilot(&[
+        "import",
+        example("odoo-stock-quants.csv").to_str().unwrap(),
+        "--preset",
+        "my-odoo",
+        "--into",
+        products.to_str().unwrap(),
+        "--out",
+        dir.join("x.json").to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains(
+            "no mapping preset \"my-odoo\" in the workspace; the workspace has no saved presets; \
+             the built-in presets are shopify-products, shopify-orders"
+        ),
+        "{}",
+        text(&unknown)
+    );
+}

@@ -7,6 +7,7 @@ mod forecast_inputs_used;
 mod forecast_models;
 mod forecast_planning;
 mod forecast_refresh;
+mod import_presets;
 mod io;
 mod mapping_presets;
 mod overrides;

@@ -8,6 +8,9 @@
 //! - `preset`: `MappingPreset`, a named spec as the workspace's
 //!   `mapping_presets` table stores it (JSON schema 4), and its CSV cells.
 //! - `propose`: `propose_mapping`, a first mapping by header similarity.
+//! - `builtin`: the built-in presets for Shopify, WooCommerce and Odoo
+//!   exports (`builtin_specs`, `detect_builtin_preset`), each several specs
+//!   of one file imported in one batch (`import_with_specs`).
 //! - `apply`: `apply_mapping` writes the app's own CSV for the target table,
 //!   which goes through the ordinary all-or-nothing importer
 //!   (`import_mapped`), with every problem told in the user's file's terms;
@@ -16,21 +19,30 @@
 //! Pure like the rest of the engine: bytes in, values out.
 
 mod apply;
+mod builtin;
 mod preset;
 mod propose;
 pub mod sniff;
 mod spec;
 
 pub use apply::{
-    apply_mapping, import_mapped, import_with_mapping, preview_mapping, transform_cell, MappedFile, Preview,
-    PreviewCell, PreviewRow,
+    apply_mapping, import_mapped, import_mapped_files, import_with_mapping, import_with_specs, preview_mapping,
+    preview_with_specs, transform_cell, Assumed, MappedFile, MappedImport, MappedTableReport, Preview, PreviewCell,
+    PreviewRow, SkippedRows, MAX_LISTED_SKIPPED,
+};
+pub use builtin::{
+    builtin_preset, builtin_specs, detect_builtin_preset, BuiltinPreset, PresetOptions, PresetParameter,
+    BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
 };
 pub use preset::{check_spec, preset_cells, preset_name_key, read_preset_cells, MappingPreset, MAX_PRESET_NAME_CHARS};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
 pub use sniff::{
     DateOrder, DateSniff, DecimalSeparator, Delimiter, Encoding, NumberFormat, Sniffed, ThousandsSeparator,
 };
-pub use spec::{normalize_header, FieldMapping, FileFormat, MappingSpec, NotSupplied, Source, Transform, Unsupplied};
+pub use spec::{
+    normalize_header, Combine, FieldMapping, FileFormat, FillDown, MappingSpec, Match, NotSupplied, Part, RowFilter,
+    Source, Transform, Unsupplied,
+};
 
 #[cfg(test)]
 mod tests;

@@ -49,14 +49,7 @@ impl MappingPreset {
             numbers: NumberFormat::PLAIN,
             date_order: None,
         };
-        let spec = MappingSpec {
-            target: Table::Skus,
-            format,
-            fields: vec![],
-            skip_rows_without: vec![],
-            not_supplied: vec![],
-        };
-        MappingPreset { name, spec }
+        MappingPreset { name, spec: MappingSpec::new(Table::Skus, format, vec![]) }
     }
 }
 
@@ -74,7 +67,8 @@ impl Keyed for MappingPreset {
 pub fn check_spec(spec: &MappingSpec) -> Vec<String> {
     let target = spec.target;
     let mut problems = Vec::new();
-    for (idx, mapping) in spec.fields.iter().enumerate() {
+    let all: Vec<&super::spec::FieldMapping> = spec.all_fields().collect();
+    for (idx, mapping) in all.iter().enumerate() {
         if target.columns().iter().all(|c| c.name != mapping.field) {
             let names: Vec<&str> = target.columns().iter().map(|c| c.name).collect();
             problems.push(format!(
@@ -83,9 +77,17 @@ pub fn check_spec(spec: &MappingSpec) -> Vec<String> {
                 target.label(),
                 names.join(", ")
             ));
-        } else if spec.fields[..idx].iter().any(|m| m.field == mapping.field) {
+        } else if all[..idx].iter().any(|m| m.field == mapping.field) {
             problems.push(format!("mapping of {}: the field is mapped twice", mapping.field));
         }
+    }
+    let mapped = |field: &str| all.iter().any(|m| m.field == field);
+    let combine = spec.combine.iter().flat_map(|c| c.sum.iter().chain(&c.join));
+    for field in combine.chain(&spec.replace_within).filter(|f| !mapped(f)) {
+        problems.push(format!("{field} is combined or replaced within, but nothing fills it"));
+    }
+    if !spec.replace_within.is_empty() && target == crate::io::Table::Demand {
+        problems.push("replace_within is not for demand: a demand file holds days, not a whole table".to_owned());
     }
     for column in target.columns().iter().filter(|c| c.required) {
         if spec.field(column.name).is_none() {
@@ -135,6 +137,12 @@ mod tests {
             fields,
             skip_rows_without: vec![],
             not_supplied: vec![],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         }
     }
 

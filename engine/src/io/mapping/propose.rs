@@ -295,7 +295,7 @@ pub fn propose_mapping(bytes: &[u8], file_name: &str) -> Result<Proposal, Proble
         .iter()
         .filter_map(|m| match &m.source {
             Source::Column { column, .. } => Some(column.as_str()),
-            Source::Constant { .. } => None,
+            Source::Constant { .. } | Source::Join { .. } => None,
         })
         .collect();
     let mut questions = Vec::new();
@@ -326,6 +326,12 @@ pub fn propose_mapping(bytes: &[u8], file_name: &str) -> Result<Proposal, Proble
         fields: mappings,
         skip_rows_without: Vec::new(),
         not_supplied: Vec::new(),
+        new_rows_only: vec![],
+        fill_down: vec![],
+        skip_rows: vec![],
+        combine: None,
+        formula_apostrophes: false,
+        replace_within: vec![],
     };
     Ok(Proposal {
         file_name: file_name.to_owned(),

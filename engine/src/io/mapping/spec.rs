@@ -31,6 +31,101 @@ pub struct MappingSpec {
     /// after an import together with every field left to its default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_supplied: Vec<NotSupplied>,
+    /// Fields filled only on rows whose key is new to the workspace: a row
+    /// that exists keeps its stored value (the engine's own export of it is
+    /// written in the produced file), so next month's Shopify export does
+    /// not reset the lead time a buyer typed in. Listed after an import as
+    /// assumed, with how many new rows took them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_rows_only: Vec<FieldMapping>,
+    /// Empty cells that take the value of the row above (Shopify writes a
+    /// product's title only on its handle's first row), applied before
+    /// anything else reads the row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fill_down: Vec<FillDown>,
+    /// Rows skipped, not refused, each rule with the reason the report
+    /// gives ("cancelled orders"); checked after `fill_down`, first
+    /// matching rule counts the row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip_rows: Vec<RowFilter>,
+    /// Produced rows with the same key (the target table's key columns)
+    /// become one row: Shopify order lines of one day and SKU are one day's
+    /// demand. Without it, a repeated key is the importer's duplicate-key
+    /// problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine: Option<Combine>,
+    /// The file writes a `'` before values that start with `=`, `-` or `+`
+    /// (Odoo's CSV export, against formula injection: `'-4.0`): that one
+    /// apostrophe is removed from every such cell before anything reads it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub formula_apostrophes: bool,
+    /// Target fields whose values name a part of the table the file holds
+    /// whole (a stock export is the whole stock of the locations it names):
+    /// a workspace row with one of the file's values that the file does not
+    /// have is deleted; rows with other values (other locations' stock) are
+    /// never touched. Empty: nothing is deleted. Not for demand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replace_within: Vec<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// Empty cells of `columns` that take the value of the row above.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FillDown {
+    pub columns: Vec<String>,
+    /// The column whose value groups the rows (a Shopify handle, an order's
+    /// `Name`): a row with a different value starts a new group and nothing
+    /// is carried into it; a row whose cell is empty stays in the group
+    /// above (Odoo's vendor rows leave the product's `Name` blank). `None`:
+    /// the whole file is one group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+}
+
+/// Rows to skip: where `column` matches `when`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowFilter {
+    pub column: String,
+    pub when: Match,
+    /// What the skipped rows are, for the report: "3 rows skipped:
+    /// cancelled orders".
+    pub reason: String,
+}
+
+/// What a cell is tested for, after trimming.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Match {
+    /// The cell equals one of the values, ignoring case.
+    Equals { values: Vec<String> },
+    /// The cell contains one of the values, ignoring case (WooCommerce's
+    /// `simple, virtual`).
+    Contains { values: Vec<String> },
+    /// The cell is not empty (Shopify's `Cancelled at`).
+    NotEmpty,
+    /// The cell is empty (a line without a SKU).
+    Empty,
+    /// The cell is a number below zero in the file's number format (an
+    /// oversold Shopify variant, a negative Odoo quant). Stockpilot refuses
+    /// negative stock; skipping the row (so that lot counts as none) and
+    /// saying so lets the rest of the export in without inventing a zero.
+    Negative,
+}
+
+/// How rows with the same key are made one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Combine {
+    /// Fields added up (numbers as the mapping wrote them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sum: Vec<String>,
+    /// Fields whose values are joined with `|` in row order, a value
+    /// already there not repeated (Odoo's vendor rows → `1:4.5|100:4.2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub join: Vec<String>,
+    // Every other field keeps the first row's value.
 }
 
 /// The format choices for a file.
@@ -69,6 +164,25 @@ pub enum Source {
     /// The same value on every row, written as in the app's own CSV
     /// (`AMS`, `14`, `1:4.50`).
     Constant { value: String },
+    /// Several columns, each with its transform, joined by `separator`;
+    /// empty parts and parts equal to a `leave_out` value (ignoring case)
+    /// are left out with their separator: `Title` and `Option1 value`
+    /// joined by ` - ` give `Gloves - M`, and `Hand gel` alone when the
+    /// option is Shopify's `Default Title`. Every part empty: empty.
+    Join {
+        parts: Vec<Part>,
+        separator: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        leave_out: Vec<String>,
+    },
+}
+
+/// One column of a `Source::Join`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    pub column: String,
+    #[serde(default, skip_serializing_if = "Transform::is_none")]
+    pub transform: Transform,
 }
 
 /// What is done to a source cell before it is given to the importer.
@@ -100,6 +214,10 @@ pub enum Transform {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         otherwise: Option<String>,
     },
+    /// The code in square brackets at the start of an Odoo display name
+    /// (`[GLV-100-M] Nitrile gloves` → `GLV-100-M`); a value without one
+    /// is kept as it is.
+    BracketCode,
 }
 
 impl Transform {
@@ -141,9 +259,32 @@ pub fn normalize_header(name: &str) -> String {
 }
 
 impl MappingSpec {
-    /// The mapping of a target field, if any.
+    /// A spec with these fields and none of the optional row rules.
+    pub fn new(target: Table, format: FileFormat, fields: Vec<FieldMapping>) -> Self {
+        MappingSpec {
+            target,
+            format,
+            fields,
+            skip_rows_without: Vec::new(),
+            not_supplied: Vec::new(),
+            new_rows_only: Vec::new(),
+            fill_down: Vec::new(),
+            skip_rows: Vec::new(),
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: Vec::new(),
+        }
+    }
+
+    /// The mapping of a target field, if any (`fields` first, then
+    /// `new_rows_only`).
     pub fn field(&self, field: &str) -> Option<&FieldMapping> {
-        self.fields.iter().find(|mapping| mapping.field == field)
+        self.fields.iter().chain(&self.new_rows_only).find(|mapping| mapping.field == field)
+    }
+
+    /// Every field mapping: `fields`, then `new_rows_only`.
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldMapping> {
+        self.fields.iter().chain(&self.new_rows_only)
     }
 
     /// The target's columns no field fills, required first, in the table's
@@ -203,6 +344,12 @@ mod tests {
             ],
             skip_rows_without: vec![],
             not_supplied: vec![],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         };
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(
@@ -218,6 +365,21 @@ mod tests {
         assert_eq!(serde_json::from_str::<MappingSpec>(&json).unwrap(), spec);
         let scale: Transform = serde_json::from_str(r#"{"kind":"scale","factor":"0.001"}"#).unwrap();
         assert_eq!(scale, Transform::Scale { factor: Decimal::new(1, 3) });
+    }
+
+    #[test]
+    fn the_row_rules_have_a_json_shape_of_their_own_and_old_specs_stay_valid() {
+        // A spec written before the row rules existed reads with none of them.
+        let old = r#"{"target":"locations","format":{"encoding":"utf8","delimiter":"comma","numbers":{"decimal":"point","thousands":null},"date_order":null},"fields":[]}"#;
+        let spec: MappingSpec = serde_json::from_str(old).unwrap();
+        assert_eq!((spec.fill_down.len(), spec.skip_rows.len(), spec.combine.as_ref()), (0, 0, None));
+        assert!(!spec.formula_apostrophes && spec.new_rows_only.is_empty() && spec.replace_within.is_empty());
+        let text = r#"{"target":"offers","format":{"encoding":"utf8","delimiter":"comma","numbers":{"decimal":"point","thousands":null},"date_order":null},"fields":[{"field":"price_breaks","source":{"kind":"join","parts":[{"column":"Vendors/Quantity","transform":{"kind":"number"}},{"column":"Vendors/Price"}],"separator":":"}},{"field":"sku_id","source":{"kind":"column","column":"Product","transform":{"kind":"bracket_code"}}}],"new_rows_only":[{"field":"lead_time_days","source":{"kind":"constant","value":"14"}}],"fill_down":[{"columns":["Internal Reference"],"within":"Name"}],"skip_rows":[{"column":"Product Type","when":{"kind":"equals","values":["Service"]},"reason":"services"},{"column":"Quantity","when":{"kind":"negative"},"reason":"negative quants"}],"combine":{"join":["price_breaks"]},"formula_apostrophes":true,"replace_within":["sku_id"]}"#;
+        let spec: MappingSpec = serde_json::from_str(text).unwrap();
+        assert_eq!(spec.skip_rows[1].when, Match::Negative);
+        assert_eq!(spec.combine, Some(Combine { sum: vec![], join: vec!["price_breaks".into()] }));
+        assert_eq!(spec.fill_down[0].within.as_deref(), Some("Name"));
+        assert_eq!(serde_json::to_string(&spec).unwrap(), text, "written back exactly");
     }
 
     #[test]
@@ -242,6 +404,12 @@ mod tests {
             }],
             skip_rows_without: vec![],
             not_supplied: vec![NotSupplied { field: "name".into(), note: "not in the export".into() }],
+            new_rows_only: vec![],
+            fill_down: vec![],
+            skip_rows: vec![],
+            combine: None,
+            formula_apostrophes: false,
+            replace_within: vec![],
         };
         let unsupplied = spec.unsupplied();
         assert_eq!(

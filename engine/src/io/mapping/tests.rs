@@ -53,6 +53,12 @@ fn skus_spec(encoding: Encoding) -> MappingSpec {
         ],
         skip_rows_without: vec![],
         not_supplied: vec![],
+        new_rows_only: vec![],
+        fill_down: vec![],
+        skip_rows: vec![],
+        combine: None,
+        formula_apostrophes: false,
+        replace_within: vec![],
     }
 }
 
@@ -67,7 +73,7 @@ fn a_latin1_semicolon_file_with_decimal_commas_imports() {
         &mut |_| {},
     )
     .unwrap();
-    assert_eq!(summary.tables[0].inserted, 2);
+    assert_eq!(summary.summary.tables[0].inserted, 2);
     let skus = &workspace.skus;
     assert_eq!(skus.len(), 2);
     assert_eq!((skus[0].id.as_str(), skus[0].name.as_str(), skus[0].family.as_str()), ("A-1", "Käse", "Food"));
@@ -146,6 +152,12 @@ fn a_constant_and_a_date_time_cut_to_its_date_fill_stock_lots() {
         ],
         skip_rows_without: vec![],
         not_supplied: vec![],
+        new_rows_only: vec![],
+        fill_down: vec![],
+        skip_rows: vec![],
+        combine: None,
+        formula_apostrophes: false,
+        replace_within: vec![],
     };
     let (workspace, _) = import_with_mapping(&workspace, bytes, "quants.csv", &spec, &mut |_| {}).unwrap();
     let lots = &workspace.stock_lots;
@@ -243,7 +255,7 @@ fn rows_without_a_key_are_skipped_when_the_spec_says_so() {
     spec.skip_rows_without = vec!["variant sku".into()];
     let mapped = apply_mapping(bytes, "p.csv", &spec).unwrap();
     assert_eq!((mapped.rows(), mapped.skipped_rows), (1, 1));
-    assert!(import_mapped(&Workspace::default(), &mapped, &mut |_| {}).is_ok());
+    assert!(import_mapped(&Workspace::default(), &mapped, &spec, &mut |_| {}).is_ok());
 }
 
 #[test]
@@ -252,7 +264,7 @@ fn the_research_examples_get_the_likely_table_and_fields() {
         proposal.fields.iter().find(|f| f.field == name).and_then(|f| f.column.clone())
     };
     let odoo =
-        propose_mapping(include_bytes!("../../../../docs/research/examples/odoo-products.csv"), "odoo-products.csv")
+        propose_mapping(include_bytes!("../../../../docs/examples/imports/odoo-products.csv"), "odoo-products.csv")
             .unwrap();
     assert_eq!(odoo.target, Table::Skus);
     assert_eq!(field(&odoo, "sku_id").as_deref(), Some("Internal Reference"));
@@ -260,7 +272,7 @@ fn the_research_examples_get_the_likely_table_and_fields() {
     assert_eq!(field(&odoo, "family").as_deref(), Some("Product Category"));
 
     let shopify = propose_mapping(
-        include_bytes!("../../../../docs/research/examples/shopify-products-legacy.csv"),
+        include_bytes!("../../../../docs/examples/imports/shopify-products-legacy.csv"),
         "products_export.csv",
     )
     .unwrap();
@@ -272,7 +284,7 @@ fn the_research_examples_get_the_likely_table_and_fields() {
     assert_eq!(sku.confidence, Some(Confidence::Medium));
 
     let orders =
-        propose_mapping(include_bytes!("../../../../docs/research/examples/shopify-orders.csv"), "orders_export.csv")
+        propose_mapping(include_bytes!("../../../../docs/examples/imports/shopify-orders.csv"), "orders_export.csv")
             .unwrap();
     assert_eq!(orders.target, Table::Demand);
     assert_eq!(field(&orders, "date").as_deref(), Some("Created at"));
@@ -280,14 +292,14 @@ fn the_research_examples_get_the_likely_table_and_fields() {
     assert_eq!(field(&orders, "quantity").as_deref(), Some("Lineitem quantity"));
 
     let quants =
-        propose_mapping(include_bytes!("../../../../docs/research/examples/odoo-stock-quants.csv"), "stock.quant.csv")
+        propose_mapping(include_bytes!("../../../../docs/examples/imports/odoo-stock-quants.csv"), "stock.quant.csv")
             .unwrap();
     assert_eq!(quants.target, Table::StockLots);
     assert_eq!(field(&quants, "lot_id").as_deref(), Some("Lot/Serial Number"));
     assert_eq!(field(&quants, "expiry").as_deref(), Some("Expiration Date"));
 
     let woo = propose_mapping(
-        include_bytes!("../../../../docs/research/examples/woocommerce-products.csv"),
+        include_bytes!("../../../../docs/examples/imports/woocommerce-products.csv"),
         "wc-product-export.csv",
     )
     .unwrap();
