@@ -48,6 +48,7 @@ const NAV: &[(Route, &str)] = &[
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::format::init();
     let store = Store::new(today());
     provide_context(store);
     let route = RwSignal::new(Route::parse(&current_hash()));
@@ -119,9 +120,18 @@ pub fn App() -> impl IntoView {
             <main class="content" id="main" tabindex="-1">
                 <Banners />
                 {move || {
+                    // Drawn again when the workspace is loaded from another
+                    // tab, and when the number and date format changes.
                     store.epoch.track();
                     if store.loaded.get() {
-                        pages::render(route.get())
+                        let section = route.with(Route::section);
+                        let name = NAV.iter().find(|(r, _)| *r == section).map_or("Stockpilot", |(_, name)| *name);
+                        let printed = format!("Stockpilot · {name} · printed {}", crate::format::date(store.today));
+                        view! {
+                            <p class="print-only print-stamp" data-testid="print-stamp">{printed}</p>
+                            {pages::render(route.get())}
+                        }
+                        .into_any()
                     } else {
                         view! {
                             <div class="card empty-state" data-testid="opening">

@@ -807,9 +807,10 @@ impl EngineWorker {
             return Outcome::NoPlan;
         };
         subset.lines.retain(|line| line.order.is_some());
+        let workspace = engine::persist::core_of(&self.workspace);
         let job = match file {
-            PlanFile::Csv => files::Job::ExportPlan { plan: subset },
-            PlanFile::Xlsx => files::Job::ExportPlanXlsx { plan: subset },
+            PlanFile::Csv => files::Job::ExportPlan { plan: subset, workspace },
+            PlanFile::Xlsx => files::Job::ExportPlanXlsx { plan: subset, workspace },
         };
         let outcome = self.files(job, report);
         self.not_files(outcome)

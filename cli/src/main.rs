@@ -447,7 +447,7 @@ fn run(command: Command) -> Result<()> {
             timings.lap(if no_forecast { "plan" } else { "forecast+plan" });
             let text = match format {
                 Format::Json => engine::plan::plan_to_json(&plan) + "\n",
-                Format::Csv => engine::plan::plan_to_csv(&plan),
+                Format::Csv => engine::plan::plan_to_csv(&plan, &workspace),
             };
             timings.lap("render");
             let mut stdout = std::io::stdout().lock();

@@ -483,7 +483,7 @@ fn exercise(workspace: &Workspace, today: NaiveDate) {
         let _ = plan::explain_unplannable(item);
     }
     stage("render");
-    let _ = plan::plan_to_csv(&plan);
+    let _ = plan::plan_to_csv(&plan, workspace);
     let _ = plan::plan_to_json(&plan);
     let _ = plan::classification_to_csv(&classification);
     stage("export");

@@ -48,12 +48,16 @@ pub enum Job {
     /// Render tables as one `.xlsx` workbook, a sheet per table named after
     /// it (`skus`…), created `today`.
     ExportXlsx { workspace: Workspace, tables: Vec<Table>, today: NaiveDate },
-    /// The plan's suggested orders as an `.xlsx` workbook.
-    ExportPlanXlsx { plan: Plan },
+    /// The plan's suggested orders as an `.xlsx` workbook; `workspace`
+    /// (without its demand history) names the SKUs and the offers' article
+    /// numbers and purchase units.
+    ExportPlanXlsx { plan: Plan, workspace: Workspace },
     /// Render the whole workspace as a JSON backup.
     ExportJson { workspace: Workspace },
-    /// The plan's suggested orders as CSV (the lines to write, overrides applied).
-    ExportPlan { plan: Plan },
+    /// The plan's suggested orders as CSV (the lines to write, overrides
+    /// applied), with the SKU names, article numbers and purchase units of
+    /// `workspace` (without its demand history).
+    ExportPlan { plan: Plan, workspace: Workspace },
     /// Read a stored workspace's core chunk (its bytes already checked
     /// against `key`): `engine::persist::decode_core`.
     DecodeCore { key: String, bytes: Vec<u8> },
@@ -178,8 +182,8 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
                 Err(error) => refused_export(error.to_string()),
             }
         }
-        Job::ExportPlanXlsx { plan } => {
-            let csv = engine::plan::plan_to_csv(&plan);
+        Job::ExportPlanXlsx { plan, workspace } => {
+            let csv = engine::plan::plan_to_csv(&plan, &workspace);
             let sheet = xlsx::SheetSource { name: "suggestions", csv: &csv, holds: xlsx::Holds::Plan };
             match xlsx::workbook(&[sheet], plan.today) {
                 Ok(bytes) => Outcome::Files(vec![ExportFile {
@@ -195,10 +199,10 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
             mime: "application/json".into(),
             bytes: engine::io::to_json(&workspace).into_bytes(),
         }]),
-        Job::ExportPlan { plan } => Outcome::Files(vec![ExportFile {
+        Job::ExportPlan { plan, workspace } => Outcome::Files(vec![ExportFile {
             name: format!("stockpilot-suggestions-{}.csv", plan.today),
             mime: "text/csv;charset=utf-8".into(),
-            bytes: engine::plan::plan_to_csv(&plan).into_bytes(),
+            bytes: engine::plan::plan_to_csv(&plan, &workspace).into_bytes(),
         }]),
         Job::DecodeCore { key, bytes } => Outcome::Core(engine::persist::decode_core(&key, bytes)),
     }

@@ -74,14 +74,25 @@ pub enum Holds {
 
 impl Holds {
     /// Whether the column `header` holds ids or words: a table's text
-    /// columns; the plan's SKU, location and supplier ids and its codes.
+    /// columns; the plan's ids, names, units, article numbers and codes.
     pub fn is_text(self, header: &str) -> bool {
         match self {
             Holds::Table(table) => table.columns().iter().any(|column| column.text && column.name == header),
             Holds::Plan => {
                 matches!(
                     header,
-                    "sku" | "location" | "supplier" | "abc" | "xyz" | "pattern" | "policy" | "demand_source"
+                    "sku"
+                        | "sku_name"
+                        | "unit"
+                        | "location"
+                        | "supplier"
+                        | "supplier_sku"
+                        | "purchase_unit"
+                        | "abc"
+                        | "xyz"
+                        | "pattern"
+                        | "policy"
+                        | "demand_source"
                 ) || header.ends_with("_id")
                     || header.ends_with("currency")
             }

@@ -285,15 +285,26 @@ fn dates_in_an_exported_workbook_are_date_cells() {
 
 #[test]
 fn the_plan_exports_as_a_workbook() {
-    let workspace = sample();
+    let mut workspace = sample();
     let plan = engine::plan::plan(&workspace, today(), &mut |_, _| {});
-    let csv = engine::plan::plan_to_csv(&plan);
-    let book = exported(Job::ExportPlanXlsx { plan });
+    // An article number that looks like a number stays the supplier's code.
+    let first = plan.suggestions().next().expect("the sample suggests orders").clone();
+    let supplier = first.chosen_offer().supplier.clone();
+    workspace.offers.modify_where(|o| o.supplier == supplier && o.sku == first.sku, |o| o.supplier_sku = "0012".into());
+    let csv = engine::plan::plan_to_csv(&plan, &workspace);
+    let book = exported(Job::ExportPlanXlsx { plan, workspace });
     assert_eq!(book.name, "stockpilot-suggestions-2026-12-07.xlsx");
     let sheets = files::workbook::read_workbook(&book.name, &book.bytes).unwrap();
     assert_eq!(sheets[0].name, "suggestions");
     assert_eq!(sheets[0].csv.lines().next(), csv.lines().next());
     assert_eq!(sheets[0].csv.lines().count(), csv.lines().count());
+    let mut reader = csv::Reader::from_reader(sheets[0].csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row =
+        rows.iter().find(|r| r[at("sku")] == *first.sku.as_str() && r[at("location")] == *first.location.as_str());
+    assert_eq!(&row.expect("the first suggestion is in the sheet")[at("supplier_sku")], "0012");
 }
 
 #[test]

@@ -131,7 +131,7 @@ pub fn Dashboard() -> impl IntoView {
             </div>
             <div class="card kpi">
                 <div class="label">"Available stock value"</div>
-                <a class="value" href=Route::Stock.href()>{kpi(|o| format::money_whole(o.stock_value, &o.currency))}</a>
+                <a class="value" href=Route::Stock.href() data-testid="kpi-stock-value">{kpi(|o| format::money_whole(o.stock_value, &o.currency))}</a>
                 <div class="note">{kpi(|o| if o.expired_value.is_zero() { "No expired stock".into() } else { format!("{} expired", format::money_whole(o.expired_value, &o.currency)) })}</div>
             </div>
             <div class="card kpi">

@@ -109,9 +109,7 @@ fn columns() -> Vec<Column<PlanRow>> {
         Column::new("Cover", |r: &PlanRow| text(format::cover(r.cover)))
             .numeric()
             .sort(|a, b| a.cover.unwrap_or(f64::MAX).total_cmp(&b.cover.unwrap_or(f64::MAX))),
-        Column::new("Margin", margin_cell)
-            .numeric()
-            .sort(|a, b| a.urgency.unwrap_or(f64::MAX).total_cmp(&b.urgency.unwrap_or(f64::MAX))),
+        Column::new("Margin", margin_cell).numeric().sort(|a, b| engine::plan::urgency_order(a.urgency, b.urgency)),
         Column::new("Order", |r: &PlanRow| match r.quantity {
             Some(q) => {
                 view! { <span><strong>{format::qty(q)}</strong> " " <span class="muted small">{r.unit.clone()}</span>
@@ -725,8 +723,10 @@ fn WhyPanel(line: PlanLine) -> impl IntoView {
                 <div class="form-grid">
                     <div class="field" class:invalid=move || quantity_error.with(Option::is_some)>
                         <label for="override-qty">"Quantity"</label>
-                        <input id="override-qty" data-testid="override-quantity" placeholder="as planned"
+                        <input id="override-qty" data-testid="override-quantity" placeholder="as planned" inputmode="decimal"
+                            aria-describedby="override-qty-hint"
                             prop:value=move || quantity.get() on:input:target=move |ev| quantity.set(ev.target().value()) />
+                        <p class="hint" id="override-qty-hint">{format!("In {unit}; a point for decimals (12.5)")}</p>
                         <p class="error">{move || quantity_error.get()}</p>
                     </div>
                     <div class="field">

@@ -281,9 +281,7 @@ pub fn UrgentSuggestions() -> impl IntoView {
         store.plan.with(|plan| {
             let Some(plan) = plan else { return None };
             let mut lines: Vec<&PlanRow> = plan.suggestions().collect();
-            engine::sorting::sort_by(&mut lines, |a, b| {
-                a.urgency_days.unwrap_or(f64::MAX).total_cmp(&b.urgency_days.unwrap_or(f64::MAX))
-            });
+            engine::sorting::sort_by(&mut lines, |a, b| engine::plan::urgency_order(a.urgency_days, b.urgency_days));
             Some(
                 lines
                     .into_iter()

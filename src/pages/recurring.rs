@@ -424,7 +424,7 @@ impl RecurringForm {
                 |o| o.location.to_string(),
             )),
             every_weeks: s(order.map_or("2".into(), |o| o.every_weeks.to_string())),
-            start: s(format::date(order.map_or(today, |o| o.start))),
+            start: s(format::iso_date(order.map_or(today, |o| o.start))),
             active: RwSignal::new(order.is_none_or(|o| o.active)),
             lines: RwSignal::new(lines),
         }

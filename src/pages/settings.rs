@@ -345,7 +345,8 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <PageHead title="Settings" subtitle="Planning policy for this workspace. Saved changes re-plan at once." />
-        <form on:submit=save novalidate>
+        <NumberFormat />
+        <form on:submit=save novalidate class="section">
             <div class="card">
                 <h2>"Policy matrix"</h2>
                 <p class="muted small" style="margin-bottom:10px">
@@ -430,6 +431,61 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
         <PolicyTables />
+    }
+}
+
+/// "Number and date format": how this browser shows figures (`format`'s
+/// locale). A display preference of this browser, kept in its local storage,
+/// not in the workspace; files keep their machine format whatever it says.
+#[component]
+fn NumberFormat() -> impl IntoView {
+    let store = use_store();
+    let chosen = RwSignal::new(format::stored_choice().unwrap_or("").to_owned());
+    let browser = format::from_intl(None).tag;
+    let change = move |value: String| {
+        let choice = Some(value.as_str()).filter(|tag| !tag.is_empty());
+        format::choose(choice);
+        chosen.set(value);
+        // Draw the page again in the new format, keeping what is typed in
+        // open forms (as after another tab's save).
+        crate::components::drafts::carry();
+        store.epoch.update(|epoch| *epoch += 1);
+    };
+    let sample = {
+        let day = store.today;
+        move || {
+            chosen.track();
+            format!(
+                "Shown as {} · {} · {}",
+                format::money(rust_decimal::Decimal::new(123_456, 2)),
+                format::qty(1_234_567.5),
+                format::date(day)
+            )
+        }
+    };
+    let option = move |value: &'static str, label: String| {
+        view! { <option value=value prop:selected=move || chosen.with(|c| c == value)>{label}</option> }
+    };
+    view! {
+        <div class="card" data-testid="number-format">
+            <h2>"Number and date format"</h2>
+            <div class="form-grid">
+                <div class="field">
+                    <label for="number-format">"Show numbers, money and dates as"</label>
+                    <select id="number-format" data-testid="number-format-select"
+                        on:change:target=move |ev| change(ev.target().value())>
+                        {option("", format!("This browser's language ({browser})"))}
+                        {format::CHOICES.iter().map(|(tag, name)| option(tag, format!("{name} · {tag}"))).collect_view()}
+                    </select>
+                    <p class="hint" data-testid="number-format-sample">{sample}</p>
+                </div>
+            </div>
+            <p class="muted small">
+                "A choice of this browser, not of the workspace. Exported and imported files keep their own format "
+                "(a point for decimals, dates as YYYY-MM-DD), and so do the fields you type numbers into: "
+                "write 1234.5, not 1.234,5."
+            </p>
+        </div>
     }
 }
 

@@ -38,8 +38,10 @@ export async function startServer(dir = 'dist', prefix = '/') {
 /// A browser with a fresh profile (so a fresh IndexedDB and local storage).
 /// Options: colorScheme 'light' | 'dark', viewport, serviceWorkers: 'block'
 /// (the default: journeys see the network as the app requests it, which a
-/// service worker's cache would hide) or 'allow' (the offline journeys).
-export async function launch({ colorScheme = 'light', viewport = { width: 1440, height: 900 }, serviceWorkers = 'block' } = {}) {
+/// service worker's cache would hide) or 'allow' (the offline journeys),
+/// locale (the browser's language, which the app's number and date format
+/// follows by default: en-US unless a journey asks for another).
+export async function launch({ colorScheme = 'light', viewport = { width: 1440, height: 900 }, serviceWorkers = 'block', locale = 'en-US' } = {}) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (scripts/test.sh does)`);
   const profile = await mkdtemp(join(tmpdir(), 'stockpilot-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -50,6 +52,7 @@ export async function launch({ colorScheme = 'light', viewport = { width: 1440, 
     colorScheme,
     viewport,
     serviceWorkers,
+    locale,
   });
   context.setDefaultTimeout(30_000);
   // The persistent context opens one blank tab; tests open their own pages.

@@ -57,7 +57,7 @@ test('suggestions are sorted by urgency and each explains itself', async () => {
   try {
     await waitPlanned(page);
     await page.locator(`${table} tbody tr`).first().waitFor();
-    assert.match(await page.locator('.subtitle').textContent(), /^As of \d{4}-\d{2}-\d{2}: \d+ suggestions worth/);
+    assert.match(await page.locator('.subtitle').textContent(), /^As of \d{1,2}\/\d{1,2}\/\d{4}: \d+ suggestions worth/);
     assert.equal(await page.locator(`${table} th[aria-sort="ascending"]`).textContent(), 'Margin▲');
 
     // Sorted by margin (days of cover left after the lead time), smallest first:

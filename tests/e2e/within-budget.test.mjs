@@ -80,7 +80,7 @@ test('an urgent line drafts its expedite split in one click', async () => {
     const orders = await row.locator('td').nth(1).locator('div').allTextContents();
     assert.equal(orders.length, 2, `the split orders twice: ${orders}`);
     const parts = orders.map((o) => {
-      const m = o.match(/^([\d,.]+) \S+ from (\S+), arriving \d{4}-\d{2}-\d{2}$/) ?? assert.fail(`an order reads ${o}`);
+      const m = o.match(/^([\d,.]+) \S+ from (\S+), arriving \d{1,2}\/\d{1,2}\/\d{4}$/) ?? assert.fail(`an order reads ${o}`);
       return { qty: money(m[1]), supplier: m[2] };
     });
     await page.locator('[data-testid="expedite-draft-split"]').click();

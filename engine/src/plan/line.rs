@@ -280,6 +280,10 @@ pub struct SuggestedOrder {
     pub currency: Currency,
     /// Supplier currency, at the break the quantity lands in.
     pub unit_price: Decimal,
+    /// Goods value of the order in the supplier's currency (`currency`), to
+    /// the cent: round(unit_price × quantity), the goods amount of
+    /// `purchasing::line_amounts`, what the supplier's invoice line says.
+    pub supplier_goods_value: Decimal,
     /// Base currency, four decimals: `landed_value` ÷ `quantity`.
     pub landed_unit_cost: Decimal,
     /// Goods value of the order, base currency: the order priced as a
@@ -512,6 +516,20 @@ pub struct PlanLine {
     /// every line of a 100,000-line plan 200 bytes larger.
     pub order: Option<Box<SuggestedOrder>>,
     pub flags: Vec<Flag>,
+}
+
+/// The plan page's default order, by urgency: the line whose stock runs out
+/// soonest after the lead time first (`urgency_days` ascending), lines
+/// without an urgency (no demand estimate) last. Equal urgencies compare
+/// equal, so a stable sort keeps the plan's SKU-then-location order among
+/// them. The plan page and the plan's CSV export both sort with it.
+pub fn urgency_order(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
 }
 
 impl PlanLine {

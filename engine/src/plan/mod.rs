@@ -74,8 +74,8 @@ pub use explain::{explain, explain_unplannable, Step};
 pub use inventory::{ExpiringLot, InventoryPosition};
 pub use lead_time::{LeadTime, SupplierPerformance};
 pub use line::{
-    AnnualCost, Decision, Exclusion, Flag, MinMaxLevels, OfferEvaluation, OfferFigures, Plan, PlanLine, ServiceTarget,
-    SuggestedOrder, Unplannable, UnplannableReason,
+    urgency_order, AnnualCost, Decision, Exclusion, Flag, MinMaxLevels, OfferEvaluation, OfferFigures, Plan, PlanLine,
+    ServiceTarget, SuggestedOrder, Unplannable, UnplannableReason,
 };
 pub use render::{classification_to_csv, plan_to_csv, plan_to_json};
 
@@ -722,6 +722,7 @@ pub(crate) fn price_order(
         price_break_min_qty: priced.price_break_min_qty,
         currency: pricing.currency.clone(),
         unit_price: priced.unit_price,
+        supplier_goods_value: values.supplier_goods_value,
         landed_unit_cost: values.landed_unit_cost,
         goods_value: values.goods_value,
         landed_value: values.landed_value,
@@ -730,8 +731,10 @@ pub(crate) fn price_order(
     }
 }
 
-/// A suggested order's goods value, landed value and landed unit cost, base currency.
+/// A suggested order's goods value, landed value and landed unit cost, base
+/// currency, and its goods value in the supplier's currency.
 struct OrderValues {
+    supplier_goods_value: Decimal,
     goods_value: Decimal,
     landed_value: Decimal,
     landed_unit_cost: Decimal,
@@ -756,6 +759,7 @@ fn order_values(pricing: &Pricing, priced: &supplier_choice::PricedQuantity, qua
         Ok(amounts) => {
             let landed_value = crate::purchasing::to_base_cents(amounts.total, pricing.rate_to_base);
             OrderValues {
+                supplier_goods_value: amounts.goods,
                 goods_value: crate::purchasing::to_base_cents(amounts.goods, pricing.rate_to_base),
                 landed_value,
                 landed_unit_cost: landed::round_unit(landed::divided(
@@ -765,6 +769,7 @@ fn order_values(pricing: &Pricing, priced: &supplier_choice::PricedQuantity, qua
             }
         }
         Err(_) => OrderValues {
+            supplier_goods_value: Decimal::ZERO,
             goods_value: Decimal::ZERO,
             landed_value: Decimal::ZERO,
             landed_unit_cost: priced.landed_rounded.total,

@@ -1,5 +1,5 @@
 //! Plans and classifications as CSV (one row per suggestion or class, key
-//! figures, for a spreadsheet) and JSON (everything, with the explanation
+//! figures, for a spreadsheet and for placing the orders) and JSON (everything, with the explanation
 //! steps, for tools and audits).
 
 use std::collections::HashMap;
@@ -11,8 +11,8 @@ use super::classify::{Classification, LocationClass};
 use super::explain::{explain, explain_unplannable, Step};
 use super::inventory::ExpiringLot;
 use super::lead_time::SupplierPerformance;
-use super::line::{Plan, PlanLine, Unplannable};
-use crate::model::{Currency, SkuId};
+use super::line::{urgency_order, Plan, PlanLine, Unplannable};
+use crate::model::{Currency, SkuId, Workspace};
 
 /// A number for CSV: at most four decimals, no trailing zeros.
 fn csv_number(value: f64) -> String {
@@ -47,9 +47,38 @@ fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Strin
     String::from_utf8(writer.into_inner().expect("flushing CSV to memory")).expect("CSV of UTF-8 fields is UTF-8")
 }
 
+/// The plan export's columns: first what a buyer needs to place the order
+/// (the item, the supplier's article number, the quantity in SKU units and in
+/// the supplier's purchase units, the price), then the figures behind it.
+/// Every money column is followed by a `<column>_currency` column naming its
+/// currency: the supplier's for `unit_price` and `line_value`, the
+/// workspace's base currency for the landed and annual figures.
 const PLAN_HEADER: &[&str] = &[
     "sku",
+    "sku_name",
+    "unit",
     "location",
+    "supplier",
+    "supplier_sku",
+    "quantity",
+    "purchase_unit",
+    "units_per_purchase_unit",
+    "purchase_units",
+    "pack_size",
+    "moq",
+    "unit_price",
+    "unit_price_currency",
+    "line_value",
+    "line_value_currency",
+    "goods_value",
+    "goods_value_currency",
+    "landed_unit_cost",
+    "landed_unit_cost_currency",
+    "landed_value",
+    "landed_value_currency",
+    "urgency_days",
+    "days_of_cover",
+    "decision",
     "abc",
     "xyz",
     "pattern",
@@ -66,19 +95,9 @@ const PLAN_HEADER: &[&str] = &[
     "reorder_point",
     "order_up_to",
     "inventory_position",
-    "days_of_cover",
-    "urgency_days",
-    "decision",
-    "supplier",
-    "quantity",
-    "currency",
-    "unit_price",
     "price_break_min_qty",
-    "landed_unit_cost",
-    "goods_value",
-    "landed_value",
     "total_annual_cost",
-    "base_currency",
+    "total_annual_cost_currency",
     "flags",
 ];
 
@@ -112,6 +131,22 @@ impl CsvText {
         } else {
             self.text.push_str(value);
         }
+    }
+
+    /// A text field with the formula-injection apostrophe
+    /// (`io::escape_text`), as the table exports write text.
+    fn text(&mut self, value: &str) {
+        let escaped = crate::io::escape_text(value);
+        self.field(&escaped);
+    }
+
+    /// A text field formatted by `Display`, guarded like [`CsvText::text`].
+    fn display_text(&mut self, value: impl std::fmt::Display) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let _ = write!(scratch, "{value}");
+        self.text(&scratch);
+        self.scratch = scratch;
     }
 
     /// A field formatted by `Display`, without a `String` of its own.
@@ -164,12 +199,50 @@ impl CsvText {
     }
 }
 
-fn write_plan_row(out: &mut CsvText, line: &PlanLine, base: &Currency) {
+fn write_plan_row(out: &mut CsvText, line: &PlanLine, workspace: &Workspace, base: &Currency) {
     let figures = line.chosen_figures();
+    let steps = figures.map(|f| &f.quantity);
     let order = line.order.as_ref();
     let lead_time = figures.map(|f| &f.lead_time);
-    out.display(&line.sku);
-    out.display(&line.location);
+    let supplier = &line.chosen_offer().supplier;
+    let sku = workspace.sku(&line.sku);
+    let offer = workspace.offer(supplier, &line.sku);
+    out.display_text(&line.sku);
+    out.text(sku.map_or("", |s| s.name.as_str()));
+    out.text(sku.map_or("", |s| s.unit.as_str()));
+    out.display_text(&line.location);
+    out.display_text(supplier);
+    out.text(offer.map_or("", |o| o.supplier_sku.as_str()));
+    out.option(order.map(|o| o.quantity));
+    out.text(offer.map_or("", |o| o.purchase_unit.as_str()));
+    out.option(steps.map(|q| q.units_per_purchase_unit));
+    out.option(order.zip(steps).map(|(o, q)| o.quantity / q.units_per_purchase_unit));
+    out.option(steps.map(|q| q.pack_size));
+    out.option(steps.map(|q| q.moq));
+    match order {
+        Some(o) => {
+            // The supplier's currency: what the supplier's order form asks.
+            out.display(o.unit_price);
+            out.display(&o.currency);
+            out.money(o.supplier_goods_value);
+            out.display(&o.currency);
+            // The base currency.
+            out.money(o.goods_value);
+            out.display(base);
+            out.display(o.landed_unit_cost);
+            out.display(base);
+            out.money(o.landed_value);
+            out.display(base);
+        }
+        None => {
+            for _ in 0..10 {
+                out.field("");
+            }
+        }
+    }
+    out.option(line.urgency_days);
+    out.option(line.days_of_cover);
+    out.field(line.decision.as_str());
     out.display(line.service.abc);
     out.display(line.service.xyz);
     out.display(line.pattern);
@@ -186,37 +259,17 @@ fn write_plan_row(out: &mut CsvText, line: &PlanLine, base: &Currency) {
     out.number(line.reorder_point);
     out.option(line.order_up_to);
     out.number(line.inventory.position);
-    out.option(line.days_of_cover);
-    out.option(line.urgency_days);
-    out.field(line.decision.as_str());
-    out.display(&line.chosen_offer().supplier);
-    out.option(order.map(|o| o.quantity));
-    match order {
-        Some(o) => out.display(&o.currency),
-        None => out.field(""),
-    }
-    match order {
-        Some(o) => out.display(o.unit_price),
-        None => out.field(""),
-    }
     out.option(order.map(|o| o.price_break_min_qty));
-    match order {
-        Some(o) => out.display(o.landed_unit_cost),
-        None => out.field(""),
-    }
-    match order {
-        Some(o) => out.money(o.goods_value),
-        None => out.field(""),
-    }
-    match order {
-        Some(o) => out.money(o.landed_value),
-        None => out.field(""),
-    }
     match figures {
-        Some(f) => out.money(f.cost.total),
-        None => out.field(""),
+        Some(f) => {
+            out.money(f.cost.total);
+            out.display(base);
+        }
+        None => {
+            out.field("");
+            out.field("");
+        }
     }
-    out.display(base);
     let mut flags = std::mem::take(&mut out.scratch);
     flags.clear();
     for (idx, flag) in line.flags.iter().enumerate() {
@@ -230,18 +283,32 @@ fn write_plan_row(out: &mut CsvText, line: &PlanLine, base: &Currency) {
     out.end_line();
 }
 
-/// One row per suggested order, with its key figures; lines needing no order
-/// are left out (they are in the JSON).
-pub fn plan_to_csv(plan: &Plan) -> String {
+/// One row per suggested order, for placing it and for analysis (the columns
+/// are listed in `docs/formats.md`, "The plan's suggested orders"); lines
+/// needing no order are left out (they are in the JSON).
+///
+/// Rows are in the plan page's default order ([`urgency_order`]): most urgent
+/// first, lines without an urgency last, the plan's SKU-then-location order
+/// among equals. `workspace` supplies what the plan does not hold: the SKU's
+/// name and unit, and the chosen offer's article number and purchase unit
+/// (empty when the SKU or the offer is no longer there).
+pub fn plan_to_csv(plan: &Plan, workspace: &Workspace) -> String {
     let mut out = CsvText::new(plan.lines.len() * 64 + 512);
     for name in PLAN_HEADER {
         out.field(name);
     }
     out.end_line();
-    for line in plan.suggestions() {
-        write_plan_row(&mut out, line, &plan.base_currency);
+    for line in suggestions_by_urgency(plan) {
+        write_plan_row(&mut out, line, workspace, &plan.base_currency);
     }
     out.text
+}
+
+/// The plan's suggestions in the plan page's default order.
+fn suggestions_by_urgency(plan: &Plan) -> Vec<&PlanLine> {
+    let mut lines: Vec<&PlanLine> = plan.suggestions().collect();
+    crate::sorting::sort_by(&mut lines, |a, b| urgency_order(a.urgency_days, b.urgency_days));
+    lines
 }
 
 #[derive(Serialize)]
@@ -366,15 +433,45 @@ mod tests {
     /// `plan_to_csv` as it was written before the one-buffer writer: a `Vec`
     /// of `String`s per row through the `csv` crate's writer. The fast path
     /// must give the same bytes.
-    fn plan_to_csv_through_the_csv_crate(plan: &Plan) -> String {
+    fn plan_to_csv_through_the_csv_crate(plan: &Plan, workspace: &Workspace) -> String {
+        let text = |value: &str| crate::io::escape_text(value).into_owned();
         let row = |line: &PlanLine| -> Vec<String> {
-            let base = &plan.base_currency;
+            let base = plan.base_currency.to_string();
             let figures = line.chosen_figures();
+            let steps = figures.map(|f| &f.quantity);
             let order = line.order.as_ref();
             let lead_time = figures.map(|f| &f.lead_time);
+            let supplier = &line.chosen_offer().supplier;
+            let sku = workspace.sku(&line.sku);
+            let offer = workspace.offer(supplier, &line.sku);
+            let in_order =
+                |f: &dyn Fn(&super::super::SuggestedOrder) -> String| order.map_or_else(String::new, |o| f(o));
             vec![
-                line.sku.to_string(),
-                line.location.to_string(),
+                text(line.sku.as_str()),
+                text(sku.map_or("", |s| s.name.as_str())),
+                text(sku.map_or("", |s| s.unit.as_str())),
+                text(line.location.as_str()),
+                text(supplier.as_str()),
+                text(offer.map_or("", |o| o.supplier_sku.as_str())),
+                csv_option(order.map(|o| o.quantity)),
+                text(offer.map_or("", |o| o.purchase_unit.as_str())),
+                csv_option(steps.map(|q| q.units_per_purchase_unit)),
+                csv_option(order.zip(steps).map(|(o, q)| o.quantity / q.units_per_purchase_unit)),
+                csv_option(steps.map(|q| q.pack_size)),
+                csv_option(steps.map(|q| q.moq)),
+                in_order(&|o| o.unit_price.to_string()),
+                in_order(&|o| o.currency.to_string()),
+                in_order(&|o| csv_money(o.supplier_goods_value)),
+                in_order(&|o| o.currency.to_string()),
+                in_order(&|o| csv_money(o.goods_value)),
+                in_order(&|_| base.clone()),
+                in_order(&|o| o.landed_unit_cost.to_string()),
+                in_order(&|_| base.clone()),
+                in_order(&|o| csv_money(o.landed_value)),
+                in_order(&|_| base.clone()),
+                csv_option(line.urgency_days),
+                csv_option(line.days_of_cover),
+                line.decision.as_str().to_owned(),
                 line.service.abc.to_string(),
                 line.service.xyz.to_string(),
                 line.pattern.to_string(),
@@ -391,23 +488,13 @@ mod tests {
                 csv_number(line.reorder_point),
                 csv_option(line.order_up_to),
                 csv_number(line.inventory.position),
-                csv_option(line.days_of_cover),
-                csv_option(line.urgency_days),
-                line.decision.as_str().to_owned(),
-                line.chosen_offer().supplier.to_string(),
-                csv_option(order.map(|o| o.quantity)),
-                order.map_or_else(String::new, |o| o.currency.to_string()),
-                order.map_or_else(String::new, |o| o.unit_price.to_string()),
                 csv_option(order.map(|o| o.price_break_min_qty)),
-                order.map_or_else(String::new, |o| o.landed_unit_cost.to_string()),
-                order.map_or_else(String::new, |o| csv_money(o.goods_value)),
-                order.map_or_else(String::new, |o| csv_money(o.landed_value)),
                 figures.map_or_else(String::new, |f| csv_money(f.cost.total)),
-                base.to_string(),
+                figures.map_or_else(String::new, |_| base.clone()),
                 line.flags.iter().map(|flag| flag.code()).collect::<Vec<_>>().join(";"),
             ]
         };
-        write_rows(PLAN_HEADER, plan.suggestions().map(row))
+        write_rows(PLAN_HEADER, suggestions_by_urgency(plan).into_iter().map(row))
     }
 
     #[test]
@@ -424,13 +511,17 @@ mod tests {
             .collect();
         assert!(suggested.len() > 5, "the sample must suggest orders");
         // Ids as a user may write them: with the delimiter, quotes, line
-        // breaks, non-ASCII, a leading '#', or nothing but a quote.
-        for (at, id) in ["A,B", "say \"hi\"", "two\nlines", "cr\rhere", "Grüße ✓", "#1", "\""].iter().enumerate() {
+        // breaks, non-ASCII, a leading '#', nothing but a quote, or what a
+        // spreadsheet would run as a formula.
+        let ids = ["A,B", "say \"hi\"", "two\nlines", "cr\rhere", "Grüße ✓", "#1", "\"", "=SUM(A1)"];
+        assert!(suggested.len() > ids.len(), "the sample must suggest orders");
+        for (at, id) in ids.iter().enumerate() {
             plan.lines[suggested[at]].sku = crate::model::SkuId((*id).to_owned());
         }
-        let fast = plan_to_csv(&plan);
-        assert_eq!(fast, plan_to_csv_through_the_csv_crate(&plan));
+        let fast = plan_to_csv(&plan, &workspace);
+        assert_eq!(fast, plan_to_csv_through_the_csv_crate(&plan, &workspace));
         assert!(fast.contains("\"A,B\"") && fast.contains("\"say \"\"hi\"\"\""), "{fast}");
+        assert!(fast.contains("\n'=SUM(A1),"), "a formula-like id is guarded: {fast}");
     }
 
     #[test]

@@ -303,7 +303,7 @@ fn above_the_reorder_point_nothing_is_ordered() {
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.decision, Decision::AboveReorderPoint);
     assert!(line.order.is_none());
-    assert!(plan_to_csv(&plan_of(&workspace)).lines().count() == 1, "only the header");
+    assert!(plan_to_csv(&plan_of(&workspace), &workspace).lines().count() == 1, "only the header");
 }
 
 #[test]
@@ -649,15 +649,23 @@ fn a_buyer_can_choose_a_restricted_supplier_but_not_a_blocked_one() {
     assert!(cancelled.order.is_none());
 }
 
-#[test]
-fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
-    let plan = plan_of(&worked_workspace());
-    let csv = plan_to_csv(&plan);
+/// The plan's CSV as header → value maps, in file order.
+fn csv_rows(csv: &str) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    reader
+        .records()
+        .map(|record| headers.iter().zip(record.unwrap().iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect())
+        .collect()
+}
+
+#[test]
+fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
+    let workspace = worked_workspace();
+    let plan = plan_of(&workspace);
+    let rows = csv_rows(&plan_to_csv(&plan, &workspace));
     assert_eq!(rows.len(), 1);
-    let field = |name: &str| rows[0].get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_owned();
+    let field = |name: &str| rows[0][name].clone();
     assert_eq!((field("sku"), field("supplier"), field("quantity")), ("W".into(), "B".into(), "1200".into()));
     assert_eq!(field("goods_value"), "4320.00");
     assert_eq!(field("flags"), "lead_time_quoted;contract_ends;notice_deadline");
@@ -666,6 +674,107 @@ fn csv_has_one_row_per_suggestion_and_json_carries_the_explanation() {
     assert_eq!(json["suggestions"], 1);
     assert!(json["lines"][0]["explanation"].as_array().unwrap().len() >= 10);
     assert_eq!(json["lines"][0]["line"]["sku"], "W");
+}
+
+/// What a buyer copies into the supplier's order form, worked by hand on the
+/// worked example with B selling in USD at 1 USD = 0.50 EUR and by the case
+/// of 12 (its pack is 12 already, so the order step stays 12):
+/// - EOQ at 3.60 USD = 1.80 EUR: √(2·3,650·50/(0.25·1.80)) = 900.6, below
+///   the 1,200 break, so 1,200 is a candidate: 3,650·1.80 + 50·3,650/1,200 +
+///   0.25·1.80·600 = 6,570 + 152.08 + 270 = 6,992.08; at 4.20 USD = 2.10 EUR,
+///   EOQ 833.8 → 840: 7,665 + 217.26 + 220.50 = 8,102.76. 1,200 wins; with
+///   safety stock 28.4897 held at 0.25·1.80: + 12.82 → 7,004.90 EUR a year
+///   (A: 15,227.46 EUR, as in the worked example).
+/// - 1,200 units = 100 cases; line value 3.60 × 1,200 = 4,320.00 USD (the
+///   supplier's currency); goods and landed value 4,320.00 × 0.50 =
+///   2,160.00 EUR (no landed charges); landed unit cost 2,160 ÷ 1,200 = 1.80 EUR.
+/// - Cover 100 ÷ 10 = 10 days, urgency 10 − 21 = −11 days.
+#[test]
+fn the_plan_csv_carries_what_an_order_needs_and_names_each_amounts_currency() {
+    let mut workspace = worked_workspace();
+    workspace.skus.modify_where(|s| s.id.as_str() == "W", |w| w.name = "Widget, blue".into());
+    workspace.suppliers.modify_where(|s| s.id.as_str() == "B", |b| b.currency = Currency::new("USD"));
+    workspace.currency_rates.upsert(engine::CurrencyRate {
+        currency: Currency::new("USD"),
+        as_of: day(-30),
+        rate: dec("0.50"),
+    });
+    workspace.offers.modify_where(
+        |o| o.supplier.as_str() == "B",
+        |b| {
+            b.supplier_sku = "=B-0012".into();
+            b.purchase_unit = "case".into();
+            b.units_per_purchase_unit = 12.0;
+        },
+    );
+    let plan = plan_of(&workspace);
+    let csv = plan_to_csv(&plan, &workspace);
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 1, "{csv}");
+    let row = &rows[0];
+    let field = |name: &str| row.get(name).unwrap_or_else(|| panic!("no column {name}: {csv}")).as_str();
+    assert_eq!(field("sku"), "W");
+    assert_eq!(field("sku_name"), "Widget, blue");
+    assert_eq!(field("unit"), "each");
+    assert_eq!(field("location"), "WH");
+    assert_eq!(field("supplier"), "B");
+    assert_eq!(field("supplier_sku"), "'=B-0012", "the formula guard of every exported text cell");
+    assert_eq!(field("quantity"), "1200");
+    assert_eq!(field("purchase_unit"), "case");
+    assert_eq!(field("units_per_purchase_unit"), "12");
+    assert_eq!(field("purchase_units"), "100");
+    assert_eq!(field("pack_size"), "12");
+    assert_eq!(field("moq"), "0");
+    // The supplier's currency.
+    assert_eq!((field("unit_price"), field("unit_price_currency")), ("3.60", "USD"));
+    assert_eq!((field("line_value"), field("line_value_currency")), ("4320.00", "USD"));
+    // The base currency.
+    assert_eq!((field("goods_value"), field("goods_value_currency")), ("2160.00", "EUR"));
+    assert_eq!(dec(field("landed_unit_cost")), dec("1.80"));
+    assert_eq!(field("landed_unit_cost_currency"), "EUR");
+    assert_eq!((field("landed_value"), field("landed_value_currency")), ("2160.00", "EUR"));
+    assert_eq!((field("total_annual_cost"), field("total_annual_cost_currency")), ("7004.90", "EUR"));
+    assert_eq!((field("days_of_cover"), field("urgency_days")), ("10", "-11"));
+    // Every money column has its currency beside it.
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for money in ["unit_price", "line_value", "goods_value", "landed_unit_cost", "landed_value", "total_annual_cost"] {
+        let at = header.iter().position(|h| *h == money).unwrap();
+        assert_eq!(header[at + 1], format!("{money}_currency"));
+    }
+    assert!(
+        !header.contains(&"currency") && !header.contains(&"base_currency"),
+        "no currency column without its amount"
+    );
+}
+
+/// Rows come in the plan page's default order: by urgency, most urgent
+/// first, lines without one last, SKU then location among equals.
+#[test]
+fn the_plan_csv_lists_suggestions_by_urgency_as_the_plan_page_does() {
+    let workspace = worked_workspace();
+    let mut plan = plan_of(&workspace);
+    let template = plan.lines[0].clone();
+    assert!(template.order.is_some());
+    let line = |sku: &str, location: &str, urgency: Option<f64>| {
+        let mut line = template.clone();
+        line.sku = sku.into();
+        line.location = location.into();
+        line.urgency_days = urgency;
+        line
+    };
+    // In the plan's own order: by SKU, then location.
+    plan.lines = vec![
+        line("A1", "WH", Some(5.0)),
+        line("A2", "WH", None),
+        line("A3", "WH", Some(-3.0)),
+        line("A4", "EAST", Some(5.0)),
+        line("A4", "WEST", Some(5.0)),
+        line("A5", "WH", Some(-40.5)),
+        line("A6", "WH", None),
+    ];
+    let keys: Vec<String> =
+        csv_rows(&plan_to_csv(&plan, &workspace)).iter().map(|r| format!("{}@{}", r["sku"], r["location"])).collect();
+    assert_eq!(keys, ["A5@WH", "A3@WH", "A1@WH", "A4@EAST", "A4@WEST", "A2@WH", "A6@WH"]);
 }
 
 #[test]
