@@ -311,7 +311,7 @@ fn ImportCsv() -> impl IntoView {
         {move || to_map.with(|waiting| waiting.first().cloned()).map(|first| {
             let total = to_map_total.get_untracked();
             let n = total + 1 - to_map.with_untracked(Vec::len);
-            let position = format!("File {n} of {total}");
+            let position = if total > 1 { format!("File {n} of {total}") } else { String::new() };
             let next = move || to_map.update(|waiting| { waiting.remove(0); });
             let on_imported = Callback::new(move |(imported, done): (Imported, MappedImport)| {
                 let cause = format!("Imported {} as {}", done.label, done.target.label());

@@ -201,7 +201,7 @@ enum StepState {
 #[component]
 pub fn MappingStep(
     to_map: ToMap,
-    /// "File 1 of 2" when several files wait.
+    /// "File 1 of 2" when the batch had several files to map, else empty.
     #[prop(into)]
     position: String,
     on_imported: Callback<(Imported, MappedImport)>,
@@ -336,7 +336,7 @@ pub fn MappingStep(
         <section class="card section mapping-step" data-testid="mapping-step" aria-labelledby="mapping-title">
             <h2 id="mapping-title" tabindex="-1" node_ref=heading>{format!("Map the columns of {label}")}</h2>
             <p class="muted small">
-                {position} " · "
+                {(!position.is_empty()).then(|| format!("{position} · "))}
                 "This file is not one of Stockpilot's own tables, so tell Stockpilot what its columns hold. "
                 "Check the format, the table and where each field comes from; the preview below checks the first rows "
                 "with the importer's own rules. Nothing changes until you import, and then all rows or none."
