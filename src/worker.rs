@@ -48,9 +48,17 @@ pub enum Job {
     ProposeMapping { file: files::ForeignFile, target: Table },
     /// The first rows of a file mapped by `spec`, checked cell by cell
     /// against the workspace (without its demand history).
-    PreviewMapping { file: files::ForeignFile, spec: MappingSpec },
+    PreviewMapping {
+        file: files::ForeignFile,
+        #[serde(with = "files::json_text")]
+        spec: MappingSpec,
+    },
     /// Import a file by `spec` into the workspace, all or nothing.
-    ImportMapped { file: files::ForeignFile, spec: MappingSpec },
+    ImportMapped {
+        file: files::ForeignFile,
+        #[serde(with = "files::json_text")]
+        spec: MappingSpec,
+    },
     /// Read a JSON backup (any supported schema version). Bytes, not text:
     /// the engine decodes them, so a file that is not UTF-8 is refused with
     /// its advice on saving it (the browser's text decoding would not say).
@@ -162,7 +170,7 @@ pub enum Outcome {
     /// No file of the batch was one of the tables: every one is for the
     /// mapping step. Nothing changed.
     ToMap(Vec<files::ToMap>),
-    Proposed(Proposal),
+    Proposed(#[serde(with = "files::json_text")] Proposal),
     Previewed(files::MappingPreview),
     Files(Vec<ExportFile>),
     Plan(Box<PlanView>),

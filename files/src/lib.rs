@@ -49,9 +49,20 @@ pub enum Job {
     ProposeMapping { file: ForeignFile, target: Table },
     /// The first `max_rows` rows of a file mapped by `spec`, checked cell by
     /// cell against `workspace` (without its demand history).
-    PreviewMapping { workspace: Workspace, file: ForeignFile, spec: MappingSpec, max_rows: usize },
+    PreviewMapping {
+        workspace: Workspace,
+        file: ForeignFile,
+        #[serde(with = "json_text")]
+        spec: MappingSpec,
+        max_rows: usize,
+    },
     /// Import a file by `spec` into `workspace`, all or nothing.
-    ImportMapped { workspace: Workspace, file: ForeignFile, spec: MappingSpec },
+    ImportMapped {
+        workspace: Workspace,
+        file: ForeignFile,
+        #[serde(with = "json_text")]
+        spec: MappingSpec,
+    },
     /// Read a JSON backup of any supported schema version.
     RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files (`workspace` holds the demand history only
@@ -129,7 +140,7 @@ pub enum Outcome {
     /// for the mapping step, with its proposal. Nothing changed.
     ToMap(Vec<ToMap>),
     /// A proposed mapping.
-    Proposed(engine::io::mapping::Proposal),
+    Proposed(#[serde(with = "json_text")] engine::io::mapping::Proposal),
     /// A mapping's preview.
     Previewed(MappingPreview),
     /// A backup was read: the whole workspace.
@@ -435,6 +446,27 @@ fn imported_outcome(
 /// it out of the job otherwise: it is most of the workspace's bytes).
 pub fn reads_demand(tables: &[Table]) -> bool {
     tables.contains(&Table::Demand)
+}
+
+/// A value whose serde shape is made for JSON, carried through bincode as
+/// its JSON text: a `MappingSpec` is a stored format with internally tagged
+/// enums (`{"kind": "column", …}`) and fields left out when empty, neither of
+/// which bincode can read back (it needs every field, in order, and cannot
+/// look ahead for a tag). Use with `#[serde(with = "files::json_text")]`.
+pub mod json_text {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
 }
 
 /// Encode a job for the module, and decode its answer: bincode, the format

@@ -55,6 +55,7 @@ impl ForeignFile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToMap {
     pub file: ForeignFile,
+    #[serde(with = "crate::json_text")]
     pub proposal: Proposal,
 }
 

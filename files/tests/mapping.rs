@@ -243,3 +243,27 @@ fn a_proposal_for_a_chosen_table_maps_that_tables_fields() {
         other => panic!("expected a proposal, got {other:?}"),
     }
 }
+
+/// Jobs and outcomes cross to the module and back as bincode: a mapping
+/// spec (internally tagged enums, fields left out when empty) must survive
+/// it. Before it travelled as JSON text the app answered "its answer could
+/// not be read".
+#[test]
+fn a_proposal_and_a_spec_survive_the_trip_through_bincode() {
+    let files = vec![file("stock-count.csv", STOCK_COUNT)];
+    let outcome = run_job(Job::ImportCsv { workspace: Workspace::default(), files });
+    let Outcome::ToMap(to_map) = files::decode::<Outcome>(&files::encode(&outcome)).expect("the outcome decodes")
+    else {
+        panic!("expected files to map");
+    };
+    let ToMap { file, proposal } = to_map.into_iter().next().unwrap();
+    assert!(matches!(
+        proposal.spec.field("quantity").map(|m| &m.source),
+        Some(Source::Column { transform: Transform::Number, .. })
+    ));
+    let job = Job::ImportMapped { workspace: Workspace::default(), file, spec: proposal.spec.clone() };
+    match files::decode::<Job>(&files::encode(&job)).expect("the job decodes") {
+        Job::ImportMapped { spec, .. } => assert_eq!(spec, proposal.spec),
+        other => panic!("expected the job back, got {other:?}"),
+    }
+}
