@@ -241,7 +241,8 @@ fn ImportCsv() -> impl IntoView {
                     on:change=on_choose disabled=busy />
             </div>
             {move || (!chosen.with(Vec::is_empty)).then(|| view! {
-                <table class="data compact file-list section">
+                <div class="table-scroll section" tabindex="0" role="region" aria-label="Chosen files">
+                <table class="data compact file-list">
                     <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Table"</th><th>"Replace table"</th></tr></thead>
                     <tbody>
                         {chosen.get().into_iter().map(|file| view! {
@@ -256,6 +257,7 @@ fn ImportCsv() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             })}
             <div class="form-actions">
                 <button class="btn btn-primary" data-testid="import-run" on:click=run_import
@@ -388,6 +390,7 @@ fn ExportPanel() -> impl IntoView {
                     on:change:target=move |ev| for_excel.set(ev.target().checked()) />
                     "CSV for Excel (adds a UTF-8 byte-order mark)"</label>
             </div>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Tables to export">
             <table class="data compact">
                 <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th><span class="sr-only">"Export"</span></th></tr></thead>
                 <tbody>
@@ -404,6 +407,7 @@ fn ExportPanel() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

@@ -485,8 +485,8 @@ fn FormatFields(spec: RwSignal<MappingSpec>, proposal: RwSignal<Proposal>, is_sh
                         <option value="" selected=move || format().date_order.is_none()>
                             {move || if ambiguous() { "Not chosen yet" } else { "Only YYYY-MM-DD dates" }}
                         </option>
-                        <option value="dmy" selected=move || format().date_order == Some(DateOrder::DayMonthYear)>"Day first: 03/04/2026 is 3 April"</option>
-                        <option value="mdy" selected=move || format().date_order == Some(DateOrder::MonthDayYear)>"Month first: 03/04/2026 is March 4"</option>
+                        <option value="dmy" selected=move || format().date_order == Some(DateOrder::DayMonthYear)>"DD/MM/YYYY (day first)"</option>
+                        <option value="mdy" selected=move || format().date_order == Some(DateOrder::MonthDayYear)>"MM/DD/YYYY (month first)"</option>
                     </select>
                 </div>
             </div>
@@ -716,7 +716,7 @@ fn PreviewPanel(preview: RwSignal<PreviewState>) -> impl IntoView {
                         for (idx, cell) in row.cells.iter().enumerate() {
                             for problem in &cell.problems {
                                 listed.push(format!(
-                                    "Row {}, {} (“{}”): {problem}",
+                                    "Row {}, {}, value “{}”: {problem}",
                                     row.row,
                                     column_name(&shown.fields[idx], sources[idx].as_deref()),
                                     cell.source
@@ -788,7 +788,7 @@ fn PreviewPanel(preview: RwSignal<PreviewState>) -> impl IntoView {
 /// A field as the user knows it: "quantity (Menge)".
 fn column_name(field: &str, source: Option<&str>) -> String {
     match source {
-        Some(column) => format!("{field} (“{column}”)"),
+        Some(column) => format!("{field} from “{column}”"),
         None => format!("{field} (constant)"),
     }
 }

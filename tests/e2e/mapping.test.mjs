@@ -96,7 +96,7 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
     const bad = page.locator('[data-testid="mapping-cell-problem"]');
     assert.equal(await bad.count(), 2);
     assert.match(await bad.first().textContent(), /NOWHERE.*⚠.*location/i);
-    assert.match(await page.locator('[data-testid="mapping-problem-list"]').textContent(), /Row 2, location_id \(constant\)/);
+    assert.match(await page.locator('[data-testid="mapping-problem-list"]').textContent(), /Row 2, location_id \(constant\), value “NOWHERE”/);
 
     // Fixed: the preview shows the rows as the importer reads them.
     await locationConstant(page, 'AMS');
@@ -127,6 +127,8 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
     assert.equal(await chooseFile(page, 'stock-count-2.csv', BAD_COUNT), 'mapping');
     await locationConstant(page, 'AMS');
     await page.locator('[data-testid="mapping-date-order"]').selectOption('dmy');
+    // "zwölf" is no number, so the column is not proposed as numbers: say so.
+    await page.locator('[data-testid="mapping-transform-quantity"]').selectOption('number');
     assert.equal(await previewProblems(page), 1);
     await page.locator('[data-testid="mapping-import"]').click();
     const problems = page.locator('[data-testid="import-problems"]');
