@@ -13,6 +13,7 @@
 
 use crate::plan_summary::{self, OverrideEntry, PlanView};
 use chrono::NaiveDate;
+use engine::io::mapping::{MappingSpec, Proposal};
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::plan::{Plan, PlanLine, Unplannable};
 use engine::{DemandHistory, Problem, Workspace};
@@ -42,6 +43,22 @@ pub enum Job {
     Sample { today: NaiveDate },
     /// Validate CSV files and merge them into the workspace, all or nothing.
     ImportCsv { files: Vec<ImportFile> },
+    /// The mapping the engine proposes for a file of the mapping step, for
+    /// the table the user chose.
+    ProposeMapping { file: files::ForeignFile, target: Table },
+    /// The first rows of a file mapped by `spec`, checked cell by cell
+    /// against the workspace (without its demand history).
+    PreviewMapping {
+        file: files::ForeignFile,
+        #[serde(with = "files::json_text")]
+        spec: MappingSpec,
+    },
+    /// Import a file by `spec` into the workspace, all or nothing.
+    ImportMapped {
+        file: files::ForeignFile,
+        #[serde(with = "files::json_text")]
+        spec: MappingSpec,
+    },
     /// Read a JSON backup (any supported schema version). Bytes, not text:
     /// the engine decodes them, so a file that is not UTF-8 is refused with
     /// its advice on saving it (the browser's text decoding would not say).
@@ -142,6 +159,19 @@ pub enum Outcome {
         problems: Vec<Problem>,
         total: usize,
     },
+    /// An import: the new workspace (its demand only when that changed), and
+    /// the files of the batch left for the mapping step.
+    Imported {
+        core: Workspace,
+        demand: Option<DemandHistory>,
+        summary: ImportSummary,
+        to_map: Vec<files::ToMap>,
+    },
+    /// No file of the batch was one of the tables: every one is for the
+    /// mapping step. Nothing changed.
+    ToMap(Vec<files::ToMap>),
+    Proposed(#[serde(with = "files::json_text")] Proposal),
+    Previewed(files::MappingPreview),
     Files(Vec<ExportFile>),
     Plan(Box<PlanView>),
     Lines {
@@ -214,6 +244,9 @@ pub struct EngineWorker {
     /// The request being answered (the files module's progress names it).
     job_id: u64,
 }
+
+/// Rows a mapping's preview shows.
+pub const PREVIEW_ROWS: usize = 10;
 
 /// Series forecast between two chances for a cancel to arrive: about 40–80
 /// ms in a browser.
@@ -410,7 +443,28 @@ impl EngineWorker {
             Job::Encode { stored } => self.encode(&stored),
             Job::Decode { manifest, chunks } => self.decode(&manifest, chunks, report),
             Job::Sample { today } => self.sample(today, report),
-            Job::ImportCsv { files } => self.import_csv(files, report),
+            Job::ImportCsv { files } => {
+                let job = files::Job::ImportCsv { workspace: self.workspace.clone(), files };
+                self.import(job, report)
+            }
+            Job::ProposeMapping { file, target } => {
+                match self.files(files::Job::ProposeMapping { file, target }, report) {
+                    files::Outcome::Proposed(proposal) => Outcome::Proposed(proposal),
+                    other => self.not_files(other),
+                }
+            }
+            Job::PreviewMapping { file, spec } => {
+                let workspace = engine::persist::core_of(&self.workspace);
+                let job = files::Job::PreviewMapping { workspace, file, spec, max_rows: PREVIEW_ROWS };
+                match self.files(job, report) {
+                    files::Outcome::Previewed(preview) => Outcome::Previewed(preview),
+                    other => self.not_files(other),
+                }
+            }
+            Job::ImportMapped { file, spec } => {
+                let job = files::Job::ImportMapped { workspace: self.workspace.clone(), file, spec };
+                self.import(job, report)
+            }
             Job::RestoreJson { bytes } => self.restore_json(bytes, report),
             Job::ExportCsv { tables, csv_for } => self.export_csv(tables, csv_for, report),
             Job::ExportCsvZip { today, csv_for } => self.export_csv_zip(today, csv_for, report),
@@ -478,13 +532,15 @@ impl EngineWorker {
         self.replace(engine::sample::demo(today))
     }
 
-    /// Merge CSV files into the workspace, all or nothing. Unlike a restore,
-    /// the kept plan stays (the page re-plans after the change), and the
-    /// demand goes back to the page only when the files changed it.
-    fn import_csv(&mut self, files: Vec<ImportFile>, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
-        let job = files::Job::ImportCsv { workspace: self.workspace.clone(), files };
+    /// Merge files into the workspace, all or nothing: a batch of CSV files
+    /// (`files::Job::ImportCsv`) or one file through a mapping
+    /// (`files::Job::ImportMapped`). Unlike a restore, the kept plan stays
+    /// (the page re-plans after the change), and the demand goes back to the
+    /// page only when the files changed it.
+    fn import(&mut self, job: files::Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
         match self.files(job, report) {
-            files::Outcome::Imported { core, demand, summary } => {
+            files::Outcome::ToMap(to_map) => Outcome::ToMap(to_map),
+            files::Outcome::Imported { core, demand, summary, to_map } => {
                 let kept_demand = std::mem::take(&mut self.workspace.demand);
                 let demand_changed = demand.is_some();
                 self.workspace = core;
@@ -493,10 +549,11 @@ impl EngineWorker {
                     self.demand_chunks = None;
                     self.forecasts = None;
                 }
-                Outcome::Workspace {
+                Outcome::Imported {
                     core: engine::persist::core_of(&self.workspace),
                     demand: demand_changed.then(|| self.workspace.demand.clone()),
-                    summary: Some(summary),
+                    summary,
+                    to_map,
                 }
             }
             other => self.not_files(other),

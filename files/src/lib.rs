@@ -20,15 +20,19 @@
 //! tables with the `zip` crate both of them use (`archive.rs`).
 
 pub mod archive;
+pub mod mapping;
 pub mod workbook;
 pub mod xlsx;
 
 use chrono::NaiveDate;
+use engine::io::mapping::MappingSpec;
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::persist::LoadError;
 use engine::plan::Plan;
 use engine::{DemandHistory, Problem, Workspace};
 use serde::{Deserialize, Serialize};
+
+pub use mapping::{ForeignFile, MappingPreview, ToMap};
 
 /// Work for the files module.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -36,8 +40,29 @@ pub enum Job {
     /// Validate CSV files and merge them into `workspace`, all or nothing.
     /// A workbook (`.xlsx`, `.xls`, `.ods`…) or a ZIP archive of CSV files is
     /// recognised by its content or extension and imported as the tables it
-    /// holds (see [`expand`]).
+    /// holds (see [`expand`]). Files and sheets that are not one of
+    /// Stockpilot's tables are left out of the import and come back with a
+    /// proposed mapping, for the mapping step.
     ImportCsv { workspace: Workspace, files: Vec<ImportFile> },
+    /// The mapping the engine proposes for a file of the mapping step, for
+    /// the table the user chose.
+    ProposeMapping { file: ForeignFile, target: Table },
+    /// The first `max_rows` rows of a file mapped by `spec`, checked cell by
+    /// cell against `workspace` (without its demand history).
+    PreviewMapping {
+        workspace: Workspace,
+        file: ForeignFile,
+        #[serde(with = "json_text")]
+        spec: MappingSpec,
+        max_rows: usize,
+    },
+    /// Import a file by `spec` into `workspace`, all or nothing.
+    ImportMapped {
+        workspace: Workspace,
+        file: ForeignFile,
+        #[serde(with = "json_text")]
+        spec: MappingSpec,
+    },
     /// Read a JSON backup of any supported schema version.
     RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files (`workspace` holds the demand history only
@@ -107,12 +132,21 @@ pub struct ExportFile {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Outcome {
     /// The files were merged: the new workspace without its demand history,
-    /// and the demand history only when the files changed it.
+    /// and the demand history only when the files changed it; the files
+    /// and sheets left for the mapping step, with their proposals.
     Imported {
         core: Workspace,
         demand: Option<DemandHistory>,
         summary: ImportSummary,
+        to_map: Vec<ToMap>,
     },
+    /// Nothing in the batch was one of Stockpilot's tables: every file is
+    /// for the mapping step, with its proposal. Nothing changed.
+    ToMap(Vec<ToMap>),
+    /// A proposed mapping.
+    Proposed(#[serde(with = "json_text")] engine::io::mapping::Proposal),
+    /// A mapping's preview.
+    Previewed(MappingPreview),
     /// A backup was read: the whole workspace.
     Restored(Workspace),
     /// The input was refused; nothing changed.
@@ -129,6 +163,23 @@ pub enum Outcome {
 pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
     match job {
         Job::ImportCsv { workspace, files } => import_csv(&workspace, &files, report),
+        Job::ProposeMapping { file, target } => match mapping::propose(&file, Some(target)) {
+            Ok(proposal) => Outcome::Proposed(proposal),
+            Err(problem) => Outcome::Refused { problems: vec![problem], total: 1 },
+        },
+        Job::PreviewMapping { workspace, file, spec, max_rows } => {
+            Outcome::Previewed(mapping::preview(&workspace, &file, &spec, max_rows))
+        }
+        Job::ImportMapped { workspace, file, spec } => {
+            report(&format!("Reading {}", file.label), 0, 1);
+            let result = mapping::import(&workspace, &file, &spec, &mut |p| {
+                report(&format!("Reading {}", file.label), p.bytes_done as u64, p.bytes_total as u64)
+            });
+            match result {
+                Ok((imported, summary)) => imported_outcome(&workspace, imported, summary, Vec::new()),
+                Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+            }
+        }
         Job::RestoreJson { bytes } => {
             report("Reading the backup", 0, 1);
             match engine::io::from_json_bytes(&bytes) {
@@ -268,31 +319,47 @@ pub fn file_kind(name: &str, bytes: &[u8]) -> FileKind {
     }
 }
 
-/// The CSV files an import batch stands for: a CSV file as it is, each
-/// CSV file of a ZIP archive, each sheet of a workbook that holds anything
-/// (a sheet must be named after one of Stockpilot's tables, as the Excel
-/// export names them; a sheet of another name is refused, since only the
-/// mapping step can tell what it holds). Problems of the whole batch, or the
-/// files with where each came from.
-fn expand(files: &[ImportFile]) -> Result<Vec<(ImportFile, Source)>, Vec<Problem>> {
+/// What an import batch stands for: the CSV files of Stockpilot's own
+/// tables, with where each came from, and the files and sheets that are not
+/// one of its tables, for the mapping step.
+struct Expanded {
+    own: Vec<(ImportFile, Source)>,
+    foreign: Vec<ForeignFile>,
+}
+
+/// Sort out an import batch: a CSV file as it is, each CSV file of a ZIP
+/// archive, each sheet of a workbook that holds anything. A CSV file is one
+/// of the tables when the importer recognises it (`recognise_table`: by its
+/// name, else its header); a sheet when it is named after a table, as the
+/// Excel export names them. Anything else goes to the mapping step (a sheet
+/// as its CSV text). Problems of the whole batch, or the files sorted.
+fn expand(files: &[ImportFile]) -> Result<Expanded, Vec<Problem>> {
     let mut out = Vec::new();
+    let mut foreign = Vec::new();
     let mut problems = Vec::new();
+    let csv = |file: ImportFile, out: &mut Vec<(ImportFile, Source)>, foreign: &mut Vec<ForeignFile>| {
+        if engine::io::recognise_table(&file.name, &file.bytes).is_some() {
+            out.push((file, Source::Csv));
+        } else {
+            foreign.push(ForeignFile { label: file.name, bytes: file.bytes, sheet: None });
+        }
+    };
     for file in files {
         match file_kind(&file.name, &file.bytes) {
-            FileKind::Csv => out.push((file.clone(), Source::Csv)),
+            FileKind::Csv => csv(file.clone(), &mut out, &mut foreign),
             FileKind::Archive => match archive::read_zip(&file.name, &file.bytes, file.replace) {
-                Ok(inner) => out.extend(inner.into_iter().map(|inner| (inner, Source::Csv))),
+                Ok(inner) => inner.into_iter().for_each(|inner| csv(inner, &mut out, &mut foreign)),
                 Err(found) => problems.extend(found),
             },
             FileKind::Workbook => match workbook::read_workbook(&file.name, &file.bytes) {
                 Ok(sheets) => {
                     for sheet in sheets {
                         let Some(table) = Table::from_file_name(&sheet.name) else {
-                            problems.push(Problem::in_file(
-                                workbook::sheet_label(&file.name, &sheet.name),
-                                "this sheet is not named after one of Stockpilot's tables (skus, suppliers, offers…), \
-                                 so it cannot be imported as it is; the mapping step will take such a sheet",
-                            ));
+                            foreign.push(ForeignFile {
+                                label: workbook::sheet_label(&file.name, &sheet.name),
+                                bytes: sheet.csv.into_bytes(),
+                                sheet: Some(sheet.place),
+                            });
                             continue;
                         };
                         let inner = ImportFile {
@@ -308,7 +375,7 @@ fn expand(files: &[ImportFile]) -> Result<Vec<(ImportFile, Source)>, Vec<Problem
         }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok(Expanded { own: out, foreign })
     } else {
         Err(problems)
     }
@@ -321,20 +388,37 @@ fn point_back(mut problem: Problem, sources: &[(String, &Source)]) -> Problem {
         return problem;
     };
     problem.file = workbook::sheet_label(workbook, &sheet.name);
-    problem.row = problem.row.map(|row| sheet.excel_row(row));
-    problem.column = problem.column.map(|column| sheet.column_label(&column));
+    problem.row = problem.row.map(|row| sheet.place.excel_row(row));
+    problem.column = problem.column.map(|column| sheet.place.column_label(&column));
     problem
 }
 
 /// Merge CSV files (and the tables of workbooks and archives) into the
-/// workspace, all or nothing.
+/// workspace, all or nothing; the files and sheets that are not one of the
+/// tables come back with a proposed mapping (a file the engine cannot even
+/// propose for, an empty one, refuses the batch).
 fn import_csv(workspace: &Workspace, files: &[ImportFile], report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
     report("Opening the files", 0, 1);
-    let expanded = match expand(files) {
+    let Expanded { own, foreign } = match expand(files) {
         Ok(expanded) => expanded,
         Err(problems) => return Outcome::Refused { total: problems.len(), problems },
     };
-    let (csv_files, sources): (Vec<ImportFile>, Vec<Source>) = expanded.into_iter().unzip();
+    let mut to_map = Vec::with_capacity(foreign.len());
+    let mut problems = Vec::new();
+    for file in foreign {
+        report(&format!("Proposing a mapping for {}", file.label), 0, 1);
+        match mapping::propose(&file, None) {
+            Ok(proposal) => to_map.push(ToMap { file, proposal }),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Outcome::Refused { total: problems.len(), problems };
+    }
+    if own.is_empty() && !to_map.is_empty() {
+        return Outcome::ToMap(to_map);
+    }
+    let (csv_files, sources): (Vec<ImportFile>, Vec<Source>) = own.into_iter().unzip();
     let names: Vec<(String, &Source)> = csv_files.iter().map(|f| f.name.clone()).zip(&sources).collect();
     let result = engine::io::import_csv(workspace, &csv_files, &mut |p| {
         report(&format!("Reading {}", p.file), p.bytes_done as u64, p.bytes_total as u64)
@@ -344,19 +428,49 @@ fn import_csv(workspace: &Workspace, files: &[ImportFile], report: &mut dyn FnMu
         refused
     });
     match result {
-        Ok((mut imported, summary)) => {
-            let demand = (imported.demand != workspace.demand).then(|| std::mem::take(&mut imported.demand));
-            imported.demand = DemandHistory::default();
-            Outcome::Imported { core: imported, demand, summary }
-        }
+        Ok((imported, summary)) => imported_outcome(workspace, imported, summary, to_map),
         Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
     }
+}
+
+/// An import's answer: the demand history only when the import changed it
+/// (it is most of a workspace's bytes).
+fn imported_outcome(
+    before: &Workspace,
+    mut imported: Workspace,
+    summary: ImportSummary,
+    to_map: Vec<ToMap>,
+) -> Outcome {
+    let demand = (imported.demand != before.demand).then(|| std::mem::take(&mut imported.demand));
+    imported.demand = DemandHistory::default();
+    Outcome::Imported { core: imported, demand, summary, to_map }
 }
 
 /// Whether an export of `tables` reads the demand history (the worker leaves
 /// it out of the job otherwise: it is most of the workspace's bytes).
 pub fn reads_demand(tables: &[Table]) -> bool {
     tables.contains(&Table::Demand)
+}
+
+/// A value whose serde shape is made for JSON, carried through bincode as
+/// its JSON text: a `MappingSpec` is a stored format with internally tagged
+/// enums (`{"kind": "column", …}`) and fields left out when empty, neither of
+/// which bincode can read back (it needs every field, in order, and cannot
+/// look ahead for a tag). Use with `#[serde(with = "files::json_text")]`.
+pub mod json_text {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
 }
 
 /// Encode a job for the module, and decode its answer: bincode, the format

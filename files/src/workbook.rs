@@ -28,6 +28,7 @@ use std::io::Cursor;
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use chrono::NaiveDate;
 use engine::Problem;
+use serde::{Deserialize, Serialize};
 
 /// One sheet of a workbook as CSV text, and how to point at its cells.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +38,14 @@ pub struct Sheet {
     /// line per sheet row below it (empty rows as empty lines), so the
     /// importer's row `n` is Excel's row `n + first_row - 1`.
     pub csv: String,
+    /// Where the CSV's rows and columns are in the sheet.
+    pub place: SheetPlace,
+}
+
+/// Where a sheet's CSV text sits in the sheet, to name a row and a column
+/// as Excel shows them. It travels with a sheet sent to the mapping step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetPlace {
     /// Excel's number of the header row (1 when the sheet starts at the top).
     pub first_row: usize,
     /// Excel's column letters of the CSV's columns, in order.
@@ -45,7 +54,7 @@ pub struct Sheet {
     pub headers: Vec<String>,
 }
 
-impl Sheet {
+impl SheetPlace {
     /// Excel's row number of the importer's `csv_row` (header = 1).
     pub fn excel_row(&self, csv_row: usize) -> usize {
         csv_row + self.first_row - 1
@@ -114,7 +123,7 @@ pub fn read_workbook(workbook: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Vec<Pro
             }
             push_record(&mut csv, &texts);
         }
-        out.push(Sheet { name, csv, first_row: row0 as usize + 1, letters, headers });
+        out.push(Sheet { name, csv, place: SheetPlace { first_row: row0 as usize + 1, letters, headers } });
     }
     if problems.is_empty() {
         Ok(out)

@@ -108,7 +108,7 @@ fn cells_become_the_text_a_csv_file_would_hold() {
     let sheets = files::workbook::read_workbook("book.xlsx", &bytes).unwrap();
     assert_eq!(sheets.len(), 1);
     assert_eq!(sheets[0].name, "Data");
-    assert_eq!(sheets[0].first_row, 1);
+    assert_eq!(sheets[0].place.first_row, 1);
     assert_eq!(
         sheets[0].csv,
         "id,qty,price,day,day2,stamp,active,note\n\
@@ -168,7 +168,7 @@ fn the_importers_problems_name_the_sheet_and_excels_row() {
 }
 
 #[test]
-fn a_sheet_not_named_after_a_table_is_left_to_the_mapping_step_and_nothing_is_imported() {
+fn a_sheet_not_named_after_a_table_is_left_to_the_mapping_step_and_the_tables_are_imported() {
     let bytes = book(|workbook| {
         let ws = sheet(workbook, "skus");
         ws.write_string(0, 0, "sku_id").unwrap();
@@ -182,10 +182,18 @@ fn a_sheet_not_named_after_a_table_is_left_to_the_mapping_step_and_nothing_is_im
         // An empty sheet is no table and no problem.
         sheet(workbook, "Sheet3");
     });
-    let problems = refused(import(&Workspace::default(), vec![file("shop.xlsx", bytes)]));
-    assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].file, "shop.xlsx, sheet Products");
-    assert!(problems[0].reason.contains("mapping step"), "{}", problems[0].reason);
+    match import(&Workspace::default(), vec![file("shop.xlsx", bytes)]) {
+        Outcome::Imported { core, summary, to_map, .. } => {
+            assert_eq!(core.skus.len(), 1);
+            assert_eq!(summary.tables.len(), 1);
+            assert_eq!(to_map.len(), 1, "{to_map:#?}");
+            assert_eq!(to_map[0].file.label, "shop.xlsx, sheet Products");
+            assert_eq!(to_map[0].file.bytes, b"Handle\n");
+            let place = to_map[0].file.sheet.as_ref().expect("a sheet");
+            assert_eq!((place.first_row, place.letters.as_slice()), (1, ["A".to_owned()].as_slice()));
+        }
+        other => panic!("expected an import, got {other:?}"),
+    }
 }
 
 #[test]

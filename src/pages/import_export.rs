@@ -5,9 +5,11 @@ use crate::actions;
 use crate::download;
 use crate::format;
 use crate::pages::common::PageHead;
+use crate::pages::imported::{summary_text, ProblemList};
+use crate::pages::mapping::{MappedDone, MappedImport, MappingStep};
 use crate::session;
 use crate::state::{use_store, NoticeKind, Store};
-use crate::worker::jobs::{self, Imported, Refusal};
+use crate::worker::jobs::{self, Batch, Imported, Refusal, ToMap};
 use crate::worker::{self, Progress};
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::Problem;
@@ -29,8 +31,19 @@ enum ImportState {
     Idle,
     Reading,
     Running(Progress),
-    Done { summary: ImportSummary, elapsed_ms: f64, files: usize },
-    Refused { problems: Vec<Problem>, total: usize, elapsed_ms: f64 },
+    /// The batch's own tables were imported (`files` of them; the others,
+    /// if any, wait in the mapping step).
+    Done {
+        summary: ImportSummary,
+        elapsed_ms: f64,
+        files: usize,
+        to_map: usize,
+    },
+    Refused {
+        problems: Vec<Problem>,
+        total: usize,
+        elapsed_ms: f64,
+    },
     Failed(String),
 }
 
@@ -69,29 +82,6 @@ fn table_counts(store: Store) -> Vec<(Table, usize)> {
     store.workspace.with(|w| Table::ALL.iter().map(|t| (*t, row_count(w, *t))).collect())
 }
 
-/// "SKUs: 3 new, 2 updated · Offers: 5 new".
-fn summary_text(summary: &ImportSummary) -> String {
-    summary
-        .tables
-        .iter()
-        .map(|t| {
-            let mut parts = Vec::new();
-            for (n, what) in
-                [(t.inserted, "new"), (t.updated, "updated"), (t.unchanged, "unchanged"), (t.deleted, "deleted")]
-            {
-                if n > 0 {
-                    parts.push(format!("{} {what}", format::qty(n as f64)));
-                }
-            }
-            if parts.is_empty() {
-                parts.push("no rows".into());
-            }
-            format!("{}: {}", t.table.label(), parts.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
 #[component]
 pub fn ImportExportPage() -> impl IntoView {
     view! {
@@ -108,11 +98,40 @@ pub fn ImportExportPage() -> impl IntoView {
     }
 }
 
+/// Store an import the engine accepted, named `cause` in the history;
+/// false when this tab may not change the workspace.
+fn store_imported(store: Store, imported: Imported, cause: &str) -> bool {
+    if store.is_locked() {
+        return false;
+    }
+    let demand_changed = imported.demand.is_some();
+    let mut workspace = imported.core;
+    workspace.demand = match imported.demand {
+        Some(demand) => demand,
+        None => store.workspace.with_untracked(|w| w.demand.clone()),
+    };
+    store.replace(workspace, demand_changed, cause);
+    worker::worker_has_demand(store.demand_rev.get_untracked());
+    true
+}
+
+/// A batch's files that are Stockpilot's own tables are checked together and
+/// imported all or nothing, as ever; the others (a shop's export, any other
+/// spreadsheet or sheet) then open the mapping step one at a time. Own
+/// tables go first because a mapped file usually refers to them (stock at a
+/// location, offers of a supplier): its preview then checks against them.
+/// When the own tables are refused, nothing is imported and no mapping
+/// opens: the batch is fixed and chosen again, as before.
 #[component]
 fn ImportCsv() -> impl IntoView {
     let store = use_store();
     let chosen: RwSignal<Vec<ChosenFile>> = RwSignal::new(Vec::new());
     let state = RwSignal::new(ImportState::Idle);
+    // Files waiting for the mapping step (the first is shown), how many the
+    // batch had, and what the mapped ones came to.
+    let to_map: RwSignal<Vec<ToMap>> = RwSignal::new(Vec::new());
+    let to_map_total = RwSignal::new(0usize);
+    let mapped: RwSignal<Vec<MappedImport>> = RwSignal::new(Vec::new());
     let input = NodeRef::<leptos::html::Input>::new();
     let busy = move || matches!(state.get(), ImportState::Reading | ImportState::Running(_));
 
@@ -141,6 +160,8 @@ fn ImportCsv() -> impl IntoView {
             return;
         }
         state.set(ImportState::Reading);
+        to_map.set(Vec::new());
+        mapped.set(Vec::new());
         spawn_local(async move {
             let mut import_files = Vec::with_capacity(files.len());
             for chosen in &files {
@@ -163,25 +184,39 @@ fn ImportCsv() -> impl IntoView {
             let job = store.workspace.with_untracked(|w| {
                 jobs::import_csv(w, demand_rev, import_files, move |progress| state.set(ImportState::Running(progress)))
             });
+            let clear_chosen = move || {
+                chosen.set(Vec::new());
+                if let Some(input) = input.get_untracked() {
+                    input.set_value("");
+                }
+            };
             match job.await {
-                Ok(Ok(Imported { core, demand, summary, elapsed_ms })) => {
-                    if store.is_locked() {
+                Ok(Ok(Batch::ToMap(files))) => {
+                    state.set(ImportState::Idle);
+                    to_map_total.set(files.len());
+                    to_map.set(files);
+                    clear_chosen();
+                }
+                Ok(Ok(Batch::Imported(mut imported))) => {
+                    let waiting = std::mem::take(&mut imported.to_map);
+                    let cause = if waiting.is_empty() {
+                        cause
+                    } else {
+                        let own: Vec<&str> = imported.summary.tables.iter().map(|t| t.file.as_str()).collect();
+                        format!("Imported {}", own.join(", "))
+                    };
+                    let (summary, elapsed_ms) = (imported.summary.clone(), imported.elapsed_ms);
+                    if !store_imported(store, imported, &cause) {
                         state.set(ImportState::Failed("This tab is read-only; reload it and import again.".into()));
                         return;
                     }
-                    let demand_changed = demand.is_some();
-                    let mut workspace = core;
-                    workspace.demand = match demand {
-                        Some(demand) => demand,
-                        None => store.workspace.with_untracked(|w| w.demand.clone()),
-                    };
-                    store.replace(workspace, demand_changed, &cause);
-                    worker::worker_has_demand(store.demand_rev.get_untracked());
-                    state.set(ImportState::Done { summary, elapsed_ms, files: n_files });
-                    chosen.set(Vec::new());
-                    if let Some(input) = input.get_untracked() {
-                        input.set_value("");
-                    }
+                    // With files left to map, count the tables imported: a
+                    // workbook may have sent some sheets each way.
+                    let files = if waiting.is_empty() { n_files } else { summary.tables.len() };
+                    state.set(ImportState::Done { summary, elapsed_ms, files, to_map: waiting.len() });
+                    to_map_total.set(waiting.len());
+                    to_map.set(waiting);
+                    clear_chosen();
                 }
                 Ok(Err(Refusal { problems, total, elapsed_ms })) => {
                     state.set(ImportState::Refused { problems, total, elapsed_ms })
@@ -207,7 +242,8 @@ fn ImportCsv() -> impl IntoView {
                     on:change=on_choose disabled=busy />
             </div>
             {move || (!chosen.with(Vec::is_empty)).then(|| view! {
-                <table class="data compact file-list section">
+                <div class="table-scroll section" tabindex="0" role="region" aria-label="Chosen files">
+                <table class="data compact file-list">
                     <thead><tr><th>"File"</th><th class="num">"Size"</th><th>"Table"</th><th>"Replace table"</th></tr></thead>
                     <tbody>
                         {chosen.get().into_iter().map(|file| view! {
@@ -222,6 +258,7 @@ fn ImportCsv() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             })}
             <div class="form-actions">
                 <button class="btn btn-primary" data-testid="import-run" on:click=run_import
@@ -241,12 +278,23 @@ fn ImportCsv() -> impl IntoView {
                         </div>
                     }.into_any()
                 }
-                ImportState::Done { summary, elapsed_ms, files } => view! {
+                ImportState::Done { summary, elapsed_ms, files, to_map } => view! {
                     <div class="banner banner-ok section" role="status" data-testid="import-done" data-elapsed-ms=elapsed_ms.to_string()>
                         <div>
-                            <strong>{format!("Imported {}.", format::count(files, "file", "files"))}</strong>
+                            <strong>{if to_map == 0 {
+                                format!("Imported {}.", format::count(files, "file", "files"))
+                            } else {
+                                format!("Imported {}.", format::count(files, "table", "tables"))
+                            }}</strong>
                             " " {summary_text(&summary)}
                             <span class="muted">{format!(" Checked in {:.2} s.", elapsed_ms / 1000.0)}</span>
+                            {(to_map > 0).then(|| view! {
+                                <p>{format!(
+                                    "{} not one of Stockpilot's tables: map {} columns below.",
+                                    if to_map == 1 { "One file is".to_owned() } else { format!("{to_map} files are") },
+                                    if to_map == 1 { "its" } else { "their" },
+                                )}</p>
+                            })}
                         </div>
                     </div>
                 }.into_any(),
@@ -258,6 +306,28 @@ fn ImportCsv() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+        {move || mapped.with(|done| (!done.is_empty()).then(|| view! {
+            <div class="stack" data-testid="mapped-imports">
+                {done.iter().cloned().map(|done| view! { <MappedDone done=done /> }).collect_view()}
+            </div>
+        }))}
+        {move || to_map.with(|waiting| waiting.first().cloned()).map(|first| {
+            let total = to_map_total.get_untracked();
+            let n = total + 1 - to_map.with_untracked(Vec::len);
+            let position = if total > 1 { format!("File {n} of {total}") } else { String::new() };
+            let next = move || to_map.update(|waiting| { waiting.remove(0); });
+            let on_imported = Callback::new(move |(imported, done): (Imported, MappedImport)| {
+                let cause = format!("Imported {} as {}", done.label, done.target.label());
+                if store_imported(store, imported, &cause) {
+                    mapped.update(|list| list.push(done));
+                    next();
+                } else {
+                    state.set(ImportState::Failed("This tab is read-only; reload it and import again.".into()));
+                }
+            });
+            let on_skip = Callback::new(move |()| next());
+            view! { <MappingStep to_map=first position=position on_imported=on_imported on_skip=on_skip /> }
+        })}
     }
 }
 
@@ -270,37 +340,7 @@ fn what_it_holds(name: &str) -> &'static str {
     } else if lower.ends_with(".zip") {
         "Every CSV file inside"
     } else {
-        "Recognised by its header"
-    }
-}
-
-#[component]
-fn ProblemList(problems: Vec<Problem>, total: usize, elapsed_ms: f64) -> impl IntoView {
-    let shown = problems.len();
-    view! {
-        <div class="problems section" data-testid="import-problems" data-total=total>
-            <h3 role="alert">
-                {format!("Nothing was imported: {} found. Your data is unchanged.", format::count(total, "problem", "problems"))}
-                {(shown < total).then(|| format!(" The first {shown} are listed."))}
-                <span class="muted small">{format!(" (checked in {:.2} s)", elapsed_ms / 1000.0)}</span>
-            </h3>
-            <div class="table-scroll" tabindex="0">
-                <table class="data compact">
-                    <thead><tr><th>"File"</th><th class="num">"Row"</th><th>"Column"</th><th>"Value"</th><th>"Problem"</th></tr></thead>
-                    <tbody>
-                        {problems.into_iter().map(|p| view! {
-                            <tr data-testid="problem-row">
-                                <td>{p.file}</td>
-                                <td class="num">{p.row.map(|r| r.to_string()).unwrap_or_default()}</td>
-                                <td>{p.column.unwrap_or_default()}</td>
-                                <td class="mono">{p.value.unwrap_or_default()}</td>
-                                <td class="wrap">{p.reason}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </div>
+        "Recognised by its header, else mapped column by column"
     }
 }
 
@@ -351,6 +391,7 @@ fn ExportPanel() -> impl IntoView {
                     on:change:target=move |ev| for_excel.set(ev.target().checked()) />
                     "CSV for Excel (adds a UTF-8 byte-order mark)"</label>
             </div>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Tables to export">
             <table class="data compact">
                 <thead><tr><th>"Table"</th><th>"File"</th><th class="num">"Rows"</th><th><span class="sr-only">"Export"</span></th></tr></thead>
                 <tbody>
@@ -367,6 +408,7 @@ fn ExportPanel() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </section>
     }
 }

@@ -6,6 +6,8 @@ pub mod drafting;
 pub mod forecasts;
 pub mod history;
 pub mod import_export;
+pub mod imported;
+pub mod mapping;
 pub mod offers;
 pub mod plan;
 pub mod plan_view;

@@ -63,6 +63,9 @@ pub fn needs(job: &Job) -> bool {
     matches!(
         job,
         Job::ImportCsv { .. }
+            | Job::ProposeMapping { .. }
+            | Job::PreviewMapping { .. }
+            | Job::ImportMapped { .. }
             | Job::RestoreJson { .. }
             | Job::ExportCsv { .. }
             | Job::ExportCsvZip { .. }

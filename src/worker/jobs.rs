@@ -11,10 +11,12 @@ pub use super::PlanFile;
 use super::{ask, run_job, tell, ExportFile, Forecasting, Job, Outcome, Progress};
 use crate::plan_summary::{OverrideEntry, PlanView};
 use chrono::NaiveDate;
+use engine::io::mapping::{MappingSpec, Proposal};
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::persist::{Chunk, ChunkRef, Manifest};
 use engine::plan::{BenchReport, PlanLine, Unplannable};
 use engine::{DemandHistory, LocationId, Problem, SkuId, Workspace};
+pub use files::{ForeignFile, MappingPreview, ToMap};
 use std::future::Future;
 
 /// Why a job has no answer.
@@ -43,7 +45,7 @@ pub struct Refusal {
     pub elapsed_ms: f64,
 }
 
-/// A CSV import the engine accepted.
+/// An import the engine accepted.
 #[derive(Clone, Debug)]
 pub struct Imported {
     /// Every table but demand.
@@ -51,7 +53,21 @@ pub struct Imported {
     /// The new demand history, when the import changed it.
     pub demand: Option<DemandHistory>,
     pub summary: ImportSummary,
+    /// Files of the batch that are not one of the tables, left for the
+    /// mapping step, each with its proposed mapping.
+    pub to_map: Vec<ToMap>,
     pub elapsed_ms: f64,
+}
+
+/// What a batch of files came to.
+// One value per answer, matched at once: boxing the workspace would save nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+pub enum Batch {
+    /// The batch's own tables were imported (the rest, if any, is to map).
+    Imported(Imported),
+    /// No file was one of the tables: nothing changed, every file is to map.
+    ToMap(Vec<ToMap>),
 }
 
 /// What a save writes: every chunk of the workspace, and the bytes of those not stored yet.
@@ -113,21 +129,70 @@ pub fn decode(
     })
 }
 
-/// Check CSV files and merge them into `workspace`, all or nothing.
+fn imported(outcome: Outcome, elapsed_ms: f64) -> Option<Result<Imported, Refusal>> {
+    match outcome {
+        Outcome::Imported { core, demand, summary, to_map } => {
+            Some(Ok(Imported { core, demand, summary, to_map, elapsed_ms }))
+        }
+        Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
+        _ => None,
+    }
+}
+
+/// Check files and merge the ones that are Stockpilot's own tables into
+/// `workspace`, all or nothing; the others come back for the mapping step.
 pub fn import_csv(
     workspace: &Workspace,
     demand_rev: u64,
     files: Vec<ImportFile>,
     on_progress: impl Fn(Progress) + 'static,
-) -> impl Future<Output = Result<Result<Imported, Refusal>, JobError>> + 'static {
+) -> impl Future<Output = Result<Result<Batch, Refusal>, JobError>> + 'static {
     let pending = run_job(workspace, demand_rev, Job::ImportCsv { files }, on_progress);
     answer("a CSV import", pending, |outcome, elapsed_ms| match outcome {
-        Outcome::Workspace { core, demand, summary } => {
-            Some(Ok(Imported { core, demand, summary: summary.unwrap_or_default(), elapsed_ms }))
-        }
+        Outcome::ToMap(to_map) => Some(Ok(Batch::ToMap(to_map))),
+        outcome => imported(outcome, elapsed_ms).map(|result| result.map(Batch::Imported)),
+    })
+}
+
+/// The engine's proposed mapping of `file` to the table `target`.
+pub fn propose_mapping(
+    file: ForeignFile,
+    target: Table,
+) -> impl Future<Output = Result<Result<Proposal, Refusal>, JobError>> + 'static {
+    answer("a proposed mapping", ask(Job::ProposeMapping { file, target }, |_| {}), |outcome, elapsed_ms| match outcome
+    {
+        Outcome::Proposed(proposal) => Some(Ok(proposal)),
         Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
         _ => None,
     })
+}
+
+/// The first rows of `file` mapped by `spec`, checked against `workspace`;
+/// `Err` when the files module could not be reached (its reason).
+pub fn preview_mapping(
+    workspace: &Workspace,
+    demand_rev: u64,
+    file: ForeignFile,
+    spec: MappingSpec,
+) -> impl Future<Output = Result<Result<MappingPreview, Refusal>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::PreviewMapping { file, spec }, |_| {});
+    answer("a mapping preview", pending, |outcome, elapsed_ms| match outcome {
+        Outcome::Previewed(preview) => Some(Ok(preview)),
+        Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
+        _ => None,
+    })
+}
+
+/// Import `file` by `spec` into `workspace`, all or nothing.
+pub fn import_mapped(
+    workspace: &Workspace,
+    demand_rev: u64,
+    file: ForeignFile,
+    spec: MappingSpec,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl Future<Output = Result<Result<Imported, Refusal>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::ImportMapped { file, spec }, on_progress);
+    answer("a mapped import", pending, imported)
 }
 
 /// Read a JSON backup (any supported schema version) from its bytes.

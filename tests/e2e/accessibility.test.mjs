@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer, launch, openPage, waitSaved, waitPlanned, go, root } from './harness.mjs';
+import { startServer, launch, openPage, waitSaved, waitPlanned, go, root, tempFile, until } from './harness.mjs';
 
 const AXE = await readFile(join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
@@ -63,6 +63,24 @@ for (const colorScheme of ['light', 'dark']) {
         await page.locator('[data-testid="plan-table"] tbody tr').first().locator('td').nth(2).click();
         await page.locator('[data-testid="why-panel"]').waitFor();
         for (const line of await violations(page)) report.push(`#/plan why panel: ${line}`);
+        // The column-mapping step for a file that is not one of the tables:
+        // as it opens (a question, a required field unfilled), then with
+        // problems on cells of the preview.
+        await go(page, '#/data');
+        const count = Buffer.from('Artikel;Menge;Verfallsdatum\r\nSKU-00001;1.234,5;03/04/2027\r\nSKU-00002;12,0;05/06/2027\r\n', 'latin1');
+        await page.locator('[data-testid="import-files"]').setInputFiles([await tempFile('stock-count.csv', count)]);
+        await page.locator('[data-testid="import-run"]').click();
+        const preview = page.locator('[data-testid="mapping-preview"]');
+        const previewed = () => until(async () => (await preview.getAttribute('aria-busy')) === 'false', 'the preview', 30_000);
+        await preview.waitFor({ timeout: 60_000 });
+        await previewed();
+        for (const line of await violations(page)) report.push(`#/data mapping step: ${line}`);
+        await page.locator('[data-testid="mapping-source-location_id"]').selectOption('=constant');
+        await page.locator('[data-testid="mapping-constant-location_id"]').fill('NOWHERE');
+        await page.locator('[data-testid="mapping-date-order"]').selectOption('dmy');
+        await page.locator('[data-testid="mapping-cell-problem"]').first().waitFor();
+        await previewed();
+        for (const line of await violations(page)) report.push(`#/data mapping preview with problems: ${line}`);
         assert.deepEqual(report, []);
       } finally {
         await close();

@@ -360,7 +360,9 @@ export async function waitEnabled(locator, enabled = true, timeout = 10_000) {
 }
 
 /// Click "Check and import" and wait for the outcome the page shows: the
-/// `import-done` banner, the `import-problems` list, an error banner. Fails
+/// `import-done` banner, the `import-problems` list, an error banner, or
+/// (`'mapping'`) the mapping step for a file that is not one of the tables
+/// when nothing else was imported. Fails
 /// at once (rather than at the timeout) when the import finished, which
 /// clears the chosen files, but the page shows no outcome at all.
 export async function runImport(page, timeout = 60_000) {
@@ -368,6 +370,7 @@ export async function runImport(page, timeout = 60_000) {
   const handle = await page.waitForFunction(() => {
     if (document.querySelector('[data-testid="import-done"]')) return 'done';
     if (document.querySelector('[data-testid="import-problems"]')) return 'refused';
+    if (document.querySelector('[data-testid="mapping-step"]')) return 'mapping';
     const section = document.querySelector('[data-testid="import-files"]')?.closest('section');
     if (!section) return 'the import section is gone';
     const failed = section.querySelector('.banner-error');

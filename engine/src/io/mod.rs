@@ -46,6 +46,7 @@ pub use check::validate;
 pub use export::{export_csv, export_table};
 pub use import::{import_csv, ImportFile, ImportRefused, ImportSummary, MAX_LISTED_PROBLEMS};
 pub use json::{from_json, from_json_bytes, to_json, CURRENT_SCHEMA_VERSION, JSON_FILE};
+pub use read::recognise_table;
 pub use rules::FieldProblem;
 pub use settings_table::SETTING_KEYS;
 pub use table::{Column, Table};

@@ -191,6 +191,20 @@ fn detect_table(name: &str, headers: &[String]) -> Result<Table, Problem> {
     }
 }
 
+/// The table a file holds as the importer recognises it (by its name, else
+/// by its header, as `detect_table`), or `None` when the importer would
+/// refuse to guess: such a file goes through the mapping step
+/// (`io::mapping`) instead. A file that is not UTF-8 text is recognised by
+/// its name only.
+pub fn recognise_table(name: &str, bytes: &[u8]) -> Option<Table> {
+    if let Some(table) = Table::from_file_name(name) {
+        return Some(table);
+    }
+    let text = decode(name, bytes).ok()?;
+    let headers = header_names(name, text, sniff_delimiter(text)).ok()?;
+    detect_table(name, &headers).ok()
+}
+
 /// Edit distance, for suggesting the column an unknown header was meant to be.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -433,6 +447,19 @@ mod tests {
         let file = open("export (3).csv", b"supplier_id,sku_id,price_breaks,lead_time_days\n").unwrap();
         assert_eq!(file.table, Table::Offers);
         assert!(open("export (3).csv", b"id,qty\n").unwrap_err()[0].reason.contains("name it after its table"));
+    }
+
+    #[test]
+    fn a_file_is_recognised_as_the_importer_would_or_left_to_the_mapping_step() {
+        assert_eq!(recognise_table("SKUs.CSV", b"anything"), Some(Table::Skus));
+        assert_eq!(
+            recognise_table("export (3).csv", b"supplier_id,sku_id,price_breaks,lead_time_days\n"),
+            Some(Table::Offers)
+        );
+        // A shop's export, and a Latin-1 file with an unknown name: the mapping step.
+        assert_eq!(recognise_table("products_export.csv", b"Handle,Title,Variant SKU\n"), None);
+        assert_eq!(recognise_table("lager.csv", b"Artikel;Menge\nK\xE4se;3\n"), None);
+        assert_eq!(recognise_table("empty.csv", b""), None);
     }
 
     #[test]
