@@ -141,8 +141,10 @@ pub fn import(
     spec: &MappingSpec,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<(Workspace, ImportSummary), ImportRefused> {
-    mapping::import_with_mapping(workspace, &file.bytes, &file.label, spec, progress).map_err(|refused| ImportRefused {
-        problems: refused.problems.into_iter().map(|p| file.point_back(p)).collect(),
-        total: refused.total,
-    })
+    mapping::import_with_mapping(workspace, &file.bytes, &file.label, spec, progress)
+        .map(|(imported, outcome)| (imported, outcome.summary))
+        .map_err(|refused| ImportRefused {
+            problems: refused.problems.into_iter().map(|p| file.point_back(p)).collect(),
+            total: refused.total,
+        })
 }

@@ -548,6 +548,9 @@ fn FieldRow(
         None => None,
         Some(Source::Constant { .. }) => Some(None),
         Some(Source::Column { transform, .. }) => Some(Some(transform)),
+        // Several columns joined: only a preset's spec has one, and it has
+        // no "read as" of its own.
+        Some(Source::Join { .. }) => Some(Some(Transform::None)),
     });
     let constant_value = move || match source() {
         Some(Source::Constant { value }) => value,
@@ -557,8 +560,12 @@ fn FieldRow(
         None => String::new(),
         Some(Source::Constant { .. }) => "=constant".to_owned(),
         Some(Source::Column { column, .. }) => format!("col:{column}"),
+        Some(Source::Join { .. }) => "=joined".to_owned(),
     };
     let on_source = move |value: String| {
+        if value == "=joined" {
+            return;
+        }
         let new_source = if value.is_empty() {
             None
         } else if value == "=constant" {
@@ -615,6 +622,9 @@ fn FieldRow(
                         {if required { "— choose a column or a constant —" } else { "Not in this file (default)" }}
                     </option>
                     <option value="=constant" selected=move || select_value() == "=constant">"The same value on every row…"</option>
+                    {move || (select_value() == "=joined").then(|| view! {
+                        <option value="=joined" selected=true>"Several columns joined (as the preset says)"</option>
+                    })}
                     {move || {
                         let mut names = headers.get();
                         if let Some(Source::Column { column, .. }) = source() {
@@ -648,7 +658,7 @@ fn FieldRow(
                         Transform::Number => "number",
                         Transform::Date => "date",
                         Transform::UnitPriceBreak => "unit_price_break",
-                        Transform::Scale { .. } | Transform::Lookup { .. } => "other",
+                        Transform::Scale { .. } | Transform::Lookup { .. } | Transform::BracketCode => "other",
                     };
                     let mut choices: Vec<(&str, &str)> = vec![("none", "As written")];
                     match kind {
@@ -845,18 +855,13 @@ mod tests {
     use engine::io::mapping::FileFormat;
 
     fn spec(fields: Vec<FieldMapping>) -> MappingSpec {
-        MappingSpec {
-            target: Table::StockLots,
-            format: FileFormat {
-                encoding: Encoding::Utf8,
-                delimiter: Delimiter::Comma,
-                numbers: NumberFormat::PLAIN,
-                date_order: None,
-            },
-            fields,
-            skip_rows_without: vec![],
-            not_supplied: vec![],
-        }
+        let format = FileFormat {
+            encoding: Encoding::Utf8,
+            delimiter: Delimiter::Comma,
+            numbers: NumberFormat::PLAIN,
+            date_order: None,
+        };
+        MappingSpec::new(Table::StockLots, format, fields)
     }
 
     fn column(field: &str, column: &str) -> FieldMapping {
