@@ -1094,6 +1094,45 @@ pub struct WorkerGone;
 mod tests {
     use super::*;
 
+    /// The workspace crosses bincode between the page and the worker: a
+    /// saved mapping preset (its spec has internally tagged enums) must come
+    /// back whole, or a restored backup with presets breaks the worker.
+    #[test]
+    fn a_workspace_with_a_mapping_preset_crosses_bincode() {
+        use engine::io::mapping::{
+            Delimiter, Encoding, FieldMapping, FileFormat, MappingPreset, MappingSpec, NumberFormat, Source, Transform,
+        };
+        let format = FileFormat {
+            encoding: Encoding::Utf8,
+            delimiter: Delimiter::Comma,
+            numbers: NumberFormat::PLAIN,
+            date_order: None,
+        };
+        let fields = vec![
+            FieldMapping {
+                field: "sku_id".into(),
+                source: Source::Column { column: "Artikel".into(), transform: Transform::None },
+            },
+            FieldMapping { field: "location_id".into(), source: Source::Constant { value: "AMS".into() } },
+            FieldMapping {
+                field: "quantity".into(),
+                source: Source::Column { column: "Menge".into(), transform: Transform::Number },
+            },
+        ];
+        let preset = MappingPreset {
+            name: "Lager".into(),
+            spec: MappingSpec::new(engine::io::Table::StockLots, format, fields),
+        };
+        let mut workspace = Workspace::default();
+        engine::integrity::save_mapping_preset(&mut workspace, preset).unwrap();
+        let bytes = bincode::serialize(&workspace).unwrap();
+        let back: Workspace = bincode::deserialize(&bytes).expect("the workspace comes back");
+        assert_eq!(
+            back.mapping_presets.iter().collect::<Vec<_>>(),
+            workspace.mapping_presets.iter().collect::<Vec<_>>()
+        );
+    }
+
     fn restore(bytes: Vec<u8>) -> Outcome {
         EngineWorker::new(|| 0.0).run(Job::RestoreJson { bytes }, &mut |_, _, _| {})
     }
