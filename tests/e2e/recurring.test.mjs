@@ -16,6 +16,13 @@ import { openApp, go, waitPlanned, waitSavedAgain, until, assertClean, pageTitle
 const dir = process.env.E2E_DIST ?? 'dist';
 const shots = process.env.RECURRING_SHOTS ?? screenshots;
 
+/// A YYYY-MM-DD date as the page shows it: the harness's browser is en-US,
+/// and the page writes dates in the browser's locale (Intl's short date).
+function shown(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Intl.DateTimeFormat('en-US').format(new Date(y, m - 1, d));
+}
+
 /// The browser's today, as YYYY-MM-DD (the app's today).
 async function today(page) {
   return page.evaluate(() => {
@@ -68,8 +75,8 @@ test('edit the standing order, generate its due draft, open it, and find both af
     // Generate: due today, once the plan (for the order-up-to line) is ready.
     await go(page, '#/recurring');
     assert.equal(await text(row.locator('[data-testid="recurring-cadence"]')), 'every week');
-    assert.match(await text(row.locator('[data-testid="recurring-next-due"]')), new RegExp(`${day}\\s*Due`));
-    assert.match(await text(page.locator('[data-testid="schedule-row"]').first()), new RegExp(`${day}\\s*Due today`));
+    assert.match(await text(row.locator('[data-testid="recurring-next-due"]')), new RegExp(`${shown(day)}\\s*Due`));
+    assert.match(await text(page.locator('[data-testid="schedule-row"]').first()), new RegExp(`${shown(day)}\\s*Due today`));
     await waitPlanned(page);
     const generate = page.locator('[data-testid="generate-due"]');
     await until(async () => (await text(generate)) === 'Generate due drafts (1)' && !(await generate.isDisabled()), 'one order due');
@@ -105,9 +112,9 @@ test('edit the standing order, generate its due draft, open it, and find both af
       const pad = (n) => String(n).padStart(2, '0');
       return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
     });
-    assert.equal(await text(row.locator('[data-testid="recurring-next-due"]')), next);
-    assert.equal(await text(row.locator('td').nth(6)), day, 'last generated today');
-    assert.match(await text(page.locator('[data-testid="schedule-row"]').first()), new RegExp(`^${next}`));
+    assert.equal(await text(row.locator('[data-testid="recurring-next-due"]')), shown(next));
+    assert.equal(await text(row.locator('td').nth(6)), shown(day), 'last generated today');
+    assert.match(await text(page.locator('[data-testid="schedule-row"]').first()), new RegExp(`^${shown(next)}`));
     assert.equal(await page.locator('[data-testid="schedule-row"]').count(), 8, 'weekly: 8 due dates in 8 weeks');
     await go(page, `#/purchase-orders/${po}`);
     assert.equal(await pageTitle(page), `Purchase order ${po}`);
