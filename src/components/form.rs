@@ -148,10 +148,5 @@ pub fn code_options(codes: &[&'static str], label: fn(&str) -> String) -> Vec<(S
 
 /// "pending_approval" → "Pending approval".
 pub fn humanize(code: &str) -> String {
-    let text = code.replace('_', " ");
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::format::capitalised(&code.replace('_', " "))
 }

@@ -99,8 +99,12 @@ pub fn entity_label(entity: &EntityRef) -> String {
 }
 
 fn removed_text(summary: &integrity::DeleteSummary) -> String {
-    let mut parts: Vec<String> =
-        summary.removed.iter().skip(1).map(|r| format!("{} {}", r.rows, r.table.label().to_lowercase())).collect();
+    let mut parts: Vec<String> = summary
+        .removed
+        .iter()
+        .skip(1)
+        .map(|r| format!("{} {}", r.rows, r.table.label().to_ascii_lowercase()))
+        .collect();
     if summary.offers_unlinked > 0 {
         parts.push(format!("{} offers unlinked from it", summary.offers_unlinked));
     }

@@ -160,11 +160,7 @@ fn exclusion_text(offer: &OfferEvaluation) -> String {
     match &offer.exclusion {
         None => String::new(),
         Some(Exclusion::Restricted) => "Restricted: a buyer may choose it".into(),
-        Some(other) => {
-            let text = other.to_string();
-            let mut chars = text.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
+        Some(other) => crate::format::capitalised(&other.to_string()),
     }
 }
 

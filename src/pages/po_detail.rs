@@ -57,10 +57,9 @@ fn minute(at: NaiveDateTime) -> String {
 }
 
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
-        None => String::new(),
+    match text {
+        "" => String::new(),
+        text => crate::format::capitalised(text) + ".",
     }
 }
 

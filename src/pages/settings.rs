@@ -241,7 +241,7 @@ impl SettingsForm {
         let purchasing = self.purchasing.parse(&mut e);
         let settings = (|| {
             Some(Settings {
-                base_currency: Currency::new(self.base_currency.get().trim().to_uppercase()),
+                base_currency: Currency::new(self.base_currency.get().trim().to_ascii_uppercase()),
                 abc: AbcSettings { basis: basis?, cutoff_a: cutoff_a?, cutoff_b: cutoff_b? },
                 xyz: XyzSettings { cutoff_x: cutoff_x?, cutoff_y: cutoff_y? },
                 stats_window_weeks: weeks?,
@@ -283,7 +283,7 @@ pub fn SettingsPage() -> impl IntoView {
         store.edit_as(|w| w.settings = settings, "Settings saved. The plan is being updated.");
     };
     let base_note = Signal::derive(move || {
-        let code = Currency::new(form.base_currency.get().trim().to_uppercase());
+        let code = Currency::new(form.base_currency.get().trim().to_ascii_uppercase());
         parsed.with(|(_, e)| e.get("base_currency")).or_else(|| {
             (store.workspace.with(|w| w.settings.base_currency != code)).then(|| {
                 "Changing the base currency does not convert unit costs or budgets: they are read in the new currency.".to_owned()

@@ -253,7 +253,7 @@ impl SupplierForm {
                 id: SupplierId::new(self.id.get()),
                 name: self.name.get(),
                 approval: approval?,
-                currency: Currency::new(self.currency.get().trim().to_uppercase()),
+                currency: Currency::new(self.currency.get().trim().to_ascii_uppercase()),
                 payment_terms: PaymentTerms {
                     net_days: net_days?,
                     early_discount_pct: early_discount_pct?,
@@ -296,7 +296,7 @@ fn SupplierFields(form: SupplierForm, creating: bool) -> impl IntoView {
     });
     let currency_error = Signal::derive(move || {
         parsed.with(|(_, e)| e.get("currency")).or_else(|| {
-            let code = Currency::new(form.currency.get().trim().to_uppercase());
+            let code = Currency::new(form.currency.get().trim().to_ascii_uppercase());
             store.workspace.with(|w| {
                 w.rate_to_base(&code, store.today)
                     .err()

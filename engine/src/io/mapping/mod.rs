@@ -4,7 +4,8 @@
 //!
 //! - `sniff`: the file's encoding, delimiter, number and date formats, each
 //!   guess a public function with its convention.
-//! - `spec`: `MappingSpec`, the stored description of a mapping (a preset).
+//! - `spec`: `MappingSpec`, the stored description of a mapping (a preset);
+//!   `wire`: its bincode shape between the app's page, worker and files module.
 //! - `preset`: `MappingPreset`, a named spec as the workspace's
 //!   `mapping_presets` table stores it (JSON schema 4), and its CSV cells.
 //! - `propose`: `propose_mapping`, a first mapping by header similarity.
@@ -24,6 +25,7 @@ mod preset;
 mod propose;
 pub mod sniff;
 mod spec;
+mod wire;
 
 pub use apply::{
     apply_mapping, import_mapped, import_mapped_files, import_with_mapping, import_with_specs, preview_mapping,
@@ -43,6 +45,7 @@ pub use spec::{
     normalize_header, Combine, FieldMapping, FileFormat, FillDown, MappingSpec, Match, NotSupplied, Part, RowFilter,
     Source, Transform, Unsupplied,
 };
+pub use wire::{spec_serde, specs_serde};
 
 #[cfg(test)]
 mod tests;

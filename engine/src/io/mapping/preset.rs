@@ -22,38 +22,8 @@ use crate::model::Keyed;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MappingPreset {
     pub name: String,
-    #[serde(with = "spec_as_text_when_binary")]
+    #[serde(with = "super::wire::spec_serde")]
     pub spec: MappingSpec,
-}
-
-/// A spec is written for JSON: internally tagged enums (`{"kind": "column",
-/// …}`) and fields left out when empty, which a binary format without field
-/// names (bincode, between the app's page and worker) cannot read back. So a
-/// human-readable format (the JSON backup) gets the spec as an object, and a
-/// binary one gets its JSON text as a string.
-mod spec_as_text_when_binary {
-    use serde::de::Error as _;
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::MappingSpec;
-
-    pub fn serialize<S: Serializer>(spec: &MappingSpec, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            spec.serialize(serializer)
-        } else {
-            serializer.serialize_str(&serde_json::to_string(spec).map_err(S::Error::custom)?)
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<MappingSpec, D::Error> {
-        if deserializer.is_human_readable() {
-            MappingSpec::deserialize(deserializer)
-        } else {
-            let text = String::deserialize(deserializer)?;
-            serde_json::from_str(&text).map_err(D::Error::custom)
-        }
-    }
 }
 
 /// The longest preset name, in characters: a label for a list, not a note.

@@ -62,6 +62,7 @@ pub struct Proposal {
     /// What the user must decide before importing (an ambiguous date order…).
     pub questions: Vec<String>,
     /// The proposal as a spec (unmapped fields left out).
+    #[serde(with = "super::wire::spec_serde")]
     pub spec: MappingSpec,
 }
 
