@@ -50,15 +50,18 @@ pub enum Job {
     /// against the workspace (without its demand history).
     PreviewMapping {
         file: files::ForeignFile,
-        #[serde(with = "files::json_text")]
+        #[serde(with = "engine::io::mapping::spec_serde")]
         spec: MappingSpec,
     },
     /// Import a file by `spec` into the workspace, all or nothing.
     ImportMapped {
         file: files::ForeignFile,
-        #[serde(with = "files::json_text")]
+        #[serde(with = "engine::io::mapping::spec_serde")]
         spec: MappingSpec,
     },
+    /// Import a file by the built-in preset `preset` (its id) with the
+    /// user's answers to its parameters, all or nothing.
+    ImportBuiltin { file: files::ForeignFile, preset: String, options: engine::io::mapping::PresetOptions },
     /// Read a JSON backup (any supported schema version). Bytes, not text:
     /// the engine decodes them, so a file that is not UTF-8 is refused with
     /// its advice on saving it (the browser's text decoding would not say).
@@ -166,11 +169,13 @@ pub enum Outcome {
         demand: Option<DemandHistory>,
         summary: ImportSummary,
         to_map: Vec<files::ToMap>,
+        /// For a mapped import: one report per table it filled.
+        reports: Vec<engine::io::mapping::MappedTableReport>,
     },
     /// No file of the batch was one of the tables: every one is for the
     /// mapping step. Nothing changed.
     ToMap(Vec<files::ToMap>),
-    Proposed(#[serde(with = "files::json_text")] Proposal),
+    Proposed(Proposal),
     Previewed(files::MappingPreview),
     Files(Vec<ExportFile>),
     Plan(Box<PlanView>),
@@ -465,6 +470,10 @@ impl EngineWorker {
                 let job = files::Job::ImportMapped { workspace: self.workspace.clone(), file, spec };
                 self.import(job, report)
             }
+            Job::ImportBuiltin { file, preset, options } => {
+                let job = files::Job::ImportBuiltin { workspace: self.workspace.clone(), file, preset, options };
+                self.import(job, report)
+            }
             Job::RestoreJson { bytes } => self.restore_json(bytes, report),
             Job::ExportCsv { tables, csv_for } => self.export_csv(tables, csv_for, report),
             Job::ExportCsvZip { today, csv_for } => self.export_csv_zip(today, csv_for, report),
@@ -540,7 +549,7 @@ impl EngineWorker {
     fn import(&mut self, job: files::Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
         match self.files(job, report) {
             files::Outcome::ToMap(to_map) => Outcome::ToMap(to_map),
-            files::Outcome::Imported { core, demand, summary, to_map } => {
+            files::Outcome::Imported { core, demand, summary, to_map, reports } => {
                 let kept_demand = std::mem::take(&mut self.workspace.demand);
                 let demand_changed = demand.is_some();
                 self.workspace = core;
@@ -554,6 +563,7 @@ impl EngineWorker {
                     demand: demand_changed.then(|| self.workspace.demand.clone()),
                     summary,
                     to_map,
+                    reports,
                 }
             }
             other => self.not_files(other),
@@ -619,7 +629,9 @@ impl EngineWorker {
         match outcome {
             files::Outcome::Files(files) => Outcome::Files(files),
             files::Outcome::Refused { problems, total } => Outcome::Refused { problems, total },
-            other => unreachable!("the files module answered another job: {other:?}"),
+            // Not `{other:?}`: formatting it would put a `Debug` of every
+            // model type into the first visit's download.
+            _ => unreachable!("the files module answered another job"),
         }
     }
 

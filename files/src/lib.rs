@@ -25,14 +25,14 @@ pub mod workbook;
 pub mod xlsx;
 
 use chrono::NaiveDate;
-use engine::io::mapping::MappingSpec;
-use engine::io::{ImportFile, ImportSummary, Table};
+use engine::io::mapping::{MappedImport, MappedTableReport, MappingSpec, PresetOptions};
+use engine::io::{ImportFile, ImportRefused, ImportSummary, Table};
 use engine::persist::LoadError;
 use engine::plan::Plan;
 use engine::{DemandHistory, Problem, Workspace};
 use serde::{Deserialize, Serialize};
 
-pub use mapping::{ForeignFile, MappingPreview, ToMap};
+pub use mapping::{BuiltinOffer, ForeignFile, MappingPreview, ToMap};
 
 /// Work for the files module.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -52,7 +52,7 @@ pub enum Job {
     PreviewMapping {
         workspace: Workspace,
         file: ForeignFile,
-        #[serde(with = "json_text")]
+        #[serde(with = "engine::io::mapping::spec_serde")]
         spec: MappingSpec,
         max_rows: usize,
     },
@@ -60,9 +60,13 @@ pub enum Job {
     ImportMapped {
         workspace: Workspace,
         file: ForeignFile,
-        #[serde(with = "json_text")]
+        #[serde(with = "engine::io::mapping::spec_serde")]
         spec: MappingSpec,
     },
+    /// Import a file by the built-in preset `preset` (its id) with the
+    /// user's answers to its parameters, every table it fills in one
+    /// all-or-nothing batch.
+    ImportBuiltin { workspace: Workspace, file: ForeignFile, preset: String, options: PresetOptions },
     /// Read a JSON backup of any supported schema version.
     RestoreJson { bytes: Vec<u8> },
     /// Render tables as CSV files (`workspace` holds the demand history only
@@ -133,18 +137,21 @@ pub struct ExportFile {
 pub enum Outcome {
     /// The files were merged: the new workspace without its demand history,
     /// and the demand history only when the files changed it; the files
-    /// and sheets left for the mapping step, with their proposals.
+    /// and sheets left for the mapping step, with their proposals; for a
+    /// mapped import, one report per table it filled (rows skipped and
+    /// combined, values assumed, fields left to their defaults).
     Imported {
         core: Workspace,
         demand: Option<DemandHistory>,
         summary: ImportSummary,
         to_map: Vec<ToMap>,
+        reports: Vec<MappedTableReport>,
     },
     /// Nothing in the batch was one of Stockpilot's tables: every file is
     /// for the mapping step, with its proposal. Nothing changed.
     ToMap(Vec<ToMap>),
     /// A proposed mapping.
-    Proposed(#[serde(with = "json_text")] engine::io::mapping::Proposal),
+    Proposed(engine::io::mapping::Proposal),
     /// A mapping's preview.
     Previewed(MappingPreview),
     /// A backup was read: the whole workspace.
@@ -175,10 +182,14 @@ pub fn run(job: Job, report: &mut dyn FnMut(&str, u64, u64)) -> Outcome {
             let result = mapping::import(&workspace, &file, &spec, &mut |p| {
                 report(&format!("Reading {}", file.label), p.bytes_done as u64, p.bytes_total as u64)
             });
-            match result {
-                Ok((imported, summary)) => imported_outcome(&workspace, imported, summary, Vec::new()),
-                Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
-            }
+            mapped_outcome(&workspace, result)
+        }
+        Job::ImportBuiltin { workspace, file, preset, options } => {
+            report(&format!("Reading {}", file.label), 0, 1);
+            let result = mapping::import_builtin(&workspace, &file, &preset, &options, &mut |p| {
+                report(&format!("Reading {}", file.label), p.bytes_done as u64, p.bytes_total as u64)
+            });
+            mapped_outcome(&workspace, result)
         }
         Job::RestoreJson { bytes } => {
             report("Reading the backup", 0, 1);
@@ -407,8 +418,8 @@ fn import_csv(workspace: &Workspace, files: &[ImportFile], report: &mut dyn FnMu
     let mut problems = Vec::new();
     for file in foreign {
         report(&format!("Proposing a mapping for {}", file.label), 0, 1);
-        match mapping::propose(&file, None) {
-            Ok(proposal) => to_map.push(ToMap { file, proposal }),
+        match mapping::to_map(workspace, file) {
+            Ok(file) => to_map.push(file),
             Err(problem) => problems.push(problem),
         }
     }
@@ -428,7 +439,7 @@ fn import_csv(workspace: &Workspace, files: &[ImportFile], report: &mut dyn FnMu
         refused
     });
     match result {
-        Ok((imported, summary)) => imported_outcome(workspace, imported, summary, to_map),
+        Ok((imported, summary)) => imported_outcome(workspace, imported, summary, to_map, Vec::new()),
         Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
     }
 }
@@ -440,37 +451,25 @@ fn imported_outcome(
     mut imported: Workspace,
     summary: ImportSummary,
     to_map: Vec<ToMap>,
+    reports: Vec<MappedTableReport>,
 ) -> Outcome {
     let demand = (imported.demand != before.demand).then(|| std::mem::take(&mut imported.demand));
     imported.demand = DemandHistory::default();
-    Outcome::Imported { core: imported, demand, summary, to_map }
+    Outcome::Imported { core: imported, demand, summary, to_map, reports }
+}
+
+/// A mapped import's answer (see [`imported_outcome`]), with its reports.
+fn mapped_outcome(before: &Workspace, result: Result<(Workspace, MappedImport), ImportRefused>) -> Outcome {
+    match result {
+        Ok((imported, outcome)) => imported_outcome(before, imported, outcome.summary, Vec::new(), outcome.reports),
+        Err(refused) => Outcome::Refused { problems: refused.problems, total: refused.total },
+    }
 }
 
 /// Whether an export of `tables` reads the demand history (the worker leaves
 /// it out of the job otherwise: it is most of the workspace's bytes).
 pub fn reads_demand(tables: &[Table]) -> bool {
     tables.contains(&Table::Demand)
-}
-
-/// A value whose serde shape is made for JSON, carried through bincode as
-/// its JSON text: a `MappingSpec` is a stored format with internally tagged
-/// enums (`{"kind": "column", …}`) and fields left out when empty, neither of
-/// which bincode can read back (it needs every field, in order, and cannot
-/// look ahead for a tag). Use with `#[serde(with = "files::json_text")]`.
-pub mod json_text {
-    use serde::de::{DeserializeOwned, Error as _};
-    use serde::ser::Error as _;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
-        serializer.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
-    }
 }
 
 /// Encode a job for the module, and decode its answer: bincode, the format

@@ -9,8 +9,8 @@
 //! the sheet, so every row and column is named as Excel shows it ("C (SKU)",
 //! row 14), as the import of a sheet named after a table does.
 
-use engine::io::mapping::{self, MappingSpec, Preview, Proposal};
-use engine::io::{ImportProgress, ImportRefused, ImportSummary, Table};
+use engine::io::mapping::{self, MappedImport, MappingSpec, PresetOptions, PresetParameter, Preview, Proposal};
+use engine::io::{ImportProgress, ImportRefused, Table};
 use engine::{Problem, Workspace};
 use serde::{Deserialize, Serialize};
 
@@ -51,12 +51,55 @@ impl ForeignFile {
     }
 }
 
-/// A file for the mapping step, with the mapping the engine proposes.
+/// A file for the mapping step, with the mapping the engine proposes, the
+/// built-in preset that reads it (a Shopify, WooCommerce or Odoo export),
+/// and the workspace's saved presets that fit it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToMap {
     pub file: ForeignFile,
-    #[serde(with = "crate::json_text")]
     pub proposal: Proposal,
+    pub builtin: Option<BuiltinOffer>,
+    /// Names of the saved presets (`Workspace::mapping_presets`) whose
+    /// columns the file has: each maps it without a problem that stops the
+    /// mapping as a whole. In the workspace's order.
+    pub fitting_presets: Vec<String>,
+}
+
+/// A built-in preset offered for a file, as the mapping step shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuiltinOffer {
+    /// The preset's id (`shopify-products`), for [`import_builtin`].
+    pub id: String,
+    /// "Shopify products export".
+    pub label: String,
+    /// The tables it fills.
+    pub tables: Vec<Table>,
+    /// What it asks the user for.
+    pub parameters: Vec<PresetParameter>,
+    /// What the export cannot supply, for the user to fill in afterwards.
+    pub not_supplied: Vec<String>,
+}
+
+/// `file` for the mapping step: the engine's proposal, the built-in preset
+/// whose identifying columns the file has, and the saved presets of
+/// `workspace` that fit it.
+pub fn to_map(workspace: &Workspace, file: ForeignFile) -> Result<ToMap, Problem> {
+    let proposal = propose(&file, None)?;
+    // A sheet's CSV text is the workbook's own columns; detection reads it alike.
+    let builtin = mapping::detect_builtin_preset(&file.bytes).map(|preset| BuiltinOffer {
+        id: preset.id.to_owned(),
+        label: preset.label.to_owned(),
+        tables: preset.tables.to_vec(),
+        parameters: preset.parameters.to_vec(),
+        not_supplied: preset.not_supplied.iter().map(|s| (*s).to_owned()).collect(),
+    });
+    let fitting_presets = workspace
+        .mapping_presets
+        .iter()
+        .filter(|preset| mapping::preview_mapping(workspace, &file.bytes, &file.label, &preset.spec, 1).is_ok())
+        .map(|preset| preset.name.clone())
+        .collect();
+    Ok(ToMap { file, proposal, builtin, fitting_presets })
 }
 
 /// A preview of a mapping: the file's header as read with the mapping's
@@ -140,11 +183,43 @@ pub fn import(
     file: &ForeignFile,
     spec: &MappingSpec,
     progress: &mut dyn FnMut(&ImportProgress),
-) -> Result<(Workspace, ImportSummary), ImportRefused> {
-    mapping::import_with_mapping(workspace, &file.bytes, &file.label, spec, progress)
-        .map(|(imported, outcome)| (imported, outcome.summary))
-        .map_err(|refused| ImportRefused {
-            problems: refused.problems.into_iter().map(|p| file.point_back(p)).collect(),
-            total: refused.total,
-        })
+) -> Result<(Workspace, MappedImport), ImportRefused> {
+    let result = mapping::import_with_mapping(workspace, &file.bytes, &file.label, spec, progress);
+    result.map(|(imported, outcome)| (imported, pointed_back(file, outcome))).map_err(|r| refused(file, r))
+}
+
+/// `file` imported into a copy of `workspace` by the built-in preset `id`
+/// with the user's `options`, every table it fills in one all-or-nothing
+/// batch (`engine::io::mapping::import_with_specs`).
+pub fn import_builtin(
+    workspace: &Workspace,
+    file: &ForeignFile,
+    id: &str,
+    options: &PresetOptions,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<(Workspace, MappedImport), ImportRefused> {
+    let Some(preset) = mapping::builtin_preset(id) else {
+        let problem = Problem::in_file(&file.label, format!("{id} is not one of the built-in presets"));
+        return Err(ImportRefused { problems: vec![problem], total: 1 });
+    };
+    let specs = mapping::builtin_specs(preset, &file.bytes, &file.label, options)
+        .map_err(|problems| ImportRefused { total: problems.len(), problems })
+        .map_err(|r| refused(file, r))?;
+    let result = mapping::import_with_specs(workspace, &file.bytes, &file.label, &specs, progress);
+    result.map(|(imported, outcome)| (imported, pointed_back(file, outcome))).map_err(|r| refused(file, r))
+}
+
+/// A refusal's problems as the user's file shows them.
+fn refused(file: &ForeignFile, refused: ImportRefused) -> ImportRefused {
+    ImportRefused { problems: refused.problems.into_iter().map(|p| file.point_back(p)).collect(), total: refused.total }
+}
+
+/// An import's report with its skipped rows numbered as the user's file shows them.
+fn pointed_back(file: &ForeignFile, mut outcome: MappedImport) -> MappedImport {
+    for report in &mut outcome.reports {
+        for skipped in &mut report.skipped {
+            skipped.first_rows = skipped.first_rows.iter().map(|row| file.row(*row)).collect();
+        }
+    }
+    outcome
 }

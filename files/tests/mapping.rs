@@ -34,7 +34,7 @@ fn run_job(job: Job) -> Outcome {
 fn import_batch() -> (Workspace, ToMap) {
     let files = vec![file("locations.csv", LOCATIONS), file("skus.csv", SKUS), file("stock-count.csv", STOCK_COUNT)];
     match run_job(Job::ImportCsv { workspace: Workspace::default(), files }) {
-        Outcome::Imported { mut core, demand, summary, mut to_map } => {
+        Outcome::Imported { mut core, demand, summary, mut to_map, .. } => {
             core.demand = demand.unwrap_or_default();
             let tables: Vec<Table> = summary.tables.iter().map(|t| t.table).collect();
             assert_eq!(tables, [Table::Locations, Table::Skus]);
@@ -82,7 +82,7 @@ fn a_batch_of_foreign_files_only_changes_nothing_and_asks_for_mappings() {
 
 #[test]
 fn the_preview_asks_for_the_date_order_then_the_import_lands_every_row() {
-    let (workspace, ToMap { file, proposal }) = import_batch();
+    let (workspace, ToMap { file, proposal, .. }) = import_batch();
     let mut spec = proposal.spec.clone();
     spec.fields.push(FieldMapping { field: "location_id".into(), source: Source::Constant { value: "AMS".into() } });
     let preview = |spec: &engine::io::mapping::MappingSpec| match run_job(Job::PreviewMapping {
@@ -130,7 +130,7 @@ fn the_preview_asks_for_the_date_order_then_the_import_lands_every_row() {
 
 #[test]
 fn a_bad_cell_refuses_the_mapped_import_naming_the_users_row_column_and_value() {
-    let (workspace, ToMap { mut file, proposal }) = import_batch();
+    let (workspace, ToMap { mut file, proposal, .. }) = import_batch();
     file.bytes = b"Artikel;Menge\r\nGLV-100;3\r\n\r\nSAN-500;zw\xF6lf\r\nNOPE;4\r\n".to_vec();
     let mut spec = proposal.spec;
     spec.fields.retain(|f| f.field != "expiry");
@@ -175,16 +175,16 @@ fn a_sheet_not_named_after_a_table_is_mapped_with_excels_rows_and_letters() {
     let bytes = workbook.save_to_buffer().unwrap();
 
     let files = vec![file("locations.csv", LOCATIONS), file("count.xlsx", &bytes)];
-    let (workspace, ToMap { file, proposal }) = match run_job(Job::ImportCsv { workspace: Workspace::default(), files })
-    {
-        Outcome::Imported { mut core, demand, mut to_map, summary } => {
-            core.demand = demand.unwrap_or_default();
-            assert_eq!(summary.tables.iter().map(|t| t.table).collect::<Vec<_>>(), [Table::Locations, Table::Skus]);
-            assert_eq!(to_map.len(), 1);
-            (core, to_map.remove(0))
-        }
-        other => panic!("expected an import, got {other:?}"),
-    };
+    let (workspace, ToMap { file, proposal, .. }) =
+        match run_job(Job::ImportCsv { workspace: Workspace::default(), files }) {
+            Outcome::Imported { mut core, demand, mut to_map, summary, .. } => {
+                core.demand = demand.unwrap_or_default();
+                assert_eq!(summary.tables.iter().map(|t| t.table).collect::<Vec<_>>(), [Table::Locations, Table::Skus]);
+                assert_eq!(to_map.len(), 1);
+                (core, to_map.remove(0))
+            }
+            other => panic!("expected an import, got {other:?}"),
+        };
     assert_eq!(file.label, "count.xlsx, sheet Inventur");
     assert!(file.is_sheet());
     assert_eq!(proposal.sniffed.encoding, Encoding::Utf8);
@@ -256,7 +256,7 @@ fn a_proposal_and_a_spec_survive_the_trip_through_bincode() {
     else {
         panic!("expected files to map");
     };
-    let ToMap { file, proposal } = to_map.into_iter().next().unwrap();
+    let ToMap { file, proposal, .. } = to_map.into_iter().next().unwrap();
     assert!(matches!(
         proposal.spec.field("quantity").map(|m| &m.source),
         Some(Source::Column { transform: Transform::Number, .. })
@@ -265,5 +265,124 @@ fn a_proposal_and_a_spec_survive_the_trip_through_bincode() {
     match files::decode::<Job>(&files::encode(&job)).expect("the job decodes") {
         Job::ImportMapped { spec, .. } => assert_eq!(spec, proposal.spec),
         other => panic!("expected the job back, got {other:?}"),
+    }
+}
+
+fn example(name: &str) -> Vec<u8> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/imports").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn sample() -> Workspace {
+    engine::sample::demo(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap())
+}
+
+/// The only file of a batch that is not one of the tables, as the step gets it.
+fn to_map_alone(workspace: &Workspace, name: &str, bytes: Vec<u8>) -> ToMap {
+    let files = vec![ImportFile { name: name.into(), bytes, replace: false }];
+    match run_job(Job::ImportCsv { workspace: workspace.clone(), files }) {
+        Outcome::ToMap(mut to_map) => to_map.remove(0),
+        other => panic!("expected the file back for mapping, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_shopify_export_is_offered_its_builtin_preset_which_imports_every_table_with_a_report() {
+    let workspace = sample();
+    let to_map = to_map_alone(&workspace, "products_export.csv", example("shopify-products.csv"));
+    let offer = to_map.builtin.expect("the Shopify products export is recognised");
+    assert_eq!(offer.id, "shopify-products");
+    assert_eq!(offer.tables, [Table::Locations, Table::Skus, Table::Suppliers, Table::Offers, Table::StockLots]);
+    assert!(offer.parameters.contains(&engine::io::mapping::PresetParameter::Location));
+    let options = engine::io::mapping::PresetOptions { location: Some("AMS".into()), lead_time_days: Some(10) };
+    let job = Job::ImportBuiltin { workspace, file: to_map.file, preset: offer.id, options };
+    match run_job(job) {
+        Outcome::Imported { core, summary, reports, .. } => {
+            // Worked out from the example in the engine's preset test: rows 6
+            // and 8 have no SKU, row 11 is a gift card; 7 SKUs remain, of 3
+            // vendors; 6 tracked variants are stock at AMS.
+            let skus = reports.iter().find(|r| r.target == Table::Skus).unwrap();
+            let skipped: Vec<(usize, Vec<usize>)> =
+                skus.skipped.iter().map(|s| (s.rows, s.first_rows.clone())).collect();
+            assert_eq!(skipped, [(2, vec![6, 8]), (1, vec![11])]);
+            let inserted = |table| summary.tables.iter().find(|t| t.table == table).map(|t| t.inserted);
+            assert_eq!(inserted(Table::Skus), Some(7));
+            assert_eq!(inserted(Table::Suppliers), Some(3));
+            assert_eq!(inserted(Table::StockLots), Some(6));
+            assert!(core.skus.iter().any(|s| s.id == SkuId::new("GLV-100-M")));
+        }
+        other => panic!("expected an import, got {other:?}"),
+    }
+}
+
+#[test]
+fn an_unknown_builtin_preset_refuses_and_changes_nothing() {
+    let workspace = sample();
+    let to_map = to_map_alone(&workspace, "products_export.csv", example("shopify-products.csv"));
+    let options = engine::io::mapping::PresetOptions::default();
+    match run_job(Job::ImportBuiltin { workspace, file: to_map.file, preset: "magento".into(), options }) {
+        Outcome::Refused { problems, total } => {
+            assert_eq!(total, 1);
+            assert_eq!(problems[0].file, "products_export.csv");
+            assert!(problems[0].reason.contains("magento"), "{}", problems[0].reason);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn saved_presets_whose_columns_the_file_has_are_offered_and_others_are_not() {
+    let spec: engine::io::mapping::MappingSpec =
+        serde_json::from_slice(&example("lagerbestand.mapping.json")).expect("the example spec reads");
+    let mut workspace = sample();
+    let preset = |name: &str, spec| engine::io::mapping::MappingPreset { name: name.into(), spec };
+    engine::integrity::save_mapping_preset(&mut workspace, preset("Lager monthly", spec.clone())).unwrap();
+    // The same mapping for an older layout whose count column was "Bestand".
+    let mut old = spec;
+    for mapping in &mut old.fields {
+        if let Source::Column { column, .. } = &mut mapping.source {
+            if column == "Menge" {
+                *column = "Bestand".into();
+            }
+        }
+    }
+    engine::integrity::save_mapping_preset(&mut workspace, preset("Lager 2024", old)).unwrap();
+    let to_map = to_map_alone(&workspace, "lagerbestand-2027-01.csv", example("lagerbestand.csv"));
+    assert_eq!(to_map.fitting_presets, ["Lager monthly"]);
+    assert_eq!(to_map.builtin, None);
+}
+
+#[test]
+fn a_mapped_imports_report_numbers_skipped_rows_as_the_users_file_does() {
+    let spec: engine::io::mapping::MappingSpec =
+        serde_json::from_slice(&example("lagerbestand.mapping.json")).expect("the example spec reads");
+    // The count's SKUs come from the Shopify example.
+    let shop = to_map_alone(&sample(), "products_export.csv", example("shopify-products.csv"));
+    let options = engine::io::mapping::PresetOptions { location: Some("AMS".into()), lead_time_days: None };
+    let job = Job::ImportBuiltin { workspace: sample(), file: shop.file, preset: "shopify-products".into(), options };
+    let workspace = match run_job(job) {
+        Outcome::Imported { mut core, demand, .. } => {
+            core.demand = demand.unwrap_or_else(|| sample().demand);
+            core
+        }
+        other => panic!("expected the products imported, got {other:?}"),
+    };
+    // Rows 2–5 of the example, a blank row 6 and a negative count on row 7.
+    let mut bytes = example("lagerbestand.csv");
+    assert!(bytes.ends_with(b"\r\n"));
+    bytes.extend_from_slice(b";;;;;;;\r\nTAPE-50-BRN;Packband;AMS;;-3;01/03/2026;;\r\n");
+    let to_map = to_map_alone(&workspace, "lagerbestand.csv", bytes);
+    match run_job(Job::ImportMapped { workspace, file: to_map.file, spec }) {
+        Outcome::Imported { reports, summary, .. } => {
+            assert_eq!(reports.len(), 1);
+            assert_eq!(reports[0].target, Table::StockLots);
+            assert_eq!(reports[0].skipped[0].reason, "negative counts");
+            assert_eq!(reports[0].skipped[0].first_rows, [7]);
+            // GLV-100-M and TAPE-50-BRN (no lot) were stock at AMS from the
+            // Shopify export: updated; SAN-500's lots L2409 and L2502 are new.
+            assert_eq!((summary.tables[0].inserted, summary.tables[0].updated), (2, 2));
+            assert!(reports[0].unsupplied.iter().any(|u| u.field == "quarantine"));
+        }
+        other => panic!("expected an import, got {other:?}"),
     }
 }

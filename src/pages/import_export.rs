@@ -87,6 +87,7 @@ pub fn ImportExportPage() -> impl IntoView {
     view! {
         <PageHead title="Import & export" subtitle="Move data in and out as CSV and JSON files. Nothing leaves this browser unless you download it." />
         <ImportCsv />
+        <SavedMappingsPanel />
         <div class="grid grid-2 section">
             <ExportPanel />
             <div class="stack">
@@ -317,7 +318,7 @@ fn ImportCsv() -> impl IntoView {
             let position = if total > 1 { format!("File {n} of {total}") } else { String::new() };
             let next = move || to_map.update(|waiting| { waiting.remove(0); });
             let on_imported = Callback::new(move |(imported, done): (Imported, MappedImport)| {
-                let cause = format!("Imported {} as {}", done.label, done.target.label());
+                let cause = format!("Imported {} {}", done.label, done.how);
                 if store_imported(store, imported, &cause) {
                     mapped.update(|list| list.push(done));
                     next();
@@ -328,6 +329,58 @@ fn ImportCsv() -> impl IntoView {
             let on_skip = Callback::new(move |()| next());
             view! { <MappingStep to_map=first position=position on_imported=on_imported on_skip=on_skip /> }
         })}
+    }
+}
+
+/// The column mappings saved in the workspace (from the mapping step's
+/// "Save this mapping as"): a file whose columns fit one is mapped by it when
+/// it arrives. Shown once there is one.
+#[component]
+fn SavedMappingsPanel() -> impl IntoView {
+    let store = use_store();
+    let presets = Memo::new(move |_| {
+        store.workspace.with(|w| {
+            w.mapping_presets
+                .iter()
+                .map(|p| (p.name.clone(), p.spec.target.label(), p.spec.fields.len()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let delete = move |name: String| {
+        let said = format!("Deleted the saved mapping “{name}”");
+        store.edit_as(
+            move |w| {
+                engine::integrity::delete_mapping_preset(w, &name);
+            },
+            said,
+        );
+    };
+    move || {
+        (!presets.with(Vec::is_empty)).then(|| view! {
+        <section class="card section" data-testid="saved-mappings">
+            <h2>"Saved mappings"</h2>
+            <p class="muted small">"A file whose columns fit one of these is mapped by it when you import it. Save one from the mapping step."</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Saved mappings">
+                <table class="data compact">
+                    <thead><tr><th>"Name"</th><th>"Table"</th><th class="num">"Fields"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
+                    <tbody>
+                        {presets.get().into_iter().map(|(name, table, fields)| {
+                            let label = format!("Delete the saved mapping {name}");
+                            let target = name.clone();
+                            view! {
+                                <tr data-testid="saved-mapping-row">
+                                    <td>{name}</td>
+                                    <td>{table}</td>
+                                    <td class="num">{fields}</td>
+                                    <td><button class="btn btn-small" aria-label=label on:click=move |_| delete(target.clone())>"Delete"</button></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
     }
 }
 

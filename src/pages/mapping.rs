@@ -11,11 +11,12 @@
 use crate::format;
 use crate::pages::imported::{summary_text, ProblemList};
 use crate::state::use_store;
-use crate::worker::jobs::{self, ForeignFile, Imported, MappingPreview, Refusal, ToMap};
+use crate::worker::jobs::{self, BuiltinOffer, ForeignFile, Imported, MappingPreview, Refusal, ToMap};
 use crate::worker::Progress;
 use engine::io::mapping::{
-    DateOrder, DecimalSeparator, Delimiter, Encoding, FieldMapping, MappingSpec, NumberFormat, Proposal, Source,
-    ThousandsSeparator, Transform, Unsupplied,
+    DateOrder, DecimalSeparator, Delimiter, Encoding, FieldMapping, MappedTableReport, MappingPreset, MappingSpec,
+    NumberFormat, PresetOptions, PresetParameter, Proposal, Source, ThousandsSeparator, Transform,
+    DEFAULT_LEAD_TIME_DAYS,
 };
 use engine::io::{ImportSummary, Table};
 use engine::Problem;
@@ -27,10 +28,12 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq)]
 pub struct MappedImport {
     pub label: String,
-    pub target: Table,
+    /// How: "into Stock lots", "with the built-in Shopify products export preset".
+    pub how: String,
     pub summary: ImportSummary,
-    /// The target's fields the mapping did not fill (new rows got defaults).
-    pub unsupplied: Vec<Unsupplied>,
+    /// One per table filled: rows skipped and combined, values assumed,
+    /// fields left to their defaults.
+    pub reports: Vec<MappedTableReport>,
 }
 
 /// How a target field's value is read, as the step offers it.
@@ -208,10 +211,19 @@ pub fn MappingStep(
     on_skip: Callback<()>,
 ) -> impl IntoView {
     let store = use_store();
-    let ToMap { file, proposal } = to_map;
+    let ToMap { file, proposal, builtin, fitting_presets } = to_map;
     let file = StoredValue::new(file);
     let proposal = RwSignal::new(proposal);
     let spec = RwSignal::new(proposal.get_untracked().spec.clone());
+    // A saved mapping that fits the file's columns is used from the start,
+    // so next month's export imports in one click.
+    let using = RwSignal::new(None::<String>);
+    let fitting =
+        fitting_presets.first().and_then(|name| store.workspace.with_untracked(|w| w.mapping_preset(name).cloned()));
+    if let Some(preset) = fitting {
+        spec.set(preset.spec);
+        using.set(Some(preset.name));
+    }
     let headers = RwSignal::new(
         proposal.get_untracked().sniffed.columns.iter().map(|c| c.header.clone()).collect::<Vec<String>>(),
     );
@@ -315,9 +327,40 @@ pub fn MappingStep(
                 Ok(Ok(imported)) => {
                     let done = MappedImport {
                         label: file.with_value(|f| f.label.clone()),
-                        target: chosen.target,
+                        how: format!("into {}", chosen.target.label()),
                         summary: imported.summary.clone(),
-                        unsupplied: chosen.unsupplied(),
+                        reports: imported.reports.clone(),
+                    };
+                    state.set(StepState::Editing);
+                    on_imported.run((imported, done));
+                }
+                Ok(Err(Refusal { problems, total, elapsed_ms })) => {
+                    state.set(StepState::Refused { problems, total, elapsed_ms })
+                }
+                Err(error) => state.set(StepState::Failed(format!("Nothing was changed: {error}."))),
+            }
+        });
+    };
+    let run_builtin = move |(offer, options): (BuiltinOffer, PresetOptions)| {
+        if store.is_locked() {
+            state.set(StepState::Failed("This tab is read-only; reload it and import again.".into()));
+            return;
+        }
+        let demand_rev = store.demand_rev.get_untracked();
+        state.set(StepState::Running(Progress { stage: "Checking".into(), done: 0, total: 1 }));
+        let job = store.workspace.with_untracked(|w| {
+            jobs::import_builtin(w, demand_rev, file.get_value(), offer.id.clone(), options, move |progress| {
+                state.set(StepState::Running(progress))
+            })
+        });
+        spawn_local(async move {
+            match job.await {
+                Ok(Ok(imported)) => {
+                    let done = MappedImport {
+                        label: file.with_value(|f| f.label.clone()),
+                        how: format!("with the built-in {} preset", offer.label),
+                        summary: imported.summary.clone(),
+                        reports: imported.reports.clone(),
                     };
                     state.set(StepState::Editing);
                     on_imported.run((imported, done));
@@ -341,6 +384,8 @@ pub fn MappingStep(
                 "Check the format, the table and where each field comes from; the preview below checks the first rows "
                 "with the importer's own rules. Nothing changes until you import, and then all rows or none."
             </p>
+            {builtin.map(|offer| view! { <BuiltinPanel offer=offer busy=Signal::derive(busy) on_import=Callback::new(run_builtin) /> })}
+            <SavedMappings spec=spec using=using fitting=fitting_presets />
             <FormatFields spec=spec proposal=proposal is_sheet=is_sheet />
             <div class="field mapping-table-choice">
                 <label for="mapping-target">"Table this file feeds"</label>
@@ -369,6 +414,7 @@ pub fn MappingStep(
                     "Leave this file out"
                 </button>
             </div>
+            <SaveMapping spec=spec using=using />
             {move || match state.get() {
                 StepState::Editing => ().into_any(),
                 StepState::Running(progress) => view! {
@@ -822,29 +868,206 @@ fn describe(problem: &Problem) -> String {
     }
 }
 
-/// What a mapped import did, and the fields it left to their defaults with
-/// where to fill them in.
+/// What a mapped import did: per table filled, the rows skipped and
+/// combined, the values new rows took, and the fields left to their
+/// defaults with where to fill them in.
 #[component]
 pub fn MappedDone(done: MappedImport) -> impl IntoView {
-    let (page, href) = where_to_fill(done.target);
     let summary = summary_text(&done.summary);
-    let unsupplied = done.unsupplied;
     view! {
         <div class="banner banner-ok section" role="status" data-testid="mapping-done">
             <div>
-                <strong>{format!("Imported {} into {}.", done.label, done.target.label())}</strong>
+                <strong>{format!("Imported {} {}.", done.label, done.how)}</strong>
                 " " {summary}
-                {(!unsupplied.is_empty()).then(|| view! {
-                    <p class="small">
-                        "Not in the file, so new rows got the default: "
-                        <span class="mono">{unsupplied.iter().map(|u| match &u.note {
-                            Some(note) => format!("{} ({note})", u.field),
-                            None => u.field.clone(),
-                        }).collect::<Vec<_>>().join(", ")}</span>
-                        ". Fill them in on " <a href=href data-testid="mapping-fill-link">{page}</a> "."
-                    </p>
-                })}
+                {done.reports.into_iter().map(|report| view! { <ReportNotes report=report /> }).collect_view()}
             </div>
+        </div>
+    }
+}
+
+#[component]
+fn ReportNotes(report: MappedTableReport) -> impl IntoView {
+    let (page, href) = where_to_fill(report.target);
+    let table = report.target.label();
+    let mut notes: Vec<String> = report.skipped.iter().map(|s| s.sentence()).collect();
+    if report.combined_rows > 0 {
+        notes.push(format!(
+            "{} added to an earlier row with the same key",
+            format::count(report.combined_rows, "row was", "rows were")
+        ));
+    }
+    notes.extend(report.assumed.iter().filter(|a| a.new_rows > 0).map(|a| {
+        format!(
+            "{} = {} on {} (rows already there kept theirs)",
+            a.field,
+            a.value,
+            format::count(a.new_rows, "new row", "new rows")
+        )
+    }));
+    let unsupplied = report.unsupplied;
+    view! {
+        <ul class="small checks" data-testid="mapping-report">
+            {notes.into_iter().map(|note| view! { <li>{format!("{table}: {note}.")}</li> }).collect_view()}
+            {(!unsupplied.is_empty()).then(|| view! {
+                <li>
+                    {format!("{table}: not in the file, so new rows got the default: ")}
+                    <span class="mono">{unsupplied.iter().map(|u| match &u.note {
+                        Some(note) => format!("{} ({note})", u.field),
+                        None => u.field.clone(),
+                    }).collect::<Vec<_>>().join(", ")}</span>
+                    ". Fill them in on " <a href=href data-testid="mapping-fill-link">{page}</a> "."
+                </li>
+            })}
+        </ul>
+    }
+}
+
+/// A built-in preset for the file (a Shopify, WooCommerce or Odoo export):
+/// its parameters, and the import of every table it fills in one batch.
+#[component]
+fn BuiltinPanel(
+    offer: BuiltinOffer,
+    busy: Signal<bool>,
+    on_import: Callback<(BuiltinOffer, PresetOptions)>,
+) -> impl IntoView {
+    let store = use_store();
+    let locations = store
+        .workspace
+        .with_untracked(|w| w.locations.iter().map(|l| (l.id.to_string(), l.name.clone())).collect::<Vec<_>>());
+    let location = RwSignal::new(locations.first().map(|(id, _)| id.clone()).unwrap_or_default());
+    let lead_time = RwSignal::new(DEFAULT_LEAD_TIME_DAYS.to_string());
+    let asks = |p: PresetParameter| offer.parameters.contains(&p);
+    let (asks_location, asks_lead_time) = (asks(PresetParameter::Location), asks(PresetParameter::LeadTimeDays));
+    let tables = offer.tables.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
+    let lacks = offer.not_supplied.join("; ");
+    let label = offer.label.clone();
+    let import = move |_| {
+        let lead_time_days = if asks_lead_time {
+            match lead_time.get_untracked().trim().parse::<u32>() {
+                Ok(days) if days > 0 => Some(days),
+                _ => return,
+            }
+        } else {
+            None
+        };
+        let location = asks_location.then(|| location.get_untracked()).filter(|l| !l.is_empty());
+        on_import.run((offer.clone(), PresetOptions { location, lead_time_days }));
+    };
+    let bad_lead_time = move || asks_lead_time && !lead_time.with(|t| t.trim().parse::<u32>().is_ok_and(|d| d > 0));
+    view! {
+        <div class="banner banner-info mapping-builtin" data-testid="mapping-builtin">
+            <div>
+                <strong>{format!("This looks like a {label}.")}</strong>
+                {format!(" Stockpilot's built-in preset reads it into {tables} in one go, all or nothing.")}
+                {(!lacks.is_empty()).then(|| view! { <p class="small muted">{format!("Not in this export: {lacks}. Fill those in afterwards.")}</p> })}
+                <div class="form-grid">
+                    {asks_location.then(|| view! {
+                        <div class="field">
+                            <label for="builtin-location">"Location of its quantities"</label>
+                            <select id="builtin-location" data-testid="builtin-location" on:change:target=move |ev| location.set(ev.target().value())>
+                                {locations.iter().map(|(id, name)| view! { <option value=id.clone()>{format!("{id} — {name}")}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    })}
+                    {asks_lead_time.then(|| view! {
+                        <div class="field" class:invalid=bad_lead_time>
+                            <label for="builtin-lead-time">"Lead time of new offers (days)"</label>
+                            <input id="builtin-lead-time" data-testid="builtin-lead-time" inputmode="numeric"
+                                aria-invalid=move || bad_lead_time().then_some("true")
+                                prop:value=lead_time on:input:target=move |ev| lead_time.set(ev.target().value()) />
+                        </div>
+                    })}
+                </div>
+                <button class="btn btn-primary" data-testid="builtin-import" on:click=import
+                    disabled=move || busy.get() || bad_lead_time()>
+                    {format!("Import with the {label} preset")}
+                </button>
+                <p class="small muted">"Or map the columns yourself below."</p>
+            </div>
+        </div>
+    }
+}
+
+/// The saved mappings: the one in use (one that fits the file is chosen
+/// when the file arrives), and any other to start from.
+#[component]
+fn SavedMappings(spec: RwSignal<MappingSpec>, using: RwSignal<Option<String>>, fitting: Vec<String>) -> impl IntoView {
+    let store = use_store();
+    let names = Memo::new(move |_| {
+        store.workspace.with(|w| w.mapping_presets.iter().map(|p| p.name.clone()).collect::<Vec<_>>())
+    });
+    let choose = move |name: String| {
+        if let Some(preset) = store.workspace.with_untracked(|w| w.mapping_preset(&name).cloned()) {
+            spec.set(preset.spec);
+            using.set(Some(preset.name));
+        }
+    };
+    view! {
+        {move || (!names.with(Vec::is_empty)).then(|| {
+            let fitting = fitting.clone();
+            view! {
+                <div class="field mapping-saved">
+                    <label for="mapping-saved">"Saved mapping"</label>
+                    <select id="mapping-saved" data-testid="mapping-saved" on:change:target=move |ev| choose(ev.target().value())>
+                        <option value="" selected=move || using.with(Option::is_none)>"None: the proposal below"</option>
+                        {names.get().into_iter().map(|name| {
+                            let text = if fitting.contains(&name) { format!("{name} (fits this file)") } else { name.clone() };
+                            let current = name.clone();
+                            view! { <option value=name selected=move || using.with(|u| u.as_deref() == Some(current.as_str()))>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                    {move || using.get().map(|name| view! {
+                        <p class="small" data-testid="mapping-using">{format!("Using your saved mapping “{name}”. Check the preview, then import.")}</p>
+                    })}
+                </div>
+            }
+        })}
+    }
+}
+
+/// "Save this mapping as…": the spec under a name, in the workspace, so the
+/// next file with these columns imports in one click.
+#[component]
+fn SaveMapping(spec: RwSignal<MappingSpec>, using: RwSignal<Option<String>>) -> impl IntoView {
+    let store = use_store();
+    let name = RwSignal::new(using.get_untracked().unwrap_or_default());
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let save = move |_| {
+        let preset = MappingPreset { name: name.get_untracked().trim().to_owned(), spec: spec.get_untracked() };
+        let problems = engine::io::rules::validate_mapping_preset(&preset);
+        if !problems.is_empty() {
+            said.set(Some(Err(problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.reason))
+                .collect::<Vec<_>>()
+                .join("; "))));
+            return;
+        }
+        let shown = preset.name.clone();
+        let replaces = store.workspace.with_untracked(|w| w.mapping_preset(&shown).is_some());
+        let saved = store.edit(move |w| {
+            let _ = engine::integrity::save_mapping_preset(w, preset);
+        });
+        if saved {
+            using.set(Some(shown.clone()));
+            let verb = if replaces { "Replaced" } else { "Saved" };
+            said.set(Some(Ok(format!(
+                "{verb} the mapping “{shown}”. A file with these columns will use it when it arrives."
+            ))));
+        }
+    };
+    view! {
+        <div class="mapping-save">
+            <div class="field">
+                <label for="mapping-save-name">"Save this mapping as"</label>
+                <input id="mapping-save-name" data-testid="mapping-save-name" maxlength="100"
+                    prop:value=name on:input:target=move |ev| name.set(ev.target().value()) />
+            </div>
+            <button class="btn" data-testid="mapping-save" on:click=save>"Save mapping"</button>
+            {move || said.get().map(|said| match said {
+                Ok(text) => view! { <p class="small" role="status" data-testid="mapping-saved-note">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="small field-error" role="alert" data-testid="mapping-save-problem">{text}</p> }.into_any(),
+            })}
         </div>
     }
 }

@@ -11,12 +11,12 @@ pub use super::PlanFile;
 use super::{ask, run_job, tell, ExportFile, Forecasting, Job, Outcome, Progress};
 use crate::plan_summary::{OverrideEntry, PlanView};
 use chrono::NaiveDate;
-use engine::io::mapping::{MappingSpec, Proposal};
+use engine::io::mapping::{MappedTableReport, MappingSpec, PresetOptions, Proposal};
 use engine::io::{ImportFile, ImportSummary, Table};
 use engine::persist::{Chunk, ChunkRef, Manifest};
 use engine::plan::{BenchReport, PlanLine, Unplannable};
 use engine::{DemandHistory, LocationId, Problem, SkuId, Workspace};
-pub use files::{ForeignFile, MappingPreview, ToMap};
+pub use files::{BuiltinOffer, ForeignFile, MappingPreview, ToMap};
 use std::future::Future;
 
 /// Why a job has no answer.
@@ -56,6 +56,9 @@ pub struct Imported {
     /// Files of the batch that are not one of the tables, left for the
     /// mapping step, each with its proposed mapping.
     pub to_map: Vec<ToMap>,
+    /// For a mapped import: one report per table it filled (rows skipped
+    /// and combined, values assumed, fields left to their defaults).
+    pub reports: Vec<MappedTableReport>,
     pub elapsed_ms: f64,
 }
 
@@ -131,8 +134,8 @@ pub fn decode(
 
 fn imported(outcome: Outcome, elapsed_ms: f64) -> Option<Result<Imported, Refusal>> {
     match outcome {
-        Outcome::Imported { core, demand, summary, to_map } => {
-            Some(Ok(Imported { core, demand, summary, to_map, elapsed_ms }))
+        Outcome::Imported { core, demand, summary, to_map, reports } => {
+            Some(Ok(Imported { core, demand, summary, to_map, reports, elapsed_ms }))
         }
         Outcome::Refused { problems, total } => Some(Err(Refusal { problems, total, elapsed_ms })),
         _ => None,
@@ -193,6 +196,20 @@ pub fn import_mapped(
 ) -> impl Future<Output = Result<Result<Imported, Refusal>, JobError>> + 'static {
     let pending = run_job(workspace, demand_rev, Job::ImportMapped { file, spec }, on_progress);
     answer("a mapped import", pending, imported)
+}
+
+/// Import `file` by the built-in preset `preset` (its id) with `options`,
+/// every table it fills in one all-or-nothing batch.
+pub fn import_builtin(
+    workspace: &Workspace,
+    demand_rev: u64,
+    file: ForeignFile,
+    preset: String,
+    options: PresetOptions,
+    on_progress: impl Fn(Progress) + 'static,
+) -> impl Future<Output = Result<Result<Imported, Refusal>, JobError>> + 'static {
+    let pending = run_job(workspace, demand_rev, Job::ImportBuiltin { file, preset, options }, on_progress);
+    answer("an import by a built-in preset", pending, imported)
 }
 
 /// Read a JSON backup (any supported schema version) from its bytes.
