@@ -786,7 +786,10 @@ fn PreviewPanel(preview: RwSignal<PreviewState>) -> impl IntoView {
                     view! {
                         <p class="small" data-testid="mapping-preview-status" data-problems=n_problems>
                             {if n_problems == 0 {
-                                format!("The first {} look right.", format::count(n_rows, "row", "rows"))
+                                match n_rows {
+                                    1 => "The one row looks right.".to_owned(),
+                                    n => format!("The first {} look right.", format::count(n, "row", "rows")),
+                                }
                             } else {
                                 format!("{} in the first {}: fix them above (or in the file) before importing.",
                                     format::count(n_problems, "problem", "problems"), format::count(n_rows, "row", "rows"))
@@ -868,57 +871,72 @@ fn describe(problem: &Problem) -> String {
     }
 }
 
-/// What a mapped import did: per table filled, the rows skipped and
-/// combined, the values new rows took, and the fields left to their
-/// defaults with where to fill them in.
+/// What a mapped import did: the rows skipped (once, with the tables they
+/// were left out of) and combined, the values new rows took, and, folded
+/// away, the fields left to their defaults per table with where to fill
+/// them in.
 #[component]
 pub fn MappedDone(done: MappedImport) -> impl IntoView {
     let summary = summary_text(&done.summary);
+    let mut skipped: Vec<(String, Vec<&'static str>)> = Vec::new();
+    let mut notes = Vec::new();
+    for report in &done.reports {
+        let table = report.target.label();
+        for sentence in report.skipped.iter().map(|s| s.sentence()) {
+            match skipped.iter_mut().find(|(known, _)| *known == sentence) {
+                Some((_, tables)) => tables.push(table),
+                None => skipped.push((sentence, vec![table])),
+            }
+        }
+        if report.combined_rows > 0 {
+            let rows = format::count(report.combined_rows, "row", "rows");
+            notes.push(format!("{table}: {rows} combined with an earlier row of the same key."));
+        }
+        for assumed in report.assumed.iter().filter(|a| a.new_rows > 0) {
+            let rows = format::count(assumed.new_rows, "new row", "new rows");
+            notes.push(format!(
+                "{table}: {} = {} on {rows}; rows already there kept theirs.",
+                assumed.field, assumed.value
+            ));
+        }
+    }
+    let skipped = skipped.into_iter().map(|(sentence, tables)| format!("{}: {sentence}.", tables.join(", ")));
+    let notes: Vec<String> = skipped.chain(notes).collect();
+    let defaults: Vec<MappedTableReport> = done.reports.into_iter().filter(|r| !r.unsupplied.is_empty()).collect();
+    let n_defaults: usize = defaults.iter().map(|r| r.unsupplied.len()).sum();
     view! {
         <div class="banner banner-ok section" role="status" data-testid="mapping-done">
             <div>
                 <strong>{format!("Imported {} {}.", done.label, done.how)}</strong>
                 " " {summary}
-                {done.reports.into_iter().map(|report| view! { <ReportNotes report=report /> }).collect_view()}
+                {(!notes.is_empty()).then(|| view! {
+                    <ul class="small checks" data-testid="mapping-report">
+                        {notes.into_iter().map(|note| view! { <li>{note}</li> }).collect_view()}
+                    </ul>
+                })}
+                {(n_defaults > 0).then(|| view! {
+                    <details class="small mapping-defaults">
+                        <summary>{format!("Not in the file, so new rows got the default: {}", format::count(n_defaults, "field", "fields"))}</summary>
+                        <ul class="checks">
+                            {defaults.into_iter().map(|report| {
+                                let (page, href) = where_to_fill(report.target);
+                                let fields = report.unsupplied.iter().map(|u| match &u.note {
+                                    Some(note) => format!("{} ({note})", u.field),
+                                    None => u.field.clone(),
+                                }).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <li>
+                                        {format!("{}: ", report.target.label())}
+                                        <span class="mono">{fields}</span>
+                                        ". Fill them in on " <a href=href data-testid="mapping-fill-link">{page}</a> "."
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                })}
             </div>
         </div>
-    }
-}
-
-#[component]
-fn ReportNotes(report: MappedTableReport) -> impl IntoView {
-    let (page, href) = where_to_fill(report.target);
-    let table = report.target.label();
-    let mut notes: Vec<String> = report.skipped.iter().map(|s| s.sentence()).collect();
-    if report.combined_rows > 0 {
-        notes.push(format!(
-            "{} added to an earlier row with the same key",
-            format::count(report.combined_rows, "row was", "rows were")
-        ));
-    }
-    notes.extend(report.assumed.iter().filter(|a| a.new_rows > 0).map(|a| {
-        format!(
-            "{} = {} on {} (rows already there kept theirs)",
-            a.field,
-            a.value,
-            format::count(a.new_rows, "new row", "new rows")
-        )
-    }));
-    let unsupplied = report.unsupplied;
-    view! {
-        <ul class="small checks" data-testid="mapping-report">
-            {notes.into_iter().map(|note| view! { <li>{format!("{table}: {note}.")}</li> }).collect_view()}
-            {(!unsupplied.is_empty()).then(|| view! {
-                <li>
-                    {format!("{table}: not in the file, so new rows got the default: ")}
-                    <span class="mono">{unsupplied.iter().map(|u| match &u.note {
-                        Some(note) => format!("{} ({note})", u.field),
-                        None => u.field.clone(),
-                    }).collect::<Vec<_>>().join(", ")}</span>
-                    ". Fill them in on " <a href=href data-testid="mapping-fill-link">{page}</a> "."
-                </li>
-            })}
-        </ul>
     }
 }
 

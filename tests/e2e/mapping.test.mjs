@@ -8,6 +8,7 @@
 // value. Run against another build with STOCKPILOT_DIST=/abs/dir.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { openApp, go, tempFile, runImport, until, assertClean } from './harness.mjs';
 
 const dir = process.env.STOCKPILOT_DIST ?? 'dist';
@@ -22,6 +23,12 @@ const COUNT = latin1([
   'Artikel;Bezeichnung;Menge;Charge;Verfallsdatum',
   'SKU-00001;Handschuhe grün;1.234,5;MAP-1;03/04/2027',
   'SKU-00002;Desinfektion;12,0;MAP-2;05/06/2027',
+]);
+
+/// Next month's count: the same columns, new lots.
+const NEXT_COUNT = latin1([
+  'Artikel;Bezeichnung;Menge;Charge;Verfallsdatum',
+  'SKU-00001;Handschuhe grün;7,5;NEXT-1;03/05/2027',
 ]);
 
 /// The same count with a quantity that is no number on row 3 (the header
@@ -106,6 +113,11 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
       [...row.querySelectorAll('td')].map((td) => td.textContent.trim()));
     assert.deepEqual(firstRow, ['2', 'SKU-00001', 'AMS', 'MAP-1', '1234.5', '2027-04-03']);
 
+    // Saved under a name, for next month's file.
+    await page.locator('[data-testid="mapping-save-name"]').fill('Monthly count');
+    await page.locator('[data-testid="mapping-save"]').click();
+    assert.match(await page.locator('[data-testid="mapping-saved-note"]').textContent(), /Saved the mapping “Monthly count”/);
+
     await page.locator('[data-testid="mapping-import"]').click();
     const done = page.locator('[data-testid="mapping-done"]');
     await done.waitFor();
@@ -121,6 +133,19 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
     assert.equal(glove[0], 'SKU-00001');
     assert.equal(glove[2], 'AMS');
     assert.match(glove[4], /^1,234\.5\b/);
+
+    // Next month: the saved mapping fits the file's columns and is used as
+    // the step opens, so the import is one click.
+    await go(page, '#/data');
+    assert.equal(await chooseFile(page, 'stock-count-next.csv', NEXT_COUNT), 'mapping');
+    assert.match(await page.locator('[data-testid="mapping-using"]').textContent(), /Using your saved mapping “Monthly count”/);
+    assert.equal(await page.locator('[data-testid="mapping-saved"]').inputValue(), 'Monthly count');
+    assert.equal(await previewProblems(page), 0);
+    await page.locator('[data-testid="mapping-import"]').click();
+    await page.locator('[data-testid="mapping-done"]').waitFor();
+    const next = await lotRows(page, 'NEXT-');
+    assert.equal(next.length, 1, JSON.stringify(next));
+    assert.match(next[0][4], /^7\.5\b/);
 
     // A bad cell: nothing is imported, the problem in the user's terms.
     await go(page, '#/data');
@@ -140,6 +165,53 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
     assert.match(problem[4], /decimal comma/);
     const after = await lotRows(page, 'BAD-');
     assert.ok(!after.some((cells) => cells.includes('BAD-1') || cells.includes('BAD-2')), JSON.stringify(after));
+
+    // The saved mapping is listed on Import & export, and can be deleted.
+    await go(page, '#/data');
+    const saved = page.locator('[data-testid="saved-mapping-row"]');
+    assert.equal(await saved.count(), 1);
+    assert.match(await saved.textContent(), /Monthly count.*Stock lots/);
+    await saved.locator('button').click();
+    await until(async () => (await page.locator('[data-testid="saved-mappings"]').count()) === 0, 'the mapping deleted');
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+test('a Shopify products export imports by its built-in preset, with its parameters and a report', async () => {
+  const app = await openApp({ dir });
+  const { page } = app;
+  try {
+    await go(page, '#/data');
+    const shopify = await readFile(new URL('../../docs/examples/imports/shopify-products.csv', import.meta.url));
+    assert.equal(await chooseFile(page, 'products_export.csv', shopify), 'mapping');
+    const offer = page.locator('[data-testid="mapping-builtin"]');
+    assert.match(await offer.textContent(), /This looks like a Shopify products export\./);
+    await page.locator('[data-testid="builtin-location"]').selectOption('AMS');
+    // A lead time that is no number of days is not taken.
+    await page.locator('[data-testid="builtin-lead-time"]').fill('two weeks');
+    assert.equal(await page.locator('[data-testid="builtin-import"]').isDisabled(), true);
+    await page.locator('[data-testid="builtin-lead-time"]').fill('10');
+    await page.locator('[data-testid="builtin-import"]').click();
+    const done = page.locator('[data-testid="mapping-done"]');
+    await done.waitFor();
+    const text = await done.textContent();
+    assert.match(text, /Imported products_export\.csv with the built-in Shopify products export preset\./);
+    // Rows 6 and 8 of the example have no SKU; row 11 is a gift card.
+    // Said once, not once per table the rows were left out of.
+    const report = await page.locator('[data-testid="mapping-report"] li').allTextContents();
+    const noSku = report.filter((line) => /no SKU/.test(line));
+    const tables = 'SKUs, Suppliers, Offers, Stock lots';
+    assert.deepEqual(noSku, [`${tables}: 2 rows skipped: no SKU (image rows, or variants without a SKU) (rows 6, 8).`], report.join('\n'));
+    assert.ok(report.includes(`${tables}: 1 row skipped: gift cards (row 11).`), report.join('\n'));
+    assert.ok(report.includes('Stock lots: 1 row skipped: stock not tracked (row 10).'), report.join('\n'));
+    assert.ok(report.includes('Offers: lead_time_days = 10 on 7 new rows; rows already there kept theirs.'), report.join('\n'));
+
+    await go(page, '#/skus');
+    await page.locator('input[type="search"]').first().fill('GLV-100-M');
+    await page.waitForTimeout(300);
+    assert.match(await page.locator('table.data tbody').first().textContent(), /Nitrile gloves, powder-free - M/);
     assertClean(app.problems);
   } finally {
     await app.done();
