@@ -3,6 +3,7 @@
 //! (`engine::io::mapping`), all or nothing; or `--propose`, which prints the
 //! mapping the engine proposes and the spec to save for `--mapping`.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -15,6 +16,44 @@ use engine::io::mapping::{
 use engine::Workspace;
 
 use crate::{load, write_workspace, Invalid, Usage};
+
+/// `--location-map` values: `NAME=ID` pairs separated by commas, each
+/// value one list. A location id holds no comma or `=`, and a name no `=`,
+/// so a name may hold commas (`Lourdes Street, San Miguel=MNL`): each pair
+/// runs from the end of the last one to the comma after its `=`. A name
+/// given twice (ignoring case) is a usage error, as is an empty name or id.
+pub fn parse_location_map(values: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut map: BTreeMap<String, String> = BTreeMap::new();
+    for value in values {
+        let mut rest = value.as_str();
+        while !rest.trim().is_empty() {
+            let Some(equals) = rest.find('=') else {
+                return Err(
+                    Usage(format!("--location-map {value:?}: {:?} has no =ID; write NAME=ID", rest.trim())).into()
+                );
+            };
+            let name = rest[..equals].trim();
+            let after = &rest[equals + 1..];
+            let (id, next) = match after.find(',') {
+                Some(comma) => (&after[..comma], &after[comma + 1..]),
+                None => (after, ""),
+            };
+            let id = id.trim();
+            if name.is_empty() || id.is_empty() {
+                return Err(Usage(format!(
+                    "--location-map {value:?}: each pair is NAME=ID with both given, e.g. \"Amsterdam Warehouse=AMS\""
+                ))
+                .into());
+            }
+            if let Some((earlier, _)) = map.iter().find(|(known, _)| known.to_lowercase() == name.to_lowercase()) {
+                return Err(Usage(format!("--location-map names {earlier:?} twice")).into());
+            }
+            map.insert(name.to_owned(), id.to_owned());
+            rest = next;
+        }
+    }
+    Ok(map)
+}
 
 /// Where the mapping comes from.
 pub enum MappingFrom<'a> {
@@ -181,6 +220,17 @@ pub fn import(
     let workspace = load(into)?;
     let bytes = read_file(path)?;
     let name = file_name(path);
+    if !options.location_map.is_empty() {
+        let builtin = matches!(from, MappingFrom::Preset(id) if mapping::builtin_preset(id).is_some());
+        if !builtin {
+            return Err(Usage("--location-map is for the built-in presets".into()).into());
+        }
+        let problems = mapping::location_map_problems(&workspace, &name, &options.location_map);
+        if !problems.is_empty() {
+            let total = problems.len();
+            return Err(Invalid(problems, total).into());
+        }
+    }
     let specs = specs_for(&from, &workspace, &bytes, &name, options)?;
     let (mut imported, outcome) = mapping::import_with_specs(&workspace, &bytes, &name, &specs, &mut |_| {})
         .map_err(|refused| Invalid(refused.problems, refused.total))?;
@@ -262,6 +312,37 @@ fn describe_import(name: &str, outcome: &MappedImport) -> String {
         if !unsupplied.is_empty() {
             out.push_str(&format!("  not in the file (new rows get the default): {}\n", unsupplied.join(", ")));
         }
+        for note in &report.notes {
+            out.push_str(&format!("  note: {note}\n"));
+        }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(values: &[&str]) -> Result<Vec<(String, String)>> {
+        let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        parse_location_map(&values).map(|map| map.into_iter().collect())
+    }
+
+    #[test]
+    fn a_location_map_is_name_id_pairs_and_a_name_may_hold_commas() {
+        let pair = |name: &str, id: &str| (name.to_owned(), id.to_owned());
+        assert_eq!(
+            parse(&["Amsterdam Warehouse=AMS, Eindhoven =EIN", "2133A Lourdes Street, San Miguel Village,=MNL"])
+                .unwrap(),
+            [
+                pair("2133A Lourdes Street, San Miguel Village,", "MNL"),
+                pair("Amsterdam Warehouse", "AMS"),
+                pair("Eindhoven", "EIN")
+            ]
+        );
+        assert!(parse(&["Amsterdam"]).unwrap_err().to_string().contains("has no =ID"));
+        assert!(parse(&["Amsterdam="]).is_err());
+        assert!(parse(&["=AMS"]).is_err());
+        assert!(parse(&["Eindhoven=EIN", "EINDHOVEN=RTM"]).unwrap_err().to_string().contains("twice"));
+    }
 }

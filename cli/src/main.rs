@@ -73,6 +73,13 @@ enum Command {
         /// (default 14, listed as assumed after the import).
         #[arg(long, requires = "preset")]
         lead_time_days: Option<u32>,
+        /// For a built-in preset: the file's location names onto the
+        /// workspace's location ids, `NAME=ID` pairs separated by commas
+        /// (a name may hold commas, an id may not), the flag repeatable:
+        /// `--location-map "Amsterdam Warehouse=AMS,Eindhoven=EIN"`. Then no
+        /// location is created and a name the map lacks is refused.
+        #[arg(long, requires = "preset")]
+        location_map: Vec<String>,
         /// A mapping spec in a JSON file (as --propose prints it).
         #[arg(long)]
         mapping: Option<PathBuf>,
@@ -407,21 +414,31 @@ fn run(command: Command) -> Result<()> {
                 workspace.demand.row_count()
             );
         }
-        Command::Import { file, propose, preset, location, lead_time_days, mapping, save_preset, into, out } => {
-            match (into, out) {
-                _ if propose => import::propose(&file)?,
-                (Some(into), Some(out)) => {
-                    let from = match (&preset, &mapping) {
-                        (_, Some(path)) => import::MappingFrom::File(path),
-                        (Some(name), None) => import::MappingFrom::Preset(name),
-                        (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
-                    };
-                    let options = engine::io::mapping::PresetOptions { location, lead_time_days };
-                    import::import(&file, from, &options, &into, &out, save_preset.as_deref())?
-                }
-                _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
+        Command::Import {
+            file,
+            propose,
+            preset,
+            location,
+            lead_time_days,
+            location_map,
+            mapping,
+            save_preset,
+            into,
+            out,
+        } => match (into, out) {
+            _ if propose => import::propose(&file)?,
+            (Some(into), Some(out)) => {
+                let from = match (&preset, &mapping) {
+                    (_, Some(path)) => import::MappingFrom::File(path),
+                    (Some(name), None) => import::MappingFrom::Preset(name),
+                    (None, None) => bail!(Usage("name a --preset or a --mapping file".into())),
+                };
+                let location_map = import::parse_location_map(&location_map)?;
+                let options = engine::io::mapping::PresetOptions { location, lead_time_days, location_map };
+                import::import(&file, from, &options, &into, &out, save_preset.as_deref())?
             }
-        }
+            _ => bail!(Usage("--into and --out name the workspace to import into and the result".into())),
+        },
         Command::Convert { path, out } => {
             let workspace = load(&path)?;
             if path.is_dir() {

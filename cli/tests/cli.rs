@@ -653,3 +653,65 @@ fn odoo_quants_with_a_negative_quant_report_the_skip_and_an_unknown_preset_is_a_
         text(&unknown)
     );
 }
+
+#[test]
+fn a_location_map_puts_shopify_locations_onto_the_workspaces_and_names_what_is_missing() {
+    let dir = scratch("import-location-map");
+    sample_into(&dir.join("ws"));
+    let ws = dir.join("ws");
+    let products = dir.join("products.json");
+    let imported = stockpilot(&[
+        "import",
+        example("shopify-products.csv").to_str().unwrap(),
+        "--preset",
+        "shopify-products",
+        "--into",
+        ws.to_str().unwrap(),
+        "--out",
+        products.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let inventory = example("shopify-inventory.csv");
+    let run = |map: &[&str], out: &str| {
+        let mut args = vec!["import", inventory.to_str().unwrap(), "--preset", "shopify-inventory"];
+        for value in map {
+            args.extend(["--location-map", value]);
+        }
+        let out = dir.join(out);
+        let (into, out) = (products.to_str().unwrap().to_owned(), out.to_str().unwrap().to_owned());
+        let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        args.extend(["--into".to_owned(), into, "--out".to_owned(), out]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        stockpilot(&args)
+    };
+    let imported = run(&["Magazijn Utrecht=RTM,Winkel Amsterdam=AMS"], "mapped.json");
+    assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
+    let said = text(&imported);
+    // Hand-worked from the example: 8 lots (rows 2-6, 8-10), 5 commitments
+    // (rows 2, 4, 5, 6, 8), no locations created.
+    for expected in [
+        "Imported shopify-inventory.csv into stock_lots: 8 rows, 8 inserted",
+        "Imported shopify-inventory.csv into commitments: 5 rows, 5 inserted",
+        "  3 rows skipped: nothing committed and no commitment to clear (a commitment the workspace has is set to 0) (rows 3, 9, 10)",
+        "  note: stock is Shopify's On hand",
+    ] {
+        assert!(said.contains(expected), "{expected:?} in\n{said}");
+    }
+    assert!(!said.contains("into locations"), "{said}");
+
+    // A name the map lacks: refused, nothing written, one line for all its rows.
+    let refused = run(&["Magazijn Utrecht=RTM"], "partial.json");
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    let said = text(&refused);
+    assert!(said.contains("Winkel Amsterdam"), "{said}");
+    assert!(said.contains("2 more rows have this value"), "{said}");
+    assert!(!dir.join("partial.json").exists());
+
+    // A target the workspace does not have: its locations are listed.
+    let refused = run(&["Magazijn Utrecht=UTR", "Winkel Amsterdam=AMS"], "typo.json");
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
+    assert!(text(&refused)
+        .contains("which is not a location of the workspace; the workspace's locations are AMS, EIN, RTM"));
+    // Not NAME=ID: a usage error.
+    assert_eq!(run(&["Magazijn Utrecht"], "bad.json").status.code(), Some(2));
+}

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use engine::io::mapping::{
-    builtin_preset, builtin_specs, detect_builtin_preset, import_with_mapping, import_with_specs, preview_with_specs,
-    MappedImport, MappingSpec, PresetOptions,
+    builtin_preset, builtin_specs, detect_builtin_preset, import_with_mapping, import_with_specs,
+    location_map_problems, preview_with_specs, MappedImport, MappingSpec, PresetOptions,
 };
 use engine::io::{export_table, import_csv, ImportFile, ImportRefused, Table};
 use engine::Workspace;
@@ -24,7 +24,7 @@ fn sample() -> Workspace {
 }
 
 fn options(location: Option<&str>, lead_time_days: Option<u32>) -> PresetOptions {
-    PresetOptions { location: location.map(str::to_owned), lead_time_days }
+    PresetOptions { location: location.map(str::to_owned), lead_time_days, ..PresetOptions::default() }
 }
 
 fn specs(id: &str, bytes: &[u8], file: &str, options: &PresetOptions) -> Vec<MappingSpec> {
@@ -66,6 +66,8 @@ fn each_example_is_recognised_as_its_export() {
         ("shopify-products-legacy.csv", "shopify-products"),
         ("shopify-orders.csv", "shopify-orders"),
         ("shopify-inventory.csv", "shopify-inventory"),
+        ("shopify-inventory-available.csv", "shopify-inventory"),
+        ("woocommerce-products-de.csv", "woocommerce-products"),
         ("woocommerce-products.csv", "woocommerce-products"),
         ("odoo-products.csv", "odoo-products"),
         ("odoo-stock-quants.csv", "odoo-stock-quants"),
@@ -287,6 +289,294 @@ fn shopify_inventory_is_stock_per_location() {
     // Oversold GLV-100-L (Available -20) has On hand 0: a lot of 0.
     assert_eq!(rows(&workspace, Table::StockLots, "GLV-100-L,"), ["GLV-100-L,Magazijn Utrecht,,0,,,false"]);
     assert_eq!(table_summary(&imported, Table::Locations), (2, 0, 0));
+    assert!(report(&imported, Table::StockLots).notes[0].starts_with("stock is Shopify's On hand"));
+
+    // Committed → allocated: rows 2 (4), 4 (20), 5 (2), 6 (20, GLV-100-L
+    // oversold at Utrecht) and 8 (11). Rows 3, 9 and 10 commit 0 and the
+    // workspace has no commitment there: none is added.
+    assert_eq!(table_summary(&imported, Table::Commitments), (5, 0, 0));
+    assert_eq!(
+        rows(&workspace, Table::Commitments, "GLV-100-"),
+        [
+            "GLV-100-L,Magazijn Utrecht,0,20",
+            "GLV-100-M,Magazijn Utrecht,0,20",
+            "GLV-100-M,Winkel Amsterdam,0,2",
+            "GLV-100-S,Magazijn Utrecht,0,4"
+        ]
+    );
+    assert_eq!(rows(&workspace, Table::Commitments, "SAN-500,"), ["SAN-500,Magazijn Utrecht,0,11"]);
+    let commitments = report(&imported, Table::Commitments);
+    assert_eq!(commitments.rows, 5);
+    assert_eq!(
+        skipped(&imported, Table::Commitments),
+        [
+            ("not stocked at the location".to_owned(), 1, vec![7]),
+            ("no SKU".to_owned(), 1, vec![11]),
+            (
+                "nothing committed and no commitment to clear (a commitment the workspace has is set to 0)".to_owned(),
+                3,
+                vec![3, 9, 10]
+            ),
+        ]
+    );
+}
+
+/// Next month's inventory export: what Shopify says replaces what the
+/// workspace had (stock lots and allocated by key), nothing is added up,
+/// and a commitment that fell to 0 is cleared while the buyer's backorders
+/// stay.
+#[test]
+fn reimporting_next_months_inventory_replaces_rather_than_adds() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let (workspace, _) =
+        import(&workspace, "shopify-inventory", "shopify-inventory.csv", &options(None, None)).unwrap();
+    // The buyer notes 5 units backordered on GLV-100-S at Utrecht.
+    let backorders = ImportFile {
+        name: "commitments.csv".into(),
+        bytes: b"sku_id,location_id,backorders
+GLV-100-S,Magazijn Utrecht,5
+"
+        .to_vec(),
+        replace: false,
+    };
+    let workspace = import_csv(&workspace, &[backorders], &mut |_| {}).unwrap().0;
+    assert_eq!(rows(&workspace, Table::Commitments, "GLV-100-S,"), ["GLV-100-S,Magazijn Utrecht,5,4"]);
+    let next = "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Bin name,Incoming (not editable),Unavailable (not editable),Committed (not editable),Available (not editable),On hand (current),On hand (new)\n\
+        g,Gloves,Size,S,,,,,GLV-100-S,,,Magazijn Utrecht,,0,0,0,90,90,\n\
+        g,Gloves,Size,M,,,,,GLV-100-M,,,Magazijn Utrecht,,0,0,20,280,300,\n\
+        s,Sanitiser,Title,Default Title,,,,,SAN-500,,,Winkel Amsterdam,,0,0,3,6,9,\n";
+    let specs = specs("shopify-inventory", next.as_bytes(), "inventory.csv", &options(None, None));
+    let (after, imported) =
+        import_with_specs(&workspace, next.as_bytes(), "inventory.csv", &specs, &mut |_| {}).unwrap();
+    // Stock: 120 → 90 and 310 → 300 at Utrecht (not 210 and 610); SAN-500 at
+    // Amsterdam stays 9. Lots the file does not name are left alone.
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,Magazijn"), ["GLV-100-S,Magazijn Utrecht,,90,,,false"]);
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,Magazijn"), ["GLV-100-M,Magazijn Utrecht,,300,,,false"]);
+    assert_eq!(table_summary(&imported, Table::StockLots), (0, 2, 0));
+    // GLV-100-S committed 0: its commitment is cleared (allocated 4 → 0), the
+    // backorders stay; GLV-100-M's 20 is unchanged; SAN-500 at Amsterdam
+    // commits 3 for the first time.
+    assert_eq!(rows(&after, Table::Commitments, "GLV-100-S,"), ["GLV-100-S,Magazijn Utrecht,5,0"]);
+    assert_eq!(rows(&after, Table::Commitments, "GLV-100-M,Magazijn"), ["GLV-100-M,Magazijn Utrecht,0,20"]);
+    assert_eq!(
+        rows(&after, Table::Commitments, "SAN-500,"),
+        ["SAN-500,Magazijn Utrecht,0,11", "SAN-500,Winkel Amsterdam,0,3"]
+    );
+    let summary = imported.summary.tables.iter().find(|t| t.table == Table::Commitments).unwrap();
+    assert_eq!((summary.inserted, summary.updated, summary.unchanged), (1, 1, 1));
+    // Importing the same file again changes nothing.
+    let (again, imported) = import_with_specs(&after, next.as_bytes(), "inventory.csv", &specs, &mut |_| {}).unwrap();
+    assert_eq!(export_table(&again, Table::Commitments), export_table(&after, Table::Commitments));
+    assert_eq!(export_table(&again, Table::StockLots), export_table(&after, Table::StockLots));
+    assert_eq!(table_summary(&imported, Table::Commitments), (0, 0, 0));
+}
+
+/// "Only Available quantities": Shopify writes the Available quantity
+/// under each location's name, a column per location (the example file
+/// carries the Available values of `shopify-inventory.csv`).
+#[test]
+fn an_only_available_export_reads_a_column_per_location_as_available_stock() {
+    let bytes = example("shopify-inventory-available.csv");
+    assert_eq!(detect_builtin_preset(&bytes).map(|p| p.id), Some("shopify-inventory"));
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let (workspace, imported) =
+        import(&workspace, "shopify-inventory", "shopify-inventory-available.csv", &options(None, None)).unwrap();
+    // Row 4: GLV-100-L oversold at Utrecht (-20), not stocked at Amsterdam;
+    // row 6: TAPE-50-BRN not stocked at Amsterdam; row 7: no SKU (both columns).
+    assert_eq!(
+        skipped(&imported, Table::StockLots),
+        [
+            ("negative quantity (oversold): no stock is recorded for them".to_owned(), 1, vec![4]),
+            ("not stocked at the location".to_owned(), 2, vec![4, 6]),
+            ("no SKU".to_owned(), 1, vec![7]),
+        ]
+    );
+    // 116 + 15, 280 + 22, 31 + 9, 400: seven lots.
+    assert_eq!(table_summary(&imported, Table::StockLots), (7, 0, 0));
+    assert_eq!(
+        rows(&workspace, Table::StockLots, "GLV-100-M,"),
+        ["GLV-100-M,Magazijn Utrecht,,280,,,false", "GLV-100-M,Winkel Amsterdam,,22,,,false"]
+    );
+    assert_eq!(rows(&workspace, Table::StockLots, "TAPE-50-BRN,"), ["TAPE-50-BRN,Magazijn Utrecht,,400,,,false"]);
+    assert_eq!(table_summary(&imported, Table::Locations), (2, 0, 0));
+    // No Committed column: no commitments; the report says what stock means.
+    assert!(imported.reports.iter().all(|r| r.target != Table::Commitments));
+    let notes = &report(&imported, Table::StockLots).notes;
+    assert!(notes[0].starts_with("stock is Shopify's Available quantity, not On hand"), "{notes:?}");
+
+    // A bad cell names the location's own column.
+    let bad = "Handle,Title,Option1 Name,Option1 Value,SKU,Magazijn Utrecht,Winkel Amsterdam\ng,Gloves,Size,S,GLV-100-S,12,twelve\n";
+    let refused = import_with_specs(
+        &workspace,
+        bad.as_bytes(),
+        "inv.csv",
+        &specs("shopify-inventory", bad.as_bytes(), "inv.csv", &options(None, None)),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(refused.total, 1, "{refused:?}");
+    let problem = &refused.problems[0];
+    assert_eq!(
+        (problem.row, problem.column.as_deref(), problem.value.as_deref()),
+        (Some(2), Some("Winkel Amsterdam"), Some("twelve"))
+    );
+}
+
+#[test]
+fn a_row_per_location_with_available_and_no_on_hand_is_available_stock() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let text = "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Available\n\
+        g,Gloves,Size,S,,,,,GLV-100-S,,,Magazijn Utrecht,116\n";
+    let specs = specs("shopify-inventory", text.as_bytes(), "inv.csv", &options(None, None));
+    let (after, imported) = import_with_specs(&workspace, text.as_bytes(), "inv.csv", &specs, &mut |_| {}).unwrap();
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,"), ["GLV-100-S,Magazijn Utrecht,,116,,,false"]);
+    assert!(report(&imported, Table::StockLots).notes[0].starts_with("stock is Shopify's Available quantity"));
+    assert!(imported.reports.iter().all(|r| r.target != Table::Commitments));
+}
+
+fn mapped(pairs: &[(&str, &str)]) -> PresetOptions {
+    let location_map = pairs.iter().map(|(from, to)| ((*from).to_owned(), (*to).to_owned())).collect();
+    PresetOptions { location_map, ..PresetOptions::default() }
+}
+
+#[test]
+fn a_location_map_puts_the_files_locations_onto_the_workspaces() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let locations_before = rows(&workspace, Table::Locations, "");
+    let map = mapped(&[("magazijn utrecht ", "RTM"), ("Winkel Amsterdam", "AMS")]);
+    let (after, imported) = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &map).unwrap();
+    // No location is created; the names are compared ignoring case and spaces.
+    assert_eq!(rows(&after, Table::Locations, ""), locations_before);
+    assert!(imported.reports.iter().all(|r| r.target != Table::Locations));
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,AMS,"), ["GLV-100-M,AMS,,24,,,false"]);
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,RTM,"), ["GLV-100-M,RTM,,310,,,false"]);
+    assert_eq!(rows(&after, Table::Commitments, "GLV-100-M,"), ["GLV-100-M,AMS,0,2", "GLV-100-M,RTM,0,20"]);
+
+    // A name the map lacks: one problem for all its rows (3, 5, 9; row 7 is
+    // not stocked and skipped before), at its first row, naming the map.
+    let partial = mapped(&[("Magazijn Utrecht", "RTM")]);
+    let refused = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &partial).unwrap_err();
+    assert_eq!(refused.total, 1, "{:?}", refused.problems);
+    let problem = &refused.problems[0];
+    assert_eq!(
+        (problem.file.as_str(), problem.row, problem.column.as_deref(), problem.value.as_deref()),
+        ("shopify-inventory.csv", Some(3), Some("Location"), Some("Winkel Amsterdam"))
+    );
+    assert_eq!(
+        problem.reason,
+        "\"Winkel Amsterdam\" is not mapped; the map has \"Magazijn Utrecht\" → RTM: add it to the map (2 more rows have this value)"
+    );
+
+    // In the column-per-location layout the unmapped name is the column's own header.
+    let refused = import(&workspace, "shopify-inventory", "shopify-inventory-available.csv", &partial).unwrap_err();
+    assert_eq!(refused.total, 1, "{:?}", refused.problems);
+    let problem = &refused.problems[0];
+    assert_eq!(
+        (problem.row, problem.column.as_deref(), problem.value.as_deref()),
+        (Some(2), Some("Winkel Amsterdam"), Some("Winkel Amsterdam"))
+    );
+
+    // A target that is not a location of the workspace is said once, with
+    // the locations to choose from; the importer refuses it too.
+    let typo = mapped(&[("Magazijn Utrecht", "UTR"), ("Winkel Amsterdam", "AMS")]);
+    let problems = location_map_problems(&workspace, "shopify-inventory.csv", &typo.location_map);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        problems[0].reason,
+        "the location map sends \"Magazijn Utrecht\" to UTR, which is not a location of the workspace; the workspace's locations are AMS, EIN, RTM"
+    );
+    let refused = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &typo).unwrap_err();
+    assert!(refused.problems.iter().all(|p| p.reason.contains("unknown location")), "{:?}", refused.problems);
+}
+
+#[test]
+fn a_location_map_reads_odoo_locations_and_sums_what_lands_on_one() {
+    let (workspace, _) = import(&sample(), "odoo-products", "odoo-products.csv", &options(None, None)).unwrap();
+    let map = mapped(&[
+        ("WH/Stock", "AMS"),
+        ("WH/Stock/Shelf 2", "AMS"),
+        ("WH/Quality Control", "RTM"),
+        ("AMS/Stock", "EIN"),
+    ]);
+    let (after, _) = import(&workspace, "odoo-stock-quants", "odoo-stock-quants.csv", &map).unwrap();
+    // Rows 2 (310, WH/Stock) and 3 (24, WH/Stock/Shelf 2) are both AMS and
+    // the same lot: one lot of 334.
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,AMS,"), ["GLV-100-M,AMS,,334,2026-02-10,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "SAN-500,RTM,L2502,"),
+        ["SAN-500,RTM,L2502,6,2026-02-25,2028-02-29,false"]
+    );
+    assert_eq!(rows(&after, Table::StockLots, "TAPE-50,EIN,"), ["TAPE-50,EIN,,120,2026-01-20,,false"]);
+}
+
+/// A German shop's WooCommerce export (`woocommerce-products-de.csv`):
+/// prices with the shop's decimal comma (`"12,50"`, as
+/// `wc_format_localized_price` writes them), every other number with a
+/// point. The prices are not read; cost, weight and stock are.
+#[test]
+fn a_german_woocommerce_export_reads_its_numbers_right() {
+    let (workspace, imported) =
+        import(&sample(), "woocommerce-products", "woocommerce-products-de.csv", &options(Some("AMS"), None)).unwrap();
+    // Cost of goods 4.1, 3.35, 0.95 (not 12.50, 7.90, 2.10); Weight (kg) 0.54, 0.65, 0.18.
+    assert_eq!(
+        rows(&workspace, Table::Skus, "SAN-500-DE,"),
+        ["SAN-500-DE,Handdesinfektion 500 ml,Hygiene,each,4.1,normal,false,,,active,0.54,"]
+    );
+    assert_eq!(
+        rows(&workspace, Table::Skus, "GLV-200-M,"),
+        ["GLV-200-M,\"Nitrilhandschuhe, puderfrei (M)\",PSA > Handschuhe,each,3.35,normal,false,,,active,0.65,"]
+    );
+    assert_eq!(rows(&workspace, Table::Skus, "TAPE-66,")[0].split(',').nth(4), Some("0.95"));
+    // Row 5 is a virtual service; TAPE-66 (row 4) does not manage stock.
+    assert_eq!(table_summary(&imported, Table::Skus), (3, 0, 0));
+    assert_eq!(rows(&workspace, Table::StockLots, "GLV-200-M,"), ["GLV-200-M,AMS,,1250,,,false"]);
+    assert_eq!(rows(&workspace, Table::StockLots, "SAN-500-DE,"), ["SAN-500-DE,AMS,,48,,,false"]);
+    assert_eq!(table_summary(&imported, Table::StockLots), (2, 0, 0));
+
+    // The same shop's file after a spreadsheet re-saved it: semicolons,
+    // decimal commas everywhere, weights in grams.
+    let resaved = "ID;Type;SKU;Name;Stock;Weight (g);Regular price;Cost of goods;Parent\n\
+        201;simple;SAN-500-DE;Handdesinfektion 500 ml;48;540;12,50;4,10;\n\
+        202;simple;GLV-200-M;Nitrilhandschuhe M;1250;650,5;7,90;3,35;\n";
+    let specs = specs("woocommerce-products", resaved.as_bytes(), "de.csv", &options(None, None));
+    let (after, imported) = import_with_specs(&sample(), resaved.as_bytes(), "de.csv", &specs, &mut |_| {}).unwrap();
+    // 4,10 → 4.10; 540 g → 0.54 kg; 650,5 g → 0.6505 kg.
+    assert_eq!(
+        rows(&after, Table::Skus, "SAN-500-DE,"),
+        ["SAN-500-DE,Handdesinfektion 500 ml,,each,4.10,normal,false,,,active,0.54,"]
+    );
+    assert_eq!(rows(&after, Table::Skus, "GLV-200-M,")[0].split(',').nth(10), Some("0.6505"));
+    let assumed = &report(&imported, Table::Skus).assumed;
+    assert_eq!(
+        assumed.iter().map(|a| (a.field.as_str(), a.value.as_str())).collect::<Vec<_>>(),
+        [("weight_kg", "from Weight (g)")]
+    );
+
+    // Two read columns that disagree on the decimal mark are refused before
+    // anything is read.
+    let mixed = "ID,Type,SKU,Name,Stock,Weight (kg),Cost of goods,Parent\n1,simple,A,A,1,0.54,\"4,10\",\n";
+    let problems = builtin_specs(
+        builtin_preset("woocommerce-products").unwrap(),
+        mixed.as_bytes(),
+        "mixed.csv",
+        &options(None, None),
+    )
+    .unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].reason.contains("\"Cost of goods\" and \"Weight (kg)\""), "{}", problems[0].reason);
+}
+
+#[test]
+fn woocommerce_weight_units_are_kilograms() {
+    // 1 lb = 0.45359237 kg and 1 oz = 1/16 lb = 0.028349523125 kg (exact, by definition).
+    for (unit, cell, kg) in
+        [("kg", "2", "2"), ("g", "250", "0.25"), ("lbs", "2", "0.90718474"), ("oz", "16", "0.45359237")]
+    {
+        let text = format!("ID,Type,SKU,Name,Stock,Weight ({unit}),Cost of goods,Parent\n1,simple,W-1,W,,{cell},1,\n");
+        let specs = specs("woocommerce-products", text.as_bytes(), "w.csv", &options(None, None));
+        let (after, _) = import_with_specs(&sample(), text.as_bytes(), "w.csv", &specs, &mut |_| {}).unwrap();
+        assert_eq!(rows(&after, Table::Skus, "W-1,")[0].split(',').nth(10), Some(kg), "{unit}");
+    }
 }
 
 #[test]
@@ -304,12 +594,14 @@ fn woocommerce_products_skip_parents_and_assume_a_zero_cost() {
     );
     assert_eq!(table_summary(&imported, Table::Skus), (6, 0, 0));
     // The BOM is not part of the first column's name; the cost is not in the file.
+    // New SKUs take the weight: SAN-500's 0.54 kg (row 2).
     assert_eq!(
         rows(&workspace, Table::Skus, "SAN-500,"),
-        ["SAN-500,Hand sanitiser 500 ml,Hygiene,each,0,normal,false,,,active,,"]
+        ["SAN-500,Hand sanitiser 500 ml,Hygiene,each,0,normal,false,,,active,0.54,"]
     );
     let assumed = &report(&imported, Table::Skus).assumed;
     assert_eq!((assumed[0].field.as_str(), assumed[0].value.as_str(), assumed[0].new_rows), ("unit_cost", "0", 6));
+    assert_eq!((assumed[1].field.as_str(), assumed[1].value.as_str()), ("weight_kg", "from Weight (kg)"));
     // Stock: SAN-500 48, GLV-100-S 120, -M 310, -L 0; TAPE-50-BRN's stock is the
     // parent's (row 8), MSK-FFP2 does not manage stock (row 10).
     assert_eq!(table_summary(&imported, Table::StockLots), (4, 0, 0));

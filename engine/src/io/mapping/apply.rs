@@ -25,6 +25,9 @@ enum Origin {
     /// A source column: its header as the user's file writes it.
     Column(String),
     Constant,
+    /// A column `MappingSpec::unpivot` adds (its name here): on each row,
+    /// the file's own column the value came from.
+    Unpivoted(String),
 }
 
 /// One produced cell: the user's value and what was given to the importer.
@@ -61,6 +64,18 @@ pub struct MappedFile {
     /// cell is passed on as written, and the importer's problem on it is
     /// dropped, so each bad cell is reported once.
     cell_problems: Vec<(usize, usize, Problem)>,
+    /// Per cell problem, whether `problems` lists it: of the cells a
+    /// closed lookup refused with the same value, only the first is
+    /// listed, saying how many rows have the value.
+    listed: Vec<bool>,
+    /// Per produced row, the header of the column `unpivot` read it from
+    /// (empty without `unpivot`).
+    row_columns: Vec<String>,
+    /// Per produced row, the `existing_rows_only` rule it matched (empty
+    /// without such rules): such a row is dropped when its key is new.
+    existing_only: Vec<Option<usize>>,
+    /// The reasons of the spec's `existing_rows_only` rules.
+    existing_only_reasons: Vec<String>,
     /// Data rows skipped by `skip_rows_without` or `skip_rows`, in all.
     pub skipped_rows: usize,
     /// The skipped rows by reason, in the order the reasons first occurred.
@@ -118,9 +133,10 @@ impl MappedFile {
             (_, Some(idx)) => self.source_rows.get(idx).copied(),
             (row, None) => row,
         };
-        let column = match field {
-            Some(idx) => Some(self.column_label(idx)),
-            None => problem.column,
+        let column = match (field, produced) {
+            (Some(idx), Some(row)) => Some(self.label_at(idx, row)),
+            (Some(idx), None) => Some(self.column_label(idx)),
+            (None, _) => problem.column,
         };
         let cell = produced.zip(field).and_then(|(r, f)| self.cells.get(r)?.get(f));
         let value = match (cell, problem.value) {
@@ -136,7 +152,23 @@ impl MappedFile {
         match &self.origins[field_idx] {
             Origin::Column(header) => header.clone(),
             Origin::Constant => format!("{} (constant)", self.fields[field_idx]),
+            Origin::Unpivoted(name) => name.clone(),
         }
+    }
+
+    /// The user's name for a produced column on one produced row: for a
+    /// column `unpivot` added, the file's column the row was read from.
+    fn label_at(&self, field_idx: usize, produced: usize) -> String {
+        match (&self.origins[field_idx], self.row_columns.get(produced)) {
+            (Origin::Unpivoted(_), Some(column)) => column.clone(),
+            _ => self.column_label(field_idx),
+        }
+    }
+
+    /// Whether the mapping itself reported a problem on this cell (the
+    /// importer's problem on it is then dropped).
+    fn has_cell_problem(&self, produced: usize, field: usize) -> bool {
+        self.cell_problems.iter().any(|(r, f, _)| *r == produced && *f == field)
     }
 
     /// Data rows produced.
@@ -146,7 +178,7 @@ impl MappedFile {
 
     /// The mapping's own problems, in the user's terms.
     pub fn problems(&self) -> impl Iterator<Item = &Problem> {
-        self.cell_problems.iter().map(|(_, _, problem)| problem)
+        self.cell_problems.iter().zip(&self.listed).filter(|(_, listed)| **listed).map(|((_, _, problem), _)| problem)
     }
 }
 
@@ -166,12 +198,32 @@ pub fn transform_cell(cell: &str, transform: &Transform, format: &FileFormat) ->
             Ok(scaled.normalize().to_string())
         }
         Transform::UnitPriceBreak => read_number(cell, format.numbers).map(|n| format!("1:{n}")),
-        Transform::Lookup { values, otherwise } => {
+        Transform::Lookup { values, otherwise, closed } => {
             let key = cell.trim().to_lowercase();
             let found = values.iter().find(|(from, _)| from.trim().to_lowercase() == key).map(|(_, to)| to.clone());
-            Ok(found.or_else(|| otherwise.clone()).unwrap_or_else(|| cell.to_owned()))
+            match found {
+                Some(value) => Ok(value),
+                None if *closed => Err(not_in_closed_lookup(cell, values)),
+                None => Ok(otherwise.clone().unwrap_or_else(|| cell.to_owned())),
+            }
         }
         Transform::BracketCode => Ok(bracket_code(cell).unwrap_or(cell).to_owned()),
+    }
+}
+
+/// How many of a closed lookup's values its refusal lists.
+const MAX_LISTED_LOOKUP_VALUES: usize = 20;
+
+/// Why a closed lookup refuses a value: the value and what the lookup maps.
+fn not_in_closed_lookup(cell: &str, values: &std::collections::BTreeMap<String, String>) -> String {
+    let listed: Vec<String> =
+        values.iter().take(MAX_LISTED_LOOKUP_VALUES).map(|(from, to)| format!("{:?} → {to}", from.trim())).collect();
+    let more =
+        if values.len() > listed.len() { format!(" and {} more", values.len() - listed.len()) } else { String::new() };
+    if values.is_empty() {
+        format!("{:?} is not mapped (the map is empty): add it to the map", cell.trim())
+    } else {
+        format!("{:?} is not mapped; the map has {}{more}: add it to the map", cell.trim(), listed.join(", "))
     }
 }
 
@@ -268,6 +320,10 @@ struct Resolved {
     /// Per `fill_down` rule: its columns and its group column.
     fill_down: Vec<FillRule<usize>>,
     filters: Vec<usize>,
+    /// The columns `unpivot` turns into rows.
+    unpivot: Vec<usize>,
+    /// The columns the `existing_rows_only` rules read.
+    existing_only: Vec<usize>,
 }
 
 /// Check the spec against the target table and the file's header, listing
@@ -319,6 +375,9 @@ fn resolve(spec: &MappingSpec, header: &[String], file_name: &str) -> Result<Res
         .map(|rule| (rule.columns.iter().map(|c| find(c)).collect(), rule.within.as_deref().map(&mut find)))
         .collect();
     let filters: Vec<Option<usize>> = spec.skip_rows.iter().map(|filter| find(&filter.column)).collect();
+    let unpivot: Vec<Option<usize>> =
+        spec.unpivot.iter().flat_map(|unpivot| &unpivot.columns).map(|column| find(column)).collect();
+    let existing_only: Vec<Option<usize>> = spec.existing_rows_only.iter().map(|filter| find(&filter.column)).collect();
     problems.extend(check_spec(spec).into_iter().map(|reason| Problem::in_file(file_name, reason)));
     if !problems.is_empty() {
         return Err(problems);
@@ -332,6 +391,8 @@ fn resolve(spec: &MappingSpec, header: &[String], file_name: &str) -> Result<Res
             .map(|(columns, within)| (every(columns).collect(), within.map(|w| w.expect("a problem was recorded"))))
             .collect(),
         filters: every(filters).collect(),
+        unpivot: every(unpivot).collect(),
+        existing_only: every(existing_only).collect(),
     })
 }
 
@@ -394,6 +455,9 @@ pub struct SkippedRows {
     pub rows: usize,
     /// The spreadsheet rows skipped, the first `MAX_LISTED_SKIPPED`.
     pub first_rows: Vec<usize>,
+    /// The last row counted (a row read once per unpivoted column counts once).
+    #[serde(skip)]
+    last_row: usize,
 }
 
 /// How many skipped rows each reason lists by number.
@@ -409,14 +473,20 @@ impl SkippedRows {
     }
 }
 
+/// Count a skipped row under its reason. A row `unpivot` reads several
+/// times counts once per reason (its rows come one after another).
 fn count_skip(skipped: &mut Vec<SkippedRows>, reason: &str, row: usize) {
     let entry = match skipped.iter().position(|s| s.reason == reason) {
         Some(idx) => &mut skipped[idx],
         None => {
-            skipped.push(SkippedRows { reason: reason.to_owned(), rows: 0, first_rows: Vec::new() });
+            skipped.push(SkippedRows { reason: reason.to_owned(), rows: 0, first_rows: Vec::new(), last_row: 0 });
             skipped.last_mut().expect("just pushed")
         }
     };
+    if entry.rows > 0 && entry.last_row == row {
+        return;
+    }
+    entry.last_row = row;
     entry.rows += 1;
     if entry.first_rows.len() < MAX_LISTED_SKIPPED {
         entry.first_rows.push(row);
@@ -453,12 +523,35 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
     let Some((header, data)) = records.split_first() else {
         return Err(vec![Problem::in_file(file_name, "the file is empty; it needs a header row naming its columns")]);
     };
-    let resolved = resolve(spec, &header.cells, file_name)?;
+    let width = header.cells.len();
+    let mut header_cells = header.cells.clone();
+    if let Some(unpivot) = &spec.unpivot {
+        header_cells.push(unpivot.name_column.clone());
+        header_cells.push(unpivot.value_column.clone());
+    }
+    let resolved = resolve(spec, &header_cells, file_name)?;
     let mut data = data.to_vec();
     if spec.formula_apostrophes {
         data.iter_mut().flat_map(|record| record.cells.iter_mut()).for_each(strip_formula_apostrophe);
     }
     fill_down(&mut data, &resolved.fill_down);
+    // For each record read, the header of the column `unpivot` read it from.
+    let mut unpivoted_from: Vec<String> = Vec::new();
+    if spec.unpivot.is_some() {
+        let mut rows = Vec::with_capacity(data.len() * resolved.unpivot.len());
+        for record in &data {
+            for &idx in &resolved.unpivot {
+                let mut cells = record.cells.clone();
+                cells.resize(width, String::new());
+                let column = header.cells[idx].trim().to_owned();
+                cells.push(column.clone());
+                cells.push(cell_of(&record.cells, idx).to_owned());
+                rows.push(SourceRecord { row: record.row, cells });
+                unpivoted_from.push(column);
+            }
+        }
+        data = rows;
+    }
     let target = spec.target;
     let mappings: Vec<&super::spec::FieldMapping> = spec.all_fields().collect();
     let fields: Vec<String> = mappings.iter().map(|m| m.field.clone()).collect();
@@ -466,6 +559,7 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
         .iter()
         .zip(&resolved.positions)
         .map(|(mapping, position)| match position {
+            Position::Column(idx) if *idx >= width => Origin::Unpivoted(header_cells[*idx].trim().to_owned()),
             Position::Column(idx) => Origin::Column(header.cells[*idx].trim().to_owned()),
             Position::Constant => Origin::Constant,
             Position::Join(columns) => {
@@ -473,7 +567,7 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
                     Source::Join { separator, .. } if !separator.trim().is_empty() => separator.trim(),
                     _ => "+",
                 };
-                let names: Vec<&str> = columns.iter().map(|idx| header.cells[*idx].trim()).collect();
+                let names: Vec<&str> = columns.iter().map(|idx| header_cells[*idx].trim()).collect();
                 Origin::Column(names.join(&format!(" {separator} ")))
             }
         })
@@ -491,6 +585,10 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
         source_rows: Vec::new(),
         cells: Vec::new(),
         cell_problems: Vec::new(),
+        listed: Vec::new(),
+        row_columns: Vec::new(),
+        existing_only: Vec::new(),
+        existing_only_reasons: spec.existing_rows_only.iter().map(|rule| rule.reason.clone()).collect(),
         skipped_rows: 0,
         skipped: Vec::new(),
         combined_rows: 0,
@@ -498,10 +596,11 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
     mapped.replace_within =
         spec.replace_within.iter().filter_map(|field| mapped.fields.iter().position(|f| f == field)).collect();
     let mut by_key: HashMap<String, usize> = HashMap::default();
-    for record in &data {
+    for (record_idx, record) in data.iter().enumerate() {
         if mapped.source_rows.len() >= max_rows {
             break;
         }
+        let unpivoted = unpivoted_from.get(record_idx);
         let without = spec
             .skip_rows_without
             .iter()
@@ -527,7 +626,10 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
             let produced = match converted {
                 Ok(value) => value,
                 Err(reason) => {
-                    let column = mapped.column_label(field_idx);
+                    let column = match (&mapped.origins[field_idx], unpivoted) {
+                        (Origin::Unpivoted(_), Some(column)) => column.clone(),
+                        _ => mapped.column_label(field_idx),
+                    };
                     problems.push((field_idx, Problem::at(file_name, record.row, column, source.as_str(), reason)));
                     source.clone()
                 }
@@ -539,11 +641,19 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
                 key_fields.iter().map(|f| f.map_or("", |f| crate::io::cell::read_id(&cells[f].produced))).collect();
             crate::io::table::key_text(&parts)
         });
+        let existing_only = spec
+            .existing_rows_only
+            .iter()
+            .zip(&resolved.existing_only)
+            .position(|(filter, &idx)| matches(cell_of(&record.cells, idx), &filter.when, &spec.format));
         let first = key.as_ref().and_then(|key| by_key.get(key).copied());
         let produced_idx = match (first, &spec.combine) {
             (Some(first), Some(combine)) => {
                 mapped.combined_rows += 1;
                 combine_into(&mut mapped, first, &cells, combine, record.row, &mut problems);
+                if existing_only.is_none() && !mapped.existing_only.is_empty() {
+                    mapped.existing_only[first] = None;
+                }
                 first
             }
             _ => {
@@ -553,11 +663,18 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
                 }
                 mapped.source_rows.push(record.row);
                 mapped.cells.push(cells);
+                if let Some(column) = unpivoted {
+                    mapped.row_columns.push(column.clone());
+                }
+                if !spec.existing_rows_only.is_empty() {
+                    mapped.existing_only.push(existing_only);
+                }
                 idx
             }
         };
         mapped.cell_problems.extend(problems.into_iter().map(|(field, problem)| (produced_idx, field, problem)));
     }
+    mapped.list_problems(spec);
     mapped.write_file().map_err(|reason| vec![Problem::in_file(file_name, reason)])?;
     Ok(mapped)
 }
@@ -629,7 +746,7 @@ fn combine_into(
             match sum {
                 Some(sum) => mapped.cells[first][field_idx].produced = sum.to_string(),
                 None => {
-                    let column = mapped.column_label(field_idx);
+                    let column = mapped.label_at(field_idx, first);
                     let reason = "not a number, so it cannot be added to the rows with the same key";
                     problems
                         .push((field_idx, Problem::at(&mapped.source_name, row, column, cell.source.as_str(), reason)));
@@ -649,6 +766,42 @@ fn combine_into(
 }
 
 impl MappedFile {
+    /// Which cell problems `problems` lists: every one, except that of the
+    /// cells a closed lookup refused with the same value (every row of an
+    /// unmapped location) only the first is listed, its reason saying how
+    /// many more rows have that value.
+    fn list_problems(&mut self, spec: &MappingSpec) {
+        self.listed = vec![true; self.cell_problems.len()];
+        let closed: Vec<bool> = spec
+            .all_fields()
+            .map(|mapping| {
+                matches!(&mapping.source, Source::Column { transform: Transform::Lookup { closed: true, .. }, .. })
+            })
+            .collect();
+        let mut first_of: HashMap<(usize, String), (usize, usize)> = HashMap::default();
+        for (idx, (row, field, _)) in self.cell_problems.iter().enumerate() {
+            if !closed.get(*field).copied().unwrap_or(false) {
+                continue;
+            }
+            let value = self.cells[*row][*field].source.trim().to_lowercase();
+            match first_of.get_mut(&(*field, value)) {
+                Some((_, repeats)) => {
+                    *repeats += 1;
+                    self.listed[idx] = false;
+                }
+                None => {
+                    first_of.insert((*field, self.cells[*row][*field].source.trim().to_lowercase()), (idx, 0));
+                }
+            }
+        }
+        for (first, repeats) in first_of.into_values() {
+            if repeats > 0 {
+                let rows = if repeats == 1 { "row has" } else { "rows have" };
+                self.cell_problems[first].2.reason.push_str(&format!(" ({repeats} more {rows} this value)"));
+            }
+        }
+    }
+
     /// Write `file.bytes` from the produced cells.
     fn write_file(&mut self) -> Result<(), String> {
         let target = self.target;
@@ -680,9 +833,10 @@ impl MappedFile {
     /// Also says how many produced rows are new and how many were appended.
     fn for_workspace(&self, workspace: &Workspace) -> Result<Prepared, String> {
         let has_new_only = self.new_rows_only_from < self.fields.len();
-        if !has_new_only && self.replace_within.is_empty() {
+        let has_existing_only = self.existing_only.iter().any(Option::is_some);
+        if !has_new_only && self.replace_within.is_empty() && !has_existing_only {
             // Demand files can be large: the workspace's rows are read only when needed.
-            return Ok(Prepared { file: self.file.clone(), new_rows: 0, appended: 0 });
+            return Ok(Prepared { file: self.file.clone(), new_rows: 0, appended: 0, kept: None, dropped: Vec::new() });
         }
         let key_fields: Vec<Option<usize>> =
             self.target.key_columns().iter().map(|key| self.fields.iter().position(|f| f == key)).collect();
@@ -739,8 +893,16 @@ impl MappedFile {
         };
         let mut new_rows = 0;
         let mut produced_keys = HashSet::default();
-        for cells in &mut prepared.cells {
-            let key = produced_key(cells);
+        let mut kept = Vec::with_capacity(prepared.cells.len());
+        let mut dropped = Vec::new();
+        for (idx, mut cells) in std::mem::take(&mut prepared.cells).into_iter().enumerate() {
+            let key = produced_key(&cells);
+            if let (None, Some(Some(rule))) = (stored.get(&key), self.existing_only.get(idx)) {
+                // Only changes a row the workspace has, and it has none.
+                count_skip(&mut dropped, &self.existing_only_reasons[*rule], self.source_rows[idx]);
+                continue;
+            }
+            kept.push(idx);
             match stored.get(&key) {
                 Some(row) if has_new_only => {
                     let new_only = self.new_rows_only_from..self.fields.len();
@@ -752,7 +914,9 @@ impl MappedFile {
                 None => new_rows += 1,
             }
             produced_keys.insert(key);
+            prepared.cells.push(cells);
         }
+        let kept = (kept.len() < self.cells.len()).then_some(kept);
         let mut appended = 0;
         if !self.replace_within.is_empty() {
             let scope = |values: Vec<&str>| crate::io::table::key_text(&values);
@@ -788,7 +952,7 @@ impl MappedFile {
             prepared.file.replace = true;
         }
         prepared.write_file()?;
-        Ok(Prepared { file: prepared.file, new_rows, appended })
+        Ok(Prepared { file: prepared.file, new_rows, appended, kept, dropped })
     }
 }
 
@@ -797,6 +961,31 @@ struct Prepared {
     file: ImportFile,
     new_rows: usize,
     appended: usize,
+    /// When `existing_rows_only` dropped rows: for each row of the prepared
+    /// file (before any appended), its row in the mapped file.
+    kept: Option<Vec<usize>>,
+    /// The rows dropped by `existing_rows_only`, by reason.
+    dropped: Vec<SkippedRows>,
+}
+
+impl Prepared {
+    /// An importer problem on the prepared file pointed at the mapped
+    /// file's own rows (appended rows stay past its last row).
+    fn to_mapped(&self, mapped: &MappedFile, mut problem: Problem) -> Problem {
+        let Some(kept) = &self.kept else { return problem };
+        if problem.file != mapped.file.name {
+            return problem;
+        }
+        if let Some(idx) = problem.row.and_then(|row| row.checked_sub(2)) {
+            let row = kept.get(idx).copied().unwrap_or_else(|| mapped.rows() + (idx - kept.len()));
+            problem.row = Some(row + 2);
+        }
+        problem
+    }
+
+    fn dropped_rows(&self) -> usize {
+        self.dropped.iter().map(|d| d.rows).sum()
+    }
 }
 
 /// The importer's problems and the mapping's own, in the user's terms, in
@@ -811,7 +1000,7 @@ fn merge_problems(mapped: &[&MappedFile], refused: Option<ImportRefused>) -> (Ve
             let Some(file) = owner(problem) else { return false };
             let produced = problem.row.and_then(|row| row.checked_sub(2));
             let field = problem.column.as_deref().and_then(|c| file.fields.iter().position(|f| f == c));
-            file.cell_problems.iter().any(|(r, f, _)| Some(*r) == produced && Some(*f) == field)
+            produced.zip(field).is_some_and(|(r, f)| file.has_cell_problem(r, f))
         };
         let dropped = refused.problems.iter().filter(|p| reported(p)).count();
         total += refused.total - dropped;
@@ -852,6 +1041,9 @@ pub struct MappedTableReport {
     pub assumed: Vec<Assumed>,
     /// Fields the mapping leaves out (`MappingSpec::unsupplied`).
     pub unsupplied: Vec<Unsupplied>,
+    /// What the user must know about the values (`MappingSpec::notes`).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A value given to new rows only (`MappingSpec::new_rows_only`).
@@ -907,7 +1099,14 @@ pub fn import_mapped_files(
     let result = import_csv(workspace, &files, progress);
     let (imported, refused) = match result {
         Ok(imported) => (Some(imported), None),
-        Err(refused) => (None, Some(refused)),
+        Err(mut refused) => {
+            for problem in &mut refused.problems {
+                if let Some(idx) = mapped.iter().position(|m| m.file.name == problem.file) {
+                    *problem = prepared[idx].to_mapped(mapped[idx], problem.clone());
+                }
+            }
+            (None, Some(refused))
+        }
     };
     let (problems, total) = merge_problems(mapped, refused);
     let (workspace, mut summary) = match imported {
@@ -927,8 +1126,9 @@ pub fn import_mapped_files(
         .zip(&prepared)
         .map(|((file, spec), ready)| MappedTableReport {
             target: file.target,
-            rows: file.rows(),
-            skipped: file.skipped.clone(),
+            rows: file.rows() - ready.dropped_rows(),
+            skipped: file.skipped.iter().chain(&ready.dropped).cloned().collect(),
+            notes: spec.notes.clone(),
             combined_rows: file.combined_rows,
             assumed: spec
                 .new_rows_only
@@ -1052,24 +1252,25 @@ pub fn preview_with_specs(
 ) -> Result<Vec<Preview>, Vec<Problem>> {
     let mapped = apply_all(bytes, file_name, specs, max_rows)?;
     let mut previews: Vec<Preview> = mapped.iter().map(preview_rows).collect();
-    let mut files = Vec::with_capacity(mapped.len());
+    let mut ready = Vec::with_capacity(mapped.len());
     for file in &mapped {
         match file.for_workspace(workspace) {
-            Ok(ready) => files.push(ready.file),
+            Ok(prepared) => ready.push(prepared),
             Err(reason) => return Err(vec![Problem::in_file(file_name, reason)]),
         }
     }
+    let files: Vec<ImportFile> = ready.iter().map(|r| r.file.clone()).collect();
     if let Err(refused) = import_csv(workspace, &files, &mut |_| {}) {
         for problem in refused.problems {
             let Some(idx) = mapped.iter().position(|m| m.file.name == problem.file) else {
                 previews[0].other_problems.push(problem);
                 continue;
             };
+            let problem = ready[idx].to_mapped(&mapped[idx], problem);
             let (file, preview) = (&mapped[idx], &mut previews[idx]);
             let produced = problem.row.and_then(|row| row.checked_sub(2));
             let field = problem.column.as_deref().and_then(|c| file.fields.iter().position(|f| f == c));
-            let own =
-                produced.zip(field).filter(|(r, f)| file.cell_problems.iter().any(|(pr, pf, _)| pr == r && pf == f));
+            let own = produced.zip(field).filter(|(r, f)| file.has_cell_problem(*r, *f));
             match produced.zip(field) {
                 _ if own.is_some() => {}
                 Some((r, f)) if r < preview.rows.len() => {
@@ -1107,7 +1308,7 @@ fn preview_rows(mapped: &MappedFile) -> Preview {
         .origins
         .iter()
         .map(|origin| match origin {
-            Origin::Column(header) => Some(header.clone()),
+            Origin::Column(header) | Origin::Unpivoted(header) => Some(header.clone()),
             Origin::Constant => None,
         })
         .collect();

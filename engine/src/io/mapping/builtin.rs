@@ -20,12 +20,15 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::sniff::{decode_detected, records, sniff_delimiter, NumberFormat};
+use super::sniff::{
+    decode_detected, records, sniff_delimiter, sniff_numbers, DecimalSeparator, Delimiter, NumberFormat, SourceRecord,
+};
 use super::spec::{
     normalize_header, Combine, FieldMapping, FileFormat, FillDown, MappingSpec, Match, NotSupplied, Part, RowFilter,
-    Source, Transform,
+    Source, Transform, Unpivot,
 };
 use crate::io::Table;
+use crate::model::Workspace;
 use crate::problem::Problem;
 
 /// What a built-in preset asks the user for.
@@ -45,6 +48,18 @@ pub enum PresetParameter {
 pub struct PresetOptions {
     pub location: Option<String>,
     pub lead_time_days: Option<u32>,
+    /// The location names the file writes (Shopify's `Amsterdam
+    /// Warehouse`, Odoo's `WH/Stock`, a column header of Shopify's old
+    /// inventory layout) onto the workspace's location ids, compared
+    /// ignoring case and surrounding spaces. Empty: each name becomes a
+    /// location of its own, created when new. Given: the import creates no
+    /// locations; a name the map lacks is refused (one problem per name,
+    /// with its first row and how many rows have it) and a map target that
+    /// is not a location of the workspace is refused by
+    /// `location_map_problems` and the importer. `--location-map
+    /// "Amsterdam Warehouse=AMS"` on the command line.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub location_map: BTreeMap<String, String>,
 }
 
 /// The lead time new offers get when the user gives none; listed after the
@@ -123,13 +138,20 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
         id: "shopify-inventory",
         label: "Shopify inventory export",
         sources: &[
-            "https://help.shopify.com/en/manual/products/inventory/getting-started-with-inventory/inventory-csv",
+            "https://help.shopify.com/en/manual/products/inventory/getting-started-with-inventory/inventory-csv (Export inventory, step 4: \"Only Available quantities\" exports \"the Available quantity below the location name\"; \"All quantity types\" the Available, Unavailable, Committed, On hand and Incoming columns)",
+            "public code read for the column-per-location layout: a converter writing `…,SKU,HS Code,COO,<location>,<location>` and a stock-import test reading \"one column per location holding the available count, and no on-hand figure\" (the index names neither repository)",
             "docs/research/other-systems-exports.md §3",
         ],
-        tables: &[Table::Locations, Table::StockLots],
+        tables: &[Table::Locations, Table::StockLots, Table::Commitments],
         parameters: &[],
-        not_supplied: &["stock: lots, expiry and received dates; costs, suppliers and offers"],
-        signature: &[&["Handle"], SHOPIFY_SKU, &["Location"], &["On hand (current)", "On hand"]],
+        not_supplied: &[
+            "stock: lots, expiry and received dates; Unavailable units stay inside on-hand stock (not quarantined); Incoming is not read",
+            "commitments: backorders (Shopify's Committed is imported as allocated)",
+            "costs, suppliers and offers",
+        ],
+        // Both layouts: a row per location (`Location` and the quantity
+        // columns) and a column per location (Only Available quantities).
+        signature: &[&["Handle"], &["SKU"], &["Option1 Name"], &["Option1 Value"]],
     },
     BuiltinPreset {
         id: "woocommerce-products",
@@ -142,7 +164,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
         tables: &[Table::Locations, Table::Skus, Table::StockLots],
         parameters: &[PresetParameter::Location],
         not_supplied: &[
-            "skus: unit cost unless the shop exports Cost of goods (new SKUs get 0 otherwise: fill it in), criticality, shelf life",
+            "skus: unit cost unless the shop exports Cost of goods (new SKUs get 0 otherwise: fill it in), criticality, shelf life; Regular price and Sale price are what the shop charges, not what it pays, and are not read",
             "suppliers, offers, lead times, MOQs, lots and expiry; stock per location (WooCommerce has one stock location)",
         ],
         signature: &[&["ID"], &["Type"], &["SKU"], &["Name"], &["Stock"], &["Parent"]],
@@ -183,6 +205,59 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
     },
 ];
 
+/// How many of the workspace's locations a problem lists.
+const MAX_LISTED_LOCATIONS: usize = 50;
+
+/// What is wrong with a location map before any row is read: each target
+/// that is not a location of `workspace`, and each target or file name
+/// left empty, as a problem naming the file, the file's name mapped and
+/// the workspace's locations. Empty when the map is (or there is none).
+/// The importer refuses such a target anyway ("unknown location"); this
+/// says it once, with the locations to choose from.
+pub fn location_map_problems(
+    workspace: &Workspace,
+    file_name: &str,
+    location_map: &BTreeMap<String, String>,
+) -> Vec<Problem> {
+    let known: Vec<&str> = workspace.locations.iter().map(|l| l.id.as_str()).collect();
+    let mut listed: Vec<&str> = known.iter().copied().take(MAX_LISTED_LOCATIONS).collect();
+    if known.len() > listed.len() {
+        listed.push("…");
+    }
+    let locations = if known.is_empty() {
+        "the workspace has no locations yet".to_owned()
+    } else {
+        format!("the workspace's locations are {}", listed.join(", "))
+    };
+    let mut problems = Vec::new();
+    for (name, target) in location_map {
+        let reason = if name.trim().is_empty() {
+            format!("the location map sends an empty name to {target:?}: name the file's location")
+        } else if target.trim().is_empty() {
+            format!(
+                "the location map sends {:?} nowhere: give one of the workspace's locations; {locations}",
+                name.trim()
+            )
+        } else if !known.contains(&target.trim()) {
+            format!(
+                "the location map sends {:?} to {}, which is not a location of the workspace; {locations}",
+                name.trim(),
+                target.trim()
+            )
+        } else {
+            continue;
+        };
+        problems.push(Problem {
+            file: file_name.to_owned(),
+            row: None,
+            column: None,
+            value: Some(target.clone()),
+            reason,
+        });
+    }
+    problems
+}
+
 /// The built-in preset with this id.
 pub fn builtin_preset(id: &str) -> Option<&'static BuiltinPreset> {
     BUILTIN_PRESETS.iter().find(|preset| preset.id == id)
@@ -203,22 +278,107 @@ pub fn detect_builtin_preset(bytes: &[u8]) -> Option<&'static BuiltinPreset> {
 
 /// The file's header cells.
 fn read_header(bytes: &[u8]) -> Result<Vec<String>, String> {
+    read_records(bytes).and_then(|(mut records, _)| {
+        if records.is_empty() {
+            return Err("the file is empty".to_owned());
+        }
+        Ok(records.swap_remove(0).cells)
+    })
+}
+
+/// The file's records (the header first) and its delimiter.
+fn read_records(bytes: &[u8]) -> Result<(Vec<SourceRecord>, Delimiter), String> {
     let decoded = decode_detected(bytes)?;
     let delimiter = sniff_delimiter(&decoded.text);
     let (records, _) = records(&decoded.text, delimiter);
-    records.into_iter().next().map(|r| r.cells).ok_or_else(|| "the file is empty".to_owned())
+    Ok((records, delimiter))
 }
 
 /// The file's columns, found by alias; a required column not found is
 /// recorded as a problem naming the preset.
 struct Header<'a> {
     cells: Vec<String>,
+    /// The data rows, for the presets that look at values (the number
+    /// format of WooCommerce's numeric columns).
+    rows: &'a [SourceRecord],
+    delimiter: Delimiter,
     preset: &'a BuiltinPreset,
     file_name: &'a str,
     problems: Vec<Problem>,
+    /// `PresetOptions::location_map`.
+    location_map: &'a BTreeMap<String, String>,
 }
 
 impl Header<'_> {
+    /// The transform of a column that names locations: the location map
+    /// as a closed lookup when there is one, with `empty` (an order
+    /// without a location) for an empty cell when given.
+    fn location_transform(&self, empty: Option<&str>) -> Transform {
+        let mut values = self.location_map.clone();
+        if let Some(location) = empty {
+            values.insert(String::new(), location.to_owned());
+        }
+        let closed = !self.location_map.is_empty();
+        if values.is_empty() {
+            Transform::None
+        } else {
+            Transform::Lookup { values, otherwise: None, closed }
+        }
+    }
+
+    /// Whether the import may create locations: only without a map.
+    fn creates_locations(&self) -> bool {
+        self.location_map.is_empty()
+    }
+
+    /// The number format of the columns a preset reads as numbers, from
+    /// their values (`sniff_numbers`), leaving out the cells `words` lists
+    /// (WooCommerce's `parent` stock): the decimal mark they show (they
+    /// must agree), else a comma in a semicolon-delimited file and a point
+    /// otherwise; a thousands separator one of them shows. Columns whose
+    /// values are not all numbers do not count (their cells are refused
+    /// one by one later).
+    fn number_format(&mut self, columns: &[&str], words: &[&str]) -> NumberFormat {
+        let mut decimals: Vec<(String, DecimalSeparator)> = Vec::new();
+        let mut thousands = None;
+        for column in columns {
+            let wanted = normalize_header(column);
+            let Some(idx) = self.cells.iter().position(|cell| normalize_header(cell) == wanted) else { continue };
+            let values = self
+                .rows
+                .iter()
+                .map(|record| record.cells.get(idx).map_or("", |cell| cell.trim()))
+                .filter(|cell| !words.iter().any(|word| cell.eq_ignore_ascii_case(word)));
+            let Some(sniffed) = sniff_numbers(values) else { continue };
+            if let Some(decimal) = sniffed.decimal {
+                decimals.push((column.to_string(), decimal));
+            }
+            thousands = thousands.or(sniffed.thousands);
+        }
+        let commas: Vec<&str> =
+            decimals.iter().filter(|(_, d)| *d == DecimalSeparator::Comma).map(|(c, _)| c.as_str()).collect();
+        let points: Vec<&str> =
+            decimals.iter().filter(|(_, d)| *d == DecimalSeparator::Point).map(|(c, _)| c.as_str()).collect();
+        let decimal = match (commas.first(), points.first()) {
+            (Some(comma), Some(point)) => {
+                self.problems.push(Problem::in_file(
+                    self.file_name,
+                    format!(
+                        "the {} preset reads {comma:?} and {point:?} as numbers, and one writes a decimal comma, the other a decimal point: save the file with one decimal mark",
+                        self.preset.label
+                    ),
+                ));
+                DecimalSeparator::Point
+            }
+            (Some(_), None) => DecimalSeparator::Comma,
+            (None, Some(_)) => DecimalSeparator::Point,
+            (None, None) if self.delimiter == Delimiter::Semicolon => DecimalSeparator::Comma,
+            (None, None) => DecimalSeparator::Point,
+        };
+        let mark = if decimal == DecimalSeparator::Comma { ',' } else { '.' };
+        NumberFormat { decimal, thousands: thousands.filter(|t| !t.matches(mark)) }
+    }
+
     fn optional(&self, aliases: &[&str]) -> Option<String> {
         aliases.iter().find_map(|alias| {
             let wanted = normalize_header(alias);
@@ -268,17 +428,12 @@ fn contains(values: &[&str]) -> Match {
     Match::Contains { values: values.iter().map(|v| (*v).to_owned()).collect() }
 }
 
-/// A column whose empty cell is `value` (an online order has no location).
-fn or_else(value: &str) -> Transform {
-    Transform::Lookup { values: BTreeMap::from([(String::new(), value.to_owned())]), otherwise: None }
-}
-
 /// A number written without trailing zeros: Odoo's `7.0` days is `7`.
 fn whole() -> Transform {
     Transform::Scale { factor: Decimal::ONE }
 }
 
-fn note(field: &str, text: &str) -> NotSupplied {
+fn note_for(field: &str, text: &str) -> NotSupplied {
     NotSupplied { field: field.into(), note: text.into() }
 }
 
@@ -294,10 +449,18 @@ pub fn builtin_specs(
 ) -> Result<Vec<MappingSpec>, Vec<Problem>> {
     let in_file = |reason: String| vec![Problem::in_file(file_name, reason)];
     let decoded = decode_detected(bytes).map_err(in_file)?;
-    let delimiter = sniff_delimiter(&decoded.text);
-    let cells = read_header(bytes).map_err(in_file)?;
+    let (records, delimiter) = read_records(bytes).map_err(in_file)?;
+    let Some((first, rows)) = records.split_first() else { return Err(in_file("the file is empty".to_owned())) };
     let format = FileFormat { encoding: decoded.encoding, delimiter, numbers: NumberFormat::PLAIN, date_order: None };
-    let mut header = Header { cells, preset, file_name, problems: Vec::new() };
+    let mut header = Header {
+        cells: first.cells.clone(),
+        rows,
+        delimiter,
+        preset,
+        file_name,
+        problems: Vec::new(),
+        location_map: &options.location_map,
+    };
     let lead_time = options.lead_time_days.unwrap_or(DEFAULT_LEAD_TIME_DAYS).to_string();
     let location = options.location.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let specs = match preset.id {
@@ -397,11 +560,14 @@ fn shopify_products(
     }
     if let Some(status) = &status {
         let values = BTreeMap::from([("archived".to_owned(), "discontinued".to_owned())]);
-        sku_fields.push(column("status", status, Transform::Lookup { values, otherwise: Some("active".into()) }));
+        let status_transform = Transform::Lookup { values, otherwise: Some("active".into()), closed: false };
+        sku_fields.push(column("status", status, status_transform));
     }
     let mut skus = with_rules(MappingSpec::new(Table::Skus, format, sku_fields), &skips);
-    skus.not_supplied =
-        vec![note("criticality", "not in a Shopify export"), note("shelf_life_days", "not in a Shopify export")];
+    skus.not_supplied = vec![
+        note_for("criticality", "not in a Shopify export"),
+        note_for("shelf_life_days", "not in a Shopify export"),
+    ];
 
     let mut suppliers = with_rules(
         MappingSpec::new(Table::Suppliers, format, vec![column("supplier_id", &vendor, Transform::None)]),
@@ -410,7 +576,7 @@ fn shopify_products(
     suppliers.new_rows_only = vec![column("name", &vendor, Transform::None)];
     suppliers.combine = Some(Combine::default());
     suppliers.not_supplied =
-        vec![note("currency", "the shop's currency is not in the file: new suppliers get the base currency")];
+        vec![note_for("currency", "the shop's currency is not in the file: new suppliers get the base currency")];
 
     let mut offers = with_rules(
         MappingSpec::new(
@@ -424,11 +590,14 @@ fn shopify_products(
     // time survive next month's export (the SKU's unit cost is updated).
     offers.new_rows_only =
         vec![column("price_breaks", &cost, Transform::UnitPriceBreak), constant("lead_time_days", lead_time)];
-    offers.not_supplied = vec![note("moq", "not in a Shopify export"), note("pack_size", "not in a Shopify export")];
+    offers.not_supplied =
+        vec![note_for("moq", "not in a Shopify export"), note_for("pack_size", "not in a Shopify export")];
 
     let mut specs = Vec::new();
     if let (Some(location), Some(quantity)) = (location, &quantity) {
-        specs.push(locations_spec(format, Source::Constant { value: location.to_owned() }, Vec::new()));
+        if header.creates_locations() {
+            specs.push(locations_spec(format, Source::Constant { value: location.to_owned() }, Vec::new()));
+        }
         let mut stock_skips = skips.clone();
         if let Some(tracker) = &tracker {
             stock_skips.push(skip(tracker, Match::Empty, "stock not tracked"));
@@ -447,7 +616,7 @@ fn shopify_products(
             ),
             &stock_skips,
         );
-        stock.not_supplied = vec![note("expiry", "not in a Shopify export")];
+        stock.not_supplied = vec![note_for("expiry", "not in a Shopify export")];
         specs.push(skus);
         specs.push(suppliers);
         specs.push(offers);
@@ -487,7 +656,7 @@ fn shopify_orders(header: &mut Header, format: FileFormat, location: &str) -> Ve
     }
     skips.push(skip(&sku, Match::Empty, "lines without a SKU (custom items, services)"));
     let location_source = match &order_location {
-        Some(column) => Source::Column { column: column.clone(), transform: or_else(location) },
+        Some(column) => Source::Column { column: column.clone(), transform: header.location_transform(Some(location)) },
         None => Source::Constant { value: location.to_owned() },
     };
     let mut fields = vec![
@@ -504,47 +673,199 @@ fn shopify_orders(header: &mut Header, format: FileFormat, location: &str) -> Ve
     demand.skip_rows = skips.clone();
     demand.combine = Some(Combine { sum: vec!["quantity".into()], join: Vec::new() });
     demand.not_supplied = vec![
-        note("stockout", "not in an orders export"),
-        note("promo", "a discount code is per order, not per line: not read"),
+        note_for("stockout", "not in an orders export"),
+        note_for("promo", "a discount code is per order, not per line: not read"),
     ];
+    if !header.creates_locations() {
+        return vec![demand];
+    }
     let mut locations = locations_spec(format, location_source, skips);
     locations.fill_down = fill;
     vec![locations, demand]
 }
 
-/// Shopify inventory (§3): one row per variant and location; `On hand
-/// (current)` is the stock. Rows "not stocked" at a location, without a SKU
-/// or with a negative on-hand are skipped and reported.
+/// The columns of Shopify's inventory export that identify a variant; in
+/// the column-per-location layout every other column is a location.
+const SHOPIFY_INVENTORY_IDENTITY: &[&str] = &[
+    "Handle",
+    "Title",
+    "Option1 Name",
+    "Option1 Value",
+    "Option2 Name",
+    "Option2 Value",
+    "Option3 Name",
+    "Option3 Value",
+    "SKU",
+    "HS Code",
+    "COO",
+    "Bin name",
+];
+
+/// Shopify inventory (§3), in whichever layout the export has, told by its
+/// header:
+/// - "All quantity types": a row per variant and location, with `On hand
+///   (current)` (the stock: committed and unavailable units included) and
+///   `Committed` (imported as the commitment's `allocated`; a `0`
+///   only clears a commitment the workspace has, so re-importing next
+///   month's file replaces rather than adds, and never fills the table with
+///   zero rows);
+/// - "Only Available quantities": Shopify's help says the file holds "the
+///   Available quantity below the location name", a column per location
+///   (public code shows `…,SKU,HS Code,COO,<location>,<location>`); a row
+///   per location with an `Available` column and no `On hand` reads the
+///   same way. The stock is then the Available quantity (on hand less
+///   committed and unavailable units), and the report says so.
+///
+/// Rows "not stocked" at a location, without a SKU or with a negative
+/// quantity are skipped and reported.
 fn shopify_inventory(header: &mut Header, format: FileFormat) -> Vec<MappingSpec> {
-    let sku = header.required(SHOPIFY_SKU);
-    let location = header.required(&["Location"]);
-    let on_hand = header.required(&["On hand (current)", "On hand"]);
-    let skips = vec![
-        skip(&sku, Match::Empty, "no SKU"),
-        skip(&on_hand, equals(&["not stocked"]), "not stocked at the location"),
-        skip(&on_hand, Match::Negative, "negative on hand: no stock is recorded for them"),
-    ];
+    let sku = header.required(&["SKU"]);
+    let Some(location) = header.optional(&["Location"]) else {
+        return shopify_inventory_by_column(header, format, &sku);
+    };
+    let on_hand = header.optional(&["On hand (current)", "On hand"]);
+    let available = header.optional(&["Available (not editable)", "Available"]);
+    let committed = header.optional(&["Committed (not editable)", "Committed"]);
+    let location_source = Source::Column { column: location.clone(), transform: header.location_transform(None) };
+    let (quantity, note) = match (on_hand, available) {
+        (Some(on_hand), _) => (on_hand, ON_HAND_NOTE),
+        (None, Some(available)) => (available, AVAILABLE_NOTE),
+        (None, None) => {
+            (header.required(&["On hand (current)", "On hand", "Available (not editable)", "Available"]), "")
+        }
+    };
+    let mut stock = inventory_stock_spec(format, &sku, location_source.clone(), &quantity, note);
+    let mut specs = Vec::new();
+    if header.creates_locations() {
+        specs.push(locations_spec(format, Source::Column { column: location, transform: Transform::None }, Vec::new()));
+    }
+    if let (Some(committed), ON_HAND_NOTE) = (committed, note) {
+        let mut commitments = MappingSpec::new(
+            Table::Commitments,
+            format,
+            vec![
+                column("sku_id", &sku, Transform::None),
+                FieldMapping { field: "location_id".into(), source: location_source },
+                column("allocated", &committed, Transform::Number),
+            ],
+        );
+        commitments.skip_rows = vec![
+            skip(&sku, Match::Empty, "no SKU"),
+            skip(&committed, equals(&["not stocked"]), "not stocked at the location"),
+            skip(&committed, Match::Negative, "negative committed: no commitment is recorded for them"),
+        ];
+        commitments.existing_rows_only = vec![skip(
+            &committed,
+            equals(&["0"]),
+            "nothing committed and no commitment to clear (a commitment the workspace has is set to 0)",
+        )];
+        commitments.not_supplied =
+            vec![note_for("backorders", "Shopify has no backorders: an existing commitment keeps its backorders")];
+        stock.notes.push(format!(
+            "commitments: allocated is Shopify's {committed} (units in orders not yet fulfilled), replacing what the workspace had"
+        ));
+        specs.push(stock);
+        specs.push(commitments);
+    } else {
+        specs.push(stock);
+    }
+    specs
+}
+
+const ON_HAND_NOTE: &str =
+    "stock is Shopify's On hand: every unit at the location, committed and unavailable ones included";
+const AVAILABLE_NOTE: &str = "stock is Shopify's Available quantity, not On hand: the file was exported with \"Only Available quantities\", so units committed to orders or unavailable are left out (export \"All quantity types\" for on-hand stock and commitments)";
+
+/// The stock lots of an inventory export: one per SKU and location.
+fn inventory_stock_spec(format: FileFormat, sku: &str, location: Source, quantity: &str, note: &str) -> MappingSpec {
     let mut stock = MappingSpec::new(
         Table::StockLots,
         format,
         vec![
-            column("sku_id", &sku, Transform::None),
-            column("location_id", &location, Transform::None),
-            column("quantity", &on_hand, Transform::Number),
+            column("sku_id", sku, Transform::None),
+            FieldMapping { field: "location_id".into(), source: location },
+            column("quantity", quantity, Transform::Number),
         ],
     );
-    stock.skip_rows = skips;
-    stock.not_supplied = vec![note("expiry", "Shopify has no lots or expiry dates")];
-    let locations = locations_spec(format, Source::Column { column: location, transform: Transform::None }, Vec::new());
+    stock.skip_rows = vec![
+        skip(sku, Match::Empty, "no SKU"),
+        skip(quantity, equals(&["not stocked"]), "not stocked at the location"),
+        skip(quantity, Match::Negative, "negative quantity (oversold): no stock is recorded for them"),
+    ];
+    stock.not_supplied = vec![note_for("expiry", "Shopify has no lots or expiry dates")];
+    if !note.is_empty() {
+        stock.notes.push(note.to_owned());
+    }
+    stock
+}
+
+/// Shopify inventory with a column per location ("Only Available
+/// quantities"): each location column read as a row of its own, the
+/// column's header naming the location and its cell the Available quantity.
+fn shopify_inventory_by_column(header: &mut Header, format: FileFormat, sku: &str) -> Vec<MappingSpec> {
+    let identity: Vec<String> = SHOPIFY_INVENTORY_IDENTITY.iter().map(|c| normalize_header(c)).collect();
+    let columns: Vec<String> = header
+        .cells
+        .iter()
+        .map(|cell| cell.trim().to_owned())
+        .filter(|cell| !cell.is_empty() && !identity.contains(&normalize_header(cell)))
+        .collect();
+    if columns.is_empty() {
+        header.problems.push(Problem {
+            file: header.file_name.to_owned(),
+            row: Some(1),
+            column: None,
+            value: None,
+            reason: format!(
+                "the {} preset needs a Location column (a row per location) or a column per location after {}, and the file has neither",
+                header.preset.label,
+                SHOPIFY_INVENTORY_IDENTITY.join(", ")
+            ),
+        });
+        return Vec::new();
+    }
+    // The two columns `unpivot` adds, named as Shopify's other layout names them.
+    let (name_column, value_column) = ("Location".to_owned(), "Available".to_owned());
+    let unpivot = Unpivot { columns, name_column: name_column.clone(), value_column: value_column.clone() };
+    let location = Source::Column { column: name_column.clone(), transform: header.location_transform(None) };
+    let mut stock = inventory_stock_spec(format, sku, location, &value_column, AVAILABLE_NOTE);
+    stock.unpivot = Some(unpivot.clone());
+    if !header.creates_locations() {
+        return vec![stock];
+    }
+    let mut locations =
+        locations_spec(format, Source::Column { column: name_column, transform: Transform::None }, Vec::new());
+    locations.unpivot = Some(unpivot);
     vec![locations, stock]
 }
+
+/// WooCommerce's weight units (`woocommerce_weight_unit`, the header's
+/// `Weight (…)`) in kilograms: the pound and ounce are the international
+/// avoirdupois ones (1 lb = 0.45359237 kg exactly, 1 oz = 1/16 lb).
+const WOOCOMMERCE_WEIGHT_UNITS: &[(&str, Decimal)] = &[
+    ("kg", Decimal::ONE),
+    ("g", Decimal::from_parts(1, 0, 0, false, 3)),
+    ("lbs", Decimal::from_parts(45_359_237, 0, 0, false, 8)),
+    // 28_349_523_125 × 10^-12, as 96-bit parts: 6 × 2^32 + 2_579_719_349.
+    ("oz", Decimal::from_parts(2_579_719_349, 6, 0, false, 12)),
+];
 
 /// WooCommerce products (§4): parents of variations (`variable`), grouped,
 /// external and virtual products are not stock items and are skipped;
 /// variations are SKUs of their own. Unit cost from `Cost of goods` when the
 /// shop exports it, else 0 for new SKUs (listed as assumed). With a
 /// location, `Stock` is the stock there (empty: not managed; `parent`:
-/// managed on the parent, which Stockpilot cannot split: skipped).
+/// managed on the parent, which Stockpilot cannot split: skipped). New
+/// SKUs take their weight from `Weight (kg|g|lbs|oz)`, in kilograms.
+///
+/// Numbers: the exporter (`class-wc-product-csv-exporter.php`) writes
+/// `Regular price` and `Sale price` with `wc_format_localized_price`, in
+/// the shop's decimal separator (`12,50` in a German shop), and every other
+/// number as stored, with a point (`get_stock_quantity`, `get_weight`,
+/// `Cost of goods`). The prices are what the shop charges, which Stockpilot
+/// does not plan with, so they are not read; the columns that are read
+/// take the decimal mark their values show (`Header::number_format`), so a
+/// file re-saved by a spreadsheet with decimal commas reads too.
 fn woocommerce_products(header: &mut Header, format: FileFormat, location: Option<&str>) -> Vec<MappingSpec> {
     let kind = header.required(&["Type"]);
     let sku = header.required(&["SKU"]);
@@ -552,6 +873,15 @@ fn woocommerce_products(header: &mut Header, format: FileFormat, location: Optio
     let stock_column = header.required(&["Stock"]);
     let categories = header.optional(&["Categories"]);
     let cost = header.optional(&["Cost of goods"]);
+    let weight = header.cells.iter().map(|cell| cell.trim()).find_map(|cell| {
+        let unit = cell.strip_prefix("Weight (")?.strip_suffix(')')?;
+        Some((cell.to_owned(), WOOCOMMERCE_WEIGHT_UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit.trim()))?.1))
+    });
+    let numeric: Vec<&str> = [Some(stock_column.as_str()), cost.as_deref(), weight.as_ref().map(|(c, _)| c.as_str())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let format = FileFormat { numbers: header.number_format(&numeric, &["parent"]), ..format };
     let skips = vec![
         skip(
             &kind,
@@ -570,8 +900,17 @@ fn woocommerce_products(header: &mut Header, format: FileFormat, location: Optio
         Some(cost) => fields.push(column("unit_cost", cost, Transform::Number)),
         None => {
             skus.new_rows_only = vec![constant("unit_cost", "0")];
-            skus.not_supplied = vec![note("unit_cost", "not in the export (no Cost of goods column): new SKUs get 0")];
+            skus.not_supplied =
+                vec![note_for("unit_cost", "not in the export (no Cost of goods column): new SKUs get 0")];
         }
+    }
+    match &weight {
+        // New SKUs only: a variation's empty weight means "as the parent",
+        // which must not clear a weight the buyer entered.
+        Some((column_name, factor)) => {
+            skus.new_rows_only.push(column("weight_kg", column_name, Transform::Scale { factor: *factor }))
+        }
+        None => skus.not_supplied.push(note_for("weight_kg", "no Weight (kg, g, lbs or oz) column")),
     }
     skus.fields = fields;
     skus.skip_rows = skips.clone();
@@ -590,6 +929,9 @@ fn woocommerce_products(header: &mut Header, format: FileFormat, location: Optio
         ],
     );
     stock.skip_rows = stock_skips;
+    if !header.creates_locations() {
+        return vec![skus, stock];
+    }
     vec![locations_spec(format, Source::Constant { value: location.to_owned() }, Vec::new()), skus, stock]
 }
 
@@ -672,8 +1014,8 @@ fn odoo_products(header: &mut Header, format: FileFormat) -> Vec<MappingSpec> {
     odoo(&mut offers, &vendor_skips);
     offers.combine = Some(Combine { sum: Vec::new(), join: vec!["price_breaks".into()] });
     offers.not_supplied = vec![
-        note("moq", "Odoo's vendor Quantity is a price-break threshold, not a minimum order"),
-        note("pack_size", "packagings are not in a product export"),
+        note_for("moq", "Odoo's vendor Quantity is a price-break threshold, not a minimum order"),
+        note_for("pack_size", "packagings are not in a product export"),
     ];
     vec![skus, suppliers, offers]
 }
@@ -701,7 +1043,7 @@ fn odoo_stock_quants(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
     ];
     let mut fields = vec![
         column("sku_id", &product, Transform::BracketCode),
-        column("location_id", &location, Transform::None),
+        column("location_id", &location, header.location_transform(None)),
         column("quantity", &quantity, Transform::Number),
     ];
     if let Some(lot) = &lot {
@@ -718,6 +1060,9 @@ fn odoo_stock_quants(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
     stock.skip_rows = skips.clone();
     stock.combine = Some(Combine { sum: vec!["quantity".into()], join: Vec::new() });
     stock.replace_within = vec!["location_id".into()];
+    if !header.creates_locations() {
+        return vec![stock];
+    }
     let mut locations = locations_spec(format, Source::Column { column: location, transform: Transform::None }, skips);
     locations.formula_apostrophes = true;
     vec![locations, stock]

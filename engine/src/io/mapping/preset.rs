@@ -90,6 +90,37 @@ pub fn check_spec(spec: &MappingSpec) -> Vec<String> {
     if !spec.replace_within.is_empty() && target == crate::io::Table::Demand {
         problems.push("replace_within is not for demand: a demand file holds days, not a whole table".to_owned());
     }
+    if !spec.existing_rows_only.is_empty() && target == crate::io::Table::Demand {
+        problems
+            .push("existing_rows_only is not for demand: a demand file adds days, it has no rows to change".to_owned());
+    }
+    if let Some(unpivot) = &spec.unpivot {
+        if unpivot.columns.is_empty() {
+            problems.push("unpivot names no columns to turn into rows".to_owned());
+        }
+        if unpivot.name_column.trim().is_empty()
+            || unpivot.value_column.trim().is_empty()
+            || super::spec::normalize_header(&unpivot.name_column)
+                == super::spec::normalize_header(&unpivot.value_column)
+        {
+            problems.push("unpivot needs two different names for the columns it adds".to_owned());
+        }
+    }
+    for mapping in &all {
+        let closed_with_otherwise = matches!(
+            &mapping.source,
+            super::spec::Source::Column {
+                transform: super::spec::Transform::Lookup { closed: true, otherwise: Some(_), .. },
+                ..
+            }
+        );
+        if closed_with_otherwise {
+            problems.push(format!(
+                "mapping of {}: a closed lookup refuses the values it does not list, so it has no otherwise",
+                mapping.field
+            ));
+        }
+    }
     for column in target.columns().iter().filter(|c| c.required) {
         if spec.field(column.name).is_none() {
             problems.push(format!(
@@ -127,24 +158,13 @@ mod tests {
     use crate::io::Table;
 
     fn locations_spec(fields: Vec<FieldMapping>) -> MappingSpec {
-        MappingSpec {
-            target: Table::Locations,
-            format: FileFormat {
-                encoding: Encoding::Utf8,
-                delimiter: Delimiter::Comma,
-                numbers: NumberFormat::PLAIN,
-                date_order: None,
-            },
-            fields,
-            skip_rows_without: vec![],
-            not_supplied: vec![],
-            new_rows_only: vec![],
-            fill_down: vec![],
-            skip_rows: vec![],
-            combine: None,
-            formula_apostrophes: false,
-            replace_within: vec![],
-        }
+        let format = FileFormat {
+            encoding: Encoding::Utf8,
+            delimiter: Delimiter::Comma,
+            numbers: NumberFormat::PLAIN,
+            date_order: None,
+        };
+        MappingSpec::new(Table::Locations, format, fields)
     }
 
     fn constant(field: &str, value: &str) -> FieldMapping {

@@ -316,24 +316,13 @@ pub fn propose_mapping(bytes: &[u8], file_name: &str) -> Result<Proposal, Proble
             ));
         }
     }
-    let spec = MappingSpec {
-        target,
-        format: FileFormat {
-            encoding: sniffed.encoding,
-            delimiter: sniffed.delimiter,
-            numbers: sniffed.number_format,
-            date_order: sniffed.date_order,
-        },
-        fields: mappings,
-        skip_rows_without: Vec::new(),
-        not_supplied: Vec::new(),
-        new_rows_only: vec![],
-        fill_down: vec![],
-        skip_rows: vec![],
-        combine: None,
-        formula_apostrophes: false,
-        replace_within: vec![],
+    let format = FileFormat {
+        encoding: sniffed.encoding,
+        delimiter: sniffed.delimiter,
+        numbers: sniffed.number_format,
+        date_order: sniffed.date_order,
     };
+    let spec = MappingSpec::new(target, format, mappings);
     Ok(Proposal {
         file_name: file_name.to_owned(),
         sniffed,

@@ -76,7 +76,7 @@ pub enum ThousandsSeparator {
 }
 
 impl ThousandsSeparator {
-    fn matches(self, c: char) -> bool {
+    pub(crate) fn matches(self, c: char) -> bool {
         match self {
             ThousandsSeparator::Point => c == '.',
             ThousandsSeparator::Comma => c == ',',

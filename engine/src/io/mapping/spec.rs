@@ -66,6 +66,35 @@ pub struct MappingSpec {
     /// never touched. Empty: nothing is deleted. Not for demand.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replace_within: Vec<String>,
+    /// Rows that may change a row the workspace already has but never add
+    /// one, each rule with the reason the report gives for the rows left
+    /// out: Shopify's `Committed` of 0 clears last month's commitment
+    /// without adding a zero commitment for every variant. Checked after
+    /// `skip_rows`, on the rows that are kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub existing_rows_only: Vec<RowFilter>,
+    /// Columns that each hold one row's worth of values (Shopify's old
+    /// inventory export has one column per location): each data row becomes
+    /// one row per listed column, in order, which reads the two columns
+    /// `Unpivot` adds. Applied after fill-down, before rows are skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpivot: Option<Unpivot>,
+    /// What the user must know about the values imported, said in the
+    /// report after the import ("stock is Shopify's Available quantity").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Columns turned into rows (`MappingSpec::unpivot`): every data row is
+/// read once per column in `columns`, with two more columns, `name_column`
+/// holding that column's header and `value_column` its cell, which fields
+/// and row rules name like any other column. A problem on either names the
+/// file's own column (the header a value came from).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unpivot {
+    pub columns: Vec<String>,
+    pub name_column: String,
+    pub value_column: String,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -208,11 +237,16 @@ pub enum Transform {
     UnitPriceBreak,
     /// Values replaced by others, compared case-insensitively after trimming
     /// (`archived` → `discontinued`); a value not listed is kept, or
-    /// replaced by `otherwise` when given.
+    /// replaced by `otherwise` when given. A `closed` lookup accepts only
+    /// the values listed: any other is a problem listing them (a file's
+    /// location names mapped onto the workspace's location ids, where a name
+    /// nobody mapped must not become a location of its own).
     Lookup {
         values: BTreeMap<String, String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         otherwise: Option<String>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        closed: bool,
     },
     /// The code in square brackets at the start of an Odoo display name
     /// (`[GLV-100-M] Nitrile gloves` → `GLV-100-M`); a value without one
@@ -273,6 +307,9 @@ impl MappingSpec {
             combine: None,
             formula_apostrophes: false,
             replace_within: Vec::new(),
+            existing_rows_only: Vec::new(),
+            unpivot: None,
+            notes: Vec::new(),
         }
     }
 
@@ -323,15 +360,16 @@ mod tests {
 
     #[test]
     fn a_spec_has_a_stable_json_shape() {
-        let spec = MappingSpec {
-            target: Table::StockLots,
-            format: FileFormat {
-                encoding: Encoding::Windows1252,
-                delimiter: Delimiter::Semicolon,
-                numbers: NumberFormat { decimal: DecimalSeparator::Comma, thousands: Some(ThousandsSeparator::Point) },
-                date_order: Some(DateOrder::DayMonthYear),
-            },
-            fields: vec![
+        let format = FileFormat {
+            encoding: Encoding::Windows1252,
+            delimiter: Delimiter::Semicolon,
+            numbers: NumberFormat { decimal: DecimalSeparator::Comma, thousands: Some(ThousandsSeparator::Point) },
+            date_order: Some(DateOrder::DayMonthYear),
+        };
+        let spec = MappingSpec::new(
+            Table::StockLots,
+            format,
+            vec![
                 FieldMapping {
                     field: "sku_id".into(),
                     source: Source::Column { column: "Artikel".into(), transform: Transform::None },
@@ -342,15 +380,7 @@ mod tests {
                 },
                 FieldMapping { field: "location_id".into(), source: Source::Constant { value: "AMS".into() } },
             ],
-            skip_rows_without: vec![],
-            not_supplied: vec![],
-            new_rows_only: vec![],
-            fill_down: vec![],
-            skip_rows: vec![],
-            combine: None,
-            formula_apostrophes: false,
-            replace_within: vec![],
-        };
+        );
         let json = serde_json::to_string(&spec).unwrap();
         assert_eq!(
             json,
@@ -380,6 +410,33 @@ mod tests {
         assert_eq!(spec.combine, Some(Combine { sum: vec![], join: vec!["price_breaks".into()] }));
         assert_eq!(spec.fill_down[0].within.as_deref(), Some("Name"));
         assert_eq!(serde_json::to_string(&spec).unwrap(), text, "written back exactly");
+        assert!(spec.existing_rows_only.is_empty() && spec.unpivot.is_none() && spec.notes.is_empty());
+    }
+
+    #[test]
+    fn the_fields_added_for_shopify_inventory_have_a_json_shape_and_stay_optional() {
+        let text = r#"{"target":"commitments","format":{"encoding":"utf8","delimiter":"comma","numbers":{"decimal":"point","thousands":null},"date_order":null},"fields":[{"field":"location_id","source":{"kind":"column","column":"Location","transform":{"kind":"lookup","values":{"Winkel Amsterdam":"AMS"},"closed":true}}}],"existing_rows_only":[{"column":"Committed","when":{"kind":"equals","values":["0"]},"reason":"nothing committed"}],"unpivot":{"columns":["Winkel Amsterdam"],"name_column":"Location","value_column":"Available"},"notes":["stock is Available"]}"#;
+        let spec: MappingSpec = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            spec.unpivot,
+            Some(Unpivot {
+                columns: vec!["Winkel Amsterdam".into()],
+                name_column: "Location".into(),
+                value_column: "Available".into()
+            })
+        );
+        let Source::Column { transform: Transform::Lookup { closed, otherwise, .. }, .. } = &spec.fields[0].source
+        else {
+            panic!("a lookup")
+        };
+        assert!(*closed && otherwise.is_none());
+        assert_eq!(spec.existing_rows_only[0].reason, "nothing committed");
+        assert_eq!(serde_json::to_string(&spec).unwrap(), text, "written back exactly");
+        // An open lookup written before `closed` existed reads as open and is written without it.
+        let open = r#"{"kind":"lookup","values":{"archived":"discontinued"}}"#;
+        let lookup: Transform = serde_json::from_str(open).unwrap();
+        assert!(matches!(lookup, Transform::Lookup { closed: false, .. }));
+        assert_eq!(serde_json::to_string(&lookup).unwrap(), open);
     }
 
     #[test]
@@ -390,26 +447,19 @@ mod tests {
 
     #[test]
     fn unsupplied_fields_are_listed_required_first() {
+        let format = FileFormat {
+            encoding: Encoding::Utf8,
+            delimiter: Delimiter::Comma,
+            numbers: NumberFormat::PLAIN,
+            date_order: None,
+        };
         let spec = MappingSpec {
-            target: Table::Locations,
-            format: FileFormat {
-                encoding: Encoding::Utf8,
-                delimiter: Delimiter::Comma,
-                numbers: NumberFormat::PLAIN,
-                date_order: None,
-            },
-            fields: vec![FieldMapping {
-                field: "location_id".into(),
-                source: Source::Constant { value: "AMS".into() },
-            }],
-            skip_rows_without: vec![],
             not_supplied: vec![NotSupplied { field: "name".into(), note: "not in the export".into() }],
-            new_rows_only: vec![],
-            fill_down: vec![],
-            skip_rows: vec![],
-            combine: None,
-            formula_apostrophes: false,
-            replace_within: vec![],
+            ..MappingSpec::new(
+                Table::Locations,
+                format,
+                vec![FieldMapping { field: "location_id".into(), source: Source::Constant { value: "AMS".into() } }],
+            )
         };
         let unsupplied = spec.unsupplied();
         assert_eq!(

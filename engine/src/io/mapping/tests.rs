@@ -41,25 +41,17 @@ const LATIN1_SKUS: &[u8] =
     b"Artikelnr;Bezeichnung;Einkaufspreis;Gewicht (g)\r\nA-1;K\xE4se;1.234,56;250\r\nA-2;M\xFCsli;7,90;1.500\r\n";
 
 fn skus_spec(encoding: Encoding) -> MappingSpec {
-    MappingSpec {
-        target: Table::Skus,
-        format: german_format(encoding),
-        fields: vec![
+    MappingSpec::new(
+        Table::Skus,
+        german_format(encoding),
+        vec![
             column("sku_id", "artikelnr", Transform::None),
             column("name", "Bezeichnung", Transform::None),
             column("unit_cost", "EINKAUFSPREIS", Transform::Number),
             column("weight_kg", "Gewicht (g)", Transform::Scale { factor: Decimal::new(1, 3) }),
             constant("family", "Food"),
         ],
-        skip_rows_without: vec![],
-        not_supplied: vec![],
-        new_rows_only: vec![],
-        fill_down: vec![],
-        skip_rows: vec![],
-        combine: None,
-        formula_apostrophes: false,
-        replace_within: vec![],
-    }
+    )
 }
 
 #[test]
@@ -135,30 +127,23 @@ fn a_constant_and_a_date_time_cut_to_its_date_fill_stock_lots() {
     let skus =
         ImportFile { name: "skus.csv".into(), bytes: b"sku_id,name,unit_cost\nA-1,Tea,1\n".to_vec(), replace: false };
     let workspace = import_csv(&workspace, &[skus], &mut |_| {}).unwrap().0;
-    let spec = MappingSpec {
-        target: Table::StockLots,
-        format: FileFormat {
-            encoding: Encoding::Utf8,
-            delimiter: Delimiter::Comma,
-            numbers: NumberFormat { decimal: DecimalSeparator::Point, thousands: Some(ThousandsSeparator::Comma) },
-            date_order: None,
-        },
-        fields: vec![
+    let format = FileFormat {
+        encoding: Encoding::Utf8,
+        delimiter: Delimiter::Comma,
+        numbers: NumberFormat { decimal: DecimalSeparator::Point, thousands: Some(ThousandsSeparator::Comma) },
+        date_order: None,
+    };
+    let spec = MappingSpec::new(
+        Table::StockLots,
+        format,
+        vec![
             column("sku_id", "Product", Transform::None),
             column("lot_id", "Lot", Transform::None),
             column("quantity", "Quantity", Transform::Number),
             column("expiry", "Expiration Date", Transform::Date),
             constant("location_id", "AMS"),
         ],
-        skip_rows_without: vec![],
-        not_supplied: vec![],
-        new_rows_only: vec![],
-        fill_down: vec![],
-        skip_rows: vec![],
-        combine: None,
-        formula_apostrophes: false,
-        replace_within: vec![],
-    };
+    );
     let (workspace, _) = import_with_mapping(&workspace, bytes, "quants.csv", &spec, &mut |_| {}).unwrap();
     let lots = &workspace.stock_lots;
     assert_eq!(lots.len(), 2);
@@ -234,6 +219,7 @@ fn transforms_serve_the_presets() {
     let status = Transform::Lookup {
         values: BTreeMap::from([("archived".to_owned(), "discontinued".to_owned())]),
         otherwise: Some("active".to_owned()),
+        closed: false,
     };
     assert_eq!(transform_cell(" Archived ", &status, &format).unwrap(), "discontinued");
     assert_eq!(transform_cell("draft", &status, &format).unwrap(), "active");

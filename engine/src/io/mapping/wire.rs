@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::spec::{Combine, FieldMapping, FileFormat, FillDown, MappingSpec, Match, NotSupplied, Part, RowFilter};
-use super::spec::{Source, Transform};
+use super::spec::{Source, Transform, Unpivot};
 use crate::io::Table;
 
 /// `#[serde(with = …)]` for a `MappingSpec`: the documented object in a
@@ -83,6 +83,9 @@ struct SpecWire {
     combine: Option<(Vec<String>, Vec<String>)>,
     formula_apostrophes: bool,
     replace_within: Vec<String>,
+    existing_rows_only: Vec<(String, MatchWire, String)>,
+    unpivot: Option<(Vec<String>, String, String)>,
+    notes: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -105,7 +108,7 @@ enum TransformWire {
     Number,
     Scale(Decimal),
     UnitPriceBreak,
-    Lookup(BTreeMap<String, String>, Option<String>),
+    Lookup(BTreeMap<String, String>, Option<String>, bool),
     BracketCode,
 }
 
@@ -133,7 +136,11 @@ impl From<MappingSpec> for SpecWire {
             combine,
             formula_apostrophes,
             replace_within,
+            existing_rows_only,
+            unpivot,
+            notes,
         } = spec;
+        let rule = |r: RowFilter| (r.column, MatchWire::from(r.when), r.reason);
         SpecWire {
             target,
             format,
@@ -142,10 +149,13 @@ impl From<MappingSpec> for SpecWire {
             not_supplied,
             new_rows_only: new_rows_only.into_iter().map(FieldWire::from).collect(),
             fill_down: fill_down.into_iter().map(|f| (f.columns, f.within)).collect(),
-            skip_rows: skip_rows.into_iter().map(|r| (r.column, MatchWire::from(r.when), r.reason)).collect(),
+            skip_rows: skip_rows.into_iter().map(rule).collect(),
             combine: combine.map(|c| (c.sum, c.join)),
             formula_apostrophes,
             replace_within,
+            existing_rows_only: existing_rows_only.into_iter().map(rule).collect(),
+            unpivot: unpivot.map(|u| (u.columns, u.name_column, u.value_column)),
+            notes,
         }
     }
 }
@@ -164,7 +174,12 @@ impl From<SpecWire> for MappingSpec {
             combine,
             formula_apostrophes,
             replace_within,
+            existing_rows_only,
+            unpivot,
+            notes,
         } = wire;
+        let rule =
+            |(column, when, reason): (String, MatchWire, String)| RowFilter { column, when: when.into(), reason };
         MappingSpec {
             target,
             format,
@@ -173,13 +188,13 @@ impl From<SpecWire> for MappingSpec {
             not_supplied,
             new_rows_only: new_rows_only.into_iter().map(FieldMapping::from).collect(),
             fill_down: fill_down.into_iter().map(|(columns, within)| FillDown { columns, within }).collect(),
-            skip_rows: skip_rows
-                .into_iter()
-                .map(|(column, when, reason)| RowFilter { column, when: when.into(), reason })
-                .collect(),
+            skip_rows: skip_rows.into_iter().map(rule).collect(),
             combine: combine.map(|(sum, join)| Combine { sum, join }),
             formula_apostrophes,
             replace_within,
+            existing_rows_only: existing_rows_only.into_iter().map(rule).collect(),
+            unpivot: unpivot.map(|(columns, name_column, value_column)| Unpivot { columns, name_column, value_column }),
+            notes,
         }
     }
 }
@@ -222,7 +237,7 @@ impl From<Transform> for TransformWire {
             Transform::Number => TransformWire::Number,
             Transform::Scale { factor } => TransformWire::Scale(factor),
             Transform::UnitPriceBreak => TransformWire::UnitPriceBreak,
-            Transform::Lookup { values, otherwise } => TransformWire::Lookup(values, otherwise),
+            Transform::Lookup { values, otherwise, closed } => TransformWire::Lookup(values, otherwise, closed),
             Transform::BracketCode => TransformWire::BracketCode,
         }
     }
@@ -236,7 +251,7 @@ impl From<TransformWire> for Transform {
             TransformWire::Number => Transform::Number,
             TransformWire::Scale(factor) => Transform::Scale { factor },
             TransformWire::UnitPriceBreak => Transform::UnitPriceBreak,
-            TransformWire::Lookup(values, otherwise) => Transform::Lookup { values, otherwise },
+            TransformWire::Lookup(values, otherwise, closed) => Transform::Lookup { values, otherwise, closed },
             TransformWire::BracketCode => Transform::BracketCode,
         }
     }
@@ -288,6 +303,12 @@ mod tests {
         let lookup = Transform::Lookup {
             values: BTreeMap::from([("archived".into(), "discontinued".into())]),
             otherwise: Some("active".into()),
+            closed: false,
+        };
+        let closed = Transform::Lookup {
+            values: BTreeMap::from([("Winkel Amsterdam".into(), "AMS".into())]),
+            otherwise: None,
+            closed: true,
         };
         let join = Source::Join {
             parts: vec![
@@ -313,6 +334,17 @@ mod tests {
             combine: Some(Combine { sum: vec!["quantity".into()], join: vec!["lot".into()] }),
             formula_apostrophes: true,
             replace_within: vec!["location_id".into()],
+            existing_rows_only: vec![RowFilter {
+                column: "Committed".into(),
+                when: Match::Equals { values: vec!["0".into()] },
+                reason: "nothing committed".into(),
+            }],
+            unpivot: Some(Unpivot {
+                columns: vec!["Winkel Amsterdam".into()],
+                name_column: "Location".into(),
+                value_column: "Available".into(),
+            }),
+            notes: vec!["stock is Available".into()],
             ..MappingSpec::new(
                 Table::StockLots,
                 format,
@@ -320,7 +352,8 @@ mod tests {
                     field("sku_id", column("SKU", Transform::None)),
                     field("quantity", column("Menge", Transform::Scale { factor: Decimal::new(1, 3) })),
                     field("expiry", column("MHD", Transform::Date)),
-                    field("location_id", Source::Constant { value: "AMS".into() }),
+                    field("location_id", column("Location", closed)),
+                    field("lot_id", Source::Constant { value: "L1".into() }),
                     field("lot", join),
                     field("unit_cost", column("Cost", Transform::UnitPriceBreak)),
                     field("received", column("In", Transform::Number)),
