@@ -222,8 +222,10 @@ pub enum Reply {
 /// The worker side: owns a copy of the workspace.
 ///
 /// Requests are answered one at a time, in the order they arrive
-/// (`arrive`, then `work` until it says nothing is left). Forecasting every
-/// series from scratch is the one long job: `work` does it a step of
+/// (`arrive`, then `work` until it says nothing is left). Forecasting is
+/// the one long job, from scratch or refreshing the kept forecasts after a
+/// change (a pin on a large family, a setting that moves every backtest
+/// horizon chooses thousands of models again): `work` does it a step of
 /// [`FORECAST_STEP`] series at a time, and the caller lets the worker's
 /// event loop run between steps, so a `CancelForecasting` that arrives
 /// meanwhile stops it before the next step.
@@ -265,6 +267,10 @@ struct KeptForecasts {
     core: Workspace,
     horizons: HashMap<(engine::SkuId, engine::LocationId), usize>,
     forecasts: Vec<engine::forecast::SeriesForecast>,
+    /// False after a refresh was cancelled part-way: the forecasts are
+    /// then fit to refresh again (`ForecastRefresh::stop`), not to plan
+    /// from or show, whatever `inputs` and `core` say.
+    complete: bool,
 }
 
 /// A plan waiting for its forecasts.
@@ -275,12 +281,36 @@ struct PlanTask {
     today: NaiveDate,
     overrides: Vec<OverrideEntry>,
     horizons: HashMap<(engine::SkuId, engine::LocationId), usize>,
-    run: engine::forecast::ForecastRun,
+    run: TaskRun,
     cancelled: bool,
     /// What the forecasts are made from, as the task started (a save that
     /// goes first may bring newer tables; the next plan then refreshes).
     inputs: ForecastInputs,
     core: Workspace,
+}
+
+/// The forecasting a plan waits for: every series from scratch, or the
+/// kept forecasts refreshed (only the series a change reaches).
+enum TaskRun {
+    Scratch(engine::forecast::ForecastRun),
+    Refresh(engine::forecast::ForecastRefresh),
+}
+
+impl TaskRun {
+    /// Series forecast so far, of how many.
+    fn progress(&self) -> (u64, u64) {
+        match self {
+            TaskRun::Scratch(run) => (run.done() as u64, run.total() as u64),
+            TaskRun::Refresh(refresh) => (refresh.done() as u64, refresh.total() as u64),
+        }
+    }
+
+    fn is_finished(&self) -> bool {
+        match self {
+            TaskRun::Scratch(run) => run.is_finished(),
+            TaskRun::Refresh(refresh) => refresh.is_finished(),
+        }
+    }
 }
 
 /// The tables besides demand that forecasts read: a change to any of them
@@ -653,8 +683,10 @@ impl EngineWorker {
     /// Start a plan. With forecasting on (the setting, and not paused) the
     /// kept forecasts are used when nothing they read changed, refreshed when
     /// the buyer's forecast inputs or the rest of the workspace changed, and
-    /// made again from scratch for a new day or demand history: that last
-    /// case becomes a task (`None`) that `work` advances step by step.
+    /// made again from scratch for a new day or demand history. Forecasting
+    /// becomes a task (`None`) that `work` advances step by step; a refresh
+    /// takes its first step here, so one that fits in a step (a SKU's pin)
+    /// is answered at once.
     fn start_plan(
         &mut self,
         id: u64,
@@ -669,10 +701,43 @@ impl EngineWorker {
             let paused = wanted && forecasting == Forecasting::Paused;
             return Some(self.finish_plan(today, overrides, false, paused, None, report));
         }
-        if self.forecasts.as_ref().is_some_and(|kept| kept.today == today) && self.bring_up_to_date(report) {
-            return Some(self.finish_plan(today, overrides, true, false, None, report));
-        }
         let inputs = ForecastInputs::of(&self.workspace);
+        if let Some(kept) = self.forecasts.take_if(|kept| kept.today == today) {
+            let same_core = self.same_core(&kept.core);
+            if kept.complete && same_core && kept.inputs == inputs {
+                self.forecasts = Some(kept);
+                return Some(self.finish_plan(today, overrides, true, false, None, report));
+            }
+            report("Forecasting", 0, 1);
+            // A change besides demand and forecast inputs may move backtest horizons.
+            let (core, horizons) = match same_core {
+                true => (kept.core, kept.horizons),
+                false => (
+                    core_without_forecast_inputs(&self.workspace),
+                    engine::forecast::backtest_horizons(&self.workspace, today),
+                ),
+            };
+            let horizon = engine::forecast::PLANNING_HORIZON_WEEKS;
+            // Refused (another demand history): forecast again from scratch.
+            if let Ok(refresh) =
+                engine::forecast::ForecastRefresh::new(&self.workspace, today, horizon, &horizons, kept.forecasts)
+            {
+                let run = TaskRun::Refresh(refresh);
+                let task = PlanTask {
+                    id,
+                    started,
+                    last_report: 0.0,
+                    today,
+                    overrides,
+                    horizons,
+                    run,
+                    cancelled: false,
+                    inputs,
+                    core,
+                };
+                return self.step_task(task, report);
+            }
+        }
         report("Forecasting", 0, 1);
         let horizons = engine::forecast::backtest_horizons(&self.workspace, today);
         let run = engine::forecast::ForecastRun::new(&self.workspace, today, engine::forecast::PLANNING_HORIZON_WEEKS);
@@ -683,49 +748,13 @@ impl EngineWorker {
             today,
             overrides,
             horizons,
-            run,
+            run: TaskRun::Scratch(run),
             cancelled: false,
             inputs,
             core: core_without_forecast_inputs(&self.workspace),
         };
         self.task = Some(task);
         None
-    }
-
-    /// Bring the kept forecasts up to date with the workspace: nothing to do
-    /// when nothing they read changed; else the backtest horizons again (when
-    /// the tables besides demand and forecast inputs changed) and a refresh,
-    /// which forecasts again only the series a change reaches. False (and
-    /// the forecasts dropped) when they cannot be refreshed: forecast again.
-    fn bring_up_to_date(&mut self, report: &mut dyn FnMut(&str, u64, u64)) -> bool {
-        let Some(mut kept) = self.forecasts.take() else {
-            return false;
-        };
-        let same_core = self.same_core(&kept.core);
-        let inputs = ForecastInputs::of(&self.workspace);
-        if same_core && kept.inputs == inputs {
-            self.forecasts = Some(kept);
-            return true;
-        }
-        if !same_core {
-            report("Forecasting", 0, 1);
-            kept.horizons = engine::forecast::backtest_horizons(&self.workspace, kept.today);
-            kept.core = core_without_forecast_inputs(&self.workspace);
-        }
-        let refreshed = engine::forecast::refresh_forecasts(
-            &self.workspace,
-            kept.today,
-            engine::forecast::PLANNING_HORIZON_WEEKS,
-            &kept.horizons,
-            &mut kept.forecasts,
-            &mut |done, total| report("Forecasting", done as u64, total as u64),
-        );
-        if refreshed.is_err() {
-            return false;
-        }
-        kept.inputs = inputs;
-        self.forecasts = Some(kept);
-        true
     }
 
     /// One step of the task's forecasting, with progress for the page; the
@@ -748,15 +777,32 @@ impl EngineWorker {
         }
     }
 
-    /// Forecast the task's next [`FORECAST_STEP`] series; when all are done,
-    /// keep the forecasts and plan from them. A cancelled task plans from the
-    /// history mean and keeps whatever forecasts were kept before.
+    /// Forecast (or refresh) the task's next [`FORECAST_STEP`] series; when
+    /// all are done, keep the forecasts and plan from them. A cancelled task
+    /// plans from the history mean; it keeps whatever forecasts were kept
+    /// before, or a refresh's forecasts as far as it got, marked incomplete
+    /// so that the next plan refreshes them before using them.
     fn step_task(&mut self, mut task: PlanTask, report: &mut dyn FnMut(&str, u64, u64)) -> Option<Outcome> {
         if task.cancelled {
+            if let TaskRun::Refresh(refresh) = task.run {
+                self.forecasts = Some(KeptForecasts {
+                    today: task.today,
+                    inputs: task.inputs,
+                    core: task.core,
+                    horizons: task.horizons,
+                    forecasts: refresh.stop(),
+                    complete: false,
+                });
+            }
             return Some(self.finish_plan(task.today, task.overrides, false, true, None, report));
         }
-        report("Forecasting", task.run.done() as u64, task.run.total() as u64);
-        if let Err(error) = task.run.step(&self.workspace, &task.horizons, FORECAST_STEP) {
+        let (done, total) = task.run.progress();
+        report("Forecasting", done, total);
+        let stepped = match &mut task.run {
+            TaskRun::Scratch(run) => run.step(&self.workspace, &task.horizons, FORECAST_STEP),
+            TaskRun::Refresh(refresh) => refresh.step(&self.workspace, &task.horizons, FORECAST_STEP),
+        };
+        if let Err(error) = stepped {
             self.forecasts = None;
             let why = format!("Forecasting failed ({error}); this plan uses the history mean.");
             return Some(self.finish_plan(task.today, task.overrides, false, false, Some(why), report));
@@ -765,18 +811,23 @@ impl EngineWorker {
             self.task = Some(task);
             return None;
         }
-        report("Forecasting", task.run.total() as u64, task.run.total() as u64);
+        let (_, total) = task.run.progress();
+        report("Forecasting", total, total);
+        let forecasts = match task.run {
+            TaskRun::Scratch(run) => run.finish(&self.workspace),
+            TaskRun::Refresh(refresh) => refresh.finish(&self.workspace).1,
+        };
         self.forecasts = Some(KeptForecasts {
             today: task.today,
             inputs: task.inputs,
             core: task.core,
             horizons: task.horizons,
-            forecasts: task.run.finish(&self.workspace),
+            forecasts,
+            complete: true,
         });
         // A save that went first may have brought newer tables mid-way: the
-        // forecasts are refreshed to them (a no-op when nothing changed).
-        let fresh = self.bring_up_to_date(report);
-        Some(self.finish_plan(task.today, task.overrides, fresh, false, None, report))
+        // forecasts are refreshed to them (at once when nothing changed).
+        self.start_plan(task.id, task.started, task.today, task.overrides, Forecasting::AsSettingsSay, report)
     }
 
     /// Plan from the kept forecasts (`with_forecasts`) or from the history
@@ -823,7 +874,7 @@ impl EngineWorker {
 
     /// The forecast of `sku` at each of its locations, as the last plan used it.
     fn forecast_detail(&self, sku: &engine::SkuId) -> Outcome {
-        let Some(KeptForecasts { forecasts, .. }) = &self.forecasts else {
+        let Some(KeptForecasts { forecasts, .. }) = self.forecasts.as_ref().filter(|kept| kept.complete) else {
             return Outcome::Forecasts(Vec::new());
         };
         Outcome::Forecasts(
@@ -1454,6 +1505,89 @@ mod tests {
         for forecast in pinned {
             assert_eq!(forecast.auto.model.name(), "naive", "{} at {}", forecast.sku, forecast.location);
         }
+    }
+
+    /// A clock that moves 100 ms every time it is read, so every progress
+    /// report reaches the page.
+    fn ticking() -> f64 {
+        thread_local!(static NOW: Cell<f64> = const { Cell::new(0.0) });
+        NOW.with(|now| {
+            now.set(now.get() + 100.0);
+            now.get()
+        })
+    }
+
+    /// The defect: refreshing the kept forecasts after a change ran in one
+    /// piece, so a change that reaches every series (here every SKU pinned;
+    /// a family pin or a setting that moves the backtest horizons does the
+    /// same) kept a 10,000-SKU workspace's buyer waiting with no Cancel that
+    /// could act. Now the refresh is stepped like forecasting from scratch:
+    /// its progress says "Forecasting" (the page's progress line and Cancel),
+    /// a cancel between steps plans from the history mean, the half-refreshed
+    /// forecasts are neither planned from nor shown, and "Forecast again"
+    /// refreshes them to what forecasting the pinned workspace from scratch
+    /// gives.
+    #[test]
+    fn a_refresh_of_many_series_is_stepped_and_can_be_cancelled_between_steps() {
+        let mut workspace = engine::sample::demo(today());
+        let mut worker = EngineWorker::new(ticking);
+        let replies = Replies::default();
+        worker.arrive(request(1, &workspace, true, plan_job(Forecasting::AsSettingsSay)));
+        while replies.work(&mut worker) {}
+        assert!(view(replies.outcome(1)).forecast.is_some());
+
+        let kept = &worker.forecasts.as_ref().unwrap().forecasts;
+        let series = engine::forecast::weekly_series_by_location(&workspace.demand, today()).len();
+        assert!(series > 2 * FORECAST_STEP, "{series} series: the refresh takes several steps");
+        let mut skus: Vec<engine::SkuId> = kept.iter().map(|f| f.sku.clone()).collect();
+        skus.dedup();
+        let pin = |sku: &engine::SkuId| engine::ForecastPin {
+            scope: engine::ForecastScope::Sku(sku.clone()),
+            model: engine::ForecastModel::Naive,
+            season_weeks: None,
+        };
+        workspace.forecast_pins = engine::Sorted::from_vec(skus.iter().map(pin).collect());
+        let sku = skus[0].clone();
+
+        worker.arrive(request(2, &workspace, false, plan_job(Forecasting::AsSettingsSay)));
+        assert!(replies.work(&mut worker), "the refresh is not done in one piece");
+        assert!(!replies.done().contains(&2), "the plan waits for the refresh");
+        assert!(worker.task.is_some());
+        let progress: Vec<Progress> = replies
+            .0
+            .borrow()
+            .iter()
+            .filter_map(|r| match r {
+                Reply::Progress { id: 2, progress } => Some(progress.clone()),
+                _ => None,
+            })
+            .collect();
+        let last = progress.last().expect("the refresh reports progress");
+        assert_eq!(last.stage, "Forecasting");
+        assert_eq!(last.total, series as u64, "every series is chosen again");
+        assert!(last.done < last.total, "{last:?}");
+
+        worker.arrive(Request { id: 3, core: None, demand: None, job: Job::CancelForecasting });
+        assert!(!replies.work(&mut worker), "the cancel ends it");
+        let plan = view(replies.outcome(2));
+        assert!(plan.forecast_paused && plan.forecast.is_none());
+        assert!(plan.forecast_error.as_deref().is_some_and(|e| e.contains("cancelled")), "{:?}", plan.forecast_error);
+        let lines = &worker.plan.as_ref().unwrap().lines;
+        let sources = lines.iter().filter_map(|line| line.demand.as_ref()).map(|d| d.source);
+        assert!(sources.into_iter().all(|source| source == engine::plan::DemandSource::History));
+        match worker.run(Job::ForecastDetail { sku: sku.clone() }, &mut |_, _, _| {}) {
+            Outcome::Forecasts(details) => assert!(details.is_empty(), "half-refreshed forecasts are not shown"),
+            other => panic!("expected forecasts, got {other:?}"),
+        }
+
+        worker.arrive(request(4, &workspace, false, plan_job(Forecasting::AsSettingsSay)));
+        while replies.work(&mut worker) {}
+        assert!(view(replies.outcome(4)).forecast.is_some(), "forecast again: planned from the forecasts");
+        let horizons = engine::forecast::backtest_horizons(&worker.workspace, today());
+        let horizon = engine::forecast::PLANNING_HORIZON_WEEKS;
+        let fresh = engine::forecast::forecast_workspace(&worker.workspace, today(), horizon, &horizons).unwrap();
+        assert!(worker.forecasts.as_ref().unwrap().forecasts == fresh, "the refreshed forecasts are those of the pins");
+        assert!(fresh.iter().any(|f| f.sku == sku && f.auto.model.name() == "naive"));
     }
 
     #[test]

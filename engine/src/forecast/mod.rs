@@ -59,8 +59,8 @@ pub use planning::{
     plan_from_forecasts, plan_with_forecasts, ForecastBrief, ForecastDetail, ForecastSummary, PLANNING_HORIZON_WEEKS,
 };
 pub use report::{
-    forecast_workspace, forecast_workspace_with, forecasts_to_csv, forecasts_to_json, refresh_forecasts, ForecastRun,
-    Refreshed, SeriesForecast,
+    forecast_workspace, forecast_workspace_with, forecasts_to_csv, forecasts_to_json, refresh_forecasts,
+    ForecastRefresh, ForecastRun, Refreshed, SeriesForecast,
 };
 pub use series::{weekly_series, weekly_series_by_location, WeekKind, WeeklySeries};
 

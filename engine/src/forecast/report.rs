@@ -197,48 +197,144 @@ pub fn refresh_forecasts(
     forecasts: &mut Vec<SeriesForecast>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Refreshed, ForecastError> {
-    let all = weekly_series_by_location(&workspace.demand, today);
-    // Series a launch added (no demand history at all) go; add_launches makes them again.
-    let with_history: std::collections::HashSet<(&SkuId, &LocationId)> =
-        all.iter().map(|(sku, location, _)| (sku, location)).collect();
-    forecasts.retain(|f| f.launch.is_none() || with_history.contains(&(&f.sku, &f.location)));
-    let same_history = all.len() == forecasts.len()
-        && all
-            .iter()
-            .zip(forecasts.iter())
-            .all(|((sku, location, weeks), f)| *sku == f.sku && *location == f.location && *weeks == f.weeks);
-    let same_frame = forecasts.iter().all(|f| f.first_day == today && f.auto.forecast.len() == horizon);
-    if !same_history || !same_frame {
-        return Err(ForecastError::Stale);
-    }
-    let mut again = Vec::new();
-    for (idx, forecast) in forecasts.iter_mut().enumerate() {
-        if let Some(before) = forecast.before_inputs.take() {
-            forecast.auto.forecast = before;
-        }
-        forecast.uplift = vec![1.0; horizon];
-        forecast.promotions.clear();
-        forecast.overridden = vec![false; horizon];
-        let pin = pin_for(workspace, &forecast.sku);
-        let backtest = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
-        forecast.launch_own_weeks = 0;
-        if forecast.launch.take().is_some() || pin != forecast.pin.as_ref() || backtest != forecast.backtest_weeks {
-            again.push(idx);
+    let kept = std::mem::take(forecasts);
+    let mut refresh = ForecastRefresh::new(workspace, today, horizon, backtest_weeks, kept)?;
+    while !refresh.is_finished() {
+        progress(refresh.done(), refresh.total());
+        if let Err(error) = refresh.step(workspace, backtest_weeks, PROGRESS_EVERY) {
+            *forecasts = refresh.stop();
+            return Err(error);
         }
     }
-    for (done, &idx) in again.iter().enumerate() {
-        if done % PROGRESS_EVERY == 0 {
-            progress(done, again.len());
+    progress(refresh.total(), refresh.total());
+    let (refreshed, out) = refresh.finish(workspace);
+    *forecasts = out;
+    Ok(refreshed)
+}
+
+/// [`refresh_forecasts`] a few series at a time, as [`ForecastRun`] is
+/// [`forecast_workspace_with`]: `new` checks the kept forecasts and finds
+/// the series to choose again, `step` chooses up to `max` more of them,
+/// `finish` applies the buyer's launches, promotions and overrides to all.
+/// Stepping to the end and finishing gives exactly what `refresh_forecasts`
+/// gives (it is built on this).
+///
+/// Stopped part-way ([`stop`](Self::stop), a buyer's cancel), the forecasts
+/// it hands back are not fit to plan from (the buyer's inputs are taken off,
+/// some series are chosen for the new pins and horizons, others not yet),
+/// but they are fit to refresh again: a series not yet chosen again still
+/// carries its old pin, horizon and launch, so the next refresh finds it
+/// again, and one chosen already carries the new ones, so it is chosen
+/// again only if they changed once more. A test holds a refresh after a
+/// stop to what forecasting from scratch gives.
+#[derive(Debug)]
+pub struct ForecastRefresh {
+    horizon: usize,
+    today: NaiveDate,
+    forecasts: Vec<SeriesForecast>,
+    /// Indices into `forecasts` of the series to choose again, in order.
+    again: Vec<usize>,
+    /// How many of `again` are chosen.
+    done: usize,
+    /// Series with history.
+    series: usize,
+}
+
+impl ForecastRefresh {
+    /// Take the buyer's inputs off `forecasts` and find the series whose
+    /// model must be chosen again; refused as [`refresh_forecasts`] refuses.
+    pub fn new(
+        workspace: &Workspace,
+        today: NaiveDate,
+        horizon: usize,
+        backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
+        mut forecasts: Vec<SeriesForecast>,
+    ) -> Result<Self, ForecastError> {
+        let all = weekly_series_by_location(&workspace.demand, today);
+        // Series a launch added (no demand history at all) go; add_launches makes them again.
+        let with_history: std::collections::HashSet<(&SkuId, &LocationId)> =
+            all.iter().map(|(sku, location, _)| (sku, location)).collect();
+        forecasts.retain(|f| f.launch.is_none() || with_history.contains(&(&f.sku, &f.location)));
+        let same_history = all.len() == forecasts.len()
+            && all
+                .iter()
+                .zip(forecasts.iter())
+                .all(|((sku, location, weeks), f)| *sku == f.sku && *location == f.location && *weeks == f.weeks);
+        let same_frame = forecasts.iter().all(|f| f.first_day == today && f.auto.forecast.len() == horizon);
+        if !same_history || !same_frame {
+            return Err(ForecastError::Stale);
         }
-        let forecast = &mut forecasts[idx];
-        forecast.pin = pin_for(workspace, &forecast.sku).cloned();
-        forecast.backtest_weeks = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
-        let pooled = forecast.pooled_season;
-        forecast.auto = choose(&forecast.weeks, horizon, forecast.backtest_weeks, forecast.pin.as_ref(), pooled)?;
+        let mut again = Vec::new();
+        for (idx, forecast) in forecasts.iter_mut().enumerate() {
+            if let Some(before) = forecast.before_inputs.take() {
+                forecast.auto.forecast = before;
+            }
+            forecast.uplift = vec![1.0; horizon];
+            forecast.promotions.clear();
+            forecast.overridden = vec![false; horizon];
+            forecast.launch_own_weeks = 0;
+            let pin = pin_for(workspace, &forecast.sku);
+            let backtest = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
+            // The launch stays until the series is chosen again (see `stop`).
+            if forecast.launch.is_some() || pin != forecast.pin.as_ref() || backtest != forecast.backtest_weeks {
+                again.push(idx);
+            }
+        }
+        Ok(ForecastRefresh { horizon, today, forecasts, again, done: 0, series: all.len() })
     }
-    add_buyer_inputs(workspace, today, horizon, forecasts);
-    progress(again.len(), again.len());
-    Ok(Refreshed { chosen_again: again.len(), series: all.len() })
+
+    /// Series chosen again so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Series to choose again.
+    pub fn total(&self) -> usize {
+        self.again.len()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.done == self.again.len()
+    }
+
+    /// Choose the model of up to `max` more of the series to choose again
+    /// (`workspace` and `backtest_weeks` as given to `new`).
+    pub fn step(
+        &mut self,
+        workspace: &Workspace,
+        backtest_weeks: &HashMap<(SkuId, LocationId), usize>,
+        max: usize,
+    ) -> Result<(), ForecastError> {
+        let to = (self.done + max).min(self.again.len());
+        for &idx in &self.again[self.done..to] {
+            let forecast = &mut self.forecasts[idx];
+            let pin = pin_for(workspace, &forecast.sku).cloned();
+            let backtest = horizon_of(backtest_weeks, &forecast.sku, &forecast.location);
+            let auto = choose(&forecast.weeks, self.horizon, backtest, pin.as_ref(), forecast.pooled_season)?;
+            // Only once chosen: a stop before leaves the old pin, horizon and
+            // launch for the next refresh to find.
+            forecast.auto = auto;
+            forecast.pin = pin;
+            forecast.backtest_weeks = backtest;
+            forecast.launch = None;
+            self.done += 1;
+        }
+        Ok(())
+    }
+
+    /// The forecasts with the buyer's inputs applied, and what the refresh
+    /// did. Call when [`is_finished`](Self::is_finished).
+    pub fn finish(mut self, workspace: &Workspace) -> (Refreshed, Vec<SeriesForecast>) {
+        debug_assert!(self.is_finished());
+        add_buyer_inputs(workspace, self.today, self.horizon, &mut self.forecasts);
+        (Refreshed { chosen_again: self.again.len(), series: self.series }, self.forecasts)
+    }
+
+    /// Stop part-way: the forecasts as they are, fit to refresh again but
+    /// not to plan from (see the type's documentation).
+    pub fn stop(self) -> Vec<SeriesForecast> {
+        self.forecasts
+    }
 }
 
 fn horizon_of(backtest_weeks: &HashMap<(SkuId, LocationId), usize>, sku: &SkuId, location: &LocationId) -> usize {

@@ -162,3 +162,54 @@ fn forecasts_of_another_day_or_demand_history_are_refused_not_patched() {
     let refused = refresh_forecasts(&changed, today(), HORIZON, &horizons, &mut kept_again, &mut |_, _| {});
     assert!(matches!(refused, Err(ForecastError::Stale)), "{refused:?}");
 }
+
+/// The stepped refresh (`ForecastRefresh`, what the browser's worker runs
+/// between chances for a cancel): stopped after one step of a change that
+/// reaches many series, the forecasts it hands back refresh to exactly what
+/// forecasting from scratch gives, both for the same change and after the
+/// buyer took the change back; a refresh stepped to its end equals
+/// `refresh_forecasts`.
+#[test]
+fn a_refresh_stopped_part_way_refreshes_again_to_what_forecasting_from_scratch_gives() {
+    use engine::forecast::ForecastRefresh;
+    let before = sample::demo(today());
+    let horizons = backtest_horizons(&before, today());
+    let kept = from_scratch(&before, &horizons);
+    let skus = skus_with_history(&kept);
+    let series = engine::forecast::weekly_series_by_location(&before.demand, today()).len();
+    // Every SKU pinned: every series with history is chosen again.
+    let mut pinned = before.clone();
+    pinned.forecast_pins = Sorted::from_vec(
+        skus.iter()
+            .map(|sku| ForecastPin {
+                scope: ForecastScope::Sku(sku.clone()),
+                model: ForecastModel::Naive,
+                season_weeks: None,
+            })
+            .collect(),
+    );
+    let mut refresh = ForecastRefresh::new(&pinned, today(), HORIZON, &horizons, kept.clone()).unwrap();
+    assert_eq!(refresh.total(), series, "every series with history is chosen again");
+    refresh.step(&pinned, &horizons, 10).unwrap();
+    assert_eq!(refresh.done(), 10);
+    assert!(!refresh.is_finished());
+    let stopped = refresh.stop();
+
+    // The same change, refreshed again: only the series not yet chosen are chosen.
+    let mut again = stopped.clone();
+    assert_eq!(refresh_matches(&pinned, &horizons, &mut again, "after a stop"), series - 10);
+    // The change taken back: the ten series chosen for the pin are chosen again.
+    let mut back = stopped;
+    assert_eq!(refresh_matches(&before, &horizons, &mut back, "taken back after a stop"), 10);
+
+    // Stepped to its end, it is `refresh_forecasts`.
+    let mut refresh = ForecastRefresh::new(&pinned, today(), HORIZON, &horizons, kept.clone()).unwrap();
+    while !refresh.is_finished() {
+        refresh.step(&pinned, &horizons, 97).unwrap();
+    }
+    let (refreshed, stepped) = refresh.finish(&pinned);
+    assert_eq!(refreshed.chosen_again, series);
+    let mut whole = kept;
+    refresh_forecasts(&pinned, today(), HORIZON, &horizons, &mut whole, &mut |_, _| {}).unwrap();
+    assert_eq!(stepped, whole);
+}
