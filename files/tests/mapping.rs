@@ -294,7 +294,11 @@ fn a_shopify_export_is_offered_its_builtin_preset_which_imports_every_table_with
     assert_eq!(offer.id, "shopify-products");
     assert_eq!(offer.tables, [Table::Locations, Table::Skus, Table::Suppliers, Table::Offers, Table::StockLots]);
     assert!(offer.parameters.contains(&engine::io::mapping::PresetParameter::Location));
-    let options = engine::io::mapping::PresetOptions { location: Some("AMS".into()), lead_time_days: Some(10) };
+    let options = engine::io::mapping::PresetOptions {
+        location: Some("AMS".into()),
+        lead_time_days: Some(10),
+        ..Default::default()
+    };
     let job = Job::ImportBuiltin { workspace, file: to_map.file, preset: offer.id, options };
     match run_job(job) {
         Outcome::Imported { core, summary, reports, .. } => {
@@ -358,7 +362,7 @@ fn a_mapped_imports_report_numbers_skipped_rows_as_the_users_file_does() {
         serde_json::from_slice(&example("lagerbestand.mapping.json")).expect("the example spec reads");
     // The count's SKUs come from the Shopify example.
     let shop = to_map_alone(&sample(), "products_export.csv", example("shopify-products.csv"));
-    let options = engine::io::mapping::PresetOptions { location: Some("AMS".into()), lead_time_days: None };
+    let options = engine::io::mapping::PresetOptions { location: Some("AMS".into()), ..Default::default() };
     let job = Job::ImportBuiltin { workspace: sample(), file: shop.file, preset: "shopify-products".into(), options };
     let workspace = match run_job(job) {
         Outcome::Imported { mut core, demand, .. } => {

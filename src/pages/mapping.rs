@@ -892,6 +892,7 @@ pub fn MappedDone(done: MappedImport) -> impl IntoView {
             let rows = format::count(report.combined_rows, "row", "rows");
             notes.push(format!("{table}: {rows} combined with an earlier row of the same key."));
         }
+        notes.extend(report.notes.iter().map(|note| format!("{table}: {}.", note.trim_end_matches('.'))));
         for assumed in report.assumed.iter().filter(|a| a.new_rows > 0) {
             let rows = format::count(assumed.new_rows, "new row", "new rows");
             notes.push(format!(
@@ -969,7 +970,7 @@ fn BuiltinPanel(
             None
         };
         let location = asks_location.then(|| location.get_untracked()).filter(|l| !l.is_empty());
-        on_import.run((offer.clone(), PresetOptions { location, lead_time_days }));
+        on_import.run((offer.clone(), PresetOptions { location, lead_time_days, ..PresetOptions::default() }));
     };
     let bad_lead_time = move || asks_lead_time && !lead_time.with(|t| t.trim().parse::<u32>().is_ok_and(|d| d > 0));
     view! {
