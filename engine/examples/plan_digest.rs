@@ -56,17 +56,16 @@ fn main() {
     let demo = engine::sample::demo(today);
     let history = plan::plan(&demo, today, &mut |_, _| {});
     report("demo history", &history, &demo);
-    let (forecast, _) = engine::forecast::planning::plan_from_forecasts(&demo, today, &mut |_, _| {}).expect("forecasts");
+    let (forecast, _) =
+        engine::forecast::planning::plan_from_forecasts(&demo, today, &mut |_, _| {}).expect("forecasts");
     report("demo forecast", &forecast, &demo);
 
     // Overrides: every 7th line gets a quantity, every 11th its other supplier.
     let mut overridden = forecast.clone();
     for (at, line) in overridden.lines.iter_mut().enumerate() {
         let other = line.alternatives.iter().find(|a| !a.chosen).map(|a| a.supplier.clone());
-        let wanted = plan::Override {
-            quantity: (at % 7 == 0).then_some(40.0),
-            supplier: other.filter(|_| at % 11 == 0),
-        };
+        let wanted =
+            plan::Override { quantity: (at % 7 == 0).then_some(40.0), supplier: other.filter(|_| at % 11 == 0) };
         if wanted.quantity.is_some() || wanted.supplier.is_some() {
             *line = plan::apply_override(&demo, line, &wanted, today);
         }
