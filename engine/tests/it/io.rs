@@ -1762,7 +1762,7 @@ fn json_type_errors_name_the_table_the_record_and_the_field_and_what_was_expecte
         ("skus", Some(2), Some("unit_cost")),
         "{problem}"
     );
-    assert!(problem.reason.contains(&skus[1].id.as_str()), "the reason names the SKU: {problem}");
+    assert!(problem.reason.contains(skus[1].id.as_str()), "the reason names the SKU: {problem}");
     assert!(problem.reason.contains("expected") && problem.reason.contains("string"), "{problem}");
 
     let quantity = golden_json_with("stock_lots", Some(0), "quantity", serde_json::json!("5"));
