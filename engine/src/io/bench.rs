@@ -32,11 +32,11 @@ const DAYS: usize = 730;
 pub fn bench_input(n_rows: usize) -> (Workspace, ImportFile) {
     let n_skus = n_rows.div_ceil(LOCATIONS * DAYS).max(1);
     let locations = (1..=LOCATIONS)
-        .map(|idx| Location { id: LocationId(format!("WH{idx}")), name: format!("Warehouse {idx}") })
+        .map(|idx| Location { id: LocationId::new(format!("WH{idx}")), name: format!("Warehouse {idx}") })
         .collect();
     let skus = (1..=n_skus)
         .map(|idx| Sku {
-            id: SkuId(format!("SKU-{idx:05}")),
+            id: SkuId::new(format!("SKU-{idx:05}")),
             name: format!("Item {idx}"),
             family: format!("Family {}", idx % 12),
             unit: "each".to_owned(),

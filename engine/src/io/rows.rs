@@ -276,7 +276,7 @@ impl TableRow for Location {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -292,7 +292,7 @@ impl TableRow for Location {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("location_id").map(LocationId)
+        row.key_id("location_id").map(LocationId::from)
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -313,7 +313,7 @@ impl TableRow for Sku {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -329,7 +329,7 @@ impl TableRow for Sku {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("sku_id").map(SkuId)
+        row.key_id("sku_id").map(SkuId::from)
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -374,7 +374,7 @@ impl TableRow for Supplier {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -390,7 +390,7 @@ impl TableRow for Supplier {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("supplier_id").map(SupplierId)
+        row.key_id("supplier_id").map(SupplierId::from)
     }
 
     fn new_row(key: Self::Key, settings: &Settings) -> Self {
@@ -446,7 +446,7 @@ impl TableRow for Contract {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -462,7 +462,7 @@ impl TableRow for Contract {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("contract_id").map(ContractId)
+        row.key_id("contract_id").map(ContractId::from)
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -481,7 +481,7 @@ impl TableRow for Contract {
     fn read_fields(&mut self, row: &mut Row, _: &Settings) {
         let style = row.file.style;
         let percent = |s: &str| cell::parse_f64_styled(s, style);
-        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId));
+        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId::from));
         row.required("start", &mut self.start, parse_date);
         row.required("end", &mut self.end, parse_date);
         row.defaulted("auto_renew", &mut self.auto_renew, false, parse_bool);
@@ -520,7 +520,7 @@ impl TableRow for Offer {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let supplier = row.key_id("supplier_id");
         let sku = row.key_id("sku_id");
-        Some((SupplierId(supplier?), SkuId(sku?)))
+        Some((SupplierId::from(supplier?), SkuId::from(sku?)))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -560,7 +560,7 @@ impl TableRow for Offer {
         row.optional("freight_per_unit_override", &mut overrides.freight_per_unit, money);
         row.optional("duty_pct_override", &mut overrides.duty_pct, money);
         row.optional("handling_per_unit_override", &mut overrides.handling_per_unit, money);
-        row.optional("contract_id", &mut self.contract, |s| id_text(s).map(ContractId));
+        row.optional("contract_id", &mut self.contract, |s| id_text(s).map(ContractId::from));
         row.optional("valid_from", &mut self.valid_from, parse_date);
         row.optional("valid_to", &mut self.valid_to, parse_date);
     }
@@ -594,7 +594,7 @@ impl TableRow for StockLot {
         let sku = row.key_id("sku_id");
         let location = row.key_id("location_id");
         let lot = row.key_id_or_empty("lot_id");
-        Some((SkuId(sku?), LocationId(location?), LotId(lot)))
+        Some((SkuId::from(sku?), LocationId::from(location?), LotId::from(lot)))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -645,7 +645,7 @@ impl TableRow for StockCommitment {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let sku = row.key_id("sku_id");
         let location = row.key_id("location_id");
-        Some((SkuId(sku?), LocationId(location?)))
+        Some((SkuId::from(sku?), LocationId::from(location?)))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -687,7 +687,7 @@ impl TableRow for MinMaxOverride {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let sku = row.key_id("sku_id");
         let location = row.key_id_or_empty("location_id");
-        Some((SkuId(sku?), (!location.is_empty()).then_some(LocationId(location))))
+        Some((SkuId::from(sku?), (!location.is_empty()).then_some(LocationId::from(location))))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -813,7 +813,7 @@ impl TableRow for ForecastOverride {
         let sku = row.key_id("sku_id");
         let location = row.key_id("location_id");
         let week_start = key_cell(row, "week_start", parse_date);
-        Some((SkuId(sku?), LocationId(location?), week_start?))
+        Some((SkuId::from(sku?), LocationId::from(location?), week_start?))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -836,7 +836,7 @@ impl TableRow for Promotion {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -852,7 +852,7 @@ impl TableRow for Promotion {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("promotion_id").map(PromotionId)
+        row.key_id("promotion_id").map(PromotionId::from)
     }
 
     /// No scope yet: a file without `sku_id` and `family` columns leaves it
@@ -874,7 +874,7 @@ impl TableRow for Promotion {
         if let Some(scope) = read_scope(row) {
             self.scope = scope;
         }
-        row.optional("location_id", &mut self.location, |s| id_text(s).map(LocationId));
+        row.optional("location_id", &mut self.location, |s| id_text(s).map(LocationId::from));
         row.required("start", &mut self.start, parse_date);
         row.required("end", &mut self.end, parse_date);
         row.required("uplift", &mut self.uplift, |s| parse_uplift(s, style));
@@ -909,7 +909,7 @@ impl TableRow for Launch {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let sku = row.key_id("sku_id");
         let location = row.key_id_or_empty("location_id");
-        Some((SkuId(sku?), (!location.is_empty()).then_some(LocationId(location))))
+        Some((SkuId::from(sku?), (!location.is_empty()).then_some(LocationId::from(location))))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -927,7 +927,7 @@ impl TableRow for Launch {
     fn read_fields(&mut self, row: &mut Row, _: &Settings) {
         let style = row.file.style;
         let number = |s: &str| cell::parse_f64_styled(s, style);
-        row.optional("like_sku_id", &mut self.like_sku, |s| id_text(s).map(SkuId));
+        row.optional("like_sku_id", &mut self.like_sku, |s| id_text(s).map(SkuId::from));
         row.optional("like_share", &mut self.like_share, number);
         row.optional("weekly_rate", &mut self.weekly_rate, number);
         row.defaulted("use_family_profile", &mut self.use_family_profile, false, parse_bool);
@@ -985,7 +985,7 @@ impl TableRow for PurchaseOrder {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -1001,7 +1001,7 @@ impl TableRow for PurchaseOrder {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("po_id").map(PoId)
+        row.key_id("po_id").map(PoId::from)
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1022,8 +1022,8 @@ impl TableRow for PurchaseOrder {
     }
 
     fn read_fields(&mut self, row: &mut Row, _: &Settings) {
-        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId));
-        row.required("location_id", &mut self.location, |s| id_text(s).map(LocationId));
+        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId::from));
+        row.required("location_id", &mut self.location, |s| id_text(s).map(LocationId::from));
         row.defaulted("status", &mut self.status, PoStatus::Draft, code);
         row.required("created", &mut self.created, parse_date);
         row.optional("approved", &mut self.approved, parse_date);
@@ -1070,7 +1070,7 @@ impl TableRow for FlatLine {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let po = row.key_id("po_id");
         let line_no = key_cell(row, "line_no", parse_u32);
-        Some((PoId(po?), line_no?))
+        Some((PoId::from(po?), line_no?))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1090,7 +1090,7 @@ impl TableRow for FlatLine {
     fn read_fields(&mut self, row: &mut Row, _: &Settings) {
         let style = row.file.style;
         let line = &mut self.line;
-        row.required("sku_id", &mut line.sku, |s| id_text(s).map(SkuId));
+        row.required("sku_id", &mut line.sku, |s| id_text(s).map(SkuId::from));
         row.required("quantity", &mut line.quantity, |s| cell::parse_f64_styled(s, style));
         row.required("unit_price", &mut line.unit_price, |s| parse_decimal(s, style));
         row.optional("expected_landed_unit", &mut line.expected_landed_unit, |s| parse_decimal(s, style));
@@ -1132,7 +1132,7 @@ impl TableRow for FlatEvent {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let po = row.key_id("po_id");
         let seq = key_cell(row, "seq", parse_u32);
-        Some((PoId(po?), seq?))
+        Some((PoId::from(po?), seq?))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1166,7 +1166,7 @@ impl TableRow for RecurringOrder {
     }
 
     fn key_text(key: &Self::Key) -> String {
-        key.0.clone()
+        key.as_str().to_owned()
     }
 
     fn label(&self) -> String {
@@ -1182,7 +1182,7 @@ impl TableRow for RecurringOrder {
     }
 
     fn read_key(row: &mut Row) -> Option<Self::Key> {
-        row.key_id("recurring_id").map(RecurringId)
+        row.key_id("recurring_id").map(RecurringId::from)
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1199,8 +1199,8 @@ impl TableRow for RecurringOrder {
     }
 
     fn read_fields(&mut self, row: &mut Row, _: &Settings) {
-        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId));
-        row.required("location_id", &mut self.location, |s| id_text(s).map(LocationId));
+        row.required("supplier_id", &mut self.supplier, |s| id_text(s).map(SupplierId::from));
+        row.required("location_id", &mut self.location, |s| id_text(s).map(LocationId::from));
         row.required("every_weeks", &mut self.every_weeks, parse_u32);
         row.required("start", &mut self.start, parse_date);
         row.optional("last_generated", &mut self.last_generated, parse_date);
@@ -1286,7 +1286,7 @@ impl TableRow for FlatRecurringLine {
     fn read_key(row: &mut Row) -> Option<Self::Key> {
         let recurring = row.key_id("recurring_id");
         let sku = row.key_id("sku_id");
-        Some((RecurringId(recurring?), SkuId(sku?)))
+        Some((RecurringId::from(recurring?), SkuId::from(sku?)))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1340,7 +1340,7 @@ impl TableRow for FlatReceipt {
         let po = row.key_id("po_id");
         let line_no = key_cell(row, "line_no", parse_u32);
         let receipt_no = key_cell(row, "receipt_no", parse_u32);
-        Some((PoId(po?), line_no?, receipt_no?))
+        Some((PoId::from(po?), line_no?, receipt_no?))
     }
 
     fn new_row(key: Self::Key, _: &Settings) -> Self {
@@ -1369,7 +1369,7 @@ impl TableRow for FlatReceipt {
         row.required("date", &mut receipt.date, parse_date);
         row.required("quantity_received", &mut receipt.quantity_received, number);
         row.defaulted("quantity_rejected", &mut receipt.quantity_rejected, 0.0, number);
-        row.optional("lot_id", &mut receipt.lot, |s| id_text(s).map(LotId));
+        row.optional("lot_id", &mut receipt.lot, |s| id_text(s).map(LotId::from));
         row.optional("expiry", &mut receipt.expiry, parse_date);
         row.defaulted("freight", &mut receipt.freight, Decimal::ZERO, money);
         row.defaulted("duty", &mut receipt.duty, Decimal::ZERO, money);

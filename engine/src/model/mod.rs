@@ -23,7 +23,7 @@ pub use codes::{
 };
 pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
 pub use forecasting::{ForecastOverride, ForecastPin, ForecastScope, Launch, Promotion, Uplift};
-pub use ids::{ContractId, Currency, LocationId, LotId, PoId, PromotionId, RecurringId, SkuId, SupplierId};
+pub use ids::{ContractId, Currency, IdText, LocationId, LotId, PoId, PromotionId, RecurringId, SkuId, SupplierId};
 pub use purchasing::{PoEvent, PoLine, PurchaseOrder, Receipt, RecurringLine, RecurringOrder};
 pub use settings::{
     AbcSettings, ApprovalThreshold, Budget, CurrencyRate, CxmlIdentity, MinMaxOverride, PolicyCell, PolicyMatrix,

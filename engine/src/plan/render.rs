@@ -516,7 +516,7 @@ mod tests {
         let ids = ["A,B", "say \"hi\"", "two\nlines", "cr\rhere", "Grüße ✓", "#1", "\"", "=SUM(A1)"];
         assert!(suggested.len() > ids.len(), "the sample must suggest orders");
         for (at, id) in ids.iter().enumerate() {
-            plan.lines[suggested[at]].sku = crate::model::SkuId((*id).to_owned());
+            plan.lines[suggested[at]].sku = crate::model::SkuId::from(*id);
         }
         let fast = plan_to_csv(&plan, &workspace);
         assert_eq!(fast, plan_to_csv_through_the_csv_crate(&plan, &workspace));

@@ -270,7 +270,7 @@ fn sku(id: String) -> impl Strategy<Value = Sku> {
     )
         .prop_map(
             move |(name, family, unit, unit_cost, criticality, regulated, shelf, (status, weight, volume))| Sku {
-                id: SkuId(id.clone()),
+                id: SkuId::from(id.clone()),
                 name,
                 family,
                 unit,
@@ -309,7 +309,7 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
             ) = landed;
             let early_pct = early.map(|((m, s), _)| Decimal::new(m.min(100 * 10i64.pow(s)), s));
             Supplier {
-                id: SupplierId(id.clone()),
+                id: SupplierId::from(id.clone()),
                 name,
                 approval,
                 currency: Currency::new(currency),
@@ -536,7 +536,8 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         rates.insert((currency.clone(), as_of), CurrencyRate { currency: Currency::new(currency), as_of, rate });
     }
     workspace.currency_rates = rates.into_values().collect();
-    workspace.locations = seeds.locations.into_iter().map(|(id, name)| Location { id: LocationId(id), name }).collect();
+    workspace.locations =
+        seeds.locations.into_iter().map(|(id, name)| Location { id: LocationId::from(id), name }).collect();
     let sku_at = |idx: &Index| workspace.skus[idx.index(workspace.skus.len())].id.clone();
     let supplier_at = |idx: &Index| workspace.suppliers[idx.index(workspace.suppliers.len())].id.clone();
     let location_at = |idx: &Index| workspace.locations[idx.index(workspace.locations.len())].id.clone();
@@ -546,7 +547,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         contracts.insert(
             id.clone(),
             Contract {
-                id: ContractId(id),
+                id: ContractId::from(id),
                 supplier: supplier_at(&supplier),
                 start,
                 end,
@@ -599,7 +600,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         let lot = StockLot {
             sku: sku_at(&sku),
             location: location_at(&location),
-            lot: LotId(lot),
+            lot: LotId::from(lot),
             quantity,
             received,
             expiry,
@@ -643,7 +644,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
                         date,
                         quantity_received: a.max(b),
                         quantity_rejected: a.min(b),
-                        lot: lot.map(LotId),
+                        lot: lot.map(LotId::from),
                         expiry,
                         freight,
                         duty,
@@ -667,7 +668,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         orders.insert(
             id.clone(),
             PurchaseOrder {
-                id: PoId(id.clone()),
+                id: PoId::from(id.clone()),
                 supplier: supplier_at(&supplier),
                 location: location_at(&location),
                 status,
@@ -734,7 +735,7 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         let uplift = if flag { Uplift::Learned } else { Uplift::Factor(1.0 + quantity % 99.0) };
         let location_or_all = flag.then(|| location.clone());
         let promotion =
-            Promotion { id: PromotionId(id.clone()), scope, location: location_or_all, start, end, uplift, note };
+            Promotion { id: PromotionId::from(id.clone()), scope, location: location_or_all, start, end, uplift, note };
         promotions.insert(id, promotion);
         let like = Some(sku_at(&like)).filter(|like| like != &sku);
         let launch = Launch {
@@ -1761,7 +1762,7 @@ fn json_type_errors_name_the_table_the_record_and_the_field_and_what_was_expecte
         ("skus", Some(2), Some("unit_cost")),
         "{problem}"
     );
-    assert!(problem.reason.contains(&skus[1].id.0), "the reason names the SKU: {problem}");
+    assert!(problem.reason.contains(skus[1].id.as_str()), "the reason names the SKU: {problem}");
     assert!(problem.reason.contains("expected") && problem.reason.contains("string"), "{problem}");
 
     let quantity = golden_json_with("stock_lots", Some(0), "quantity", serde_json::json!("5"));
