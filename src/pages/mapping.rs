@@ -199,6 +199,29 @@ enum StepState {
     Failed(String),
 }
 
+/// A mapped import's answer: handed to `on_imported` (the page stores it)
+/// as `label` imported `how`, or the step says why nothing changed.
+async fn settle(
+    job: impl std::future::Future<Output = Result<Result<Imported, Refusal>, jobs::JobError>>,
+    label: String,
+    how: String,
+    state: RwSignal<StepState>,
+    on_imported: Callback<(Imported, MappedImport)>,
+) {
+    match job.await {
+        Ok(Ok(imported)) => {
+            let done =
+                MappedImport { label, how, summary: imported.summary.clone(), reports: imported.reports.clone() };
+            state.set(StepState::Editing);
+            on_imported.run((imported, done));
+        }
+        Ok(Err(Refusal { problems, total, elapsed_ms })) => {
+            state.set(StepState::Refused { problems, total, elapsed_ms })
+        }
+        Err(error) => state.set(StepState::Failed(format!("Nothing was changed: {error}."))),
+    }
+}
+
 /// The mapping step for one file. `on_imported` hears the import the engine
 /// accepted (the page stores it); `on_skip` that the user left the file out.
 #[component]
@@ -322,24 +345,8 @@ pub fn MappingStep(
                 state.set(StepState::Running(progress))
             })
         });
-        spawn_local(async move {
-            match job.await {
-                Ok(Ok(imported)) => {
-                    let done = MappedImport {
-                        label: file.with_value(|f| f.label.clone()),
-                        how: format!("into {}", chosen.target.label()),
-                        summary: imported.summary.clone(),
-                        reports: imported.reports.clone(),
-                    };
-                    state.set(StepState::Editing);
-                    on_imported.run((imported, done));
-                }
-                Ok(Err(Refusal { problems, total, elapsed_ms })) => {
-                    state.set(StepState::Refused { problems, total, elapsed_ms })
-                }
-                Err(error) => state.set(StepState::Failed(format!("Nothing was changed: {error}."))),
-            }
-        });
+        let (label, how) = (file.with_value(|f| f.label.clone()), format!("into {}", chosen.target.label()));
+        spawn_local(settle(job, label, how, state, on_imported));
     };
     let run_builtin = move |(offer, options): (BuiltinOffer, PresetOptions)| {
         if store.is_locked() {
@@ -353,24 +360,8 @@ pub fn MappingStep(
                 state.set(StepState::Running(progress))
             })
         });
-        spawn_local(async move {
-            match job.await {
-                Ok(Ok(imported)) => {
-                    let done = MappedImport {
-                        label: file.with_value(|f| f.label.clone()),
-                        how: format!("with the built-in {} preset", offer.label),
-                        summary: imported.summary.clone(),
-                        reports: imported.reports.clone(),
-                    };
-                    state.set(StepState::Editing);
-                    on_imported.run((imported, done));
-                }
-                Ok(Err(Refusal { problems, total, elapsed_ms })) => {
-                    state.set(StepState::Refused { problems, total, elapsed_ms })
-                }
-                Err(error) => state.set(StepState::Failed(format!("Nothing was changed: {error}."))),
-            }
-        });
+        let (label, how) = (file.with_value(|f| f.label.clone()), format!("with the built-in {} preset", offer.label));
+        spawn_local(settle(job, label, how, state, on_imported));
     };
     let busy = move || matches!(state.get(), StepState::Running(_)) || changing_table.get();
     let target = Memo::new(move |_| spec.with(|s| s.target));
