@@ -364,6 +364,10 @@ pub fn MappingStep(
         spawn_local(settle(job, label, how, state, on_imported));
     };
     let busy = move || matches!(state.get(), StepState::Running(_)) || changing_table.get();
+    // A mapping the preview refuses as a whole (a required field nothing
+    // fills, a column the file lacks) cannot import: the button waits, and
+    // points at the preview's list of what is missing.
+    let incomplete = move || preview.with(|p| matches!(p, PreviewState::Ready(shown) if shown.preview.is_err()));
     let target = Memo::new(move |_| spec.with(|s| s.target));
 
     view! {
@@ -398,7 +402,9 @@ pub fn MappingStep(
             <FieldRows spec=spec target=target proposal=proposal headers=headers />
             <PreviewPanel preview=preview />
             <div class="form-actions mapping-actions">
-                <button class="btn btn-primary" data-testid="mapping-import" on:click=run_import disabled=busy>
+                <button class="btn btn-primary" data-testid="mapping-import" on:click=run_import
+                    disabled=move || busy() || incomplete()
+                    aria-describedby=move || incomplete().then_some("mapping-spec-problems")>
                     {move || format!("Import into {}", target.get().label())}
                 </button>
                 <button class="btn" data-testid="mapping-skip" disabled=busy on:click=move |_| on_skip.run(())>
@@ -747,7 +753,7 @@ fn PreviewPanel(preview: RwSignal<PreviewState>) -> impl IntoView {
                 PreviewState::Loading => view! { <p class="muted small">"Checking the first rows…"</p> }.into_any(),
                 PreviewState::Failed(reason) => view! { <div class="banner banner-error" role="alert">{reason}</div> }.into_any(),
                 PreviewState::Ready(MappingPreview { preview: Err(problems), .. }) => view! {
-                    <div class="banner banner-warn" data-testid="mapping-spec-problems">
+                    <div class="banner banner-warn" id="mapping-spec-problems" data-testid="mapping-spec-problems">
                         <div>
                             <strong>"The mapping is not complete yet:"</strong>
                             <ul class="checks">

@@ -95,6 +95,7 @@ test('a foreign stock count is mapped, previewed, fixed and imported; a bad one 
     // The location is required and not in the file: the mapping says so.
     assert.equal(await previewProblems(page), -1);
     assert.match(await page.locator('[data-testid="mapping-spec-problems"]').textContent(), /location_id/);
+    assert.equal(await page.locator('[data-testid="mapping-import"]').isDisabled(), true, 'nothing to import yet');
 
     // A constant that is no location: a problem on each row's cell, in words.
     await locationConstant(page, 'NOWHERE');
