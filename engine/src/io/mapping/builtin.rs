@@ -57,8 +57,10 @@ pub struct PresetOptions {
     /// with its first row and how many rows have it) and a map target that
     /// is not a location of the workspace is refused by
     /// `location_map_problems` and the importer. `--location-map
-    /// "Amsterdam Warehouse=AMS"` on the command line.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// "Amsterdam Warehouse=AMS"` on the command line. Always written
+    /// (no `skip_serializing_if`): the options cross bincode between the
+    /// app's page, worker and files module, which needs every field.
+    #[serde(default)]
     pub location_map: BTreeMap<String, String>,
 }
 

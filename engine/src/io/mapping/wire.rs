@@ -380,6 +380,25 @@ mod tests {
         assert_eq!(back, preset);
     }
 
+    /// The app's page sends a built-in preset's options through its worker
+    /// to the files module: an empty location map left out of the bytes
+    /// made the worker fail to read the whole request.
+    #[test]
+    fn preset_options_cross_bincode_unchanged() {
+        use crate::io::mapping::PresetOptions;
+        let empty =
+            PresetOptions { location: Some("AMS".into()), lead_time_days: Some(10), ..PresetOptions::default() };
+        let mapped = PresetOptions {
+            location_map: BTreeMap::from([("Amsterdam Warehouse".into(), "AMS".into())]),
+            ..PresetOptions::default()
+        };
+        for options in [empty, mapped] {
+            let bytes = bincode::serialize(&(options.clone(), 7u8)).unwrap();
+            let back: (PresetOptions, u8) = bincode::deserialize(&bytes).expect("bincode reads the options back");
+            assert_eq!(back, (options, 7));
+        }
+    }
+
     #[test]
     fn a_proposal_crosses_bincode_unchanged() {
         let csv = "Artikel;Menge;MHD\nGLV-100-M;12;03.04.2027\n";
