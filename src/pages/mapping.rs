@@ -885,7 +885,11 @@ pub fn MappedDone(done: MappedImport) -> impl IntoView {
                 None => skipped.push((sentence, vec![table])),
             }
         }
-        if report.combined_rows > 0 {
+        // Rows folded into one row that changed nothing (the location every
+        // row of a store's export names, already there) are not news.
+        let changed =
+            done.summary.tables.iter().any(|t| t.table == report.target && t.inserted + t.updated + t.deleted > 0);
+        if report.combined_rows > 0 && changed {
             let rows = format::count(report.combined_rows, "row", "rows");
             notes.push(format!("{table}: {rows} combined with an earlier row of the same key."));
         }
