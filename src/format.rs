@@ -120,6 +120,53 @@ impl Locale {
         out
     }
 
+    /// See [`formula`].
+    fn formula(&self, text: &str) -> String {
+        if self.decimal == "." && self.date == Locale::iso().date {
+            return text.to_owned();
+        }
+        // A word: ASCII letters and digits and the marks that occur inside
+        // ids and machine figures. Anything else (spaces, operators,
+        // brackets, "%", "²", "√", any other non-ASCII character) ends it:
+        // Unicode's letter tables would cost the download kilobytes, and
+        // the engine writes its words in ASCII. (An id whose non-ASCII
+        // letter stands right before a figure, "Ö1.5", would show "1,5".)
+        let in_word = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '_');
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut rest = text;
+        while let Some(start) = rest.find(in_word) {
+            out.push_str(&rest[..start]);
+            let word_len = rest[start..].find(|ch| !in_word(ch)).unwrap_or(rest.len() - start);
+            let word = &rest[start..start + word_len];
+            // A sentence's closing point is not part of the word.
+            let core = word.trim_end_matches('.');
+            out.push_str(&self.machine_word(core).unwrap_or_else(|| core.to_owned()));
+            out.push_str(&word[core.len()..]);
+            rest = &rest[start + word_len..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// `word` in this locale when it is a machine number ("-12.5") or an
+    /// ISO day ("2026-12-07"); `None` for anything else.
+    fn machine_word(&self, word: &str) -> Option<String> {
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
+        let unsigned = word.strip_prefix('-').unwrap_or(word);
+        match unsigned.split_once('.') {
+            Some((whole, fraction)) if digits(whole) && digits(fraction) => return Some(self.decimal_mark(word)),
+            None if digits(unsigned) => return Some(word.to_owned()),
+            _ => {}
+        }
+        let mut fields = word.split('-');
+        let (year, month, day) = (fields.next()?, fields.next()?, fields.next()?);
+        if fields.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let day = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
+        Some(self.date(day))
+    }
+
     /// A month: the short date without its day ("12/2026", "12.2026",
     /// "2026-12"), the two fields joined by the text that followed the first.
     pub fn month(&self, date: NaiveDate) -> String {
@@ -398,6 +445,19 @@ pub fn month(date: NaiveDate) -> String {
     with(|locale| locale.month(date))
 }
 
+/// An explanation's text (a formula with its figures, a result) in the
+/// locale: the engine writes machine figures ("12.5", "2026-12-07"; no
+/// thousands separators, see `stockpilot_engine::plan::explain`), and
+/// the page shows them as every other figure on it is shown ("12,5",
+/// "07.12.2026" in de-DE). Only whole words that are a number or an ISO
+/// day change: a point inside an id ("PO-2026.12", "v1.2") or a word
+/// stays, and so do the operators and the clause separators ", " and "; "
+/// (a decimal comma is never followed by a space). Digit grouping is not
+/// added: a buyer recomputes from these figures.
+pub fn formula(text: &str) -> String {
+    with(|locale| locale.formula(text))
+}
+
 /// The day in words: "Sunday 29 November 2026" in the app's own style,
 /// otherwise as the browser writes a long date in the locale (one call to
 /// `Intl` per date shown: it is used in page headings, never in tables).
@@ -597,6 +657,22 @@ mod tests {
         assert_eq!(in_locale("en-US", || month(march)), "3/2026");
         assert_eq!(month(march), "2026-03");
         assert_eq!(in_locale("de-DE", || iso_date(day)), "2026-12-07", "what a form field holds");
+    }
+
+    #[test]
+    fn formulas_take_the_locales_decimal_mark_and_days_but_ids_stay() {
+        let text = "SS = 1.645 × √(3.2² × 14) = 11.5 units; d = -0.25 + 12 = 11.75, \
+                    PO-2026.12 from v1.2 arrives 2026-12-07. Cover is 3.5.";
+        assert_eq!(
+            in_locale("de-DE", || formula(text)),
+            "SS = 1,645 × √(3,2² × 14) = 11,5 units; d = -0,25 + 12 = 11,75, \
+             PO-2026.12 from v1.2 arrives 07.12.2026. Cover is 3,5."
+        );
+        assert_eq!(in_locale("en-US", || formula("on 2026-12-07: 97.5 %")), "on 12/7/2026: 97.5 %");
+        assert_eq!(formula(text), text, "the app's own style is the engine's");
+        // Not a day, not a number: kept as written.
+        assert_eq!(in_locale("de-DE", || formula("2026-13-40 1.2.3 1. .5")), "2026-13-40 1.2.3 1. .5");
+        assert_eq!(in_locale("fr-FR", || formula("(s, Q) = (10.5, 20)")), "(s, Q) = (10,5, 20)");
     }
 
     #[test]

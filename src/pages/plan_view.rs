@@ -130,10 +130,10 @@ pub fn ExplanationSteps(line: PlanLine) -> impl IntoView {
         <ol class="steps" data-testid="why-steps">
             {steps.into_iter().map(|step| view! {
                 <li>
-                    <div class="step-title">{step.title}</div>
-                    {(!step.formula.is_empty()).then(|| view! { <div class="formula">{step.formula}</div> })}
-                    {(!step.substitution.is_empty()).then(|| view! { <div class="formula">{step.substitution}</div> })}
-                    <div class="result">{step.result}</div>
+                    <div class="step-title">{format::formula(&step.title)}</div>
+                    {(!step.formula.is_empty()).then(|| view! { <div class="formula">{format::formula(&step.formula)}</div> })}
+                    {(!step.substitution.is_empty()).then(|| view! { <div class="formula">{format::formula(&step.substitution)}</div> })}
+                    <div class="result">{format::formula(&step.result)}</div>
                 </li>
             }).collect_view()}
         </ol>
@@ -147,9 +147,9 @@ pub fn UnplannableSteps(item: Unplannable) -> impl IntoView {
         <ol class="steps" data-testid="why-steps">
             {steps.into_iter().map(|step| view! {
                 <li>
-                    <div class="step-title">{step.title}</div>
-                    {(!step.formula.is_empty()).then(|| view! { <div class="formula">{step.formula}</div> })}
-                    <div class="result">{step.result}</div>
+                    <div class="step-title">{format::formula(&step.title)}</div>
+                    {(!step.formula.is_empty()).then(|| view! { <div class="formula">{format::formula(&step.formula)}</div> })}
+                    <div class="result">{format::formula(&step.result)}</div>
                 </li>
             }).collect_view()}
         </ol>

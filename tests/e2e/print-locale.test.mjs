@@ -133,6 +133,18 @@ async function figures(page) {
   return { value, subtitle, stock, today };
 }
 
+/// The first plan row's "why this quantity?" steps, as shown, and the line they explain.
+async function whySteps(page) {
+  await go(page, '#/plan');
+  await waitPlanned(page);
+  await page.locator(`${table} tbody tr`).first().locator('td').nth(2).click();
+  const panel = page.locator('[data-testid="why-panel"]');
+  await panel.locator('[data-testid="why-steps"] li').first().waitFor();
+  const line = (await panel.locator('h2').textContent()).trim();
+  const text = (await panel.locator('[data-testid="why-steps"] li').allInnerTexts()).join('\n');
+  return { line, text };
+}
+
 async function exportPlan(page) {
   await go(page, '#/plan');
   await waitPlanned(page);
@@ -149,6 +161,7 @@ test('de-DE in Settings changes the figures on the plan and the dashboard, not t
     assert.match(before.value, /^\d{1,3}(,\d{3})*\.\d{2}$/, `en-US money: ${before.value}`);
     assert.match(before.stock, /^\d{1,3}(,\d{3})+ [A-Z]{3}$/, `en-US whole money: ${before.stock}`);
     const csvBefore = await exportPlan(page);
+    const whyBefore = await whySteps(page);
 
     await go(page, '#/settings');
     const select = page.locator('[data-testid="number-format-select"]');
@@ -167,6 +180,20 @@ test('de-DE in Settings changes the figures on the plan and the dashboard, not t
     assert.ok(after.subtitle.startsWith(`As of ${germanDay}:`), after.subtitle);
     const longDay = new Intl.DateTimeFormat('de-DE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
     assert.equal(after.today, `Today is ${longDay}`);
+
+    // The why panel's formulas: the same figures with the locale's decimal
+    // comma and days, so they still compute as printed in German.
+    const whyAfter = await whySteps(page);
+    assert.equal(whyAfter.line, whyBefore.line, 'the same plan line');
+    assert.match(whyBefore.text, /\d\.\d/, 'en-US formulas have decimals');
+    assert.match(whyAfter.text, /\d,\d/, 'decimal commas');
+    const enAsMachine = whyBefore.text.replace(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g,
+      (_, month, day, year) => `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`);
+    const deDaysAsMachine = whyAfter.text.replace(/\b(\d{2})\.(\d{2})\.(\d{4})\b/g,
+      (_, day, month, year) => `${year}-${month}-${day}`);
+    assert.doesNotMatch(deDaysAsMachine, /\d\.\d/, `no decimal point in de-DE: ${whyAfter.text}`);
+    const deAsMachine = deDaysAsMachine.replace(/(\d),(\d)/g, '$1.$2');
+    assert.equal(deAsMachine, enAsMachine, 'the same formulas, figure for figure');
 
     const csvAfter = await exportPlan(page);
     assert.equal(csvAfter.name, csvBefore.name);
