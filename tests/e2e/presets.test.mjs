@@ -70,6 +70,13 @@ test('a Shopify inventory export imports into the locations the user maps its na
   const { page } = app;
   try {
     await go(page, '#/data');
+    // The SKUs first, from the products export.
+    const products = await readFile(new URL('../../docs/examples/imports/shopify-products.csv', import.meta.url));
+    await page.locator('[data-testid="import-files"]').setInputFiles([await tempFile('shopify-products.csv', products)]);
+    await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
+    assert.equal(await runImport(page), 'mapping');
+    await page.locator('[data-testid="builtin-import"]').click();
+    await page.waitForSelector('[data-testid="mapping-done"]');
     const bytes = await readFile(new URL('../../docs/examples/imports/shopify-inventory.csv', import.meta.url));
     await page.locator('[data-testid="import-files"]').setInputFiles([await tempFile('shopify-inventory.csv', bytes)]);
     await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
@@ -88,11 +95,12 @@ test('a Shopify inventory export imports into the locations the user maps its na
     assert.equal(await problems.count(), 0);
     await page.locator('[data-testid="builtin-import"]').click();
     await page.waitForFunction(() =>
-      document.querySelectorAll('[data-testid="mapping-done"]').length === 1
+      document.querySelectorAll('[data-testid="mapping-done"]').length === 2
         || document.querySelector('[data-testid="mapping-step"] [data-testid="import-problems"]'));
     const refused = page.locator('[data-testid="mapping-step"] [data-testid="import-problems"]');
     assert.equal(await refused.count(), 0, (await refused.count()) ? await refused.textContent() : '');
     const done = await page.locator('[data-testid="mapping-done"]').first().textContent();
+    assert.match(done, /Imported shopify-inventory\.csv/, done);
     assert.match(done, /Stock lots:/, done);
     assert.doesNotMatch(done, /Locations:/, done);
     assertClean(app.problems);
