@@ -965,9 +965,13 @@ fn BuiltinPanel(
     // the name itself (kept as a new location), or "" (not chosen yet).
     let names: Vec<String> = offer.locations.iter().map(|l| l.name.clone()).collect();
     let chosen = RwSignal::new(offer.locations.iter().map(|l| l.proposed.clone().unwrap_or_default()).collect::<Vec<_>>());
+    let names = StoredValue::new(names);
     let location_map = move || {
-        chosen.with(|c| names.iter().cloned().zip(c.iter().cloned()).filter(|(_, to)| !to.is_empty()).collect())
+        names.with_value(|names| {
+            chosen.with(|c| names.iter().cloned().zip(c.iter().cloned()).filter(|(_, to)| !to.is_empty()).collect())
+        })
     };
+    let file_location_list = offer.locations.clone();
     let map_problems = Memo::new(move |_| {
         let map = location_map();
         let mut said: Vec<String> = store.workspace.with(|w| {
@@ -996,7 +1000,7 @@ fn BuiltinPanel(
         let location = asks_location.then(|| location.get_untracked()).filter(|l| !l.is_empty());
         on_import.run((offer.clone(), PresetOptions { location, lead_time_days, location_map: location_map() }));
     };
-    let file_locations = offer.locations.iter().enumerate().map(|(idx, file_location)| {
+    let file_locations = file_location_list.iter().enumerate().map(|(idx, file_location)| {
         let name = file_location.name.clone();
         let id = format!("builtin-map-{idx}");
         let current = move || chosen.with(|c| c[idx].clone());
@@ -1022,7 +1026,7 @@ fn BuiltinPanel(
             </div>
         }
     }).collect_view();
-    let maps_locations = !offer.locations.is_empty();
+    let maps_locations = !file_location_list.is_empty();
     let bad_lead_time = move || asks_lead_time && !lead_time.with(|t| t.trim().parse::<u32>().is_ok_and(|d| d > 0));
     view! {
         <div class="banner banner-info mapping-builtin" data-testid="mapping-builtin">
