@@ -964,7 +964,8 @@ fn BuiltinPanel(
     // The file's location names and where each goes: a workspace location,
     // the name itself (kept as a new location), or "" (not chosen yet).
     let names: Vec<String> = offer.locations.iter().map(|l| l.name.clone()).collect();
-    let chosen = RwSignal::new(offer.locations.iter().map(|l| l.proposed.clone().unwrap_or_default()).collect::<Vec<_>>());
+    let chosen =
+        RwSignal::new(offer.locations.iter().map(|l| l.proposed.clone().unwrap_or_default()).collect::<Vec<_>>());
     let names = StoredValue::new(names);
     let location_map = move || {
         names.with_value(|names| {
@@ -974,9 +975,9 @@ fn BuiltinPanel(
     let file_location_list = offer.locations.clone();
     let map_problems = Memo::new(move |_| {
         let map = location_map();
-        let mut said: Vec<String> = store.workspace.with(|w| {
-            engine::io::mapping::location_map_problems(w, "", &map).into_iter().map(|p| p.reason).collect()
-        });
+        let mut said: Vec<String> = store
+            .workspace
+            .with(|w| engine::io::mapping::location_map_problems(w, "", &map).into_iter().map(|p| p.reason).collect());
         let unchosen = chosen.with(|c| c.iter().filter(|to| to.is_empty()).count());
         if unchosen > 0 {
             said.push(format!(

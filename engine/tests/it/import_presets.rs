@@ -496,10 +496,7 @@ fn a_location_map_puts_the_files_locations_onto_the_workspaces() {
 fn the_location_names_a_file_holds_are_listed_once_in_its_order() {
     let names = |id: &str, file: &str| builtin_location_names(builtin_preset(id).unwrap(), &example(file));
     assert_eq!(names("shopify-inventory", "shopify-inventory.csv"), ["Magazijn Utrecht", "Winkel Amsterdam"]);
-    assert_eq!(
-        names("shopify-inventory", "shopify-inventory-available.csv"),
-        ["Magazijn Utrecht", "Winkel Amsterdam"]
-    );
+    assert_eq!(names("shopify-inventory", "shopify-inventory-available.csv"), ["Magazijn Utrecht", "Winkel Amsterdam"]);
     // Rows 2, 3, 8 and 10 first name each location.
     assert_eq!(
         names("odoo-stock-quants", "odoo-stock-quants.csv"),
@@ -525,16 +522,26 @@ fn a_location_map_may_keep_a_name_as_a_new_location() {
     assert_eq!(rows(&after, Table::Locations, "Magazijn Utrecht,"), ["Magazijn Utrecht,Magazijn Utrecht"]);
     // Row 3: GLV-100-S at Winkel Amsterdam, 15 on hand; row 2: 120 at Utrecht.
     assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,AMS,"), ["GLV-100-S,AMS,,15,,,false"]);
-    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"), ["GLV-100-S,Magazijn Utrecht,,120,,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"),
+        ["GLV-100-S,Magazijn Utrecht,,120,,,false"]
+    );
     assert!(rows(&after, Table::Locations, "Winkel").is_empty());
     // Only-Available layout: the same, Utrecht's column read as its own location.
     let (after, _) = import(&workspace, "shopify-inventory", "shopify-inventory-available.csv", &map).unwrap();
     assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,AMS,"), ["GLV-100-S,AMS,,15,,,false"]);
-    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"), ["GLV-100-S,Magazijn Utrecht,,116,,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"),
+        ["GLV-100-S,Magazijn Utrecht,,116,,,false"]
+    );
     // A name still unmapped is refused as before: no location created for it.
     let partial = mapped(&[("Magazijn Utrecht", "Magazijn Utrecht")]);
     let refused = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &partial).unwrap_err();
-    assert!(refused.problems.iter().all(|p| p.reason.contains("\"Winkel Amsterdam\" is not mapped")), "{:?}", refused.problems);
+    assert!(
+        refused.problems.iter().all(|p| p.reason.contains("\"Winkel Amsterdam\" is not mapped")),
+        "{:?}",
+        refused.problems
+    );
 }
 
 #[test]

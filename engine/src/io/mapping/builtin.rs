@@ -230,9 +230,9 @@ pub fn builtin_location_names(preset: &BuiltinPreset, bytes: &[u8]) -> Vec<Strin
     let Ok((records, _)) = read_records(bytes) else { return Vec::new() };
     let Some((first, rows)) = records.split_first() else { return Vec::new() };
     let find = |aliases: &[&str]| {
-        aliases.iter().find_map(|alias| {
-            first.cells.iter().position(|cell| normalize_header(cell) == normalize_header(alias))
-        })
+        aliases
+            .iter()
+            .find_map(|alias| first.cells.iter().position(|cell| normalize_header(cell) == normalize_header(alias)))
     };
     let mut names: Vec<String> = Vec::new();
     let mut add = |name: &str| {

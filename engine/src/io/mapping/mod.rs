@@ -34,8 +34,7 @@ pub use apply::{
 };
 pub use builtin::{
     builtin_location_names, builtin_preset, builtin_specs, detect_builtin_preset, keeps_name, location_map_problems,
-    BuiltinPreset, PresetOptions,
-    PresetParameter, BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
+    BuiltinPreset, PresetOptions, PresetParameter, BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
 };
 pub use preset::{check_spec, preset_cells, preset_name_key, read_preset_cells, MappingPreset, MAX_PRESET_NAME_CHARS};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
