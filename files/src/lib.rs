@@ -32,7 +32,7 @@ use engine::plan::Plan;
 use engine::{DemandHistory, Problem, Workspace};
 use serde::{Deserialize, Serialize};
 
-pub use mapping::{BuiltinOffer, ForeignFile, MappingPreview, ToMap};
+pub use mapping::{BuiltinOffer, FileLocation, ForeignFile, MappingPreview, ToMap};
 
 /// Work for the files module.
 #[derive(Clone, Debug, Serialize, Deserialize)]

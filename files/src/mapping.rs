@@ -78,6 +78,33 @@ pub struct BuiltinOffer {
     pub parameters: Vec<PresetParameter>,
     /// What the export cannot supply, for the user to fill in afterwards.
     pub not_supplied: Vec<String>,
+    /// The location names the file writes, each with the workspace's
+    /// location it most likely is, for the user to map
+    /// (`PresetOptions::location_map`); empty for a preset that takes one
+    /// location from the user.
+    pub locations: Vec<FileLocation>,
+}
+
+/// A location name the file writes, and the workspace's location proposed
+/// for it: the one whose id or name it equals, ignoring case and
+/// surrounding spaces; `None` when no location has it (the user chooses one,
+/// or to keep it as a new location: the import never creates one unasked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileLocation {
+    pub name: String,
+    pub proposed: Option<String>,
+}
+
+/// The workspace's location a file's location name most likely is: the
+/// one whose id, else whose name, equals it ignoring case and spaces.
+pub fn propose_location(workspace: &Workspace, name: &str) -> Option<String> {
+    let wanted = name.trim().to_lowercase();
+    let locations = &workspace.locations;
+    locations
+        .iter()
+        .find(|l| l.id.as_str().trim().to_lowercase() == wanted)
+        .or_else(|| locations.iter().find(|l| l.name.trim().to_lowercase() == wanted))
+        .map(|l| l.id.to_string())
 }
 
 /// `file` for the mapping step: the engine's proposal, the built-in preset
@@ -92,6 +119,10 @@ pub fn to_map(workspace: &Workspace, file: ForeignFile) -> Result<ToMap, Problem
         tables: preset.tables.to_vec(),
         parameters: preset.parameters.to_vec(),
         not_supplied: preset.not_supplied.iter().map(|s| (*s).to_owned()).collect(),
+        locations: mapping::builtin_location_names(preset, &file.bytes)
+            .into_iter()
+            .map(|name| FileLocation { proposed: propose_location(workspace, &name), name })
+            .collect(),
     });
     let fitting_presets = workspace
         .mapping_presets

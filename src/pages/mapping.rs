@@ -961,7 +961,35 @@ fn BuiltinPanel(
     let tables = offer.tables.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
     let lacks = offer.not_supplied.join("; ");
     let label = offer.label.clone();
+    // The file's location names and where each goes: a workspace location,
+    // the name itself (kept as a new location), or "" (not chosen yet).
+    let names: Vec<String> = offer.locations.iter().map(|l| l.name.clone()).collect();
+    let chosen =
+        RwSignal::new(offer.locations.iter().map(|l| l.proposed.clone().unwrap_or_default()).collect::<Vec<_>>());
+    let names = StoredValue::new(names);
+    let location_map = move || {
+        names.with_value(|names| {
+            chosen.with(|c| names.iter().cloned().zip(c.iter().cloned()).filter(|(_, to)| !to.is_empty()).collect())
+        })
+    };
+    let file_location_list = offer.locations.clone();
+    let map_problems = Memo::new(move |_| {
+        let map = location_map();
+        let mut said: Vec<String> = store
+            .workspace
+            .with(|w| engine::io::mapping::location_map_problems(w, "", &map).into_iter().map(|p| p.reason).collect());
+        let unchosen = chosen.with(|c| c.iter().filter(|to| to.is_empty()).count());
+        if unchosen > 0 {
+            said.push(format!(
+                "{unchosen} of the file's locations not placed yet: choose a location of the workspace for each, or keep it as a new location"
+            ));
+        }
+        said
+    });
     let import = move |_| {
+        if !map_problems.with(Vec::is_empty) {
+            return;
+        }
         let lead_time_days = if asks_lead_time {
             match lead_time.get_untracked().trim().parse::<u32>() {
                 Ok(days) if days > 0 => Some(days),
@@ -971,8 +999,35 @@ fn BuiltinPanel(
             None
         };
         let location = asks_location.then(|| location.get_untracked()).filter(|l| !l.is_empty());
-        on_import.run((offer.clone(), PresetOptions { location, lead_time_days, ..PresetOptions::default() }));
+        on_import.run((offer.clone(), PresetOptions { location, lead_time_days, location_map: location_map() }));
     };
+    let file_locations = file_location_list.iter().enumerate().map(|(idx, file_location)| {
+        let name = file_location.name.clone();
+        let id = format!("builtin-map-{idx}");
+        let current = move || chosen.with(|c| c[idx].clone());
+        let options = locations.iter().map(|(id, name)| {
+            let (value, text) = (id.clone(), format!("{id} — {name}"));
+            view! { <option value=value.clone() selected=move || current() == value>{text}</option> }
+        }).collect_view();
+        let keep = name.clone();
+        let unknown = !locations.iter().any(|(id, _)| id.eq_ignore_ascii_case(name.trim()));
+        view! {
+            <div class="field">
+                <label for=id.clone()>{format!("“{name}” in the file")}</label>
+                <select id=id data-testid="builtin-location-map" data-name=name.clone()
+                    aria-invalid=move || current().is_empty().then_some("true")
+                    on:change:target=move |ev| chosen.update(|c| c[idx] = ev.target().value())>
+                    <option value="" selected=move || current().is_empty()>"Choose a location…"</option>
+                    {options}
+                    {unknown.then(|| {
+                        let value = keep.clone();
+                        view! { <option value=value.clone() selected=move || current() == value>{format!("New location “{keep}”")}</option> }
+                    })}
+                </select>
+            </div>
+        }
+    }).collect_view();
+    let maps_locations = !file_location_list.is_empty();
     let bad_lead_time = move || asks_lead_time && !lead_time.with(|t| t.trim().parse::<u32>().is_ok_and(|d| d > 0));
     view! {
         <div class="banner banner-info mapping-builtin" data-testid="mapping-builtin">
@@ -989,6 +1044,18 @@ fn BuiltinPanel(
                             </select>
                         </div>
                     })}
+                    {maps_locations.then(|| view! {
+                        <fieldset class="wide mapping-locations" data-testid="builtin-locations">
+                            <legend>"Where the file's locations go"</legend>
+                            <p class="small muted">"Stock and orders go to the workspace location you choose for each name. A name is added as a new location only when you choose so: the import never makes one up."</p>
+                            <div class="form-grid">{file_locations}</div>
+                            {move || map_problems.with(|said| (!said.is_empty()).then(|| view! {
+                                <ul class="small field-error" data-testid="builtin-location-problems">
+                                    {said.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
+                                </ul>
+                            }))}
+                        </fieldset>
+                    })}
                     {asks_lead_time.then(|| view! {
                         <div class="field" class:invalid=bad_lead_time>
                             <label for="builtin-lead-time">"Lead time of new offers (days)"</label>
@@ -999,7 +1066,7 @@ fn BuiltinPanel(
                     })}
                 </div>
                 <button class="btn btn-primary" data-testid="builtin-import" on:click=import
-                    disabled=move || busy.get() || bad_lead_time()>
+                    disabled=move || busy.get() || bad_lead_time() || !map_problems.with(Vec::is_empty)>
                     {format!("Import with the {label} preset")}
                 </button>
                 <p class="small muted">"Or map the columns yourself below."</p>

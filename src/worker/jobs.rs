@@ -16,7 +16,7 @@ use engine::io::{ImportFile, ImportSummary, Table};
 use engine::persist::{Chunk, ChunkRef, Manifest};
 use engine::plan::{BenchReport, PlanLine, Unplannable};
 use engine::{DemandHistory, LocationId, Problem, SkuId, Workspace};
-pub use files::{BuiltinOffer, ForeignFile, MappingPreview, ToMap};
+pub use files::{BuiltinOffer, FileLocation, ForeignFile, MappingPreview, ToMap};
 use std::future::Future;
 
 /// Why a job has no answer.

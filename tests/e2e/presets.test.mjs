@@ -39,6 +39,11 @@ test('each built-in preset is offered for its export and imports it in one click
       if (await page.locator('[data-testid="builtin-location"]').count()) {
         await page.locator('[data-testid="builtin-location"]').selectOption('AMS');
       }
+      // The file's own location names (Magazijn Utrecht, WH/Stock …) are
+      // none of the sample's: each is kept as a new location, by choice.
+      for (const select of await page.locator('[data-testid="builtin-location-map"]').all()) {
+        if (!(await select.inputValue())) await select.selectOption(await select.getAttribute('data-name'));
+      }
       await page.locator('[data-testid="builtin-import"]').click();
       await page.waitForFunction(() =>
         document.querySelectorAll('[data-testid="mapping-done"]').length === 1
@@ -49,6 +54,55 @@ test('each built-in preset is offered for its export and imports it in one click
       assert.match(done, new RegExp(`Imported ${name.replace('.', '\\.')} with the built-in ${label} preset\\.`), done);
       assert.match(done, summary, done);
     }
+    assertClean(app.problems);
+  } finally {
+    await app.done();
+  }
+});
+
+// A Shopify inventory export names its locations as the shop does
+// ("Magazijn Utrecht", "Winkel Amsterdam"); the workspace calls them RTM and
+// AMS. The step lists each name with a choice of the workspace's locations,
+// refuses to import while one is not placed, and imports into the chosen
+// locations without creating any.
+test('a Shopify inventory export imports into the locations the user maps its names to', async () => {
+  const app = await openApp({ dir });
+  const { page } = app;
+  try {
+    await go(page, '#/data');
+    // The SKUs first, from the products export.
+    const products = await readFile(new URL('../../docs/examples/imports/shopify-products.csv', import.meta.url));
+    await page.locator('[data-testid="import-files"]').setInputFiles([await tempFile('shopify-products.csv', products)]);
+    await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
+    assert.equal(await runImport(page), 'mapping');
+    await page.locator('[data-testid="builtin-import"]').click();
+    await page.waitForSelector('[data-testid="mapping-done"]');
+    const bytes = await readFile(new URL('../../docs/examples/imports/shopify-inventory.csv', import.meta.url));
+    await page.locator('[data-testid="import-files"]').setInputFiles([await tempFile('shopify-inventory.csv', bytes)]);
+    await until(() => page.locator('[data-testid="import-run"]').isEnabled(), 'import-run enabled');
+    assert.equal(await runImport(page), 'mapping');
+    const selects = page.locator('[data-testid="builtin-location-map"]');
+    assert.deepEqual(
+      await selects.evaluateAll((all) => all.map((s) => [s.dataset.name, s.value])),
+      [['Magazijn Utrecht', ''], ['Winkel Amsterdam', '']],
+    );
+    const problems = page.locator('[data-testid="builtin-location-problems"]');
+    assert.match(await problems.textContent(), /2 of the file's locations not placed yet/);
+    assert.equal(await page.locator('[data-testid="builtin-import"]').isDisabled(), true);
+    await selects.nth(0).selectOption('RTM');
+    assert.match(await problems.textContent(), /1 of the file's locations not placed yet/);
+    await selects.nth(1).selectOption('AMS');
+    assert.equal(await problems.count(), 0);
+    await page.locator('[data-testid="builtin-import"]').click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="mapping-done"]')].some((d) => d.textContent.includes('shopify-inventory.csv'))
+        || document.querySelector('[data-testid="mapping-step"] [data-testid="import-problems"]'));
+    const refused = page.locator('[data-testid="mapping-step"] [data-testid="import-problems"]');
+    assert.equal(await refused.count(), 0, (await refused.count()) ? await refused.textContent() : '');
+    const done = await page.locator('[data-testid="mapping-done"]', { hasText: 'shopify-inventory.csv' }).textContent();
+    assert.match(done, /Imported shopify-inventory\.csv/, done);
+    assert.match(done, /Stock lots:/, done);
+    assert.doesNotMatch(done, /Locations:/, done);
     assertClean(app.problems);
   } finally {
     await app.done();

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use engine::io::mapping::{
-    builtin_preset, builtin_specs, detect_builtin_preset, import_with_mapping, import_with_specs,
-    location_map_problems, preview_with_specs, MappedImport, MappingSpec, PresetOptions,
+    builtin_location_names, builtin_preset, builtin_specs, detect_builtin_preset, import_with_mapping,
+    import_with_specs, location_map_problems, preview_with_specs, MappedImport, MappingSpec, PresetOptions,
 };
 use engine::io::{export_table, import_csv, ImportFile, ImportRefused, Table};
 use engine::Workspace;
@@ -487,6 +487,61 @@ fn a_location_map_puts_the_files_locations_onto_the_workspaces() {
     );
     let refused = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &typo).unwrap_err();
     assert!(refused.problems.iter().all(|p| p.reason.contains("unknown location")), "{:?}", refused.problems);
+}
+
+/// The names the app lists for the user to map: each distinct name in the
+/// file's order, read from the rows (or, in the column-per-location layout,
+/// the header); none for a preset that takes one location from the user.
+#[test]
+fn the_location_names_a_file_holds_are_listed_once_in_its_order() {
+    let names = |id: &str, file: &str| builtin_location_names(builtin_preset(id).unwrap(), &example(file));
+    assert_eq!(names("shopify-inventory", "shopify-inventory.csv"), ["Magazijn Utrecht", "Winkel Amsterdam"]);
+    assert_eq!(names("shopify-inventory", "shopify-inventory-available.csv"), ["Magazijn Utrecht", "Winkel Amsterdam"]);
+    // Rows 2, 3, 8 and 10 first name each location.
+    assert_eq!(
+        names("odoo-stock-quants", "odoo-stock-quants.csv"),
+        ["WH/Stock", "WH/Stock/Shelf 2", "WH/Quality Control", "AMS/Stock"]
+    );
+    assert!(names("shopify-products", "shopify-products.csv").is_empty());
+    assert!(names("woocommerce-products", "woocommerce-products.csv").is_empty());
+    // Case and spaces do not make a second name; partner locations are left out.
+    let quants = "Location,Product,Quantity\nWH/Stock,[A] a,1\n wh/stock ,[B] b,2\nPartners/Customers,[A] a,3\n";
+    assert_eq!(builtin_location_names(builtin_preset("odoo-stock-quants").unwrap(), quants.as_bytes()), ["WH/Stock"]);
+}
+
+/// A name mapped onto itself is kept as a location of its own, created
+/// when new, while the other names go onto the workspace's locations.
+#[test]
+fn a_location_map_may_keep_a_name_as_a_new_location() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let map = mapped(&[("Magazijn Utrecht", "Magazijn Utrecht"), ("Winkel Amsterdam", "AMS")]);
+    assert!(location_map_problems(&workspace, "shopify-inventory.csv", &map.location_map).is_empty());
+    let (after, imported) = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &map).unwrap();
+    // One location created (Utrecht, named as its id); AMS already exists.
+    assert_eq!(table_summary(&imported, Table::Locations), (1, 0, 0));
+    assert_eq!(rows(&after, Table::Locations, "Magazijn Utrecht,"), ["Magazijn Utrecht,Magazijn Utrecht"]);
+    // Row 3: GLV-100-S at Winkel Amsterdam, 15 on hand; row 2: 120 at Utrecht.
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,AMS,"), ["GLV-100-S,AMS,,15,,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"),
+        ["GLV-100-S,Magazijn Utrecht,,120,,,false"]
+    );
+    assert!(rows(&after, Table::Locations, "Winkel").is_empty());
+    // Only-Available layout: the same, Utrecht's column read as its own location.
+    let (after, _) = import(&workspace, "shopify-inventory", "shopify-inventory-available.csv", &map).unwrap();
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,AMS,"), ["GLV-100-S,AMS,,15,,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-S,Magazijn Utrecht,"),
+        ["GLV-100-S,Magazijn Utrecht,,116,,,false"]
+    );
+    // A name still unmapped is refused as before: no location created for it.
+    let partial = mapped(&[("Magazijn Utrecht", "Magazijn Utrecht")]);
+    let refused = import(&workspace, "shopify-inventory", "shopify-inventory.csv", &partial).unwrap_err();
+    assert!(
+        refused.problems.iter().all(|p| p.reason.contains("\"Winkel Amsterdam\" is not mapped")),
+        "{:?}",
+        refused.problems
+    );
 }
 
 #[test]

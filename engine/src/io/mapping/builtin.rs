@@ -210,6 +210,68 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
 /// How many of the workspace's locations a problem lists.
 const MAX_LISTED_LOCATIONS: usize = 50;
 
+/// Whether a location map entry keeps the file's name as a location of its
+/// own: the name mapped onto itself (ignoring case and surrounding
+/// spaces), created when the workspace lacks it, named and identified as
+/// the map writes it. The app's "New location" choice; `--location-map
+/// "Main warehouse=Main warehouse"` on the command line.
+pub fn keeps_name(name: &str, target: &str) -> bool {
+    !name.trim().is_empty() && name.trim().to_lowercase() == target.trim().to_lowercase()
+}
+
+/// The location names the file writes, for a preset that reads them from
+/// the file (Shopify's inventory and orders exports, Odoo's stock quants):
+/// each distinct name once (ignoring case and surrounding spaces), in the
+/// order the file first has it, as written there; empty cells and the rows
+/// the preset leaves out for their location (Odoo's partner and virtual
+/// locations) left out. Empty for the other presets, which take one
+/// location from the user, and for a file that cannot be read.
+pub fn builtin_location_names(preset: &BuiltinPreset, bytes: &[u8]) -> Vec<String> {
+    let Ok((records, _)) = read_records(bytes) else { return Vec::new() };
+    let Some((first, rows)) = records.split_first() else { return Vec::new() };
+    let find = |aliases: &[&str]| {
+        aliases
+            .iter()
+            .find_map(|alias| first.cells.iter().position(|cell| normalize_header(cell) == normalize_header(alias)))
+    };
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        let name = name.trim();
+        let lower = name.to_lowercase();
+        if !name.is_empty() && !names.iter().any(|n| n.to_lowercase() == lower) {
+            names.push(name.to_owned());
+        }
+    };
+    let column = match preset.id {
+        "shopify-orders" => find(&["Location"]),
+        "odoo-stock-quants" => find(ODOO_LOCATION),
+        "shopify-inventory" => match find(&["Location"]) {
+            Some(idx) => Some(idx),
+            None => {
+                let identity: Vec<String> = SHOPIFY_INVENTORY_IDENTITY.iter().map(|c| normalize_header(c)).collect();
+                for cell in &first.cells {
+                    if !identity.contains(&normalize_header(cell)) {
+                        add(cell);
+                    }
+                }
+                None
+            }
+        },
+        _ => None,
+    };
+    if let Some(idx) = column {
+        let left_out = ["partners/", "partner locations/", "virtual locations/"];
+        for record in rows {
+            let cell = record.cells.get(idx).map_or("", String::as_str);
+            if preset.id == "odoo-stock-quants" && left_out.iter().any(|l| cell.to_lowercase().contains(l)) {
+                continue;
+            }
+            add(cell);
+        }
+    }
+    names
+}
+
 /// What is wrong with a location map before any row is read: each target
 /// that is not a location of `workspace`, and each target or file name
 /// left empty, as a problem naming the file, the file's name mapped and
@@ -240,7 +302,7 @@ pub fn location_map_problems(
                 "the location map sends {:?} nowhere: give one of the workspace's locations; {locations}",
                 name.trim()
             )
-        } else if !known.contains(&target.trim()) {
+        } else if !known.contains(&target.trim()) && !keeps_name(name, target) {
             format!(
                 "the location map sends {:?} to {}, which is not a location of the workspace; {locations}",
                 name.trim(),
@@ -328,9 +390,41 @@ impl Header<'_> {
         }
     }
 
-    /// Whether the import may create locations: only without a map.
+    /// Whether the import may create locations: without a map, or with a
+    /// map that keeps a name as a location of its own (`keeps_name`).
     fn creates_locations(&self) -> bool {
-        self.location_map.is_empty()
+        self.location_map.is_empty() || self.location_map.iter().any(|(name, target)| keeps_name(name, target))
+    }
+
+    /// The locations a column of location names creates, and the rows
+    /// left out of them: without a map each name (and an empty cell's
+    /// `empty` location), created when new; with one, only the names the
+    /// map keeps as their own (`keeps_name`), the names it sends onto
+    /// another location skipped, and a name it lacks refused as the
+    /// quantities' column refuses it.
+    fn new_locations(&self, column: &str, empty: Option<&str>) -> (Source, Vec<RowFilter>) {
+        if self.location_map.is_empty() {
+            let transform = empty.map_or(Transform::None, |location| self.location_transform(Some(location)));
+            return (Source::Column { column: column.to_owned(), transform }, Vec::new());
+        }
+        let (kept, elsewhere): (Vec<_>, Vec<_>) =
+            self.location_map.iter().partition(|(name, target)| keeps_name(name, target));
+        let mut values: BTreeMap<String, String> =
+            kept.into_iter().map(|(name, target)| (name.clone(), target.trim().to_owned())).collect();
+        if let Some(location) = empty {
+            values.insert(String::new(), location.to_owned());
+        }
+        let source = Source::Column {
+            column: column.to_owned(),
+            transform: Transform::Lookup { values, otherwise: None, closed: true },
+        };
+        let names: Vec<&str> = elsewhere.iter().map(|(name, _)| name.as_str()).collect();
+        let skips = if names.is_empty() {
+            Vec::new()
+        } else {
+            vec![skip(column, equals(&names), "names mapped onto a location the workspace has")]
+        };
+        (source, skips)
     }
 
     /// The number format of the columns a preset reads as numbers, from
@@ -681,7 +775,11 @@ fn shopify_orders(header: &mut Header, format: FileFormat, location: &str) -> Ve
     if !header.creates_locations() {
         return vec![demand];
     }
-    let mut locations = locations_spec(format, location_source, skips);
+    let (new_locations, mapped_elsewhere) = match &order_location {
+        Some(column) => header.new_locations(column, Some(location)),
+        None => (Source::Constant { value: location.to_owned() }, Vec::new()),
+    };
+    let mut locations = locations_spec(format, new_locations, [skips, mapped_elsewhere].concat());
     locations.fill_down = fill;
     vec![locations, demand]
 }
@@ -739,7 +837,8 @@ fn shopify_inventory(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
     let mut stock = inventory_stock_spec(format, &sku, location_source.clone(), &quantity, note);
     let mut specs = Vec::new();
     if header.creates_locations() {
-        specs.push(locations_spec(format, Source::Column { column: location, transform: Transform::None }, Vec::new()));
+        let (new_locations, mapped_elsewhere) = header.new_locations(&location, None);
+        specs.push(locations_spec(format, new_locations, mapped_elsewhere));
     }
     if let (Some(committed), ON_HAND_NOTE) = (committed, note) {
         let mut commitments = MappingSpec::new(
@@ -835,8 +934,8 @@ fn shopify_inventory_by_column(header: &mut Header, format: FileFormat, sku: &st
     if !header.creates_locations() {
         return vec![stock];
     }
-    let mut locations =
-        locations_spec(format, Source::Column { column: name_column, transform: Transform::None }, Vec::new());
+    let (new_locations, mapped_elsewhere) = header.new_locations(&name_column, None);
+    let mut locations = locations_spec(format, new_locations, mapped_elsewhere);
     locations.unpivot = Some(unpivot);
     vec![locations, stock]
 }
@@ -1065,7 +1164,8 @@ fn odoo_stock_quants(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
     if !header.creates_locations() {
         return vec![stock];
     }
-    let mut locations = locations_spec(format, Source::Column { column: location, transform: Transform::None }, skips);
+    let (new_locations, mapped_elsewhere) = header.new_locations(&location, None);
+    let mut locations = locations_spec(format, new_locations, [skips, mapped_elsewhere].concat());
     locations.formula_apostrophes = true;
     vec![locations, stock]
 }

@@ -33,8 +33,8 @@ pub use apply::{
     PreviewRow, SkippedRows, MAX_LISTED_SKIPPED,
 };
 pub use builtin::{
-    builtin_preset, builtin_specs, detect_builtin_preset, location_map_problems, BuiltinPreset, PresetOptions,
-    PresetParameter, BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
+    builtin_location_names, builtin_preset, builtin_specs, detect_builtin_preset, keeps_name, location_map_problems,
+    BuiltinPreset, PresetOptions, PresetParameter, BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
 };
 pub use preset::{check_spec, preset_cells, preset_name_key, read_preset_cells, MappingPreset, MAX_PRESET_NAME_CHARS};
 pub use propose::{propose_mapping, Confidence, FieldProposal, Proposal, TableCandidate};
