@@ -973,11 +973,13 @@ fn BuiltinPanel(
         })
     };
     let file_location_list = offer.locations.clone();
+    // Each select offers only the workspace's locations and the name kept
+    // as itself, so what is left to say is the names not placed yet; the
+    // engine's import checks the map again, all or nothing
+    // (`location_map_problems`, which the page does not call: its code
+    // would weigh on the first download).
     let map_problems = Memo::new(move |_| {
-        let map = location_map();
-        let mut said: Vec<String> = store
-            .workspace
-            .with(|w| engine::io::mapping::location_map_problems(w, "", &map).into_iter().map(|p| p.reason).collect());
+        let mut said = Vec::new();
         let unchosen = chosen.with(|c| c.iter().filter(|to| to.is_empty()).count());
         if unchosen > 0 {
             said.push(format!(
