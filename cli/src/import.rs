@@ -10,9 +10,10 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use engine::integrity;
 use engine::io::mapping::{
-    self, DateOrder, DecimalSeparator, Delimiter, MappedImport, MappingPreset, MappingSpec, PresetOptions, Proposal,
-    ThousandsSeparator,
+    self, DateOrder, DecimalSeparator, Delimiter, MappedImport, MappingPreset, MappingSpec, PresetOptions,
+    PresetParameter, Proposal, ThousandsSeparator,
 };
+use engine::problem::Problem;
 use engine::Workspace;
 
 use crate::{load, write_workspace, Invalid, Usage};
@@ -169,6 +170,13 @@ fn specs_for(
 /// when no built-in preset has that id (then it names a workspace preset).
 fn builtin_specs(id: &str, bytes: &[u8], name: &str, options: &PresetOptions) -> Option<Result<Vec<MappingSpec>>> {
     let preset = mapping::builtin_preset(id)?;
+    if preset.requires(PresetParameter::Location) && options.location.is_none() {
+        let reason = format!(
+            "the {} preset needs --location for orders that name none (online orders): the location they ship from, e.g. --location AMS",
+            preset.label
+        );
+        return Some(Err(Invalid(vec![Problem::in_file(name, reason)], 1).into()));
+    }
     let specs = mapping::builtin_specs(preset, bytes, name, options).map_err(|problems| {
         let total = problems.len();
         Invalid(problems, total).into()

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use engine::io::mapping::{
     builtin_location_names, builtin_preset, builtin_specs, detect_builtin_preset, import_with_mapping,
     import_with_specs, location_map_problems, preview_with_specs, MappedImport, MappingSpec, PresetOptions,
+    PresetParameter, BUILTIN_PRESETS, DEFAULT_LEAD_TIME_DAYS,
 };
 use engine::io::{export_table, import_csv, ImportFile, ImportRefused, Table};
 use engine::Workspace;
@@ -268,7 +269,22 @@ fn a_missing_column_names_the_preset_and_the_column() {
         "o.csv",
         &options(None, None),
     );
-    assert!(orders.unwrap_err()[0].reason.contains("--location"));
+    assert!(orders.unwrap_err()[0].reason.ends_with("give the location they ship from"));
+    assert!(builtin_preset("shopify-orders").unwrap().requires(PresetParameter::Location));
+}
+
+/// The app and the command line show the same preset texts, so they name
+/// what is asked for, not a front end's control (`--lead-time-days` meant
+/// nothing on the page).
+#[test]
+fn preset_texts_name_no_command_line_flag() {
+    for preset in BUILTIN_PRESETS {
+        for text in preset.not_supplied {
+            assert!(!text.contains("--"), "{}: {text}", preset.id);
+        }
+    }
+    let products = builtin_preset("shopify-products").unwrap();
+    assert!(products.not_supplied[0].contains(&format!("{DEFAULT_LEAD_TIME_DAYS} days unless another is given")));
 }
 
 #[test]
@@ -764,6 +780,23 @@ fn a_saved_spec_reads_a_latin1_semicolon_stock_list() {
             .as_deref(),
         Some("the count does not say which stock is on hold")
     );
+}
+
+/// The preview shows what the import would import: a Committed of 0
+/// where the workspace has no commitment adds none (`existing_rows_only`),
+/// so the preview leaves those rows out and says why, as the report does.
+#[test]
+fn the_preview_leaves_out_the_rows_only_an_existing_row_would_take() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let bytes = example("shopify-inventory.csv");
+    let specs = specs("shopify-inventory", &bytes, "shopify-inventory.csv", &options(None, None));
+    let previews = preview_with_specs(&workspace, &bytes, "shopify-inventory.csv", &specs, 100).unwrap();
+    let commitments = previews.iter().find(|p| p.target == Table::Commitments).unwrap();
+    // Committed per row: 2 → 4, 3 → 0, 4 → 20, 5 → 2, 6 → 20, 7 not
+    // stocked, 8 → 11, 9 → 0, 10 → 0, 11 no SKU.
+    assert_eq!(commitments.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 4, 5, 6, 8]);
+    let left_out = commitments.skipped.iter().find(|s| s.reason.starts_with("nothing committed")).unwrap();
+    assert_eq!((left_out.rows, left_out.first_rows.clone()), (3, vec![3, 9, 10]));
 }
 
 #[test]

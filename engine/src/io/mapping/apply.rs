@@ -1227,7 +1227,9 @@ pub fn import_with_mapping(
 
 /// The first `max_rows` data rows mapped and checked by the importer
 /// against `workspace` (so references to SKUs, suppliers and locations are
-/// checked too), each cell with the problems found on it. Refused only when
+/// checked too), each cell with the problems found on it; rows the import
+/// would leave out (`skip_rows`, and `existing_rows_only` where the
+/// workspace lacks the row) are counted in `skipped`, not shown. Refused only when
 /// the spec does not fit the file at all (as `apply_mapping`).
 pub fn preview_mapping(
     workspace: &Workspace,
@@ -1279,6 +1281,21 @@ pub fn preview_with_specs(
                 _ => preview.other_problems.push(file.to_source(problem)),
             }
         }
+    }
+    // Rows `existing_rows_only` leaves out (Shopify's Committed of 0 where
+    // the workspace has no commitment) are not shown: the preview says how
+    // many there are and why, as the report after the import does.
+    for (preview, prepared) in previews.iter_mut().zip(&ready) {
+        let Some(kept) = &prepared.kept else { continue };
+        let mut shown = vec![false; preview.rows.len()];
+        for &row in kept {
+            if let Some(shown) = shown.get_mut(row) {
+                *shown = true;
+            }
+        }
+        let mut shown = shown.into_iter();
+        preview.rows.retain(|_| shown.next().unwrap_or(false));
+        preview.skipped.extend(prepared.dropped.iter().cloned());
     }
     Ok(previews)
 }

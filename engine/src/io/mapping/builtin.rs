@@ -114,7 +114,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
         tables: &[Table::Locations, Table::Skus, Table::Suppliers, Table::Offers, Table::StockLots],
         parameters: &[PresetParameter::Location, PresetParameter::LeadTimeDays],
         not_supplied: &[
-            "offers: lead times (new offers get the --lead-time-days value), MOQ, pack size, purchase unit, price breaks beyond one unit",
+            "offers: lead times (new offers get the lead time given for the import, 14 days unless another is given), MOQ, pack size, purchase unit, price breaks beyond one unit",
             "suppliers: currency (the shop's currency is not in the file), payment, freight and duty terms; Shopify's Vendor is often the brand, not the supplier",
             "skus: criticality, shelf life, unit, weight in kilograms",
             "stock: lots and expiry; stock per location (a store with several locations needs the inventory export)",
@@ -320,6 +320,16 @@ pub fn location_map_problems(
         });
     }
     problems
+}
+
+impl BuiltinPreset {
+    /// Whether the preset cannot read the file without this parameter
+    /// (Shopify's orders: an online order names no location); the others
+    /// it asks for are optional (without a location, a WooCommerce export
+    /// gives SKUs and no stock). Each front end asks in its own words.
+    pub fn requires(&self, parameter: PresetParameter) -> bool {
+        matches!((self.id, parameter), ("shopify-orders", PresetParameter::Location))
+    }
 }
 
 /// The built-in preset with this id.
@@ -564,7 +574,7 @@ pub fn builtin_specs(
         "shopify-orders" => {
             let Some(location) = location else {
                 return Err(in_file(format!(
-                    "the {} preset needs a location for orders that name none (online orders): give one, e.g. --location AMS",
+                    "the {} preset needs a location for orders that name none (online orders): give the location they ship from",
                     preset.label
                 )));
             };
