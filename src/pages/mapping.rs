@@ -1012,7 +1012,9 @@ fn BuiltinPanel(
             view! { <option value=value.clone() selected=move || current() == value>{text}</option> }
         }).collect_view();
         let keep = name.clone();
-        let unknown = !locations.iter().any(|(id, _)| id.eq_ignore_ascii_case(name.trim()));
+        // "New location" only for a name the workspace has neither as an
+        // id nor as a location's name (the files module proposed none).
+        let unknown = file_location.proposed.is_none();
         view! {
             <div class="field">
                 <label for=id.clone()>{format!("“{name}” in the file")}</label>
