@@ -687,13 +687,15 @@ fn a_location_map_puts_shopify_locations_onto_the_workspaces_and_names_what_is_m
     let imported = run(&["Magazijn Utrecht=RTM,Winkel Amsterdam=AMS"], "mapped.json");
     assert_eq!(imported.status.code(), Some(0), "{}", text(&imported));
     let said = text(&imported);
-    // Hand-worked from the example: 8 lots (rows 2-6, 8-10), 5 commitments
-    // (rows 2, 4, 5, 6, 8), no locations created.
+    // Hand-worked from the example: 8 ordinary lots (rows 2-6, 8-10) and 2
+    // quarantined UNAVAILABLE lots (rows 4 and 8, the only rows with
+    // Unavailable units), 5 commitments (rows 2, 4, 5, 6, 8), no locations
+    // created.
     for expected in [
-        "Imported shopify-inventory.csv into stock_lots: 8 rows, 8 inserted",
+        "Imported shopify-inventory.csv into stock_lots: 10 rows, 10 inserted",
         "Imported shopify-inventory.csv into commitments: 5 rows, 5 inserted",
         "  3 rows skipped: nothing committed and no commitment to clear (a commitment the workspace has is set to 0) (rows 3, 9, 10)",
-        "  note: stock is Shopify's On hand",
+        "  note: stock is Shopify's On hand less Unavailable",
     ] {
         assert!(said.contains(expected), "{expected:?} in\n{said}");
     }

@@ -70,6 +70,7 @@ fn each_example_is_recognised_as_its_export() {
         ("shopify-inventory-available.csv", "shopify-inventory"),
         ("woocommerce-products-de.csv", "woocommerce-products"),
         ("woocommerce-products.csv", "woocommerce-products"),
+        ("woocommerce-products-de-admin.csv", "woocommerce-products"),
         ("odoo-products.csv", "odoo-products"),
         ("odoo-stock-quants.csv", "odoo-stock-quants"),
     ] {
@@ -293,19 +294,43 @@ fn shopify_inventory_is_stock_per_location() {
     let (workspace, imported) =
         import(&workspace, "shopify-inventory", "shopify-inventory.csv", &options(None, None)).unwrap();
     // Row 7: GLV-100-L "not stocked" at Winkel Amsterdam; row 11: no SKU.
+    // Unavailable is 0 on rows 2, 3, 5, 6, 9 and 10 and the workspace has no
+    // UNAVAILABLE lot there: none is made.
     assert_eq!(
         skipped(&imported, Table::StockLots),
-        [("not stocked at the location".to_owned(), 1, vec![7]), ("no SKU".to_owned(), 1, vec![11])]
+        [
+            ("not stocked at the location".to_owned(), 1, vec![7]),
+            ("no SKU".to_owned(), 1, vec![11]),
+            (
+                "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)".to_owned(),
+                6,
+                vec![2, 3, 5, 6, 9, 10]
+            ),
+        ]
     );
-    assert_eq!(table_summary(&imported, Table::StockLots), (8, 0, 0));
+    // Eight ordinary lots (rows 2-6, 8-10) and two UNAVAILABLE ones (rows 4, 8).
+    assert_eq!(table_summary(&imported, Table::StockLots), (10, 0, 0));
+    // Row 4: On hand 310 = Available 280 + Committed 20 + Unavailable 10:
+    // 300 in the ordinary lot, 10 quarantined. Row 5: 22 + 2 = 24.
     assert_eq!(
         rows(&workspace, Table::StockLots, "GLV-100-M,"),
-        ["GLV-100-M,Magazijn Utrecht,,310,,,false", "GLV-100-M,Winkel Amsterdam,,24,,,false"]
+        [
+            "GLV-100-M,Magazijn Utrecht,,300,,,false",
+            "GLV-100-M,Magazijn Utrecht,UNAVAILABLE,10,,,true",
+            "GLV-100-M,Winkel Amsterdam,,24,,,false"
+        ]
     );
-    // Oversold GLV-100-L (Available -20) has On hand 0: a lot of 0.
+    // Row 8: 48 = 31 + 11 + 6.
+    assert_eq!(
+        rows(&workspace, Table::StockLots, "SAN-500,Magazijn"),
+        ["SAN-500,Magazijn Utrecht,,42,,,false", "SAN-500,Magazijn Utrecht,UNAVAILABLE,6,,,true"]
+    );
+    // Oversold GLV-100-L (Available -20, Committed 20, On hand 0): a lot of 0.
     assert_eq!(rows(&workspace, Table::StockLots, "GLV-100-L,"), ["GLV-100-L,Magazijn Utrecht,,0,,,false"]);
     assert_eq!(table_summary(&imported, Table::Locations), (2, 0, 0));
-    assert!(report(&imported, Table::StockLots).notes[0].starts_with("stock is Shopify's On hand"));
+    // Each row's Available and Committed making one lot is no combining of rows.
+    assert_eq!(report(&imported, Table::StockLots).combined_rows, 0);
+    assert!(report(&imported, Table::StockLots).notes[0].starts_with("stock is Shopify's On hand less Unavailable"));
 
     // Committed → allocated: rows 2 (4), 4 (20), 5 (2), 6 (20, GLV-100-L
     // oversold at Utrecht) and 8 (11). Rows 3, 9 and 10 commit 0 and the
@@ -364,10 +389,16 @@ GLV-100-S,Magazijn Utrecht,5
     let specs = specs("shopify-inventory", next.as_bytes(), "inventory.csv", &options(None, None));
     let (after, imported) =
         import_with_specs(&workspace, next.as_bytes(), "inventory.csv", &specs, &mut |_| {}).unwrap();
-    // Stock: 120 → 90 and 310 → 300 at Utrecht (not 210 and 610); SAN-500 at
-    // Amsterdam stays 9. Lots the file does not name are left alone.
+    // Stock: 120 → 90 at Utrecht (not 210); GLV-100-M's ordinary lot stays
+    // 300 (280 + 20, was 280 + 20 + 10 less the 10 unavailable) and its
+    // UNAVAILABLE lot of 10 is emptied by the 0; SAN-500 at Amsterdam
+    // stays 9 (6 + 3). Lots the file does not name are left alone.
     assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,Magazijn"), ["GLV-100-S,Magazijn Utrecht,,90,,,false"]);
-    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,Magazijn"), ["GLV-100-M,Magazijn Utrecht,,300,,,false"]);
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-M,Magazijn"),
+        ["GLV-100-M,Magazijn Utrecht,,300,,,false", "GLV-100-M,Magazijn Utrecht,UNAVAILABLE,0,,,true"]
+    );
+    assert_eq!(rows(&after, Table::StockLots, "SAN-500,Winkel"), ["SAN-500,Winkel Amsterdam,,9,,,false"]);
     assert_eq!(table_summary(&imported, Table::StockLots), (0, 2, 0));
     // GLV-100-S committed 0: its commitment is cleared (allocated 4 → 0), the
     // backorders stay; GLV-100-M's 20 is unchanged; SAN-500 at Amsterdam
@@ -450,6 +481,83 @@ fn a_row_per_location_with_available_and_no_on_hand_is_available_stock() {
     assert!(imported.reports.iter().all(|r| r.target != Table::Commitments));
 }
 
+const ALL_QUANTITY_TYPES: &str = "Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Bin name,Incoming (not editable),Unavailable (not editable),Committed (not editable),Available (not editable),On hand (current),On hand (new)\n";
+
+/// "All quantity types": Shopify's On hand is Available + Committed +
+/// Unavailable; the Unavailable units are a quarantined lot UNAVAILABLE and
+/// the ordinary lot holds the rest. Expectations worked out by hand.
+#[test]
+fn unavailable_units_are_a_quarantined_lot_of_their_own() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    let first = format!(
+        "{ALL_QUANTITY_TYPES}\
+        g,Gloves,Size,S,,,,,GLV-100-S,,,Magazijn Utrecht,,0,2,3,5,10,\n\
+        g,Gloves,Size,L,,,,,GLV-100-L,,,Magazijn Utrecht,,0,0,20,-20,0,\n\
+        s,Sanitiser,Title,Default Title,,,,,SAN-500,,,Winkel Amsterdam,,0,0,0,9,9,\n"
+    );
+    let first_specs = specs("shopify-inventory", first.as_bytes(), "inventory.csv", &options(None, None));
+    assert_eq!(first_specs.iter().filter(|s| s.target == Table::StockLots).count(), 1, "one stock-lot mapping");
+    let (after, imported) =
+        import_with_specs(&workspace, first.as_bytes(), "inventory.csv", &first_specs, &mut |_| {}).unwrap();
+    // Row 2: On hand 10 = Available 5 + Committed 3 + Unavailable 2: an
+    // ordinary lot of 8, not quarantined, and UNAVAILABLE 2, quarantined.
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-S,Magazijn"),
+        ["GLV-100-S,Magazijn Utrecht,,8,,,false", "GLV-100-S,Magazijn Utrecht,UNAVAILABLE,2,,,true"]
+    );
+    // Row 3, oversold: -20 + 20 = 0, a lot of 0 (the variant stays in the
+    // plan); Unavailable 0 on a fresh workspace makes no UNAVAILABLE lot.
+    assert_eq!(rows(&after, Table::StockLots, "GLV-100-L,"), ["GLV-100-L,Magazijn Utrecht,,0,,,false"]);
+    // Row 4: nothing committed or unavailable: 9, as On hand says.
+    assert_eq!(rows(&after, Table::StockLots, "SAN-500,Winkel"), ["SAN-500,Winkel Amsterdam,,9,,,false"]);
+    assert_eq!(table_summary(&imported, Table::StockLots), (4, 0, 0));
+    assert_eq!(
+        skipped(&imported, Table::StockLots),
+        [(
+            "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)".to_owned(),
+            2,
+            vec![3, 4]
+        )]
+    );
+    // Commitments as before: Committed 3 and 20; SAN-500's 0 adds none.
+    assert_eq!(rows(&after, Table::Commitments, "GLV-100-S,"), ["GLV-100-S,Magazijn Utrecht,0,3"]);
+    assert_eq!(rows(&after, Table::Commitments, "GLV-100-L,"), ["GLV-100-L,Magazijn Utrecht,0,20"]);
+    assert!(rows(&after, Table::Commitments, "SAN-500,Winkel").is_empty());
+
+    // Next month: nothing unavailable any more: the UNAVAILABLE lot is
+    // emptied, the ordinary lot is 7 + 3 = 10.
+    let next = format!("{ALL_QUANTITY_TYPES}g,Gloves,Size,S,,,,,GLV-100-S,,,Magazijn Utrecht,,0,0,3,7,10,\n");
+    let next_specs = specs("shopify-inventory", next.as_bytes(), "inventory.csv", &options(None, None));
+    let (again, imported) =
+        import_with_specs(&after, next.as_bytes(), "inventory.csv", &next_specs, &mut |_| {}).unwrap();
+    assert_eq!(
+        rows(&again, Table::StockLots, "GLV-100-S,Magazijn"),
+        ["GLV-100-S,Magazijn Utrecht,,10,,,false", "GLV-100-S,Magazijn Utrecht,UNAVAILABLE,0,,,true"]
+    );
+    assert_eq!(table_summary(&imported, Table::StockLots), (0, 2, 0));
+    assert!(skipped(&imported, Table::StockLots).is_empty());
+}
+
+/// Without an Unavailable column (or without Available or Committed) the
+/// stock stays On hand in one lot, as before the split.
+#[test]
+fn without_an_unavailable_column_the_stock_is_on_hand() {
+    let (workspace, _) = import(&sample(), "shopify-products", "shopify-products.csv", &options(None, None)).unwrap();
+    for header in [
+        "Handle,Title,Option1 Name,Option1 Value,SKU,Location,Committed (not editable),Available (not editable),On hand (current)\n",
+        "Handle,Title,Option1 Name,Option1 Value,SKU,Location,Unavailable (not editable),Committed (not editable),On hand (current)\n",
+    ] {
+        // On hand 10; the 2 unavailable units (if any) are not told apart.
+        let row = if header.contains("Unavailable") { "g,Gloves,Size,S,GLV-100-S,Magazijn Utrecht,2,3,10\n" } else { "g,Gloves,Size,S,GLV-100-S,Magazijn Utrecht,3,5,10\n" };
+        let text = format!("{header}{row}");
+        let specs = specs("shopify-inventory", text.as_bytes(), "inv.csv", &options(None, None));
+        let (after, imported) = import_with_specs(&workspace, text.as_bytes(), "inv.csv", &specs, &mut |_| {}).unwrap();
+        assert_eq!(rows(&after, Table::StockLots, "GLV-100-S,Magazijn"), ["GLV-100-S,Magazijn Utrecht,,10,,,false"], "{header}");
+        assert_eq!(report(&imported, Table::StockLots).notes[0], "stock is Shopify's On hand: every unit at the location, committed and unavailable ones included");
+        assert_eq!(rows(&after, Table::Commitments, "GLV-100-S,"), ["GLV-100-S,Magazijn Utrecht,0,3"]);
+    }
+}
+
 fn mapped(pairs: &[(&str, &str)]) -> PresetOptions {
     let location_map = pairs.iter().map(|(from, to)| ((*from).to_owned(), (*to).to_owned())).collect();
     PresetOptions { location_map, ..PresetOptions::default() }
@@ -465,7 +573,11 @@ fn a_location_map_puts_the_files_locations_onto_the_workspaces() {
     assert_eq!(rows(&after, Table::Locations, ""), locations_before);
     assert!(imported.reports.iter().all(|r| r.target != Table::Locations));
     assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,AMS,"), ["GLV-100-M,AMS,,24,,,false"]);
-    assert_eq!(rows(&after, Table::StockLots, "GLV-100-M,RTM,"), ["GLV-100-M,RTM,,310,,,false"]);
+    // Row 4: 310 on hand, 10 of them unavailable.
+    assert_eq!(
+        rows(&after, Table::StockLots, "GLV-100-M,RTM,"),
+        ["GLV-100-M,RTM,,300,,,false", "GLV-100-M,RTM,UNAVAILABLE,10,,,true"]
+    );
     assert_eq!(rows(&after, Table::Commitments, "GLV-100-M,"), ["GLV-100-M,AMS,0,2", "GLV-100-M,RTM,0,20"]);
 
     // A name the map lacks: one problem for all its rows (3, 5, 9; row 7 is
@@ -635,6 +747,50 @@ fn a_german_woocommerce_export_reads_its_numbers_right() {
     .unwrap_err();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].reason.contains("\"Cost of goods\" and \"Weight (kg)\""), "{}", problems[0].reason);
+}
+
+/// A German admin's export: WooCommerce translates its column names
+/// (de_DE: Typ, Artikelnummer, Lager, Übergeordnetes Produkt, Kategorien,
+/// Gewicht (g), Warenkosten); the values stay as WooCommerce stores them.
+#[test]
+fn a_german_admins_woocommerce_export_with_german_headers_imports() {
+    let bytes = example("woocommerce-products-de-admin.csv");
+    assert_eq!(detect_builtin_preset(&bytes).map(|p| p.id), Some("woocommerce-products"));
+    let (workspace, imported) =
+        import(&sample(), "woocommerce-products", "woocommerce-products-de-admin.csv", &options(Some("AMS"), None))
+            .unwrap();
+    // Row 3 is the variable parent GLV-200 and row 7 a virtual service:
+    // skipped. SKUs from rows 2, 4, 5 and 6.
+    assert_eq!(table_summary(&imported, Table::Skus), (4, 0, 0));
+    assert!(rows(&workspace, Table::Skus, "GLV-200,").is_empty());
+    assert!(rows(&workspace, Table::Skus, "SVC-FIT-DE,").is_empty());
+    // Row 2: Warenkosten 4.1 (not the Regulärer Preis 12,50), Kategorien
+    // Hygiene, Gewicht (g) 540 → 0.54 kg.
+    assert_eq!(
+        rows(&workspace, Table::Skus, "SAN-500-DE,"),
+        ["SAN-500-DE,Handdesinfektion 500 ml,Hygiene,each,4.1,normal,false,,,active,0.54,"]
+    );
+    // Rows 4 and 5: variations (no Kategorien, no Gewicht), Warenkosten
+    // 3.35; row 6: 0.95, Verpackung, 180 g → 0.18 kg.
+    assert_eq!(
+        rows(&workspace, Table::Skus, "GLV-200-M,"),
+        ["GLV-200-M,\"Nitrilhandschuhe, puderfrei - M\",,each,3.35,normal,false,,,active,,"]
+    );
+    assert_eq!(
+        rows(&workspace, Table::Skus, "GLV-200-L,"),
+        ["GLV-200-L,\"Nitrilhandschuhe, puderfrei - L\",,each,3.35,normal,false,,,active,,"]
+    );
+    assert_eq!(
+        rows(&workspace, Table::Skus, "TAPE-66,"),
+        ["TAPE-66,Packband 66 m,Verpackung,each,0.95,normal,false,,,active,0.18,"]
+    );
+    // Lager: 48 (row 2) and 1250 (row 4) at AMS; row 5's `parent` and row
+    // 6's empty Lager (stock not managed) give no lot.
+    assert_eq!(rows(&workspace, Table::StockLots, "SAN-500-DE,"), ["SAN-500-DE,AMS,,48,,,false"]);
+    assert_eq!(rows(&workspace, Table::StockLots, "GLV-200-M,"), ["GLV-200-M,AMS,,1250,,,false"]);
+    assert!(rows(&workspace, Table::StockLots, "GLV-200-L,").is_empty());
+    assert!(rows(&workspace, Table::StockLots, "TAPE-66,").is_empty());
+    assert_eq!(table_summary(&imported, Table::StockLots), (2, 0, 0));
 }
 
 #[test]

@@ -596,6 +596,7 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
     mapped.replace_within =
         spec.replace_within.iter().filter_map(|field| mapped.fields.iter().position(|f| f == field)).collect();
     let mut by_key: HashMap<String, usize> = HashMap::default();
+    let mut last_combined: Option<usize> = None;
     for (record_idx, record) in data.iter().enumerate() {
         if mapped.source_rows.len() >= max_rows {
             break;
@@ -611,7 +612,9 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
             spec.skip_rows
                 .iter()
                 .zip(&resolved.filters)
-                .find(|(filter, &idx)| matches(cell_of(&record.cells, idx), &filter.when, &spec.format))
+                .find(|(filter, &idx)| {
+                    filter.applies_to(unpivoted) && matches(cell_of(&record.cells, idx), &filter.when, &spec.format)
+                })
                 .map(|(filter, _)| filter.reason.clone())
         };
         if let Some(reason) = without.or_else(filtered) {
@@ -641,15 +644,19 @@ fn apply_rows(bytes: &[u8], file_name: &str, spec: &MappingSpec, max_rows: usize
                 key_fields.iter().map(|f| f.map_or("", |f| crate::io::cell::read_id(&cells[f].produced))).collect();
             crate::io::table::key_text(&parts)
         });
-        let existing_only = spec
-            .existing_rows_only
-            .iter()
-            .zip(&resolved.existing_only)
-            .position(|(filter, &idx)| matches(cell_of(&record.cells, idx), &filter.when, &spec.format));
+        let existing_only = spec.existing_rows_only.iter().zip(&resolved.existing_only).position(|(filter, &idx)| {
+            filter.applies_to(unpivoted) && matches(cell_of(&record.cells, idx), &filter.when, &spec.format)
+        });
         let first = key.as_ref().and_then(|key| by_key.get(key).copied());
         let produced_idx = match (first, &spec.combine) {
             (Some(first), Some(combine)) => {
-                mapped.combined_rows += 1;
+                // A source row counts once, and not when `unpivot` folds a
+                // row into another part of itself (Shopify's Available and
+                // Committed making one lot).
+                if mapped.source_rows[first] != record.row && last_combined != Some(record.row) {
+                    mapped.combined_rows += 1;
+                    last_combined = Some(record.row);
+                }
                 combine_into(&mut mapped, first, &cells, combine, record.row, &mut problems);
                 if existing_only.is_none() && !mapped.existing_only.is_empty() {
                     mapped.existing_only[first] = None;
@@ -778,23 +785,30 @@ impl MappedFile {
                 matches!(&mapping.source, Source::Column { transform: Transform::Lookup { closed: true, .. }, .. })
             })
             .collect();
-        let mut first_of: HashMap<(usize, String), (usize, usize)> = HashMap::default();
-        for (idx, (row, field, _)) in self.cell_problems.iter().enumerate() {
+        // Per field and value: the first problem, how many more of the
+        // user's rows have it, and the last such row (a row `unpivot` reads
+        // several times counts once).
+        let mut first_of: HashMap<(usize, String), (usize, usize, Option<usize>)> = HashMap::default();
+        for (idx, (row, field, problem)) in self.cell_problems.iter().enumerate() {
             if !closed.get(*field).copied().unwrap_or(false) {
                 continue;
             }
             let value = self.cells[*row][*field].source.trim().to_lowercase();
             match first_of.get_mut(&(*field, value)) {
-                Some((_, repeats)) => {
-                    *repeats += 1;
+                Some((_, repeats, last_row)) => {
+                    if *last_row != problem.row {
+                        *repeats += 1;
+                        *last_row = problem.row;
+                    }
                     self.listed[idx] = false;
                 }
                 None => {
-                    first_of.insert((*field, self.cells[*row][*field].source.trim().to_lowercase()), (idx, 0));
+                    first_of
+                        .insert((*field, self.cells[*row][*field].source.trim().to_lowercase()), (idx, 0, problem.row));
                 }
             }
         }
-        for (first, repeats) in first_of.into_values() {
+        for (first, repeats, _) in first_of.into_values() {
             if repeats > 0 {
                 let rows = if repeats == 1 { "row has" } else { "rows have" };
                 self.cell_problems[first].2.reason.push_str(&format!(" ({repeats} more {rows} this value)"));

@@ -95,6 +95,27 @@ const SHOPIFY_SKU: &[&str] = &["SKU", "Variant SKU"];
 const SHOPIFY_COST: &[&str] = &["Cost per item"];
 const SHOPIFY_QTY: &[&str] = &["Inventory quantity", "Variant Inventory Qty"];
 const SHOPIFY_TRACKER: &[&str] = &["Inventory tracker", "Variant Inventory Tracker"];
+// WooCommerce's exporter passes its column names through `__()`
+// (`class-wc-product-csv-exporter.php`), so a German admin exports German
+// headers. The German names are WooCommerce's de_DE translation
+// (translate.wordpress.org "Plugins - WooCommerce - Stable (latest
+// release)", PO-Revision-Date 2025-07-26), read from the language pack
+// `wp-content/languages/plugins/woocommerce-de_DE.po` as committed in
+// mxstmx/gyt-2025 @ dfe19b0d590d8a76d7deadd5f462cc51055dad98, each entry
+// referencing the exporter's line: Type → Typ, SKU → Artikelnummer,
+// Stock → Lager, Parent → Übergeordnetes Produkt, Categories →
+// Kategorien, Weight (%s) → Gewicht (%s), Cost of goods → Warenkosten
+// (Name and ID stay). The formal de_DE_formal pack was not read.
+const WOO_ID: &[&str] = &["ID"];
+const WOO_TYPE: &[&str] = &["Type", "Typ"];
+const WOO_SKU: &[&str] = &["SKU", "Artikelnummer"];
+const WOO_NAME: &[&str] = &["Name"];
+const WOO_STOCK: &[&str] = &["Stock", "Lager"];
+const WOO_PARENT: &[&str] = &["Parent", "Übergeordnetes Produkt"];
+const WOO_CATEGORIES: &[&str] = &["Categories", "Kategorien"];
+const WOO_COST: &[&str] = &["Cost of goods", "Warenkosten"];
+/// `Weight (%s)`'s words before the unit, English and German.
+const WOO_WEIGHT_PREFIXES: &[&str] = &["Weight (", "Gewicht ("];
 const ODOO_REF: &[&str] = &["Internal Reference", "default_code"];
 const ODOO_NAME: &[&str] = &["Name", "name"];
 const ODOO_COST: &[&str] = &["Cost", "standard_price"];
@@ -147,7 +168,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
         tables: &[Table::Locations, Table::StockLots, Table::Commitments],
         parameters: &[],
         not_supplied: &[
-            "stock: lots, expiry and received dates; Unavailable units stay inside on-hand stock (not quarantined); Incoming is not read",
+            "stock: lots, expiry and received dates; Incoming is not read; Unavailable units are a quarantined lot UNAVAILABLE only when the file has Available, Committed and Unavailable columns (otherwise they stay inside on-hand stock)",
             "commitments: backorders (Shopify's Committed is imported as allocated)",
             "costs, suppliers and offers",
         ],
@@ -161,6 +182,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
         sources: &[
             "woocommerce/woocommerce plugins/woocommerce/includes/export/class-wc-product-csv-exporter.php @ 00fd357789d8ecd610854f018181121163fe646b",
             "https://github.com/woocommerce/woocommerce/wiki/Product-CSV-Importer-&-Exporter",
+            "German headers: WooCommerce's de_DE translation (translate.wordpress.org language pack, PO-Revision-Date 2025-07-26) as committed in mxstmx/gyt-2025 wp-content/languages/plugins/woocommerce-de_DE.po @ dfe19b0d590d8a76d7deadd5f462cc51055dad98",
             "docs/research/other-systems-exports.md §4",
         ],
         tables: &[Table::Locations, Table::Skus, Table::StockLots],
@@ -169,7 +191,7 @@ pub const BUILTIN_PRESETS: &[BuiltinPreset] = &[
             "skus: unit cost unless the shop exports Cost of goods (new SKUs get 0 otherwise: fill it in), criticality, shelf life; Regular price and Sale price are what the shop charges, not what it pays, and are not read",
             "suppliers, offers, lead times, MOQs, lots and expiry; stock per location (WooCommerce has one stock location)",
         ],
-        signature: &[&["ID"], &["Type"], &["SKU"], &["Name"], &["Stock"], &["Parent"]],
+        signature: &[WOO_ID, WOO_TYPE, WOO_SKU, WOO_NAME, WOO_STOCK, WOO_PARENT],
     },
     BuiltinPreset {
         id: "odoo-products",
@@ -523,7 +545,7 @@ fn constant(field: &str, value: &str) -> FieldMapping {
 }
 
 fn skip(column: &str, when: Match, reason: &str) -> RowFilter {
-    RowFilter { column: column.into(), when, reason: reason.into() }
+    RowFilter { column: column.into(), when, reason: reason.into(), unpivoted_from: Vec::new() }
 }
 
 fn equals(values: &[&str]) -> Match {
@@ -836,15 +858,21 @@ fn shopify_inventory(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
     let on_hand = header.optional(&["On hand (current)", "On hand"]);
     let available = header.optional(&["Available (not editable)", "Available"]);
     let committed = header.optional(&["Committed (not editable)", "Committed"]);
+    let unavailable = header.optional(&["Unavailable (not editable)", "Unavailable"]);
     let location_source = Source::Column { column: location.clone(), transform: header.location_transform(None) };
-    let (quantity, note) = match (on_hand, available) {
-        (Some(on_hand), _) => (on_hand, ON_HAND_NOTE),
-        (None, Some(available)) => (available, AVAILABLE_NOTE),
+    let (quantity, note) = match (&on_hand, &available) {
+        (Some(on_hand), _) => (on_hand.clone(), ON_HAND_NOTE),
+        (None, Some(available)) => (available.clone(), AVAILABLE_NOTE),
         (None, None) => {
             (header.required(&["On hand (current)", "On hand", "Available (not editable)", "Available"]), "")
         }
     };
     let mut stock = inventory_stock_spec(format, &sku, location_source.clone(), &quantity, note);
+    if let (Some(_), Some(available), Some(committed), Some(unavailable)) =
+        (&on_hand, &available, &committed, &unavailable)
+    {
+        split_unavailable(&mut stock, available, committed, unavailable);
+    }
     let mut specs = Vec::new();
     if header.creates_locations() {
         let (new_locations, mapped_elsewhere) = header.new_locations(&location, None);
@@ -885,6 +913,68 @@ fn shopify_inventory(header: &mut Header, format: FileFormat) -> Vec<MappingSpec
 
 const ON_HAND_NOTE: &str =
     "stock is Shopify's On hand: every unit at the location, committed and unavailable ones included";
+
+/// The lot id of the quarantined lot holding a location's Unavailable units.
+pub const UNAVAILABLE_LOT: &str = "UNAVAILABLE";
+
+/// The two columns `split_unavailable` unpivots into, named unlike any of
+/// the export's.
+const INVENTORY_STATE: &str = "Shopify inventory state";
+const INVENTORY_UNITS: &str = "Shopify units";
+
+/// An "All quantity types" export's stock split by Shopify's inventory
+/// states, in the one stock-lot mapping a batch allows
+/// (`import_mapped_files` refuses two mappings for a table). Shopify's On
+/// hand is Available + Committed + Unavailable (help.shopify.com
+/// "Inventory states"); Unavailable units (reserved, damaged, quality
+/// control, safety stock) are not for sale. So each row's Available,
+/// Committed and Unavailable are read as three rows (`unpivot`):
+/// - Available and Committed make the ordinary lot (the lot id an import
+///   without lots gives, empty, so next month's file updates the same lot),
+///   not quarantined, their units added up (`combine`): On hand less
+///   Unavailable. An oversold row's negative Available (-20) and its
+///   Committed (20) give 0.
+/// - Unavailable makes the quarantined lot `UNAVAILABLE`, which the plan
+///   does not count as available; its `0` only empties such a lot the
+///   workspace has (`existing_rows_only` on the Unavailable rows alone), so
+///   no empty lot is made for every variant and next month's 0 empties last
+///   month's lot.
+///
+/// Rows are still skipped by their On hand (`not stocked`, negative), as
+/// without the split. A row whose Unavailable is more than its On hand
+/// (Available + Committed negative) is refused by the importer as negative
+/// stock, naming the row.
+fn split_unavailable(stock: &mut MappingSpec, available: &str, committed: &str, unavailable: &str) {
+    stock.unpivot = Some(Unpivot {
+        columns: vec![available.to_owned(), committed.to_owned(), unavailable.to_owned()],
+        name_column: INVENTORY_STATE.to_owned(),
+        value_column: INVENTORY_UNITS.to_owned(),
+    });
+    let state = |unavailable_value: &str, otherwise: &str| Transform::Lookup {
+        values: BTreeMap::from([(unavailable.to_owned(), unavailable_value.to_owned())]),
+        otherwise: Some(otherwise.to_owned()),
+        closed: false,
+    };
+    for mapping in &mut stock.fields {
+        if mapping.field == "quantity" {
+            mapping.source = Source::Column { column: INVENTORY_UNITS.to_owned(), transform: Transform::Number };
+        }
+    }
+    stock.fields.push(column("lot_id", INVENTORY_STATE, state(UNAVAILABLE_LOT, "")));
+    stock.fields.push(column("quarantine", INVENTORY_STATE, state("true", "false")));
+    stock.combine = Some(Combine { sum: vec!["quantity".into()], join: Vec::new() });
+    stock.existing_rows_only = vec![RowFilter {
+        unpivoted_from: vec![unavailable.to_owned()],
+        ..skip(
+            INVENTORY_UNITS,
+            equals(&["0"]),
+            "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)",
+        )
+    }];
+    stock.notes = vec![format!(
+        "stock is Shopify's On hand less Unavailable ({available} + {committed}), in the ordinary lot; the {unavailable} units (reserved, damaged, quality control, safety stock) are a quarantined lot {UNAVAILABLE_LOT} per SKU and location, not available to the plan"
+    )];
+}
 const AVAILABLE_NOTE: &str = "stock is Shopify's Available quantity, not On hand: the file was exported with \"Only Available quantities\", so units committed to orders or unavailable are left out (export \"All quantity types\" for on-hand stock and commitments)";
 
 /// The stock lots of an inventory export: one per SKU and location.
@@ -967,7 +1057,9 @@ const WOOCOMMERCE_WEIGHT_UNITS: &[(&str, Decimal)] = &[
 /// shop exports it, else 0 for new SKUs (listed as assumed). With a
 /// location, `Stock` is the stock there (empty: not managed; `parent`:
 /// managed on the parent, which Stockpilot cannot split: skipped). New
-/// SKUs take their weight from `Weight (kg|g|lbs|oz)`, in kilograms.
+/// SKUs take their weight from `Weight (kg|g|lbs|oz)`, in kilograms. A
+/// German admin's export has German headers (`WOO_TYPE` and the others
+/// name both), read the same.
 ///
 /// Numbers: the exporter (`class-wc-product-csv-exporter.php`) writes
 /// `Regular price` and `Sale price` with `wc_format_localized_price`, in
@@ -978,14 +1070,14 @@ const WOOCOMMERCE_WEIGHT_UNITS: &[(&str, Decimal)] = &[
 /// take the decimal mark their values show (`Header::number_format`), so a
 /// file re-saved by a spreadsheet with decimal commas reads too.
 fn woocommerce_products(header: &mut Header, format: FileFormat, location: Option<&str>) -> Vec<MappingSpec> {
-    let kind = header.required(&["Type"]);
-    let sku = header.required(&["SKU"]);
-    let name = header.required(&["Name"]);
-    let stock_column = header.required(&["Stock"]);
-    let categories = header.optional(&["Categories"]);
-    let cost = header.optional(&["Cost of goods"]);
+    let kind = header.required(WOO_TYPE);
+    let sku = header.required(WOO_SKU);
+    let name = header.required(WOO_NAME);
+    let stock_column = header.required(WOO_STOCK);
+    let categories = header.optional(WOO_CATEGORIES);
+    let cost = header.optional(WOO_COST);
     let weight = header.cells.iter().map(|cell| cell.trim()).find_map(|cell| {
-        let unit = cell.strip_prefix("Weight (")?.strip_suffix(')')?;
+        let unit = WOO_WEIGHT_PREFIXES.iter().find_map(|prefix| cell.strip_prefix(prefix))?.strip_suffix(')')?;
         Some((cell.to_owned(), WOOCOMMERCE_WEIGHT_UNITS.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit.trim()))?.1))
     });
     let numeric: Vec<&str> = [Some(stock_column.as_str()), cost.as_deref(), weight.as_ref().map(|(c, _)| c.as_str())]

@@ -106,6 +106,18 @@ pub fn check_spec(spec: &MappingSpec) -> Vec<String> {
             problems.push("unpivot needs two different names for the columns it adds".to_owned());
         }
     }
+    let unpivoted: Vec<String> =
+        spec.unpivot.iter().flat_map(|u| &u.columns).map(|c| super::spec::normalize_header(c)).collect();
+    for rule in spec.skip_rows.iter().chain(&spec.existing_rows_only) {
+        for column in &rule.unpivoted_from {
+            if !unpivoted.contains(&super::spec::normalize_header(column)) {
+                problems.push(format!(
+                    "the rule for {:?} ({}) tests rows unpivoted from {column:?}, which unpivot does not read: the rule would never apply",
+                    rule.column, rule.reason
+                ));
+            }
+        }
+    }
     for mapping in &all {
         let closed_with_otherwise = matches!(
             &mapping.source,

@@ -122,6 +122,24 @@ pub struct RowFilter {
     /// What the skipped rows are, for the report: "3 rows skipped:
     /// cancelled orders".
     pub reason: String,
+    /// Only the rows `unpivot` read from one of these columns (by header,
+    /// compared as headers are) are tested; empty: every row. Shopify's
+    /// Unavailable of 0 only empties an UNAVAILABLE lot the workspace has,
+    /// while a 0 of Available and Committed still makes the ordinary lot
+    /// (a sold-out variant stays in the plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unpivoted_from: Vec<String>,
+}
+
+impl RowFilter {
+    /// Whether the rule tests a row `unpivot` read from `column` (`None`:
+    /// a row of a spec without `unpivot`).
+    pub fn applies_to(&self, column: Option<&String>) -> bool {
+        self.unpivoted_from.is_empty()
+            || column.is_some_and(|column| {
+                self.unpivoted_from.iter().any(|from| normalize_header(from) == normalize_header(column))
+            })
+    }
 }
 
 /// What a cell is tested for, after trimming.

@@ -308,3 +308,46 @@ fn the_preview_checks_each_cell_with_the_importers_rules() {
     assert_eq!(preview.rows[1].cells[2].problems.len(), 1, "{:?}", preview.rows[1]);
     assert!(preview.other_problems.is_empty());
 }
+
+/// A row rule with `unpivoted_from` tests only the rows `unpivot` read
+/// from those columns; naming a column `unpivot` does not read is refused.
+#[test]
+fn a_rule_may_test_only_the_rows_of_some_unpivoted_columns() {
+    let format = FileFormat {
+        encoding: Encoding::Utf8,
+        delimiter: Delimiter::Comma,
+        numbers: NumberFormat::PLAIN,
+        date_order: None,
+    };
+    let mut spec = MappingSpec::new(
+        Table::StockLots,
+        format,
+        vec![
+            column("sku_id", "sku", Transform::None),
+            constant("location_id", "AMS"),
+            column("lot_id", "state", Transform::None),
+            column("quantity", "units", Transform::Number),
+        ],
+    );
+    spec.unpivot = Some(Unpivot {
+        columns: vec!["A".into(), "B".into()],
+        name_column: "state".into(),
+        value_column: "units".into(),
+    });
+    let zero = |unpivoted_from: Vec<String>| RowFilter {
+        column: "units".into(),
+        when: Match::Equals { values: vec!["0".into()] },
+        reason: "zero".into(),
+        unpivoted_from,
+    };
+    let bytes = b"sku,A,B\nS1,0,0\n";
+    // Every row: both zeros skipped. Only B's: A's zero stays.
+    spec.skip_rows = vec![zero(Vec::new())];
+    assert_eq!(apply_mapping(bytes, "s.csv", &spec).unwrap().rows(), 0);
+    spec.skip_rows = vec![zero(vec![" b ".into()])];
+    let mapped = apply_mapping(bytes, "s.csv", &spec).unwrap();
+    assert_eq!((mapped.rows(), mapped.skipped_rows), (1, 1));
+    spec.skip_rows = vec![zero(vec!["C".into()])];
+    let problems = apply_mapping(bytes, "s.csv", &spec).unwrap_err();
+    assert!(problems[0].reason.contains("which unpivot does not read"), "{problems:?}");
+}

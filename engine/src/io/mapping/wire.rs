@@ -79,11 +79,11 @@ struct SpecWire {
     not_supplied: Vec<NotSupplied>,
     new_rows_only: Vec<FieldWire>,
     fill_down: Vec<(Vec<String>, Option<String>)>,
-    skip_rows: Vec<(String, MatchWire, String)>,
+    skip_rows: Vec<(String, MatchWire, String, Vec<String>)>,
     combine: Option<(Vec<String>, Vec<String>)>,
     formula_apostrophes: bool,
     replace_within: Vec<String>,
-    existing_rows_only: Vec<(String, MatchWire, String)>,
+    existing_rows_only: Vec<(String, MatchWire, String, Vec<String>)>,
     unpivot: Option<(Vec<String>, String, String)>,
     notes: Vec<String>,
 }
@@ -140,7 +140,7 @@ impl From<MappingSpec> for SpecWire {
             unpivot,
             notes,
         } = spec;
-        let rule = |r: RowFilter| (r.column, MatchWire::from(r.when), r.reason);
+        let rule = |r: RowFilter| (r.column, MatchWire::from(r.when), r.reason, r.unpivoted_from);
         SpecWire {
             target,
             format,
@@ -178,8 +178,12 @@ impl From<SpecWire> for MappingSpec {
             unpivot,
             notes,
         } = wire;
-        let rule =
-            |(column, when, reason): (String, MatchWire, String)| RowFilter { column, when: when.into(), reason };
+        let rule = |(column, when, reason, unpivoted_from): (String, MatchWire, String, Vec<String>)| RowFilter {
+            column,
+            when: when.into(),
+            reason,
+            unpivoted_from,
+        };
         MappingSpec {
             target,
             format,
@@ -329,7 +333,12 @@ mod tests {
             skip_rows: [Match::Equals { values: vec!["x".into()] }, Match::Contains { values: vec!["virtual".into()] }]
                 .into_iter()
                 .chain([Match::NotEmpty, Match::Empty, Match::Negative])
-                .map(|when| RowFilter { column: "C".into(), when, reason: "because".into() })
+                .map(|when| RowFilter {
+                    column: "C".into(),
+                    when,
+                    reason: "because".into(),
+                    unpivoted_from: Vec::new(),
+                })
                 .collect(),
             combine: Some(Combine { sum: vec!["quantity".into()], join: vec!["lot".into()] }),
             formula_apostrophes: true,
@@ -338,6 +347,7 @@ mod tests {
                 column: "Committed".into(),
                 when: Match::Equals { values: vec!["0".into()] },
                 reason: "nothing committed".into(),
+                unpivoted_from: vec!["Winkel Amsterdam".into()],
             }],
             unpivot: Some(Unpivot {
                 columns: vec!["Winkel Amsterdam".into()],
