@@ -21,13 +21,20 @@
 //!   Ratios of money (turnover, days on hand, variance percent) are `Decimal`
 //!   quotients at `Decimal`'s 28 significant digits;
 //! - all amounts handed to one call are in one currency: convert first.
+//!
+//! One input is built from the workspace here: past stock, reconstructed
+//! backwards from today's ([`reconstruct_stock`], in `kpi/history.rs`).
+
+mod history;
+
+pub use history::{reconstruct_stock, NegativeStock, StockHistory};
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::model::money::quantity_as_decimal;
-use crate::model::{PoLine, PurchaseOrder};
+use crate::model::{LocationId, PoLine, PurchaseOrder, SkuId};
 use crate::purchasing::LineVariance;
 
 /// Why a KPI refused its input.
@@ -52,6 +59,19 @@ pub enum KpiError {
     /// to the as-of date).
     #[error("entry {index}: last demand on {last_demand} is after the as-of date {as_of}")]
     DemandAfterAsOf { index: usize, last_demand: NaiveDate, as_of: NaiveDate },
+    /// A stock reconstruction asked to start after the day it ends.
+    #[error("the history starts on {from}, after the as-of date {as_of}")]
+    FromAfterAsOf { from: NaiveDate, as_of: NaiveDate },
+    /// A stock reconstruction over more days than any demand history holds.
+    #[error(
+        "{from} to {as_of} is {days} days; a stock history may span at most {max} days (20 years)",
+        max = crate::model::demand::MAX_SERIES_DAYS
+    )]
+    SpanTooLong { from: NaiveDate, as_of: NaiveDate, days: usize },
+    #[error("SKU {sku} is not in the catalog")]
+    UnknownSku { sku: SkuId },
+    #[error("location {location} is not in the workspace")]
+    UnknownLocation { location: LocationId },
 }
 
 fn check_quantity(index: usize, field: &'static str, value: f64) -> Result<f64, KpiError> {
@@ -285,14 +305,23 @@ pub struct LandedCostVariance {
 ///
 /// Refused: a negative expected or actual cost.
 pub fn landed_cost_variance(lines: &[LandedCost]) -> Result<LandedCostVariance, KpiError> {
-    let (mut expected, mut actual) = (Decimal::ZERO, Decimal::ZERO);
     for (index, line) in lines.iter().enumerate() {
-        expected += check_amount(index, "expected", line.expected)?;
-        actual += check_amount(index, "actual", line.actual)?;
+        check_amount(index, "expected", line.expected)?;
+        check_amount(index, "actual", line.actual)?;
     }
+    Ok(landed_cost_totals(lines))
+}
+
+/// [`landed_cost_variance`]'s arithmetic without its checks, for
+/// `purchasing::landed_variance`, which reports on whatever order it is
+/// given (an order's figures are never negative once the workspace passed
+/// the import rules: prices, charges and expectations are 0 or more).
+pub(crate) fn landed_cost_totals(lines: &[LandedCost]) -> LandedCostVariance {
+    let expected: Decimal = lines.iter().map(|line| line.expected).sum();
+    let actual: Decimal = lines.iter().map(|line| line.actual).sum();
     let amount = actual - expected;
     let percent = (!expected.is_zero()).then(|| amount * Decimal::ONE_HUNDRED / expected);
-    Ok(LandedCostVariance { expected, actual, amount, percent })
+    LandedCostVariance { expected, actual, amount, percent }
 }
 
 /// When one delivery came against when it was due.
@@ -330,10 +359,28 @@ impl DeliveryTiming {
 /// delivered in two parts counts twice — the part that came on time is on
 /// time, the late rest is late. Receipts are not weighted by quantity.
 ///
-/// `None` when there are no receipts. Nothing is refused (dates are always valid).
+/// `None` when there are no receipts. Nothing is refused (dates are always
+/// valid). [`on_time_delivery`] gives the counts too.
 pub fn on_time_delivery_rate(receipts: &[DeliveryTiming]) -> Option<f64> {
+    on_time_delivery(receipts).rate
+}
+
+/// The counts behind [`on_time_delivery_rate`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OnTimeDelivery {
+    /// Receipts judged.
+    pub receipts: usize,
+    /// Those received on or before their due date.
+    pub on_time: usize,
+    /// `on_time ÷ receipts`; `None` when there are no receipts.
+    pub rate: Option<f64>,
+}
+
+/// [`on_time_delivery_rate`] with its numerator and denominator, same conventions.
+pub fn on_time_delivery(receipts: &[DeliveryTiming]) -> OnTimeDelivery {
     let on_time = receipts.iter().filter(|r| r.received <= r.due).count();
-    (!receipts.is_empty()).then(|| on_time as f64 / receipts.len() as f64)
+    let rate = (!receipts.is_empty()).then(|| on_time as f64 / receipts.len() as f64);
+    OnTimeDelivery { receipts: receipts.len(), on_time, rate }
 }
 
 /// What was ordered on one purchase-order line and what of it arrived.
@@ -361,8 +408,26 @@ impl SupplyLine {
 /// over-delivery on one line neither lifts the rate above 1 nor covers a
 /// short line; `received` should be the accepted units.
 ///
-/// `Ok(None)` when nothing was ordered. Refused: a negative or non-finite quantity.
+/// `Ok(None)` when nothing was ordered. Refused: a negative or non-finite
+/// quantity. [`supplier_fill`] gives the unit totals too.
 pub fn supplier_fill_rate(lines: &[SupplyLine]) -> Result<Option<f64>, KpiError> {
+    Ok(supplier_fill(lines)?.rate)
+}
+
+/// The unit totals behind [`supplier_fill_rate`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierFill {
+    /// Σ ordered.
+    pub ordered: f64,
+    /// Σ min(received, ordered).
+    pub filled: f64,
+    /// `filled ÷ ordered`; `None` when nothing was ordered.
+    pub rate: Option<f64>,
+}
+
+/// [`supplier_fill_rate`] with its numerator and denominator, same
+/// conventions; the sums run in slice order.
+pub fn supplier_fill(lines: &[SupplyLine]) -> Result<SupplierFill, KpiError> {
     let (mut ordered, mut filled) = (0.0, 0.0);
     for (index, line) in lines.iter().enumerate() {
         let line_ordered = check_quantity(index, "ordered", line.ordered)?;
@@ -370,7 +435,7 @@ pub fn supplier_fill_rate(lines: &[SupplyLine]) -> Result<Option<f64>, KpiError>
         ordered += line_ordered;
         filled += line_received.min(line_ordered);
     }
-    Ok((ordered > 0.0).then(|| filled / ordered))
+    Ok(SupplierFill { ordered, filled, rate: (ordered > 0.0).then(|| filled / ordered) })
 }
 
 // ---------------------------------------------------------------------------

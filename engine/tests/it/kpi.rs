@@ -2,14 +2,20 @@
 //! sources, computed by hand, and the edge cases the issue names: no demand,
 //! no periods, COGS 0, over-shipment, negative input refused.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 use engine::kpi::{
-    days_on_hand, dead_stock, excess_stock, inventory_turnover, landed_cost_variance, on_time_delivery_rate,
-    stockout_rate, supplier_fill_rate, unit_fill_rate, DayCount, DeliveryTiming, IdleStock, KpiError, LandedCost,
-    PeriodDemand, StockCeiling, SupplyLine,
+    days_on_hand, dead_stock, excess_stock, inventory_turnover, landed_cost_variance, on_time_delivery,
+    on_time_delivery_rate, reconstruct_stock, stockout_rate, supplier_fill, supplier_fill_rate, unit_fill_rate,
+    DayCount, DeliveryTiming, IdleStock, KpiError, LandedCost, NegativeStock, PeriodDemand, StockCeiling, SupplyLine,
 };
-use engine::model::{PoLine, PoStatus, PurchaseOrder, Receipt, Workspace};
+use engine::model::{
+    Criticality, DemandDay, Location, LocationId, PoLine, PoStatus, PurchaseOrder, Receipt, SeriesKey, Sku, SkuId,
+    SkuStatus, Sorted, StockLot, Workspace,
+};
 use engine::purchasing::landed_variance;
+use engine::sample::{generate, SampleSpec};
 use rust_decimal::Decimal;
 
 fn d(text: &str) -> Decimal {
@@ -261,6 +267,20 @@ fn kpi_on_time_delivery_by_hand() {
     assert_eq!(on_time_delivery_rate(&[]), None);
 }
 
+/// The counts behind the rate (what the supplier scorecard shows): 3
+/// receipts, 2 on time (see `kpi_on_time_delivery_by_hand`); none judged
+/// gives counts of 0 and no rate.
+#[test]
+fn kpi_on_time_delivery_counts() {
+    let due = date("2026-03-10");
+    let receipts = ["2026-03-08", "2026-03-10", "2026-03-12"].map(|day| DeliveryTiming { due, received: date(day) });
+    let counted = on_time_delivery(&receipts);
+    assert_eq!((counted.receipts, counted.on_time), (3, 2));
+    assert!(close(counted.rate, 2.0 / 3.0));
+    let none = on_time_delivery(&[]);
+    assert_eq!((none.receipts, none.on_time, none.rate), (0, 0, None));
+}
+
 /// A partial receipt counts on its own: one line of 100 delivered as 60 on
 /// 03-09 (on time) and 40 on 03-12 (late) is 1 on time of 2 receipts, not
 /// weighted by units (which would be 0.6). An order with no promised date
@@ -309,6 +329,18 @@ fn kpi_supplier_fill_rate_from_po_lines() {
     assert_eq!(SupplyLine::of_po_line(&over), SupplyLine { ordered: 50.0, received: 53.0 });
     assert!(close(supplier_fill_rate(&[SupplyLine::of_po_line(&over)]).unwrap(), 1.0));
     assert!(close(supplier_fill_rate(&[SupplyLine::of_po_line(&rejected)]).unwrap(), 0.75));
+}
+
+/// The unit totals behind the rate, for the lines of
+/// `kpi_supplier_fill_rate_caps_each_line`: ordered 180, filled 96 + 45 + 10
+/// + 10 = 161 (the over-delivered line counts its 10 ordered, not its 12).
+#[test]
+fn kpi_supplier_fill_totals() {
+    let lines = [(100.0, 96.0), (50.0, 45.0), (20.0, 10.0), (10.0, 12.0)]
+        .map(|(ordered, received)| SupplyLine { ordered, received });
+    let fill = supplier_fill(&lines).unwrap();
+    assert_eq!((fill.ordered, fill.filled), (180.0, 161.0));
+    assert!(close(fill.rate, 161.0 / 180.0));
 }
 
 #[test]
@@ -389,4 +421,275 @@ fn kpi_excess_stock_by_hand() {
         excess_stock(&[item(1.0, 0.0, "-0.5")]),
         Err(KpiError::NegativeAmount { index: 0, field: "unit cost", .. })
     ));
+}
+
+// --- past stock, reconstructed backwards --------------------------------------
+
+fn catalog_sku(id: &str) -> Sku {
+    Sku {
+        id: id.into(),
+        name: id.into(),
+        family: "widgets".into(),
+        unit: "each".into(),
+        unit_cost: d("1.00"),
+        criticality: Criticality::Normal,
+        regulated: false,
+        shelf_life_days: None,
+        min_remaining_shelf_life_days: None,
+        status: SkuStatus::Active,
+        volume_l: None,
+        weight_kg: None,
+    }
+}
+
+fn stock_lot(sku: &str, location: &str, lot: &str, quantity: f64, quarantine: bool) -> StockLot {
+    StockLot {
+        sku: sku.into(),
+        location: location.into(),
+        lot: lot.into(),
+        quantity,
+        received: None,
+        expiry: None,
+        quarantine,
+    }
+}
+
+/// A purchase order to `location` with one line per (SKU, receipts as (day, received, rejected)).
+fn delivered(id: &str, location: &str, status: PoStatus, lines: &[(&str, &[(&str, f64, f64)])]) -> PurchaseOrder {
+    let lines = lines
+        .iter()
+        .enumerate()
+        .map(|(idx, (sku, receipts))| {
+            let receipts = receipts
+                .iter()
+                .enumerate()
+                .map(|(no, &(day, received, rejected))| receipt(no as u32 + 1, day, received, rejected, "0"))
+                .collect();
+            PoLine {
+                line_no: idx as u32 + 1,
+                sku: (*sku).into(),
+                quantity: 100.0,
+                unit_price: d("1"),
+                expected_landed_unit: None,
+                receipts,
+            }
+        })
+        .collect();
+    PurchaseOrder { id: id.into(), location: location.into(), status, ..order(None, lines) }
+}
+
+fn demand_rows(sku: &str, location: &str, channel: &str, days: &[(&str, f32)]) -> Vec<(SeriesKey, DemandDay)> {
+    let key = SeriesKey { sku: sku.into(), location: location.into(), channel: channel.into() };
+    days.iter()
+        .map(|&(day, quantity)| (key.clone(), DemandDay { date: date(day), quantity, promo: false, stockout: false }))
+        .collect()
+}
+
+/// Locations WH and STORE; SKUs W, X, Y; as of 2026-03-10, from 03-05.
+///
+/// W at WH: lots 30 and 5 quarantined (counted): 35 today; W at STORE (100)
+/// and X at WH (7) are other pairs.
+/// Receipts of W delivered to WH: PO-1 on 03-08, 20 with 2 rejected (18);
+/// PO-3 on 03-05 (the first day: inside end(03-05), changes nothing) 10,
+/// and on 03-11 (after as-of: ignored) 7; PO-4, cancelled since, on 03-06, 4
+/// (goods that came in: counted). Not W at WH: PO-1's X line (50 on 03-08),
+/// PO-2 to STORE (40 of W on 03-09).
+/// Demand of W at WH: web 3 on 03-06, 4 on 03-09, 6 on 03-10; b2b 10 on
+/// 03-09 (03-09 ships 4 + 10 = 14 over two channels) and 5 on 03-11
+/// (ignored). W at STORE ships 50 on 03-10 (another pair).
+/// Y at WH: 2 today, a receipt of 10 on 03-09, 1 shipped on 03-07.
+fn history_workspace() -> Workspace {
+    let mut workspace = Workspace {
+        locations: Sorted::from_vec(vec![
+            Location { id: "WH".into(), name: "Warehouse".into() },
+            Location { id: "STORE".into(), name: "Store".into() },
+        ]),
+        skus: Sorted::from_vec(vec![catalog_sku("W"), catalog_sku("X"), catalog_sku("Y")]),
+        stock_lots: Sorted::from_vec(vec![
+            stock_lot("W", "WH", "A", 30.0, false),
+            stock_lot("W", "WH", "B", 5.0, true),
+            stock_lot("W", "STORE", "", 100.0, false),
+            stock_lot("X", "WH", "", 7.0, false),
+            stock_lot("Y", "WH", "", 2.0, false),
+        ]),
+        purchase_orders: Sorted::from_vec(vec![
+            delivered(
+                "PO-1",
+                "WH",
+                PoStatus::Received,
+                &[("W", &[("2026-03-08", 20.0, 2.0)]), ("X", &[("2026-03-08", 50.0, 0.0)])],
+            ),
+            delivered("PO-2", "STORE", PoStatus::Received, &[("W", &[("2026-03-09", 40.0, 0.0)])]),
+            delivered(
+                "PO-3",
+                "WH",
+                PoStatus::PartiallyReceived,
+                &[("W", &[("2026-03-05", 10.0, 0.0), ("2026-03-11", 7.0, 0.0)])],
+            ),
+            delivered("PO-4", "WH", PoStatus::Cancelled, &[("W", &[("2026-03-06", 4.0, 0.0)])]),
+            delivered("PO-5", "WH", PoStatus::Received, &[("Y", &[("2026-03-09", 10.0, 0.0)])]),
+        ]),
+        ..Workspace::default()
+    };
+    let mut rows = demand_rows("W", "WH", "web", &[("2026-03-06", 3.0), ("2026-03-09", 4.0), ("2026-03-10", 6.0)]);
+    rows.extend(demand_rows("W", "WH", "b2b", &[("2026-03-09", 10.0), ("2026-03-11", 5.0)]));
+    rows.extend(demand_rows("W", "STORE", "web", &[("2026-03-10", 50.0)]));
+    rows.extend(demand_rows("Y", "WH", "", &[("2026-03-07", 1.0)]));
+    workspace.demand.upsert(rows);
+    workspace
+}
+
+/// W at WH, 03-05 … 03-10, backwards from 35:
+/// end(03-10) = 35 (30 + 5 quarantined);
+/// end(03-09) = 35 − 0 + 6 = 41;
+/// end(03-08) = 41 − 0 + (4 + 10) = 55 (two channels; PO-2's 40 went to STORE);
+/// end(03-07) = 55 − 18 + 0 = 37 (20 received, 2 rejected);
+/// end(03-06) = 37;
+/// end(03-05) = 37 − 4 + 3 = 36 (the cancelled order's receipt counts).
+/// Received by day 10 (03-05, in end(03-05)), 4, 0, 18, 0, 0; shipped 0, 3, 0, 0, 14, 6.
+#[test]
+fn kpi_stock_history_by_hand() {
+    let workspace = history_workspace();
+    let history =
+        reconstruct_stock(&workspace, &"W".into(), &"WH".into(), date("2026-03-05"), date("2026-03-10")).unwrap();
+    assert_eq!(history.on_hand, vec![36.0, 37.0, 37.0, 55.0, 41.0, 35.0]);
+    assert_eq!(history.received, vec![10.0, 4.0, 0.0, 18.0, 0.0, 0.0]);
+    assert_eq!(history.shipped, vec![0.0, 3.0, 0.0, 0.0, 14.0, 6.0]);
+    assert_eq!(history.negative, None);
+    assert_eq!((history.from, history.as_of), (date("2026-03-05"), date("2026-03-10")));
+    assert_eq!(history.on(date("2026-03-08")), Some(55.0));
+    assert_eq!((history.on(date("2026-03-04")), history.on(date("2026-03-11"))), (None, None));
+}
+
+/// A single day (from = as-of) is today's stock alone.
+#[test]
+fn kpi_stock_history_of_one_day() {
+    let workspace = history_workspace();
+    let history =
+        reconstruct_stock(&workspace, &"W".into(), &"STORE".into(), date("2026-03-10"), date("2026-03-10")).unwrap();
+    assert_eq!(history.on_hand, vec![100.0]);
+}
+
+/// Y at WH, 03-05 … 03-10, backwards from 2: the 10 received on 03-09 were
+/// not all there before (something left without a record):
+/// end(03-10) = 2; end(03-09) = 2; end(03-08) = 2 − 10 = −8; end(03-07) = −8;
+/// end(03-06) = −8 + 1 = −7; end(03-05) = −7.
+/// Negative on 4 days, the first 03-05, the lowest −8 first on 03-07. Not clamped.
+#[test]
+fn kpi_stock_history_going_negative_is_reported() {
+    let workspace = history_workspace();
+    let history =
+        reconstruct_stock(&workspace, &"Y".into(), &"WH".into(), date("2026-03-05"), date("2026-03-10")).unwrap();
+    assert_eq!(history.on_hand, vec![-7.0, -7.0, -8.0, -8.0, 2.0, 2.0]);
+    assert_eq!(
+        history.negative,
+        Some(NegativeStock { first_day: date("2026-03-05"), lowest: -8.0, lowest_day: date("2026-03-07"), days: 4 })
+    );
+}
+
+/// Decimal quantities are exact: 0.3 today, 0.1 and 0.2 shipped on 03-10
+/// over two channels: end(03-09) = 0.3 + 0.1 + 0.2 = 0.6; 0.6 received on
+/// 03-09: end(03-08) = 0. Exactly 0 is not negative (in f64, 0.3 + 0.1 +
+/// 0.2 − 0.6 is 5.55e-17, and 0.6 − 0.1 − 0.2 − 0.3 is −5.55e-17).
+#[test]
+fn kpi_stock_history_is_exact_on_decimal_quantities() {
+    let mut workspace = history_workspace();
+    workspace.stock_lots.upsert(stock_lot("X", "STORE", "", 0.3, false));
+    workspace.purchase_orders.upsert(delivered(
+        "PO-6",
+        "STORE",
+        PoStatus::Received,
+        &[("X", &[("2026-03-09", 0.6, 0.0)])],
+    ));
+    let mut rows = demand_rows("X", "STORE", "web", &[("2026-03-10", 0.1)]);
+    rows.extend(demand_rows("X", "STORE", "b2b", &[("2026-03-10", 0.2)]));
+    workspace.demand.upsert(rows);
+    let history =
+        reconstruct_stock(&workspace, &"X".into(), &"STORE".into(), date("2026-03-08"), date("2026-03-10")).unwrap();
+    assert_eq!(history.on_hand, vec![0.0, 0.6, 0.3]);
+    assert_eq!(history.negative, None);
+}
+
+#[test]
+fn kpi_stock_history_refusals() {
+    let workspace = history_workspace();
+    let (w, wh) = (SkuId::from("W"), LocationId::from("WH"));
+    assert_eq!(
+        reconstruct_stock(&workspace, &w, &wh, date("2026-03-11"), date("2026-03-10")).unwrap_err(),
+        KpiError::FromAfterAsOf { from: date("2026-03-11"), as_of: date("2026-03-10") }
+    );
+    assert_eq!(
+        reconstruct_stock(&workspace, &"NOPE".into(), &wh, date("2026-03-05"), date("2026-03-10")).unwrap_err(),
+        KpiError::UnknownSku { sku: "NOPE".into() }
+    );
+    assert_eq!(
+        reconstruct_stock(&workspace, &w, &"NOWHERE".into(), date("2026-03-05"), date("2026-03-10")).unwrap_err(),
+        KpiError::UnknownLocation { location: "NOWHERE".into() }
+    );
+    // 2006-03-10 … 2026-03-10 is 7,306 days (five leap days, plus both ends): one too many.
+    let error = reconstruct_stock(&workspace, &w, &wh, date("2006-03-10"), date("2026-03-10")).unwrap_err();
+    assert_eq!(error, KpiError::SpanTooLong { from: date("2006-03-10"), as_of: date("2026-03-10"), days: 7_306 });
+    assert!(reconstruct_stock(&workspace, &w, &wh, date("2006-03-11"), date("2026-03-10")).is_ok());
+}
+
+/// On a generated sample workspace: for every SKU × location with stock,
+/// demand or receipts, the last day is today's stock, and each step back
+/// is that day's demand minus its accepted receipts, recomputed here from
+/// the purchase orders and the demand rows.
+#[test]
+fn kpi_stock_history_on_the_sample_workspace() {
+    let as_of = date("2026-03-16");
+    let spec = SampleSpec { seed: 11, today: as_of, n_skus: 30, n_locations: 2, n_suppliers: 5, history_days: 200 };
+    let workspace = generate(&spec);
+    let from = as_of - chrono::Days::new(120);
+    let mut pairs: BTreeSet<(SkuId, LocationId)> = BTreeSet::new();
+    pairs.extend(workspace.stock_lots.iter().map(|lot| (lot.sku.clone(), lot.location.clone())));
+    pairs.extend(workspace.demand.series.iter().map(|s| (s.key.sku.clone(), s.key.location.clone())));
+    for order in workspace.purchase_orders.iter() {
+        pairs.extend(order.lines.iter().map(|line| (line.sku.clone(), order.location.clone())));
+    }
+    let (mut steps_with_receipts, mut steps_with_demand) = (0, 0);
+    for (sku, location) in &pairs {
+        let history = reconstruct_stock(&workspace, sku, location, from, as_of).unwrap();
+        let today: f64 = workspace
+            .stock_lots
+            .iter()
+            .filter(|lot| &lot.sku == sku && &lot.location == location)
+            .map(|lot| lot.quantity)
+            .sum();
+        assert!((history.on(as_of).unwrap() - today).abs() < 1e-6, "{sku} at {location}");
+        let mut day = from;
+        while day < as_of {
+            let next = day.succ_opt().unwrap();
+            let received: f64 = workspace
+                .purchase_orders
+                .iter()
+                .filter(|order| &order.location == location)
+                .flat_map(|order| order.lines.iter().filter(|line| &line.sku == sku))
+                .flat_map(|line| line.receipts.iter().filter(|r| r.date == next))
+                .map(|r| r.quantity_received - r.quantity_rejected)
+                .sum();
+            let shipped: f64 = workspace
+                .demand
+                .series
+                .iter()
+                .filter(|s| &s.key.sku == sku && &s.key.location == location)
+                .flat_map(|s| s.days())
+                .filter(|row| row.date == next)
+                .map(|row| f64::from(row.quantity))
+                .sum();
+            steps_with_receipts += usize::from(received > 0.0);
+            steps_with_demand += usize::from(shipped > 0.0);
+            let step = history.on(day).unwrap() - history.on(next).unwrap();
+            assert!(
+                (step - (shipped - received)).abs() < 1e-3,
+                "{sku} at {location}, {day}: {step} ≠ {shipped} − {received}"
+            );
+            day = next;
+        }
+        let negative_days = history.on_hand.iter().filter(|&&q| q < 0.0).count();
+        assert_eq!(history.negative.map_or(0, |n| n.days), negative_days, "{sku} at {location}");
+    }
+    // The sample must exercise both terms, or this test proves nothing.
+    assert!(steps_with_receipts > 0 && steps_with_demand > 0, "{steps_with_receipts} {steps_with_demand}");
 }
