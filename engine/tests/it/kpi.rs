@@ -454,8 +454,11 @@ fn stock_lot(sku: &str, location: &str, lot: &str, quantity: f64, quarantine: bo
     }
 }
 
-/// A purchase order to `location` with one line per (SKU, receipts as (day, received, rejected)).
-fn delivered(id: &str, location: &str, status: PoStatus, lines: &[(&str, &[(&str, f64, f64)])]) -> PurchaseOrder {
+/// A receipt as (day, received, rejected).
+type Delivery<'a> = (&'a str, f64, f64);
+
+/// A purchase order to `location` with one line per (SKU, its receipts).
+fn delivered(id: &str, location: &str, status: PoStatus, lines: &[(&str, &[Delivery])]) -> PurchaseOrder {
     let lines = lines
         .iter()
         .enumerate()
