@@ -10,6 +10,7 @@
 pub mod forecast;
 pub mod integrity;
 pub mod io;
+pub mod kpi;
 pub mod model;
 pub mod persist;
 pub mod plan;

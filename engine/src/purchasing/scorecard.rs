@@ -8,16 +8,22 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ContractId, PoStatus, PurchaseOrder, SupplierId, Workspace};
+use crate::kpi::{on_time_delivery, supplier_fill, DeliveryTiming, KpiError, SupplyLine};
+use crate::model::{ContractId, PoId, PoStatus, PurchaseOrder, SupplierId, Workspace};
 use crate::plan::lead_time::{lead_time_observation, summarize_lead_times, LeadTimeObservations};
 
 /// Why [`supplier_scorecard`] refused its input.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ScorecardError {
     #[error("supplier {supplier} is not in the catalog")]
     UnknownSupplier { supplier: SupplierId },
     #[error("the period ends ({to}) before it starts ({from})")]
     EmptyPeriod { from: NaiveDate, to: NaiveDate },
+    /// A PO line whose ordered or accepted quantity is negative or not a
+    /// number (the import rules refuse those, so only a workspace built
+    /// otherwise has one).
+    #[error("purchase order {po}, line {line_no}: the {what} quantity is {value}; quantities must be finite numbers, 0 or more")]
+    InvalidQuantity { po: PoId, line_no: u32, what: &'static str, value: f64 },
 }
 
 /// A supplier's delivery figures over one stretch of days.
@@ -98,12 +104,12 @@ pub struct Scorecard {
 ///
 /// Definitions (orders in draft, pending approval or cancelled never count:
 /// the supplier never had them):
-/// - fill rate = Σ min(accepted, ordered) ÷ Σ ordered over the lines of
+/// - fill rate = `kpi::supplier_fill_rate`: Σ min(accepted, ordered) ÷ Σ ordered over the lines of
 ///   orders whose promised date is in the period (orders without a promised
 ///   date are left out). Accepted counts every receipt of the line, whenever
 ///   it came; a period ending after today counts lines not due yet as
 ///   unfilled, so end it today at the latest;
-/// - on time = receipts dated in the period on or before their order's
+/// - on time = `kpi::on_time_delivery_rate`: receipts dated in the period on or before their order's
 ///   promised date ÷ receipts dated in the period whose order has one (each
 ///   delivery counts, so a line delivered in two parts counts twice);
 /// - quality = accepted ÷ received over the receipts dated in the period;
@@ -117,7 +123,8 @@ pub struct Scorecard {
 ///   figure is below target when its percentage is under the target by more
 ///   than 1e-9 points; a figure with nothing to measure is never below.
 ///
-/// Refused: a supplier not in the catalog, a period ending before it starts.
+/// Refused: a supplier not in the catalog, a period ending before it
+/// starts, a counted PO line with a negative or non-finite quantity.
 pub fn supplier_scorecard(
     workspace: &Workspace,
     supplier: &SupplierId,
@@ -136,13 +143,13 @@ pub fn supplier_scorecard(
         .filter(|order| &order.supplier == supplier)
         .filter(|order| !matches!(order.status, PoStatus::Draft | PoStatus::PendingApproval | PoStatus::Cancelled))
         .collect();
-    let measures = measure(&orders, from, to);
+    let measures = measure(&orders, from, to)?;
     let mut trend = Vec::new();
     let mut month = first_of_month(from);
     while month <= to {
         let next = month + Months::new(1);
         let last_day = next.pred_opt().unwrap_or(month);
-        trend.push(MonthMeasures { month, measures: measure(&orders, month.max(from), last_day.min(to)) });
+        trend.push(MonthMeasures { month, measures: measure(&orders, month.max(from), last_day.min(to))? });
         month = next;
     }
     let contract = workspace
@@ -182,37 +189,23 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 }
 
 /// The figures of `orders` from `from` to `to`, both included.
-fn measure(orders: &[&PurchaseOrder], from: NaiveDate, to: NaiveDate) -> Measures {
+fn measure(orders: &[&PurchaseOrder], from: NaiveDate, to: NaiveDate) -> Result<Measures, ScorecardError> {
     let in_period = |date: NaiveDate| from <= date && date <= to;
-    let mut m = Measures {
-        lines_promised: 0,
-        units_ordered: 0.0,
-        units_filled: 0.0,
-        fill_rate: None,
-        receipts_with_promise: 0,
-        receipts_on_time: 0,
-        on_time_rate: None,
-        units_received: 0.0,
-        units_accepted: 0.0,
-        quality_rate: None,
-        lead_time: None,
-    };
+    // The fill-rate lines with their order and line number, to name a refused one.
+    let mut supply: Vec<(SupplyLine, &PoId, u32)> = Vec::new();
+    let mut timings = Vec::new();
+    let (mut units_received, mut units_accepted) = (0.0, 0.0);
     let mut lead_times = Vec::new();
     for order in orders {
         let promised_in_period = order.promised.is_some_and(in_period);
+        timings.extend(DeliveryTiming::of_order(order).into_iter().filter(|timing| in_period(timing.received)));
         for line in &order.lines {
             if promised_in_period {
-                m.lines_promised += 1;
-                m.units_ordered += line.quantity;
-                m.units_filled += line.quantity_accepted().min(line.quantity);
+                supply.push((SupplyLine::of_po_line(line), &order.id, line.line_no));
             }
             for receipt in line.receipts.iter().filter(|r| in_period(r.date)) {
-                m.units_received += receipt.quantity_received;
-                m.units_accepted += receipt.quantity_accepted();
-                if let Some(promised) = order.promised {
-                    m.receipts_with_promise += 1;
-                    m.receipts_on_time += u32::from(receipt.date <= promised);
-                }
+                units_received += receipt.quantity_received;
+                units_accepted += receipt.quantity_accepted();
             }
             let first_receipt = line.receipts.iter().map(|r| r.date).min();
             if first_receipt.is_some_and(in_period) {
@@ -220,12 +213,34 @@ fn measure(orders: &[&PurchaseOrder], from: NaiveDate, to: NaiveDate) -> Measure
             }
         }
     }
-    m.fill_rate = (m.units_ordered > 0.0).then(|| m.units_filled / m.units_ordered);
-    m.on_time_rate =
-        (m.receipts_with_promise > 0).then(|| f64::from(m.receipts_on_time) / f64::from(m.receipts_with_promise));
-    m.quality_rate = (m.units_received > 0.0).then(|| m.units_accepted / m.units_received);
-    m.lead_time = summarize_lead_times(&lead_times);
-    m
+    let lines: Vec<SupplyLine> = supply.iter().map(|(line, _, _)| *line).collect();
+    let fill = supplier_fill(&lines).map_err(|error| match error {
+        KpiError::InvalidQuantity { index, field, value } => {
+            let (_, po, line_no) = supply[index];
+            let what = if field == "ordered" { "ordered" } else { "accepted" };
+            ScorecardError::InvalidQuantity { po: po.clone(), line_no, what, value }
+        }
+        other => unreachable!("supplier_fill refuses quantities only: {other}"),
+    })?;
+    let on_time = on_time_delivery(&timings);
+    Ok(Measures {
+        lines_promised: count(lines.len()),
+        units_ordered: fill.ordered,
+        units_filled: fill.filled,
+        fill_rate: fill.rate,
+        receipts_with_promise: count(on_time.receipts),
+        receipts_on_time: count(on_time.on_time),
+        on_time_rate: on_time.rate,
+        units_received,
+        units_accepted,
+        quality_rate: (units_received > 0.0).then(|| units_accepted / units_received),
+        lead_time: summarize_lead_times(&lead_times),
+    })
+}
+
+/// A count as the scorecard keeps it (u32: four billion PO lines is beyond any workspace).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -379,6 +394,23 @@ mod tests {
         assert_eq!(card.measures.fill_rate, None);
         assert!(card.sla.iter().all(|c| c.actual_pct.is_none() && !c.below));
         assert!(!card.below_target);
+    }
+
+    /// A line the import rules would have refused (ordered −5, on P1, promised
+    /// in the period) is named, not counted as a negative order.
+    #[test]
+    fn a_negative_ordered_quantity_is_refused_naming_the_line() {
+        let mut workspace = workspace();
+        workspace.purchase_orders.modify_where(|po| po.id.as_str() == "P1", |po| po.lines[0].quantity = -5.0);
+        let error = supplier_scorecard(&workspace, &"SUP".into(), date("2026-03-01"), date("2026-04-30")).unwrap_err();
+        assert_eq!(
+            error,
+            ScorecardError::InvalidQuantity { po: "P1".into(), line_no: 1, what: "ordered", value: -5.0 }
+        );
+        assert_eq!(
+            error.to_string(),
+            "purchase order P1, line 1: the ordered quantity is -5; quantities must be finite numbers, 0 or more"
+        );
     }
 
     #[test]

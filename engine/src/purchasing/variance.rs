@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::allocate::{allocate_cents, AllocationError};
+use crate::kpi::{landed_cost_totals, LandedCost};
 use crate::model::money::{quantity_as_decimal, round_cents};
 use crate::model::{ChargeBasis, Currency, PoId, PurchaseOrder, SkuId, SupplierId, Workspace};
 
@@ -223,10 +224,11 @@ pub struct PoVariance {
 /// - a line without an expectation, or with no accepted unit, has no figure
 ///   (`no_figure` says which) and counts for nothing in the order's totals;
 /// - the order: amount = Σ line amounts; expected total = Σ expected ×
-///   accepted to the cent; percent = amount ÷ expected total × 100.
+///   accepted to the cent; percent = amount ÷ expected total × 100, to two
+///   decimals: the KPI `kpi::landed_cost_variance` of the lines with a
+///   figure (`LandedCost::from_line_variance`), its percentage rounded.
 pub fn landed_variance(workspace: &Workspace, order: &PurchaseOrder) -> PoVariance {
     let mut lines = Vec::with_capacity(order.lines.len());
-    let (mut expected_total, mut amount_total) = (Decimal::ZERO, Decimal::ZERO);
     for line in &order.lines {
         let accepted = line.quantity_accepted();
         let charges: Decimal = line.receipts.iter().map(|r| r.freight + r.duty + r.other_charges).sum();
@@ -250,8 +252,6 @@ pub fn landed_variance(workspace: &Workspace, order: &PurchaseOrder) -> PoVarian
                     let amount = round_cents((actual - expected) * units);
                     variance.amount = Some(amount);
                     variance.percent = percent_of(actual - expected, expected);
-                    expected_total += round_cents(expected * units);
-                    amount_total += amount;
                 }
                 None => variance.no_figure = Some(NoVariance::NoExpectation),
             }
@@ -264,13 +264,18 @@ pub fn landed_variance(workspace: &Workspace, order: &PurchaseOrder) -> PoVarian
         }
         lines.push(variance);
     }
+    // The order's totals are the KPI's: Σ expected, Σ actual over the lines
+    // with a figure, each line's expected to the cent and its actual that
+    // plus its amount, so the total amount is the lines' amounts summed.
+    let costs: Vec<LandedCost> = lines.iter().filter_map(LandedCost::from_line_variance).collect();
+    let totals = landed_cost_totals(&costs);
     PoVariance {
         po: order.id.clone(),
         currency: workspace.supplier(&order.supplier).map(|s| s.currency.clone()),
         lines,
-        expected_total,
-        amount: amount_total,
-        percent: percent_of(amount_total, expected_total),
+        expected_total: totals.expected,
+        amount: totals.amount,
+        percent: totals.percent.map(round_cents),
     }
 }
 

@@ -9,6 +9,7 @@ mod forecast_planning;
 mod forecast_refresh;
 mod import_presets;
 mod io;
+mod kpi;
 mod mapping_presets;
 mod overrides;
 mod plan;
