@@ -49,10 +49,18 @@ pub fn load() -> Result<Overrides, String> {
     let raw = LocalStorage::raw().get_item(KEY).ok().flatten();
     let Some(raw) = raw else { return Ok(Overrides::new()) };
     match serde_json::from_str::<Vec<Stored>>(&raw) {
-        Ok(stored) => Ok(stored
-            .into_iter()
-            .map(|s| ((s.sku, s.location), Override { quantity: s.quantity, supplier: s.supplier }))
-            .collect()),
+        Ok(stored) => {
+            // Built by insertion (a later entry for the same key wins, as
+            // with `collect`): collecting into a map sorts with its own copy
+            // of std's sort (ARCHITECTURE.md, Size).
+            let mut overrides = Overrides::new();
+            overrides.extend(
+                stored
+                    .into_iter()
+                    .map(|s| ((s.sku, s.location), Override { quantity: s.quantity, supplier: s.supplier })),
+            );
+            Ok(overrides)
+        }
         Err(error) => Err(set_aside(&raw, &error.to_string())),
     }
 }

@@ -97,7 +97,7 @@ fn with_source(spec: &MappingSpec, field: &str, source: Option<Source>) -> Mappi
     }
     let columns = spec.target.columns();
     let position = |field: &str| columns.iter().position(|c| c.name == field).unwrap_or(usize::MAX);
-    spec.fields.sort_by_key(|mapping| position(&mapping.field));
+    engine::sorting::sort_by_key(&mut spec.fields, |mapping| position(&mapping.field));
     spec
 }
 
@@ -969,7 +969,11 @@ fn BuiltinPanel(
     let names = StoredValue::new(names);
     let location_map = move || {
         names.with_value(|names| {
-            chosen.with(|c| names.iter().cloned().zip(c.iter().cloned()).filter(|(_, to)| !to.is_empty()).collect())
+            // Built by insertion: collecting into a map sorts with its own
+            // copy of std's sort (ARCHITECTURE.md, Size).
+            let mut map = std::collections::BTreeMap::new();
+            chosen.with(|c| map.extend(names.iter().cloned().zip(c.iter().cloned()).filter(|(_, to)| !to.is_empty())));
+            map
         })
     };
     let file_location_list = offer.locations.clone();

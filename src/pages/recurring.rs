@@ -220,8 +220,10 @@ fn generate_due(store: Store, generating: RwSignal<bool>, report: RwSignal<Optio
 
 #[component]
 fn GenerationReport(generated: Generated) -> impl IntoView {
-    let done: std::collections::BTreeSet<RecurringId> =
-        generated.last_generated.iter().map(|update| update.recurring.clone()).collect();
+    // Built by insertion: collecting into a set sorts with its own copy of
+    // std's sort (ARCHITECTURE.md, Size).
+    let mut done = std::collections::BTreeSet::<RecurringId>::new();
+    done.extend(generated.last_generated.iter().map(|update| update.recurring.clone()));
     view! {
         <section class="card section" data-testid="generation-report">
             <h2>"Generated"</h2>

@@ -42,7 +42,11 @@ pub fn WithinBudgetPage() -> impl IntoView {
                 Err(error) => Err(error.to_string()),
             };
             if let Ok(families) = &answer {
-                ticked.set(families.iter().flat_map(|f| f.accepted.iter().map(key)).collect());
+                // Built by insertion: collecting into a set sorts with its
+                // own copy of std's sort (ARCHITECTURE.md, Size).
+                let mut accepted = BTreeSet::new();
+                accepted.extend(families.iter().flat_map(|f| f.accepted.iter().map(key)));
+                ticked.set(accepted);
             }
             selection.set(Some(answer));
         });

@@ -281,9 +281,10 @@ pub(crate) fn whole_f32(cell: &[u8]) -> Option<f32> {
     Some(value as f32)
 }
 
-/// Why a number did not parse; tries the decimal-comma reading before giving up.
+/// Why a number did not parse: its shape (separators, signs, spaces), else
+/// "not a number".
 #[cold]
-fn float_reason(text: &str, style: NumberStyle) -> String {
+pub(crate) fn float_reason(text: &str, style: NumberStyle) -> String {
     if let Some(reason) = number_shape_reason(text, style) {
         return reason;
     }

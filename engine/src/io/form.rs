@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::cell::{self, NumberStyle};
+use super::plain_number::{parse_plain_f64, PlainNumberError};
 
 const PLAIN: NumberStyle = NumberStyle { decimal_comma: false };
 
@@ -14,9 +15,23 @@ pub fn money(text: &str) -> Result<Decimal, String> {
     cell::parse_decimal(text, PLAIN)
 }
 
-/// A quantity, e.g. `12` or `2.5`.
+/// A quantity, e.g. `12` or `2.5`, in plain decimal notation
+/// (`plain_number::parse_plain_f64`: the value a CSV cell gives). Unlike a
+/// CSV cell, an exponent (`1e3`) is refused with a reason, and so are more
+/// digits than are read exactly (more than 15 significant digits or 22
+/// after the point), which keeps the general float parser out of the app.
 pub fn quantity(text: &str) -> Result<f64, String> {
-    cell::parse_f64(text, PLAIN)
+    let text = text.trim();
+    match parse_plain_f64(text) {
+        Ok(value) => Ok(value),
+        Err(PlainNumberError::Exponent) => {
+            Err("write the quantity without an exponent (1000 rather than 1e3)".to_owned())
+        }
+        Err(PlainNumberError::TooManyDigits) => {
+            Err("too many digits for a quantity (at most 15 significant digits, 22 after the point)".to_owned())
+        }
+        Err(PlainNumberError::NotPlain) => Err(cell::float_reason(text, PLAIN)),
+    }
 }
 
 /// A whole number of days (or weeks).
@@ -48,6 +63,14 @@ mod tests {
         assert!(money("1,234.50").is_err());
         assert_eq!(quantity("2.5"), Ok(2.5));
         assert!(quantity("abc").is_err());
+        assert_eq!(quantity(" 12 "), Ok(12.0));
+        assert_eq!(quantity("-0.75"), Ok(-0.75));
+        assert_eq!(quantity("1e3"), Err("write the quantity without an exponent (1000 rather than 1e3)".to_owned()));
+        assert!(quantity("12345678901234567").is_err());
+        // The reasons a CSV cell gets.
+        assert_eq!(quantity("1,5"), cell::parse_f64("1,5", PLAIN));
+        assert_eq!(quantity("5 kg"), cell::parse_f64("5 kg", PLAIN));
+        assert_eq!(quantity("inf"), cell::parse_f64("inf", PLAIN));
         assert_eq!(days("14"), Ok(14));
         assert!(days("-1").is_err());
         assert_eq!(optional("  ", days), Ok(None));

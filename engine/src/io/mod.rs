@@ -29,6 +29,7 @@ mod hash;
 mod import;
 mod json;
 pub mod mapping;
+pub mod plain_number;
 mod read;
 mod rows;
 pub mod rules;

@@ -25,7 +25,7 @@ pub const PO_CSV_ITEM_COLUMNS: &[&str] = &[
 /// [`PO_CSV_ITEM_COLUMNS`] and one row per line.
 ///
 /// Conventions: comma-separated, `\n` line ends, quoted where needed (the
-/// csv crate's rules); text cells that a spreadsheet would run as a formula
+/// csv crate's default rules, written here: see [`push_record`]); text cells that a spreadsheet would run as a formula
 /// get a leading apostrophe (`io::escape_text`, as every export does);
 /// dates `YYYY-MM-DD`; quantities in their shortest spelling; money in the
 /// supplier's currency with at least two decimals. The order date is the
@@ -52,24 +52,16 @@ pub fn po_csv(workspace: &Workspace, order: &PurchaseOrder) -> Result<String, Po
         ("total", money_text(document.total), false),
         ("note", order.note.clone(), true),
     ];
-    let new_writer =
-        |bytes: Vec<u8>| csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(bytes);
-    let mut writer = new_writer(Vec::new());
-    // Writing to a Vec cannot fail; the csv writer's errors are I/O errors.
     let text = |value: &str, is_text: bool| if is_text { escape_text(value).into_owned() } else { value.to_owned() };
-    let _ = writer.write_record(["field", "value"]);
+    let mut csv = String::new();
+    push_record(&mut csv, &["field", "value"]);
     for (field, value, is_text) in &header {
-        let _ = writer.write_record([field.to_string(), text(value, *is_text)]);
+        push_record(&mut csv, &[field, text(value, *is_text).as_str()]);
     }
-    // The csv writer spells a lone empty field `""`: the empty line between
-    // the blocks is written by hand, and the items get a writer of their own
-    // (one writer refuses records of different lengths).
-    let mut bytes = writer.into_inner().unwrap_or_default();
-    bytes.push(b'\n');
-    let mut writer = new_writer(bytes);
-    let _ = writer.write_record(PO_CSV_ITEM_COLUMNS);
+    csv.push('\n');
+    push_record(&mut csv, PO_CSV_ITEM_COLUMNS);
     for item in &document.items {
-        let _ = writer.write_record([
+        let fields = [
             item.line.line_no.to_string(),
             text(item.sku.id.as_str(), true),
             text(item.supplier_part, true),
@@ -79,8 +71,54 @@ pub fn po_csv(workspace: &Workspace, order: &PurchaseOrder) -> Result<String, Po
             money_text(item.line.unit_price),
             money_text(item.line_total),
             promised.clone(),
-        ]);
+        ];
+        push_record(&mut csv, &fields.each_ref().map(String::as_str));
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+    Ok(csv)
+}
+
+/// One CSV record and its `\n`, quoted as the csv crate's writer quotes by
+/// default (`QuoteStyle::Necessary`): a field holding a comma, a double
+/// quote, CR or LF goes in double quotes with its quotes doubled. Written by
+/// hand because the crate's writer links `str::parse::<f64>` (for its
+/// `QuoteStyle::NonNumeric`) into the app's Wasm. Records here have two or
+/// more fields, so the crate's `""` for a lone empty field never arises.
+fn push_record(csv: &mut String, fields: &[&str]) {
+    for (at, field) in fields.iter().enumerate() {
+        if at > 0 {
+            csv.push(',');
+        }
+        if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+            csv.push('"');
+            csv.push_str(&field.replace('"', "\"\""));
+            csv.push('"');
+        } else {
+            csv.push_str(field);
+        }
+    }
+    csv.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_quoted_as_the_csv_crate_quotes_them() {
+        let records: [&[&str]; 4] = [
+            &["plain", "", "two words", "with,comma"],
+            &["say \"hi\"", "line\nbreak", "carriage\rreturn", "'=1+2"],
+            &["", ""],
+            &["ünïcode", "semi;colon", "tab\there", " spaced "],
+        ];
+        let mut ours = String::new();
+        let mut writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).flexible(true).from_writer(vec![]);
+        for record in records {
+            push_record(&mut ours, record);
+            writer.write_record(record).unwrap();
+        }
+        assert_eq!(ours, String::from_utf8(writer.into_inner().unwrap()).unwrap());
+        assert_eq!(ours.lines().nth(1), Some("\"say \"\"hi\"\"\",\"line"));
+    }
 }

@@ -557,7 +557,6 @@ pub(super) fn offers(plan: &SkuPlan, suppliers: &[SupplierPlan]) -> Vec<Offer> {
 pub(super) fn unit_weight_kg(family: &Family, line: &Line, name: &str) -> f64 {
     // Words without a trailing comma; a comma inside a number is a thousands separator (`1,000`).
     let words: Vec<&str> = name.split(' ').map(|w| w.trim_end_matches(',')).filter(|w| !w.is_empty()).collect();
-    let number = |word: &str| word.replace(',', "").parse::<f64>().ok();
     let count = words.windows(2).find(|pair| pair[0] == "of").and_then(|pair| number(pair[1])).unwrap_or(1.0);
     let grammage = words.windows(2).find(|pair| pair[1] == "g/m²").and_then(|pair| number(pair[0]));
     let content_kg = words.windows(2).find_map(|pair| {
@@ -592,6 +591,14 @@ pub(super) fn unit_weight_kg(family: &Family, line: &Line, name: &str) -> f64 {
     (kg * 1_000.0).round() / 1_000.0
 }
 
+/// A word of a product name as a number (`500`, `1,000`, `0.5`), or `None`:
+/// plain decimals only, which is all the names hold (a test checks every
+/// name's words against `str::parse`), so the app's Wasm needs no general
+/// float parser.
+fn number(word: &str) -> Option<f64> {
+    crate::io::plain_number::parse_plain_f64(&word.replace(',', "")).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,6 +631,21 @@ mod tests {
         assert_eq!(weight_of("Drive motor", 0), 8.0);
         // Nothing stated: the family's typical weight.
         assert_eq!(weight_of("Nitrile gloves", 0), 0.8);
+    }
+
+    #[test]
+    fn every_word_of_every_name_reads_as_the_standard_parser_reads_it() {
+        let mut numbers = 0;
+        for line in FAMILIES.iter().flat_map(|family| family.lines.iter()) {
+            for variant in 0..line.variants.len() {
+                for word in line.sku_name(variant).split(' ').map(|w| w.trim_end_matches(',')) {
+                    let standard = word.replace(',', "").parse::<f64>().ok();
+                    assert_eq!(number(word), standard, "{word:?} in {:?}", line.sku_name(variant));
+                    numbers += usize::from(standard.is_some());
+                }
+            }
+        }
+        assert!(numbers > 100, "only {numbers} numbers in the names");
     }
     use std::str::FromStr;
 

@@ -33,10 +33,14 @@ fn anchor_basis_points(currency: &str) -> i64 {
 }
 
 pub(super) fn currency_rates(spec: &SampleSpec, calendar: &Calendar) -> Vec<CurrencyRate> {
-    let currencies: BTreeSet<&str> = (0..spec.n_suppliers)
-        .map(|idx| SUPPLIERS[idx % SUPPLIERS.len()].currency)
-        .filter(|currency| *currency != "EUR")
-        .collect();
+    // Built by insertion: collecting into a set sorts with its own copy of
+    // std's sort (`crate::sorting`).
+    let mut currencies = BTreeSet::new();
+    currencies.extend(
+        (0..spec.n_suppliers)
+            .map(|idx| SUPPLIERS[idx % SUPPLIERS.len()].currency)
+            .filter(|currency| *currency != "EUR"),
+    );
     let first_month = first_of_month(calendar.start);
     let this_month = first_of_month(calendar.date(calendar.today as i64));
     let mut rates = Vec::new();
