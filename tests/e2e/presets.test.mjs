@@ -1,6 +1,6 @@
 // Every export a built-in preset reads, as a consultant brings a client's
 // files in: Shopify products, orders and inventory, a German shop's
-// WooCommerce export, Odoo products and stock quants (the examples in
+// WooCommerce export (English and German headers), Odoo products and stock quants (the examples in
 // docs/examples/imports/), one after the other into the sample. Each file is
 // recognised as its export in the mapping step and imports by its preset in
 // one click, all or nothing. The figures of each import are checked against
@@ -20,6 +20,9 @@ const EXPORTS = [
   ['shopify-orders.csv', 'Shopify orders export', /cancelled/],
   ['shopify-inventory.csv', 'Shopify inventory export', /Stock lots:/],
   ['woocommerce-products-de.csv', 'WooCommerce products export', /SKUs: \d+ new/],
+  // The same shop's export by a German admin: German column headers
+  // (Artikelnummer, Lager, …), the same SKUs, now updated, and their stock.
+  ['woocommerce-products-de-admin.csv', 'WooCommerce products export', /SKUs: .*Stock lots: /],
   ['odoo-products.csv', 'Odoo products export', /Offers: \d+ new/],
   ['odoo-stock-quants.csv', 'Odoo stock quants export', /Stock lots: \d+ new/],
 ];

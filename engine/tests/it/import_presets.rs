@@ -302,7 +302,7 @@ fn shopify_inventory_is_stock_per_location() {
             ("not stocked at the location".to_owned(), 1, vec![7]),
             ("no SKU".to_owned(), 1, vec![11]),
             (
-                "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)".to_owned(),
+                "their Unavailable of 0 makes no UNAVAILABLE lot (one the workspace has is set to 0); the rest of these rows is imported".to_owned(),
                 6,
                 vec![2, 3, 5, 6, 9, 10]
             ),
@@ -514,7 +514,7 @@ fn unavailable_units_are_a_quarantined_lot_of_their_own() {
     assert_eq!(
         skipped(&imported, Table::StockLots),
         [(
-            "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)".to_owned(),
+            "their Unavailable of 0 makes no UNAVAILABLE lot (one the workspace has is set to 0); the rest of these rows is imported".to_owned(),
             2,
             vec![3, 4]
         )]

@@ -968,7 +968,7 @@ fn split_unavailable(stock: &mut MappingSpec, available: &str, committed: &str, 
         ..skip(
             INVENTORY_UNITS,
             equals(&["0"]),
-            "nothing unavailable and no UNAVAILABLE lot to empty (one the workspace has is set to 0)",
+            "their Unavailable of 0 makes no UNAVAILABLE lot (one the workspace has is set to 0); the rest of these rows is imported",
         )
     }];
     stock.notes = vec![format!(
