@@ -106,8 +106,10 @@ const PLAN_HEADER: &[&str] = &[
 /// holding a comma, a double quote, CR or LF is put in double quotes with its
 /// quotes doubled. At 100,000 SKUs the plan has tens of thousands of rows of
 /// 32 fields; one `String` per field and a `Vec` per row cost more than the
-/// writing itself.
-struct CsvText {
+/// writing itself. The purchase order's CSV (`purchasing::po_csv`) is
+/// written with it too, so the app's Wasm holds no csv writer (which links
+/// the general float parser).
+pub(crate) struct CsvText {
     text: String,
     /// Reused for fields that are formatted before they are written.
     scratch: String,
@@ -115,11 +117,11 @@ struct CsvText {
 }
 
 impl CsvText {
-    fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize) -> Self {
         CsvText { text: String::with_capacity(capacity), scratch: String::new(), at_line_start: true }
     }
 
-    fn field(&mut self, value: &str) {
+    pub(crate) fn field(&mut self, value: &str) {
         if !self.at_line_start {
             self.text.push(',');
         }
@@ -135,7 +137,7 @@ impl CsvText {
 
     /// A text field with the formula-injection apostrophe
     /// (`io::escape_text`), as the table exports write text.
-    fn text(&mut self, value: &str) {
+    pub(crate) fn text(&mut self, value: &str) {
         let escaped = crate::io::escape_text(value);
         self.field(&escaped);
     }
@@ -188,7 +190,7 @@ impl CsvText {
         self.scratch = scratch;
     }
 
-    fn end_line(&mut self) {
+    pub(crate) fn end_line(&mut self) {
         // The csv writer writes a lone empty field as `""`, so that the line
         // is not read back as blank.
         if self.text.ends_with('\n') || self.text.is_empty() {
@@ -196,6 +198,16 @@ impl CsvText {
         }
         self.text.push('\n');
         self.at_line_start = true;
+    }
+
+    /// An empty line, read back as blank (a separator between two blocks of
+    /// records), after an ended line.
+    pub(crate) fn blank_line(&mut self) {
+        self.text.push('\n');
+    }
+
+    pub(crate) fn into_text(self) -> String {
+        self.text
     }
 }
 

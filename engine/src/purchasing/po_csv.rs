@@ -2,8 +2,9 @@
 //! (issue 8, section 8).
 
 use super::po_document::{money_text, order_date, resolve, PoExportError};
-use crate::io::cell::{escape_text, format_date, format_f64};
+use crate::io::cell::{format_date, format_f64};
 use crate::model::{PurchaseOrder, Workspace};
+use crate::plan::render::CsvText;
 
 /// The columns of the item block of [`po_csv`].
 pub const PO_CSV_ITEM_COLUMNS: &[&str] = &[
@@ -25,7 +26,7 @@ pub const PO_CSV_ITEM_COLUMNS: &[&str] = &[
 /// [`PO_CSV_ITEM_COLUMNS`] and one row per line.
 ///
 /// Conventions: comma-separated, `\n` line ends, quoted where needed (the
-/// csv crate's default rules, written here: see [`push_record`]); text cells that a spreadsheet would run as a formula
+/// csv crate's default rules, written by `plan::render::CsvText`, as the plan's CSV is); text cells that a spreadsheet would run as a formula
 /// get a leading apostrophe (`io::escape_text`, as every export does);
 /// dates `YYYY-MM-DD`; quantities in their shortest spelling; money in the
 /// supplier's currency with at least two decimals. The order date is the
@@ -52,51 +53,37 @@ pub fn po_csv(workspace: &Workspace, order: &PurchaseOrder) -> Result<String, Po
         ("total", money_text(document.total), false),
         ("note", order.note.clone(), true),
     ];
-    let text = |value: &str, is_text: bool| if is_text { escape_text(value).into_owned() } else { value.to_owned() };
-    let mut csv = String::new();
-    push_record(&mut csv, &["field", "value"]);
+    let mut csv = CsvText::new(1024);
+    csv.field("field");
+    csv.field("value");
+    csv.end_line();
     for (field, value, is_text) in &header {
-        push_record(&mut csv, &[field, text(value, *is_text).as_str()]);
-    }
-    csv.push('\n');
-    push_record(&mut csv, PO_CSV_ITEM_COLUMNS);
-    for item in &document.items {
-        let fields = [
-            item.line.line_no.to_string(),
-            text(item.sku.id.as_str(), true),
-            text(item.supplier_part, true),
-            text(&item.sku.name, true),
-            format_f64(item.line.quantity),
-            text(&item.sku.unit, true),
-            money_text(item.line.unit_price),
-            money_text(item.line_total),
-            promised.clone(),
-        ];
-        push_record(&mut csv, &fields.each_ref().map(String::as_str));
-    }
-    Ok(csv)
-}
-
-/// One CSV record and its `\n`, quoted as the csv crate's writer quotes by
-/// default (`QuoteStyle::Necessary`): a field holding a comma, a double
-/// quote, CR or LF goes in double quotes with its quotes doubled. Written by
-/// hand because the crate's writer links `str::parse::<f64>` (for its
-/// `QuoteStyle::NonNumeric`) into the app's Wasm. Records here have two or
-/// more fields, so the crate's `""` for a lone empty field never arises.
-fn push_record(csv: &mut String, fields: &[&str]) {
-    for (at, field) in fields.iter().enumerate() {
-        if at > 0 {
-            csv.push(',');
-        }
-        if field.bytes().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
-            csv.push('"');
-            csv.push_str(&field.replace('"', "\"\""));
-            csv.push('"');
+        csv.field(field);
+        if *is_text {
+            csv.text(value);
         } else {
-            csv.push_str(field);
+            csv.field(value);
         }
+        csv.end_line();
     }
-    csv.push('\n');
+    csv.blank_line();
+    for name in PO_CSV_ITEM_COLUMNS {
+        csv.field(name);
+    }
+    csv.end_line();
+    for item in &document.items {
+        csv.field(&item.line.line_no.to_string());
+        csv.text(item.sku.id.as_str());
+        csv.text(item.supplier_part);
+        csv.text(&item.sku.name);
+        csv.field(&format_f64(item.line.quantity));
+        csv.text(&item.sku.unit);
+        csv.field(&money_text(item.line.unit_price));
+        csv.field(&money_text(item.line_total));
+        csv.field(&promised);
+        csv.end_line();
+    }
+    Ok(csv.into_text())
 }
 
 #[cfg(test)]
@@ -111,13 +98,17 @@ mod tests {
             &["", ""],
             &["ünïcode", "semi;colon", "tab\there", " spaced "],
         ];
-        let mut ours = String::new();
+        let mut ours = CsvText::new(0);
         let mut writer =
             csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).flexible(true).from_writer(vec![]);
         for record in records {
-            push_record(&mut ours, record);
+            for field in record {
+                ours.field(field);
+            }
+            ours.end_line();
             writer.write_record(record).unwrap();
         }
+        let ours = ours.into_text();
         assert_eq!(ours, String::from_utf8(writer.into_inner().unwrap()).unwrap());
         assert_eq!(ours.lines().nth(1), Some("\"say \"\"hi\"\"\",\"line"));
     }
