@@ -3,8 +3,6 @@
 //! turnover, days-on-hand and stockout KPIs need and the workspace does not
 //! keep.
 
-use std::str::FromStr;
-
 use chrono::{Days, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -131,7 +129,7 @@ pub fn reconstruct_stock(
         for (offset, &quantity) in series.quantity.iter().enumerate() {
             let Some(date) = series.start.checked_add_days(Days::new(offset as u64)) else { break };
             if let Some(index) = day_index(date) {
-                shipped[index] += f32_as_decimal(quantity);
+                shipped[index] += quantity_as_decimal(quantity);
             }
         }
     }
@@ -185,29 +183,6 @@ pub fn reconstruct_stock(
     })
 }
 
-/// A demand quantity from its shortest `f32` spelling (0.1f32 is 0.1, not
-/// the 0.100000001490116… its `f64` widening spells).
-fn f32_as_decimal(quantity: f32) -> Decimal {
-    if !quantity.is_finite() {
-        return Decimal::ZERO;
-    }
-    Decimal::from_str(&quantity.to_string())
-        .or_else(|_| Decimal::from_scientific(&format!("{quantity:e}")))
-        .unwrap_or(Decimal::ZERO)
-}
-
 fn as_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(f64::NAN)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kpi_f32_demand_is_read_from_its_shortest_spelling() {
-        assert_eq!(f32_as_decimal(0.1), Decimal::from_str("0.1").unwrap());
-        assert_eq!(f32_as_decimal(12.0), Decimal::from(12));
-        assert_eq!(f32_as_decimal(f32::NAN), Decimal::ZERO);
-    }
 }

@@ -7,9 +7,14 @@ use rust_decimal::prelude::*;
 
 /// A quantity as a `Decimal`, from its shortest round-trip spelling
 /// (so `0.1` becomes exactly `0.1`, not the binary value nearest to it).
-/// Non-finite or out-of-range quantities give zero.
-pub fn quantity_as_decimal(quantity: f64) -> Decimal {
-    if !quantity.is_finite() {
+/// Non-finite or out-of-range quantities give zero. An `f32` (a demand
+/// quantity) is read from its own shortest spelling: `0.1f32` is `0.1`, not
+/// the `0.100000001490116…` its widening to `f64` spells.
+pub fn quantity_as_decimal<Q>(quantity: Q) -> Decimal
+where
+    Q: Copy + Into<f64> + std::fmt::Display + std::fmt::LowerExp,
+{
+    if !quantity.into().is_finite() {
         return Decimal::ZERO;
     }
     Decimal::from_str(&quantity.to_string())
@@ -36,6 +41,13 @@ pub fn pct(percent: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_f32_demand_quantity_is_read_from_its_shortest_spelling() {
+        assert_eq!(quantity_as_decimal(0.1f32), Decimal::from_str("0.1").unwrap());
+        assert_eq!(quantity_as_decimal(12.0f32), Decimal::from(12));
+        assert_eq!(quantity_as_decimal(f32::NAN), Decimal::ZERO);
+    }
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
