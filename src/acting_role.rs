@@ -34,8 +34,8 @@ pub fn roles(settings: &Settings) -> Vec<String> {
 /// The role chosen last in this browser, if it is still one of `roles`;
 /// otherwise the buyer.
 pub fn load(roles: &[String]) -> String {
-    LocalStorage::get::<String>(KEY)
-        .ok()
+    crate::stored_json::local_storage_text(KEY)
+        .and_then(|text| crate::stored_json::parse_string(&text))
         .filter(|stored| roles.iter().any(|role| role == stored))
         .unwrap_or_else(|| BUYER.to_owned())
 }

@@ -225,8 +225,7 @@ const STORAGE_KEY: &str = "stockpilot.number-format.v1";
 
 /// The locale chosen in this browser: `None` for the browser's own.
 pub fn stored_choice() -> Option<&'static str> {
-    use gloo_storage::{LocalStorage, Storage};
-    let stored = LocalStorage::get::<String>(STORAGE_KEY).ok()?;
+    let stored = crate::stored_json::parse_string(&crate::stored_json::local_storage_text(STORAGE_KEY)?)?;
     CHOICES.iter().map(|(tag, _)| *tag).find(|tag| *tag == stored)
 }
 

@@ -20,5 +20,6 @@ pub mod route;
 pub mod session;
 pub mod state;
 pub mod storage;
+pub mod stored_json;
 pub mod tabs;
 pub mod worker;

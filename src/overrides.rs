@@ -9,10 +9,11 @@
 //! where it is and saving overrides is off for this tab, so nothing ever
 //! deletes or overwrites the only copy. The message says only what happened.
 
+use crate::stored_json::{self, Object};
 use engine::plan::Override;
 use engine::{LocationId, SkuId};
 use gloo_storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
@@ -27,7 +28,7 @@ thread_local! {
     static SAVING_BLOCKED: Cell<bool> = const { Cell::new(false) };
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 struct Stored {
     sku: SkuId,
     location: LocationId,
@@ -48,7 +49,7 @@ pub fn load() -> Result<Overrides, String> {
     }
     let raw = LocalStorage::raw().get_item(KEY).ok().flatten();
     let Some(raw) = raw else { return Ok(Overrides::new()) };
-    match serde_json::from_str::<Vec<Stored>>(&raw) {
+    match stored_from_json(&raw) {
         Ok(stored) => {
             // Built by insertion (a later entry for the same key wins, as
             // with `collect`): collecting into a map sorts with its own copy
@@ -61,8 +62,22 @@ pub fn load() -> Result<Overrides, String> {
             );
             Ok(overrides)
         }
-        Err(error) => Err(set_aside(&raw, &error.to_string())),
+        Err(error) => Err(set_aside(&raw, &error)),
     }
+}
+
+/// The overrides serde_json wrote, read without serde_json's reader
+/// (`stored_json`).
+fn stored_from_json(raw: &str) -> Result<Vec<Stored>, String> {
+    stored_json::array(stored_json::parse(raw)?, "the stored overrides", |value| {
+        let entry = Object::new(value, "an override")?;
+        Ok(Stored {
+            sku: SkuId::from(entry.string("sku")?),
+            location: LocationId::from(entry.string("location")?),
+            quantity: entry.optional_f64("quantity")?,
+            supplier: entry.optional_string("supplier")?.map(engine::SupplierId::from),
+        })
+    })
 }
 
 /// Copy an unreadable value to a key of its own, then remove the original;

@@ -16,7 +16,8 @@
 //! deleted when no kept version names it. When the quota is exhausted the
 //! session drops the oldest versions first (`drop_oldest_versions`).
 
-use engine::persist::{self, Chunk, ChunkRef, LoadError, Manifest};
+use crate::stored_json::{self, Object};
+use engine::persist::{self, Chunk, ChunkKind, ChunkRef, LoadError, Manifest};
 use engine::Workspace;
 use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -111,9 +112,42 @@ async fn read_manifest(store: &rexie::Store) -> Result<Option<Manifest>, Storage
         return Ok(None);
     };
     let text = value.as_string().ok_or_else(|| StorageError::Failed("the stored manifest is not text".into()))?;
-    serde_json::from_str(&text)
-        .map(Some)
-        .map_err(|error| StorageError::Unreadable(LoadError::BadManifest { reason: error.to_string() }))
+    manifest_from_json(&text).map(Some).map_err(|reason| StorageError::Unreadable(LoadError::BadManifest { reason }))
+}
+
+/// The manifest serde_json wrote, read without serde_json's reader
+/// (`stored_json`).
+pub fn manifest_from_json(text: &str) -> Result<Manifest, String> {
+    let manifest = Object::new(stored_json::parse(text)?, "the manifest")?;
+    Ok(Manifest {
+        layout_version: manifest.whole("layout_version", u64::from(u32::MAX))? as u32,
+        generation: manifest.whole("generation", u64::MAX)?,
+        saved_at_ms: manifest.f64("saved_at_ms")?,
+        chunks: manifest.array("chunks", chunk_from_json)?,
+    })
+}
+
+fn chunk_from_json(value: JsValue) -> Result<ChunkRef, String> {
+    let chunk = Object::new(value, "a chunk")?;
+    let kind = match chunk.string("kind")?.as_str() {
+        "Core" => ChunkKind::Core,
+        "Demand" => ChunkKind::Demand,
+        other => return Err(format!("unknown chunk kind `{other}`")),
+    };
+    Ok(ChunkRef { key: chunk.string("key")?, kind, len: chunk.whole("len", u64::MAX)? as usize })
+}
+
+/// The version history serde_json wrote, read without serde_json's reader.
+pub fn history_from_json(text: &str) -> Result<Vec<Version>, String> {
+    stored_json::array(stored_json::parse(text)?, "the history", |value| {
+        let version = Object::new(value, "a version")?;
+        Ok(Version {
+            generation: version.whole("generation", u64::MAX)?,
+            saved_at_ms: version.f64("saved_at_ms")?,
+            cause: version.string("cause")?,
+            chunks: version.array("chunks", chunk_from_json)?,
+        })
+    })
 }
 
 /// The stored manifest only (cheap): used to see whether another tab saved.
@@ -259,7 +293,7 @@ async fn read_history(meta: &rexie::Store) -> Result<Vec<Version>, StorageError>
     };
     let text = value.as_string().ok_or_else(|| StorageError::Failed("the stored history is not text".into()))?;
     // An unreadable history is not worth refusing a save over: it is replaced.
-    Ok(serde_json::from_str(&text).unwrap_or_default())
+    Ok(history_from_json(&text).unwrap_or_default())
 }
 
 async fn write_history(meta: &rexie::Store, history: &[Version]) -> Result<(), StorageError> {

@@ -244,3 +244,64 @@ mod data_table {
         host.remove();
     }
 }
+
+/// The manifest and history the page stores are written by serde_json and
+/// read back without its reader (`stored_json`): what serde_json writes must
+/// read back equal (saves made by earlier builds were written the same way),
+/// and a damaged value must say which field is wrong.
+mod stored_json {
+    use engine::persist::{ChunkKind, ChunkRef, Manifest};
+    use stockpilot_app::storage::{history_from_json, manifest_from_json, Version};
+    use wasm_bindgen_test::*;
+
+    fn chunks() -> Vec<ChunkRef> {
+        vec![
+            ChunkRef { key: "c-00ff00ff00ff00ff-12".into(), kind: ChunkKind::Core, len: 12 },
+            ChunkRef { key: "d-0123456789abcdef-4194304".into(), kind: ChunkKind::Demand, len: 4_194_304 },
+        ]
+    }
+
+    #[wasm_bindgen_test]
+    fn what_serde_json_writes_reads_back_equal() {
+        let manifest =
+            Manifest { layout_version: 1, generation: 42, saved_at_ms: 1_765_000_123_456.5, chunks: chunks() };
+        let text = serde_json::to_string(&manifest).unwrap();
+        assert_eq!(manifest_from_json(&text).unwrap(), manifest);
+
+        let history = vec![
+            Version {
+                generation: 41,
+                saved_at_ms: 1.0,
+                cause: "Imported skus.csv — “Winkel”".into(),
+                chunks: chunks(),
+            },
+            Version { generation: 42, saved_at_ms: 2.5e12, cause: String::new(), chunks: Vec::new() },
+        ];
+        let text = serde_json::to_string(&history).unwrap();
+        assert_eq!(history_from_json(&text).unwrap(), history);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_saved_manifest_of_an_earlier_build_reads() {
+        // Written by hand as serde_json wrote it before this reader existed.
+        let text = r#"{"layout_version":1,"generation":3,"saved_at_ms":1765000000000.0,"chunks":[{"key":"c-1-2","kind":"Core","len":2}]}"#;
+        let manifest = manifest_from_json(text).unwrap();
+        assert_eq!(manifest.generation, 3);
+        assert_eq!(manifest.saved_at_ms, 1_765_000_000_000.0);
+        assert_eq!(manifest.chunks, vec![ChunkRef { key: "c-1-2".into(), kind: ChunkKind::Core, len: 2 }]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_damaged_manifest_names_what_is_wrong() {
+        let missing = r#"{"layout_version":1,"saved_at_ms":1,"chunks":[]}"#;
+        assert_eq!(manifest_from_json(missing).unwrap_err(), "missing field `generation`");
+        let fraction = r#"{"layout_version":1,"generation":2.5,"saved_at_ms":1,"chunks":[]}"#;
+        assert!(manifest_from_json(fraction).unwrap_err().starts_with("`generation` is 2.5"));
+        let kind =
+            r#"{"layout_version":1,"generation":2,"saved_at_ms":1,"chunks":[{"key":"x","kind":"Other","len":1}]}"#;
+        assert_eq!(manifest_from_json(kind).unwrap_err(), "unknown chunk kind `Other`");
+        assert_eq!(manifest_from_json("[1, 2]").unwrap_err(), "the manifest is not a JSON object");
+        assert!(manifest_from_json("{not json").is_err());
+        assert_eq!(history_from_json(r#"{"generation":1}"#).unwrap_err(), "the history is not a list");
+    }
+}

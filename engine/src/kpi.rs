@@ -215,7 +215,9 @@ fn checked_cogs(cogs: Decimal) -> Result<Decimal, KpiError> {
 /// "Inventory Turnover": the number of times an inventory cycles during the
 /// year, computed by dividing the average inventory level into the annual
 /// cost of sales (their example: 3 million of average inventory against 30
-/// million of cost of sales is 10 turns).
+/// million of cost of sales is 10 turns). The same formula in a textbook:
+/// OpenStax, *Principles of Accounting, Volume 1* (2019), §10.5; chapter 10's
+/// exercise 16 of set B works it: 156,000 ÷ 16,000 = 9.75 times.
 ///
 /// Conventions: `cogs` is the cost of goods sold over the period the
 /// snapshots span (a year gives turns a year); the average is
@@ -235,7 +237,10 @@ pub fn inventory_turnover(cogs: Decimal, snapshots: &[Decimal]) -> Result<Option
 /// Also "inventory days of supply": SCOR's *Total Inventory Days of Supply*
 /// is average gross inventory ÷ (COGS ÷ 365), as quoted in the Cargoz
 /// glossary; the Golocad glossary, "Days of Supply Formula", works it with
-/// an average of 60,000 against a year's COGS of 300,000: 73 days.
+/// an average of 60,000 against a year's COGS of 300,000: 73 days. OpenStax,
+/// *Principles of Accounting, Volume 1* (2019), §10.5, calls it the number
+/// of days' sales in inventory (chapter 10's exercise 16 of set B:
+/// 16,000 ÷ 156,000 × 365 = 37.44 days).
 ///
 /// Conventions: `cogs` is a year's cost of goods sold (annualise a shorter
 /// period first) and `day_count` says how many days that year counts (365 or

@@ -122,6 +122,24 @@ fn kpi_days_on_hand_golocad_example() {
     assert_eq!(inventory_turnover(cogs, &snapshots).unwrap(), Some(d("5")));
 }
 
+/// The textbook case: OpenStax, *Principles of Accounting, Volume 1:
+/// Financial Accounting* (2019, ISBN 978-1-947172-68-5), chapter 10
+/// ("Inventory", §10.5 on the ratios), exercise 16 of set B, Westtown
+/// Company: cost of goods sold 156,000, beginning inventory 14,500, ending
+/// inventory 17,500. Average (14,500 + 17,500) / 2 = 16,000; turnover
+/// 156,000 / 16,000 = 9.75 times; days' sales in inventory
+/// 16,000 / 156,000 × 365 = 37.435897… ≈ 37.44 days (the book's two
+/// snapshots are the year's opening and closing, so the mean of the
+/// snapshots is its average).
+#[test]
+fn kpi_turnover_and_days_on_hand_openstax_westtown_exercise() {
+    let snapshots = [d("14500"), d("17500")];
+    let cogs = d("156000");
+    assert_eq!(inventory_turnover(cogs, &snapshots).unwrap(), Some(d("9.75")));
+    let days = days_on_hand(cogs, &snapshots, DayCount::Days365).unwrap().unwrap();
+    assert_eq!(days.round_dp(2), d("37.44"));
+}
+
 /// Thirteen month-end snapshots (opening + 12), the mean not the ends'
 /// midpoint: twelve of 1,000 and one of 14,000 average 26,000 / 13 = 2,000
 /// (the opening-and-closing average would be 7,500); COGS 24,000 turns 12
