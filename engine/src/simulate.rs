@@ -94,10 +94,15 @@ pub enum ReplenishmentPolicy {
 /// Where the lead time of each order comes from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum LeadTimes<'a> {
-    Fixed { days: u32 },
+    Fixed {
+        days: u32,
+    },
     /// Each order's lead time drawn uniformly from `observed_days` with a
     /// generator seeded by `seed` (module documentation).
-    Drawn { observed_days: &'a [u32], seed: u64 },
+    Drawn {
+        observed_days: &'a [u32],
+        seed: u64,
+    },
 }
 
 /// What happens to demand that stock cannot meet on the day.
