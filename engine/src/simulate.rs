@@ -284,7 +284,7 @@ fn requested(policy: ReplenishmentPolicy, day: usize, position: f64) -> Option<f
             continuous_review_order(position, reorder_point, order_quantity).map(|(quantity, _)| quantity)
         }
         ReplenishmentPolicy::PeriodicReview { review_period_days, order_up_to } => {
-            if day % review_period_days as usize == 0 {
+            if day.is_multiple_of(review_period_days as usize) {
                 order_up_to_order(position, order_up_to)
             } else {
                 None

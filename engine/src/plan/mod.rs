@@ -698,7 +698,7 @@ pub fn continuous_review_order(position: f64, reorder_point: f64, quantity: f64)
 /// the order-up-to level S, order S − position; at or above it, `None`. The
 /// planner and `simulate` both decide through this function.
 pub fn order_up_to_order(position: f64, order_up_to: f64) -> Option<f64> {
-    (position < order_up_to).then(|| order_up_to - position)
+    (position < order_up_to).then_some(order_up_to - position)
 }
 
 /// The order for `requested` units: made orderable, capped for shelf life, priced.
