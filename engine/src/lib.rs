@@ -17,6 +17,7 @@ pub mod plan;
 pub mod problem;
 pub mod purchasing;
 pub mod sample;
+pub mod simulate;
 pub mod sorting;
 
 pub use model::*;

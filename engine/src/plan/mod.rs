@@ -654,15 +654,9 @@ fn decide(inputs: &PairInputs, figures: &OfferFigures, position: f64) -> (Decisi
     }
     match inputs.service.policy {
         PolicyKind::ContinuousReview => {
-            let reorder_point = figures.reorder_point;
-            if position <= reorder_point {
-                let quantity = figures.quantity.quantity;
-                // In f64: a tiny step against a large reorder point can need
-                // more than u32::MAX cycles (the count shown then stops there).
-                let cycles = ((reorder_point - position) / quantity).floor() + 1.0;
-                (Decision::BelowReorderPoint, cycles * quantity, cycles.min(f64::from(u32::MAX)) as u32)
-            } else {
-                (Decision::AboveReorderPoint, 0.0, 0)
+            match continuous_review_order(position, figures.reorder_point, figures.quantity.quantity) {
+                Some((requested, cycles)) => (Decision::BelowReorderPoint, requested, cycles),
+                None => (Decision::AboveReorderPoint, 0.0, 0),
             }
         }
         PolicyKind::MinMax => {
@@ -675,13 +669,36 @@ fn decide(inputs: &PairInputs, figures: &OfferFigures, position: f64) -> (Decisi
         }
         PolicyKind::PeriodicReview => {
             let level = figures.order_up_to.unwrap_or(figures.reorder_point);
-            if position < level {
-                (Decision::BelowOrderUpTo, level - position, 0)
-            } else {
-                (Decision::AtOrderUpTo, 0.0, 0)
+            match order_up_to_order(position, level) {
+                Some(requested) => (Decision::BelowOrderUpTo, requested, 0),
+                None => (Decision::AtOrderUpTo, 0.0, 0),
             }
         }
     }
+}
+
+/// Continuous review (s, Q) at one review: with the inventory position at or
+/// below the reorder point s, order as many Q as lift it above s — n =
+/// ⌊(s − position) ÷ Q⌋ + 1 — and return (n·Q, n); above s, `None`. The
+/// quantity is what the policy asks for, before the ordering rules
+/// (`OrderingTerms::feasible`). Q must be above 0 (the planner's Q is an
+/// orderable quantity; `simulate` refuses anything else). The planner and
+/// `simulate` both decide through this function.
+pub fn continuous_review_order(position: f64, reorder_point: f64, quantity: f64) -> Option<(f64, u32)> {
+    if position > reorder_point {
+        return None;
+    }
+    // In f64: a tiny step against a large reorder point can need more than
+    // u32::MAX cycles (the count shown then stops there).
+    let cycles = ((reorder_point - position) / quantity).floor() + 1.0;
+    Some((cycles * quantity, cycles.min(f64::from(u32::MAX)) as u32))
+}
+
+/// Periodic review (R, S) on a review day: with the inventory position below
+/// the order-up-to level S, order S − position; at or above it, `None`. The
+/// planner and `simulate` both decide through this function.
+pub fn order_up_to_order(position: f64, order_up_to: f64) -> Option<f64> {
+    (position < order_up_to).then_some(order_up_to - position)
 }
 
 /// The order for `requested` units: made orderable, capped for shelf life, priced.

@@ -19,4 +19,5 @@ mod purchasing;
 mod purchasing_io;
 mod recurring;
 mod sample;
+mod simulate;
 mod tidy;
