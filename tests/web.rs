@@ -37,12 +37,7 @@ fn workspace(n_skus: usize) -> Workspace {
                 SeriesKey { sku: SkuId::new(format!("SKU-{idx:04}")), location: "WH1".into(), channel: "web".into() };
             (
                 key,
-                DemandDay {
-                    date: start + chrono::Days::new(day),
-                    quantity: ((idx + day as usize) % 5) as f32,
-                    promo: false,
-                    stockout: false,
-                },
+                DemandDay::shipped(start + chrono::Days::new(day), ((idx + day as usize) % 5) as f32),
             )
         })
     }));
