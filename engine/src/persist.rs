@@ -438,10 +438,7 @@ mod tests {
         let before = history(600);
         let mut after = before.clone();
         let key = SeriesKey { sku: "SKU-00300-NEW".into(), location: "WH1".into(), channel: "web".into() };
-        after.upsert([(
-            key,
-            DemandDay::shipped("2025-03-01".parse().unwrap(), 4.0),
-        )]);
+        after.upsert([(key, DemandDay::shipped("2025-03-01".parse().unwrap(), 4.0))]);
         let old: Vec<String> = encode_demand(&before).into_iter().map(|c| c.key).collect();
         let new: Vec<String> = encode_demand(&after).into_iter().map(|c| c.key).collect();
         let changed = new.iter().filter(|key| !old.contains(key)).count();
@@ -544,7 +541,10 @@ mod tests {
         let decoded: Vec<DemandSeries> = chunks.iter().flat_map(|c| decode_series(&c.bytes).unwrap()).collect();
         assert_eq!(decoded, demand.series);
         let series = decoded.iter().find(|s| s.key == key).unwrap();
-        assert_eq!((series.requested_on(17), series.requested_on(3), series.requested_on(4)), (Some(6.0), Some(0.25), None));
+        assert_eq!(
+            (series.requested_on(17), series.requested_on(3), series.requested_on(4)),
+            (Some(6.0), Some(0.25), None)
+        );
     }
 
     #[test]
@@ -564,7 +564,9 @@ mod tests {
         let at = bytes.len() - 12;
         bytes[at..at + 4].copy_from_slice(&3u32.to_le_bytes());
         bytes.extend_from_slice(&1.0f32.to_le_bytes());
-        assert!(matches!(decode_series(&bytes), Err(LoadError::BadDemand { reason }) if reason.contains("requested days")));
+        assert!(
+            matches!(decode_series(&bytes), Err(LoadError::BadDemand { reason }) if reason.contains("requested days"))
+        );
     }
 
     #[test]

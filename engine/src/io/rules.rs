@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::mapping::{check_spec, MappingPreset, MAX_PRESET_NAME_CHARS};
 use crate::model::demand::{FIRST_DEMAND_DATE, LAST_DEMAND_DATE};
 use crate::model::{
-    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandDay, ForecastOverride, ForecastPin, ForecastScope, Launch, Location,
-    MinMaxOverride, Offer, PoEvent, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, RecurringLine,
+    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandDay, ForecastOverride, ForecastPin, ForecastScope, Launch,
+    Location, MinMaxOverride, Offer, PoEvent, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, RecurringLine,
     RecurringOrder, RecurringRule, Settings, Sku, StockCommitment, StockLot, Supplier, Uplift,
 };
 

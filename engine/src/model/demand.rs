@@ -199,8 +199,7 @@ impl RequestedDays {
 
 impl PartialEq for RequestedDays {
     fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self.0.iter().zip(&other.0).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()))
     }
 }
 
@@ -515,7 +514,8 @@ mod tests {
     #[test]
     fn flags_survive_a_shift_to_an_earlier_start() {
         let mut history = DemandHistory::default();
-        let promo_day = DemandDay { date: date("2025-03-10"), quantity: 2.0, promo: true, stockout: false, requested: None };
+        let promo_day =
+            DemandDay { date: date("2025-03-10"), quantity: 2.0, promo: true, stockout: false, requested: None };
         history.upsert([(key("A"), promo_day.clone())]);
         history.upsert([(key("A"), day("2025-01-01", 1.0))]);
         let days: Vec<_> = history.series[0].days().collect();
@@ -525,7 +525,8 @@ mod tests {
     #[test]
     fn a_flag_alone_keeps_a_zero_day_and_clearing_everything_drops_the_series() {
         let mut history = DemandHistory::default();
-        let stockout = DemandDay { date: date("2025-02-01"), quantity: 0.0, promo: false, stockout: true, requested: None };
+        let stockout =
+            DemandDay { date: date("2025-02-01"), quantity: 0.0, promo: false, stockout: true, requested: None };
         history.upsert([(key("A"), stockout.clone())]);
         assert_eq!(history.row_count(), 1);
         history.upsert([(key("A"), day("2025-02-01", 0.0))]);

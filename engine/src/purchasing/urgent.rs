@@ -496,10 +496,7 @@ pub(crate) mod tests {
         cell.service_level = 0.95;
         cell.policy = PolicyKind::ContinuousReview;
         let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
-        let mut rows = vec![(
-            key.clone(),
-            DemandDay::shipped(today() - Days::new(400), 5.0),
-        )];
+        let mut rows = vec![(key.clone(), DemandDay::shipped(today() - Days::new(400), 5.0))];
         for week in 0..52u64 {
             let wednesday = today() - Days::new(364) + Days::new(week * 7 + 2);
             let quantity = if week % 2 == 0 { 60.0 } else { 80.0 };

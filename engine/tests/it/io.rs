@@ -1765,10 +1765,8 @@ fn requested_quantities_travel_in_the_json_backup_and_old_backups_read_without_t
     assert_eq!(problem.value.as_deref(), Some("-15"));
     assert!(problem.reason.contains("must not be negative"), "{problem}");
     let len = workspace.demand.series[0].len();
-    let beyond = json.replace(
-        r#""requested":[15.0,null,3.5]"#,
-        &format!(r#""requested":[{}]"#, vec!["1.0"; len + 1].join(",")),
-    );
+    let beyond =
+        json.replace(r#""requested":[15.0,null,3.5]"#, &format!(r#""requested":[{}]"#, vec!["1.0"; len + 1].join(",")));
     let problems = io::from_json(&beyond).unwrap_err();
     assert!(problems.iter().any(|p| p.reason.contains("requested quantity lies beyond")), "{problems:?}");
 }
