@@ -337,6 +337,10 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         })
 }
 
+/// One generated demand day: SKU, location, channel, day offset, quantity,
+/// promo, stockout, requested.
+type DemandSeed = (Index, Index, String, u64, f32, bool, bool, Option<f32>);
+
 /// Row seeds refer to other tables by `Index`, resolved once the pools exist.
 #[derive(Clone, Debug)]
 struct Seeds {
@@ -352,7 +356,7 @@ struct Seeds {
     min_max: Vec<(Index, Option<Index>, f64, f64)>,
     budgets: Vec<(String, NaiveDate, Decimal)>,
     orders: Vec<OrderSeed>,
-    demand: Vec<(Index, Index, String, u64, f32, bool, bool, Option<f32>)>,
+    demand: Vec<DemandSeed>,
     forecast: Vec<ForecastSeed>,
 }
 
