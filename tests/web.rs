@@ -35,15 +35,7 @@ fn workspace(n_skus: usize) -> Workspace {
         (0..60u64).map(move |day| {
             let key =
                 SeriesKey { sku: SkuId::new(format!("SKU-{idx:04}")), location: "WH1".into(), channel: "web".into() };
-            (
-                key,
-                DemandDay {
-                    date: start + chrono::Days::new(day),
-                    quantity: ((idx + day as usize) % 5) as f32,
-                    promo: false,
-                    stockout: false,
-                },
-            )
+            (key, DemandDay::shipped(start + chrono::Days::new(day), ((idx + day as usize) % 5) as f32))
         })
     }));
     workspace

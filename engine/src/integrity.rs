@@ -673,7 +673,7 @@ mod tests {
         };
         workspace.demand.upsert([(
             SeriesKey { sku: "SKU-1".into(), location: "WH1".into(), channel: String::new() },
-            DemandDay { date: date("2025-01-02"), quantity: 3.0, promo: false, stockout: false },
+            DemandDay::shipped(date("2025-01-02"), 3.0),
         )]);
         workspace
     }

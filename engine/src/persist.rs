@@ -27,12 +27,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::io;
 use crate::io::rules::MAX_QUANTITY;
-use crate::model::{DayFlags, DemandHistory, DemandSeries, LocationId, SeriesKey, SkuId, Workspace};
+use crate::model::{DayFlags, DemandHistory, DemandSeries, LocationId, RequestedDays, SeriesKey, SkuId, Workspace};
 use crate::problem::Problem;
 
 /// Version of the chunk layout (not of the workspace schema, which the core
-/// chunk's JSON carries itself).
-pub const LAYOUT_VERSION: u32 = 1;
+/// chunk's JSON carries itself). Layout 2 added demand chunks that carry
+/// requested quantities (`SPD2`); every other chunk is written as layout 1
+/// wrote it, so a layout 1 save loads unchanged and, once saved again,
+/// rewrites only its manifest. An older Stockpilot meeting layout 2 says the
+/// save is from a newer version rather than calling a `SPD2` chunk damaged.
+pub const LAYOUT_VERSION: u32 = 2;
+/// The oldest layout this version reads.
+pub const OLDEST_LAYOUT_VERSION: u32 = 1;
 
 /// Start a new demand chunk at a SKU whose id hash is divisible by this: about
 /// one boundary per 64 SKUs.
@@ -40,7 +46,13 @@ const BOUNDARY_MODULUS: u64 = 64;
 /// …but never let a chunk grow past this many quantity cells (about 4 MB).
 const MAX_CELLS_PER_CHUNK: usize = 1 << 20;
 
+/// A demand chunk none of whose series records a requested quantity: the
+/// layout 1 encoding, still written for such chunks, so their bytes (and
+/// keys) are what they were before requested quantities existed.
 const DEMAND_MAGIC: &[u8; 4] = b"SPD1";
+/// A demand chunk in which some series records requested quantities: each
+/// series as in `SPD1`, followed by its requested cells.
+const DEMAND_MAGIC_REQUESTED: &[u8; 4] = b"SPD2";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChunkKind {
@@ -95,7 +107,7 @@ impl Chunk {
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum LoadError {
     #[error(
-        "the saved workspace uses storage layout {found}; this version of Stockpilot reads layout {LAYOUT_VERSION}"
+        "the saved workspace uses storage layout {found}; this version of Stockpilot reads layouts {OLDEST_LAYOUT_VERSION} to {LAYOUT_VERSION}"
     )]
     UnknownLayout { found: u32 },
     #[error("the saved workspace is incomplete: chunk {key} is missing")]
@@ -184,7 +196,7 @@ pub fn decode_with(
     mut fetch: impl FnMut(&str) -> Option<Vec<u8>>,
     mut read_core: impl FnMut(&str, Vec<u8>) -> Result<Workspace, LoadError>,
 ) -> Result<Workspace, LoadError> {
-    if manifest.layout_version != LAYOUT_VERSION {
+    if !(OLDEST_LAYOUT_VERSION..=LAYOUT_VERSION).contains(&manifest.layout_version) {
         return Err(LoadError::UnknownLayout { found: manifest.layout_version });
     }
     let mut core = None;
@@ -238,11 +250,15 @@ fn put_flags(out: &mut Vec<u8>, flags: &DayFlags) {
 
 /// Layout: magic, series count, then per series: SKU, location, channel
 /// (length-prefixed UTF-8), start (days since 0001-01-01), day count, the
-/// quantities as f32, and the promo and stockout flag words.
+/// quantities as f32, and the promo and stockout flag words. With the magic
+/// `SPD2` (only when some series records requested quantities), each series
+/// ends with its requested cells: their count (at most the day count), then
+/// each as f32, NaN on the days not recorded.
 fn encode_series(series: &[DemandSeries]) -> Vec<u8> {
     let cells: usize = series.iter().map(DemandSeries::len).sum();
-    let mut out = Vec::with_capacity(8 + series.len() * 64 + cells * 4);
-    out.extend_from_slice(DEMAND_MAGIC);
+    let requested = series.iter().any(|one| one.requested.any());
+    let mut out = Vec::with_capacity(8 + series.len() * 64 + cells * if requested { 8 } else { 4 });
+    out.extend_from_slice(if requested { DEMAND_MAGIC_REQUESTED } else { DEMAND_MAGIC });
     out.extend_from_slice(&(series.len() as u32).to_le_bytes());
     for one in series {
         put_str(&mut out, one.key.sku.as_str());
@@ -255,6 +271,13 @@ fn encode_series(series: &[DemandSeries]) -> Vec<u8> {
         }
         put_flags(&mut out, &one.promo);
         put_flags(&mut out, &one.stockout);
+        if requested {
+            let cells = one.requested.cells();
+            out.extend_from_slice(&(cells.len() as u32).to_le_bytes());
+            for cell in cells {
+                out.extend_from_slice(&cell.to_le_bytes());
+            }
+        }
     }
     out
 }
@@ -287,6 +310,11 @@ impl<'a> Reader<'a> {
             .map_err(|_| LoadError::BadDemand { reason: "text is not UTF-8".into() })
     }
 
+    fn f32s(&mut self, len: usize) -> Result<Vec<f32>, LoadError> {
+        let raw = self.take(len.saturating_mul(4))?;
+        Ok(raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect())
+    }
+
     fn flags(&mut self) -> Result<DayFlags, LoadError> {
         let words = self.u32()? as usize;
         let bytes = self.take(words.saturating_mul(8))?;
@@ -296,9 +324,11 @@ impl<'a> Reader<'a> {
 
 fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
     let mut reader = Reader { bytes, at: 0 };
-    if reader.take(4)? != DEMAND_MAGIC {
-        return Err(LoadError::BadDemand { reason: "not a demand chunk".into() });
-    }
+    let with_requested = match reader.take(4)? {
+        magic if magic == DEMAND_MAGIC => false,
+        magic if magic == DEMAND_MAGIC_REQUESTED => true,
+        _ => return Err(LoadError::BadDemand { reason: "not a demand chunk".into() }),
+    };
     let count = reader.u32()? as usize;
     let mut series = Vec::with_capacity(count.min(bytes.len() / 16));
     for _ in 0..count {
@@ -311,9 +341,7 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
         let start = NaiveDate::from_num_days_from_ce_opt(days)
             .ok_or_else(|| LoadError::BadDemand { reason: format!("day number {days} is not a date") })?;
         let len = reader.u32()? as usize;
-        let raw = reader.take(len.saturating_mul(4))?;
-        let quantity: Vec<f32> =
-            raw.chunks_exact(4).map(|q| f32::from_le_bytes(q.try_into().expect("4 bytes"))).collect();
+        let quantity = reader.f32s(len)?;
         // A chunk is only as trustworthy as its checksum: hold stored demand
         // to the importer's rule, so planning never meets a quantity an
         // import would have refused (its arithmetic is sized for them).
@@ -325,12 +353,46 @@ fn decode_series(bytes: &[u8]) -> Result<Vec<DemandSeries>, LoadError> {
                 ),
             });
         }
-        series.push(DemandSeries { key, start, quantity, promo: reader.flags()?, stockout: reader.flags()? });
+        let mut one = DemandSeries::new(key, start);
+        one.quantity = quantity;
+        one.promo = reader.flags()?;
+        one.stockout = reader.flags()?;
+        if with_requested {
+            one.requested = read_requested(&mut reader, &one)?;
+        }
+        series.push(one);
     }
     if reader.at != bytes.len() {
         return Err(LoadError::BadDemand { reason: "trailing bytes after the last series".into() });
     }
     Ok(series)
+}
+
+/// A series' requested cells: no more than its days, each NaN (not
+/// recorded) or a quantity the importer would accept.
+fn read_requested(reader: &mut Reader, one: &DemandSeries) -> Result<RequestedDays, LoadError> {
+    let count = reader.u32()? as usize;
+    let key = &one.key;
+    if count > one.len() {
+        return Err(LoadError::BadDemand {
+            reason: format!(
+                "{} at {} has {count} requested days for {} days of demand",
+                key.sku,
+                key.location,
+                one.len()
+            ),
+        });
+    }
+    let cells = reader.f32s(count)?;
+    if let Some(bad) = cells.iter().find(|q| !q.is_nan() && !(0.0..=MAX_QUANTITY).contains(&f64::from(**q))) {
+        return Err(LoadError::BadDemand {
+            reason: format!(
+                "{} at {} has the requested quantity {bad}, not between 0 and {MAX_QUANTITY}",
+                key.sku, key.location
+            ),
+        });
+    }
+    Ok(RequestedDays::from_cells(cells))
 }
 
 #[cfg(test)]
@@ -354,6 +416,7 @@ mod tests {
                     quantity,
                     promo: day % 9 == 0,
                     stockout: day == 17,
+                    requested: None,
                 };
                 (key, day)
             })
@@ -375,10 +438,7 @@ mod tests {
         let before = history(600);
         let mut after = before.clone();
         let key = SeriesKey { sku: "SKU-00300-NEW".into(), location: "WH1".into(), channel: "web".into() };
-        after.upsert([(
-            key,
-            DemandDay { date: "2025-03-01".parse().unwrap(), quantity: 4.0, promo: false, stockout: false },
-        )]);
+        after.upsert([(key, DemandDay::shipped("2025-03-01".parse().unwrap(), 4.0))]);
         let old: Vec<String> = encode_demand(&before).into_iter().map(|c| c.key).collect();
         let new: Vec<String> = encode_demand(&after).into_iter().map(|c| c.key).collect();
         let changed = new.iter().filter(|key| !old.contains(key)).count();
@@ -415,6 +475,98 @@ mod tests {
         assert!(matches!(decode(&manifest, |_| None), Err(LoadError::MissingChunk { .. })));
         let future = Manifest { layout_version: LAYOUT_VERSION + 1, ..manifest };
         assert!(matches!(decode(&future, |_| None), Err(LoadError::UnknownLayout { .. })));
+    }
+
+    /// A chunk of layout 1, written out byte by byte from its documented
+    /// layout: series "A" at "W", channel "", from 2025-01-01 (day 739,252
+    /// counting 0001-01-01 as day 1), two days shipping 3 and 0.5, a promo
+    /// on the second day (one flag word, bit 1), no stockout words.
+    fn layout_1_chunk() -> Vec<u8> {
+        let mut bytes = b"SPD1".to_vec();
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        for text in ["A", "W", ""] {
+            bytes.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(text.as_bytes());
+        }
+        bytes.extend_from_slice(&739_252i32.to_le_bytes());
+        bytes.extend_from_slice(&2u32.to_le_bytes());
+        bytes.extend_from_slice(&3.0f32.to_le_bytes());
+        bytes.extend_from_slice(&0.5f32.to_le_bytes());
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(&2u64.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes
+    }
+
+    fn series_a() -> DemandHistory {
+        let mut demand = DemandHistory::default();
+        let key = SeriesKey { sku: "A".into(), location: "W".into(), channel: String::new() };
+        let start: NaiveDate = "2025-01-01".parse().unwrap();
+        demand.upsert([
+            (key.clone(), DemandDay::shipped(start, 3.0)),
+            (key, DemandDay { promo: true, ..DemandDay::shipped(start + chrono::Days::new(1), 0.5) }),
+        ]);
+        demand
+    }
+
+    /// Saves made before requested quantities existed load unchanged, and a
+    /// history without them is written exactly as then, so its chunks keep
+    /// their keys and are not stored again.
+    #[test]
+    fn a_layout_1_save_loads_and_a_history_without_requested_quantities_is_written_as_before() {
+        let old = Chunk::new(ChunkKind::Demand, layout_1_chunk());
+        let core = encode_core(&Workspace::default());
+        let manifest =
+            Manifest { layout_version: 1, generation: 7, saved_at_ms: 0.0, chunks: vec![core.as_ref(), old.as_ref()] };
+        let loaded = decode(&manifest, |key| [&core, &old].into_iter().find(|c| c.key == key).map(|c| c.bytes.clone()));
+        assert_eq!(loaded.unwrap().demand, series_a());
+        assert_eq!(encode_demand(&series_a()), vec![old]);
+        for unknown in [0, LAYOUT_VERSION + 1] {
+            let manifest = Manifest { layout_version: unknown, ..manifest.clone() };
+            assert!(matches!(decode(&manifest, |_| None), Err(LoadError::UnknownLayout { found }) if found == unknown));
+        }
+    }
+
+    #[test]
+    fn requested_quantities_are_stored_and_read_back() {
+        let mut demand = history(5);
+        let key = demand.series[2].key.clone();
+        let day = |offset: u64| "2025-01-01".parse::<NaiveDate>().unwrap() + chrono::Days::new(offset);
+        demand.upsert([
+            (key.clone(), DemandDay { stockout: true, requested: Some(6.0), ..DemandDay::shipped(day(17), 1.5) }),
+            (key.clone(), DemandDay { requested: Some(0.25), ..DemandDay::shipped(day(3), 2.0) }),
+        ]);
+        let chunks = encode_demand(&demand);
+        assert!(chunks.iter().any(|c| c.bytes.starts_with(b"SPD2")));
+        let decoded: Vec<DemandSeries> = chunks.iter().flat_map(|c| decode_series(&c.bytes).unwrap()).collect();
+        assert_eq!(decoded, demand.series);
+        let series = decoded.iter().find(|s| s.key == key).unwrap();
+        assert_eq!(
+            (series.requested_on(17), series.requested_on(3), series.requested_on(4)),
+            (Some(6.0), Some(0.25), None)
+        );
+    }
+
+    #[test]
+    fn stored_requested_quantities_the_importer_would_refuse_are_reported() {
+        let mut series = series_a().series;
+        series[0].requested.set(1, Some(4.0));
+        assert_eq!(decode_series(&encode_series(&series)).unwrap(), series);
+        for bad in [-1.0, f32::INFINITY, 2e9] {
+            let mut bytes = encode_series(&series);
+            let at = bytes.len() - 4;
+            bytes[at..].copy_from_slice(&f32::to_le_bytes(bad));
+            let error = decode_series(&bytes).expect_err(&format!("requested {bad} decoded"));
+            assert!(matches!(&error, LoadError::BadDemand { reason } if reason.contains("requested")), "{error}");
+        }
+        // More requested cells than days.
+        let mut bytes = encode_series(&series);
+        let at = bytes.len() - 12;
+        bytes[at..at + 4].copy_from_slice(&3u32.to_le_bytes());
+        bytes.extend_from_slice(&1.0f32.to_le_bytes());
+        assert!(
+            matches!(decode_series(&bytes), Err(LoadError::BadDemand { reason }) if reason.contains("requested days"))
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::model::{AbcClass, DemandSeries, ForecastScope, Settings, Workspace, X
 use crate::problem::{describe, Problem};
 
 use super::rows::{BorrowedKey, FlatEvent, FlatLine, FlatReceipt, FlatRecurringLine, TableRow};
-use super::rules::{validate_settings, FieldProblem, MAX_QUANTITY};
+use super::rules::{validate_requested, validate_settings, FieldProblem, MAX_QUANTITY};
 use super::settings_table::{setting_value, SETTING_KEYS};
 use super::table::{key_text, Table};
 
@@ -284,7 +284,32 @@ fn check_demand(workspace: &Workspace, locations: &HashSet<&str>, out: &mut Vec<
                 None,
             ));
         }
+        if series.requested.cells().len() > len {
+            out.push(issue(
+                "date",
+                String::new(),
+                "a requested quantity lies beyond the series' last day".to_owned(),
+                None,
+            ));
+        }
+        if let Some((day, requested, reason)) = first_bad_requested(series) {
+            out.push(issue("requested", requested.to_string(), format!("{reason} (on {day})"), None));
+        }
     }
+}
+
+/// The first recorded requested quantity `rules::validate_requested`
+/// refuses: its day, value and reason.
+fn first_bad_requested(series: &DemandSeries) -> Option<(chrono::NaiveDate, f32, String)> {
+    let cells = series.requested.cells();
+    if all_quantities_ok(cells) {
+        return None;
+    }
+    cells.iter().enumerate().find_map(|(idx, &cell)| {
+        let problem = validate_requested((!cell.is_nan()).then_some(cell)).into_iter().next()?;
+        let day = series.start.checked_add_days(chrono::Days::new(idx as u64)).unwrap_or(series.start);
+        Some((day, cell, problem.reason))
+    })
 }
 
 /// A day's demand: finite, not negative, at most `MAX_QUANTITY`.

@@ -17,10 +17,18 @@ use crate::problem::Problem;
 use super::batch::{for_each_row, summary_for, Batch, TableSummary};
 use super::cell::{format_date, parse_bool, parse_date, parse_f32_styled, read_id, same_bytes, whole_f32, NumberStyle};
 use super::read::{CsvFile, Problems};
-use super::rules::MAX_QUANTITY;
+use super::rules::{validate_requested, MAX_QUANTITY};
 
 /// A flag cell: absent columns keep what the workspace has for that day.
 const KEEP: u8 = 2;
+
+/// A `requested` cell: as for flags, an absent column keeps what the
+/// workspace has for that day; a blank cell says nothing was recorded.
+#[derive(Clone, Copy, PartialEq)]
+enum Requested {
+    Keep,
+    Recorded(Option<f32>),
+}
 
 /// One row, reduced to what the series needs.
 #[derive(Clone, Copy)]
@@ -31,6 +39,7 @@ struct DayRow {
     row: u32,
     promo: u8,
     stockout: u8,
+    requested: Requested,
 }
 
 const NO_SLOT: u32 = u32::MAX;
@@ -78,11 +87,16 @@ fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or("")
 }
 
-/// The quantity and flags of a day that carries something; `None` for a blank day.
-fn day_of(series: &DemandSeries, date: NaiveDate) -> Option<(f32, bool, bool)> {
+/// What one day holds: quantity, promo, stockout, requested.
+type DayValues = (f32, bool, bool, Option<f32>);
+
+const BLANK_DAY: DayValues = (0.0, false, false, None);
+
+/// The values of a day that carries something; `None` for a blank day.
+fn day_of(series: &DemandSeries, date: NaiveDate) -> Option<DayValues> {
     let idx = series.index_of(date)?;
-    let day = (series.quantity[idx], series.promo.get(idx), series.stockout.get(idx));
-    (day != (0.0, false, false)).then_some(day)
+    let day = (series.quantity[idx], series.promo.get(idx), series.stockout.get(idx), series.requested.get(idx));
+    (day != BLANK_DAY).then_some(day)
 }
 
 /// Refuse a series that would span more than `MAX_SERIES_DAYS` once the
@@ -125,6 +139,7 @@ struct Columns {
     channel: Option<usize>,
     promo: Option<usize>,
     stockout: Option<usize>,
+    requested: Option<usize>,
 }
 
 impl Columns {
@@ -139,6 +154,7 @@ impl Columns {
             channel: position("channel"),
             promo: position("promo"),
             stockout: position("stockout"),
+            requested: position("requested"),
         })
     }
 }
@@ -363,6 +379,31 @@ fn read_quantity(quantity_bytes: &[u8], style: NumberStyle, row: &mut RowProblem
     }
 }
 
+/// The `requested` cell: `Keep` when the file has no such column, not
+/// recorded when blank, else a number the rules accept
+/// (`rules::validate_requested`); not recorded, with a problem, otherwise.
+fn read_requested(requested_bytes: Option<&[u8]>, style: NumberStyle, row: &mut RowProblems) -> Requested {
+    let Some(requested_bytes) = requested_bytes else { return Requested::Keep };
+    if requested_bytes.trim_ascii().is_empty() {
+        return Requested::Recorded(None);
+    }
+    let requested_cell = text(requested_bytes);
+    let requested = whole_f32(requested_bytes).map_or_else(|| parse_f32_styled(requested_cell, style), Ok);
+    match requested {
+        Ok(requested) => {
+            let problems = validate_requested(Some(requested));
+            for problem in &problems {
+                row.push("requested", requested_cell, problem.reason.clone());
+            }
+            Requested::Recorded(problems.is_empty().then_some(requested))
+        }
+        Err(reason) => {
+            row.push("requested", requested_cell, reason);
+            Requested::Recorded(None)
+        }
+    }
+}
+
 /// A flag cell as 0 or 1 (blank is 0), or `KEEP` when the file has no such
 /// column; 0 with a problem if it is not a boolean.
 fn read_flag(flag_bytes: Option<&[u8]>, column: &str, row: &mut RowProblems) -> u8 {
@@ -424,6 +465,7 @@ fn read_rows(
         let quantity = read_quantity(cell(columns.quantity), file.style, &mut row);
         let promo = read_flag(columns.promo.map(cell), "promo", &mut row);
         let stockout = read_flag(columns.stockout.map(cell), "stockout", &mut row);
+        let requested = read_requested(columns.requested.map(cell), file.style, &mut row);
         let channel_cell = columns.channel.map_or(&b""[..], cell);
         let slot = index.find(cell(columns.sku), cell(columns.location), channel_cell, &mut row);
         if batch.problems.total > row_problems {
@@ -431,7 +473,7 @@ fn read_rows(
         }
         if let Some(slot) = slot {
             let row = u32::try_from(row_no).unwrap_or(u32::MAX);
-            index.pending[slot as usize].days.push(DayRow { date, quantity, row, promo, stockout });
+            index.pending[slot as usize].days.push(DayRow { date, quantity, row, promo, stockout, requested });
         }
     });
     (index.pending, index.channels)
@@ -512,7 +554,7 @@ fn build_series(
     workspace.demand.series = built;
 }
 
-/// Set the file's days on `merged`, flags from absent columns kept from what
+/// Set the file's days on `merged`, flags and requested quantities from absent columns kept from what
 /// the day had before (in `reference` when replacing); count each day as
 /// inserted, updated or unchanged, and return how many days were there before.
 fn set_days(
@@ -530,7 +572,11 @@ fn set_days(
         let prior = day_of(reference.unwrap_or(merged), day.date);
         let promo = if day.promo == KEEP { prior.is_some_and(|p| p.1) } else { day.promo == 1 };
         let stockout = if day.stockout == KEEP { prior.is_some_and(|p| p.2) } else { day.stockout == 1 };
-        let now = (day.quantity, promo, stockout);
+        let requested = match day.requested {
+            Requested::Keep => prior.and_then(|p| p.3),
+            Requested::Recorded(requested) => requested,
+        };
+        let now = (day.quantity, promo, stockout, requested);
         match prior {
             Some(prior) => {
                 matched_old_rows += 1;
@@ -540,17 +586,17 @@ fn set_days(
                     summary.updated += 1;
                 }
             }
-            None if now == (0.0, false, false) => summary.unchanged += 1,
+            None if now == BLANK_DAY => summary.unchanged += 1,
             None => summary.inserted += 1,
         }
-        merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout });
+        merged.set(&DemandDay { date: day.date, quantity: day.quantity, promo, stockout, requested });
     }
     matched_old_rows
 }
 
 /// `set_days` for a series that held nothing before: no day has a prior
 /// value (the days are sorted and unique), so absent flag columns read as
-/// false and each day is inserted, or unchanged when it is blank. The days
+/// false, an absent requested column as not recorded, and each day is inserted, or unchanged when it is blank. The days
 /// are written into a vector sized once instead of one `set` at a time.
 fn set_days_of_new_series(merged: &mut DemandSeries, days: &[DayRow], summary: &mut TableSummary) {
     let (Some(first), Some(last)) = (days.first(), days.last()) else { return };
@@ -561,14 +607,19 @@ fn set_days_of_new_series(merged: &mut DemandSeries, days: &[DayRow], summary: &
     for day in days {
         let idx = (day.date - first.date).num_days() as usize;
         let (promo, stockout) = (day.promo == 1, day.stockout == 1);
+        let requested = match day.requested {
+            Requested::Keep => None,
+            Requested::Recorded(requested) => requested,
+        };
         merged.quantity[idx] = day.quantity;
+        merged.requested.set(idx, requested);
         if promo {
             merged.promo.set(idx, true);
         }
         if stockout {
             merged.stockout.set(idx, true);
         }
-        if (day.quantity, promo, stockout) == (0.0, false, false) {
+        if (day.quantity, promo, stockout, requested) == BLANK_DAY {
             summary.unchanged += 1;
         } else {
             summary.inserted += 1;

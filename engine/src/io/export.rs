@@ -352,7 +352,7 @@ fn push_date(out: &mut String, date: NaiveDate) {
 }
 
 fn write_demand(out: &mut String, series: &[DemandSeries]) {
-    out.push_str("date,sku_id,location_id,channel,quantity,promo,stockout\n");
+    out.push_str("date,sku_id,location_id,channel,quantity,promo,stockout,requested\n");
     for one in series {
         let keys = format!(
             "{},{},{}",
@@ -370,6 +370,10 @@ fn write_demand(out: &mut String, series: &[DemandSeries]) {
             out.push_str(format_bool(day.promo));
             out.push(',');
             out.push_str(format_bool(day.stockout));
+            out.push(',');
+            if let Some(requested) = day.requested {
+                out.push_str(&format_f32(requested));
+            }
             out.push('\n');
         }
     }

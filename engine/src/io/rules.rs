@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::mapping::{check_spec, MappingPreset, MAX_PRESET_NAME_CHARS};
 use crate::model::demand::{FIRST_DEMAND_DATE, LAST_DEMAND_DATE};
 use crate::model::{
-    ApprovalThreshold, Budget, Contract, CurrencyRate, ForecastOverride, ForecastPin, ForecastScope, Launch, Location,
-    MinMaxOverride, Offer, PoEvent, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, RecurringLine,
+    ApprovalThreshold, Budget, Contract, CurrencyRate, DemandDay, ForecastOverride, ForecastPin, ForecastScope, Launch,
+    Location, MinMaxOverride, Offer, PoEvent, PoLine, PolicyCell, Promotion, PurchaseOrder, Receipt, RecurringLine,
     RecurringOrder, RecurringRule, Settings, Sku, StockCommitment, StockLot, Supplier, Uplift,
 };
 
@@ -358,6 +358,31 @@ pub fn validate_commitment(commitment: &StockCommitment) -> Vec<FieldProblem> {
     rules.id("location_id", commitment.location.as_str(), false);
     rules.quantity_not_negative("backorders", commitment.backorders);
     rules.quantity_not_negative("allocated", commitment.allocated);
+    rules.done()
+}
+
+/// One demand day: what shipped (`quantity`) and, if recorded, what the
+/// customers asked for (`requested`), each a finite number from 0 to
+/// `MAX_QUANTITY`. The two are not compared: see `validate_requested`.
+pub fn validate_demand_day(day: &DemandDay) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    rules.quantity_not_negative("quantity", f64::from(day.quantity));
+    rules.0.extend(validate_requested(day.requested));
+    rules.done()
+}
+
+/// What the customers asked for on a demand day (`requested`, optional:
+/// `None` is "not recorded"): a finite number from 0 to `MAX_QUANTITY`,
+/// like what shipped. It may be above what shipped (what could not be
+/// shipped: a stockout, a short delivery) or below it (over-shipment;
+/// unit fill rate counts min(shipped, requested), so over-shipment never
+/// raises it), and a day that shipped 0 may carry it (the customer asked,
+/// nothing shipped). 0 is a recorded value: nothing was asked for.
+pub fn validate_requested(requested: Option<f32>) -> Vec<FieldProblem> {
+    let mut rules = Rules::new();
+    if let Some(requested) = requested {
+        rules.quantity_not_negative("requested", f64::from(requested));
+    }
     rules.done()
 }
 

@@ -447,6 +447,7 @@ impl Table {
                         req("quantity"),
                         opt("promo"),
                         opt("stockout"),
+                        opt("requested"),
                     ]
                 }
             }

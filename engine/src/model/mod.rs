@@ -21,7 +21,7 @@ pub use codes::{
     AbcBasis, AbcClass, Approval, ChargeBasis, Criticality, DemandSource, DutyBasis, ForecastModel, OverBudget,
     PoEventKind, PoStatus, PolicyKind, RecurringRule, ServiceDefinition, SkuStatus, SupplyRisk, UnknownCode, XyzClass,
 };
-pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, SeriesKey};
+pub use demand::{DayFlags, DemandDay, DemandHistory, DemandSeries, RequestedDays, SeriesKey};
 pub use forecasting::{ForecastOverride, ForecastPin, ForecastScope, Launch, Promotion, Uplift};
 pub use ids::{ContractId, Currency, IdText, LocationId, LotId, PoId, PromotionId, RecurringId, SkuId, SupplierId};
 pub use purchasing::{PoEvent, PoLine, PurchaseOrder, Receipt, RecurringLine, RecurringOrder};

@@ -271,8 +271,7 @@ mod tests {
             ..Workspace::default()
         };
         workspace.settings.abc = AbcSettings { basis, cutoff_a: 0.80, cutoff_b: 0.95 };
-        let day =
-            |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
+        let day = |date: &str, quantity| DemandDay::shipped(date.parse().unwrap(), quantity);
         workspace.demand.upsert(rows.iter().flat_map(|&(id, _, units)| {
             let key = SeriesKey { sku: id.into(), location: "W1".into(), channel: "web".into() };
             [(key.clone(), day("2024-01-10", 1_000.0)), (key, day("2025-01-10", units))]

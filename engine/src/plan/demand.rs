@@ -648,7 +648,7 @@ mod tests {
         history.upsert(rows.iter().map(|&(channel, day, quantity, promo, stockout)| {
             (
                 SeriesKey { sku: "S".into(), location: "L".into(), channel: channel.into() },
-                DemandDay { date: date(day), quantity, promo, stockout },
+                DemandDay { date: date(day), quantity, promo, stockout, requested: None },
             )
         }));
         history

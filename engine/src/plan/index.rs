@@ -454,8 +454,7 @@ mod tests {
             }]),
             ..Workspace::default()
         };
-        let day =
-            |date: &str, quantity| DemandDay { date: date.parse().unwrap(), quantity, promo: false, stockout: false };
+        let day = |date: &str, quantity| DemandDay::shipped(date.parse().unwrap(), quantity);
         workspace.demand.upsert([
             (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "web".into() }, day("2025-01-10", 3.0)),
             (SeriesKey { sku: "A".into(), location: "W1".into(), channel: "b2b".into() }, day("2025-02-10", 4.0)),

@@ -496,14 +496,11 @@ pub(crate) mod tests {
         cell.service_level = 0.95;
         cell.policy = PolicyKind::ContinuousReview;
         let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
-        let mut rows = vec![(
-            key.clone(),
-            DemandDay { date: today() - Days::new(400), quantity: 5.0, promo: false, stockout: false },
-        )];
+        let mut rows = vec![(key.clone(), DemandDay::shipped(today() - Days::new(400), 5.0))];
         for week in 0..52u64 {
             let wednesday = today() - Days::new(364) + Days::new(week * 7 + 2);
             let quantity = if week % 2 == 0 { 60.0 } else { 80.0 };
-            rows.push((key.clone(), DemandDay { date: wednesday, quantity, promo: false, stockout: false }));
+            rows.push((key.clone(), DemandDay::shipped(wednesday, quantity)));
         }
         workspace.demand.upsert(rows);
         workspace

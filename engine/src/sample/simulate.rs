@@ -797,7 +797,9 @@ fn trimmed_series(
     quantity.truncate(last + 1);
     quantity.drain(..first);
     let start = start.checked_add_days(chrono::Days::new(first as u64)).unwrap_or(start);
-    Some(DemandSeries { key, start, quantity, promo, stockout })
+    let mut series = DemandSeries::new(key, start);
+    (series.quantity, series.promo, series.stockout) = (quantity, promo, stockout);
+    Some(series)
 }
 
 #[cfg(test)]
@@ -853,7 +855,8 @@ mod tests {
         stockout.set(1, true);
         stockout.set(5, true);
         let ours = trimmed_series(key.clone(), start, quantity.clone(), &promo, &stockout).unwrap();
-        let mut model = DemandSeries { key: key.clone(), start, quantity, promo, stockout };
+        let mut model = DemandSeries::new(key.clone(), start);
+        (model.quantity, model.promo, model.stockout) = (quantity, promo, stockout);
         model.trim();
         assert_eq!(ours, model);
         // Days 1 to 5 survive: the stockout flags hold the ends.

@@ -23,7 +23,7 @@ fn history(rows: &[(&str, &str, f32, bool, bool)]) -> DemandHistory {
     history.upsert(rows.iter().map(|&(channel, day, quantity, promo, stockout)| {
         (
             SeriesKey { sku: "S".into(), location: "L".into(), channel: channel.into() },
-            DemandDay { date: date(day), quantity, promo, stockout },
+            DemandDay { date: date(day), quantity, promo, stockout, requested: None },
         )
     }));
     history

@@ -205,12 +205,12 @@ fn shopify_orders_become_daily_demand_without_cancelled_orders() {
     assert_eq!(
         ours,
         [
-            "2026-03-02,GLV-100-L,AMS,web,20,false,false",
-            "2026-03-02,GLV-100-M,AMS,web,15,false,false",
-            "2026-03-05,GLV-100-M,Winkel Amsterdam,pos,2,false,false",
-            "2026-03-04,GLV-100-S,AMS,web,4,false,false",
-            "2026-03-02,SAN-500,AMS,web,6,false,false",
-            "2026-03-04,SAN-500,AMS,web,7,false,false",
+            "2026-03-02,GLV-100-L,AMS,web,20,false,false,",
+            "2026-03-02,GLV-100-M,AMS,web,15,false,false,",
+            "2026-03-05,GLV-100-M,Winkel Amsterdam,pos,2,false,false,",
+            "2026-03-04,GLV-100-S,AMS,web,4,false,false,",
+            "2026-03-02,SAN-500,AMS,web,6,false,false,",
+            "2026-03-04,SAN-500,AMS,web,7,false,false,",
         ]
     );
     assert!(rows(&workspace, Table::Demand, "").iter().all(|r| !r.contains("TAPE-50-BRN")), "the cancelled order");

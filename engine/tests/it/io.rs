@@ -337,6 +337,10 @@ fn supplier(id: String, currencies: Vec<String>) -> impl Strategy<Value = Suppli
         })
 }
 
+/// One generated demand day: SKU, location, channel, day offset, quantity,
+/// promo, stockout, requested.
+type DemandSeed = (Index, Index, String, u64, f32, bool, bool, Option<f32>);
+
 /// Row seeds refer to other tables by `Index`, resolved once the pools exist.
 #[derive(Clone, Debug)]
 struct Seeds {
@@ -352,7 +356,7 @@ struct Seeds {
     min_max: Vec<(Index, Option<Index>, f64, f64)>,
     budgets: Vec<(String, NaiveDate, Decimal)>,
     orders: Vec<OrderSeed>,
-    demand: Vec<(Index, Index, String, u64, f32, bool, bool)>,
+    demand: Vec<DemandSeed>,
     forecast: Vec<ForecastSeed>,
 }
 
@@ -471,6 +475,7 @@ fn seeds() -> impl Strategy<Value = Seeds> {
             demand_quantity(),
             any::<bool>(),
             any::<bool>(),
+            prop::option::of(demand_quantity()),
         ),
         0..25,
     );
@@ -707,10 +712,11 @@ fn assemble(seeds: Seeds, skus: Vec<Sku>, suppliers: Vec<Supplier>) -> Workspace
         recurring.insert(id, recurring_order);
     }
     let mut history = DemandHistory::default();
-    history.upsert(seeds.demand.into_iter().map(|(sku, location, channel, offset, quantity, promo, stockout)| {
+    let demand = seeds.demand.into_iter();
+    history.upsert(demand.map(|(sku, location, channel, offset, quantity, promo, stockout, requested)| {
         (
             SeriesKey { sku: sku_at(&sku), location: location_at(&location), channel },
-            DemandDay { date: date("2024-11-01") + Days::new(offset), quantity, promo, stockout },
+            DemandDay { date: date("2024-11-01") + Days::new(offset), quantity, promo, stockout, requested },
         )
     }));
 
@@ -1031,6 +1037,7 @@ pub(super) fn golden_workspace() -> Workspace {
         quantity,
         promo,
         stockout,
+        requested: None,
     };
     workspace.demand.upsert([
         (key("DC-NORTH", "web"), day("2025-02-01", 12.0, false, false)),
@@ -1381,6 +1388,23 @@ fn bad_cells_are_reported_with_file_row_column_value_and_reason() {
         ("demand.csv", "date,sku_id,location_id,quantity\n2025-01-01,A-1,WH1,x\n", 2, "quantity", "x", "not a number"),
         (
             "demand.csv",
+            "date,sku_id,location_id,quantity,requested\n2025-01-01,A-1,WH1,3,4\n2025-01-02,A-1,WH1,3,-2\n",
+            3,
+            "requested",
+            "-2",
+            "must not be negative",
+        ),
+        ("demand.csv", "date,sku_id,location_id,quantity,requested\n2025-01-01,A-1,WH1,3,lots\n", 2, "requested", "lots", "not a number"),
+        (
+            "demand.csv",
+            "date,sku_id,location_id,quantity,requested\n2025-01-01,A-1,WH1,3,2e9\n",
+            2,
+            "requested",
+            "2e9",
+            "quantity too large: at most 1000000000",
+        ),
+        (
+            "demand.csv",
             "date,sku_id,location_id,quantity\n2025-01-01,A-1,WH1,3\n2025-01-02,A-1,WH1,3\n2025-01-01,A-1,WH1,4\n",
             4,
             "date",
@@ -1638,16 +1662,117 @@ fn demand_rows_become_series_and_absent_flag_columns_keep_what_was_there() {
     let export = io::export_table(&updated, Table::Demand);
     assert_eq!(
         export,
-        "date,sku_id,location_id,channel,quantity,promo,stockout\n\
-         2025-01-01,A-1,WH1,web,1.5,false,false\n\
-         2025-01-03,A-1,WH1,web,5,true,false\n\
-         2025-01-01,B-2,WH1,,4,false,true\n"
+        "date,sku_id,location_id,channel,quantity,promo,stockout,requested\n\
+         2025-01-01,A-1,WH1,web,1.5,false,false,\n\
+         2025-01-03,A-1,WH1,web,5,true,false,\n\
+         2025-01-01,B-2,WH1,,4,false,true,\n"
     );
 
     let replace = ImportFile { replace: true, ..file("demand.csv", update) };
     let (replaced, summary) = import(&workspace, &[replace]).unwrap();
     assert_eq!(replaced.demand.row_count(), 1);
     assert_eq!((summary.tables[0].updated, summary.tables[0].deleted), (1, 2));
+}
+
+/// The optional `requested` column: what the customers asked for beside
+/// what shipped (issue 9).
+#[test]
+fn requested_quantities_are_read_written_and_kept_when_the_column_is_left_out() {
+    let base =
+        import(&Workspace::default(), &[file("skus.csv", SKUS), file("locations.csv", "location_id,name\nWH1,Main\n")])
+            .unwrap()
+            .0;
+    let web = SeriesKey { sku: "A-1".into(), location: "WH1".into(), channel: "web".into() };
+    // 1 Jan: asked for 10, 6 shipped (a stockout); 2 Jan: not recorded;
+    // 3 Jan: asked for 4, nothing shipped; 4 Jan: over-shipment (asked 2,
+    // shipped 3); 6 Jan: a recorded 0, nothing asked, nothing shipped.
+    let rows = "date,sku_id,location_id,channel,quantity,promo,stockout,requested\n\
+                2025-01-01,A-1,WH1,web,6,,true,10\n\
+                2025-01-02,A-1,WH1,web,5,,,\n\
+                2025-01-03,A-1,WH1,web,0,,true,4\n\
+                2025-01-04,A-1,WH1,web,3,,,2\n\
+                2025-01-06,A-1,WH1,web,0,,, 0 \n";
+    let (workspace, summary) = import(&base, &[file("demand.csv", rows)]).unwrap();
+    assert_eq!(summary.tables[0].inserted, 5);
+    let series = workspace.demand.find(&web).unwrap();
+    assert_eq!(series.quantity, vec![6.0, 5.0, 0.0, 3.0, 0.0, 0.0]);
+    let requested: Vec<Option<f32>> = (0..6).map(|idx| series.requested_on(idx)).collect();
+    assert_eq!(requested, vec![Some(10.0), None, Some(4.0), Some(2.0), None, Some(0.0)]);
+
+    let export = io::export_table(&workspace, Table::Demand);
+    assert_eq!(
+        export,
+        "date,sku_id,location_id,channel,quantity,promo,stockout,requested\n\
+         2025-01-01,A-1,WH1,web,6,false,true,10\n\
+         2025-01-02,A-1,WH1,web,5,false,false,\n\
+         2025-01-03,A-1,WH1,web,0,false,true,4\n\
+         2025-01-04,A-1,WH1,web,3,false,false,2\n\
+         2025-01-06,A-1,WH1,web,0,false,false,0\n"
+    );
+    let replace = ImportFile { replace: true, ..file("demand.csv", &export) };
+    assert_eq!(import(&base, &[replace]).unwrap().0, workspace, "export, then import, gives it back");
+
+    // A file without the column (every file before it existed) changes
+    // what shipped and keeps what was requested, as absent flag columns do.
+    let update = "date,sku_id,location_id,channel,quantity\n2025-01-01,A-1,WH1,web,7\n";
+    let (updated, summary) = import(&workspace, &[file("demand.csv", update)]).unwrap();
+    assert_eq!(summary.tables[0].updated, 1);
+    let series = updated.demand.find(&web).unwrap();
+    assert_eq!((series.quantity[0], series.requested_on(0)), (7.0, Some(10.0)));
+    let (fresh, _) = import(&base, &[file("demand.csv", update)]).unwrap();
+    assert!(!fresh.demand.find(&web).unwrap().requested.any());
+
+    // With the column, a blank cell says "not recorded": 1 January's goes,
+    // and 6 January, which held nothing else, is trimmed away.
+    let blanks = "date,sku_id,location_id,channel,quantity,requested\n\
+                  2025-01-01,A-1,WH1,web,6,\n\
+                  2025-01-06,A-1,WH1,web,0,\n";
+    let (cleared, summary) = import(&workspace, &[file("demand.csv", blanks)]).unwrap();
+    assert_eq!(summary.tables[0].updated, 2);
+    let series = cleared.demand.find(&web).unwrap();
+    assert_eq!(series.len(), 4);
+    assert_eq!(series.requested_on(0), None);
+    assert_eq!(series.requested_on(2), Some(4.0));
+    assert_eq!(cleared.demand.row_count(), 4);
+}
+
+/// Requested quantities in the JSON backup: a `requested` member, `null` on
+/// the days not recorded, left out of series that record none.
+#[test]
+fn requested_quantities_travel_in_the_json_backup_and_old_backups_read_without_them() {
+    let mut workspace = golden_workspace();
+    let key = workspace.demand.series[0].key.clone();
+    let first = workspace.demand.series[0].start;
+    workspace.demand.upsert([
+        (key.clone(), DemandDay { requested: Some(15.0), ..DemandDay::shipped(first, 12.0) }),
+        (key.clone(), DemandDay { requested: Some(3.5), ..DemandDay::shipped(first + Days::new(2), 0.0) }),
+    ]);
+    let json = io::to_json(&workspace);
+    assert_eq!(json.matches(r#""requested":[15.0,null,3.5]"#).count(), 1, "one series records them");
+    assert_eq!(io::from_json(&json), Ok(workspace.clone()));
+
+    // A backup from before requested quantities: the same document without
+    // the member reads with none recorded.
+    let old = json.replace(r#","requested":[15.0,null,3.5]"#, "");
+    let mut expected = workspace.clone();
+    expected.demand.upsert([
+        (key.clone(), DemandDay::shipped(first, 12.0)),
+        (key.clone(), DemandDay::shipped(first + Days::new(2), 0.0)),
+    ]);
+    assert!(expected.demand.series.iter().all(|s| !s.requested.any()));
+    assert_eq!(io::from_json(&old), Ok(expected));
+
+    // Restoring holds them to the importer's rules.
+    let negative = json.replace(r#""requested":[15.0,"#, r#""requested":[-15.0,"#);
+    let problems = io::from_json(&negative).unwrap_err();
+    let problem = problems.iter().find(|p| p.column.as_deref() == Some("requested")).expect("a requested problem");
+    assert_eq!(problem.value.as_deref(), Some("-15"));
+    assert!(problem.reason.contains("must not be negative"), "{problem}");
+    let len = workspace.demand.series[0].len();
+    let beyond =
+        json.replace(r#""requested":[15.0,null,3.5]"#, &format!(r#""requested":[{}]"#, vec!["1.0"; len + 1].join(",")));
+    let problems = io::from_json(&beyond).unwrap_err();
+    assert!(problems.iter().any(|p| p.reason.contains("requested quantity lies beyond")), "{problems:?}");
 }
 
 #[test]

@@ -501,9 +501,7 @@ fn delivered(id: &str, location: &str, status: PoStatus, lines: &[(&str, &[Deliv
 
 fn demand_rows(sku: &str, location: &str, channel: &str, days: &[(&str, f32)]) -> Vec<(SeriesKey, DemandDay)> {
     let key = SeriesKey { sku: sku.into(), location: location.into(), channel: channel.into() };
-    days.iter()
-        .map(|&(day, quantity)| (key.clone(), DemandDay { date: date(day), quantity, promo: false, stockout: false }))
-        .collect()
+    days.iter().map(|&(day, quantity)| (key.clone(), DemandDay::shipped(date(day), quantity))).collect()
 }
 
 /// Locations WH and STORE; SKUs W, X, Y; as of 2026-03-10, from 03-05.

@@ -105,11 +105,11 @@ fn lot(sku: &str, quantity: f64, expiry: Option<NaiveDate>) -> StockLot {
 /// plus one sale before the window so the item is not new.
 fn steady_history(workspace: &mut Workspace, sku: &str) {
     let key = SeriesKey { sku: sku.into(), location: "WH".into(), channel: "".into() };
-    let mut rows = vec![(key.clone(), DemandDay { date: day(-400), quantity: 5.0, promo: false, stockout: false })];
+    let mut rows = vec![(key.clone(), DemandDay::shipped(day(-400), 5.0))];
     for week in 0..52u64 {
         let wednesday = today() - Days::new(364) + Days::new(week * 7 + 2);
         let quantity = if week % 2 == 0 { 60.0 } else { 80.0 };
-        rows.push((key.clone(), DemandDay { date: wednesday, quantity, promo: false, stockout: false }));
+        rows.push((key.clone(), DemandDay::shipped(wednesday, quantity)));
     }
     workspace.demand.upsert(rows);
 }
@@ -365,7 +365,7 @@ fn all_zero_demand_orders_nothing() {
     let mut workspace = worked_workspace();
     workspace.demand = Default::default();
     let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
-    workspace.demand.upsert([(key, DemandDay { date: day(-500), quantity: 3.0, promo: false, stockout: false })]);
+    workspace.demand.upsert([(key, DemandDay::shipped(day(-500), 3.0))]);
     let line = &plan_of(&workspace).lines[0];
     assert_eq!(line.demand.as_ref().unwrap().mean_per_day, 0.0);
     assert_eq!(line.decision, Decision::NoDemand);

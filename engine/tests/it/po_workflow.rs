@@ -867,9 +867,7 @@ fn the_plan_sees_received_stock_and_nothing_on_order_once_closed() {
     });
     let today = date("2025-03-20");
     let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
-    workspace.demand.upsert((1..=400u64).map(|back| {
-        (key.clone(), DemandDay { date: today - Days::new(back), quantity: 10.0, promo: false, stockout: false })
-    }));
+    workspace.demand.upsert((1..=400u64).map(|back| (key.clone(), DemandDay::shipped(today - Days::new(back), 10.0))));
     let position = |workspace: &Workspace| {
         let plan = plan(workspace, today, &mut |_, _| {});
         let line = plan.lines.iter().find(|l| l.sku.as_str() == "W" && l.location.as_str() == "WH").unwrap();
@@ -958,9 +956,7 @@ fn the_plans_suggestions_within_the_familys_budget() {
     });
     let today = date("2025-03-20");
     let key = SeriesKey { sku: "W".into(), location: "WH".into(), channel: "".into() };
-    workspace.demand.upsert((1..=400u64).map(|back| {
-        (key.clone(), DemandDay { date: today - Days::new(back), quantity: 10.0, promo: false, stockout: false })
-    }));
+    workspace.demand.upsert((1..=400u64).map(|back| (key.clone(), DemandDay::shipped(today - Days::new(back), 10.0))));
     let the_plan = plan(&workspace, today, &mut |_, _| {});
     let selection = buying_within_budget(&workspace, &the_plan, today).unwrap();
     assert_eq!(selection.len(), 1);

@@ -158,7 +158,7 @@ fn workspace() -> Workspace {
     let rows: Vec<_> = (0..52u64)
         .map(|week| {
             let wednesday = today() - Days::new(364) + Days::new(week * 7 + 2);
-            (key.clone(), DemandDay { date: wednesday, quantity: 70.0, promo: false, stockout: false })
+            (key.clone(), DemandDay::shipped(wednesday, 70.0))
         })
         .collect();
     workspace.demand.upsert(rows);

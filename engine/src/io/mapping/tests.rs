@@ -351,3 +351,15 @@ fn a_rule_may_test_only_the_rows_of_some_unpivoted_columns() {
     let problems = apply_mapping(bytes, "s.csv", &spec).unwrap_err();
     assert!(problems[0].reason.contains("which unpivot does not read"), "{problems:?}");
 }
+
+/// An order export with both what was ordered and what shipped: the
+/// ordered quantity is proposed as `requested`, the shipped one as `quantity`.
+#[test]
+fn an_ordered_quantity_column_is_proposed_as_requested_beside_what_shipped() {
+    let text = b"Order date,SKU,Warehouse,Qty shipped,Qty ordered\n2025-01-02,A-1,WH1,3,5\n";
+    let proposal = propose_mapping(text, "sales.csv").unwrap();
+    assert_eq!(proposal.target, Table::Demand);
+    let column = |name: &str| proposal.fields.iter().find(|f| f.field == name).and_then(|f| f.column.clone());
+    assert_eq!(column("requested").as_deref(), Some("Qty ordered"));
+    assert_eq!(column("quantity").as_deref(), Some("Qty shipped"));
+}
