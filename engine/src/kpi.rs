@@ -27,11 +27,12 @@
 //! ([`kpi_report`]) builds every input from a whole workspace: the KPIs month
 //! by month, rolled up and per SKU × location.
 
+pub mod bench;
 mod history;
 pub mod report;
 
 pub use history::{reconstruct_stock, NegativeStock, StockHistory};
-pub use report::{kpi_report, KpiOptions, KpiPeriod, KpiReport, KpiReportError};
+pub use report::{kpi_report, kpi_report_csv, KpiOptions, KpiPeriod, KpiReport, KpiReportError, KPI_CSV_TABLES};
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;

@@ -29,6 +29,7 @@ use crate::model::money::{quantity_as_decimal, round_cents};
 use crate::model::{AbcClass, Currency, DemandSeries, LocationId, PoStatus, SkuId, SupplierId, Workspace};
 use crate::plan::classify::abc_by_rank;
 use crate::plan::index::PlanIndex;
+use crate::plan::render::CsvText;
 use crate::purchasing::{committed_date, is_committed, landed_variance, supplier_scorecard, ScorecardError};
 
 /// The days a report covers.
@@ -1116,4 +1117,239 @@ fn forecast_rows(report: &PortfolioReport) -> Vec<ForecastAccuracyRow> {
         }
     }
     rows
+}
+
+// ---------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------
+
+/// The columns of each CSV table, by table name (`docs/formats.md`, "KPIs:
+/// where the figures come from"). Every table of scoped rows starts with
+/// `scope,key,location` and, where it has periods, `month,from,to,partial`
+/// (`month` empty on the row of the whole period).
+pub const KPI_CSV_TABLES: &[(&str, &[&str])] = &[
+    (
+        "service",
+        &[
+            "scope",
+            "key",
+            "location",
+            "month",
+            "from",
+            "to",
+            "partial",
+            "demanded",
+            "shipped",
+            "filled",
+            "fill_rate",
+            "days",
+            "stockout_days",
+            "stockout_rate",
+            "estimated_days",
+            "estimated_units",
+            "unestimated_stockout_days",
+        ],
+    ),
+    (
+        "inventory",
+        &[
+            "scope",
+            "key",
+            "location",
+            "month",
+            "from",
+            "to",
+            "partial",
+            "opening_value",
+            "closing_value",
+            "average_value",
+            "snapshots",
+            "cogs",
+            "turnover",
+            "days_on_hand",
+            "negative_pairs",
+        ],
+    ),
+    (
+        "stock_health",
+        &[
+            "scope",
+            "key",
+            "location",
+            "on_hand_value",
+            "dead_pairs",
+            "dead_units",
+            "dead_value",
+            "excess_pairs",
+            "excess_units",
+            "excess_value",
+            "negative_pairs",
+        ],
+    ),
+    (
+        "suppliers",
+        &[
+            "supplier",
+            "month",
+            "from",
+            "to",
+            "partial",
+            "lines_promised",
+            "units_ordered",
+            "units_filled",
+            "fill_rate",
+            "receipts",
+            "receipts_on_time",
+            "on_time_rate",
+        ],
+    ),
+    ("landed_cost", &["supplier", "currency", "lines", "expected", "actual", "amount", "percent"]),
+    ("spend", &["scope", "key", "month", "from", "to", "partial", "lines", "amount"]),
+    ("negative_stock", &["sku", "location", "first_day", "lowest", "lowest_day", "days"]),
+    ("forecast_accuracy", &["group", "series", "method", "mean_mase", "weighted_mase", "bias_percent"]),
+];
+
+fn write_period(out: &mut CsvText, period: &RowPeriod) {
+    match period.month {
+        Some(month) => out.display(month),
+        None => out.field(""),
+    }
+    out.display(period.from);
+    out.display(period.to);
+    out.field(if period.partial { "true" } else { "false" });
+}
+
+fn write_scope(out: &mut CsvText, scope: Scope, key: &str, location: &Option<LocationId>) {
+    out.field(scope.as_str());
+    out.text(key);
+    out.text(location.as_ref().map_or("", |l| l.as_str()));
+}
+
+fn optional_decimal(out: &mut CsvText, value: Option<Decimal>) {
+    match value {
+        Some(value) => out.display(value),
+        None => out.field(""),
+    }
+}
+
+/// The report as CSV text, one table each, in the order of
+/// [`KPI_CSV_TABLES`], with those columns. Numbers as the plan's CSV writes
+/// them (at most 4 decimals), money with cents, an empty cell for "none".
+pub fn kpi_report_csv(report: &KpiReport) -> Vec<(&'static str, String)> {
+    let mut tables = Vec::with_capacity(KPI_CSV_TABLES.len());
+    for &(name, header) in KPI_CSV_TABLES {
+        let mut out = CsvText::new(4096);
+        for column in header {
+            out.field(column);
+        }
+        out.end_line();
+        match name {
+            "service" => {
+                for row in &report.service {
+                    write_scope(&mut out, row.scope, &row.key, &row.location);
+                    write_period(&mut out, &row.period);
+                    out.number(row.demanded);
+                    out.number(row.shipped);
+                    out.number(row.filled);
+                    out.option(row.fill_rate);
+                    out.display(row.days);
+                    out.display(row.stockout_days);
+                    out.option(row.stockout_rate);
+                    out.display(row.estimated_days);
+                    out.number(row.estimated_units);
+                    out.display(row.unestimated_stockout_days);
+                    out.end_line();
+                }
+            }
+            "inventory" => {
+                for row in &report.inventory {
+                    write_scope(&mut out, row.scope, &row.key, &row.location);
+                    write_period(&mut out, &row.period);
+                    out.money(row.opening_value);
+                    out.money(row.closing_value);
+                    out.money(row.average_value);
+                    out.display(row.snapshots);
+                    out.money(row.cogs);
+                    optional_decimal(&mut out, row.turnover);
+                    optional_decimal(&mut out, row.days_on_hand);
+                    out.display(row.negative_pairs);
+                    out.end_line();
+                }
+            }
+            "stock_health" => {
+                for row in &report.stock_health {
+                    write_scope(&mut out, row.scope, &row.key, &row.location);
+                    out.money(row.on_hand_value);
+                    out.display(row.dead_pairs);
+                    out.number(row.dead_units);
+                    out.money(row.dead_value);
+                    out.display(row.excess_pairs);
+                    out.number(row.excess_units);
+                    out.money(row.excess_value);
+                    out.display(row.negative_pairs);
+                    out.end_line();
+                }
+            }
+            "suppliers" => {
+                for row in &report.suppliers {
+                    out.text(row.supplier.as_str());
+                    write_period(&mut out, &row.period);
+                    out.display(row.lines_promised);
+                    out.number(row.units_ordered);
+                    out.number(row.units_filled);
+                    out.option(row.fill_rate);
+                    out.display(row.receipts);
+                    out.display(row.receipts_on_time);
+                    out.option(row.on_time_rate);
+                    out.end_line();
+                }
+            }
+            "landed_cost" => {
+                for row in &report.landed_cost {
+                    out.text(row.supplier.as_str());
+                    out.display(&row.currency);
+                    out.display(row.lines);
+                    out.money(row.expected);
+                    out.money(row.actual);
+                    out.money(row.amount);
+                    optional_decimal(&mut out, row.percent);
+                    out.end_line();
+                }
+            }
+            "spend" => {
+                for row in &report.spend {
+                    out.field(row.scope.as_str());
+                    out.text(&row.key);
+                    write_period(&mut out, &row.period);
+                    out.display(row.lines);
+                    out.money(row.amount);
+                    out.end_line();
+                }
+            }
+            "negative_stock" => {
+                for row in &report.negative_stock {
+                    out.text(row.sku.as_str());
+                    out.text(row.location.as_str());
+                    out.display(row.first_day);
+                    out.number(row.lowest);
+                    out.display(row.lowest_day);
+                    out.display(row.days);
+                    out.end_line();
+                }
+            }
+            _ => {
+                for row in &report.forecast_accuracy {
+                    out.text(&row.group);
+                    out.display(row.series);
+                    out.text(&row.method);
+                    out.number(row.mean_mase);
+                    out.number(row.weighted_mase);
+                    out.option(row.bias_percent);
+                    out.end_line();
+                }
+            }
+        }
+        tables.push((name, out.into_text()));
+    }
+    tables
 }

@@ -377,3 +377,22 @@ fn kpi_report_refusals() {
         Err(KpiReportError::FromAfterTo { .. })
     ));
 }
+
+/// The CSV tables: every table, in the documented order, its header the
+/// documented columns; the portfolio's February spend row as worked out
+/// above (15.00, one line).
+#[test]
+fn kpi_report_csv_tables() {
+    let report = kpi_report(&workspace(), period(), &options(), None).unwrap();
+    let tables = engine::kpi::kpi_report_csv(&report);
+    let names: Vec<&str> = tables.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names,
+        ["service", "inventory", "stock_health", "suppliers", "landed_cost", "spend", "negative_stock", "forecast_accuracy"]
+    );
+    let spend = &tables[5].1;
+    assert_eq!(spend.lines().next(), Some("scope,key,month,from,to,partial,lines,amount"));
+    assert!(spend.lines().any(|line| line == "portfolio,all,2026-02-01,2026-02-01,2026-02-28,false,1,15.00"), "{spend}");
+    let service = &tables[0].1;
+    assert!(service.lines().any(|line| line.starts_with("sku_location,P,WH,2026-01-01,2026-01-15,2026-01-31,true,5,3,3,0.6,17,1,")));
+}
