@@ -582,7 +582,11 @@ fn run(command: Command) -> Result<()> {
                 (to - chrono::Months::new(11)).with_day(1).unwrap_or(to)
             });
             let options = engine::kpi::KpiOptions {
-                day_count: if day_count == 360 { engine::kpi::DayCount::Days360 } else { engine::kpi::DayCount::Days365 },
+                day_count: if day_count == 360 {
+                    engine::kpi::DayCount::Days360
+                } else {
+                    engine::kpi::DayCount::Days365
+                },
                 dead_stock_days,
                 excess_cover_weeks,
                 rate_weeks,

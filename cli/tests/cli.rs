@@ -735,11 +735,27 @@ fn kpi_reports_the_sample() {
     assert_eq!(months.len(), 12);
     assert_eq!(months[0]["from"], "2025-12-01");
     assert_eq!(months[11]["to"], "2026-11-30");
-    let portfolio = json["service"].as_array().unwrap().iter().find(|row| row["scope"] == "portfolio" && row["period"]["month"].is_null()).unwrap();
+    let portfolio = json["service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["scope"] == "portfolio" && row["period"]["month"].is_null())
+        .unwrap();
     let fill = portfolio["fill_rate"].as_f64().unwrap();
     assert!(fill > 0.5 && fill <= 1.0, "{fill}");
 
-    let out = stockpilot(&["kpi", path, "--today", "2026-11-30", "--from", "2026-10-15", "--format", "csv", "--table", "inventory"]);
+    let out = stockpilot(&[
+        "kpi",
+        path,
+        "--today",
+        "2026-11-30",
+        "--from",
+        "2026-10-15",
+        "--format",
+        "csv",
+        "--table",
+        "inventory",
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut lines = csv.lines();

@@ -105,11 +105,8 @@ pub fn reconstruct_stock(
     if workspace.location(location).is_none() {
         return Err(KpiError::UnknownLocation { location: location.clone() });
     }
-    let lots = workspace
-        .stock_lots
-        .iter()
-        .filter(|lot| &lot.sku == sku && &lot.location == location)
-        .map(|lot| lot.quantity);
+    let lots =
+        workspace.stock_lots.iter().filter(|lot| &lot.sku == sku && &lot.location == location).map(|lot| lot.quantity);
     let receipts = workspace
         .purchase_orders
         .iter()
@@ -275,8 +272,12 @@ fn negative_days(on_hand: &[f64], from: NaiveDate) -> Option<NegativeStock> {
         }
         match &mut negative {
             None => {
-                negative =
-                    Some(NegativeStock { first_day: date_of(index), lowest: value, lowest_day: date_of(index), days: 1 })
+                negative = Some(NegativeStock {
+                    first_day: date_of(index),
+                    lowest: value,
+                    lowest_day: date_of(index),
+                    days: 1,
+                })
             }
             Some(report) => {
                 report.days += 1;

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{reconstruct_days, DailyStock};
 use super::{
-    dead_stock, days_on_hand, excess_stock, inventory_turnover, landed_cost_variance, stockouts, unit_fill, DayCount,
+    days_on_hand, dead_stock, excess_stock, inventory_turnover, landed_cost_variance, stockouts, unit_fill, DayCount,
     IdleStock, KpiError, LandedCost, PeriodDemand, StockCeiling, Stockouts, UnitFill,
 };
 use crate::forecast::backtest::{PortfolioReport, METHODS};
@@ -453,7 +453,14 @@ struct Group {
 
 impl Group {
     fn new(scope: Scope, key: String, location: Option<LocationId>, n_months: usize) -> Group {
-        Group { scope, key, location, months: vec![Acc::default(); n_months], negative_pairs: 0, health: Health::default() }
+        Group {
+            scope,
+            key,
+            location,
+            months: vec![Acc::default(); n_months],
+            negative_pairs: 0,
+            health: Health::default(),
+        }
     }
 
     fn add(&mut self, pair: &Group) {
@@ -747,7 +754,13 @@ fn pairs_with_receipts(
     while at < receipts.len() {
         let other = receipts[at].0;
         let range = receipts_of(other, &mut at);
-        pairs.push(KpiPair { sku: (other >> 32) as u32, location: other as u32, series: 0..0, lots: 0..0, receipts: range });
+        pairs.push(KpiPair {
+            sku: (other >> 32) as u32,
+            location: other as u32,
+            series: 0..0,
+            lots: 0..0,
+            receipts: range,
+        });
     }
     (receipts, pairs)
 }
@@ -1066,7 +1079,8 @@ fn spend_rows(
             let amount = line.value() * rate;
             let sku = workspace.sku(&line.sku);
             let class = index.rank(&line.sku).map_or(AbcClass::C, |rank| classes[rank as usize]);
-            let mut keys = vec![(Scope::Portfolio, "all".to_owned()), (Scope::Supplier, order.supplier.as_str().to_owned())];
+            let mut keys =
+                vec![(Scope::Portfolio, "all".to_owned()), (Scope::Supplier, order.supplier.as_str().to_owned())];
             if let Some(sku) = sku {
                 keys.push((Scope::Family, sku.family.clone()));
                 keys.push((Scope::Class, class.as_str().to_owned()));

@@ -140,18 +140,11 @@ fn workspace() -> Workspace {
         ]),
         ..Workspace::default()
     };
-    let mut rows: Vec<(&str, f32, bool)> = [
-        "2026-01-08",
-        "2026-01-09",
-        "2026-01-10",
-        "2026-01-11",
-        "2026-01-12",
-        "2026-01-13",
-        "2026-01-14",
-    ]
-    .iter()
-    .map(|&day| (day, 2.0, false))
-    .collect();
+    let mut rows: Vec<(&str, f32, bool)> =
+        ["2026-01-08", "2026-01-09", "2026-01-10", "2026-01-11", "2026-01-12", "2026-01-13", "2026-01-14"]
+            .iter()
+            .map(|&day| (day, 2.0, false))
+            .collect();
     rows.extend([("2026-01-15", 0.0, true), ("2026-01-20", 3.0, false)]);
     rows.extend([("2026-02-10", 5.0, false), ("2026-02-25", 7.0, false)]);
     workspace.demand.upsert(demand("P", &rows));
@@ -305,7 +298,11 @@ fn kpi_report_purchasing_by_hand() {
     let report = kpi_report(&workspace(), period(), &options(), None).unwrap();
     let spend = |scope: Scope, key: &str, month: Option<&str>| {
         let month = month.map(date);
-        report.spend.iter().find(|row| row.scope == scope && row.key == key && row.period.month == month).map(|r| r.amount)
+        report
+            .spend
+            .iter()
+            .find(|row| row.scope == scope && row.key == key && row.period.month == month)
+            .map(|r| r.amount)
     };
     assert_eq!(spend(Scope::Portfolio, "all", Some("2026-02-01")), Some(d("15.00")));
     assert_eq!(spend(Scope::Portfolio, "all", Some("2026-01-01")), Some(d("0")));
@@ -367,15 +364,9 @@ fn kpi_report_of_an_empty_workspace() {
 fn kpi_report_refusals() {
     let workspace = workspace();
     let late = KpiPeriod { to: date("2026-03-01"), ..period() };
-    assert!(matches!(
-        kpi_report(&workspace, late, &options(), None),
-        Err(KpiReportError::ToAfterAsOf { .. })
-    ));
+    assert!(matches!(kpi_report(&workspace, late, &options(), None), Err(KpiReportError::ToAfterAsOf { .. })));
     let backwards = KpiPeriod { from: date("2026-03-01"), to: date("2026-02-01"), as_of: date("2026-03-01") };
-    assert!(matches!(
-        kpi_report(&workspace, backwards, &options(), None),
-        Err(KpiReportError::FromAfterTo { .. })
-    ));
+    assert!(matches!(kpi_report(&workspace, backwards, &options(), None), Err(KpiReportError::FromAfterTo { .. })));
 }
 
 /// The CSV tables: every table, in the documented order, its header the
@@ -388,11 +379,25 @@ fn kpi_report_csv_tables() {
     let names: Vec<&str> = tables.iter().map(|(name, _)| *name).collect();
     assert_eq!(
         names,
-        ["service", "inventory", "stock_health", "suppliers", "landed_cost", "spend", "negative_stock", "forecast_accuracy"]
+        [
+            "service",
+            "inventory",
+            "stock_health",
+            "suppliers",
+            "landed_cost",
+            "spend",
+            "negative_stock",
+            "forecast_accuracy"
+        ]
     );
     let spend = &tables[5].1;
     assert_eq!(spend.lines().next(), Some("scope,key,month,from,to,partial,lines,amount"));
-    assert!(spend.lines().any(|line| line == "portfolio,all,2026-02-01,2026-02-01,2026-02-28,false,1,15.00"), "{spend}");
+    assert!(
+        spend.lines().any(|line| line == "portfolio,all,2026-02-01,2026-02-01,2026-02-28,false,1,15.00"),
+        "{spend}"
+    );
     let service = &tables[0].1;
-    assert!(service.lines().any(|line| line.starts_with("sku_location,P,WH,2026-01-01,2026-01-15,2026-01-31,true,5,3,3,0.6,17,1,")));
+    assert!(service
+        .lines()
+        .any(|line| line.starts_with("sku_location,P,WH,2026-01-01,2026-01-15,2026-01-31,true,5,3,3,0.6,17,1,")));
 }
