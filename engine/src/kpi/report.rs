@@ -830,13 +830,14 @@ fn measure_pair(
         if end >= rate_from && one.start <= to {
             let first = (one.start.max(rate_from) - one.start).num_days() as usize;
             let last = (end.min(to) - one.start).num_days() as usize;
-            for day in first..=last {
+            // Half-open: an inclusive range's iterator checks a flag every step.
+            for day in first..last + 1 {
                 rate_units += day_demand(one, day, &scratch.rate).demanded;
             }
         }
         if one.start <= to {
             let last = (end.min(to) - one.start).num_days() as usize;
-            if let Some(day) = (0..=last).rev().find(|&day| one.quantity[day] > 0.0) {
+            if let Some(day) = one.quantity[..last + 1].iter().rposition(|&quantity| quantity > 0.0) {
                 let date = one.start + Days::new(day as u64);
                 last_demand = last_demand.max(Some(date));
             }
