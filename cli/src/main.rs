@@ -148,6 +148,48 @@ enum Command {
         #[arg(long, default_value = engine::purchasing::BUYER_ROLE)]
         role: String,
     },
+    /// Print the KPIs (issue 9): service, inventory value, turnover and days
+    /// on hand, dead and excess stock, supplier delivery, landed-cost
+    /// variance, spend, and reconstructions that went negative — month by
+    /// month and in total, for the portfolio, by family, class and location,
+    /// and per SKU × location. Where each figure comes from: docs/formats.md,
+    /// "KPIs: where the figures come from".
+    Kpi {
+        path: PathBuf,
+        /// The first day reported (default: the 1st of the month eleven
+        /// months before --to's, so twelve calendar months).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// The last day reported (default: --today).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// The day the stock lots are the end of (default: the clock's date);
+        /// past stock is reconstructed backwards from it.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Days on hand counts a 365-day or a 360-day year.
+        #[arg(long, default_value_t = 365, value_parser = parse_day_count)]
+        day_count: u32,
+        /// Dead stock: no demand in this many days.
+        #[arg(long, default_value_t = 90)]
+        dead_stock_days: u32,
+        /// Excess stock: above this many weeks of cover at the history rate.
+        #[arg(long, default_value_t = 13)]
+        excess_cover_weeks: u32,
+        /// Weeks of history behind the rate (lost-demand estimates, cover).
+        #[arg(long, default_value_t = 8)]
+        rate_weeks: u32,
+        /// Give the SKU × location rows month by month too.
+        #[arg(long)]
+        monthly_drill_down: bool,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// With --format csv: print only this table (service, inventory,
+        /// stock_health, suppliers, landed_cost, spend, negative_stock,
+        /// forecast_accuracy); without it every table, each after a blank line.
+        #[arg(long, requires = "format")]
+        table: Option<String>,
+    },
     /// Print the ABC/XYZ classes.
     Classify {
         path: PathBuf,
@@ -173,6 +215,11 @@ enum Command {
         /// Measure planning only (no forecasting or import benchmark).
         #[arg(long)]
         plan_only: bool,
+        /// Measure the KPI report instead: the reference workspace (each SKU
+        /// count × 3 locations × 730 days of history), twelve months,
+        /// `bench --kpi --skus 10000 --runs 3`.
+        #[arg(long, conflicts_with = "po")]
+        kpi: bool,
         /// Measure drafting purchase orders instead: every suggestion of a plan
         /// of each SKU count (one location, 50 suppliers, no stock) drafted
         /// into orders, `bench --po --skus 10000 --runs 5`.
@@ -189,6 +236,14 @@ enum Format {
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date: write YYYY-MM-DD"))
+}
+
+fn parse_day_count(text: &str) -> Result<u32, String> {
+    match text {
+        "365" => Ok(365),
+        "360" => Ok(360),
+        _ => Err(format!("{text:?}: a year counts 365 or 360 days")),
+    }
 }
 
 fn today(given: Option<NaiveDate>) -> NaiveDate {
@@ -506,8 +561,62 @@ fn run(command: Command) -> Result<()> {
         Command::Forecast { path, today: given, horizon, format, backtest, series: false } => {
             forecast(&load(&path)?, today(given), horizon, format, backtest)?
         }
+        Command::Kpi {
+            path,
+            from,
+            to,
+            today: given,
+            day_count,
+            dead_stock_days,
+            excess_cover_weeks,
+            rate_weeks,
+            monthly_drill_down,
+            format,
+            table,
+        } => {
+            let workspace = load(&path)?;
+            let as_of = today(given);
+            let to = to.unwrap_or(as_of);
+            let from = from.unwrap_or_else(|| {
+                use chrono::Datelike as _;
+                (to - chrono::Months::new(11)).with_day(1).unwrap_or(to)
+            });
+            let options = engine::kpi::KpiOptions {
+                day_count: if day_count == 360 {
+                    engine::kpi::DayCount::Days360
+                } else {
+                    engine::kpi::DayCount::Days365
+                },
+                dead_stock_days,
+                excess_cover_weeks,
+                rate_weeks,
+                monthly_drill_down,
+            };
+            let period = engine::kpi::KpiPeriod { from, to, as_of };
+            let report = engine::kpi::kpi_report(&workspace, period, &options, None)
+                .map_err(|error| Usage(error.to_string()))?;
+            let text = match format {
+                Format::Json => serde_json::to_string_pretty(&report).context("writing the KPIs as JSON")? + "\n",
+                Format::Csv => {
+                    let tables = engine::kpi::kpi_report_csv(&report);
+                    match table {
+                        Some(name) => match tables.into_iter().find(|(table, _)| *table == name) {
+                            Some((_, text)) => text,
+                            None => {
+                                let names: Vec<&str> = engine::kpi::KPI_CSV_TABLES.iter().map(|(n, _)| *n).collect();
+                                bail!(Usage(format!("no KPI table {name:?}: one of {}", names.join(", "))))
+                            }
+                        },
+                        None => tables.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join("\n"),
+                    }
+                }
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).context("writing the KPIs")?;
+        }
+        Command::Bench { skus, runs, cpu_time, kpi: true, .. } => bench_kpi(&skus, runs, cpu_time)?,
         Command::Bench { skus, runs, cpu_time, po: true, .. } => bench_po(&skus, runs, cpu_time)?,
-        Command::Bench { skus, import_rows, runs, cpu_time, plan_only, po: false } => {
+        Command::Bench { skus, import_rows, runs, cpu_time, plan_only, po: false, kpi: false } => {
             bench(&skus, import_rows, runs, cpu_time, plan_only)?
         }
     }
@@ -589,6 +698,38 @@ fn forecast(workspace: &Workspace, today: NaiveDate, horizon: usize, format: For
     match format {
         Format::Json => println!("{}", forecast::forecasts_to_json(&forecasts)),
         Format::Csv => print!("{}", forecast::forecasts_to_csv(&forecasts)),
+    }
+    Ok(())
+}
+
+/// `bench --kpi`: the KPI report of the reference workspace.
+fn bench_kpi(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
+    let today = bench_checks(sku_counts, cpu_time)?;
+    println!(
+        "KPI report, one thread, {} time, twelve months of a workspace with 730 days of history (generating not timed; fastest of {} run{}):",
+        if cpu_time { "CPU" } else { "wall" },
+        runs.max(1),
+        if runs > 1 { "s" } else { "" }
+    );
+    for &n_skus in sku_counts {
+        let started = Instant::now();
+        let mut clock = || {
+            if cpu_time {
+                thread_cpu_ms().expect("checked before")
+            } else {
+                started.elapsed().as_secs_f64() * 1_000.0
+            }
+        };
+        let report = engine::kpi::bench::bench(n_skus, 3, 730, today, runs, &mut clock)?;
+        println!(
+            "  {:>7} SKUs × {} locations: {} SKU × locations, {} months in {:.1} ms; generating {:.1} s",
+            report.n_skus,
+            report.n_locations,
+            report.pairs,
+            report.months,
+            report.report_ms,
+            report.generate_ms / 1_000.0
+        );
     }
     Ok(())
 }

@@ -717,3 +717,56 @@ fn a_location_map_puts_shopify_locations_onto_the_workspaces_and_names_what_is_m
     // Not NAME=ID: a usage error.
     assert_eq!(run(&["Magazijn Utrecht"], "bad.json").status.code(), Some(2));
 }
+
+/// `kpi` reports the sample's KPIs: JSON with the twelve months (the first
+/// from the 1st of December 2025 to the as-of date 2026-11-30, the last
+/// November whole), portfolio rows, and a CSV table with its documented
+/// header; a bad table name and a period after the as-of date are usage
+/// errors.
+#[test]
+fn kpi_reports_the_sample() {
+    let dir = scratch("kpi");
+    sample_into(&dir);
+    let path = dir.to_str().unwrap();
+    let out = stockpilot(&["kpi", path, "--today", "2026-11-30"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let months = json["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0]["from"], "2025-12-01");
+    assert_eq!(months[11]["to"], "2026-11-30");
+    let portfolio = json["service"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["scope"] == "portfolio" && row["period"]["month"].is_null())
+        .unwrap();
+    let fill = portfolio["fill_rate"].as_f64().unwrap();
+    assert!(fill > 0.5 && fill <= 1.0, "{fill}");
+
+    let out = stockpilot(&[
+        "kpi",
+        path,
+        "--today",
+        "2026-11-30",
+        "--from",
+        "2026-10-15",
+        "--format",
+        "csv",
+        "--table",
+        "inventory",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scope,key,location,month,from,to,partial,opening_value,closing_value,average_value,snapshots,cogs,turnover,days_on_hand,negative_pairs")
+    );
+    assert!(lines.next().unwrap().starts_with("portfolio,all,,2026-10-01,2026-10-15,2026-10-31,true,"));
+
+    let out = stockpilot(&["kpi", path, "--today", "2026-11-30", "--format", "csv", "--table", "nope"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = stockpilot(&["kpi", path, "--today", "2026-11-30", "--to", "2026-12-01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}

@@ -22,12 +22,17 @@
 //!   quotients at `Decimal`'s 28 significant digits;
 //! - all amounts handed to one call are in one currency: convert first.
 //!
-//! One input is built from the workspace here: past stock, reconstructed
-//! backwards from today's ([`reconstruct_stock`], in `kpi/history.rs`).
+//! Past stock is reconstructed backwards from today's here
+//! ([`reconstruct_stock`], in `kpi/history.rs`), and `kpi/report.rs`
+//! ([`kpi_report`]) builds every input from a whole workspace: the KPIs month
+//! by month, rolled up and per SKU × location.
 
+pub mod bench;
 mod history;
+pub mod report;
 
 pub use history::{reconstruct_stock, NegativeStock, StockHistory};
+pub use report::{kpi_report, kpi_report_csv, KpiOptions, KpiPeriod, KpiReport, KpiReportError, KPI_CSV_TABLES};
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -131,10 +136,39 @@ fn checked_periods(periods: &[PeriodDemand]) -> Result<(), KpiError> {
 /// `Ok(None)` when nothing was demanded (Σ demanded = 0), including an empty
 /// slice. Refused: a negative or non-finite quantity.
 pub fn unit_fill_rate(periods: &[PeriodDemand]) -> Result<Option<f64>, KpiError> {
+    Ok(unit_fill(periods)?.rate)
+}
+
+/// The unit totals behind [`unit_fill_rate`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitFill {
+    /// Σ demanded.
+    pub demanded: f64,
+    /// Σ min(fulfilled, demanded).
+    pub filled: f64,
+    /// `filled ÷ demanded`; `None` when nothing was demanded.
+    pub rate: Option<f64>,
+}
+
+impl UnitFill {
+    /// The fill of two sets of periods together: totals added, the rate
+    /// recomputed from them (each set already capped period by period).
+    pub fn merged(self, other: UnitFill) -> UnitFill {
+        fill_of(self.demanded + other.demanded, self.filled + other.filled)
+    }
+}
+
+fn fill_of(demanded: f64, filled: f64) -> UnitFill {
+    UnitFill { demanded, filled, rate: (demanded > 0.0).then(|| filled / demanded) }
+}
+
+/// [`unit_fill_rate`] with its numerator and denominator, same conventions;
+/// the sums run in slice order.
+pub fn unit_fill(periods: &[PeriodDemand]) -> Result<UnitFill, KpiError> {
     checked_periods(periods)?;
     let demanded: f64 = periods.iter().map(|p| p.demanded).sum();
     let filled: f64 = periods.iter().map(|p| p.fulfilled.min(p.demanded)).sum();
-    Ok((demanded > 0.0).then(|| filled / demanded))
+    Ok(fill_of(demanded, filled))
 }
 
 /// Stockout rate = number of periods with fulfilled < demanded ÷ number of periods.
@@ -152,12 +186,36 @@ pub fn unit_fill_rate(periods: &[PeriodDemand]) -> Result<Option<f64>, KpiError>
 ///
 /// `Ok(None)` when there are no periods. Refused: a negative or non-finite quantity.
 pub fn stockout_rate(periods: &[PeriodDemand]) -> Result<Option<f64>, KpiError> {
-    checked_periods(periods)?;
-    if periods.is_empty() {
-        return Ok(None);
+    Ok(stockouts(periods)?.rate)
+}
+
+/// The counts behind [`stockout_rate`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stockouts {
+    /// Periods judged.
+    pub periods: usize,
+    /// Those with fulfilled < demanded.
+    pub stockouts: usize,
+    /// `stockouts ÷ periods`; `None` when there are no periods.
+    pub rate: Option<f64>,
+}
+
+impl Stockouts {
+    /// The counts of two sets of periods together, the rate recomputed.
+    pub fn merged(self, other: Stockouts) -> Stockouts {
+        stockouts_of(self.periods + other.periods, self.stockouts + other.stockouts)
     }
+}
+
+fn stockouts_of(periods: usize, stockouts: usize) -> Stockouts {
+    Stockouts { periods, stockouts, rate: (periods > 0).then(|| stockouts as f64 / periods as f64) }
+}
+
+/// [`stockout_rate`] with its counts, same conventions.
+pub fn stockouts(periods: &[PeriodDemand]) -> Result<Stockouts, KpiError> {
+    checked_periods(periods)?;
     let stockouts = periods.iter().filter(|p| p.fulfilled < p.demanded).count();
-    Ok(Some(stockouts as f64 / periods.len() as f64))
+    Ok(stockouts_of(periods.len(), stockouts))
 }
 
 // ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::KpiError;
 use crate::model::demand::MAX_SERIES_DAYS;
 use crate::model::money::quantity_as_decimal;
-use crate::model::{LocationId, SkuId, Workspace};
+use crate::model::{DemandSeries, LocationId, SkuId, Workspace};
 
 /// The end-of-day stock of one SKU at one location, day by day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,8 +76,10 @@ pub struct NegativeStock {
 /// - shipped(d) = the recorded demand of `sku` at `location` on d, summed
 ///   over its channels: the history records what was shipped (demand lost
 ///   on a stockout day is not in it, so it is not taken out of stock);
-/// - the arithmetic is exact decimal arithmetic on each quantity's shortest
-///   spelling (0.1 is 0.1), then shown as `f64`; a day is negative when it
+/// - the arithmetic is exact: decimal arithmetic on each quantity's shortest
+///   spelling (0.1 is 0.1), then shown as `f64` (whole quantities, the usual
+///   case, are summed exactly in `f64`: see `reconstruct_days`, the one
+///   reconstruction, which the KPI report runs for every pair); a day is negative when it
 ///   ends below zero, exactly, and is reported in `negative`, never
 ///   clamped to zero.
 ///
@@ -97,6 +99,81 @@ pub fn reconstruct_stock(
     from: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<StockHistory, KpiError> {
+    if workspace.sku(sku).is_none() {
+        return Err(KpiError::UnknownSku { sku: sku.clone() });
+    }
+    if workspace.location(location).is_none() {
+        return Err(KpiError::UnknownLocation { location: location.clone() });
+    }
+    let lots =
+        workspace.stock_lots.iter().filter(|lot| &lot.sku == sku && &lot.location == location).map(|lot| lot.quantity);
+    let receipts = workspace
+        .purchase_orders
+        .iter()
+        .filter(|order| &order.location == location)
+        .flat_map(|order| order.lines.iter())
+        .filter(|line| &line.sku == sku)
+        .flat_map(|line| line.receipts.iter())
+        .map(|receipt| (receipt.date, receipt.quantity_accepted()));
+    let series = workspace.demand.for_sku_location(sku, location);
+    let mut daily = DailyStock::default();
+    reconstruct_days(lots, receipts, series, from, as_of, &mut daily)?;
+    Ok(StockHistory {
+        sku: sku.clone(),
+        location: location.clone(),
+        from,
+        as_of,
+        on_hand: daily.on_hand,
+        received: daily.received,
+        shipped: daily.shipped,
+        negative: daily.negative,
+    })
+}
+
+/// One SKU × location's days, as [`reconstruct_days`] fills them: the
+/// fields of [`StockHistory`] without the names, in buffers a caller
+/// reconstructing many pairs reuses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct DailyStock {
+    pub on_hand: Vec<f64>,
+    pub received: Vec<f64>,
+    pub shipped: Vec<f64>,
+    pub negative: Option<NegativeStock>,
+}
+
+/// Quantities at most this large (2³²) are summed in `f64` when whole:
+/// 7,305 days of them, over a few channels and receipts a day, stay far
+/// below 2⁵³, where every whole number is exact.
+const EXACT_WHOLE: f64 = 4_294_967_296.0;
+
+fn is_small_whole(value: f64) -> bool {
+    value.fract() == 0.0 && value.abs() <= EXACT_WHOLE
+}
+
+/// The one reconstruction behind [`reconstruct_stock`] and the KPI report
+/// (`kpi::report`, which gathers each pair's records from an index instead
+/// of scanning the workspace per pair): today's stock from `lots` (the
+/// quantities of the pair's stock lots), the accepted quantity and date of
+/// every receipt delivered to the pair (any date: those outside the span
+/// are ignored), and its demand series. Conventions as
+/// [`reconstruct_stock`]'s.
+///
+/// Exact arithmetic, two ways to the same result: when every quantity
+/// involved is a whole number of at most 2³² (nearly always) the sums run
+/// in `f64`, where whole numbers below 2⁵³ are exact; otherwise in
+/// `Decimal` on each quantity's shortest spelling.
+pub(crate) fn reconstruct_days<L, R>(
+    lots: L,
+    receipts: R,
+    series: &[DemandSeries],
+    from: NaiveDate,
+    as_of: NaiveDate,
+    out: &mut DailyStock,
+) -> Result<(), KpiError>
+where
+    L: Iterator<Item = f64> + Clone,
+    R: Iterator<Item = (NaiveDate, f64)> + Clone,
+{
     if from > as_of {
         return Err(KpiError::FromAfterAsOf { from, as_of });
     }
@@ -104,83 +181,114 @@ pub fn reconstruct_stock(
     if days > MAX_SERIES_DAYS {
         return Err(KpiError::SpanTooLong { from, as_of, days });
     }
-    if workspace.sku(sku).is_none() {
-        return Err(KpiError::UnknownSku { sku: sku.clone() });
-    }
-    if workspace.location(location).is_none() {
-        return Err(KpiError::UnknownLocation { location: location.clone() });
-    }
     let day_index = |date: NaiveDate| {
         let offset = (date - from).num_days();
         usize::try_from(offset).ok().filter(|&offset| offset < days)
     };
+    // The days of `series` inside the span: (first index in the span, the quantities).
+    let overlap = |series: &'_ DemandSeries| -> Option<(usize, std::ops::Range<usize>)> {
+        let end = series.end()?;
+        if end < from || series.start > as_of {
+            return None;
+        }
+        let skip = usize::try_from((from - series.start).num_days()).unwrap_or(0);
+        let first = day_index(series.start.max(from))?;
+        let last = (end.min(as_of) - series.start).num_days() as usize;
+        Some((first, skip..last + 1))
+    };
 
-    let mut received = vec![Decimal::ZERO; days];
-    let orders = workspace.purchase_orders.iter().filter(|order| &order.location == location);
-    for line in orders.flat_map(|order| order.lines.iter()).filter(|line| &line.sku == sku) {
-        for receipt in &line.receipts {
-            if let Some(index) = day_index(receipt.date) {
-                received[index] += quantity_as_decimal(receipt.quantity_accepted());
-            }
+    for buffer in [&mut out.on_hand, &mut out.received, &mut out.shipped] {
+        buffer.clear();
+        buffer.resize(days, 0.0);
+    }
+    let mut whole = true;
+    let mut today = 0.0;
+    for quantity in lots.clone() {
+        whole &= is_small_whole(quantity);
+        today += quantity;
+    }
+    for (date, quantity) in receipts.clone() {
+        if let Some(index) = day_index(date) {
+            whole &= is_small_whole(quantity);
+            out.received[index] += quantity;
         }
     }
-    let mut shipped = vec![Decimal::ZERO; days];
-    for series in workspace.demand.for_sku_location(sku, location) {
-        for (offset, &quantity) in series.quantity.iter().enumerate() {
-            let Some(date) = series.start.checked_add_days(Days::new(offset as u64)) else { break };
+    for one in series {
+        let Some((first, range)) = overlap(one) else { continue };
+        for (slot, &quantity) in out.shipped[first..].iter_mut().zip(&one.quantity[range]) {
+            let quantity = f64::from(quantity);
+            whole &= is_small_whole(quantity);
+            *slot += quantity;
+        }
+    }
+
+    if whole {
+        out.on_hand[days - 1] = today;
+        for index in (1..days).rev() {
+            out.on_hand[index - 1] = out.on_hand[index] - out.received[index] + out.shipped[index];
+        }
+    } else {
+        let mut received = vec![Decimal::ZERO; days];
+        for (date, quantity) in receipts {
             if let Some(index) = day_index(date) {
-                shipped[index] += quantity_as_decimal(quantity);
+                received[index] += quantity_as_decimal(quantity);
             }
         }
+        let mut shipped = vec![Decimal::ZERO; days];
+        for one in series {
+            let Some((first, range)) = overlap(one) else { continue };
+            for (slot, &quantity) in shipped[first..].iter_mut().zip(&one.quantity[range]) {
+                *slot += quantity_as_decimal(quantity);
+            }
+        }
+        let mut on_hand = vec![Decimal::ZERO; days];
+        on_hand[days - 1] = lots.map(quantity_as_decimal).sum();
+        for index in (1..days).rev() {
+            on_hand[index - 1] = on_hand[index] - received[index] + shipped[index];
+        }
+        // Shown as f64; the sign survives the conversion, so the negative
+        // days below are those of the exact values.
+        for (slot, value) in out.on_hand.iter_mut().zip(on_hand) {
+            *slot = as_f64(value);
+        }
+        for (slot, value) in out.received.iter_mut().zip(received) {
+            *slot = as_f64(value);
+        }
+        for (slot, value) in out.shipped.iter_mut().zip(shipped) {
+            *slot = as_f64(value);
+        }
     }
-    let today: Decimal = workspace
-        .stock_lots
-        .iter()
-        .filter(|lot| &lot.sku == sku && &lot.location == location)
-        .map(|lot| quantity_as_decimal(lot.quantity))
-        .sum();
+    out.negative = negative_days(&out.on_hand, from);
+    Ok(())
+}
 
-    let mut on_hand = vec![Decimal::ZERO; days];
-    on_hand[days - 1] = today;
-    for index in (1..days).rev() {
-        on_hand[index - 1] = on_hand[index] - received[index] + shipped[index];
-    }
-
+/// Where `on_hand` (end of each day from `from`) went below zero.
+fn negative_days(on_hand: &[f64], from: NaiveDate) -> Option<NegativeStock> {
     let date_of = |index: usize| from + Days::new(index as u64);
     let mut negative: Option<NegativeStock> = None;
     for (index, &value) in on_hand.iter().enumerate() {
-        if value >= Decimal::ZERO {
+        if value >= 0.0 {
             continue;
         }
-        let value_f64 = as_f64(value);
         match &mut negative {
             None => {
                 negative = Some(NegativeStock {
                     first_day: date_of(index),
-                    lowest: value_f64,
+                    lowest: value,
                     lowest_day: date_of(index),
                     days: 1,
                 })
             }
             Some(report) => {
                 report.days += 1;
-                if value_f64 < report.lowest {
-                    report.lowest = value_f64;
+                if value < report.lowest {
+                    report.lowest = value;
                     report.lowest_day = date_of(index);
                 }
             }
         }
     }
-    Ok(StockHistory {
-        sku: sku.clone(),
-        location: location.clone(),
-        from,
-        as_of,
-        on_hand: on_hand.into_iter().map(as_f64).collect(),
-        received: received.into_iter().map(as_f64).collect(),
-        shipped: shipped.into_iter().map(as_f64).collect(),
-        negative,
-    })
+    negative
 }
 
 fn as_f64(value: Decimal) -> f64 {

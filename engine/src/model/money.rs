@@ -14,8 +14,15 @@ pub fn quantity_as_decimal<Q>(quantity: Q) -> Decimal
 where
     Q: Copy + Into<f64> + std::fmt::Display + std::fmt::LowerExp,
 {
-    if !quantity.into().is_finite() {
+    let value: f64 = quantity.into();
+    if !value.is_finite() {
         return Decimal::ZERO;
+    }
+    // Whole numbers (nearly every quantity) without formatting: the same
+    // value and scale as their spelling gives, at a fraction of the cost
+    // (the KPI report converts about a million of them).
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return Decimal::from(value as i64);
     }
     Decimal::from_str(&quantity.to_string())
         .or_else(|_| Decimal::from_scientific(&format!("{quantity:e}")))

@@ -143,7 +143,7 @@ impl CsvText {
     }
 
     /// A text field formatted by `Display`, guarded like [`CsvText::text`].
-    fn display_text(&mut self, value: impl std::fmt::Display) {
+    pub(crate) fn display_text(&mut self, value: impl std::fmt::Display) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let _ = write!(scratch, "{value}");
@@ -152,7 +152,7 @@ impl CsvText {
     }
 
     /// A field formatted by `Display`, without a `String` of its own.
-    fn display(&mut self, value: impl std::fmt::Display) {
+    pub(crate) fn display(&mut self, value: impl std::fmt::Display) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let _ = write!(scratch, "{value}");
@@ -161,7 +161,7 @@ impl CsvText {
     }
 
     /// `csv_number`, written in place.
-    fn number(&mut self, value: f64) {
+    pub(crate) fn number(&mut self, value: f64) {
         if !value.is_finite() {
             self.field("");
             return;
@@ -174,7 +174,7 @@ impl CsvText {
         self.scratch = scratch;
     }
 
-    fn option(&mut self, value: Option<f64>) {
+    pub(crate) fn option(&mut self, value: Option<f64>) {
         match value {
             Some(value) => self.number(value),
             None => self.field(""),
@@ -182,7 +182,7 @@ impl CsvText {
     }
 
     /// `csv_money`, written in place.
-    fn money(&mut self, amount: rust_decimal::Decimal) {
+    pub(crate) fn money(&mut self, amount: rust_decimal::Decimal) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
         let _ = write!(scratch, "{:.2}", crate::model::money::round_cents(amount));

@@ -92,7 +92,7 @@ pub fn is_committed(status: PoStatus) -> bool {
 
 /// The date a committed order counts on: its approval date, else (orders
 /// entered as approved without one) its creation date.
-fn committed_date(po: &PurchaseOrder) -> NaiveDate {
+pub(crate) fn committed_date(po: &PurchaseOrder) -> NaiveDate {
     po.approved.unwrap_or(po.created)
 }
 

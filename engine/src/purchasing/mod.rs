@@ -38,6 +38,7 @@ mod variance;
 pub use allocate::{allocate_cents, AllocationError};
 pub use amounts::{line_amounts, to_base_cents, AmountsError, LineAmounts, LineAmountsInputs};
 pub use approval::{required_approvals, ApprovalError, ApprovalRoute, ApprovalRule, Blocker, Requirement, BUYER_ROLE};
+pub(crate) use budget::committed_date;
 pub use budget::{
     budget_impact, budget_status, buying_within_budget, committed_spend, is_committed, month_of, po_value_by_family,
     select_within_budget, shortage_averted, BudgetCandidate, BudgetError, BudgetImpact, FamilyBudget, FamilyImpact,

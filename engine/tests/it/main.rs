@@ -10,6 +10,7 @@ mod forecast_refresh;
 mod import_presets;
 mod io;
 mod kpi;
+mod kpi_report;
 mod mapping_presets;
 mod overrides;
 mod plan;
