@@ -316,6 +316,8 @@ pub struct DayDemand {
     pub estimated: bool,
     /// The day is a stockout day with no history rate to judge it by.
     pub unestimated: bool,
+    /// `demanded` is the requested quantity the demand row recorded.
+    pub recorded: bool,
 }
 
 /// The history rate of one series before each of its days: the mean
@@ -369,16 +371,22 @@ impl HistoryRate {
 /// ([`HistoryRate::before`]: the mean of the series' non-stockout,
 /// non-promotion days in the `rate_weeks` weeks before), and the day is
 /// `estimated`; with no such day to learn from, demanded = shipped and the
-/// day is `unestimated`. (When demand rows carry a recorded asked-for
-/// quantity, it belongs here and takes precedence over the estimate.)
+/// day is `unestimated`. Where the demand row recorded what the customers
+/// asked for (`requested`, [`DemandSeries::requested_on`]), that is the day's
+/// demand, stockout or not, and nothing is estimated: over-shipment
+/// (requested below shipped) then counts only up to what was asked.
 pub fn day_demand(series: &DemandSeries, day: usize, rate: &HistoryRate) -> DayDemand {
     let shipped = f64::from(series.quantity[day]);
+    let plain = DayDemand { shipped, demanded: shipped, estimated: false, unestimated: false, recorded: false };
+    if let Some(requested) = series.requested_on(day) {
+        return DayDemand { demanded: f64::from(requested), recorded: true, ..plain };
+    }
     if !series.stockout.get(day) {
-        return DayDemand { shipped, demanded: shipped, estimated: false, unestimated: false };
+        return plain;
     }
     match rate.before(day) {
-        Some(rate) => DayDemand { shipped, demanded: shipped.max(rate), estimated: true, unestimated: false },
-        None => DayDemand { shipped, demanded: shipped, estimated: false, unestimated: true },
+        Some(rate) => DayDemand { demanded: shipped.max(rate), estimated: true, ..plain },
+        None => DayDemand { unestimated: true, ..plain },
     }
 }
 
@@ -837,7 +845,10 @@ fn measure_pair(
         }
         if one.start <= to {
             let last = (end.min(to) - one.start).num_days() as usize;
-            if let Some(day) = one.quantity[..last + 1].iter().rposition(|&quantity| quantity > 0.0) {
+            // A day demand was asked for: something shipped, or a customer
+            // asked and nothing could be.
+            let asked = |day: usize| one.quantity[day] > 0.0 || one.requested_on(day).is_some_and(|q| q > 0.0);
+            if let Some(day) = (0..last + 1).rev().find(|&day| asked(day)) {
                 let date = one.start + Days::new(day as u64);
                 last_demand = last_demand.max(Some(date));
             }

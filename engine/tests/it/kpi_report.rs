@@ -108,7 +108,7 @@ fn demand(sku: &str, rows: &[(&str, f32, bool)]) -> Vec<(SeriesKey, DemandDay)> 
     let key = SeriesKey { sku: sku.into(), location: "WH".into(), channel: String::new() };
     rows.iter()
         .map(|&(day, quantity, stockout)| {
-            (key.clone(), DemandDay { date: date(day), quantity, promo: false, stockout })
+            (key.clone(), DemandDay { date: date(day), quantity, promo: false, stockout, requested: None })
         })
         .collect()
 }
@@ -227,6 +227,49 @@ fn kpi_report_service_by_hand() {
     assert_eq!(service(&report, Scope::Family, "tools", None).demanded, 12.0 + 5.0);
     assert_eq!(service(&report, Scope::Class, "A", None).demanded, 17.0);
     assert_eq!(service(&report, Scope::Class, "C", None).demanded, 0.0);
+}
+
+/// Recorded requested quantities take precedence over the estimate. On top
+/// of the workspace: P's stockout day 01-15 recorded 4 asked (nothing
+/// shipped), P's 02-10 recorded 4 asked against 5 shipped (over-shipment),
+/// and Q, never shipped, recorded 2 asked on 02-20.
+/// P, January: demanded 4 + 3 = 7 (not the estimate of 2), filled 3: fill
+/// 3/7; one stockout day; nothing estimated. February: demanded 4 + 7 = 11,
+/// filled min(5, 4) + 7 = 11: fill 1.
+/// Q, February: demanded 2, filled 0: fill 0, one stockout day (0 < 2).
+/// Portfolio: demanded 7 + 11 + 2 = 20, filled 3 + 11 = 14: 14/20 = 0.7; 2
+/// stockout days of 90. Dead stock: Q was asked for on 02-20, within the
+/// 30 days before 02-28, so it is no longer dead.
+#[test]
+fn kpi_report_takes_a_recorded_requested_quantity_over_the_estimate() {
+    let mut workspace = workspace();
+    let key = |sku: &str| SeriesKey { sku: sku.into(), location: "WH".into(), channel: String::new() };
+    let asked = |day: &str, quantity: f32, stockout: bool, requested: f32| DemandDay {
+        date: date(day),
+        quantity,
+        promo: false,
+        stockout,
+        requested: Some(requested),
+    };
+    workspace.demand.upsert([
+        (key("P"), asked("2026-01-15", 0.0, true, 4.0)),
+        (key("P"), asked("2026-02-10", 5.0, false, 4.0)),
+        (key("Q"), asked("2026-02-20", 0.0, false, 2.0)),
+    ]);
+    let report = kpi_report(&workspace, period(), &options(), None).unwrap();
+    let january = service(&report, Scope::SkuLocation, "P", Some("2026-01-01"));
+    assert_eq!((january.demanded, january.filled, january.stockout_days), (7.0, 3.0, 1));
+    assert!(close(january.fill_rate, 3.0 / 7.0));
+    assert_eq!((january.estimated_days, january.estimated_units), (0, 0.0));
+    let february = service(&report, Scope::SkuLocation, "P", Some("2026-02-01"));
+    assert_eq!((february.demanded, february.filled), (11.0, 11.0));
+    let q = service(&report, Scope::SkuLocation, "Q", Some("2026-02-01"));
+    assert_eq!((q.demanded, q.filled, q.stockout_days), (2.0, 0.0, 1));
+    assert!(close(q.fill_rate, 0.0));
+    let all = service(&report, Scope::Portfolio, "all", None);
+    assert_eq!((all.demanded, all.filled, all.stockout_days), (20.0, 14.0, 2));
+    assert!(close(all.fill_rate, 0.7));
+    assert_eq!(health(&report, Scope::Portfolio, "all").dead_pairs, 0);
 }
 
 /// Inventory. P backwards from 10 at the end of 02-28: + 7 shipped 02-25 →
