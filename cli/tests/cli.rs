@@ -10,11 +10,35 @@ fn stockpilot(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stockpilot")).args(args).output().expect("the binary runs")
 }
 
-fn scratch(name: &str) -> PathBuf {
+/// A fresh directory for one test, removed when the test ends (each holds a
+/// sample workspace of about 60 MB; left behind, a few runs fill /tmp).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("stockpilot-cli-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn text(output: &Output) -> String {
