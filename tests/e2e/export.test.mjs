@@ -83,7 +83,7 @@ test('"Download every table" gives one ZIP holding all twenty-five CSV files', a
     for (const file of all) assert.ok(parseCsv(file.text)[0].length >= 2, `${file.name} has a header row`);
     assert.equal(all.find((f) => f.name === 'skus.csv').text, skus.text);
     const demandRows = parseCsv(all.find((f) => f.name === 'demand.csv').text);
-    assert.deepEqual(demandRows[0], ['date', 'sku_id', 'location_id', 'channel', 'quantity', 'promo', 'stockout']);
+    assert.deepEqual(demandRows[0], ['date', 'sku_id', 'location_id', 'channel', 'quantity', 'promo', 'stockout', 'requested']);
     assert.ok(demandRows.length > 10_000, `the demand history is exported (${demandRows.length} rows)`);
     assertClean(app.problems);
   } finally {

@@ -95,9 +95,12 @@ export function assertClean(problems) {
 
 /// A server over `dir`, a fresh browser and one page of the app at `hash`,
 /// loaded and saved. `done()` closes everything.
-export async function openApp({ dir = 'dist', prefix = '/', hash = '', colorScheme = 'light', viewport } = {}) {
+/// `fixedTime` (a Date): what the page's clock says, for a journey that reads
+/// particular lines of the sample, which is generated for the page's today.
+export async function openApp({ dir = 'dist', prefix = '/', hash = '', colorScheme = 'light', viewport, fixedTime } = {}) {
   const { server, url } = await startServer(dir, prefix);
   const { context, close } = await launch({ colorScheme, viewport });
+  if (fixedTime) await context.clock.setFixedTime(fixedTime);
   const { page, problems } = await openPage(context, url + hash);
   await waitSaved(page);
   const done = async () => {

@@ -34,7 +34,12 @@ async function scorecard(page) {
 }
 
 test('suggestion → draft → two approvals → sent → late short delivery → scorecard and variance, kept after reload', async () => {
-  const app = await openApp({ hash: '#/plan' });
+  // The journey takes the first suggestion of the sample, which is generated
+  // for the page's today: on 2026-12-08 it was another order, whose half
+  // delivery with the 500 of freight below came out 750.27 cheaper than
+  // expected. Pinned, it meets the same order every day it runs; timers
+  // keep running.
+  const app = await openApp({ hash: '#/plan', fixedTime: new Date('2026-12-07T12:00:00Z') });
   const { page, problems } = app;
   try {
     await waitPlanned(page);
