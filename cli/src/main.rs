@@ -712,14 +712,7 @@ fn bench_kpi(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
         if runs > 1 { "s" } else { "" }
     );
     for &n_skus in sku_counts {
-        let started = Instant::now();
-        let mut clock = || {
-            if cpu_time {
-                thread_cpu_ms().expect("checked before")
-            } else {
-                started.elapsed().as_secs_f64() * 1_000.0
-            }
-        };
+        let mut clock = bench_clock(cpu_time, Instant::now());
         let report = engine::kpi::bench::bench(n_skus, 3, 730, today, runs, &mut clock)?;
         println!(
             "  {:>7} SKUs × {} locations: {} SKU × locations, {} months in {:.1} ms; generating {:.1} s",
@@ -744,14 +737,7 @@ fn bench_po(sku_counts: &[usize], runs: usize, cpu_time: bool) -> Result<()> {
         if runs > 1 { "s" } else { "" }
     );
     for &n_skus in sku_counts {
-        let started = Instant::now();
-        let mut clock = || {
-            if cpu_time {
-                thread_cpu_ms().expect("checked before")
-            } else {
-                started.elapsed().as_secs_f64() * 1_000.0
-            }
-        };
+        let mut clock = bench_clock(cpu_time, Instant::now());
         let report = engine::purchasing::bench::bench(n_skus, today, runs, &mut clock)?;
         println!(
             "  {:>7} SKUs: {} suggestions from {} suppliers → {} draft orders, {} lines in {:.1} ms; planning {:.1} ms, generating {:.1} s",
@@ -780,6 +766,18 @@ fn bench_checks(sku_counts: &[usize], cpu_time: bool) -> Result<NaiveDate> {
     Ok(NaiveDate::from_ymd_opt(2026, 11, 30).expect("a real date"))
 }
 
+/// The clock a benchmark reads, in milliseconds: this thread's CPU time
+/// (checked readable by `bench_checks`), or wall time since `started`.
+fn bench_clock(cpu_time: bool, started: Instant) -> impl FnMut() -> f64 {
+    move || {
+        if cpu_time {
+            thread_cpu_ms().expect("checked before")
+        } else {
+            started.elapsed().as_secs_f64() * 1_000.0
+        }
+    }
+}
+
 fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, plan_only: bool) -> Result<()> {
     let today = bench_checks(sku_counts, cpu_time)?;
     println!(
@@ -789,14 +787,7 @@ fn bench(sku_counts: &[usize], import_rows: usize, runs: usize, cpu_time: bool, 
         if runs > 1 { "s" } else { "" }
     );
     for &n_skus in sku_counts {
-        let started = Instant::now();
-        let mut clock = || {
-            if cpu_time {
-                thread_cpu_ms().expect("checked before")
-            } else {
-                started.elapsed().as_secs_f64() * 1_000.0
-            }
-        };
+        let mut clock = bench_clock(cpu_time, Instant::now());
         let report = engine::plan::bench_repeated(n_skus, today, runs, &mut clock);
         println!(
             "  {:>7} SKUs × {} location: plan {:>8.1} ms ({:.0} lines/s, {} suggestions, {} unplannable); explaining every line {:.1} ms; generating {:.1} s",
