@@ -96,11 +96,7 @@ impl Object {
 
     /// Each element of an array field, read by `read`.
     pub fn array<T>(&self, name: &str, read: impl Fn(JsValue) -> Result<T, String>) -> Result<Vec<T>, String> {
-        let value = self.required(name)?;
-        if !Array::is_array(&value) {
-            return Err(format!("`{name}` is not a list"));
-        }
-        Array::from(&value).iter().map(read).collect()
+        array(self.required(name)?, &format!("`{name}`"), read)
     }
 }
 
